@@ -1,0 +1,100 @@
+"""Value types passed between the pipeline's steps.
+
+Offsets (`start`, `end`) are character offsets into `Article.text`; every extracted row keeps
+them so an analyst can go from any figure back to its words.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+# Kinds of text segment. Only `title`, `body` and `caption` text is analysed; the others are
+# kept (so the article can be shown as it was) but blanked before NLP.
+SEGMENT_KINDS = ("title", "dateline", "body", "caption", "byline", "boilerplate")
+ANALYSED_KINDS = frozenset({"title", "body", "caption"})
+
+
+@dataclass(frozen=True)
+class Segment:
+    start: int
+    end: int
+    kind: str
+    reason: str = ""  # why it was classified so, e.g. "teaser 'Read also:'"
+
+
+@dataclass
+class Article:
+    article_id: str
+    file: str
+    title: str
+    text: str  # the whole article as plain text (HTML already converted); offsets point here
+    segments: list[Segment] = field(default_factory=list)
+    source: str | None = None
+    url: str | None = None
+    published: date | None = None
+    published_precision: str | None = None  # day | month | year | None
+    # The date relative expressions are resolved against: the publication date when known to
+    # the day, otherwise the most precise date the text pins down (may be finer than
+    # `published`, which only claims what is certain).
+    reference_date: date | None = None
+    content_hash: str = ""
+
+    def analysed_text(self) -> str:
+        """`text` with every non-analysed segment blanked (same length, newlines kept)."""
+        chars = list(self.text)
+        for seg in self.segments:
+            if seg.kind not in ANALYSED_KINDS:
+                for i in range(seg.start, seg.end):
+                    if chars[i] != "\n":
+                        chars[i] = " "
+        return "".join(chars)
+
+    def kind_at(self, offset: int) -> str:
+        """The segment kind that covers `offset` (`body` where none is recorded)."""
+        for seg in self.segments:
+            if seg.start <= offset < seg.end:
+                return seg.kind
+        return "body"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A canonical actor from the gazetteer or the model."""
+
+    name: str
+    type: str  # person | organisation | media | state
+    country: str | None = None  # ISO 3166-1 alpha-3
+    code: str | None = None  # CAMEO-style actor code, e.g. RUSGOV
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    country: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One occurrence of an actor or a place in an article."""
+
+    kind: str  # actor | place
+    name: str  # canonical name
+    surface: str
+    start: int
+    end: int
+    actor: Actor | None = None
+    place: Place | None = None
+
+
+@dataclass(frozen=True)
+class DateMention:
+    """A date expression resolved against a reference date."""
+
+    start: int
+    end: int
+    text: str
+    date: date | None  # first day of the period for month / year precision
+    precision: str | None  # day | month | year | None (unresolvable, e.g. "in recent months")
+    end_date: date | None = None  # the last day of a range ("Feb. 15-17"), else None
