@@ -55,6 +55,11 @@ TABLES: dict[str, tuple[Column, ...]] = {
         ("start_char", "Int64", "Character offset of the mention in the article text."),
         ("end_char", "Int64", "Character offset just past the mention."),
         ("in_caption", "boolean", "True when the mention is in a photo caption."),
+        ("type", "string", "Actors: person, organisation, media or state. Places: empty."),
+        ("country", "string", "ISO 3166-1 alpha-3 code of the actor's or place's country, if known."),
+        ("code", "string", "Actors: CAMEO-style actor code. Places: empty."),
+        ("lat", "Float64", "Places: latitude from the offline gazetteer. Actors: empty."),
+        ("lon", "Float64", "Places: longitude. Actors: empty."),
     ),
     "actors": _cols(
         ("name", "string", "Canonical name."),
