@@ -1,0 +1,57 @@
+"""Tables to CSV files and bytes, safe to open in a spreadsheet."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from core import schema
+
+# A spreadsheet runs a cell starting with these as a formula (CSV injection); a leading
+# apostrophe makes it plain text and is what OWASP recommends.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """`value` with a leading apostrophe when a spreadsheet would run it as a formula.
+
+    Numbers are left alone: a negative number is not a formula.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy of `df` whose text cells are neutralised for spreadsheets."""
+    out = df.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(neutralise, na_action="ignore")
+    return out
+
+
+def csv_bytes(df: pd.DataFrame) -> bytes:
+    """`df` as UTF-8 CSV bytes, formula cells neutralised."""
+    return safe_frame(df).to_csv(index=False).encode("utf-8")
+
+
+def write_tables(tables: dict[str, pd.DataFrame], out_dir) -> list[Path]:
+    """Write each schema table in `tables` to `out_dir/<name>.csv`; returns the paths written.
+
+    Tables are validated first, so every file has the documented columns in order. Each file
+    is written to a temporary name and renamed, so a reader never sees half a file.
+    """
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name in schema.TABLES:
+        if name not in tables:
+            continue
+        df = schema.validate(name, tables[name])
+        path = out / f"{name}.csv"
+        tmp = path.with_suffix(".csv.tmp")
+        tmp.write_bytes(csv_bytes(df))
+        tmp.replace(path)
+        written.append(path)
+    return written
