@@ -30,3 +30,16 @@ def load_nlp(name: str | None = None):
 def model_name(nlp) -> str:
     """`lang_name-version` of a loaded pipeline, for cache keys and manifests."""
     return f"{nlp.meta.get('lang')}_{nlp.meta.get('name')}-{nlp.meta.get('version')}"
+
+
+def installed_model_id() -> str:
+    """`module-version` of the model `load_nlp()` would load, without loading it (cache keys)."""
+    from importlib import metadata, util
+
+    for module_name in MODEL_MODULES:
+        if util.find_spec(module_name) is not None:
+            try:
+                return f"{module_name}-{metadata.version(module_name)}"
+            except metadata.PackageNotFoundError:
+                return module_name
+    return "none"

@@ -1,0 +1,345 @@
+"""Typed events from a parsed article: who did what, with or to whom, when and where.
+
+A trigger word (verb or eventive noun, from `data/event_triggers.json`) opens an event; the
+dependency parse gives its actors (subject = source, object = target), its places (to/from/in)
+and the date expressions it governs. Everything here is pure: a Doc, the article's mentions
+and dates in, `EventMention`s out.
+"""
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from core.model import DateMention, Mention
+
+DATA = Path(__file__).parent / "data" / "event_triggers.json"
+
+# Dependency labels under which a clause is content (of a statement) or a separate event,
+# not an argument of the trigger: their actors are not the trigger's actors.
+CLAUSAL = {"ccomp", "advcl", "relcl", "acl", "parataxis", "csubj"}
+SUBJECT = {"nsubj", "nsubjpass", "agent", "poss", "csubj"}
+OBJECT = {"dobj", "dative", "attr", "oprd"}
+TARGET_PREPS = {"to", "at", "against", "on", "with", "into", "toward", "towards"}
+DEST_PREPS = {"to", "for", "into", "toward", "towards"}
+LOC_PREPS = {"in", "at", "on", "near", "inside"}
+DEPART_VERBS = {"leave", "depart"}
+
+
+@functools.lru_cache(maxsize=1)
+def lexicon() -> dict:
+    """The trigger lexicon (lemma -> type, markers), read once."""
+    with DATA.open(encoding="utf-8") as f:
+        data = json.load(f)
+    for key in ("light_verbs", "noun_needs_context", "future_markers", "alleged_markers",
+                "denial_markers", "habitual_markers"):
+        data[key] = frozenset(data[key])
+    return data
+
+
+@dataclass
+class EventMention:
+    type: str
+    trigger: object  # spacy Token
+    sent: object  # spacy Span
+    date: date | None = None
+    precision: str | None = None
+    status: str = "reported"
+    actors: list[tuple[str, str]] = field(default_factory=list)  # (canonical name, role)
+    origin: str | None = None
+    destination: str | None = None
+    location: str | None = None
+
+    @property
+    def cameo(self) -> str:
+        return lexicon()["cameo"].get(self.type, "00")
+
+
+def trigger_type(token) -> str | None:
+    """The event type `token` signals, or None."""
+    lex = lexicon()
+    lemma = token.lemma_.lower()
+    if token.pos_ == "VERB":
+        return lex["verbs"].get(lemma)
+    if token.pos_ in ("NOUN", "PROPN") and token.dep_ != "compound":
+        return lex["nouns"].get(lemma) or lex["nouns"].get(token.lower_)
+    return None
+
+
+def ancestors_and_self(token):
+    yield token
+    yield from token.ancestors
+
+
+def owning_trigger(token, triggers: dict):
+    """The nearest trigger at or above `token` in the parse, or None."""
+    for t in ancestors_and_self(token):
+        if t.i in triggers:
+            return t
+    return None
+
+
+def argument_tokens(trigger, triggers: dict):
+    """Tokens of `trigger`'s own arguments: its subtree minus clauses that are other events."""
+    out = []
+    stack = list(trigger.children)
+    while stack:
+        t = stack.pop()
+        if t.dep_ in CLAUSAL or (t.i in triggers and t.pos_ == "VERB"):
+            continue
+        out.append(t)
+        stack.extend(t.children)
+    return out
+
+
+def subject_of(verb):
+    """`verb`'s subject, looking through xcomp/conj chains ("planned to travel", "met and signed")."""
+    for t in ancestors_and_self(verb):
+        for child in t.children:
+            if child.dep_ in ("nsubj", "nsubjpass"):
+                return child
+        if t.dep_ not in ("xcomp", "conj", "pcomp"):
+            return None
+    return None
+
+
+def role_of(token, trigger) -> str:
+    """source, target or participant: the role of the argument containing `token`."""
+    t = token
+    while t.head.i != trigger.i and t.head.i != t.i:
+        t = t.head
+    if t.dep_ in SUBJECT:
+        return "source"
+    if t.dep_ in OBJECT:
+        return "target"
+    if t.dep_ == "prep" and t.lower_ in TARGET_PREPS:
+        return "target"
+    return "participant"
+
+
+def governing_preposition(token):
+    """The preposition `token` is the object of, with the word it attaches to, or (None, None)."""
+    t = token
+    while t.dep_ in ("compound", "conj", "appos", "amod") and t.head.i != t.i:
+        t = t.head
+    if t.dep_ == "pobj":
+        return t.head.lower_, t.head.head
+    return None, None
+
+
+def tense(token) -> str | None:
+    """past, future or None (present or unknown) for a trigger, from its auxiliaries and head."""
+    lex = lexicon()
+    chain = [token] + [t for t in token.ancestors if t.pos_ in ("VERB", "AUX")][:2]
+    for t in chain:
+        words = {c.lower_ for c in t.children if c.dep_ in ("aux", "auxpass", "mark")} | {t.lower_, t.lemma_.lower()}
+        if words & lex["future_markers"] or ("to" in words and t.dep_ == "xcomp"):
+            return "future"
+        if t is token and any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("is", "are") for c in t.children) \
+                and any(c.lower_ == "to" for c in t.children):
+            return "future"
+    if token.pos_ == "VERB":
+        if "Past" in token.morph.get("Tense") or any("Past" in c.morph.get("Tense") for c in token.children if c.dep_ in ("aux", "auxpass")):
+            return "past"
+        return None
+    head = next((t for t in token.ancestors if t.pos_ in ("VERB", "AUX")), None)
+    return tense(head) if head is not None else None
+
+
+def is_present_perfect_or_present(token) -> bool:
+    """True for 'has arrived', 'says', 'visits': news of the day when no date is given."""
+    if token.pos_ != "VERB":
+        return False
+    lex = lexicon()
+    children = list(token.children)
+    if any(c.lower_ in lex["habitual_markers"] for c in children):
+        return False
+    if any(c.dep_ == "neg" for c in children):
+        return False
+    auxes = [c for c in children if c.dep_ in ("aux", "auxpass")]
+    if any(a.lower_ in ("has", "have") for a in auxes) and token.tag_ == "VBN":
+        return True
+    return not auxes and token.tag_ in ("VBZ", "VBP") and token.dep_ in ("ROOT", "ccomp", "conj")
+
+
+def status_of(trigger, type_: str, when: str | None) -> str:
+    """planned, alleged, denied or reported, from the words around the trigger."""
+    lex = lexicon()
+    near = list(trigger.children) + list(trigger.ancestors)[:3]
+    words = {t.lower_ for t in near} | {t.lemma_.lower() for t in near}
+    if type_ != "statement":
+        if words & {"deny", "denied", "reject", "rejected"} or (
+                any(c.dep_ == "neg" for c in trigger.children)):
+            return "denied"
+        if words & lex["alleged_markers"]:
+            return "alleged"
+    if when == "future":
+        return "planned"
+    return "reported"
+
+
+def find_triggers(sent) -> dict:
+    """token index -> event type for the triggers of sentence `sent`, merged where one event is
+    told twice ('quoted X as saying', 'made an official trip')."""
+    lex = lexicon()
+    found = {}
+    for t in sent:
+        kind = trigger_type(t)
+        if kind:
+            found[t.i] = kind
+    for i, kind in list(found.items()):
+        t = sent.doc[i]
+        # "quoted a deputy as saying": one statement, not two.
+        if kind == "statement" and t.dep_ in ("xcomp", "pcomp", "advcl") and \
+                any(a.i in found and found[a.i] == "statement" for a in list(t.ancestors)[:2]):
+            del found[i]
+        # A noun trigger right under a verb trigger of its own type repeats it ("visited ... visit").
+        elif t.pos_ != "VERB" and t.head.i in found and found[t.head.i] == kind and t.head.i != i:
+            del found[i]
+    for i in list(found):
+        t = sent.doc[i]
+        if t.pos_ != "VERB" and t.lemma_.lower() in lex["noun_needs_context"]:
+            found[i] = (found[i], "needs_context")
+    return found
+
+
+def _date_owners(sent, triggers, dates: list[DateMention]):
+    """trigger index -> the dates it governs (a date with no trigger above it goes to the nearest)."""
+    owners = {}
+    doc = sent.doc
+    for d in dates:
+        span = doc.char_span(d.start, d.end, alignment_mode="expand")
+        if span is None or not len(span):
+            continue
+        owner = None
+        for tok in span:
+            owner = owning_trigger(tok, triggers)
+            if owner is not None:
+                break
+        if owner is None and triggers:
+            owner = doc[min(triggers, key=lambda i: abs(i - span.root.i))]
+        if owner is not None:
+            owners.setdefault(owner.i, []).append(d)
+    return owners
+
+
+def _places_of(trigger, type_, arg_mentions, doc):
+    """(origin, destination, location) names for a trigger from its place and state mentions."""
+    origin = destination = location = None
+    for m in arg_mentions:
+        if m.kind == "actor" and (m.actor is None or m.actor.type != "state"):
+            continue
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is None:
+            continue
+        root = span.root
+        prep, attached = governing_preposition(root)
+        name = m.name
+        if prep == "from":
+            origin = origin or name
+        elif prep == "between" and type_ in ("transport", "transfer"):
+            if origin is None:
+                origin = name
+            else:
+                destination = destination or name
+        elif prep in DEST_PREPS and type_ in ("visit", "transfer", "transport"):
+            destination = destination or name
+        elif prep in LOC_PREPS:
+            if type_ == "visit" and trigger.lemma_.lower() in ("arrive", "land"):
+                destination = destination or name
+            elif m.kind == "place":
+                location = location or name
+        elif root.dep_ in ("dobj",) and root.head.i == trigger.i:
+            if trigger.lemma_.lower() in DEPART_VERBS:
+                origin = origin or name
+            elif type_ == "visit":
+                destination = destination or name
+            elif type_ == "transfer":
+                destination = destination or name
+        elif root.dep_ in ("nsubj",) and type_ == "transfer" and m.kind == "actor":
+            origin = origin or name
+    return origin, destination, location
+
+
+def extract_events(doc, mentions: list[Mention], dates_by_sent: dict, *, published: date | None = None,
+                   published_precision: str | None = None, skip=None) -> list[EventMention]:
+    """Events of every analysed sentence of `doc`.
+
+    `dates_by_sent` maps a sentence's start char to its DateMentions (already resolved);
+    `published` dates present-tense and present-perfect news ('has arrived', 'says') that give
+    no date of their own. `skip(offset)` says which text is not analysed.
+    """
+    out: list[EventMention] = []
+    last_date = None
+    lex = lexicon()
+    for sent in doc.sents:
+        if not sent.text.strip() or (skip is not None and skip(sent.start_char)):
+            continue
+        triggers = find_triggers(sent)
+        if not triggers:
+            continue
+        dates = dates_by_sent.get(sent.start_char, [])
+        owners = _date_owners(sent, triggers, dates)
+        sent_mentions = [m for m in mentions if sent.start_char <= m.start < sent.end_char]
+        opener = sent.text.strip().lower()
+        anaphoric = any(opener.startswith(o + " ") or opener.startswith(o + ",")
+                        for o in lex["anaphoric_openers"])
+        for i, kind in sorted(triggers.items()):
+            trigger = doc[i]
+            needs_context = isinstance(kind, tuple)
+            type_ = kind[0] if needs_context else kind
+            args = argument_tokens(trigger, triggers)
+            arg_idx = {t.i for t in args}
+            subj = subject_of(trigger) if trigger.pos_ == "VERB" else None
+            if subj is not None and subj.i not in arg_idx:
+                arg_idx |= {t.i for t in subj.subtree}
+            arg_mentions = [m for m in sent_mentions
+                            if any(k in arg_idx for k in _token_range(doc, m))]
+            origin, destination, location = _places_of(trigger, type_, arg_mentions, doc)
+            own_dates = owners.get(i, [])
+            if needs_context and not own_dates and not (origin or destination or location):
+                continue
+            when = tense(trigger)
+            status = status_of(trigger, type_, when)
+            actors = []
+            for m in arg_mentions:
+                if m.kind != "actor":
+                    continue
+                span = doc.char_span(m.start, m.end, alignment_mode="expand")
+                role = role_of(span.root, trigger) if span is not None else "participant"
+                if (m.name, role) not in actors and not (type_ in ("visit", "transfer") and m.name in (origin, destination) and role != "source"):
+                    actors.append((m.name, role))
+            resolved = [d for d in own_dates if d.date is not None]
+            vague = own_dates and not resolved
+            if resolved:
+                for d in resolved:
+                    out.append(EventMention(type_, trigger, sent, d.date, d.precision, status, actors,
+                                            origin, destination, location))
+                last_date = (resolved[-1].date, resolved[-1].precision)
+                continue
+            ev = EventMention(type_, trigger, sent, None, None, status, actors, origin, destination, location)
+            if not vague:
+                if anaphoric and last_date is not None:
+                    ev.date, ev.precision = last_date
+                elif published is not None and status == "reported" and is_present_perfect_or_present(trigger):
+                    ev.date, ev.precision = published, published_precision
+            out.append(ev)
+    return out
+
+
+def _token_range(doc, m: Mention):
+    span = doc.char_span(m.start, m.end, alignment_mode="expand")
+    return range(span.start, span.end) if span is not None else range(0)
+
+
+def drop_repeats(events: list[EventMention], kind_at) -> list[EventMention]:
+    """`events` without title and caption events that repeat a body event of the same type.
+
+    A headline or photo caption restates the story; counting it again would double the facts.
+    `kind_at(offset)` gives the segment kind at an offset.
+    """
+    body_types = {e.type for e in events if kind_at(e.trigger.idx) == "body"}
+    return [e for e in events
+            if kind_at(e.trigger.idx) == "body" or e.type not in body_types]

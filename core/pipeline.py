@@ -1,0 +1,233 @@
+"""Articles in, tables out: the one place that runs the steps in order.
+
+`analyse_articles` parses each article once (`nlp.pipe`, batched) and returns the per-article
+tables; `aggregate` derives the corpus tables (actors, places, links, story ids) from them;
+`extract_tables` does both for files and folders, with a cache keyed on content hash and
+pipeline version so an unchanged corpus is not parsed twice.
+"""
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import pandas as pd
+
+from core import PIPELINE_VERSION, schema
+from core.attribution import attribution
+from core.cache import ResultCache
+from core.corpus_tables import actors_table, places_table
+from core.dates import find_dates
+from core.events import drop_repeats, extract_events, tense
+from core.ingest import read_paths
+from core.links import build_links
+from core.mentions import find_mentions
+from core.model import ANALYSED_KINDS, Article
+from core.nlp import installed_model_id, load_nlp
+from core.quantities import extract_quantities
+from core.stories import assign_stories
+
+
+PER_ARTICLE = ("articles", "mentions", "events", "event_actors", "quantities")
+BATCH_SIZE = 16
+
+
+def _iso(d: date | None) -> str | None:
+    return d.isoformat() if d else None
+
+
+def _sentence_tense(sent) -> str | None:
+    root = sent.root
+    return tense(root) if root.pos_ in ("VERB", "AUX") else None
+
+
+def analyse_doc(article: Article, doc) -> dict[str, list[dict]]:
+    """Rows of the per-article tables for one parsed article (pure: no I/O)."""
+    aid = article.article_id
+    kinds = _kind_lookup(article)
+    skip = lambda off: kinds(off) not in ANALYSED_KINDS  # noqa: E731
+    caption = lambda off: kinds(off) == "caption"  # noqa: E731
+    sents = [s for s in doc.sents]
+    sent_starts = [s.start_char for s in sents]
+    sent_id = _sentence_index(sent_starts)
+
+    mentions = find_mentions(doc, skip=skip, caption=caption)
+    ref = article.reference_date or article.published
+    dates_by_sent = {}
+    for s in sents:
+        if s.text.strip() and not skip(s.start_char):
+            dates_by_sent[s.start_char] = find_dates(s.text, ref, offset=s.start_char, tense=_sentence_tense(s))
+    pub_for_events = article.published if article.published_precision else None
+    events = extract_events(doc, mentions, dates_by_sent, published=pub_for_events,
+                            published_precision=article.published_precision, skip=skip)
+    events = drop_repeats(events, kinds)
+
+    rows = {k: [] for k in PER_ARTICLE}
+    analysed_words = sum(1 for t in doc if not t.is_space and not t.is_punct and not skip(t.idx))
+    rows["articles"].append({
+        "article_id": aid, "file": article.file, "title": article.title, "source": article.source,
+        "url": article.url, "published": _iso(article.published),
+        "published_precision": article.published_precision, "n_words": analysed_words,
+        "content_hash": article.content_hash, "text": article.text,
+        "segments": json.dumps([[s.start, s.end, s.kind, s.reason] for s in article.segments]),
+    })
+    for m in mentions:
+        rows["mentions"].append({
+            "article_id": aid, "sentence_id": sent_id(m.start), "kind": m.kind, "name": m.name,
+            "surface": m.surface, "start_char": m.start, "end_char": m.end,
+            "in_caption": caption(m.start),
+            "type": m.actor.type if m.actor else None,
+            "country": (m.actor.country if m.actor else m.place.country if m.place else None),
+            "code": m.actor.code if m.actor else None,
+            "lat": m.place.lat if m.place else None, "lon": m.place.lon if m.place else None,
+        })
+    event_of_token = {}
+    for n, e in enumerate(events):
+        eid = f"{aid}-e{n:03d}"
+        event_of_token.setdefault(e.trigger.i, eid)
+        rows["events"].append({
+            "event_id": eid, "story_id": None, "article_id": aid, "sentence_id": sent_id(e.sent.start_char),
+            "date": _iso(e.date), "date_precision": e.precision if e.date else None,
+            "type": e.type, "cameo": e.cameo, "status": e.status,
+            "actors": ";".join(dict.fromkeys(a for a, _ in e.actors)),
+            "origin": e.origin, "destination": e.destination, "location": e.location,
+            "trigger": e.trigger.text, "start_char": e.trigger.idx, "end_char": e.trigger.idx + len(e.trigger),
+            "sentence_start": e.sent.start_char, "sentence_end": e.sent.end_char, "sentence": e.sent.text,
+        })
+        for name, role in e.actors:
+            rows["event_actors"].append({"event_id": eid, "actor": name, "role": role})
+
+    quantities = extract_quantities(doc, skip=skip)
+    body_figures = {(q.value, q.unit) for q in quantities if not caption(q.start)}
+    n = 0
+    for q in quantities:
+        if caption(q.start) and (q.value, q.unit) in body_figures:
+            continue  # the caption repeats the body's figure
+        span = doc.char_span(q.start, q.end, alignment_mode="expand")
+        sent = span.sent if span is not None else None
+        eid, qdate, qprec = _event_for(span, event_of_token, rows["events"])
+        rows["quantities"].append({
+            "quantity_id": f"{aid}-q{n:03d}", "article_id": aid, "event_id": eid,
+            "sentence_id": sent_id(q.start), "value": q.value, "value_max": q.value_max,
+            "qualifier": q.qualifier, "unit": q.unit, "category": q.category, "item": q.item,
+            "claimant": _claimant(sent, mentions) if sent is not None else None,
+            "date": qdate, "date_precision": qprec, "text": q.text,
+            "start_char": q.start, "end_char": q.end,
+            "sentence_start": q.sent_start, "sentence_end": q.sent_end,
+            "sentence": doc.text[q.sent_start:q.sent_end],
+        })
+        n += 1
+    return rows
+
+
+def _event_for(span, event_of_token, event_rows):
+    """(event_id, date, precision) of the event whose trigger governs `span`, else Nones."""
+    if span is None:
+        return None, None, None
+    for t in [span.root, *span.root.ancestors]:
+        eid = event_of_token.get(t.i)
+        if eid:
+            row = next(r for r in event_rows if r["event_id"] == eid)
+            return eid, row["date"], row["date_precision"]
+    return None, None, None
+
+
+def _claimant(sent, mentions) -> str | None:
+    """The canonical actor a sentence attributes its content to, if it names one."""
+    src = attribution(sent)
+    if src is None:
+        return None
+    inside = [m for m in mentions if m.kind == "actor" and src.start_char <= m.start < src.end_char]
+    if not inside:
+        return None
+    # "US State Department spokesman Matthew Miller": the person, who is the head of the phrase.
+    persons = [m for m in inside if m.actor and m.actor.type == "person"]
+    return (persons[-1] if persons else inside[-1]).name
+
+
+def _kind_lookup(article: Article):
+    """offset -> segment kind, fast for the many lookups one article needs."""
+    import bisect
+
+    segs = sorted(article.segments, key=lambda s: s.start)
+    starts = [s.start for s in segs]
+
+    def kind(off: int) -> str:
+        i = bisect.bisect_right(starts, off) - 1
+        if i >= 0 and segs[i].start <= off < segs[i].end:
+            return segs[i].kind
+        return "body"
+
+    return kind
+
+
+def _sentence_index(starts: list[int]):
+    import bisect
+
+    return lambda off: max(0, bisect.bisect_right(starts, off) - 1)
+
+
+def _frames(rows: dict[str, list[dict]]) -> dict[str, pd.DataFrame]:
+    out = {}
+    for name in PER_ARTICLE:
+        df = pd.DataFrame(rows[name], columns=schema.columns(name)) if rows[name] else schema.empty(name)
+        out[name] = schema.validate(name, df)
+    return out
+
+
+def analyse_articles(articles: list[Article], *, progress=None, cache_dir=None, nlp=None) -> dict[str, pd.DataFrame]:
+    """The per-article tables (articles, mentions, events, event_actors, quantities).
+
+    Parses every article not in the cache in one batched `nlp.pipe` run; `progress(done,
+    total)` is called after each article. `cache_dir=None` uses the default cache folder,
+    `cache_dir="none"` disables caching.
+    """
+    cache = ResultCache(cache_dir, f"{PIPELINE_VERSION}/{installed_model_id()}")
+    total = len(articles)
+    results: dict[str, dict] = {}
+    todo = []
+    for a in articles:
+        hit = cache.get(a)
+        if hit is not None:
+            results[a.article_id] = hit
+        else:
+            todo.append(a)
+    done = len(results)
+    if progress:
+        progress(done, total)
+    if todo:
+        nlp = nlp or load_nlp()  # not loaded at all when everything is cached
+    texts = (a.analysed_text() for a in todo)
+    for article, doc in zip(todo, nlp.pipe(texts, batch_size=BATCH_SIZE) if todo else ()):
+        rows = analyse_doc(article, doc)
+        cache.put(article, rows)
+        results[article.article_id] = rows
+        done += 1
+        if progress:
+            progress(done, total)
+    merged = {k: [] for k in PER_ARTICLE}
+    seen = set()
+    for a in articles:
+        if a.article_id in seen:
+            continue  # the same text twice in one batch is one article
+        seen.add(a.article_id)
+        for k in PER_ARTICLE:
+            merged[k].extend(results[a.article_id][k])
+    return _frames(merged)
+
+
+def aggregate(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """All eight tables from the per-article ones: adds actors, places, links and story ids."""
+    out = {k: tables[k] for k in PER_ARTICLE}
+    out["events"] = schema.validate("events", assign_stories(tables["events"], tables["event_actors"]))
+    out["actors"] = schema.validate("actors", actors_table(tables["mentions"], tables["articles"]))
+    out["places"] = schema.validate("places", places_table(tables["mentions"], out["events"]))
+    out["links"] = schema.validate("links", build_links(out["events"], out["places"], tables["mentions"]))
+    return out
+
+
+def extract_tables(inputs, *, progress=None, cache_dir=None, nlp=None):
+    """(tables, errors) for the files and folders in `inputs`: every table as a DataFrame, and
+    an IngestError for each input that could not be read (the rest still goes through)."""
+    articles, errors = read_paths(list(inputs))
+    tables = aggregate(analyse_articles(articles, progress=progress, cache_dir=cache_dir, nlp=nlp))
+    return tables, errors

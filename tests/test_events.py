@@ -1,0 +1,123 @@
+"""Events from made-up sentences, with hand-made mentions and dates (no gazetteer needed)."""
+from datetime import date
+
+import pytest
+
+from core.events import extract_events
+from core.model import Actor, DateMention, Mention, Place
+from core.nlp import load_nlp
+
+STATES = {"Russia": "RUS", "North Korea": "PRK", "Ukraine": "UKR", "China": "CHN"}
+PLACES = {"Pyongyang", "Moscow", "Vladivostok", "Khabarovsk"}
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_nlp()
+
+
+def mentions_for(text: str, names: dict[str, str]) -> list[Mention]:
+    """Mentions of each surface -> canonical name in `names`, found by plain search."""
+    out = []
+    for surface, name in names.items():
+        start = text.find(surface)
+        assert start >= 0, surface
+        if name in PLACES:
+            out.append(Mention("place", name, surface, start, start + len(surface), place=Place(name)))
+        elif name in STATES:
+            out.append(Mention("actor", name, surface, start, start + len(surface),
+                               actor=Actor(name, "state", STATES[name], STATES[name])))
+        else:
+            out.append(Mention("actor", name, surface, start, start + len(surface), actor=Actor(name, "person")))
+    return out
+
+
+def date_at(text: str, surface: str, d: date, precision: str = "day") -> DateMention:
+    start = text.index(surface)
+    return DateMention(start, start + len(surface), surface, d, precision)
+
+
+def run(nlp, text, names, dates=(), published=None, precision=None):
+    doc = nlp(text)
+    return extract_events(doc, mentions_for(text, names), {0: list(dates)},
+                          published=published, published_precision=precision)
+
+
+def summary(events):
+    return [(e.type, e.date, e.status, e.origin, e.destination) for e in events]
+
+
+def test_events_visit_with_destination_and_date(nlp):
+    text = "Foreign Minister Ivan Petrov arrived in Pyongyang on March 3 for talks."
+    events = run(nlp, text, {"Ivan Petrov": "Ivan Petrov", "Pyongyang": "Pyongyang"},
+                 [date_at(text, "March 3", date(2025, 3, 3))])
+    visit = [e for e in events if e.type == "visit"]
+    assert summary(visit) == [("visit", date(2025, 3, 3), "reported", None, "Pyongyang")]
+    assert ("Ivan Petrov", "source") in visit[0].actors
+
+
+def test_events_departure_sets_origin(nlp):
+    text = "The delegation departed Moscow on Monday."
+    events = run(nlp, text, {"Moscow": "Moscow"}, [date_at(text, "Monday", date(2025, 4, 7))])
+    assert summary(events) == [("visit", date(2025, 4, 7), "reported", "Moscow", None)]
+
+
+def test_events_each_date_of_a_list_is_an_event(nlp):
+    text = "Officials said Russia struck Ukraine with ballistic missiles on Dec. 30, Jan. 2, and Jan. 6."
+    dates = [date_at(text, "Dec. 30", date(2023, 12, 30)), date_at(text, "Jan. 2", date(2024, 1, 2)),
+             date_at(text, "Jan. 6", date(2024, 1, 6))]
+    events = run(nlp, text, {"Russia": "Russia", "Ukraine": "Ukraine"}, dates)
+    strikes = [e for e in events if e.type == "strike"]
+    assert [e.date for e in strikes] == [date(2023, 12, 30), date(2024, 1, 2), date(2024, 1, 6)]
+    assert ("Russia", "source") in strikes[0].actors and ("Ukraine", "target") in strikes[0].actors
+    # the statement has no date of its own: the strike dates are not its dates
+    assert [e.date for e in events if e.type == "statement"] == [None]
+
+
+def test_events_statement_date_not_given_to_reported_content(nlp):
+    text = "On April 2, the ministry reported that North Korea had shipped shells to Russia."
+    events = run(nlp, text, {"North Korea": "North Korea", "Russia": "Russia"},
+                 [date_at(text, "April 2", date(2025, 4, 2))])
+    by_type = {e.type: e for e in events}
+    assert by_type["statement"].date == date(2025, 4, 2)
+    assert by_type["transfer"].date is None
+    assert by_type["transfer"].origin == "North Korea" and by_type["transfer"].destination == "Russia"
+
+
+@pytest.mark.parametrize("text, status", [
+    ("The two leaders will meet in Vladivostok next month.", "planned"),
+    ("Pyongyang is suspected of having supplied artillery shells to Moscow.", "alleged"),
+    ("China denied that it supplied drones to Russia.", "denied"),
+    ("The ministers met in Khabarovsk.", "reported"),
+])
+def test_events_status(nlp, text, status):
+    events = [e for e in run(nlp, text, {}) if e.type != "statement"]
+    assert events and events[0].status == status
+
+
+def test_events_present_perfect_is_dated_to_publication(nlp):
+    text = "Sergei Ivanov has arrived in Pyongyang for a two-day visit."
+    events = run(nlp, text, {"Sergei Ivanov": "Sergei Ivanov", "Pyongyang": "Pyongyang"},
+                 published=date(2025, 5, 2), precision="day")
+    assert (events[0].type, events[0].date, events[0].destination) == ("visit", date(2025, 5, 2), "Pyongyang")
+
+
+def test_events_habitual_present_perfect_stays_undated(nlp):
+    text = "Western governments have repeatedly accused North Korea of supplying Russia."
+    events = run(nlp, text, {"North Korea": "North Korea", "Russia": "Russia"},
+                 published=date(2025, 5, 2), precision="day")
+    assert [e.date for e in events] == [None] * len(events)
+
+
+def test_events_anaphoric_sentence_inherits_previous_date(nlp):
+    text = "Putin visited Pyongyang in 2000. Back then, Putin met with Kim Jong Il."
+    events = run(nlp, text, {"Putin": "Vladimir Putin", "Pyongyang": "Pyongyang", "Kim Jong Il": "Kim Jong Il"},
+                 [date_at(text, "2000", date(2000, 1, 1), "year")])
+    assert [(e.type, e.date) for e in events] == [("visit", date(2000, 1, 1)), ("meeting", date(2000, 1, 1))]
+
+
+def test_events_transport_between_two_places(nlp):
+    text = "The governor announced the resumption of passenger trains between Vladivostok and Khabarovsk."
+    events = run(nlp, text, {"Vladivostok": "Vladivostok", "Khabarovsk": "Khabarovsk"})
+    transport = [e for e in events if e.type == "transport"]
+    assert [(e.origin, e.destination) for e in transport] == [("Vladivostok", "Khabarovsk")]
