@@ -1,0 +1,183 @@
+"""Mention extraction on made-up sentences (one mechanism each) and on the seed articles."""
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from core.mentions import find_mentions
+from core.model import ANALYSED_KINDS, Article
+from core.nlp import load_nlp
+
+REPO = Path(__file__).resolve().parents[1]
+GOLD = REPO / "tests" / "gold"
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_nlp()
+
+
+def found(nlp, text, **kw):
+    """(kind, canonical name, surface) of every mention in `text`."""
+    return [(m.kind, m.name, m.surface) for m in find_mentions(nlp(text), **kw)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Russian President Vladimir Putin met North Korean leader Kim Jong Un on Tuesday.",
+     [("actor", "Vladimir Putin", "Vladimir Putin"), ("actor", "Kim Jong Un", "Kim Jong Un")]),
+    ("Russian dictator Vladimir Putin spoke to reporters.",
+     [("actor", "Vladimir Putin", "Vladimir Putin")]),
+    ("U.S. National Security Council spokesman John Kirby said the launch failed.",
+     [("actor", "National Security Council", "U.S. National Security Council"), ("actor", "John Kirby", "John Kirby")]),
+    ("North Korean Foreign Minister Choe Son-hui flew home.",
+     [("actor", "Choe Son Hui", "Choe Son-hui")]),
+])
+def test_mentions_titled_names_canonical(nlp, text, expected):
+    assert found(nlp, text) == expected
+
+
+@pytest.mark.parametrize("text, surface, name", [
+    ("Communist lawmaker Ivan Petrovsky said the talks went well. Petrovsky added that more visits would follow.",
+     "Petrovsky", "Ivan Petrovsky"),
+    ("Kim Jong Un met his sister Kim Yo Jong in the capital. Kim later said the meeting was useful.",
+     "Kim", "Kim Yo Jong"),
+    ("Putin said the visit was a success.", "Putin", "Vladimir Putin"),
+])
+def test_mentions_surname_resolves_to_full_name(nlp, text, surface, name):
+    last = [m for m in find_mentions(nlp(text)) if m.surface == surface][-1]
+    assert (last.kind, last.name) == ("actor", name)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Pyongyang has denied the accusations.", [("actor", "North Korea", "Pyongyang")]),
+    ("Moscow's war effort depends on imported shells.", [("actor", "Russia", "Moscow")]),
+    ("The deal between Pyongyang and Moscow worries Seoul.",
+     [("actor", "North Korea", "Pyongyang"), ("actor", "Russia", "Moscow"), ("actor", "South Korea", "Seoul")]),
+    ("The delegation arrived in Pyongyang on Monday.", [("place", "Pyongyang", "Pyongyang")]),
+    ("The minister visited Moscow last week.", [("place", "Moscow", "Moscow")]),
+    ("The train left Pyongyang for Vladivostok.",
+     [("place", "Pyongyang", "Pyongyang"), ("place", "Vladivostok", "Vladivostok")]),
+])
+def test_mentions_capital_state_or_place(nlp, text, expected):
+    assert found(nlp, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The DPRK and the ROK held talks.", [("actor", "North Korea", "DPRK"), ("actor", "South Korea", "ROK")]),
+    ("The SBU said KCNA misreported the strike.",
+     [("actor", "Security Service of Ukraine", "SBU"), ("actor", "Korean Central News Agency", "KCNA")]),
+    ("He told us that nothing had changed.", []),
+    ("Officials in the North dismissed the report, Yonhap said, citing South Korea's spy agency.",
+     [("actor", "North Korea", "the North"), ("actor", "Yonhap News Agency", "Yonhap"),
+      ("actor", "National Intelligence Service", "South Korea's spy agency")]),
+    ("Fans in the North cheered the team.", []),
+])
+def test_mentions_gazetteer_acronyms_and_context(nlp, text, expected):
+    assert found(nlp, text) == expected
+
+
+@pytest.mark.parametrize("text, name, type_, country", [
+    ("Ukraine's Prosecutor General Olena Marchenko announced new charges.", "Olena Marchenko", "person", "UKR"),
+    ("Dmitri Volkov, a Russian lawmaker, arrived on Friday.", "Dmitri Volkov", "person", "RUS"),
+    ("The Pyongyang Tractor Works Committee issued a statement.", "Pyongyang Tractor Works Committee", "organisation", "PRK"),
+])
+def test_mentions_unknown_names_come_through(nlp, text, name, type_, country):
+    m = next(m for m in find_mentions(nlp(text)) if m.name == name)
+    assert (m.kind, m.actor.type, m.actor.country) == ("actor", type_, country)
+
+
+@pytest.mark.parametrize("text", [
+    "Moscow talks continue.\n(Writing by Anna Smirnova; editing by Peter Holt)",
+    "A view of the square. REUTERS/Ivan Petrov/File Photo",
+    "By Felix Marlow and Olga Tan\nThe talks continue.",
+])
+def test_mentions_bylines_are_not_actors(nlp, text):
+    assert [m for m in find_mentions(nlp(text)) if m.actor and m.actor.type == "person"] == []
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The Kharkiv Prosecutor's Office said the missiles were North Korean.",
+     [("actor", "Kharkiv Prosecutor's Office", "Kharkiv Prosecutor's Office")]),
+    ("The Russian Embassy in North Korea announced the trip. The Russian embassy said it would last a week.",
+     [("actor", "Russian Embassy in North Korea", "Russian Embassy in North Korea"),
+      ("actor", "Russian Embassy in North Korea", "Russian embassy")]),
+    ("Belarus's foreign ministry protested.",
+     [("actor", "Ministry of Foreign Affairs of Belarus", "Belarus's foreign ministry")]),
+    ("Moldova's foreign ministry protested.", [("actor", "Moldovan Foreign Ministry", "Moldova's foreign ministry")]),
+    ("The leaders met on Kim Il Sung Square.", [("place", "Kim Il Sung Square", "Kim Il Sung Square")]),
+])
+def test_mentions_overlaps_longest_first(nlp, text, expected):
+    assert found(nlp, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("A Russian delegation arrived on Monday.", [("actor", "Russia", "Russian")]),
+    ("North Korean officials declined to comment.", [("actor", "North Korea", "North Korean")]),
+    ("North Korean missiles were fired at Kharkiv.", [("place", "Kharkiv", "Kharkiv")]),
+    ("The Russians fired more shells.", [("actor", "Russia", "Russians")]),
+])
+def test_mentions_demonyms_only_for_collectives(nlp, text, expected):
+    assert found(nlp, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Putin arrived in North Korea.", [("actor", "Vladimir Putin", "Putin"), ("actor", "North Korea", "North Korea")]),
+    ("The war in Ukraine goes on.", []),
+    ("He met Kim in Russia's far east at the Vostochny Cosmodrome.",
+     [("actor", "Kim Jong Un", "Kim"), ("place", "Russian Far East", "Russia's far east"),
+      ("place", "Vostochny Cosmodrome", "Vostochny Cosmodrome")]),
+])
+def test_mentions_countries_are_actors_not_places(nlp, text, expected):
+    assert found(nlp, text) == expected
+
+
+def test_mentions_places_carry_coordinates(nlp):
+    m = find_mentions(nlp("The delegation travelled to Vladivostok in Primorsky Krai."))
+    assert [(x.name, x.place.country, round(x.place.lat), round(x.place.lon)) for x in m] == [
+        ("Vladivostok", "RUS", 43, 132), ("Primorsky Krai", "RUS", 45, 135)]
+
+
+@pytest.mark.parametrize("text", [
+    "Russia fired Hwasong-11 missiles after the COVID-19 pandemic.",
+    "The embassy posted on its Telegram channel.",
+])
+def test_mentions_ner_garbage_is_not_an_actor(nlp, text):
+    names = {m.name for m in find_mentions(nlp(text))}
+    assert not names & {"Hwasong-11", "COVID-19", "Telegram", "Hwasong"}
+
+
+def test_mentions_skip_and_caption(nlp):
+    text = "Putin met Kim Jong Un.\nRead also: Biden calls Trump."
+    cut = text.index("Read")
+    mentions = find_mentions(nlp(text), skip=lambda off: off >= cut, caption=lambda off: off < cut)
+    assert [m.name for m in mentions] == ["Vladimir Putin", "Kim Jong Un"]
+
+
+def _norm(s: str) -> str:
+    s = unicodedata.normalize("NFKD", s)
+    s = "".join(c for c in s if not unicodedata.combining(c)).replace("\u2019", "'").lower()
+    s = re.sub(r"^the\s+", "", s.strip())
+    return re.sub(r"[\W_]+", " ", s).strip()
+
+
+def _seed_mentions(nlp, path: Path):
+    """Mentions of a seed article parsed as the pipeline does: boilerplate blanked and skipped."""
+    from core.cleaning import segment_text
+
+    text = path.read_text(encoding="utf-8")
+    article = Article("seed", path.name, "", text, segments=segment_text(text))
+    return find_mentions(nlp(article.analysed_text()), skip=lambda off: article.kind_at(off) not in ANALYSED_KINDS)
+
+
+@pytest.mark.parametrize("gold_file", sorted(GOLD.glob("*.gold.json")), ids=lambda p: p.name[:3])
+def test_mentions_seed_gold_actors_found(nlp, gold_file):
+    gold = json.loads(gold_file.read_text(encoding="utf-8"))
+    mentions = _seed_mentions(nlp, REPO / "seeds" / gold["file"])
+    names = {_norm(m.name) for m in mentions if m.kind == "actor"}
+    missed = [a["name"] for a in gold["actors"] if not {_norm(n) for n in [a["name"], *a["aliases"]]} & names]
+    wrong = [n for n in gold["not_actors"] if _norm(n) in names]
+    assert (missed, wrong) == ([], [])
