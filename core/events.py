@@ -74,11 +74,24 @@ def ancestors_and_self(token):
 
 
 def owning_trigger(token, triggers: dict):
-    """The nearest trigger at or above `token` in the parse, or None."""
+    """The trigger that governs `token` (a word of a date expression), or None.
+
+    Walks up the parse: the first trigger met owns it; a light verb ("paid a visit on May 2")
+    hands it to the trigger noun it governs; a clause that is not an event ("noting that it
+    would stay until May 24") keeps its date to itself, so the date goes to no event.
+    Returns the string "root" when the walk reached the top without meeting any clause.
+    """
+    light = lexicon()["light_verbs"]
     for t in ancestors_and_self(token):
         if t.i in triggers:
             return t
-    return None
+        if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in light:
+            noun = next((c for c in t.children if c.dep_ in ("dobj", "attr") and c.i in triggers), None)
+            if noun is not None:
+                return noun
+        if t.dep_ in CLAUSAL and t.pos_ in ("VERB", "AUX"):
+            return None
+    return "root"
 
 
 def argument_tokens(trigger, triggers: dict):
@@ -205,6 +218,31 @@ def find_triggers(sent) -> dict:
     return found
 
 
+def governing_tense(token) -> str | None:
+    """The tense of the verb a date expression hangs from (see `tense`)."""
+    verb = next((t for t in ancestors_and_self(token) if t.pos_ in ("VERB", "AUX")), None)
+    return tense(verb) if verb is not None else None
+
+
+def resolve_sentence_dates(sent, ref, find_dates) -> list[DateMention]:
+    """The date expressions of `sent`, each resolved with the tense of the verb it hangs from.
+
+    "RIA quoted a deputy as saying a delegation will visit on Feb 13": Feb 13 is in the future
+    of the publication date although the sentence's main verb is past.
+    """
+    doc = sent.doc
+    out = []
+    for d in find_dates(sent.text, ref, offset=sent.start_char):
+        span = doc.char_span(d.start, d.end, alignment_mode="expand")
+        when = governing_tense(span.root) if span is not None and len(span) else None
+        if when is not None and d.precision is not None:
+            again = find_dates(d.text, ref, offset=d.start, tense=when)
+            if len(again) == 1 and again[0].date is not None:
+                d = again[0]
+        out.append(d)
+    return out
+
+
 def _date_owners(sent, triggers, dates: list[DateMention]):
     """trigger index -> the dates it governs (a date with no trigger above it goes to the nearest)."""
     owners = {}
@@ -213,13 +251,11 @@ def _date_owners(sent, triggers, dates: list[DateMention]):
         span = doc.char_span(d.start, d.end, alignment_mode="expand")
         if span is None or not len(span):
             continue
-        owner = None
-        for tok in span:
-            owner = owning_trigger(tok, triggers)
-            if owner is not None:
-                break
-        if owner is None and triggers:
-            owner = doc[min(triggers, key=lambda i: abs(i - span.root.i))]
+        owner = owning_trigger(span.root, triggers)
+        if owner == "root":
+            # Attached to a verb that is no event ("the forum will be held on May 2"): the
+            # nearest trigger is the best guess.
+            owner = doc[min(triggers, key=lambda i: abs(i - span.root.i))] if triggers else None
         if owner is not None:
             owners.setdefault(owner.i, []).append(d)
     return owners

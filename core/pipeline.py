@@ -17,7 +17,7 @@ from core.attribution import attribution
 from core.cache import ResultCache
 from core.corpus_tables import actors_table, places_table
 from core.dates import find_dates
-from core.events import drop_repeats, extract_events, tense
+from core.events import drop_repeats, extract_events, resolve_sentence_dates
 from core.ingest import read_paths
 from core.links import build_links
 from core.mentions import find_mentions
@@ -35,11 +35,6 @@ def _iso(d: date | None) -> str | None:
     return d.isoformat() if d else None
 
 
-def _sentence_tense(sent) -> str | None:
-    root = sent.root
-    return tense(root) if root.pos_ in ("VERB", "AUX") else None
-
-
 def analyse_doc(article: Article, doc) -> dict[str, list[dict]]:
     """Rows of the per-article tables for one parsed article (pure: no I/O)."""
     aid = article.article_id
@@ -55,7 +50,7 @@ def analyse_doc(article: Article, doc) -> dict[str, list[dict]]:
     dates_by_sent = {}
     for s in sents:
         if s.text.strip() and not skip(s.start_char):
-            dates_by_sent[s.start_char] = find_dates(s.text, ref, offset=s.start_char, tense=_sentence_tense(s))
+            dates_by_sent[s.start_char] = resolve_sentence_dates(s, ref, find_dates)
     pub_for_events = article.published if article.published_precision else None
     events = extract_events(doc, mentions, dates_by_sent, published=pub_for_events,
                             published_precision=article.published_precision, skip=skip)
