@@ -51,6 +51,9 @@ class EventMention:
     origin: str | None = None
     destination: str | None = None
     location: str | None = None
+    # True when the date is the publication date assumed for present-tense news, not a date
+    # the text gives.
+    soft_date: bool = False
 
     @property
     def cameo(self) -> str:
@@ -359,10 +362,105 @@ def extract_events(doc, mentions: list[Mention], dates_by_sent: dict, *, publish
             if not vague:
                 if anaphoric and last_date is not None:
                     ev.date, ev.precision = last_date
-                elif published is not None and status == "reported" and is_present_perfect_or_present(trigger):
-                    ev.date, ev.precision = published, published_precision
+                elif inherited := _date_of_clause_head(trigger, sent, triggers, owners, dates):
+                    ev.date, ev.precision = inherited
+                elif published is not None and status == "reported" and is_present_perfect_or_present(trigger) \
+                        and _ends_like_prose(sent):
+                    ev.date, ev.precision, ev.soft_date = published, published_precision, True
             out.append(ev)
     return out
+
+
+def _ends_like_prose(sent) -> bool:
+    """False for headings and headlines: a line with no closing punctuation."""
+    return sent.text.rstrip().endswith((".", "!", "?", '"', "\u201d", "'", ")"))
+
+
+def _date_of_clause_head(trigger, sent, triggers, owners, dates):
+    """(date, precision) a clause takes from what it hangs on, or None.
+
+    - "since last year, when North Korea opened its border": a clause on a date expression
+      happened at that date;
+    - "last week, after meeting a delegation, the governor announced": a non-finite time
+      clause ("after", "before", "while" + -ing) shares its head event's date when that date
+      is only known to the month or year, which such a clause cannot leave.
+    """
+    doc = sent.doc
+    head = trigger.head
+    if trigger.dep_ in ("relcl", "advcl", "acl") and head.i != trigger.i:
+        for d in dates:
+            if d.date is not None and d.start <= head.idx < d.end:
+                return d.date, d.precision
+    # Only a non-finite clause ("after meeting", "before leaving"): it has the head event's
+    # agent, so both happen in one sequence; "after Seoul said ..." is another actor's act.
+    if not (trigger.dep_ == "pcomp" and trigger.head.lower_ in ("after", "before", "while", "during")):
+        return None
+    clause = trigger.head
+    owner = owning_trigger(clause.head, triggers)
+    if owner is None or owner == "root":
+        return None
+    own = [d for d in owners.get(owner.i, []) if d.date is not None and d.precision in ("month", "year")]
+    return (own[0].date, own[0].precision) if own else None
+
+
+def _period(e: EventMention) -> tuple[date, date] | None:
+    """First and last day of the period an event's date stands for."""
+    if e.date is None:
+        return None
+    if e.precision == "year":
+        return date(e.date.year, 1, 1), date(e.date.year, 12, 31)
+    if e.precision == "month":
+        nxt = date(e.date.year + e.date.month // 12, e.date.month % 12 + 1, 1)
+        return e.date, date.fromordinal(nxt.toordinal() - 1)
+    return e.date, e.date
+
+
+RANK = {"day": 0, "month": 1, "year": 2}
+
+
+def _same_story(a: EventMention, b: EventMention) -> bool:
+    """True when `a` (the vaguer) may be `b` told again: `a` names no actor, or they share
+    their source actor or an end of the movement. Two statements need the same speaker."""
+    if not a.actors:
+        return True
+    sources_a = {n for n, r in a.actors if r == "source"}
+    sources_b = {n for n, r in b.actors if r == "source"}
+    if a.type == "statement":
+        return not sources_a or bool(sources_a & sources_b)
+    ends_a = {a.origin, a.destination} - {None}
+    ends_b = {b.origin, b.destination} - {None}
+    return bool(sources_a & sources_b) or bool(ends_a & ends_b)
+
+
+def merge_duplicates(events: list[EventMention]) -> list[EventMention]:
+    """`events` without the rows that repeat a more precise one of the same article.
+
+    An article often names an event twice: "will visit this coming week" then "from January
+    15 to 17"; "last year's summit" after "the summit in September last year". A row goes when
+    another of its type, with a finer date inside its period, may be the same story. A date
+    assumed from the publication ('has left for Russia') goes when the text dates an event
+    of that type in the week before publication: present-tense news and a dated event of
+    the same kind that week are, in a news story, the same event.
+    """
+    keep = []
+    for e in events:
+        p = _period(e)
+        if p is None:
+            keep.append(e)
+            continue
+        repeated = False
+        for o in events:
+            if o is e or o.type != e.type or o.date is None or o.soft_date:
+                continue
+            if e.soft_date:
+                repeated = 0 <= (e.date - o.date).days <= 7
+            elif RANK.get(o.precision, 0) < RANK.get(e.precision, 0) and p[0] <= o.date <= p[1] and _same_story(e, o):
+                repeated = True
+            if repeated:
+                break
+        if not repeated:
+            keep.append(e)
+    return keep
 
 
 def _token_range(doc, m: Mention):

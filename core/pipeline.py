@@ -17,7 +17,7 @@ from core.attribution import attribution
 from core.cache import ResultCache
 from core.corpus_tables import actors_table, places_table
 from core.dates import find_dates
-from core.events import drop_repeats, extract_events, resolve_sentence_dates
+from core.events import drop_repeats, extract_events, merge_duplicates, resolve_sentence_dates
 from core.ingest import read_paths
 from core.links import build_links
 from core.mentions import find_mentions
@@ -54,7 +54,7 @@ def analyse_doc(article: Article, doc) -> dict[str, list[dict]]:
     pub_for_events = article.published if article.published_precision else None
     events = extract_events(doc, mentions, dates_by_sent, published=pub_for_events,
                             published_precision=article.published_precision, skip=skip)
-    events = drop_repeats(events, kinds)
+    events = merge_duplicates(drop_repeats(events, kinds))
 
     rows = {k: [] for k in PER_ARTICLE}
     analysed_words = sum(1 for t in doc if not t.is_space and not t.is_punct and not skip(t.idx))

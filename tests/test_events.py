@@ -3,7 +3,7 @@ from datetime import date
 
 import pytest
 
-from core.events import extract_events
+from core.events import EventMention, extract_events, merge_duplicates
 from core.model import Actor, DateMention, Mention, Place
 from core.nlp import load_nlp
 
@@ -121,3 +121,46 @@ def test_events_transport_between_two_places(nlp):
     events = run(nlp, text, {"Vladivostok": "Vladivostok", "Khabarovsk": "Khabarovsk"})
     transport = [e for e in events if e.type == "transport"]
     assert [(e.origin, e.destination) for e in transport] == [("Vladivostok", "Khabarovsk")]
+
+
+def test_events_clause_on_a_date_takes_that_date(nlp):
+    text = "Tourists have come since 2023, when North Korea reopened its border."
+    events = run(nlp, text, {"North Korea": "North Korea"}, [date_at(text, "2023", date(2023, 1, 1), "year")])
+    assert [(e.type, e.date) for e in events if e.type == "other"] == [("other", date(2023, 1, 1))]
+
+
+def test_events_non_finite_time_clause_shares_a_coarse_date(nlp):
+    text = "Last month, after meeting with a Chinese delegation, the governor announced new flights."
+    events = run(nlp, text, {}, [date_at(text, "Last month", date(2025, 4, 1), "month")])
+    assert sorted((e.type, e.date) for e in events if e.date) == [
+        ("meeting", date(2025, 4, 1)), ("statement", date(2025, 4, 1))]
+
+
+def test_events_headings_get_no_publication_date(nlp):
+    text = "Minister visits arms factories amid criticism\n\nThe minister has arrived in Moscow."
+    events = run(nlp, text, {"Moscow": "Moscow"}, published=date(2025, 5, 2), precision="day")
+    assert [(e.date, e.destination) for e in events] == [(None, None), (date(2025, 5, 2), "Moscow")]
+
+
+def ev(type_, d, precision="day", actors=(), destination=None, soft=False):
+    return EventMention(type_, None, None, d, precision, actors=list(actors), destination=destination, soft_date=soft)
+
+
+@pytest.mark.parametrize("events, kept", [
+    # a month-level mention of the visit dated to the day later on: one visit
+    ([ev("visit", date(2024, 1, 1), "month", destination="Russia"), ev("visit", date(2024, 1, 15), destination="Russia")],
+     [1]),
+    # a year-level summit with no actors is the dated summit told again
+    ([ev("meeting", date(2023, 1, 1), "year"), ev("meeting", date(2023, 9, 1), "month", [("A", "source")])], [1]),
+    # statements by different speakers in the same month are two events
+    ([ev("statement", date(2024, 1, 1), "month", [("White House", "source")]),
+      ev("statement", date(2024, 1, 14), actors=[("KCNA", "source")])], [0, 1]),
+    # present-tense news of the day repeats a departure dated the day before
+    ([ev("visit", date(2024, 2, 13), soft=True), ev("visit", date(2024, 2, 12))], [1]),
+    # but not one from months earlier
+    ([ev("visit", date(2024, 2, 13), soft=True), ev("visit", date(2023, 9, 12))], [0, 1]),
+    # different types never merge
+    ([ev("visit", date(2024, 1, 1), "month"), ev("meeting", date(2024, 1, 15))], [0, 1]),
+])
+def test_events_merge_duplicates(events, kept):
+    assert merge_duplicates(events) == [events[i] for i in kept]
