@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+import pandas as pd
 from tqdm import tqdm
 
 
@@ -41,6 +42,103 @@ def cmd_extract(args) -> int:
     return 1 if errors and tables["articles"].empty else 0
 
 
+def open_cli_store(args):
+    """The store named by --store / NEWSDASH_STORE, created (and seeded unless --empty)
+    when it does not exist yet, with a progress bar for the seeding."""
+    from core.store import open_store
+
+    update, close = tqdm_progress("seeding")
+    try:
+        return open_store(args.store, seed=not args.empty, progress=update)
+    finally:
+        close()
+
+
+def one_line(value) -> str:
+    """`value` as one line of text ('-' when missing): a title cannot break `list`'s lines."""
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return "-"
+    text = " ".join(str(value).split())
+    return text or "-"
+
+
+def print_report(report) -> None:
+    """Each added and duplicate input on stdout, each refused one on stderr."""
+    for article_id, file, title in report.added:
+        print(f"added\t{article_id}\t{one_line(file)}\t{one_line(title)}")
+    for file, existing in report.duplicates:
+        print(f"duplicate\t{existing}\t{one_line(file)}\talready stored")
+    for file, reason in report.refused:
+        print(f"refused\t{one_line(file)}\t{one_line(reason)}", file=sys.stderr)
+
+
+def cmd_add(args) -> int:
+    store = open_cli_store(args)
+    update, close = tqdm_progress("analysing")
+    try:
+        report = store.add_inputs(args.inputs, progress=update, timeout=args.timeout)
+    finally:
+        close()
+    print_report(report)
+    print(f"{report.summary()}; {len(store.ids())} articles in {store.path}")
+    return 0 if report.ok else 1
+
+
+def cmd_list(args) -> int:
+    store = open_cli_store(args)
+    for row in store.list().itertuples(index=False):
+        print("\t".join(one_line(v) for v in (row.article_id, row.published, row.title, row.source)))
+    return 0
+
+
+def resolved_ids(wanted, stored) -> tuple[list[str], list[str]]:
+    """(ids, unknown): each of `wanted` matched to the stored id it is a unique prefix of
+    (at least 4 characters), else listed as unknown."""
+    ids, unknown = [], []
+    for w in wanted:
+        hits = [s for s in stored if len(w) >= 4 and s.startswith(w.lower())]
+        (ids.append(hits[0]) if len(hits) == 1 else unknown.append(w))
+    return ids, unknown
+
+
+def cmd_remove(args) -> int:
+    store = open_cli_store(args)
+    ids, unknown = resolved_ids(args.ids, store.ids())
+    removed = store.remove(ids)
+    for article_id in removed:
+        print(f"removed\t{article_id}")
+    for w in unknown:
+        print(f"unknown\t{one_line(w)}\tno stored article has this id", file=sys.stderr)
+    print(f"{len(removed)} removed, {len(unknown)} unknown; {len(store.ids())} articles in {store.path}")
+    return 1 if unknown else 0
+
+
+def cmd_rebuild(args) -> int:
+    store = open_cli_store(args)
+    update, close = tqdm_progress("re-processing")
+    try:
+        report = store.rebuild(progress=update)
+    finally:
+        close()
+    for article_id, reason in report.kept:
+        print(f"kept\t{article_id}\t{one_line(reason)}", file=sys.stderr)
+    print(f"{report.summary()}; {len(store.ids())} articles in {store.path}")
+    return 1 if report.kept else 0
+
+
+def cmd_export(args) -> int:
+    store = open_cli_store(args)
+    paths = store.export(args.out)
+    tables = {p.stem: p for p in paths}
+    print(f"exported {len(tables)} tables of {len(store.ids())} articles to {args.out}")
+    return 0
+
+
+def add_store_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--store", default=None, help="store folder (default: env NEWSDASH_STORE, else data/store)")
+    p.add_argument("--empty", action="store_true", help="when the store does not exist yet, start it empty instead of with the seed articles")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m core", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -49,9 +147,35 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="folder for the CSV tables")
     p.add_argument("--cache", default=None, help="cache folder (default: NEWSDASH_CACHE or ~/.cache/newsdash); 'none' disables")
     p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("add", help="add files, folders, page URLs or RSS/Atom feed URLs to the corpus store")
+    p.add_argument("inputs", nargs="+", metavar="PATH_OR_URL")
+    p.add_argument("--timeout", type=float, default=10, help="seconds allowed for each web request (default 10)")
+    add_store_options(p)
+    p.set_defaults(func=cmd_add)
+    p = sub.add_parser("list", help="one line per stored article: id, date, title, source (tab-separated)")
+    add_store_options(p)
+    p.set_defaults(func=cmd_list)
+    p = sub.add_parser("remove", help="remove stored articles by id (or a unique id prefix of 4+ characters)")
+    p.add_argument("ids", nargs="+", metavar="ARTICLE_ID")
+    add_store_options(p)
+    p.set_defaults(func=cmd_remove)
+    p = sub.add_parser("rebuild", help="re-process every stored article with the current pipeline")
+    add_store_options(p)
+    p.set_defaults(func=cmd_rebuild)
+    p = sub.add_parser("export", help="write the store's tables as CSV files (as extract does)")
+    p.add_argument("--out", required=True, help="folder for the CSV tables")
+    add_store_options(p)
+    p.set_defaults(func=cmd_export)
     return parser
 
 
 def main(argv=None) -> int:
+    from core.errors import NewsdashError
+
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except NewsdashError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2

@@ -1,0 +1,123 @@
+"""Add articles: upload files, paste text, fetch a URL or a feed; remove articles.
+
+Article text, titles and file names come from outside: they are shown only in tables and
+plain-text elements, never as Markdown or HTML.
+"""
+import pandas as pd
+import streamlit as st
+
+from core.store import AddReport
+from ui import data
+
+FILE_TYPES = ["txt", "html", "htm", "md", "jsonl"]
+REPORT_KEY = "add_articles_report"
+
+store = data.corpus_store()
+limit_mb = store.max_bytes / (1024 * 1024)
+st.title("Add articles")
+st.caption(f"Articles are kept in the corpus store `{store.path.name}` and appear in every view once processed. "
+           f"Each file may be up to {limit_mb:g} MB; the same text added twice is stored once.")
+
+
+def progress_bar(label: str):
+    """A Streamlit progress bar and the (done, total) callback that advances it."""
+    bar = st.progress(0.0, text=label)
+
+    def update(done: int, total: int) -> None:
+        bar.progress(min(done / max(total, 1), 1.0), text=f"{label}: article {done} of {total}")
+
+    return bar, update
+
+
+def round_key(name: str) -> str:
+    """The widget key `name` for this round: a new round gives an empty widget."""
+    return f"{name}_{st.session_state.get('add_articles_round', 0)}"
+
+
+def run_add(label: str, add) -> None:
+    """Run `add(progress)` with a progress bar, keep its report for this session, and rerun
+    so the new articles (and the emptied inputs) show everywhere at once."""
+    bar, update = progress_bar(label)
+    try:
+        report = add(update)
+    except Exception as exc:  # noqa: BLE001 - a page never raises on user input
+        report = AddReport(refused=[("(this request)", f"{type(exc).__name__}: {exc}")])
+    bar.empty()
+    st.session_state[REPORT_KEY] = report
+    st.session_state["add_articles_round"] = st.session_state.get("add_articles_round", 0) + 1
+    st.rerun()
+
+
+def show_report(report: AddReport) -> None:
+    """The outcome of the last add: a one-line summary and one row per input."""
+    counts = f"{len(report.added)} added, {len(report.duplicates)} already stored, {len(report.refused)} refused."
+    if not report.ok:
+        st.warning(counts)
+    elif report.added:
+        st.success(counts)
+    else:
+        st.info(counts)
+    st.dataframe(report.to_frame(), hide_index=True, width="stretch",
+                 column_config={"detail": st.column_config.TextColumn("title / reason", width="large")})
+
+
+upload_tab, paste_tab, url_tab, remove_tab = st.tabs(["Upload files", "Paste text", "From a URL or feed", "Remove articles"])
+
+with upload_tab:
+    files = st.file_uploader("Article files (plain text, HTML, Markdown, or JSON Lines with one article per line)",
+                             type=FILE_TYPES, accept_multiple_files=True, key=round_key("add_articles_files"))
+    if st.button("Add the files", disabled=not files, key="add_articles_upload_button", type="primary"):
+        def add_files(update):
+            report = AddReport()
+            for f in files:
+                report.extend(store.add_bytes(f.getvalue(), f.name, progress=update))
+            return report
+
+        run_add("Processing the uploaded files", add_files)
+
+with paste_tab:
+    with st.form("add_articles_paste_form", clear_on_submit=False):
+        text = st.text_area("Article text", height=240, key=round_key("add_articles_text"))
+        left, middle, right = st.columns(3)
+        title = left.text_input("Title (optional)", key="add_articles_title")
+        published = middle.date_input("Published (optional)", value=None, key="add_articles_date", format="YYYY-MM-DD")
+        source = right.text_input("Source (optional)", key="add_articles_source", placeholder="e.g. Yonhap")
+        pasted = st.form_submit_button("Add the text", type="primary")
+    if pasted:
+        run_add("Processing the text",
+                lambda update: store.add_text(text, title=title or None, published=published, source=source or None, progress=update))
+
+with url_tab:
+    url = st.text_input("Page or RSS/Atom feed URL", key="add_articles_url", placeholder="https://…")
+    st.caption("A page adds its main text, title, date and outlet; a feed adds each of its items. "
+               "Requests time out after 10 seconds.")
+    if st.button("Fetch and add", disabled=not url.strip(), key="add_articles_url_button", type="primary"):
+        run_add("Fetching and processing", lambda update: store.add_url(url.strip(), timeout=10, progress=update))
+
+with remove_tab:
+    listing = store.list()
+    if listing.empty:
+        st.info("The corpus is empty: add articles with the other tabs.")
+    else:
+        labels = {row.article_id: f"{row.published if pd.notna(row.published) else 'undated'} · {row.title} · {row.article_id}"
+                  for row in listing.itertuples()}
+        chosen = st.multiselect("Articles to remove", list(labels), format_func=labels.get, key=round_key("add_articles_remove_choice"))
+        everything = st.checkbox("Remove every article (start an empty corpus)", key=round_key("add_articles_remove_all"))
+        ids = list(labels) if everything else chosen
+        if st.button(f"Remove {len(ids)} article{'s' if len(ids) != 1 else ''}", disabled=not ids,
+                     key="add_articles_remove_button"):
+            removed = store.remove(ids)
+            st.session_state[REPORT_KEY] = None
+            st.session_state["add_articles_removed"] = len(removed)
+            st.session_state["add_articles_round"] = st.session_state.get("add_articles_round", 0) + 1
+            st.rerun()
+    if st.session_state.get("add_articles_removed") is not None:
+        st.success(f"Removed {st.session_state.pop('add_articles_removed')} articles.")
+
+report = st.session_state.get(REPORT_KEY)
+if report is not None:
+    st.subheader("Last addition")
+    show_report(report)
+
+st.subheader(f"Stored articles ({len(store.ids())})")
+st.dataframe(store.list(), hide_index=True, width="stretch")

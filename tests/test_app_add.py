@@ -1,0 +1,192 @@
+"""The "Add articles" page under AppTest: upload, paste, URL, remove, hostile input.
+
+The store is a real one in a temp folder; the pipeline is tests/test_store.py's cheap fake.
+"""
+from __future__ import annotations
+
+import threading
+from datetime import date
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+from test_store import TEXTS, art, fake_aggregate, fake_analyse, make_store
+
+from core import store as store_mod
+
+ROOT = Path(__file__).resolve().parents[1]
+FEEDS = ROOT / "tests" / "data" / "feeds"
+HOSTILE_HTML = (b"<html><head><title>Kim meets Shoigu</title><script>alert('pwned')</script></head>"
+                b"<body><h1>Kim <b>meets</b> Shoigu</h1><p onmouseover=\"steal()\">Sergei Shoigu met Kim Jong Un in Pyongyang on Friday.</p>"
+                b"<img src=x onerror=alert(1)><p>The talks covered the treaty.</p></body></html>")
+
+
+@pytest.fixture
+def store(tmp_path, monkeypatch):
+    """A store with two articles, used by the page through NEWSDASH_STORE; fake pipeline."""
+    monkeypatch.setattr(store_mod, "default_analyse", fake_analyse)
+    monkeypatch.setattr(store_mod, "default_aggregate", fake_aggregate)
+    path = tmp_path / "store"
+    monkeypatch.setenv("NEWSDASH_STORE", str(path))
+    s = make_store(path)
+    s.add_articles([art(TEXTS[0], "one.txt", "One"), art(TEXTS[1], "two.txt", "Two")])
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield s
+    st.cache_resource.clear()
+
+
+def page() -> AppTest:
+    at = AppTest.from_file(str(ROOT / "pages" / "add_articles.py"), default_timeout=30)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def button(at: AppTest, label: str):
+    return next(b for b in at.button if b.label == label)
+
+
+def report_rows(at: AppTest) -> list[tuple[str, str]]:
+    """(file, outcome) of each row of the page's report table."""
+    df = at.dataframe[0].value
+    return list(zip(df["file"], df["outcome"]))
+
+
+def all_text(at: AppTest) -> str:
+    """Everything the page rendered as Markdown, captions, titles and alerts."""
+    parts = [e.value for kind in ("markdown", "caption", "title", "subheader", "success", "warning", "info", "error")
+             for e in getattr(at, kind)]
+    return "\n".join(map(str, parts))
+
+
+def test_app_add_page_lists_the_stored_articles(store):
+    at = page()
+    assert [t.label for t in at.tabs] == ["Upload files", "Paste text", "From a URL or feed", "Remove articles"]
+    assert at.subheader[0].value == "Stored articles (2)"
+    assert list(at.dataframe[0].value["title"]) == list(store.list()["title"])
+    assert at.file_uploader[0].allowed_type == [".txt", ".html", ".htm", ".md", ".jsonl"]
+
+
+def test_app_add_upload_reports_each_file(store):
+    before = set(store.ids())
+    at = page()
+    at.file_uploader[0].set_value([
+        ("visit.txt", TEXTS[2].encode(), "text/plain"),
+        ("shoigu.html", HOSTILE_HTML, "text/html"),
+        ("../../etc/passwd.txt", b"root:x:0:0:root:/root:/bin/bash\x00\x00\x00\xff\xfe" * 20, "text/plain"),
+        ("again.txt", TEXTS[0].encode(), "text/plain"),
+        ("empty.txt", b"", "text/plain"),
+    ])
+    at.run()
+    button(at, "Add the files").click().run()
+    assert not at.exception, at.exception
+    rows = report_rows(at)
+    assert sorted(rows) == sorted([("visit.txt", "added"), ("shoigu.html", "added"), ("passwd.txt", "refused"),
+                                   ("again.txt", "duplicate"), ("empty.txt", "refused")])
+    assert at.warning[0].value == "2 added, 1 already stored, 2 refused."
+    assert before < set(store.ids()) and len(store.ids()) == 4
+    assert at.subheader[-1].value == "Stored articles (4)"
+    assert not at.file_uploader[0].value  # emptied for the next files
+    stored = store.tables()["articles"]
+    html_row = stored[stored["file"] == "shoigu.html"].iloc[0]
+    assert "Sergei Shoigu met Kim Jong Un" in html_row["text"]
+    for hostile in ("<script", "alert", "onmouseover", "onerror", "<b>"):
+        assert hostile not in html_row["text"] and hostile not in html_row["title"]
+        assert hostile not in all_text(at)
+    written = {p.relative_to(store.path).parts[0] for p in store.path.rglob("*")}
+    assert written <= {"manifest.json", ".lock", "raw", "gen"}
+    assert list(store.path.parent.iterdir()) == [store.path]
+
+
+def test_app_add_paste_with_title_date_and_source(store):
+    at = page()
+    at.text_area[0].set_value(TEXTS[2])
+    at.text_input[0].set_value("Kim's armoured train")
+    at.date_input[0].set_value(date(2023, 9, 12))
+    at.text_input[1].set_value("KCNA")
+    button(at, "Add the text").click().run()
+    assert not at.exception, at.exception
+    assert at.success[0].value == "1 added, 0 already stored, 0 refused."
+    row = store.list().set_index("title").loc["Kim's armoured train"]
+    assert (row["published"], row["source"]) == ("2023-09-12", "KCNA")
+
+
+@pytest.mark.parametrize("text, reason", [("", "empty"), ("   \n\t ", "empty")])
+def test_app_add_paste_nothing_is_refused(store, text, reason):
+    version = store.version()
+    at = page()
+    at.text_area[0].set_value(text)
+    button(at, "Add the text").click().run()
+    assert not at.exception, at.exception
+    assert report_rows(at) == [("pasted text", "refused")]
+    assert reason in at.dataframe[0].value["detail"][0]
+    assert store.version() == version
+
+
+@pytest.fixture
+def web():
+    """A local HTTP server on 127.0.0.1 serving tests/data/feeds as they are."""
+    handler = lambda *a, **kw: SimpleHTTPRequestHandler(*a, directory=str(FEEDS), **kw)  # noqa: E731
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{httpd.server_port}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def test_app_add_from_url(store, web):
+    at = page()
+    at.text_input(key="add_articles_url").set_value(f"{web}/rail-shipments.html").run()
+    button(at, "Fetch and add").click().run()
+    assert not at.exception, at.exception
+    assert report_rows(at) == [(f"{web}/rail-shipments.html", "added")]
+    row = store.list().set_index("file").loc[f"{web}/rail-shipments.html"]
+    assert row["title"] == "Satellite images show rail cars moving munitions from Rajin to Russia"
+
+
+def test_app_add_unreachable_url_is_refused(store, web):
+    before = store.list()
+    at = page()
+    at.text_input(key="add_articles_url").set_value("file:///etc/passwd").run()
+    button(at, "Fetch and add").click().run()
+    assert not at.exception, at.exception
+    assert report_rows(at) == [("passwd", "refused")]
+    assert "only http:// and https://" in at.dataframe[0].value["detail"][0]
+    assert store.list().equals(before)
+
+
+def test_app_add_remove_one_then_all(store):
+    first, second = store.ids()
+    at = page()
+    at.multiselect[0].select(first).run()
+    button(at, "Remove 1 article").click().run()
+    assert not at.exception, at.exception
+    assert at.success[0].value == "Removed 1 articles."
+    assert store.ids() == [second]
+    at.checkbox[0].check().run()
+    button(at, "Remove 1 article").click().run()
+    assert store.ids() == []
+    assert at.info[0].value == "The corpus is empty: add articles with the other tabs."
+
+
+def test_app_add_oversized_upload_is_refused(store, monkeypatch):
+    monkeypatch.setenv("NEWSDASH_MAX_BYTES", "1000")
+    st.cache_resource.clear()
+    before = store.list()
+    at = page()
+    at.file_uploader[0].set_value([("big.txt", b"Kim visited Moscow. " * 100, "text/plain")])
+    at.run()
+    button(at, "Add the files").click().run()
+    assert report_rows(at) == [("big.txt", "refused")]
+    assert "limit" in at.dataframe[0].value["detail"][0]
+    assert store.list().equals(before)
+
+
+def test_app_add_streamlit_upload_limit_matches_the_store():
+    import tomllib
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["maxUploadSize"] * 1024 * 1024 == store_mod.DEFAULT_MAX_BYTES

@@ -1,0 +1,176 @@
+"""The corpus commands through `subprocess`: add, list, remove, rebuild, export.
+
+Most runs patch a cheap fake pipeline into the child process (tests/test_store.py's); one
+runs `python -m core` with the real pipeline end to end.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from core import schema
+
+ROOT = Path(__file__).resolve().parents[1]
+FAKE_RUNNER = f"""
+import sys
+sys.path.insert(0, {str(ROOT / 'tests')!r})
+import test_store
+from core import store
+store.default_analyse = test_store.fake_analyse
+store.default_aggregate = test_store.fake_aggregate
+from core.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+VISIT = "Kim Jong Un visited Vladivostok on April 25, 2019 and met Vladimir Putin."
+SHELLS = "North Korea sent about 1 million artillery shells to Russia, Seoul said on Friday."
+
+
+def run(*args, store=None, fake=True, env=None, timeout=120) -> subprocess.CompletedProcess:
+    """Run the CLI with `args` (and --store `store`), returning the finished process."""
+    argv = [*args, *(["--store", str(store)] if store else [])]
+    cmd = [sys.executable, "-c", FAKE_RUNNER, *argv] if fake else [sys.executable, "-m", "core", *argv]
+    full_env = {k: v for k, v in os.environ.items() if k != "NEWSDASH_STORE"}
+    full_env.update({"PYTHONPATH": str(ROOT), **(env or {})})
+    return subprocess.run(cmd, cwd=ROOT, env=full_env, capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture
+def inputs(tmp_path):
+    """Two articles, an empty file and a binary file."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "visit.txt").write_text(f"Kim in Vladivostok\n\n{VISIT}\n")
+    (folder / "shells.txt").write_text(f"Shells for Russia\n\n{SHELLS}\n")
+    (folder / "empty.txt").write_text("")
+    (folder / "blob.txt").write_bytes(b"\x00\x01\x02\xff" * 64)
+    return folder
+
+
+@pytest.fixture
+def filled(tmp_path, inputs):
+    """A store holding the two articles of `inputs`."""
+    store = tmp_path / "store"
+    done = run("add", str(inputs / "visit.txt"), str(inputs / "shells.txt"), "--empty", store=store)
+    assert done.returncode == 0, done.stderr
+    return store
+
+
+def list_lines(store) -> list[list[str]]:
+    done = run("list", store=store)
+    assert done.returncode == 0, done.stderr
+    return [line.split("\t") for line in done.stdout.splitlines()]
+
+
+def test_cli_add_stores_what_it_can_and_fails_on_refused(tmp_path, inputs):
+    store = tmp_path / "store"
+    done = run("add", str(inputs), "--empty", store=store)
+    assert done.returncode == 1
+    added = [line.split("\t") for line in done.stdout.splitlines() if line.startswith("added")]
+    assert sorted(a[2] for a in added) == ["shells.txt", "visit.txt"]
+    refused = sorted(line.split("\t")[1] for line in done.stderr.splitlines() if line.startswith("refused"))
+    assert refused == ["blob.txt", "empty.txt"]
+    assert done.stdout.splitlines()[-1] == f"2 added, 0 duplicates, 2 refused; 2 articles in {store}"
+    assert len(list_lines(store)) == 2
+
+
+def test_cli_list_prints_one_line_per_article_and_nothing_else(filled):
+    lines = list_lines(filled)
+    assert sorted(line[2] for line in lines) == ["Kim in Vladivostok", "Shells for Russia"]
+    assert all(len(line) == 4 and len(line[0]) == 16 for line in lines)
+
+
+def test_cli_add_again_reports_duplicates(filled, inputs):
+    done = run("add", str(inputs / "visit.txt"), store=filled)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0].startswith("duplicate\t")
+    assert "0 added, 1 duplicates, 0 refused" in done.stdout
+    assert len(list_lines(filled)) == 2
+
+
+def test_cli_remove_by_prefix_and_unknown(filled):
+    first, second = list_lines(filled)
+    done = run("remove", first[0][:6], "zzzz", store=filled)
+    assert done.returncode == 1
+    assert done.stdout.splitlines()[0] == f"removed\t{first[0]}"
+    assert "unknown\tzzzz" in done.stderr
+    assert list_lines(filled) == [second]
+
+
+def test_cli_export_writes_the_extract_files(filled, tmp_path):
+    out = tmp_path / "csv"
+    done = run("export", "--out", str(out), store=filled)
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in out.iterdir()) == sorted(f"{t}.csv" for t in schema.TABLES)
+    for name in schema.TABLES:
+        with open(out / f"{name}.csv", newline="") as fh:
+            assert next(csv.reader(fh)) == schema.columns(name)
+
+
+def test_cli_export_neutralises_formulas(tmp_path):
+    src = tmp_path / "formula.txt"
+    src.write_text('=HYPERLINK("http://evil.example","click")\n\n' + VISIT + "\n")
+    store, out = tmp_path / "store", tmp_path / "csv"
+    assert run("add", str(src), "--empty", store=store).returncode == 0
+    assert run("export", "--out", str(out), store=store).returncode == 0
+    with open(out / "articles.csv", newline="") as fh:
+        row = next(csv.DictReader(fh))
+    assert row["title"].startswith("'=HYPERLINK") and row["text"].startswith("'=HYPERLINK")
+
+
+def test_cli_rebuild(filled):
+    before = list_lines(filled)
+    done = run("rebuild", store=filled)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[-1] == f"2 articles re-processed, 0 kept unchanged; 2 articles in {filled}"
+    assert list_lines(filled) == before
+
+
+def test_cli_store_from_environment(tmp_path, inputs):
+    store = tmp_path / "envstore"
+    done = run("add", str(inputs / "visit.txt"), "--empty", env={"NEWSDASH_STORE": str(store)})
+    assert done.returncode == 0, done.stderr
+    assert (store / "manifest.json").exists()
+    assert len(run("list", env={"NEWSDASH_STORE": str(store)}).stdout.splitlines()) == 1
+
+
+def test_cli_add_unreachable_url_is_refused_and_store_kept(filled):
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    before = list_lines(filled)
+    done = run("add", f"http://127.0.0.1:{port}/article.html", "--timeout", "2", store=filled)
+    assert done.returncode == 1
+    assert f"refused\thttp://127.0.0.1:{port}/article.html\t" in done.stderr and "connection refused" in done.stderr
+    assert list_lines(filled) == before
+
+
+def test_cli_unusable_store_is_a_clear_error(tmp_path):
+    store = tmp_path / "store"
+    store.mkdir()
+    (store / "manifest.json").write_text("{broken")
+    done = run("list", store=store)
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.startswith("error: ") and "cannot be read" in done.stderr
+
+
+def test_cli_real_pipeline_end_to_end(tmp_path):
+    store, out = tmp_path / "store", tmp_path / "csv"
+    seed = sorted((ROOT / "seeds").glob("*.txt"))[0]
+    done = run("add", str(seed), "--empty", store=store, fake=False)
+    assert done.returncode == 0, done.stderr
+    assert "1 added, 0 duplicates, 0 refused" in done.stdout
+    lines = run("list", store=store, fake=False).stdout.splitlines()
+    assert len(lines) == 1 and lines[0].split("\t")[0] in done.stdout
+    assert run("export", "--out", str(out), store=store, fake=False).returncode == 0
+    manifest = json.loads((store / "manifest.json").read_text())
+    assert manifest["pipeline_version"] and manifest["model"] != "none"
+    with open(out / "events.csv", newline="") as fh:
+        events = list(csv.DictReader(fh))
+    assert events and all(e["article_id"] == lines[0].split("\t")[0] for e in events)
