@@ -26,13 +26,19 @@ CITY_MIN_POPULATION = 15_000
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u02bc": "'"})
 
 
+_POSSESSIVE = re.compile(r"'s\b")
+_SEPARATORS = re.compile(r"[-\u2010-\u2015/(),:]+")
+
+
+@functools.lru_cache(maxsize=200_000)
 def normalise(text: str, *, keep_case: bool = False) -> str:
     """`text` as a lookup key: quotes unified, dots, apostrophes and hyphens dropped or spaced,
-    whitespace collapsed; lower-cased unless `keep_case`."""
+    whitespace collapsed; lower-cased unless `keep_case`. Cached: the same few thousand
+    windows recur in every article."""
     s = text.translate(_APOSTROPHES)
-    s = re.sub(r"'s\b", "s", s)  # "Workers' Party" and "Workers Party", "Prosecutor's" and "Prosecutors"
+    s = _POSSESSIVE.sub("s", s)  # "Workers' Party" and "Workers Party", "Prosecutor's" and "Prosecutors"
     s = s.replace("'", "").replace(".", "")
-    s = re.sub(r"[-\u2010-\u2015/(),:]+", " ", s)
+    s = _SEPARATORS.sub(" ", s)
     s = " ".join(s.split())
     return s if keep_case else s.lower()
 

@@ -27,6 +27,7 @@ from dataclasses import dataclass, field, replace
 
 from core.gazetteer import Alias, Gazetteer, load_gazetteer, normalise
 from core.model import Actor, Mention, Place
+from core.nlp import doc_text
 
 NER_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"})
 POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
@@ -86,7 +87,7 @@ def alias_candidates(doc, gaz: Gazetteer, skip) -> list[Candidate]:
     """Every token window whose text is a gazetteer surface form (windows never cross lines)."""
     out = []
     n = len(doc)
-    text = doc.text  # Doc.text re-joins the tokens on every access
+    text = doc_text(doc)
     for i, tok in enumerate(doc):
         if tok.is_space or not tok.text[:1].isalnum() or skip(tok.idx):
             continue
@@ -259,8 +260,9 @@ def is_garbage(doc, gaz: Gazetteer, start: int, end: int) -> bool:
             return True
         if tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ in gaz.titles:
             return True  # "Defense" in "Defense Minister Andrei Belousov" is part of a title
-    before = doc.text[span.start_char - 1:span.start_char] if span.start_char else ""
-    after = doc.text[span.end_char:span.end_char + 1]
+    text = doc_text(doc)
+    before = text[span.start_char - 1:span.start_char] if span.start_char else ""
+    after = text[span.end_char:span.end_char + 1]
     return bool(before and after and before in QUOTES and after in QUOTES)
 
 
@@ -511,7 +513,7 @@ def _edit_distance(a: str, b: str) -> int:
 def is_byline(doc, start: int, end: int, gaz: Gazetteer) -> bool:
     """Whether the name at [start, end) is a byline or credit: after a cue on its line ("By",
     "Writing by", "editing by", "Photo:", "REUTERS/"), between slashes, or alone on its line."""
-    text = doc.text
+    text = doc_text(doc)
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
     line_end = len(text) if line_end < 0 else line_end

@@ -61,3 +61,11 @@ def installed_model_id() -> str:
             except metadata.PackageNotFoundError:
                 return module_name
     return "none"
+
+
+def doc_text(doc) -> str:
+    """`doc.text`, computed once per Doc (spaCy re-joins every token on each access)."""
+    text = doc.user_data.get("newsdash_text")
+    if text is None:
+        text = doc.user_data["newsdash_text"] = doc.text
+    return text

@@ -108,7 +108,7 @@ def analyse_doc(article: Article, doc) -> dict[str, list[dict]]:
             "date": qdate, "date_precision": qprec, "text": q.text,
             "start_char": q.start, "end_char": q.end,
             "sentence_start": q.sent_start, "sentence_end": q.sent_end,
-            "sentence": doc.text[q.sent_start:q.sent_end],
+            "sentence": article.text[q.sent_start:q.sent_end],
         })
         n += 1
     return rows

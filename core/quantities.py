@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from core.numbers import NUMBER_WORDS, SCALES, UNITS_PATH, digits_value, parse_number, vague_words
+from core.nlp import doc_text
 
 NOUN_TAGS = frozenset({"NN", "NNS", "NNP", "NNPS"})
 ADJ_TAGS = frozenset({"JJ", "JJR", "JJS"})
@@ -511,7 +512,7 @@ def _merge_restatement(doc, previous: tuple, current: tuple) -> tuple:
     if stop < len(doc) and doc[stop].text == ")":
         stop += 1
     end = doc[stop - 1].idx + len(doc[stop - 1])
-    text = doc.text[m.start:end]
+    text = doc_text(doc)[m.start:end]
     merged = QuantityMention(**{**m.__dict__, "end": end, "text": text})
     return merged, first, stop
 
@@ -525,7 +526,7 @@ def extract_quantities(doc, *, skip: Callable[[int], bool] | None = None) -> lis
     """
     lex = lexicon()
     ent_of = {t.i: ent for ent in doc.ents for t in ent}
-    phones = _phone_spans(doc.text)
+    phones = _phone_spans(doc_text(doc))
     found = []
     for sent in doc.sents:
         i = sent.start
