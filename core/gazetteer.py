@@ -95,6 +95,9 @@ class Gazetteer:
         self.institutions: dict[str, Institution] = {}
         self._index: dict[str, list[Alias]] = {}
         self.max_words = 1
+        # The first word of every key: a token window can only match when its first word is
+        # one of these, which rules out most windows without building their text.
+        self.first_words: set[str] = set()
         self._load_states(data["states"])
         self._load_actors(data["actors"])
         self._load_institutions(data["institutions"])
@@ -115,6 +118,7 @@ class Gazetteer:
         if entry not in bucket:
             bucket.append(entry)
         self.max_words = max(self.max_words, len(key.split()) + 2)
+        self.first_words.add(key.split()[0] if key else "")
 
     def _load_states(self, states: list[dict]) -> None:
         for st in states:

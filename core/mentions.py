@@ -91,6 +91,9 @@ def alias_candidates(doc, gaz: Gazetteer, skip) -> list[Candidate]:
     for i, tok in enumerate(doc):
         if tok.is_space or not tok.text[:1].isalnum() or skip(tok.idx):
             continue
+        first = normalise(tok.text).split()
+        if first and first[0] not in gaz.first_words:
+            continue
         for j in range(i + 1, min(n, i + gaz.max_words) + 1):
             last = doc[j - 1]
             if last.is_space or (j - 1 > i and "\n" in doc[j - 2].whitespace_):
