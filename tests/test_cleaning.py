@@ -1,0 +1,341 @@
+"""core.cleaning: segments (title, dateline, caption, byline, boilerplate, body) and sources."""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from core.cleaning import detect_source, segment_text
+from core.ingest import read_file
+from core.model import ANALYSED_KINDS, SEGMENT_KINDS, Article
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
+GOLD = ROOT / "tests" / "gold"
+
+HEAD = "Russian envoy arrives in Pyongyang for talks on trade"
+BODY = ("A Russian delegation led by a deputy foreign minister arrived in Pyongyang on Monday to discuss "
+        "trade, transport links and the supply of fertiliser, state media said.")
+BODY2 = ("Officials from both countries are expected to sign an agreement on a new rail bridge across the "
+         "Tumen River before the delegation leaves on Thursday.")
+
+
+def kinds(text: str, *, title: str | None = None) -> dict[str, list[str]]:
+    """{stripped line: [kinds of the segments that touch its characters]} for each non-blank line."""
+    segments = segment_text(text, title=title)
+    out, pos = {}, 0
+    for line in text.split("\n"):
+        start, end = pos, pos + len(line)
+        pos = end + 1
+        if not line.strip():
+            continue
+        touched = [s.kind for s in segments if s.start < end and s.end > start and text[max(s.start, start):min(s.end, end)].strip()]
+        out[line.strip()] = touched
+    return out
+
+
+def article(lines: list[str]) -> str:
+    return "\n\n".join(lines)
+
+
+def analysed(text: str) -> str:
+    return Article(article_id="x", file="x.txt", title="", text=text, segments=segment_text(text)).analysed_text()
+
+
+# --- structure --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    article([HEAD, "Read also: Something else", BODY, BODY2, "(END)"]),
+    "",
+    "one line only",
+    "\n\n  \n",
+    article([HEAD, "  • World", "  • Thursday, 01 Feb 2024", BODY, "Next In World", "A", "B"]),
+])
+def test_cleaning_segments_tile_the_text_without_changing_it(text):
+    segments = segment_text(text)
+    assert "".join(text[s.start:s.end] for s in segments) == text
+    assert all(a.end == b.start for a, b in zip(segments, segments[1:]))
+    assert (segments[0].start, segments[-1].end) == ((0, len(text)) if text else (0, 0)) if segments else text == ""
+    assert all(s.kind in SEGMENT_KINDS and s.reason for s in segments)
+
+
+def test_cleaning_plain_article_is_title_and_body():
+    text = article([HEAD, BODY, BODY2])
+    assert kinds(text) == {HEAD: ["title"], BODY: ["body"], BODY2: ["body"]}
+
+
+def test_cleaning_title_given_is_found_and_a_long_first_line_is_not_a_title():
+    text = article(["Envoy arrives", BODY])
+    assert kinds(text, title="Envoy arrives") == {"Envoy arrives": ["title"], BODY: ["body"]}
+    assert kinds(BODY + "\n\n" + BODY2, title="Something else")[BODY] == ["body"]
+
+
+# --- boilerplate families ---------------------------------------------------------------------
+
+@pytest.mark.parametrize("line", [
+    "Read also: Kremlin confirms date of the summit",
+    "READ MORE: Seoul summons Russian ambassador",
+    "Also read - Missile debris found in Kharkiv",
+    "See also: Timeline of the relationship",
+    "Читайте также: Путин прибыл в Пхеньян",
+    "Read more",
+    "Continue reading",
+    "Oops!",
+    "Something went wrong.",
+    "Please try again later.",
+    "Your browser does not support the video tag.",
+    "We're bringing the voice of Ukraine to the world. Support us with a one-time donation, or become a Patron!",
+    "Support independent journalism in Ukraine. Become a member today.",
+    "Meduza needs your help to keep reporting.",
+    "Sign up for our free daily newsletter",
+    "Subscribe to our Telegram channel for the latest updates",
+    "Follow us on our official WhatsApp channel for breaking news alerts and key updates!",
+    "Follow us on X",
+    "Share this article",
+    "Facebook Twitter WhatsApp Email",
+    "Copy link",
+    "Read the original article on The Example Herald",
+    "This article was originally published by Example Press.",
+    "[ⓒ Example News. All rights reserved]",
+    "© 2024 Example Media. All rights reserved.",
+    "Copyright 2024 The Example Post",
+    "(END)",
+    "/ENDS",
+    "kjm/slb",
+    "source site",
+    "Read Comments",
+    "12 comments",
+    "Advertisement",
+    "Story continues below advertisement",
+    "Listen to this article",
+    "Tags: North Korea, Russia, Diplomacy",
+    "Found a typo? Select it and press Ctrl+Enter",
+    "We use cookies to improve your experience.",
+    "Follow AP's coverage of the war at https://example.org/hub",
+    "The BBC is not responsible for the content of external sites.",
+])
+def test_cleaning_boilerplate_lines(line):
+    text = article([HEAD, BODY, line, BODY2])
+    assert kinds(text) == {HEAD: ["title"], BODY: ["body"], line: ["boilerplate"], BODY2: ["body"]}
+
+
+@pytest.mark.parametrize("line", [
+    "Russia has pledged to donate grain to North Korea, the ministry said on Friday after the talks ended.",
+    "Seoul said it would follow the talks closely and share its findings with Washington and Tokyo.",
+    "The officials did not say when the bridge would be finished, adding that more work was needed.",
+])
+def test_cleaning_body_sentences_with_boilerplate_words_stay_body(line):
+    assert kinds(article([HEAD, BODY, line]))[line] == ["body"]
+
+
+@pytest.mark.parametrize("marker", ["Next In World", "Others Also Read", "Related", "More from Reuters",
+                                    "You may also like", "Most Read", "Related stories"])
+def test_cleaning_everything_after_a_list_marker_is_boilerplate(marker):
+    headlines = ["Canada orders firm's business to be dissolved", "Stocks surge to record highs",
+                 "A longer paragraph about an unrelated topic that goes on for a while and has many words in it."]
+    text = article([HEAD, BODY, BODY2, marker, *headlines])
+    got = kinds(text)
+    assert [got[h] for h in [marker, *headlines]] == [["boilerplate"]] * 4
+    assert got[BODY2] == ["body"]
+
+
+def test_cleaning_list_marker_before_any_body_does_not_swallow_the_article():
+    text = article([HEAD, "Related", BODY, BODY2])
+    assert kinds(text)[BODY2] == ["body"]
+
+
+def test_cleaning_truncated_teaser_repeating_a_paragraph_is_boilerplate():
+    teaser = BODY[:70].rsplit(" ", 1)[0] + "..."
+    got = kinds(article([HEAD, teaser, "14 Jan, 2024", BODY, BODY2]))
+    assert (got[teaser], got[BODY]) == (["boilerplate"], ["body"])
+
+
+def test_cleaning_line_ending_in_ellipsis_without_a_repeat_stays_body():
+    line = "Asked whether weapons were discussed, the spokesman said only that talks went well..."
+    assert kinds(article([HEAD, BODY, line]))[line] == ["body"]
+
+
+def test_cleaning_repeated_title_and_repeated_lines_are_boilerplate():
+    text = article([HEAD, "Korea-Russia ties", BODY[:40], "Korea-Russia ties", HEAD, BODY])
+    segments = segment_text(text)
+    second_title = text.index(HEAD, 1)
+    assert [(s.kind, s.reason) for s in segments if s.start <= second_title < s.end] == [("boilerplate", "repeated title")]
+    assert kinds(text)["Korea-Russia ties"] == ["boilerplate"]
+
+
+@pytest.mark.parametrize("tag", ["• World", "  • Politics", "Asia-Pacific", "N Korea-Russia visit"])
+def test_cleaning_section_tags_under_the_title_are_boilerplate(tag):
+    assert kinds(article([HEAD, tag, BODY]))[tag.strip()] == ["boilerplate"]
+
+
+# --- datelines, captions, bylines -------------------------------------------------------------
+
+@pytest.mark.parametrize("line", [
+    "Status: 18.06.2024 21:44", "| 2024-02-13 11:47:28", "• Thursday, 01 Feb 2024", "14 Jan, 2024",
+    "June 18, 2024", "Updated: June 18, 2024 9:30 a.m. EST", "2024/06/18", "Posted 3 hours ago",
+    "2024-06-18T21:44:00+09:00", "Published 18 June 2024, 14:52 GMT",
+])
+def test_cleaning_date_lines_are_datelines(line):
+    assert kinds(article([HEAD, line, BODY]))[line.strip()] == ["dateline"]
+
+
+@pytest.mark.parametrize("line, parts", [
+    ("▲ This photo shows the delegation at the airport in Pyongyang. (Yonhap)", ["caption", "byline"]),
+    ("FILE PHOTO: A view of the Kremlin in Moscow, Russia June 24, 2023. REUTERS/Anna Example/File Photo",
+     ["caption", "byline"]),
+    ("Photo: Kim Jong Un greets the visitors at the station", ["caption"]),
+    ("North Korea (illustrative photo)", ["caption"]),
+    ("In this photo released by the Korean Central News Agency, leaders shake hands. (KCNA via AP)", ["caption", "byline"]),
+    ("The two leaders walk past an honour guard in Pyongyang. (AP Photo/Jane Example)", ["caption", "byline"]),
+    ("The delegation arrives at the airport. KCNA via REUTERS", ["caption", "byline"]),
+    ("Leaders at a ceremony in Pyongyang. (Jane Example, Sputnik, Kremlin Pool Photo via AP)", ["caption", "byline"]),
+    ("Image caption, The leaders met at the airport", ["caption"]),
+    ("▲ A photo carried by state media on Feb. 13. (For Use Only in the Republic of Korea. No Redistribution) (Yonhap)",
+     ["caption", "boilerplate", "byline"]),
+])
+def test_cleaning_captions_keep_their_text_and_credits_are_bylines(line, parts):
+    assert kinds(article([HEAD, BODY, line, BODY2]))[line] == parts
+
+
+@pytest.mark.parametrize("line", [
+    "(Writing by Anna Example; editing by John Sample)",
+    "Reporting by Jane Example in Seoul; Editing by Tom Sample",
+    "Additional reporting by Kim Example",
+    "By Anna Example and Tom Sample",
+    "BY HYUNG-JIN EXAMPLE, Associated Press",
+    "Associated Press writer Jane Example in Tokyo contributed to this report.",
+    "reporter@example.co.kr",
+    "김예시",
+    "Edited by: Jane Example",
+    "Story by Ivan Example",
+    "REUTERS/Anna Example",
+])
+def test_cleaning_credit_lines_are_bylines(line):
+    assert kinds(article([HEAD, BODY, line, BODY2]))[line] == ["byline"]
+
+
+def test_cleaning_lone_author_name_under_the_title_is_a_byline():
+    got = kinds(article([HEAD, "Maria Example", BODY]))
+    assert got == {HEAD: ["title"], "Maria Example": ["byline"], BODY: ["body"]}
+
+
+@pytest.mark.parametrize("line, parts", [
+    ("Maria Example   July 25, 2023", ["byline", "dateline"]),
+    ("By Maria Example | June 18, 2024 | 3 min read", ["byline", "dateline", "boilerplate"]),
+    ("World • Thursday, 01 Feb 2024", ["boilerplate", "dateline"]),
+])
+def test_cleaning_compound_header_lines_are_split_into_their_parts(line, parts):
+    assert kinds(article([HEAD, line, BODY]))[line] == parts
+
+
+def test_cleaning_inline_credit_at_the_end_of_a_paragraph_is_a_byline():
+    line = BODY + " (Reporting by Jane Example; Editing by Tom Sample)"
+    assert kinds(article([HEAD, line]))[line] == ["body", "byline"]
+
+
+@pytest.mark.parametrize("lead, dateline", [
+    ("SEOUL, Feb. 13 (Yonhap) -- ", "SEOUL, Feb. 13"),
+    ("MOSCOW (Reuters) - ", "MOSCOW"),
+    ("KYIV, Ukraine (AP) — ", "KYIV, Ukraine"),
+    ("MOSCOW, June 18. /TASS/. ", "MOSCOW, June 18"),
+    ("SEOUL: ", "SEOUL"),
+])
+def test_cleaning_agency_dateline_place_and_date_are_a_dateline_and_the_agency_stays(lead, dateline):
+    text = article([HEAD, lead + BODY])
+    got = [(text[s.start:s.end], s.kind) for s in segment_text(text) if s.kind == "dateline"]
+    assert got == [(dateline, "dateline")]
+    assert "Yonhap" not in lead or "(Yonhap)" in analysed(text)
+
+
+@pytest.mark.parametrize("line", [
+    "USA: Missiles and ammunition delivered to Russia",
+    "Putin: We will respond to this with everything we have, and there will be no limits on it at all.",
+])
+def test_cleaning_headings_with_a_colon_are_not_datelines(line):
+    text = article([HEAD, BODY, line])
+    assert [s for s in segment_text(text) if s.kind == "dateline"] == []
+
+
+def test_cleaning_line_tests_are_written_in_lower_case():
+    """Line tests run on the lowercased line: an upper-case letter in one could never match."""
+    data = json.loads((ROOT / "core" / "data" / "boilerplate.json").read_text(encoding="utf-8"))
+    tests = [r for key in ("line_rules", "byline_rules") for r in data[key]]
+    tests += [{"pattern": p} for key in ("tail_markers", "weak_tail_markers", "caption_starts", "caption_contains")
+              for p in data[key]]
+    upper = [t["pattern"] for t in tests if not t.get("case_sensitive")
+             and re.search(r"[A-ZА-ЯÄÖÜ]", re.sub(r"\\.|\(\?P<\w+>", "", t["pattern"]))]
+    assert upper == []
+
+
+# --- sources ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lines, source", [
+    ([HEAD, "SEOUL, Feb. 13 (Yonhap) -- " + BODY], "Yonhap"),
+    ([HEAD, "MOSCOW (Reuters) - " + BODY], "Reuters"),
+    ([HEAD, "WASHINGTON (AP) — " + BODY], "AP"),
+    ([HEAD, "SEOUL, June 19 (AFP) - " + BODY], "AFP"),
+    ([HEAD, "MOSCOW, June 18. /TASS/. " + BODY], "TASS"),
+    ([HEAD, "(CNN) — " + BODY], "CNN"),
+    ([HEAD, BODY, "Read the original article on The Example Herald"], "The Example Herald"),
+    ([HEAD, "SEOUL (Yonhap) -- " + BODY, "Read the original article on The Example Herald"], "Yonhap"),
+    ([HEAD, BODY, "This article was originally published on Example Review."], "Example Review"),
+    ([HEAD, BODY, "© 2024 The Associated Press. All rights reserved."], "AP"),
+    ([HEAD, BODY, BODY2], None),
+    ([HEAD, "▲ Delegates at the airport in Pyongyang. (Yonhap)", BODY], None),  # a photo credit is not the source
+    ([HEAD, "SEOUL: " + BODY], None),
+])
+def test_cleaning_detect_source(lines, source):
+    text = article(lines)
+    assert detect_source(text, segment_text(text)) == source
+
+
+# --- the seeds --------------------------------------------------------------------------------
+
+SEED_NOT_ANALYSED = [
+    "Read also", "Oops", "Something went wrong", "one-time donation", "Read the original article",
+    "The New Voice of Ukraine", "(END)", "K-VIBE", "김수연", "No Redistribution", "Felix Light", "Guy Faulconbridge",
+    "Evgenia Novozhenina", "Next In World", "Canada orders TikTok", "Obama congratulates Trump",
+    "children under 16", "Others Also Read", "Follow us on", "source site", "Read Comments",
+    "state media reported Sunday, with...", "Status:", "2024-02-13 11:47:28", "01 Feb 2024",
+]
+
+
+@pytest.fixture(scope="module")
+def seed_articles():
+    out = []
+    for path in SEEDS:
+        (art,), errors = read_file(path)
+        assert errors == []
+        out.append(art)
+    return out
+
+
+def test_cleaning_seed_boilerplate_is_not_analysed(seed_articles):
+    leaked = [(a.file, s) for a in seed_articles for s in SEED_NOT_ANALYSED if s in a.analysed_text()]
+    assert leaked == []
+
+
+def test_cleaning_seed_gold_not_actors_and_not_quantities_are_not_analysed(seed_articles):
+    leaked = []
+    for art in seed_articles:
+        gold = json.loads((GOLD / (Path(art.file).stem + ".gold.json")).read_text(encoding="utf-8"))
+        leaked += [(art.file, s) for s in gold.get("not_actors", []) + gold.get("not_quantities", [])
+                   if s in art.analysed_text()]
+    assert leaked == []
+
+
+def test_cleaning_seed_gold_evidence_stays_analysed(seed_articles):
+    missing = []
+    for art in seed_articles:
+        gold = json.loads((GOLD / (Path(art.file).stem + ".gold.json")).read_text(encoding="utf-8"))
+        evidence = [q["evidence"] for q in gold["quantities"]] + [e["evidence"] for e in gold["events"]]
+        missing += [(art.file, e) for e in evidence if e and e in art.text and e not in art.analysed_text()]
+    assert missing == []
+
+
+def test_cleaning_seed_analysed_share_is_most_of_the_text(seed_articles):
+    for art in seed_articles:
+        kept = sum(s.end - s.start for s in art.segments if s.kind in ANALYSED_KINDS)
+        assert kept > 0.5 * len(art.text), art.file
