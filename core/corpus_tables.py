@@ -6,9 +6,8 @@ import pandas as pd
 from core import schema
 
 
-def _first(series: pd.Series):
-    s = series.dropna()
-    return s.iloc[0] if len(s) else None
+def _joined_set(values: pd.Series) -> str:
+    return ";".join(sorted(set(values.dropna())))
 
 
 def actors_table(mentions: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
@@ -17,19 +16,12 @@ def actors_table(mentions: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame
     if m.empty:
         return schema.empty("actors")
     m = m.merge(articles[["article_id", "published"]], on="article_id", how="left")
-    rows = []
-    for name, grp in m.groupby("name", sort=True):
-        published = grp["published"].dropna()
-        rows.append({
-            "name": name,
-            "type": grp["type"].mode().iloc[0] if grp["type"].notna().any() else None,
-            "country": _first(grp["country"]), "code": _first(grp["code"]),
-            "aliases": ";".join(sorted(set(grp["surface"]))),
-            "n_articles": grp["article_id"].nunique(), "n_mentions": len(grp),
-            "first_seen": published.min() if len(published) else None,
-            "last_seen": published.max() if len(published) else None,
-        })
-    return pd.DataFrame(rows, columns=schema.columns("actors"))
+    g = m.groupby("name", sort=True)
+    out = g.agg(type=("type", "first"), country=("country", "first"), code=("code", "first"),
+                aliases=("surface", _joined_set), n_articles=("article_id", "nunique"),
+                n_mentions=("surface", "size"), first_seen=("published", "min"),
+                last_seen=("published", "max"))
+    return out.reset_index()[schema.columns("actors")]
 
 
 def places_table(mentions: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
@@ -37,11 +29,7 @@ def places_table(mentions: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
     m = mentions[mentions["kind"] == "place"]
     if m.empty:
         return schema.empty("places")
-    rows = []
-    for name, grp in m.groupby("name", sort=True):
-        rows.append({
-            "name": name, "country": _first(grp["country"]),
-            "lat": _first(grp["lat"]), "lon": _first(grp["lon"]),
-            "n_articles": grp["article_id"].nunique(), "n_mentions": len(grp),
-        })
-    return pd.DataFrame(rows, columns=schema.columns("places"))
+    out = m.groupby("name", sort=True).agg(
+        country=("country", "first"), lat=("lat", "first"), lon=("lon", "first"),
+        n_articles=("article_id", "nunique"), n_mentions=("surface", "size"))
+    return out.reset_index()[schema.columns("places")]

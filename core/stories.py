@@ -24,13 +24,10 @@ def assign_stories(events: pd.DataFrame, event_actors: pd.DataFrame) -> pd.DataF
         return out
     main = event_actors[event_actors["role"].isin(["source", "target"])]
     by_event = main.groupby("event_id")["actor"].agg(frozenset).to_dict()
+    cols = [out[c].astype(object).where(out[c].notna(), None) for c in
+            ("event_id", "type", "date", "date_precision", "origin", "destination")]
     out["story_id"] = [
-        story_key(r.type, _s(r.date), _s(r.date_precision), by_event.get(r.event_id, frozenset()),
-                  (_s(r.origin), _s(r.destination)))
-        for r in out.itertuples()
+        story_key(type_, d, p, by_event.get(eid, frozenset()), (o, dst))
+        for eid, type_, d, p, o, dst in zip(*cols)
     ]
     return out
-
-
-def _s(v):
-    return None if pd.isna(v) else str(v)
