@@ -86,7 +86,8 @@ def analyse_doc(article: Article, doc) -> dict[str, list[dict]]:
             "actors": ";".join(dict.fromkeys(a for a, _ in e.actors)),
             "origin": e.origin, "destination": e.destination, "location": e.location,
             "trigger": e.trigger.text, "start_char": e.trigger.idx, "end_char": e.trigger.idx + len(e.trigger),
-            "sentence_start": e.sent.start_char, "sentence_end": e.sent.end_char, "sentence": e.sent.text,
+            "sentence_start": e.sent.start_char, "sentence_end": e.sent.end_char,
+            "sentence": article.text[e.sent.start_char:e.sent.end_char],
         })
         for name, role in e.actors:
             rows["event_actors"].append({"event_id": eid, "actor": name, "role": role})
