@@ -31,7 +31,9 @@ def cmd_extract(args) -> int:
 
     update, close = tqdm_progress("extracting")
     try:
-        tables, errors = extract_tables(args.inputs, progress=update, cache_dir=args.cache)
+        tables, errors = extract_tables(args.inputs, progress=update, cache_dir=args.cache,
+                                        geocode=args.geocode or None,
+                                        warn=lambda w: print(f"warning: {w}", file=sys.stderr))
     finally:
         close()
     for err in errors:
@@ -146,6 +148,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("inputs", nargs="+", help="files (.txt .html .htm .md .jsonl) or folders")
     p.add_argument("--out", required=True, help="folder for the CSV tables")
     p.add_argument("--cache", default=None, help="cache folder (default: NEWSDASH_CACHE or ~/.cache/newsdash); 'none' disables")
+    p.add_argument("--geocode", action="store_true",
+                   help="look up places missing from the offline gazetteer online (Nominatim; needs network)")
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("add", help="add files, folders, page URLs or RSS/Atom feed URLs to the corpus store")

@@ -385,7 +385,6 @@ def _date_of_clause_head(trigger, sent, triggers, owners, dates):
       clause ("after", "before", "while" + -ing) shares its head event's date when that date
       is only known to the month or year, which such a clause cannot leave.
     """
-    doc = sent.doc
     head = trigger.head
     if trigger.dep_ in ("relcl", "advcl", "acl") and head.i != trigger.i:
         for d in dates:

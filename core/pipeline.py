@@ -18,6 +18,7 @@ from core.cache import ResultCache
 from core.corpus_tables import actors_table, places_table
 from core.dates import find_dates
 from core.events import drop_repeats, extract_events, merge_duplicates, resolve_sentence_dates
+from core.geocode import Geocoder, enabled_from_env, fill_coordinates
 from core.ingest import read_paths
 from core.links import build_links
 from core.mentions import find_mentions
@@ -25,7 +26,6 @@ from core.model import ANALYSED_KINDS, Article
 from core.nlp import installed_model_id, load_nlp
 from core.quantities import extract_quantities
 from core.stories import assign_stories
-
 
 PER_ARTICLE = ("articles", "mentions", "events", "event_actors", "quantities")
 BATCH_SIZE = 16
@@ -221,9 +221,20 @@ def aggregate(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     return out
 
 
-def extract_tables(inputs, *, progress=None, cache_dir=None, nlp=None):
+def extract_tables(inputs, *, progress=None, cache_dir=None, nlp=None, geocode=None, warn=None):
     """(tables, errors) for the files and folders in `inputs`: every table as a DataFrame, and
-    an IngestError for each input that could not be read (the rest still goes through)."""
+    an IngestError for each input that could not be read (the rest still goes through).
+
+    `geocode` (default: NEWSDASH_GEOCODER=nominatim) looks up places the offline gazetteer
+    has no coordinates for; its failures go to `warn(message)`, never stop the extraction.
+    """
     articles, errors = read_paths(list(inputs))
     tables = aggregate(analyse_articles(articles, progress=progress, cache_dir=cache_dir, nlp=nlp))
+    if geocode or (geocode is None and enabled_from_env()):
+        places, warnings = fill_coordinates(tables["places"], Geocoder())
+        tables["places"] = places
+        tables["links"] = schema.validate("links", build_links(tables["events"], places, tables["mentions"]))
+        for w in warnings:
+            if warn:
+                warn(w)
     return tables, errors

@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from core.numbers import NUMBER_WORDS, SCALES, UNITS_PATH, digits_value, parse_number, vague_words
 from core.nlp import doc_text
+from core.numbers import NUMBER_WORDS, SCALES, UNITS_PATH, digits_value, parse_number, vague_words
 
 NOUN_TAGS = frozenset({"NN", "NNS", "NNP", "NNPS"})
 ADJ_TAGS = frozenset({"JJ", "JJR", "JJS"})
