@@ -33,7 +33,7 @@ def lexicon() -> dict:
     """The trigger lexicon (lemma -> type, markers), read once."""
     with DATA.open(encoding="utf-8") as f:
         data = json.load(f)
-    for key in ("light_verbs", "noun_needs_context", "future_markers", "alleged_markers",
+    for key in ("aimed_verbs", "light_verbs", "noun_needs_context", "future_markers", "alleged_markers",
                 "denial_markers", "habitual_markers"):
         data[key] = frozenset(data[key])
     return data
@@ -65,6 +65,10 @@ def trigger_type(token) -> str | None:
     lex = lexicon()
     lemma = token.lemma_.lower()
     if token.pos_ == "VERB":
+        # "launched missiles at Kyiv" is a strike; "launched a satellite" is not.
+        if lemma in lex["aimed_verbs"] and any(c.dep_ == "prep" and c.lower_ in ("at", "on", "against")
+                                               for c in token.children):
+            return "strike"
         return lex["verbs"].get(lemma)
     if token.pos_ in ("NOUN", "PROPN") and token.dep_ != "compound":
         return lex["nouns"].get(lemma) or lex["nouns"].get(token.lower_)
@@ -103,8 +107,8 @@ def argument_tokens(trigger, triggers: dict):
     stack = list(trigger.children)
     while stack:
         t = stack.pop()
-        if t.dep_ in CLAUSAL or (t.i in triggers and t.pos_ == "VERB"):
-            continue
+        if t.dep_ in CLAUSAL or (t.i in triggers and t.pos_ == "VERB") or t.lower_ == "according":
+            continue  # "according to X" names a source, not a party to the event
         out.append(t)
         stack.extend(t.children)
     return out

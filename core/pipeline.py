@@ -93,11 +93,11 @@ def analyse_doc(article: Article, doc) -> dict[str, list[dict]]:
             rows["event_actors"].append({"event_id": eid, "actor": name, "role": role})
 
     quantities = extract_quantities(doc, skip=skip)
-    body_figures = {(q.value, q.unit) for q in quantities if not caption(q.start)}
+    body_figures = {(q.value, q.unit) for q in quantities if kinds(q.start) == "body"}
     n = 0
     for q in quantities:
-        if caption(q.start) and (q.value, q.unit) in body_figures:
-            continue  # the caption repeats the body's figure
+        if kinds(q.start) != "body" and (q.value, q.unit) in body_figures:
+            continue  # the headline or a caption repeats the body's figure
         span = doc.char_span(q.start, q.end, alignment_mode="expand")
         sent = span.sent if span is not None else None
         eid, qdate, qprec = _event_for(span, event_of_token, rows["events"])

@@ -17,6 +17,7 @@ from typing import Callable
 from core.nlp import doc_text
 from core.numbers import NUMBER_WORDS, SCALES, UNITS_PATH, digits_value, parse_number, vague_words
 
+ORIGIN_SUFFIXES = frozenset({"made", "built", "produced", "supplied", "designed", "manufactured", "origin"})
 NOUN_TAGS = frozenset({"NN", "NNS", "NNP", "NNPS"})
 ADJ_TAGS = frozenset({"JJ", "JJR", "JJS"})
 HYPHENS = frozenset({"-", "–", "—", "\u2011"})
@@ -276,6 +277,8 @@ def _item(doc, j: int, noun: int, lex: Lexicon, ent_of) -> tuple[int, int] | Non
     for a, b in reversed(runs):
         toks = doc[a:b]
         text = toks.text
+        if toks[-1].lower_ in ORIGIN_SUFFIXES:
+            continue  # "North Korean-made", "Iranian-built": where it comes from, not a model
         if any(c.isdigit() for c in text) or (len(toks) > 1 and any(t.text in HYPHENS for t in toks)):
             return a, b
         named = all(t.tag_ in ("NNP", "NNPS") for t in toks)

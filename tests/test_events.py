@@ -164,3 +164,17 @@ def ev(type_, d, precision="day", actors=(), destination=None, soft=False):
 ])
 def test_events_merge_duplicates(events, kept):
     assert merge_duplicates(events) == [events[i] for i in kept]
+
+
+@pytest.mark.parametrize("text, type_", [
+    ("Russia launched ballistic missiles at Odesa overnight.", "strike"),
+    ("North Korea launched a reconnaissance satellite.", "other"),
+])
+def test_events_aimed_launch_is_a_strike(nlp, text, type_):
+    assert [e.type for e in run(nlp, text, {})] == [type_]
+
+
+def test_events_according_to_source_is_not_a_party(nlp):
+    text = "A drone hit a school in Sumy on May 3, according to governor Ivan Petrov."
+    events = run(nlp, text, {"Ivan Petrov": "Ivan Petrov"}, [date_at(text, "May 3", date(2025, 5, 3))])
+    assert [(e.type, e.actors) for e in events] == [("strike", [])]

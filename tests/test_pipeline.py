@@ -125,3 +125,17 @@ def test_pipeline_core_never_imports_streamlit():
         names = {a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
         names |= {n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
         assert not any(n.split(".")[0] == "streamlit" for n in names), path.name
+
+
+def test_pipeline_headline_figure_repeated_in_body_counts_once():
+    text = ("Pyongyang sent 5,000 containers to Russia, minister says\n\n"
+            "North Korea has sent about 5,000 containers of arms to Russia, the defence minister said on Monday.\n")
+    tables = analyse_articles([article_from_text(text, file="t.txt", published="2025-03-05")], cache_dir="none")
+    assert tables["quantities"][["value", "qualifier"]].values.tolist() == [[5000.0, "about"]]
+
+
+def test_pipeline_origin_adjective_is_not_an_item():
+    text = "Russia fired 12 Iranian-made Shahed-136 drones and 30 North Korean-made missiles at Kyiv.\n"
+    q = analyse_articles([article_from_text(text, file="t.txt")], cache_dir="none")["quantities"]
+    assert q[["value", "item"]].astype(object).where(q[["value", "item"]].notna(), None).values.tolist() == [
+        [12.0, "Shahed-136"], [30.0, None]]
