@@ -325,12 +325,19 @@ def _found_parts(line: _Line, specs) -> list[tuple[int, int, str, str]]:
             for kind, reason, pattern in specs for m in pattern.finditer(line.core)]
 
 
+FILE_PHOTO = re.compile(r"(?i)^\W*(?:file photo|file picture|file image|archive photo|\(file\))\b")
+
+
 def _caption(line: _Line) -> list[tuple[int, int, str, str]]:
     parts = _found_parts(line, rules().caption_parts)
     credit = _caption_credit(line.core)
     if credit:
         parts.append((line.core_start + credit[0], line.core_start + credit[1], "byline", "photo credit"))
     parts += [p for p in _found_parts(line, rules().inline_parts) if p[2] != "byline" or p[3] != "credit line"]
+    if FILE_PHOTO.match(line.core):
+        # An archive picture illustrates the topic, not what happens in the story: kept to be
+        # shown, never analysed.
+        return _with_parts(line, "boilerplate", "file photo caption", parts)
     return _with_parts(line, "caption", "photo caption", parts)
 
 
