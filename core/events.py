@@ -362,6 +362,8 @@ def extract_events(doc, mentions: list[Mention], dates_by_sent: dict, *, publish
                                             origin, destination, location))
                 last_date = (resolved[-1].date, resolved[-1].precision)
                 continue
+            if trigger.pos_ != "VERB" and not (actors or origin or destination or location):
+                continue  # "the visit", "the summit": a reference back, not a new event
             ev = EventMention(type_, trigger, sent, None, None, status, actors, origin, destination, location)
             if not vague:
                 if anaphoric and last_date is not None:
