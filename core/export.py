@@ -55,3 +55,27 @@ def write_tables(tables: dict[str, pd.DataFrame], out_dir) -> list[Path]:
         tmp.replace(path)
         written.append(path)
     return written
+
+
+def export_filename(table: str, when, filtered: bool) -> str:
+    """The download name of `table` exported on `when` (a date or datetime):
+    `events_2024-06-19_filtered.csv`, or `..._all.csv` for the whole corpus."""
+    day = when.date() if hasattr(when, "date") and callable(when.date) else when
+    return f"{table}_{day.isoformat()}_{'filtered' if filtered else 'all'}.csv"
+
+
+def snapshot_zip(tables: dict[str, pd.DataFrame], manifest: dict) -> bytes:
+    """A ZIP holding each table in `tables` as `<name>.csv` (neutralised, as csv_bytes) and
+    `manifest` as `manifest.json` (with a `files` entry listing each CSV and its row count)."""
+    import io
+    import json
+    import zipfile
+
+    buffer = io.BytesIO()
+    files = {}
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name, df in tables.items():
+            zf.writestr(f"{name}.csv", csv_bytes(df))
+            files[f"{name}.csv"] = len(df)
+        zf.writestr("manifest.json", json.dumps({**manifest, "files": files}, indent=2, ensure_ascii=False, default=str))
+    return buffer.getvalue()

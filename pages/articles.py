@@ -1,0 +1,64 @@
+"""Articles: the list, and one article's cleaned text with what was extracted highlighted."""
+import streamlit as st
+
+from core import views
+from ui import article_view, data, nav, sidebar, widgets
+
+nav.ensure_entrypoint()
+view = data.current_view(sidebar.current_filters())
+st.title("Articles")
+articles = view.shown["articles"].sort_values("published", ascending=False, na_position="last")
+listing = articles[["published", "title", "source", "n_words", "file", "article_id"]]
+st.caption(f"{len(articles):,} of {len(view.tables['articles']):,} articles match the filters. "
+           "Choose one below, or follow an “open ›” link from any other page.")
+st.dataframe(listing, hide_index=True, width="stretch", key="articles_list",
+             column_config=widgets.column_config(listing, "articles"))
+
+every = view.tables["articles"].set_index("article_id")
+ids = list(articles["article_id"]) + [a for a in every.index if a not in set(articles["article_id"])]
+wanted = st.query_params.get(widgets.ARTICLE_PARAM)
+if wanted in every.index and st.session_state.get("articles_from_url") != wanted:
+    st.session_state[widgets.ARTICLE_KEY] = wanted
+    st.session_state["articles_from_url"] = wanted
+if not ids:
+    widgets.empty_notice("articles", view.filters)
+    st.stop()
+
+
+def label(article_id: str) -> str:
+    """`published · title · source` of an article, for the chooser."""
+    row = every.loc[article_id]
+    parts = [row["published"], row["title"], row["source"]]
+    return " · ".join(str(p) if isinstance(p, str) and p else "?" for p in parts)
+
+
+chosen = st.selectbox("Article", ids, key=widgets.ARTICLE_KEY, format_func=label)
+st.query_params[widgets.ARTICLE_PARAM] = chosen
+row = every.loc[chosen]
+text = row["text"] if isinstance(row["text"], str) else ""
+
+st.subheader(row["title"] if isinstance(row["title"], str) else chosen, anchor=False)
+meta = [f"source: {row['source']}" if isinstance(row["source"], str) else None,
+        f"published: {row['published']} ({row['published_precision']})" if isinstance(row["published"], str) else "publication date unknown",
+        f"{row['n_words']} words", f"file: {row['file']}", f"id: {chosen}"]
+st.caption(" · ".join(m for m in meta if m))
+if isinstance(row["url"], str) and row["url"].startswith(("http://", "https://")):
+    st.link_button("Original page", row["url"])
+
+stripped = views.stripped_segments(row["segments"], text)
+show_stripped = st.toggle("Show stripped parts in place (greyed)", value=False, key="articles_show_stripped")
+article_view.render(text, views.article_spans(chosen, text, view.tables), stripped, show_stripped=show_stripped)
+
+st.subheader("Stripped as boilerplate", anchor=False)
+if stripped.empty:
+    st.caption("Nothing was stripped from this article.")
+else:
+    st.dataframe(stripped[["kind", "reason", "text"]], hide_index=True, width="stretch", key="articles_stripped")
+
+ev = view.tables["events"][view.tables["events"]["article_id"] == chosen]
+qs = view.tables["quantities"][view.tables["quantities"]["article_id"] == chosen]
+st.subheader(f"Extracted from this article: {len(ev)} events, {len(qs)} figures", anchor=False)
+st.dataframe(ev[["date", "type", "status", "actors", "trigger", "sentence"]], hide_index=True, width="stretch",
+             key="articles_events", column_config=widgets.column_config(ev, "events"))
+st.dataframe(qs[["text", "value", "qualifier", "unit", "category", "claimant", "date"]], hide_index=True,
+             width="stretch", key="articles_quantities", column_config=widgets.column_config(qs, "quantities"))

@@ -1,0 +1,54 @@
+"""Timeline: stories over time, coloured by type, one row per type or per actor."""
+import plotly.express as px
+import streamlit as st
+
+from core import views
+from ui import data, nav, sidebar, widgets
+
+
+def draw_timeline(points):
+    """The story scatter: x date, y row, colour type, marker by status."""
+    points = points.assign(sentence_wrapped=widgets.hover_text(points["sentence"]), title=widgets.hover_text(points["title"]),
+                           sources=widgets.hover_text(points["sources"]))
+    fig = px.scatter(
+        points, x="when", y="row", color="type", symbol="status", symbol_map=widgets.STATUS_SYMBOLS,
+        hover_name="title", custom_data=["story_id"],
+        hover_data={"when": "|%d %b %Y", "status": True, "sources": True, "n_articles": True,
+                    "sentence_wrapped": True, "row": False, "type": False},
+        labels={"when": "date", "row": "", "sentence_wrapped": "sentence", "n_articles": "articles"},
+        color_discrete_sequence=px.colors.qualitative.Safe, category_orders={"status": list(views.STATUS_ORDER)},
+    )
+    fig.update_traces(marker=dict(size=13, line=dict(width=1.5)))
+    fig.update_layout(height=max(320, 46 * points["row"].nunique() + 140), legend_title_text="",
+                      hoverlabel=dict(align="left"))
+    widgets.plot(fig, key="timeline_chart")
+
+
+def draw_per_month(events):
+    """Event mentions per month, stacked by type."""
+    per_month = views.events_per_period(events, freq="M")
+    if per_month.empty:
+        return
+    bars = px.bar(per_month, x="period", y="n_events", color="type", labels={"period": "month", "n_events": "events"},
+                  color_discrete_sequence=px.colors.qualitative.Safe)
+    bars.update_layout(height=220, showlegend=False, title="Event mentions per month")
+    widgets.plot(bars, key="timeline_month_chart")
+
+
+nav.ensure_entrypoint()
+view = data.current_view(sidebar.current_filters())
+st.title("Timeline")
+st.caption("Each point is a story: events that several articles report appear once, with their sources. "
+           "Hollow markers are planned events; crosses are denied.")
+by = st.segmented_control("One row per", ["type", "actor"], default="type", key="timeline_rows")
+story_rows = views.stories(view.shown["events"], view.shown["articles"])
+points = views.timeline_points(story_rows, by=by or "type")
+if points.empty:
+    widgets.empty_notice("dated events", view.filters)
+else:
+    draw_timeline(points)
+    draw_per_month(view.shown["events"])
+
+st.subheader(f"{len(story_rows):,} stories")
+widgets.evidence_table(story_rows, key="timeline_stories", filters=view.filters, table="events",
+                       columns=["date", "date_precision", "type", "status", "actors", "location", "sentence", "sources", "n_articles"])

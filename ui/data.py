@@ -1,0 +1,98 @@
+"""The corpus as the pages see it: the store, its tables (cached by store version), and the
+filtered slice (cached by version and filters)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from core import filters as flt
+from core.store import Store, StoreError, open_store, store_path
+
+
+@dataclass(frozen=True)
+class View:
+    """What every page reads: all tables, the filtered ones, the filters and the store."""
+
+    tables: dict[str, pd.DataFrame]
+    shown: dict[str, pd.DataFrame]
+    filters: flt.Filters
+    options: flt.FilterOptions
+    store_path: str
+    version: str
+
+
+def _seed_with_progress(path: str) -> None:
+    """Open (create and seed) the store at `path`, drawing a progress bar while articles are
+    analysed; the bar appears only when there is analysis to do."""
+    slot = st.empty()
+
+    def progress(done: int, total: int) -> None:
+        slot.progress(done / max(total, 1), text=f"Processing the corpus: article {done} of {total}…")
+
+    with st.spinner("Opening the corpus (the first run analyses the seed articles)…"):
+        open_store(path, progress=progress)
+    slot.empty()
+
+
+@st.cache_resource(show_spinner=False)
+def _store_at(path: str) -> Store:
+    return open_store(path)
+
+
+def corpus_store() -> Store:
+    """The corpus store (env NEWSDASH_STORE, else data/store), created and seeded on first use.
+
+    Stops the page with an error when the folder cannot be used as a store.
+    """
+    path = str(store_path())
+    try:
+        probe = Store(path)
+        if not probe.exists() or probe.manifest().get("seed_pending"):
+            _seed_with_progress(path)
+        return _store_at(path)
+    except StoreError as exc:
+        st.error(f"The corpus store cannot be opened: {exc}")
+        st.stop()
+
+
+@st.cache_data(show_spinner="Reading the corpus tables…", max_entries=4)
+def corpus_tables(_store, path: str, version: str) -> dict[str, pd.DataFrame]:
+    """All eight tables of the store at `path` as of `version` (the cache key)."""
+    return _store.tables()
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def corpus_options(_tables, path: str, version: str) -> flt.FilterOptions:
+    """The filter choices for the store at `path` as of `version`."""
+    return flt.filter_options(_tables)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def corpus_index(_tables, path: str, version: str) -> flt.FilterIndex:
+    """The filter index of the store at `path` as of `version` (shared, read-only)."""
+    return flt.filter_index(_tables)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def filtered_tables(_tables, path: str, version: str, filters: flt.Filters) -> dict[str, pd.DataFrame]:
+    """The tables of the store at `path`, `version`, narrowed by `filters`."""
+    if not filters.is_active():
+        return _tables
+    return flt.filter_tables(_tables, filters, corpus_index(_tables, path, version))
+
+
+def corpus() -> tuple[dict[str, pd.DataFrame], flt.FilterOptions, str, str]:
+    """(tables, filter options, store path, version) of the current store, from the cache."""
+    store = corpus_store()
+    path, version = str(getattr(store, "path", "")), store.version()
+    tables = corpus_tables(store, path, version)
+    return tables, corpus_options(tables, path, version), path, version
+
+
+def current_view(filters: flt.Filters) -> View:
+    """The View for `filters` (assumed already restricted to the corpus' options)."""
+    tables, options, path, version = corpus()
+    shown = filtered_tables(tables, path, version, filters)
+    return View(tables, shown, filters, options, path, version)
