@@ -105,7 +105,7 @@ def analyse_doc(article: Article, doc) -> dict[str, list[dict]]:
             "quantity_id": f"{aid}-q{n:03d}", "article_id": aid, "event_id": eid,
             "sentence_id": sent_id(q.start), "value": q.value, "value_max": q.value_max,
             "qualifier": q.qualifier, "unit": q.unit, "category": q.category, "item": q.item,
-            "claimant": _claimant(sent, mentions) if sent is not None else None,
+            "claimant": _claimant(sent, mentions, events) if sent is not None else None,
             "date": qdate, "date_precision": qprec, "text": q.text,
             "start_char": q.start, "end_char": q.end,
             "sentence_start": q.sent_start, "sentence_end": q.sent_end,
@@ -127,14 +127,29 @@ def _event_for(span, event_of_token, event_rows):
     return None, None, None
 
 
-def _claimant(sent, mentions) -> str | None:
-    """The canonical actor a sentence attributes its content to, if it names one."""
+# "According to the investigation, ..." points back to the report the previous sentence
+# named ("the SBU reported documented evidence"): its author is the claimant.
+DOCUMENT_NOUNS = frozenset({"investigation", "report", "study", "data", "findings", "assessment",
+                            "analysis", "document", "documents", "statement", "evidence", "probe",
+                            "inquiry", "review", "estimate", "estimates", "figures", "intelligence"})
+
+
+def _claimant(sent, mentions, events=()) -> str | None:
+    """The canonical actor a sentence attributes its content to, if it names one.
+
+    When the source is a document the text introduced just before ("the investigation"),
+    the speaker of the latest statement in this or the previous sentence is the claimant.
+    """
     src = attribution(sent)
     if src is None:
         return None
     inside = [m for m in mentions if m.kind == "actor" and src.start_char <= m.start < src.end_char]
     if not inside:
-        return None
+        if src.root.lemma_.lower() not in DOCUMENT_NOUNS and src.root.lower_ not in DOCUMENT_NOUNS:
+            return None
+        earlier = [e for e in events if e.type == "statement" and e.sent.start_char <= sent.start_char
+                   and sent.start_char - e.sent.end_char < 3 and any(r == "source" for _, r in e.actors)]
+        return next((n for n, r in earlier[-1].actors if r == "source"), None) if earlier else None
     # "US State Department spokesman Matthew Miller": the person, who is the head of the phrase.
     persons = [m for m in inside if m.actor and m.actor.type == "person"]
     return (persons[-1] if persons else inside[-1]).name

@@ -139,3 +139,14 @@ def test_pipeline_origin_adjective_is_not_an_item():
     q = analyse_articles([article_from_text(text, file="t.txt")], cache_dir="none")["quantities"]
     assert q[["value", "item"]].astype(object).where(q[["value", "item"]].notna(), None).values.tolist() == [
         [12.0, "Shahed-136"], [30.0, None]]
+
+
+@pytest.mark.parametrize("second, claimant", [
+    ("According to the investigation, Russia fired more than 40 North Korean missiles at Odesa.", "Security Service of Ukraine"),
+    ("According to officials, Russia fired more than 40 North Korean missiles at Odesa.", None),
+])
+def test_pipeline_claimant_of_a_document_is_its_author(second, claimant):
+    text = f"On March 2, the SBU reported new evidence of attacks on Ukraine. {second}\n"
+    q = analyse_articles([article_from_text(text, file="t.txt", published="2025-03-05")], cache_dir="none")["quantities"]
+    got = q.loc[q["category"] == "missile", "claimant"].tolist()
+    assert [None if pd.isna(c) else c for c in got] == [claimant]
