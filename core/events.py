@@ -238,14 +238,16 @@ def resolve_sentence_dates(sent, ref, find_dates) -> list[DateMention]:
     of the publication date although the sentence's main verb is past.
     """
     doc = sent.doc
+    by_tense = {None: find_dates(sent.text, ref, offset=sent.start_char)}
     out = []
-    for d in find_dates(sent.text, ref, offset=sent.start_char):
+    for d in by_tense[None]:
         span = doc.char_span(d.start, d.end, alignment_mode="expand")
         when = governing_tense(span.root) if span is not None and len(span) else None
         if when is not None and d.precision is not None:
-            again = find_dates(d.text, ref, offset=d.start, tense=when)
-            if len(again) == 1 and again[0].date is not None:
-                d = again[0]
+            if when not in by_tense:
+                # The whole sentence again: a bare "December" is only a date in its context.
+                by_tense[when] = find_dates(sent.text, ref, offset=sent.start_char, tense=when)
+            d = next((a for a in by_tense[when] if (a.start, a.end) == (d.start, d.end) and a.date), d)
         out.append(d)
     return out
 

@@ -178,3 +178,13 @@ def test_events_according_to_source_is_not_a_party(nlp):
     text = "A drone hit a school in Sumy on May 3, according to governor Ivan Petrov."
     events = run(nlp, text, {"Ivan Petrov": "Ivan Petrov"}, [date_at(text, "May 3", date(2025, 5, 3))])
     assert [(e.type, e.actors) for e in events] == [("strike", [])]
+
+
+def test_events_each_date_takes_the_tense_of_its_verb(nlp):
+    from core.dates import find_dates
+    from core.events import resolve_sentence_dates
+
+    doc = nlp("An envoy said last month that North Korea had supplied 60 missiles since December "
+              "and will send more in March.")
+    got = {d.text: d.date for d in resolve_sentence_dates(doc[:], date(2024, 11, 20), find_dates)}
+    assert got == {"last month": date(2024, 10, 1), "December": date(2023, 12, 1), "March": date(2025, 3, 1)}
