@@ -2,13 +2,10 @@
 server, an empty store, the real pipeline) and see its events appear in the app."""
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 
 import pytest
-from conftest import REPO, free_port, wait_for_health
+from conftest import streamlit_server
 from playwright.sync_api import expect
 
 from core.store import open_store
@@ -27,22 +24,8 @@ def empty_app(tmp_path_factory):
     store = tmp_path_factory.mktemp("addstore") / "store"
     open_store(store, seed=False)
     log = tmp_path_factory.mktemp("addlogs") / "streamlit.log"
-    port = free_port()
-    env = {**os.environ, "NEWSDASH_STORE": str(store), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
-    cmd = [sys.executable, "-m", "streamlit", "run", str(REPO / "dashboard.py"), "--server.headless", "true",
-           "--server.port", str(port), "--server.address", "127.0.0.1", "--server.fileWatcherType", "none"]
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
-        try:
-            url = f"http://127.0.0.1:{port}"
-            wait_for_health(url, proc, timeout=60)
-            yield url, store
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+    with streamlit_server(store, log) as url:
+        yield url, store
 
 
 def test_browser_add_upload_shows_new_events(empty_app, page, tmp_path):
