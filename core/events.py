@@ -33,6 +33,7 @@ def lexicon() -> dict:
     """The trigger lexicon (lemma -> type, markers), read once."""
     with DATA.open(encoding="utf-8") as f:
         data = json.load(f)
+    data["phrasal_exclusions"] = {k: frozenset(v) for k, v in data["phrasal_exclusions"].items()}
     for key in ("aimed_verbs", "light_verbs", "noun_needs_context", "future_markers", "alleged_markers",
                 "denial_markers", "habitual_markers"):
         data[key] = frozenset(data[key])
@@ -69,6 +70,10 @@ def trigger_type(token) -> str | None:
         if lemma in lex["aimed_verbs"] and any(c.dep_ == "prep" and c.lower_ in ("at", "on", "against")
                                                for c in token.children):
             return "strike"
+        # "provides for assistance", "carried out an attack": another verb than the bare one.
+        blocked = lex["phrasal_exclusions"].get(lemma, ())
+        if any(c.dep_ in ("prep", "prt") and c.lower_ in blocked for c in token.children):
+            return None
         return lex["verbs"].get(lemma)
     if token.pos_ in ("NOUN", "PROPN") and token.dep_ != "compound":
         return lex["nouns"].get(lemma) or lex["nouns"].get(token.lower_)
@@ -144,6 +149,8 @@ def governing_preposition(token):
     t = token
     while t.dep_ in ("compound", "conj", "appos", "amod") and t.head.i != t.i:
         t = t.head
+    if t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.dep_ == "pobj":
+        return governing_preposition(t.head.head)  # "in the port city of Wonsan"
     if t.dep_ == "pobj":
         return t.head.lower_, t.head.head
     return None, None
@@ -200,6 +207,14 @@ def status_of(trigger, type_: str, when: str | None) -> str:
     return "reported"
 
 
+def _repeats_governor(noun, kind, found) -> bool:
+    """True when a trigger of the same type governs `noun` directly or through a preposition."""
+    heads = [noun.head]
+    if noun.head.dep_ == "prep" or noun.dep_ == "pobj":
+        heads.append(noun.head.head)
+    return any(h.i != noun.i and found.get(h.i) == kind for h in heads)
+
+
 def find_triggers(sent) -> dict:
     """token index -> event type for the triggers of sentence `sent`, merged where one event is
     told twice ('quoted X as saying', 'made an official trip')."""
@@ -215,8 +230,9 @@ def find_triggers(sent) -> dict:
         if kind == "statement" and t.dep_ in ("xcomp", "pcomp", "advcl") and \
                 any(a.i in found and found[a.i] == "statement" for a in list(t.ancestors)[:2]):
             del found[i]
-        # A noun trigger right under a verb trigger of its own type repeats it ("visited ... visit").
-        elif t.pos_ != "VERB" and t.head.i in found and found[t.head.i] == kind and t.head.i != i:
+        # A noun trigger right under a trigger of its own type repeats or names it ("visited ...
+        # visit", "a treaty on strategic partnership").
+        elif t.pos_ != "VERB" and _repeats_governor(t, kind, found):
             del found[i]
     for i in list(found):
         t = sent.doc[i]
@@ -335,14 +351,17 @@ def extract_events(doc, mentions: list[Mention], dates_by_sent: dict, *, publish
             trigger = doc[i]
             needs_context = isinstance(kind, tuple)
             type_ = kind[0] if needs_context else kind
-            args = argument_tokens(trigger, triggers)
+            # "held talks with X in Wonsan": the light verb's subject and places are the noun's.
+            frame = trigger.head if (trigger.pos_ != "VERB" and trigger.dep_ in ("dobj", "attr")
+                                     and trigger.head.lemma_.lower() in lex["light_verbs"]) else trigger
+            args = argument_tokens(frame, triggers)
             arg_idx = {t.i for t in args}
-            subj = subject_of(trigger) if trigger.pos_ == "VERB" else None
+            subj = subject_of(frame) if frame.pos_ in ("VERB", "AUX") else None
             if subj is not None and subj.i not in arg_idx:
                 arg_idx |= {t.i for t in subj.subtree}
             arg_mentions = [m for m in sent_mentions
                             if any(k in arg_idx for k in _token_range(doc, m))]
-            origin, destination, location = _places_of(trigger, type_, arg_mentions, doc)
+            origin, destination, location = _places_of(frame, type_, arg_mentions, doc)
             own_dates = owners.get(i, [])
             if needs_context and not own_dates and not (origin or destination or location):
                 continue
@@ -350,10 +369,10 @@ def extract_events(doc, mentions: list[Mention], dates_by_sent: dict, *, publish
             status = status_of(trigger, type_, when)
             actors = []
             for m in arg_mentions:
-                if m.kind != "actor":
-                    continue
+                if m.kind != "actor" or (m.actor is not None and m.actor.type == "media" and type_ != "statement"):
+                    continue  # an outlet reports events; it takes part only in statements
                 span = doc.char_span(m.start, m.end, alignment_mode="expand")
-                role = role_of(span.root, trigger) if span is not None else "participant"
+                role = role_of(span.root, frame) if span is not None else "participant"
                 if (m.name, role) not in actors and not (type_ in ("visit", "transfer") and m.name in (origin, destination) and role != "source"):
                     actors.append((m.name, role))
             resolved = [d for d in own_dates if d.date is not None]

@@ -8,7 +8,7 @@ from core.model import Actor, DateMention, Mention, Place
 from core.nlp import load_nlp
 
 STATES = {"Russia": "RUS", "North Korea": "PRK", "Ukraine": "UKR", "China": "CHN"}
-PLACES = {"Pyongyang", "Moscow", "Vladivostok", "Khabarovsk"}
+PLACES = {"Pyongyang", "Moscow", "Vladivostok", "Khabarovsk", "Wonsan"}
 
 
 @pytest.fixture(scope="module")
@@ -188,3 +188,21 @@ def test_events_each_date_takes_the_tense_of_its_verb(nlp):
               "and will send more in March.")
     got = {d.text: d.date for d in resolve_sentence_dates(doc[:], date(2024, 11, 20), find_dates)}
     assert got == {"last month": date(2024, 10, 1), "December": date(2023, 12, 1), "March": date(2025, 3, 1)}
+
+
+def test_events_light_verb_noun_takes_the_verbs_arguments(nlp):
+    text = "Sergei Lavrov held talks with Choe Son Hui in the eastern port city of Wonsan."
+    events = run(nlp, text, {"Sergei Lavrov": "Sergei Lavrov", "Choe Son Hui": "Choe Son Hui", "Wonsan": "Wonsan"})
+    assert [(e.type, e.location, sorted(e.actors)) for e in events] == [
+        ("meeting", "Wonsan", [("Choe Son Hui", "target"), ("Sergei Lavrov", "source")])]
+
+
+def test_events_named_agreement_is_one_event(nlp):
+    text = "The leaders signed a treaty on comprehensive strategic partnership."
+    assert [e.type for e in run(nlp, text, {})] == ["agreement"]
+
+
+@pytest.mark.parametrize("text", ["The treaty provides for mutual assistance.",
+                                  "The army carried out drills near the border."])
+def test_events_phrasal_verbs_are_not_their_bare_verb(nlp, text):
+    assert [e.type for e in run(nlp, text, {})] == []
