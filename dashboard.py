@@ -81,9 +81,8 @@ PAGES = [
     st.Page("pages/quantities.py", title="Quantities", icon=":material/monitoring:", url_path="quantities"),
     st.Page("pages/tables.py", title="Tables & downloads", icon=":material/table:", url_path="tables"),
     st.Page("pages/articles.py", title="Articles", icon=":material/article:", url_path="articles"),
+    st.Page("pages/add_articles.py", title="Add articles", icon=":material/add:", url_path="add_articles"),
 ]
-if (HERE / "pages" / "add_articles.py").exists():
-    PAGES.append(st.Page("pages/add_articles.py", title="Add articles", icon=":material/add:", url_path="add_articles"))
 
 # A local icon: a Material or emoji page icon makes the browser fetch it from a CDN.
 st.set_page_config(page_title="Russia–DPRK news dashboard", page_icon=str(HERE / "static" / "favicon.png"), layout="wide")
