@@ -14,6 +14,8 @@ from typing import Mapping
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 # Query-string keys; short so a shared URL stays readable.
 QUERY_KEYS = {
@@ -188,10 +190,6 @@ def filter_events(events: pd.DataFrame, filters: Filters, *, event_actors: pd.Da
     return events[event_mask(events, filters, event_actors=event_actors, articles=articles)]
 
 
-def _sentence_keys(df: pd.DataFrame) -> pd.MultiIndex:
-    return pd.MultiIndex.from_arrays([df["article_id"], df["sentence_id"]])
-
-
 def recount_entities(table: pd.DataFrame, mentions: pd.DataFrame, articles: pd.DataFrame, kind: str,
                      names=None) -> pd.DataFrame:
     """Rows of the actors or places `table` named in `mentions` (or, when given, in `names`),
@@ -237,7 +235,7 @@ def _positions(keys: pd.Series, index: pd.Index) -> np.ndarray:
     return np.where(pos < 0, len(index), pos)
 
 
-def _sentence_codes(article_pos: np.ndarray, sentence_id: pd.Series) -> np.ndarray:
+def _sentence_keys(article_pos: np.ndarray, sentence_id: pd.Series) -> np.ndarray:
     """One int64 per (article, sentence), comparable across tables."""
     sid = sentence_id.astype("Float64").fillna(-1).to_numpy(dtype=np.int64)
     return article_pos.astype(np.int64) * 1_000_003 + sid
@@ -245,75 +243,193 @@ def _sentence_codes(article_pos: np.ndarray, sentence_id: pd.Series) -> np.ndarr
 
 def _contains(values, query: str) -> np.ndarray:
     """True where a pyarrow string array contains `query`, ignoring case."""
-    import pyarrow.compute as pc
-
     return np.asarray(pc.fill_null(pc.match_substring(values, query, ignore_case=True), False), dtype=bool)
+
+
+def arrow_strings(values) -> pa.Array:
+    """`values` (a Series or array of strings, missing allowed) as one pyarrow string array."""
+    array = pa.array(pd.Series(values).astype("string"))
+    array = array.combine_chunks() if isinstance(array, pa.ChunkedArray) else array
+    return array.cast(pa.large_string())
+
+
+def join_groups(groups: np.ndarray, values, n_groups: int, sep: str) -> np.ndarray:
+    """Per group 0..n_groups-1, its `values` (pyarrow strings aligned to `groups`) joined by
+    `sep` in row order, as an object array; missing values are left out, and a group
+    without any gets "". One pyarrow call instead of a Python join per group."""
+    if values.null_count:
+        valid = np.asarray(values.is_valid(), dtype=bool)
+        groups, values = groups[valid], values.filter(pa.array(valid))
+    order = np.argsort(groups, kind="stable")
+    offsets = np.r_[0, np.cumsum(np.bincount(groups, minlength=n_groups))]
+    lists = pa.LargeListArray.from_arrays(pa.array(offsets, type=pa.int64()), values.take(pa.array(order)))
+    return np.asarray(pc.binary_join(lists, pa.scalar(sep, type=values.type)).to_pandas(), dtype=object)
+
+
+def _codes(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """(a code per value, -1 where missing; the distinct values the codes point to)."""
+    codes, uniques = pd.factorize(values)
+    return codes, pd.Index(uniques)
+
+
+def _selected(codes: np.ndarray, values: pd.Index, wanted) -> np.ndarray:
+    """True where a code's value is one of `wanted`; a missing value (-1) never is."""
+    flag = np.append(values.isin(list(wanted)), False)  # the last slot answers code -1
+    return flag[codes]
+
+
+@dataclass(frozen=True, eq=False)
+class EntityIndex:
+    """The actors or places table against the mentions of its kind, for recounting.
+
+    `vocab` holds the table's distinct names; codes are positions in it, -1 when a name is
+    not in the table. Mentions of other names cannot change the table, so they are left out.
+    A pair is one (name, article) that some mention ties together; spans list the pairs
+    with a known publication date, sorted by name then date."""
+
+    n_vocab: int
+    table_code: np.ndarray
+    m_pos: np.ndarray
+    m_code: np.ndarray
+    m_pair: np.ndarray
+    pair_code: np.ndarray
+    span_pair: np.ndarray
+    span_code: np.ndarray
+    span_day: np.ndarray
+
+
+def _entity_index(table: pd.DataFrame, names: pd.Series, of_kind: np.ndarray, m_article: np.ndarray,
+                  art_published: np.ndarray) -> EntityIndex:
+    vocab = pd.Index(pd.unique(table["name"].dropna()))
+    code = vocab.get_indexer(names)
+    pos = np.flatnonzero(of_kind & (code >= 0))
+    width = len(art_published)
+    m_pair, pair_keys = pd.factorize(code[pos].astype(np.int64) * width + m_article[pos])
+    pair_keys = np.asarray(pair_keys, dtype=np.int64)
+    pair_code, pair_article = pair_keys // width, pair_keys % width
+    day = art_published[pair_article]
+    dated = np.flatnonzero(~np.isnat(day))
+    order = dated[np.lexsort((day[dated], pair_code[dated]))]
+    return EntityIndex(
+        n_vocab=len(vocab), table_code=vocab.get_indexer(table["name"]), m_pos=pos, m_code=code[pos],
+        m_pair=m_pair, pair_code=pair_code, span_pair=order, span_code=pair_code[order], span_day=day[order],
+    )
 
 
 @dataclass(frozen=True, eq=False)
 class FilterIndex:
     """Positions, day numbers and codes of a corpus, computed once, so a filter change is a
-    handful of numpy operations (see filter_index). Arrays are aligned to the table rows."""
+    handful of numpy operations (see filter_index). Arrays are aligned to the table rows.
+
+    Codes (`*_code`) point into the matching `*_values` (-1: missing); `*_sent` are dense
+    (article, sentence) codes shared by events, figures and mentions; `*_text` point into
+    `texts`, the distinct sentences, so a text search reads each sentence once."""
 
     n_articles: int
-    art_source: pd.Series
+    art_source_code: np.ndarray
+    art_source_values: pd.Index
     art_published: np.ndarray
     ev_start: np.ndarray
     ev_end: np.ndarray
     ev_article: np.ndarray
-    ev_key: np.ndarray
-    ev_sentence: object
+    ev_sent: np.ndarray
+    ev_text: np.ndarray
+    ev_type_code: np.ndarray
+    ev_type_values: pd.Index
+    ev_status_code: np.ndarray
+    ev_status_values: pd.Index
+    ev_ids: object
     ea_event: np.ndarray
-    ea_actor: pd.Categorical
+    ea_actor_code: np.ndarray
+    ea_actor_values: pd.Index
     q_start: np.ndarray
     q_end: np.ndarray
     q_article: np.ndarray
     q_event: np.ndarray
-    q_key: np.ndarray
-    q_sentence: object
+    q_sent: np.ndarray
+    q_text: np.ndarray
+    q_claimant_code: np.ndarray
+    q_claimant_values: pd.Index
+    texts: object
+    n_sentences: int
     m_article: np.ndarray
-    m_key: np.ndarray
+    m_sent: np.ndarray
     m_actor: np.ndarray
-    m_name: pd.Categorical
+    m_name_code: np.ndarray
+    m_name_values: pd.Index
+    actors: EntityIndex
+    places: EntityIndex
+    actor_codes: tuple[np.ndarray, np.ndarray]  # (event_actors rows, figures' claimants)
+    place_codes: tuple[np.ndarray, np.ndarray, np.ndarray]  # events' origin, destination, location
     link_row: np.ndarray
     link_event: np.ndarray
+    link_group: np.ndarray
+    link_pair: np.ndarray
+    link_pair_group: np.ndarray
+
+
+def _link_index(links: pd.DataFrame, ev_index: pd.Index, ev_article: np.ndarray, n_articles: int) -> dict[str, np.ndarray]:
+    """Each (link, event) pair of `links`, sorted by link label, with dense link and
+    (link, article) codes."""
+    exploded = links["event_ids"].astype("string").fillna("").str.split(";").explode()
+    order = np.argsort(exploded.index.to_numpy(), kind="stable")
+    rows = exploded.index.to_numpy()[order]
+    event = _positions(exploded, ev_index)[order]
+    group = pd.factorize(rows)[0] if len(rows) else np.zeros(0, dtype=np.intp)
+    width = n_articles + 1
+    pair, pair_keys = pd.factorize(group.astype(np.int64) * width + np.append(ev_article, n_articles)[event])
+    return {"link_row": rows, "link_event": event, "link_group": group, "link_pair": pair,
+            "link_pair_group": np.asarray(pair_keys, dtype=np.int64) // width}
 
 
 def filter_index(tables: dict[str, pd.DataFrame]) -> FilterIndex:
     """The FilterIndex of `tables` (pure; the dashboard caches it per corpus version)."""
-    import pyarrow as pa
-
     articles, events, q, m = tables["articles"], tables["events"], tables["quantities"], tables["mentions"]
+    ea = tables["event_actors"]
     art_index = pd.Index(articles["article_id"].astype(object))
     ev_index = pd.Index(events["event_id"].astype(object))
     ev_article = _positions(events["article_id"], art_index)
     q_article = _positions(q["article_id"], art_index)
     m_article = _positions(m["article_id"], art_index)
     published = articles["published"].reset_index(drop=True)
+    art_published = np.append(_days(published), np.datetime64("NaT"))
     pub_of_q = pd.Series(np.append(articles["published"].astype(object).to_numpy(), None)[q_article], index=q.index)
     prec = pd.Series(np.append(articles["published_precision"].astype(object).to_numpy(), None)[q_article], index=q.index)
     has_date = q["date"].notna()
     q_start, q_end = _period_days(q["date"].where(has_date, pub_of_q), q["date_precision"].where(has_date, prec))
     ev_start, ev_end = _period_days(events["date"], events["date_precision"])
-    links = tables["links"]
-    exploded = links["event_ids"].astype("string").fillna("").str.split(";").explode()
+    keys = np.concatenate([_sentence_keys(ev_article, events["sentence_id"]), _sentence_keys(q_article, q["sentence_id"]),
+                           _sentence_keys(m_article, m["sentence_id"])])
+    sent, sent_keys = pd.factorize(keys)
+    n_ev, n_q = len(events), len(q)
+    text_code, texts = pd.factorize(pd.concat([events["sentence"], q["sentence"]], ignore_index=True))
+    m_actor = (m["kind"] == "actor").to_numpy(dtype=bool, na_value=False)
+    m_name_code, m_name_values = _codes(m["name"])
+    actors, places = tables["actors"], tables["places"]
+    actor_ix = _entity_index(actors, m["name"], m_actor, m_article, art_published)
+    place_ix = _entity_index(places, m["name"], ~m_actor, m_article, art_published)
+    actor_vocab = pd.Index(pd.unique(actors["name"].dropna()))
+    place_vocab = pd.Index(pd.unique(places["name"].dropna()))
+    art_source_code, art_source_values = _codes(articles["source"])
+    ev_type_code, ev_type_values = _codes(events["type"])
+    ev_status_code, ev_status_values = _codes(events["status"])
+    ea_actor_code, ea_actor_values = _codes(ea["actor"])
+    q_claimant_code, q_claimant_values = _codes(q["claimant"])
     return FilterIndex(
         n_articles=len(articles),
-        art_source=articles["source"].reset_index(drop=True),
-        art_published=np.append(_days(published), np.datetime64("NaT")),
-        ev_start=ev_start, ev_end=ev_end, ev_article=ev_article,
-        ev_key=_sentence_codes(ev_article, events["sentence_id"]),
-        ev_sentence=pa.array(events["sentence"].astype(object), type=pa.string()),
-        ea_event=_positions(tables["event_actors"]["event_id"], ev_index),
-        ea_actor=pd.Categorical(tables["event_actors"]["actor"].astype(object)),
-        q_start=q_start, q_end=q_end, q_article=q_article,
-        q_event=_positions(q["event_id"], ev_index),
-        q_key=_sentence_codes(q_article, q["sentence_id"]),
-        q_sentence=pa.array(q["sentence"].astype(object), type=pa.string()),
-        m_article=m_article, m_key=_sentence_codes(m_article, m["sentence_id"]),
-        m_actor=(m["kind"] == "actor").to_numpy(dtype=bool, na_value=False),
-        m_name=pd.Categorical(m["name"].astype(object)),
-        link_row=exploded.index.to_numpy(), link_event=_positions(exploded, ev_index),
+        art_source_code=art_source_code, art_source_values=art_source_values, art_published=art_published,
+        ev_start=ev_start, ev_end=ev_end, ev_article=ev_article, ev_sent=sent[:n_ev], ev_text=text_code[:n_ev],
+        ev_type_code=ev_type_code, ev_type_values=ev_type_values,
+        ev_status_code=ev_status_code, ev_status_values=ev_status_values, ev_ids=arrow_strings(events["event_id"]),
+        ea_event=_positions(ea["event_id"], ev_index), ea_actor_code=ea_actor_code, ea_actor_values=ea_actor_values,
+        q_start=q_start, q_end=q_end, q_article=q_article, q_event=_positions(q["event_id"], ev_index),
+        q_sent=sent[n_ev:n_ev + n_q], q_text=text_code[n_ev:], q_claimant_code=q_claimant_code,
+        q_claimant_values=q_claimant_values, texts=arrow_strings(texts), n_sentences=len(sent_keys),
+        m_article=m_article, m_sent=sent[n_ev + n_q:], m_actor=m_actor, m_name_code=m_name_code,
+        m_name_values=m_name_values, actors=actor_ix, places=place_ix,
+        actor_codes=(actor_vocab.get_indexer(ea["actor"]), actor_vocab.get_indexer(q["claimant"])),
+        place_codes=tuple(place_vocab.get_indexer(events[c]) for c in ("origin", "destination", "location")),
+        **_link_index(tables["links"], ev_index, ev_article, len(articles)),
     )
 
 
@@ -331,40 +447,60 @@ def _with_sentinel(mask: np.ndarray) -> np.ndarray:
     return np.append(mask, False)
 
 
-def _indexed_event_mask(events: pd.DataFrame, articles_ok: np.ndarray, filters: Filters, ix: FilterIndex) -> np.ndarray:
-    mask = np.ones(len(events), dtype=bool)
+def _flags(n: int, *hits: np.ndarray) -> np.ndarray:
+    """n booleans, True at every position in `hits`; position -1 or n (a sentinel) is ignored."""
+    out = np.zeros(n + 1, dtype=bool)
+    for h in hits:
+        out[h] = True
+    return out[:n]
+
+
+def _text_hits(codes: np.ndarray, ix: FilterIndex, query: str) -> np.ndarray:
+    """True where the sentence of each code contains `query`; each distinct sentence is
+    searched once, and only those the codes use."""
+    used = np.flatnonzero(_flags(len(ix.texts), codes))
+    hit = np.zeros(len(ix.texts) + 1, dtype=bool)
+    if len(used):
+        hit[used] = _contains(ix.texts.take(used), query)
+    return hit[codes]
+
+
+def _actor_events(filters: Filters, ix: FilterIndex, n_events: int) -> np.ndarray:
+    """True for each event (and False for the sentinel after them) that involves a chosen actor."""
+    chosen = ix.ea_event[_selected(ix.ea_actor_code, ix.ea_actor_values, filters.actors)]
+    return _with_sentinel(_flags(n_events, chosen))
+
+
+def _indexed_event_mask(n_events: int, articles_ok: np.ndarray, filters: Filters, ix: FilterIndex) -> np.ndarray:
+    mask = np.ones(n_events, dtype=bool)
     if filters.types:
-        mask &= events["type"].isin(filters.types).to_numpy()
+        mask &= _selected(ix.ev_type_code, ix.ev_type_values, filters.types)
     if filters.statuses:
-        mask &= events["status"].isin(filters.statuses).to_numpy()
+        mask &= _selected(ix.ev_status_code, ix.ev_status_values, filters.statuses)
     if filters.sources:
         mask &= articles_ok[ix.ev_article]
     if filters.actors:
-        hit = np.zeros(len(events) + 1, dtype=bool)
-        hit[ix.ea_event[ix.ea_actor.isin(filters.actors)]] = True
-        mask &= hit[:-1]
+        mask &= _actor_events(filters, ix, n_events)[:-1]
     if filters.date_from or filters.date_to:
         mask &= _in_range(ix.ev_start, ix.ev_end, filters)
     if filters.text:
         where = np.flatnonzero(mask)
-        mask[where] = _contains(ix.ev_sentence.take(where), filters.text)
+        mask[where] = _text_hits(ix.ev_text[where], ix, filters.text)
     return mask
 
 
-def _indexed_quantity_mask(tables, filters: Filters, ix: FilterIndex, articles_ok, ev_mask) -> np.ndarray:
-    q = tables["quantities"]
-    mask = np.ones(len(q), dtype=bool)
+def _indexed_quantity_mask(n_events: int, filters: Filters, ix: FilterIndex, articles_ok, ev_mask) -> np.ndarray:
+    mask = np.ones(len(ix.q_article), dtype=bool)
     if filters.sources:
         mask &= articles_ok[ix.q_article]
     if filters.date_from or filters.date_to:
         mask &= _in_range(ix.q_start, ix.q_end, filters)
     if filters.text:
-        mask &= _contains(ix.q_sentence, filters.text)
+        mask &= _text_hits(ix.q_text, ix, filters.text)
     if filters.actors:
-        involved = np.zeros(len(tables["events"]) + 1, dtype=bool)
-        involved[ix.ea_event[ix.ea_actor.isin(filters.actors)]] = True
-        named = ix.m_key[ix.m_actor & ix.m_name.isin(filters.actors)]
-        mask &= q["claimant"].isin(filters.actors).to_numpy(dtype=bool, na_value=False) | involved[ix.q_event] | np.isin(ix.q_key, named)
+        named = ix.m_sent[ix.m_actor & _selected(ix.m_name_code, ix.m_name_values, filters.actors)]
+        mask &= (_selected(ix.q_claimant_code, ix.q_claimant_values, filters.actors)
+                 | _actor_events(filters, ix, n_events)[ix.q_event] | _flags(ix.n_sentences, named)[ix.q_sent])
     if filters.types or filters.statuses:
         mask &= _with_sentinel(ev_mask)[ix.q_event]
     return mask
@@ -389,52 +525,60 @@ def _group_span(groups: np.ndarray, days: np.ndarray, n: int) -> tuple[np.ndarra
     return iso(low, _NAT_HIGH), iso(high, _NAT_LOW)
 
 
-def _recount(table: pd.DataFrame, names: set, kept: np.ndarray, ix: FilterIndex, *, actor: bool) -> pd.DataFrame:
-    """`table` rows named in `names`, counts recomputed over the mentions where `kept`."""
-    sel = kept & (ix.m_actor if actor else ~ix.m_actor)
-    codes = ix.m_name.codes[sel]
-    n_cat = len(ix.m_name.categories)
-    width = ix.n_articles + 1
-    pairs = np.unique(codes.astype(np.int64) * width + ix.m_article[sel])
-    pair_codes, pair_articles = pairs // width, pairs % width
-    n_mentions = np.bincount(codes, minlength=n_cat)
-    n_articles = np.bincount(pair_codes, minlength=n_cat)
-    out = table[table["name"].isin(list(names))].copy()
-    pos = ix.m_name.categories.get_indexer(out["name"].astype(object))
-    found = pos >= 0
-    safe = np.where(found, pos, 0)
-    out["n_mentions"] = pd.array(np.where(found, n_mentions[safe], 0), dtype="Int64")
-    out["n_articles"] = pd.array(np.where(found, n_articles[safe], 0), dtype="Int64")
+def _seen_span(ent: EntityIndex, seen: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per name code: (earliest, latest) publication date (ISO) of its `seen` pairs, None where none.
+
+    The spans are sorted by name then date, so a name's first and last seen span are its ends."""
+    idx = np.flatnonzero(seen[ent.span_pair])
+    first = np.full(ent.n_vocab, None, dtype=object)
+    last = np.full(ent.n_vocab, None, dtype=object)
+    if len(idx):
+        code = ent.span_code[idx]
+        change = code[1:] != code[:-1]
+        head, tail = idx[np.r_[True, change]], idx[np.r_[change, True]]
+        first[ent.span_code[head]] = np.datetime_as_string(ent.span_day[head]).astype(object)
+        last[ent.span_code[tail]] = np.datetime_as_string(ent.span_day[tail]).astype(object)
+    return first, last
+
+
+def _recount(table: pd.DataFrame, ent: EntityIndex, named: np.ndarray, kept: np.ndarray) -> pd.DataFrame:
+    """`table` rows whose name code is `named`, counts recomputed over the mentions `kept`."""
+    sel = kept[ent.m_pos]
+    n_mentions = np.bincount(ent.m_code[sel], minlength=ent.n_vocab)
+    seen = _flags(len(ent.pair_code), ent.m_pair[sel])
+    n_articles = np.bincount(ent.pair_code[seen], minlength=ent.n_vocab)
+    rows = _with_sentinel(named)[ent.table_code]
+    code = ent.table_code[rows]
+    out = table[rows].copy()
+    out["n_mentions"] = pd.array(n_mentions[code], dtype="Int64")
+    out["n_articles"] = pd.array(n_articles[code], dtype="Int64")
     if "first_seen" in out.columns:
-        first, last = _group_span(pair_codes, ix.art_published[pair_articles], n_cat)
-        out["first_seen"] = pd.array(np.where(found, first[safe], None), dtype="string")
-        out["last_seen"] = pd.array(np.where(found, last[safe], None), dtype="string")
+        first, last = _seen_span(ent, seen)
+        out["first_seen"] = pd.array(first[code], dtype="string")
+        out["last_seen"] = pd.array(last[code], dtype="string")
     return out.sort_values(["n_mentions", "name"], ascending=[False, True]).reset_index(drop=True)
 
 
-def _recount_links(links: pd.DataFrame, events: pd.DataFrame, ev_mask: np.ndarray, ix: FilterIndex) -> pd.DataFrame:
+def _recount_links(links: pd.DataFrame, ev_mask: np.ndarray, ix: FilterIndex) -> pd.DataFrame:
     """The links carrying kept events, counts, dates and event ids recomputed on them.
     Assumes a link lists each of its events once."""
     if links.empty:
         return links
     keep = _with_sentinel(ev_mask)[ix.link_event]
-    rows, ev = ix.link_row[keep], ix.link_event[keep]
-    if len(rows) == 0:
+    if not keep.any():
         return links.iloc[0:0]
-    order = np.argsort(rows, kind="stable")
-    rows, ev = rows[order], ev[order]
-    starts = np.r_[0, np.flatnonzero(np.diff(rows)) + 1]
-    link_rows = rows[starts]
-    group = np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, len(rows)]))
-    width = ix.n_articles + 1
-    pairs = np.unique(group.astype(np.int64) * width + ix.ev_article[ev])
-    first, last = _group_span(group, ix.ev_start[ev], len(starts))
-    ids = events["event_id"].astype(object).to_numpy()[ev]
-    out = links.loc[link_rows].copy()
-    out["n_events"] = np.diff(np.r_[starts, len(rows)])
-    out["n_articles"] = np.bincount(pairs // width, minlength=len(starts))
-    out["first_date"], out["last_date"] = first, last
-    out["event_ids"] = [";".join(chunk) for chunk in np.split(ids, starts[1:])]
+    group, ev = ix.link_group[keep], ix.link_event[keep]
+    n_groups = int(ix.link_group[-1]) + 1
+    n_events = np.bincount(group, minlength=n_groups)
+    n_articles = np.bincount(ix.link_pair_group[_flags(len(ix.link_pair_group), ix.link_pair[keep])], minlength=n_groups)
+    first, last = _group_span(group, ix.ev_start[ev], n_groups)
+    ids = join_groups(group, ix.ev_ids.take(ev), n_groups, ";")
+    carried = np.flatnonzero(n_events)
+    out = links.loc[ix.link_row[np.searchsorted(ix.link_group, carried)]].copy()
+    out["n_events"] = n_events[carried]
+    out["n_articles"] = n_articles[carried]
+    out["first_date"], out["last_date"] = first[carried], last[carried]
+    out["event_ids"] = ids[carried]
     return out.astype(links.dtypes.to_dict()).reset_index(drop=True)
 
 
@@ -455,40 +599,32 @@ def filter_tables(tables: dict[str, pd.DataFrame], filters: Filters, index: Filt
     if not filters.is_active():
         return tables
     ix = index or filter_index(tables)
-    articles = tables["articles"]
-    src_ok = articles["source"].isin(filters.sources).to_numpy() if filters.sources else np.ones(len(articles), dtype=bool)
+    n_events = len(tables["events"])
+    src_ok = _selected(ix.art_source_code, ix.art_source_values, filters.sources) if filters.sources else np.ones(ix.n_articles, dtype=bool)
     articles_ok = _with_sentinel(src_ok)
-    ev_mask = _indexed_event_mask(tables["events"], articles_ok, filters, ix)
-    q_mask = _indexed_quantity_mask(tables, filters, ix, articles_ok, ev_mask)
-    art_keep = src_ok.copy()
+    ev_mask = _indexed_event_mask(n_events, articles_ok, filters, ix)
+    q_mask = _indexed_quantity_mask(n_events, filters, ix, articles_ok, ev_mask)
+    art_keep = src_ok
     if filters.narrows_events():
-        reporting = np.zeros(len(articles) + 1, dtype=bool)
-        reporting[ix.ev_article[ev_mask]] = True
-        reporting[ix.q_article[q_mask]] = True
-        art_keep &= reporting[:-1]
+        art_keep = src_ok & _flags(ix.n_articles, ix.ev_article[ev_mask], ix.q_article[q_mask])
     in_articles = _with_sentinel(art_keep)[ix.m_article]
     m_keep = in_articles
     if filters.narrows_events():
-        cited = np.concatenate([ix.ev_key[ev_mask], ix.q_key[q_mask]])
-        m_keep = in_articles & np.isin(ix.m_key, cited)
-    ev = tables["events"][ev_mask]
-    quantities = tables["quantities"][q_mask]
+        m_keep = in_articles & _flags(ix.n_sentences, ix.ev_sent[ev_mask], ix.q_sent[q_mask])[ix.m_sent]
     ea_keep = _with_sentinel(ev_mask)[ix.ea_event]
-    event_actors = tables["event_actors"][ea_keep]
-    mentions = tables["mentions"][m_keep]
-    actor_names = {*ix.m_name[m_keep & ix.m_actor].unique().dropna(), *event_actors["actor"].dropna().unique(),
-                   *quantities["claimant"].dropna().unique()}
-    place_names = {*ix.m_name[m_keep & ~ix.m_actor].unique().dropna(),
-                   *pd.unique(pd.concat([ev["origin"], ev["destination"], ev["location"]]).dropna())}
+    ea_code, claimant_code = ix.actor_codes
+    actor_names = _flags(ix.actors.n_vocab, ix.actors.m_code[m_keep[ix.actors.m_pos]], ea_code[ea_keep], claimant_code[q_mask])
+    place_names = _flags(ix.places.n_vocab, ix.places.m_code[m_keep[ix.places.m_pos]],
+                         *(codes[ev_mask] for codes in ix.place_codes))
     return {
-        "articles": articles[art_keep],
-        "mentions": mentions,
-        "events": ev,
-        "event_actors": event_actors,
-        "quantities": quantities,
-        "actors": _recount(tables["actors"], actor_names, in_articles, ix, actor=True),
-        "places": _recount(tables["places"], place_names, in_articles, ix, actor=False),
-        "links": _recount_links(tables["links"], tables["events"], ev_mask, ix),
+        "articles": tables["articles"][art_keep],
+        "mentions": tables["mentions"][m_keep],
+        "events": tables["events"][ev_mask],
+        "event_actors": tables["event_actors"][ea_keep],
+        "quantities": tables["quantities"][q_mask],
+        "actors": _recount(tables["actors"], ix.actors, actor_names, in_articles),
+        "places": _recount(tables["places"], ix.places, place_names, in_articles),
+        "links": _recount_links(tables["links"], ev_mask, ix),
     }
 
 

@@ -12,6 +12,10 @@ import re
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from core.filters import arrow_strings, join_groups
 
 HEADLINE_CATEGORIES = ("container", "missile", "munition")
 QUALIFIER_WORDS = {"about": "about", "more_than": "more than", "less_than": "less than", "vague": "", "exact": ""}
@@ -121,13 +125,37 @@ def headline_figures(quantities: pd.DataFrame, articles: pd.DataFrame, categorie
     return latest.sort_values("category", key=lambda s: s.map(order)).reset_index(drop=True)
 
 
-def _sources_of(frame: pd.DataFrame, articles: pd.DataFrame, key: str) -> pd.Series:
-    """`key` -> the outlets (or article titles, when no outlet is known) reporting it, '; '-joined."""
-    a = articles.drop_duplicates("article_id").set_index("article_id")
-    label = a["source"].where(a["source"].notna() & a["source"].ne(""), a["title"])
-    pairs = frame[[key, "article_id"]].assign(src=frame["article_id"].map(label).fillna(frame["article_id"]))
-    pairs = pairs.drop_duplicates([key, "src"])
-    return pairs.groupby(key, sort=False)["src"].agg("; ".join)
+def _first_of_each(groups: np.ndarray, keys: list) -> np.ndarray:
+    """Per group 0..n-1 (n = groups.max() + 1), the position of its first row when rows are
+    sorted by `keys` (arrays or Series; missing last, ties in row order).
+
+    One stable pyarrow sort on (group, *keys): each group's first row is where it begins."""
+    columns = {"group": pa.array(groups)}
+    for i, key in enumerate(keys):
+        columns[f"k{i}"] = arrow_strings(key) if isinstance(key, pd.Series) else pa.array(key)
+    order = np.asarray(pc.sort_indices(pa.table(columns), sort_keys=[(name, "ascending", "at_end") for name in columns]))
+    g = groups[order]
+    return order[np.r_[True, g[1:] != g[:-1]]]
+
+
+def _count_distinct(groups: np.ndarray, values: pd.Series, n_groups: int) -> np.ndarray:
+    """Per group 0..n_groups-1, how many distinct non-missing `values` its rows hold."""
+    codes, uniques = pd.factorize(values)
+    ok = codes >= 0
+    pairs = pd.unique(groups[ok].astype(np.int64) * (len(uniques) + 1) + codes[ok])
+    return np.bincount(pairs // (len(uniques) + 1), minlength=n_groups)
+
+
+def _distinct_first_rows(groups: np.ndarray, values: pd.Series) -> np.ndarray:
+    """True on the first row of each (group, value) pair, in row order."""
+    codes, uniques = pd.factorize(values)
+    return ~pd.Series(groups.astype(np.int64) * (len(uniques) + 1) + codes + 1).duplicated().to_numpy()
+
+
+def _joined(groups: np.ndarray, values: pd.Series, n_groups: int, sep: str) -> pd.Series:
+    """Per group 0..n_groups-1, its `values` joined by `sep` in row order, with their dtype."""
+    joined = join_groups(groups, arrow_strings(values), n_groups, sep)
+    return pd.Series(joined).astype(values.dtype)
 
 
 def stories(events: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
@@ -140,19 +168,21 @@ def stories(events: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     if events.empty:
         cols = list(events.columns) + ["when", "title", "n_articles", "sources", "event_ids", "planned"]
         return pd.DataFrame(columns=cols)
-    ev = events.assign(story_id=events["story_id"].fillna(events["event_id"]))
-    rank = ev["date_precision"].map({"day": 0, "month": 1, "year": 2}).fillna(3)
-    pub = _publication_dates(ev, articles)
-    ordered = ev.assign(_rank=rank, _pub=pub).sort_values(["_rank", "_pub", "event_id"], na_position="last")
-    first = ordered.drop_duplicates("story_id").set_index("story_id")
-    grouped = ev.groupby("story_id", sort=False)
-    out = first.drop(columns=["_rank", "_pub"]).assign(
-        n_articles=grouped["article_id"].nunique(),
-        sources=_sources_of(ev, articles, "story_id"),
-        event_ids=grouped["event_id"].agg(";".join),
-    ).reset_index()
-    titles = articles.drop_duplicates("article_id").set_index("article_id")["title"]
-    out["title"] = out["article_id"].map(titles)
+    story_id = events["story_id"].fillna(events["event_id"])
+    story, story_ids = pd.factorize(story_id)
+    n = len(story_ids)
+    rank = events["date_precision"].map({"day": 0, "month": 1, "year": 2}).fillna(3).to_numpy(dtype=float)
+    first = _first_of_each(story, [rank, _publication_dates(events, articles), events["event_id"]])
+    a = articles.drop_duplicates("article_id").set_index("article_id")
+    label = a["source"].where(a["source"].notna() & a["source"].ne(""), a["title"])
+    src = events["article_id"].map(label).fillna(events["article_id"])
+    distinct = _distinct_first_rows(story, src)
+    out = events.iloc[first].drop(columns="story_id").reset_index(drop=True)
+    out.insert(0, "story_id", story_id.iloc[first].reset_index(drop=True))
+    out["n_articles"] = _count_distinct(story, events["article_id"], n)
+    out["sources"] = _joined(story[distinct], src[distinct], n, "; ")
+    out["event_ids"] = _joined(story, events["event_id"], n, ";")
+    out["title"] = out["article_id"].map(a["title"])
     out["when"] = as_datetime(out["date"])
     out["planned"] = out["status"].eq("planned").fillna(False).astype(bool)
     return out.sort_values(["when", "story_id"], na_position="last").reset_index(drop=True)
@@ -199,29 +229,39 @@ def latest_events(events: pd.DataFrame, articles: pd.DataFrame, *, n: int = 10) 
     return s[s["when"].notna()].sort_values("when", ascending=False).head(n).reset_index(drop=True)
 
 
+def _among(values: pd.Series, allowed: pd.Series) -> np.ndarray:
+    """True where `values` (strings) is one of `allowed`, as Series.isin but in one pyarrow
+    call, fast on long lists (missing matches missing)."""
+    return np.asarray(pc.is_in(arrow_strings(values), value_set=arrow_strings(allowed)), dtype=bool)
+
+
 def network_edges(events: pd.DataFrame, event_actors: pd.DataFrame) -> pd.DataFrame:
     """Who acts on whom: one row per (source, target, event type) with its event count.
 
     Sources are paired with targets; an event with no source or no target pairs its actors
     with each other (alphabetical order, so an undirected pair is counted once).
     """
-    ea = event_actors[event_actors["event_id"].isin(events["event_id"])].drop_duplicates()
+    ea = event_actors[_among(event_actors["event_id"], events["event_id"])].drop_duplicates()
     ea = ea.merge(events[["event_id", "type"]], on="event_id")
     src, tgt = ea[ea["role"] == "source"], ea[ea["role"] == "target"]
     directed = src.merge(tgt[["event_id", "actor"]], on="event_id", suffixes=("_s", "_t"))
-    undirected_ids = ~ea["event_id"].isin(directed["event_id"])
-    rest = ea[undirected_ids]
+    rest = ea[~_among(ea["event_id"], directed["event_id"])]
     pairs = rest.merge(rest[["event_id", "actor"]], on="event_id", suffixes=("_s", "_t"))
     pairs = pairs[pairs["actor_s"] < pairs["actor_t"]]
     both = pd.concat([directed, pairs], ignore_index=True)
-    both = both[both["actor_s"] != both["actor_t"]]
+    both = both[both["actor_s"] != both["actor_t"]].dropna(subset=["actor_s", "actor_t", "type"])
     cols = ["source", "target", "type", "n_events", "event_ids"]
     if both.empty:
         return pd.DataFrame(columns=cols)
-    edges = both.groupby(["actor_s", "actor_t", "type"]).agg(
-        n_events=("event_id", "nunique"), event_ids=("event_id", lambda s: ";".join(dict.fromkeys(s)))
-    )
-    edges = edges.reset_index().rename(columns={"actor_s": "source", "actor_t": "target"})
+    group = both.groupby(["actor_s", "actor_t", "type"], sort=True).ngroup().to_numpy()
+    n = int(group.max()) + 1
+    distinct = _distinct_first_rows(group, both["event_id"])
+    heads = np.full(n, -1)
+    heads[group[::-1]] = np.arange(len(group))[::-1]
+    edges = both.iloc[heads][["actor_s", "actor_t", "type"]].reset_index(drop=True)
+    edges = edges.rename(columns={"actor_s": "source", "actor_t": "target"})
+    edges["n_events"] = np.bincount(group[distinct], minlength=n)
+    edges["event_ids"] = _joined(group[distinct], both["event_id"][distinct], n, ";")
     return edges.sort_values(["n_events", "source", "target"], ascending=[False, True, True]).reset_index(drop=True)[cols]
 
 

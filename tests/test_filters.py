@@ -1,4 +1,5 @@
 """core.filters: the query-string round trip and what each filter keeps, on the hand-made corpus."""
+import numpy as np
 import pandas as pd
 import pytest
 from conftest import A1, A2, A3, A4
@@ -124,3 +125,30 @@ def test_filters_restrict_to_options_drops_unknown_values(tables):
     options = flt.filter_options(tables)
     asked = Filters(actors=("Russia", "Atlantis"), types=("visit", "picnic"), sources=("Nowhere",), text="x")
     assert flt.restrict_to_options(asked, options) == Filters(actors=("Russia",), types=("visit",), text="x")
+
+
+@pytest.mark.parametrize("groups, values, n, expected", [
+    ([1, 0, 1], ["a", "b", "c"], 3, ["b", "a;c", ""]),
+    ([0, 0], ["x", None], 1, ["x"]),  # a missing value is left out
+    ([], [], 2, ["", ""]),
+])
+def test_filters_join_groups_in_row_order(groups, values, n, expected):
+    got = flt.join_groups(np.array(groups, dtype=np.intp), flt.arrow_strings(pd.Series(values, dtype="string")), n, ";")
+    assert list(got) == expected
+
+
+@pytest.mark.parametrize("filters", [
+    Filters(actors=("Russia", "Ukraine")), Filters(text="containers"), Filters(date_from="2024-01-01", types=("visit", "strike")),
+    Filters(sources=("Reuters",), statuses=("alleged",)), Filters(text="zzz"),
+])
+def test_filters_filter_tables_reuse_one_index(tables, filters):
+    index = flt.filter_index(tables)
+    first, again, fresh = flt.filter_tables(tables, filters, index), flt.filter_tables(tables, filters, index), flt.filter_tables(tables, filters)
+    for name in tables:
+        pd.testing.assert_frame_equal(first[name], fresh[name])
+        pd.testing.assert_frame_equal(again[name], fresh[name])
+
+
+def test_filters_text_search_keeps_figures_sharing_a_sentence(tables):
+    shown = flt.filter_tables(tables, Filters(text="11,000 CONTAINERS"))
+    assert (list(shown["events"]["event_id"]), list(shown["quantities"]["quantity_id"])) == ([], [f"{A4}-q0"])

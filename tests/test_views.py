@@ -199,3 +199,36 @@ def test_views_core_never_imports_streamlit():
             if any(n.split(".")[0] == "streamlit" for n in names):
                 offenders.append(path.name)
     assert offenders == []
+
+
+def test_views_stories_break_ties_by_event_id_and_list_in_row_order():
+    articles = pd.DataFrame({"article_id": ["a1", "a2"], "title": ["T1", "T2"], "source": ["Yonhap", ""],
+                             "published": ["2024-06-20", None]})
+    events = pd.DataFrame({
+        "event_id": ["e3", "e4", "e1", "e2", "e6"], "story_id": ["s1", "s2", "s1", "s2", None],
+        "article_id": ["a1", "a2", "a1", "a1", "a2"],
+        "date": ["2024-06-01", "2024-06-09", "2024-06-01", "2024-06-10", None],
+        "date_precision": ["month", "day", "month", "day", None], "status": "reported",
+    })
+    got = views.stories(events, articles)[["story_id", "event_id", "n_articles", "sources", "event_ids", "title"]]
+    # s1: same precision and article, so the lower event id; s2: a known publication date wins.
+    assert got.to_dict("records") == [
+        {"story_id": "s1", "event_id": "e1", "n_articles": 1, "sources": "Yonhap", "event_ids": "e3;e1", "title": "T1"},
+        {"story_id": "s2", "event_id": "e2", "n_articles": 2, "sources": "T2; Yonhap", "event_ids": "e4;e2", "title": "T1"},
+        {"story_id": "e6", "event_id": "e6", "n_articles": 1, "sources": "T2", "event_ids": "e6", "title": "T2"},
+    ]
+
+
+def test_views_network_edges_list_each_event_once_in_order():
+    events = pd.DataFrame({"event_id": ["e1", "e2", "e3"], "type": ["transfer", "transfer", "meeting"]})
+    event_actors = pd.DataFrame({
+        "event_id": ["e2", "e2", "e1", "e1", "e1", "e1", "e3", "e3", "e3", "e9"],
+        "actor": ["A", "B", "A", "B", "C", "A", "B", "A", "A", "A"],
+        "role": ["source", "target", "source", "target", "target", "source", "participant", "participant", "source", "source"],
+    })
+    got = views.network_edges(events, event_actors)
+    assert got.to_dict("records") == [
+        {"source": "A", "target": "B", "type": "transfer", "n_events": 2, "event_ids": "e2;e1"},
+        {"source": "A", "target": "B", "type": "meeting", "n_events": 1, "event_ids": "e3"},
+        {"source": "A", "target": "C", "type": "transfer", "n_events": 1, "event_ids": "e1"},
+    ]
