@@ -18,7 +18,8 @@ import pyarrow.compute as pc
 from core.filters import arrow_strings, join_groups
 
 HEADLINE_CATEGORIES = ("container", "missile", "munition")
-QUALIFIER_WORDS = {"about": "about", "more_than": "more than", "less_than": "less than", "vague": "", "exact": ""}
+# A vague word ("dozens") is stored as its lower bound, so it reads "at least".
+QUALIFIER_WORDS = {"about": "about", "more_than": "more than", "less_than": "less than", "vague": "at least", "exact": ""}
 STATUS_ORDER = ("reported", "planned", "alleged", "denied")
 UNATTRIBUTED = "(unattributed)"
 
@@ -64,7 +65,7 @@ def plural(unit: str, value) -> str:
     return unit if unit.endswith("s") else (unit + "es" if unit.endswith(("sh", "ch", "x")) else unit + "s")
 
 
-QUALIFIER_SIGNS = {"about": "≈", "more_than": ">", "less_than": "<"}
+QUALIFIER_SIGNS = {"about": "≈", "more_than": ">", "less_than": "<", "vague": "≥"}
 
 
 def short_figure(value, qualifier=None) -> str:

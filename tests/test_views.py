@@ -17,7 +17,7 @@ from core import views
     ((1.0, None, "exact", "casualty"), "1 casualty"),
     ((3.0, None, "exact", "casualty"), "3 casualties"),
     ((1000.0, None, "exact", "person"), "1,000 people"),
-    ((24.0, None, "vague", None), "24"),
+    ((24.0, None, "vague", "missile"), "at least 24 missiles"),  # "dozens": its lower bound
     ((None, None, "exact", "shell"), ""),
 ])
 def test_views_figure_label(args, expected):
