@@ -433,3 +433,23 @@ def stripped_segments(segments_json: str | None, text: str) -> pd.DataFrame:
     """The segments not analysed (dateline, byline, boilerplate) with why, in text order."""
     segs = article_segments(segments_json, text)
     return segs[~segs["kind"].isin(["title", "body", "caption"])].reset_index(drop=True)
+
+
+def focus_range(dates: pd.Series, *, share: float = 0.8) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """The x-axis range a timeline opens on, or None to show everything.
+
+    A few far-off dates ("24 years ago") would squeeze the rest into a sliver: when one gap
+    between consecutive dates covers most of the span and at least `share` of the dates lie
+    after it, the view opens on those (with a margin); zooming out still shows the rest.
+    """
+    d = pd.to_datetime(dates.dropna()).sort_values().reset_index(drop=True)
+    if len(d) < 5:
+        return None
+    gaps = d.diff()
+    cut = gaps.idxmax()
+    span = d.iloc[-1] - d.iloc[0]
+    if pd.isna(gaps[cut]) or gaps[cut] * 3 < span * 2 or (len(d) - cut) < share * len(d):
+        return None
+    lo, hi = d.iloc[cut], d.iloc[-1]
+    pad = max((hi - lo) * 0.05, pd.Timedelta(days=15))
+    return lo - pad, hi + pad

@@ -21,6 +21,9 @@ def draw_timeline(points):
     fig.update_traces(marker=dict(size=13, line=dict(width=1.5)))
     fig.update_layout(height=max(320, 46 * points["row"].nunique() + 140), legend_title_text="",
                       hoverlabel=dict(align="left"))
+    if focus := views.focus_range(points["when"]):
+        fig.update_xaxes(range=list(focus))
+        st.caption("Zoomed on most events; double-click the chart to see all dates.")
     widgets.plot(fig, key="timeline_chart")
 
 
@@ -32,6 +35,8 @@ def draw_per_month(events):
     bars = px.bar(per_month, x="period", y="n_events", color="type", labels={"period": "month", "n_events": "events"},
                   color_discrete_sequence=px.colors.qualitative.Safe)
     bars.update_layout(height=220, showlegend=False, title="Event mentions per month")
+    if focus := views.focus_range(events["date"]):
+        bars.update_xaxes(range=list(focus))
     widgets.plot(bars, key="timeline_month_chart")
 
 

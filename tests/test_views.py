@@ -232,3 +232,10 @@ def test_views_network_edges_list_each_event_once_in_order():
         {"source": "A", "target": "B", "type": "meeting", "n_events": 1, "event_ids": "e3"},
         {"source": "A", "target": "C", "type": "transfer", "n_events": 1, "event_ids": "e1"},
     ]
+
+
+def test_views_focus_range_opens_on_the_dense_period():
+    dense = pd.Series(pd.date_range("2024-01-01", periods=30, freq="10D").strftime("%Y-%m-%d"))
+    lo, hi = views.focus_range(pd.concat([pd.Series(["2000-01-01"]), dense]))
+    assert pd.Timestamp("2023-12-01") < lo <= pd.Timestamp("2024-01-01") and hi >= pd.Timestamp("2024-10-17")
+    assert views.focus_range(dense) is None  # nothing far off: show everything
