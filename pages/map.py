@@ -1,5 +1,4 @@
 """Map: places on a world map, arcs for the links between them; choosing a link lists its events."""
-import plotly.express as px
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -17,8 +16,7 @@ if places.empty and arcs.empty:
     widgets.empty_notice("located places", view.filters)
     st.stop()
 
-palette = px.colors.qualitative.Safe
-colours = {t: palette[i % len(palette)] for i, t in enumerate(sorted(view.options.types))}
+colours = widgets.TYPE_COLORS
 fig = go.Figure()
 for _, arc in arcs.iterrows():
     fig.add_trace(go.Scattergeo(

@@ -16,7 +16,7 @@ def draw_timeline(points):
         hover_data={"when": "|%d %b %Y", "status": True, "sources": True, "n_articles": True,
                     "sentence_wrapped": True, "row": False, "type": False},
         labels={"when": "date", "row": "", "sentence_wrapped": "sentence", "n_articles": "articles"},
-        color_discrete_sequence=px.colors.qualitative.Safe, category_orders={"status": list(views.STATUS_ORDER)},
+        color_discrete_map=widgets.TYPE_COLORS, category_orders={"status": list(views.STATUS_ORDER)},
     )
     fig.update_traces(marker=dict(size=13, line=dict(width=1.5)))
     fig.update_layout(height=max(320, 46 * points["row"].nunique() + 140), legend_title_text="",
@@ -33,7 +33,7 @@ def draw_per_month(events):
     if per_month.empty:
         return
     bars = px.bar(per_month, x="period", y="n_events", color="type", labels={"period": "month", "n_events": "events"},
-                  color_discrete_sequence=px.colors.qualitative.Safe)
+                  color_discrete_map=widgets.TYPE_COLORS)
     bars.update_layout(height=220, showlegend=False, title="Event mentions per month")
     if focus := views.focus_range(events["date"]):
         bars.update_xaxes(range=list(focus))

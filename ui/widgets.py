@@ -7,6 +7,7 @@ from datetime import date
 from urllib.parse import urlencode
 
 import pandas as pd
+import plotly.express as px
 import streamlit as st
 
 from core import export, schema
@@ -21,6 +22,9 @@ ARTICLE_KEY = "articles_article"  # the Articles page's selectbox
 PLOTLY_CONFIG = {"displaylogo": False, "topojsonURL": "app/static/", "modeBarButtonsToRemove": ["lasso2d"]}
 # Planned events must look different from reported ones: hollow markers; denied: a cross.
 STATUS_SYMBOLS = {"reported": "circle", "planned": "circle-open", "alleged": "diamond", "denied": "x"}
+EVENT_TYPES = ("visit", "meeting", "agreement", "transfer", "strike", "statement", "transport", "other")
+# One colour per event type on every chart and the map, so a type reads the same everywhere.
+TYPE_COLORS = {t: px.colors.qualitative.Safe[i] for i, t in enumerate(EVENT_TYPES)}
 
 
 def hover_text(values: pd.Series, *, width: int = 90) -> pd.Series:
