@@ -105,6 +105,8 @@ def alias_candidates(doc, gaz: Gazetteer, skip) -> list[Candidate]:
                 kinds = {e.kind for e in entries}
                 kind = next(k for k in ("actor", "people", "capital", "place", "institution", "demonym") if k in kinds)
                 chosen = [e for e in entries if e.kind == kind]
+                if all(e.context for e in chosen) and j < n and doc[j].is_title and not doc[j].is_sent_start:
+                    continue  # "the North Korean capital": the start of a longer name, not "the North"
                 inst = chosen[0].name if kind == "institution" else None
                 rank = {"demonym": 3, "institution": 3}.get(kind, 0)
                 out.append(Candidate(i, j, kind, chosen, institution=inst, rank=rank))

@@ -181,3 +181,10 @@ def test_mentions_seed_gold_actors_found(nlp, gold_file):
     missed = [a["name"] for a in gold["actors"] if not {_norm(n) for n in [a["name"], *a["aliases"]]} & names]
     wrong = [n for n in gold["not_actors"] if _norm(n) in names]
     assert (missed, wrong) == ([], [])
+
+
+def test_mentions_context_alias_is_not_the_start_of_a_longer_name(nlp):
+    doc = nlp("Putin met Kim Jong Un in Pyongyang. He then landed in the North Korean capital, where the North held a parade.")
+    surfaces = [m.surface for m in find_mentions(doc) if m.name == "North Korea"]
+    assert "the North" in surfaces and all(not s.startswith("the North Korean") for s in surfaces)
+    assert sum(1 for s in surfaces if s == "the North") == 1
