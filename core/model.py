@@ -5,6 +5,7 @@ them so an analyst can go from any figure back to its words.
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -49,12 +50,21 @@ class Article:
                         chars[i] = " "
         return "".join(chars)
 
+    def segment_lookup(self):
+        """A function offset -> the kind of the segment covering it (`body` where none is
+        recorded); built once, then a binary search per lookup."""
+        segs = sorted(self.segments, key=lambda s: s.start)
+        starts = [s.start for s in segs]
+
+        def kind(offset: int) -> str:
+            i = bisect.bisect_right(starts, offset) - 1
+            return segs[i].kind if i >= 0 and offset < segs[i].end else "body"
+
+        return kind
+
     def kind_at(self, offset: int) -> str:
         """The segment kind that covers `offset` (`body` where none is recorded)."""
-        for seg in self.segments:
-            if seg.start <= offset < seg.end:
-                return seg.kind
-        return "body"
+        return self.segment_lookup()(offset)
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ pipeline version so an unchanged corpus is not parsed twice.
 """
 from __future__ import annotations
 
+import bisect
 import json
 from datetime import date
 
@@ -37,50 +38,61 @@ def _iso(d: date | None) -> str | None:
 
 def analyse_doc(article: Article, doc) -> dict[str, list[dict]]:
     """Rows of the per-article tables for one parsed article (pure: no I/O)."""
-    aid = article.article_id
-    kinds = _kind_lookup(article)
-    skip = lambda off: kinds(off) not in ANALYSED_KINDS  # noqa: E731
-    caption = lambda off: kinds(off) == "caption"  # noqa: E731
-    sents = [s for s in doc.sents]
-    sent_starts = [s.start_char for s in sents]
-    sent_id = _sentence_index(sent_starts)
+    kind = article.segment_lookup()
+    skip = lambda off: kind(off) not in ANALYSED_KINDS  # noqa: E731
+    sents = list(doc.sents)
+    sent_of = _sentence_index([s.start_char for s in sents])
 
-    mentions = find_mentions(doc, skip=skip, caption=caption)
+    mentions = find_mentions(doc, skip=skip, caption=lambda off: kind(off) == "caption")
     ref = article.reference_date or article.published
-    dates_by_sent = {}
-    for s in sents:
-        if s.text.strip() and not skip(s.start_char):
-            dates_by_sent[s.start_char] = resolve_sentence_dates(s, ref, find_dates)
-    pub_for_events = article.published if article.published_precision else None
-    events = extract_events(doc, mentions, dates_by_sent, published=pub_for_events,
-                            published_precision=article.published_precision, skip=skip)
-    events = merge_duplicates(drop_repeats(events, kinds))
+    dates_by_sent = {s.start_char: resolve_sentence_dates(s, ref, find_dates)
+                     for s in sents if s.text.strip() and not skip(s.start_char)}
+    events = extract_events(doc, mentions, dates_by_sent, skip=skip,
+                            published=article.published if article.published_precision else None,
+                            published_precision=article.published_precision)
+    events = merge_duplicates(drop_repeats(events, kind))
+    event_rows, actor_rows = _event_rows(article, events, sent_of)
+    quantities = _without_repeats(extract_quantities(doc, skip=skip), kind)
+    return {
+        "articles": [_article_row(article, doc, skip)],
+        "mentions": [_mention_row(article.article_id, m, sent_of, kind) for m in mentions],
+        "events": event_rows,
+        "event_actors": actor_rows,
+        "quantities": _quantity_rows(article, doc, quantities, events, event_rows, mentions, sents, sent_of),
+    }
 
-    rows = {k: [] for k in PER_ARTICLE}
-    analysed_words = sum(1 for t in doc if not t.is_space and not t.is_punct and not skip(t.idx))
-    rows["articles"].append({
-        "article_id": aid, "file": article.file, "title": article.title, "source": article.source,
-        "url": article.url, "published": _iso(article.published),
-        "published_precision": article.published_precision, "n_words": analysed_words,
+
+def _article_row(article: Article, doc, skip) -> dict:
+    return {
+        "article_id": article.article_id, "file": article.file, "title": article.title,
+        "source": article.source, "url": article.url, "published": _iso(article.published),
+        "published_precision": article.published_precision,
+        "n_words": sum(1 for t in doc if not t.is_space and not t.is_punct and not skip(t.idx)),
         "content_hash": article.content_hash, "text": article.text,
         "segments": json.dumps([[s.start, s.end, s.kind, s.reason] for s in article.segments]),
-    })
-    for m in mentions:
-        rows["mentions"].append({
-            "article_id": aid, "sentence_id": sent_id(m.start), "kind": m.kind, "name": m.name,
-            "surface": m.surface, "start_char": m.start, "end_char": m.end,
-            "in_caption": caption(m.start),
-            "type": m.actor.type if m.actor else None,
-            "country": (m.actor.country if m.actor else m.place.country if m.place else None),
-            "code": m.actor.code if m.actor else None,
-            "lat": m.place.lat if m.place else None, "lon": m.place.lon if m.place else None,
-        })
-    event_of_token = {}
+    }
+
+
+def _mention_row(aid: str, m, sent_of, kind) -> dict:
+    return {
+        "article_id": aid, "sentence_id": sent_of(m.start), "kind": m.kind, "name": m.name,
+        "surface": m.surface, "start_char": m.start, "end_char": m.end,
+        "in_caption": kind(m.start) == "caption",
+        "type": m.actor.type if m.actor else None,
+        "country": m.actor.country if m.actor else m.place.country if m.place else None,
+        "code": m.actor.code if m.actor else None,
+        "lat": m.place.lat if m.place else None, "lon": m.place.lon if m.place else None,
+    }
+
+
+def _event_rows(article: Article, events, sent_of) -> tuple[list[dict], list[dict]]:
+    """(events rows, event_actors rows); event ids are the article id and a running number."""
+    rows, actor_rows = [], []
     for n, e in enumerate(events):
-        eid = f"{aid}-e{n:03d}"
-        event_of_token.setdefault(e.trigger.i, eid)
-        rows["events"].append({
-            "event_id": eid, "story_id": None, "article_id": aid, "sentence_id": sent_id(e.sent.start_char),
+        eid = f"{article.article_id}-e{n:03d}"
+        rows.append({
+            "event_id": eid, "story_id": None, "article_id": article.article_id,
+            "sentence_id": sent_of(e.sent.start_char),
             "date": _iso(e.date), "date_precision": e.precision if e.date else None,
             "type": e.type, "cameo": e.cameo, "status": e.status,
             "actors": ";".join(dict.fromkeys(a for a, _ in e.actors)),
@@ -89,42 +101,49 @@ def analyse_doc(article: Article, doc) -> dict[str, list[dict]]:
             "sentence_start": e.sent.start_char, "sentence_end": e.sent.end_char,
             "sentence": article.text[e.sent.start_char:e.sent.end_char],
         })
-        for name, role in e.actors:
-            rows["event_actors"].append({"event_id": eid, "actor": name, "role": role})
+        actor_rows += [{"event_id": eid, "actor": name, "role": role} for name, role in e.actors]
+    return rows, actor_rows
 
-    quantities = extract_quantities(doc, skip=skip)
-    body_figures = {(q.value, q.unit) for q in quantities if kinds(q.start) == "body"}
-    n = 0
-    for q in quantities:
-        if kinds(q.start) != "body" and (q.value, q.unit) in body_figures:
-            continue  # the headline or a caption repeats the body's figure
+
+def _without_repeats(quantities, kind) -> list:
+    """`quantities` without headline or caption figures that the body gives too: one fact,
+    counted once."""
+    body = {(q.value, q.unit) for q in quantities if kind(q.start) == "body"}
+    return [q for q in quantities if kind(q.start) == "body" or (q.value, q.unit) not in body]
+
+
+def _quantity_rows(article, doc, quantities, events, event_rows, mentions, sents, sent_of) -> list[dict]:
+    rows = []
+    event_of_token = {}
+    for e, row in zip(events, event_rows):
+        event_of_token.setdefault(e.trigger.i, row)
+    for n, q in enumerate(quantities):
         span = doc.char_span(q.start, q.end, alignment_mode="expand")
-        sent = span.sent if span is not None else None
-        eid, qdate, qprec = _event_for(span, event_of_token, rows["events"])
-        rows["quantities"].append({
-            "quantity_id": f"{aid}-q{n:03d}", "article_id": aid, "event_id": eid,
-            "sentence_id": sent_id(q.start), "value": q.value, "value_max": q.value_max,
+        sent = sents[sent_of(q.start)]
+        event = _event_for(span, event_of_token)
+        rows.append({
+            "quantity_id": f"{article.article_id}-q{n:03d}", "article_id": article.article_id,
+            "event_id": event["event_id"] if event else None,
+            "sentence_id": sent_of(q.start), "value": q.value, "value_max": q.value_max,
             "qualifier": q.qualifier, "unit": q.unit, "category": q.category, "item": q.item,
-            "claimant": _claimant(sent, mentions, events) if sent is not None else None,
-            "date": qdate, "date_precision": qprec, "text": q.text,
-            "start_char": q.start, "end_char": q.end,
+            "claimant": _claimant(sent, mentions, events),
+            "date": event["date"] if event else None,
+            "date_precision": event["date_precision"] if event else None,
+            "text": q.text, "start_char": q.start, "end_char": q.end,
             "sentence_start": q.sent_start, "sentence_end": q.sent_end,
             "sentence": article.text[q.sent_start:q.sent_end],
         })
-        n += 1
     return rows
 
 
-def _event_for(span, event_of_token, event_rows):
-    """(event_id, date, precision) of the event whose trigger governs `span`, else Nones."""
+def _event_for(span, event_of_token: dict) -> dict | None:
+    """The row of the event whose trigger governs `span`, or None."""
     if span is None:
-        return None, None, None
+        return None
     for t in [span.root, *span.root.ancestors]:
-        eid = event_of_token.get(t.i)
-        if eid:
-            row = next(r for r in event_rows if r["event_id"] == eid)
-            return eid, row["date"], row["date_precision"]
-    return None, None, None
+        if t.i in event_of_token:
+            return event_of_token[t.i]
+    return None
 
 
 # "According to the investigation, ..." points back to the report the previous sentence
@@ -155,25 +174,8 @@ def _claimant(sent, mentions, events=()) -> str | None:
     return (persons[-1] if persons else inside[-1]).name
 
 
-def _kind_lookup(article: Article):
-    """offset -> segment kind, fast for the many lookups one article needs."""
-    import bisect
-
-    segs = sorted(article.segments, key=lambda s: s.start)
-    starts = [s.start for s in segs]
-
-    def kind(off: int) -> str:
-        i = bisect.bisect_right(starts, off) - 1
-        if i >= 0 and segs[i].start <= off < segs[i].end:
-            return segs[i].kind
-        return "body"
-
-    return kind
-
-
 def _sentence_index(starts: list[int]):
-    import bisect
-
+    """A function offset -> index of the sentence holding it, given the sentences' starts."""
     return lambda off: max(0, bisect.bisect_right(starts, off) - 1)
 
 
