@@ -3,6 +3,8 @@
 The package knows nothing of Streamlit: the dashboard only lays out what it computes.
 `extract_tables(paths)` is the one call that returns every table as a DataFrame.
 """
+# Part of every cache key and of the store's manifest: bump it with any change to what the
+# extraction outputs, so cached results and stored tables are recomputed.
 PIPELINE_VERSION = "0.1.0"
 
 
