@@ -9,17 +9,6 @@ import pandas as pd
 RANK = {"day": 0, "month": 1, "year": 2}
 
 
-def _period(d: str, precision: str | None) -> tuple[date, date]:
-    """First and last day of the period an ISO date of `precision` stands for."""
-    start = date.fromisoformat(d[:10])
-    if precision == "year":
-        return date(start.year, 1, 1), date(start.year, 12, 31)
-    if precision == "month":
-        nxt = date(start.year + start.month // 12, start.month % 12 + 1, 1)
-        return start, date.fromordinal(nxt.toordinal() - 1)
-    return start, start
-
-
 def _story_id(*parts) -> str:
     return "s" + hashlib.sha1("|".join(str(p) for p in parts).encode()).hexdigest()[:10]
 
@@ -38,33 +27,30 @@ def assign_stories(events: pd.DataFrame, event_actors: pd.DataFrame) -> pd.DataF
         return out
     main = event_actors[event_actors["role"].isin(["source", "target"])]
     actors_of = main.groupby("event_id")["actor"].agg(frozenset).to_dict()
-    rows = out[["event_id", "type", "date", "date_precision", "origin", "destination"]].astype(object)
-    rows = rows.where(rows.notna(), None)
-    order = sorted(range(len(rows)), key=lambda i: (rows.iat[i, 2] is None, RANK.get(rows.iat[i, 3], 0), i))
-    stories: dict[tuple, list[tuple]] = {}  # (type, key) -> [(period, story_id)]
+    cols = out[["event_id", "type", "date", "date_precision", "origin", "destination"]].astype(object)
+    rows = list(cols.where(cols.notna(), None).itertuples(index=False, name=None))
+    order = sorted(range(len(rows)), key=lambda i: (rows[i][2] is None, RANK.get(rows[i][3], 0), i))
+    # Rows are taken finest date first, so a row can only join a story of its own precision
+    # (same period) or one of a finer row inside its period: found by (key, period) lookups,
+    # with "any story in this month / year" entries for the coarser rows.
+    seen: dict[tuple, str] = {}
     story_of = [None] * len(rows)
     for i in order:
-        eid, type_, d, precision, origin, dest = rows.iloc[i]
-        if d is None:
-            story_of[i] = _story_id(eid)
-            continue
-        period = _period(d, precision)
+        eid, type_, d, precision, origin, dest = rows[i]
         keys = [(type_, "actor", a) for a in actors_of.get(eid, ())] + \
                [(type_, "end", e) for e in (origin, dest) if e]
-        if not keys:
-            story_of[i] = _story_id(eid)  # nothing to tie it to another report
+        if d is None or not keys:
+            story_of[i] = _story_id(eid)  # nothing ties it to another report
             continue
-        found = None
-        for key in keys:
-            for (start, end), sid in stories.get(key, ()):
-                if start <= period[0] and period[1] <= end or period[0] <= start and end <= period[1]:
-                    found = sid
-                    break
-            if found:
-                break
+        start = date.fromisoformat(d[:10])
+        inside = {"day": (start,), "month": (start, ("month", start.year, start.month)),
+                  "year": (start.year, ("year", start.year))}.get(precision, (start,))
+        found = next((seen[(k, p)] for k in keys for p in inside if (k, p) in seen), None)
         sid = found or _story_id(type_, d, precision, sorted(actors_of.get(eid, ())), origin, dest)
         story_of[i] = sid
-        for key in keys:
-            stories.setdefault(key, []).append((period, sid))
+        own = start if precision != "year" else start.year
+        for k in keys:
+            for p in (own, ("month", start.year, start.month), ("year", start.year)):
+                seen.setdefault((k, p), sid)
     out["story_id"] = story_of
     return out
