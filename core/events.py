@@ -34,7 +34,7 @@ def lexicon() -> dict:
     with DATA.open(encoding="utf-8") as f:
         data = json.load(f)
     data["phrasal_exclusions"] = {k: frozenset(v) for k, v in data["phrasal_exclusions"].items()}
-    for key in ("aimed_verbs", "light_verbs", "noun_needs_context", "future_markers", "alleged_markers",
+    for key in ("aimed_verbs", "harm_verbs", "time_words", "light_verbs", "noun_needs_context", "future_markers", "alleged_markers",
                 "denial_markers", "habitual_markers"):
         data[key] = frozenset(data[key])
     return data
@@ -67,9 +67,13 @@ def trigger_type(token) -> str | None:
     lemma = token.lemma_.lower()
     if token.pos_ == "VERB":
         # "launched missiles at Kyiv" is a strike; "launched a satellite" is not.
-        if lemma in lex["aimed_verbs"] and any(c.dep_ == "prep" and c.lower_ in ("at", "on", "against")
-                                               for c in token.children):
-            return "strike"
+        if lemma in lex["aimed_verbs"] and (
+                any(c.dep_ == "prep" and c.lower_ in ("at", "on", "against")
+                    and any(g.dep_ == "pobj" and g.lower_ not in lex["time_words"] for g in c.children)
+                    for c in token.children)
+                or any(c.dep_ in ("advcl", "xcomp", "conj") and c.lemma_.lower() in lex["harm_verbs"]
+                       for c in token.children)):
+            return "strike"  # aimed at a target, or harming one: not a test launch
         # "provides for assistance", "carried out an attack": another verb than the bare one.
         blocked = lex["phrasal_exclusions"].get(lemma, ())
         if any(c.dep_ in ("prep", "prt") and c.lower_ in blocked for c in token.children):

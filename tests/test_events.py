@@ -206,3 +206,18 @@ def test_events_named_agreement_is_one_event(nlp):
                                   "The army carried out drills near the border."])
 def test_events_phrasal_verbs_are_not_their_bare_verb(nlp, text):
     assert [e.type for e in run(nlp, text, {})] == []
+
+
+@pytest.mark.parametrize("text, type_", [
+    ("North Korea fired two ballistic missiles into the sea on Wednesday.", "other"),
+    ("Russia fired 40 missiles at Kharkiv overnight.", "strike"),
+    ("Russian forces fired missiles overnight, killing four civilians.", "strike"),
+])
+def test_events_firing_is_a_strike_only_with_a_target(nlp, text, type_):
+    assert [e.type for e in run(nlp, text, {})][:1] == [type_]
+
+
+def test_events_reported_future_is_planned(nlp):
+    text = "Peskov said that Kim would travel to Russia later this month."
+    events = [e for e in run(nlp, text, {}) if e.type == "visit"]
+    assert [e.status for e in events] == ["planned"]
