@@ -290,14 +290,12 @@ def _date_owners(sent, triggers, dates: list[DateMention]):
     return owners
 
 
-def _places_of(trigger, type_, arg_mentions, doc):
-    """(origin, destination, location) names for a trigger from its place and state mentions."""
+def _places_of(trigger, type_, arg_mentions):
+    """(origin, destination, location) names for a trigger from its place and state mentions,
+    given as (mention, token span) pairs."""
     origin = destination = location = None
-    for m in arg_mentions:
+    for m, span in arg_mentions:
         if m.kind == "actor" and (m.actor is None or m.actor.type != "state"):
-            continue
-        span = doc.char_span(m.start, m.end, alignment_mode="expand")
-        if span is None:
             continue
         root = span.root
         prep, attached = governing_preposition(root)
@@ -347,7 +345,9 @@ def extract_events(doc, mentions: list[Mention], dates_by_sent: dict, *, publish
             continue
         dates = dates_by_sent.get(sent.start_char, [])
         owners = _date_owners(sent, triggers, dates)
-        sent_mentions = [m for m in mentions if sent.start_char <= m.start < sent.end_char]
+        # Each mention's token span, found once per sentence rather than once per trigger.
+        sent_mentions = [(m, span) for m in mentions if sent.start_char <= m.start < sent.end_char
+                         if (span := doc.char_span(m.start, m.end, alignment_mode="expand")) is not None]
         opener = sent.text.strip().lower()
         anaphoric = any(opener.startswith(o + " ") or opener.startswith(o + ",")
                         for o in lex["anaphoric_openers"])
@@ -363,20 +363,19 @@ def extract_events(doc, mentions: list[Mention], dates_by_sent: dict, *, publish
             subj = subject_of(frame) if frame.pos_ in ("VERB", "AUX") else None
             if subj is not None and subj.i not in arg_idx:
                 arg_idx |= {t.i for t in subj.subtree}
-            arg_mentions = [m for m in sent_mentions
-                            if any(k in arg_idx for k in _token_range(doc, m))]
-            origin, destination, location = _places_of(frame, type_, arg_mentions, doc)
+            arg_mentions = [(m, span) for m, span in sent_mentions
+                            if any(k in arg_idx for k in range(span.start, span.end))]
+            origin, destination, location = _places_of(frame, type_, arg_mentions)
             own_dates = owners.get(i, [])
             if needs_context and not own_dates and not (origin or destination or location):
                 continue
             when = tense(trigger)
             status = status_of(trigger, type_, when)
             actors = []
-            for m in arg_mentions:
+            for m, span in arg_mentions:
                 if m.kind != "actor" or (m.actor is not None and m.actor.type == "media" and type_ != "statement"):
                     continue  # an outlet reports events; it takes part only in statements
-                span = doc.char_span(m.start, m.end, alignment_mode="expand")
-                role = role_of(span.root, frame) if span is not None else "participant"
+                role = role_of(span.root, frame)
                 if (m.name, role) not in actors and not (type_ in ("visit", "transfer") and m.name in (origin, destination) and role != "source"):
                     actors.append((m.name, role))
             resolved = [d for d in own_dates if d.date is not None]
@@ -491,11 +490,6 @@ def merge_duplicates(events: list[EventMention]) -> list[EventMention]:
         if not repeated:
             keep.append(e)
     return keep
-
-
-def _token_range(doc, m: Mention):
-    span = doc.char_span(m.start, m.end, alignment_mode="expand")
-    return range(span.start, span.end) if span is not None else range(0)
 
 
 def drop_repeats(events: list[EventMention], kind_at) -> list[EventMention]:

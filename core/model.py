@@ -62,10 +62,6 @@ class Article:
 
         return kind
 
-    def kind_at(self, offset: int) -> str:
-        """The segment kind that covers `offset` (`body` where none is recorded)."""
-        return self.segment_lookup()(offset)
-
 
 @dataclass(frozen=True)
 class Actor:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import bisect
 import json
-from datetime import date
 
 import pandas as pd
 
@@ -17,7 +16,7 @@ from core import PIPELINE_VERSION, schema
 from core.attribution import attribution
 from core.cache import ResultCache
 from core.corpus_tables import actors_table, places_table
-from core.dates import find_dates
+from core.dates import find_dates, iso
 from core.events import drop_repeats, extract_events, merge_duplicates, resolve_sentence_dates
 from core.geocode import Geocoder, enabled_from_env, fill_coordinates
 from core.ingest import read_paths
@@ -30,10 +29,6 @@ from core.stories import assign_stories
 
 PER_ARTICLE = ("articles", "mentions", "events", "event_actors", "quantities")
 BATCH_SIZE = 16
-
-
-def _iso(d: date | None) -> str | None:
-    return d.isoformat() if d else None
 
 
 def analyse_doc(article: Article, doc) -> dict[str, list[dict]]:
@@ -65,7 +60,7 @@ def analyse_doc(article: Article, doc) -> dict[str, list[dict]]:
 def _article_row(article: Article, doc, skip) -> dict:
     return {
         "article_id": article.article_id, "file": article.file, "title": article.title,
-        "source": article.source, "url": article.url, "published": _iso(article.published),
+        "source": article.source, "url": article.url, "published": iso(article.published),
         "published_precision": article.published_precision,
         "n_words": sum(1 for t in doc if not t.is_space and not t.is_punct and not skip(t.idx)),
         "content_hash": article.content_hash, "text": article.text,
@@ -93,7 +88,7 @@ def _event_rows(article: Article, events, sent_of) -> tuple[list[dict], list[dic
         rows.append({
             "event_id": eid, "story_id": None, "article_id": article.article_id,
             "sentence_id": sent_of(e.sent.start_char),
-            "date": _iso(e.date), "date_precision": e.precision if e.date else None,
+            "date": iso(e.date), "date_precision": e.precision if e.date else None,
             "type": e.type, "cameo": e.cameo, "status": e.status,
             "actors": ";".join(dict.fromkeys(a for a, _ in e.actors)),
             "origin": e.origin, "destination": e.destination, "location": e.location,

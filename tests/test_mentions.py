@@ -170,7 +170,8 @@ def _seed_mentions(nlp, path: Path):
 
     text = path.read_text(encoding="utf-8")
     article = Article("seed", path.name, "", text, segments=segment_text(text))
-    return find_mentions(nlp(article.analysed_text()), skip=lambda off: article.kind_at(off) not in ANALYSED_KINDS)
+    kind = article.segment_lookup()
+    return find_mentions(nlp(article.analysed_text()), skip=lambda off: kind(off) not in ANALYSED_KINDS)
 
 
 @pytest.mark.parametrize("gold_file", sorted(GOLD.glob("*.gold.json")), ids=lambda p: p.name[:3])
