@@ -8,7 +8,7 @@ from pathlib import Path
 import plotly.express as px
 import streamlit as st
 
-from core import views
+from core.query import views
 from ui import data, sidebar, widgets
 
 HERE = Path(__file__).parent

@@ -3,8 +3,8 @@
     .venv/bin/python benchmarks/bench_dashboard.py [--events 100000] [--repeat 5]
 
 Builds N synthetic events (with articles, actors, mentions, figures, links in proportion),
-then reports the median time of: each kind of filter change (core.filters.filter_tables, what
-every page calls), the per-page aggregations (core.views), and a first render of the Overview
+then reports the median time of: each kind of filter change (core.query.filters.filter_tables, what
+every page calls), the per-page aggregations (core.query.views), and a first render of the Overview
 and of the Timeline in AppTest. Target: a filter change under 100 ms at 100,000 events.
 Not a test: it prints a table and exits 1 only when filtering misses the target.
 """
@@ -22,8 +22,9 @@ import pandas as pd
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from core import filters as flt  # noqa: E402
-from core import schema, views  # noqa: E402
+from core import schema  # noqa: E402
+from core.query import filters as flt  # noqa: E402
+from core.query import views  # noqa: E402
 
 TYPES = ["visit", "meeting", "agreement", "transfer", "strike", "statement", "transport", "other"]
 STATUSES = ["reported", "planned", "alleged", "denied"]

@@ -21,9 +21,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from core.ingest import article_from_text, read_paths  # noqa: E402
-from core.nlp import load_nlp  # noqa: E402
-from core.pipeline import aggregate, analyse_articles  # noqa: E402
+from core.corpus.build import aggregate, analyse_articles  # noqa: E402
+from core.extract.ingest import article_from_text, read_paths  # noqa: E402
+from core.extract.nlp import load_nlp  # noqa: E402
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 PEOPLE = ["Sergei Ivanov", "Olga Petrova", "Pak Myong Ho", "Ri Son Gwon", "Anna Kowalski",

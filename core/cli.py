@@ -26,8 +26,8 @@ def tqdm_progress(desc: str):
 
 
 def cmd_extract(args) -> int:
-    from core.export import write_tables
-    from core.pipeline import extract_tables
+    from core.corpus.build import extract_tables
+    from core.corpus.export import write_tables
 
     update, close = tqdm_progress("extracting")
     try:
@@ -47,7 +47,7 @@ def cmd_extract(args) -> int:
 def open_cli_store(args):
     """The store named by --store / NEWSDASH_STORE, created (and seeded unless --empty)
     when it does not exist yet, with a progress bar for the seeding."""
-    from core.store import open_store
+    from core.corpus.store import open_store
 
     update, close = tqdm_progress("seeding")
     try:

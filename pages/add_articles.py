@@ -6,7 +6,7 @@ plain-text elements, never as Markdown or HTML.
 import pandas as pd
 import streamlit as st
 
-from core.store import AddReport
+from core.corpus.store import AddReport
 from ui import data
 
 FILE_TYPES = ["txt", "html", "htm", "md", "jsonl"]

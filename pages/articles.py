@@ -1,7 +1,7 @@
 """Articles: the list, and one article's cleaned text with what was extracted highlighted."""
 import streamlit as st
 
-from core import views
+from core.query import views
 from ui import article_view, data, nav, sidebar, widgets
 
 nav.ensure_entrypoint()

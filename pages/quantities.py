@@ -3,7 +3,7 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
-from core import views
+from core.query import views
 from ui import data, nav, sidebar, widgets
 
 nav.ensure_entrypoint()

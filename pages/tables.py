@@ -4,7 +4,8 @@ from datetime import datetime, timezone
 import streamlit as st
 
 import core
-from core import export, schema
+from core import schema
+from core.corpus import export
 from ui import data, nav, sidebar, widgets
 
 ORDER = ["events", "actors", "quantities", "places", "links", "articles", "event_actors", "mentions"]

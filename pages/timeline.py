@@ -2,7 +2,7 @@
 import plotly.express as px
 import streamlit as st
 
-from core import views
+from core.query import views
 from ui import data, nav, sidebar, widgets
 
 

@@ -132,7 +132,7 @@ def sample_tables() -> dict[str, pd.DataFrame]:
         else:
             m.update(zip(("country", "lat", "lon"), PLACES[m["name"]]))
     mentions = _rows("mentions", mention_rows)
-    from core.filters import recount_entities
+    from core.query.filters import recount_entities
 
     actors_all = _rows("actors", [dict(name=n, type=t, country=c, code=k, aliases=n) for n, (t, c, k) in ACTORS.items()])
     places_all = _rows("places", [dict(name=n, country=c, lat=la, lon=lo) for n, (c, la, lo) in PLACES.items()])
@@ -151,7 +151,7 @@ def sample_tables() -> dict[str, pd.DataFrame]:
 
 
 class FakeStore:
-    """What ui.data needs of core.store.Store: a path, a version, the tables."""
+    """What ui.data needs of core.corpus.store.Store: a path, a version, the tables."""
 
     def __init__(self, tables: dict[str, pd.DataFrame], path: str = "memory://sample", version: str = "1"):
         self._tables, self.path, self._version = tables, path, version
@@ -299,8 +299,8 @@ def build_sample_store(path: Path):
     stored article back to its hand-made rows), so a live server shows known numbers."""
     from datetime import date as _date
 
+    from core.corpus.store import PER_ARTICLE, open_store
     from core.model import Article
-    from core.store import PER_ARTICLE, open_store
 
     sample = sample_tables()
     by_text = dict(zip(sample["articles"]["text"], sample["articles"]["article_id"]))

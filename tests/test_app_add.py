@@ -14,7 +14,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 from test_store import TEXTS, art, fake_aggregate, fake_analyse, make_store
 
-from core import store as store_mod
+from core.corpus import store as store_mod
 
 ROOT = Path(__file__).resolve().parents[1]
 FEEDS = ROOT / "tests" / "data" / "feeds"

@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 from conftest import A3, no_errors, run_page
 
-from core import export, schema
+from core import schema
+from core.corpus import export
 
 PAGE = "pages/tables.py"
 TODAY = date.today().isoformat()

@@ -1,8 +1,8 @@
-"""core.attribution: who made-up news sentences attribute their content to."""
+"""core.extract.attribution: who made-up news sentences attribute their content to."""
 import pytest
 
-from core.attribution import attribution, speech_verb, speech_verbs
-from core.nlp import load_nlp
+from core.extract.attribution import attribution, speech_verb, speech_verbs
+from core.extract.nlp import load_nlp
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ import pytest
 from conftest import streamlit_server
 from playwright.sync_api import expect
 
-from core.store import open_store
+from core.corpus.store import open_store
 
 ARTICLE = """Belousov holds talks with Kim Jong Un in Pyongyang
 

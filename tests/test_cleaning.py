@@ -1,4 +1,4 @@
-"""core.cleaning: segments (title, dateline, caption, byline, boilerplate, body) and sources."""
+"""core.extract.cleaning: segments (title, dateline, caption, byline, boilerplate, body) and sources."""
 from __future__ import annotations
 
 import json
@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from core.cleaning import detect_source, segment_text
-from core.ingest import read_file
+from core.extract.cleaning import detect_source, segment_text
+from core.extract.ingest import read_file
 from core.model import SEGMENT_KINDS, Article
 
 ROOT = Path(__file__).resolve().parent.parent

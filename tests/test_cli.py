@@ -22,7 +22,7 @@ FAKE_RUNNER = f"""
 import sys
 sys.path.insert(0, {str(ROOT / 'tests')!r})
 import test_store
-from core import store
+from core.corpus import store
 store.default_analyse = test_store.fake_analyse
 store.default_aggregate = test_store.fake_aggregate
 from core.cli import main

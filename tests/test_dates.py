@@ -1,9 +1,9 @@
-"""Tests for core.dates: date expressions found in made-up news sentences and resolved."""
+"""Tests for core.extract.dates: date expressions found in made-up news sentences and resolved."""
 from datetime import date
 
 import pytest
 
-from core.dates import (
+from core.extract.dates import (
     LEX,
     find_dates,
     iso,

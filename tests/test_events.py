@@ -3,9 +3,9 @@ from datetime import date
 
 import pytest
 
-from core.events import EventMention, extract_events, merge_duplicates
+from core.extract.events import EventMention, extract_events, merge_duplicates
+from core.extract.nlp import load_nlp
 from core.model import Actor, DateMention, Mention, Place
-from core.nlp import load_nlp
 
 STATES = {"Russia": "RUS", "North Korea": "PRK", "Ukraine": "UKR", "China": "CHN"}
 PLACES = {"Pyongyang", "Moscow", "Vladivostok", "Khabarovsk", "Wonsan"}
@@ -181,8 +181,8 @@ def test_events_according_to_source_is_not_a_party(nlp):
 
 
 def test_events_each_date_takes_the_tense_of_its_verb(nlp):
-    from core.dates import find_dates
-    from core.events import resolve_sentence_dates
+    from core.extract.dates import find_dates
+    from core.extract.events import resolve_sentence_dates
 
     doc = nlp("An envoy said last month that North Korea had supplied 60 missiles since December "
               "and will send more in March.")

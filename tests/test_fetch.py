@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from core import fetch
+from core.corpus import fetch
+from core.corpus.fetch import FeedEntry, Fetched
 from core.errors import FetchError, IngestError
-from core.fetch import FeedEntry, Fetched
 
 FEEDS = Path(__file__).parent / "data" / "feeds"
 TYPES = {".html": "text/html; charset=utf-8", ".xml": "application/rss+xml", ".txt": "text/plain; charset=utf-8"}
@@ -190,7 +190,7 @@ def test_fetch_feed_entries_refuses_a_non_feed():
         fetch.feed_entries(Fetched("http://x/feed", "text/xml", None, b"<?xml version='1.0'?><rss><channel><title>x"))
 
 
-# ---------------------------------------------------------------- articles (core.ingest)
+# ---------------------------------------------------------------- articles (core.extract.ingest)
 
 
 def test_fetch_page_article_takes_main_text_and_metadata(server):

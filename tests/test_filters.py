@@ -1,11 +1,11 @@
-"""core.filters: the query-string round trip and what each filter keeps, on the hand-made corpus."""
+"""core.query.filters: the query-string round trip and what each filter keeps, on the hand-made corpus."""
 import numpy as np
 import pandas as pd
 import pytest
 from conftest import A1, A2, A3, A4
 
-from core import filters as flt
-from core.filters import Filters
+from core.query import filters as flt
+from core.query.filters import Filters
 
 
 @pytest.mark.parametrize("filters", [

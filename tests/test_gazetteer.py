@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from core.gazetteer import load_gazetteer, normalise
+from core.extract.gazetteer import load_gazetteer, normalise
 from core.model import Actor
 
 

@@ -6,8 +6,8 @@ import pytest
 from geopy.exc import GeocoderUnavailable
 
 from core import schema
+from core.corpus.geocode import Geocoder, fill_coordinates
 from core.errors import FetchError
-from core.geocode import Geocoder, fill_coordinates
 
 
 class FakeService:

@@ -1,4 +1,4 @@
-"""core.ingest: files, folders, bytes and strings to Articles; every bad input an IngestError."""
+"""core.extract.ingest: files, folders, bytes and strings to Articles; every bad input an IngestError."""
 from __future__ import annotations
 
 import hashlib
@@ -9,9 +9,9 @@ from datetime import date
 
 import pytest
 
-import core.ingest as ingest
+import core.extract.ingest as ingest
 from core.errors import IngestError
-from core.ingest import (
+from core.extract.ingest import (
     DEFAULT_MAX_BYTES,
     SUPPORTED_SUFFIXES,
     article_from_html,

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from core.mentions import find_mentions
+from core.extract.mentions import find_mentions
+from core.extract.nlp import load_nlp
 from core.model import ANALYSED_KINDS, Article
-from core.nlp import load_nlp
 
 REPO = Path(__file__).resolve().parents[1]
 GOLD = REPO / "tests" / "gold"
@@ -166,7 +166,7 @@ def _norm(s: str) -> str:
 
 def _seed_mentions(nlp, path: Path):
     """Mentions of a seed article parsed as the pipeline does: boilerplate blanked and skipped."""
-    from core.cleaning import segment_text
+    from core.extract.cleaning import segment_text
 
     text = path.read_text(encoding="utf-8")
     article = Article("seed", path.name, "", text, segments=segment_text(text))

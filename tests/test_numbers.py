@@ -1,7 +1,7 @@
-"""core.numbers: a figure's own words read as (value, value_max, qualifier)."""
+"""core.extract.numbers: a figure's own words read as (value, value_max, qualifier)."""
 import pytest
 
-from core.numbers import digits_value, parse_number
+from core.extract.numbers import digits_value, parse_number
 
 
 @pytest.mark.parametrize(

@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 
 from core import schema
-from core.export import write_tables
-from core.ingest import article_from_text
-from core.pipeline import aggregate, analyse_articles, extract_tables
+from core.corpus.build import aggregate, analyse_articles, extract_tables
+from core.corpus.export import write_tables
+from core.extract.ingest import article_from_text
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
@@ -72,7 +72,7 @@ def test_pipeline_made_up_article_end_to_end():
 def test_pipeline_second_run_comes_from_the_cache(tmp_path, monkeypatch):
     articles = [article_from_text("Putin met Kim in Vladivostok on April 25, 2019.", file="a.txt")]
     first = analyse_articles(articles, cache_dir=tmp_path)
-    import core.pipeline as pipeline
+    import core.corpus.build as pipeline
 
     def no_model():
         raise AssertionError("the model must not load when every article is cached")

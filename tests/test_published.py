@@ -1,4 +1,4 @@
-"""core.published: publication dates from date lines, meta dates, datelines and weekdays."""
+"""core.extract.published: publication dates from date lines, meta dates, datelines and weekdays."""
 from __future__ import annotations
 
 import json
@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from core.cleaning import segment_text
-from core.ingest import read_file
-from core.published import find_published, parse_date_line, parse_date_value, pinned_year, weekday_dates
+from core.extract.cleaning import segment_text
+from core.extract.ingest import read_file
+from core.extract.published import find_published, parse_date_line, parse_date_value, pinned_year, weekday_dates
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))

@@ -1,8 +1,8 @@
-"""core.quantities: figures of made-up news sentences, parsed by the real model."""
+"""core.extract.quantities: figures of made-up news sentences, parsed by the real model."""
 import pytest
 
-from core.nlp import load_nlp
-from core.quantities import QuantityMention, extract_quantities, lexicon
+from core.extract.nlp import load_nlp
+from core.extract.quantities import QuantityMention, extract_quantities, lexicon
 
 
 @pytest.fixture(scope="module")

@@ -14,9 +14,9 @@ import pandas as pd
 import pytest
 
 from core import schema
-from core import store as store_mod
+from core.corpus import store as store_mod
+from core.corpus.store import AddReport, Store, StoreError, open_store, safe_label, text_hash
 from core.model import Article
-from core.store import AddReport, Store, StoreError, open_store, safe_label, text_hash
 
 ROOT = Path(__file__).resolve().parents[1]
 CALLS: list[list[str]] = []  # article ids each fake analyse call received, in order
@@ -347,7 +347,7 @@ WORKER = """
 import sys
 sys.path.insert(0, {tests!r})
 import test_store
-from core.store import Store
+from core.corpus.store import Store
 s = Store({path!r}, analyse=test_store.fake_analyse, aggregate=test_store.fake_aggregate)
 for i in range({n}):
     s.add_articles([test_store.art("worker {tag} article " + str(i) + " visited Pyongyang", "w{tag}_" + str(i) + ".txt")])
@@ -382,7 +382,7 @@ def test_store_busy_lock_is_a_clear_error(full_store):
     assert len(busy.list()) == 2
 
 
-# ---------------------------------------------------------------- hostile input (core.ingest)
+# ---------------------------------------------------------------- hostile input (core.extract.ingest)
 
 # (Markup inside <title> is literal text by the HTML spec, so the hostile parts are in the body.)
 SCRIPT_HTML = (b"<html><head><title>Talks in Pyongyang</title>"

@@ -1,7 +1,7 @@
 """Story ids across articles: same event, different reports."""
 import pandas as pd
 
-from core.stories import assign_stories
+from core.corpus.stories import assign_stories
 
 
 def frame(rows):

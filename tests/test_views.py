@@ -1,4 +1,4 @@
-"""core.views: each page's figures computed from the hand-made corpus or tiny frames."""
+"""core.query.views: each page's figures computed from the hand-made corpus or tiny frames."""
 import ast
 
 import numpy as np
@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from conftest import A1, A2, A3, A4, REPO
 
-from core import views
+from core.query import views
 
 
 @pytest.mark.parametrize("args, expected", [

@@ -6,7 +6,7 @@ import html
 import pandas as pd
 import streamlit as st
 
-from core import views
+from core.query import views
 
 COLOURS = {
     "actor": "#d6e4f0", "place": "#dcefd9", "quantity": "#fbe3c4", "date": "#efe0f5", "event": "#f7d6d6",

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from core import filters as flt
-from core.store import Store, StoreError, open_store, store_path
+from core.corpus.store import Store, StoreError, open_store, store_path
+from core.query import filters as flt
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from datetime import date
 
 import streamlit as st
 
-from core import filters as flt
+from core.query import filters as flt
 
 PREFIX = "filters_"
 KEYS = {

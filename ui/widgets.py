@@ -10,8 +10,9 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
-from core import export, schema
-from core import filters as flt
+from core import schema
+from core.corpus import export
+from core.query import filters as flt
 
 ARTICLES_PAGE = "pages/articles.py"
 ARTICLE_PARAM = "article"

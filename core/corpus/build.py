@@ -1,0 +1,88 @@
+"""Articles in, corpus tables out: cached per-article analysis, then the corpus-level tables.
+
+`analyse_articles` runs the extraction (`core.extract.pipeline`) on every article the cache
+does not hold; `aggregate` derives the corpus tables (actors, places, links, story ids) from
+the per-article ones; `extract_tables` does both for files and folders.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from core import PIPELINE_VERSION, schema
+from core.corpus.cache import ResultCache
+from core.corpus.geocode import Geocoder, enabled_from_env, fill_coordinates
+from core.corpus.links import build_links
+from core.corpus.stories import assign_stories
+from core.corpus.tables import actors_table, places_table
+from core.extract.ingest import read_paths
+from core.extract.nlp import installed_model_id, load_nlp
+from core.extract.pipeline import PER_ARTICLE, analyse, frames
+from core.model import Article
+
+
+def analyse_articles(articles: list[Article], *, progress=None, cache_dir=None, nlp=None) -> dict[str, pd.DataFrame]:
+    """The per-article tables (articles, mentions, events, event_actors, quantities).
+
+    Parses every article not in the cache in one batched `nlp.pipe` run; `progress(done,
+    total)` is called after each article. `cache_dir=None` uses the default cache folder,
+    `cache_dir="none"` disables caching.
+    """
+    cache = ResultCache(cache_dir, f"{PIPELINE_VERSION}/{installed_model_id()}")
+    total = len(articles)
+    results: dict[str, dict] = {}
+    todo = []
+    for a in articles:
+        hit = cache.get(a)
+        if hit is not None:
+            results[a.article_id] = hit
+        else:
+            todo.append(a)
+    done = len(results)
+    if progress:
+        progress(done, total)
+    if todo:
+        nlp = nlp or load_nlp()  # not loaded at all when everything is cached
+    for article, rows in analyse(todo, nlp) if todo else ():
+        cache.put(article, rows)
+        results[article.article_id] = rows
+        done += 1
+        if progress:
+            progress(done, total)
+    merged = {k: [] for k in PER_ARTICLE}
+    seen = set()
+    for a in articles:
+        if a.article_id in seen:
+            continue  # the same text twice in one batch is one article
+        seen.add(a.article_id)
+        for k in PER_ARTICLE:
+            merged[k].extend(results[a.article_id][k])
+    return frames(merged)
+
+
+def aggregate(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """All eight tables from the per-article ones: adds actors, places, links and story ids."""
+    out = {k: tables[k] for k in PER_ARTICLE}
+    out["events"] = schema.validate("events", assign_stories(tables["events"], tables["event_actors"]))
+    out["actors"] = schema.validate("actors", actors_table(tables["mentions"], tables["articles"]))
+    out["places"] = schema.validate("places", places_table(tables["mentions"], out["events"]))
+    out["links"] = schema.validate("links", build_links(out["events"], out["places"], tables["mentions"]))
+    return out
+
+
+def extract_tables(inputs, *, progress=None, cache_dir=None, nlp=None, geocode=None, warn=None):
+    """(tables, errors) for the files and folders in `inputs`: every table as a DataFrame, and
+    an IngestError for each input that could not be read (the rest still goes through).
+
+    `geocode` (default: NEWSDASH_GEOCODER=nominatim) looks up places the offline gazetteer
+    has no coordinates for; its failures go to `warn(message)`, never stop the extraction.
+    """
+    articles, errors = read_paths(list(inputs))
+    tables = aggregate(analyse_articles(articles, progress=progress, cache_dir=cache_dir, nlp=nlp))
+    if geocode or (geocode is None and enabled_from_env()):
+        places, warnings = fill_coordinates(tables["places"], Geocoder())
+        tables["places"] = places
+        tables["links"] = schema.validate("links", build_links(tables["events"], places, tables["mentions"]))
+        for w in warnings:
+            if warn:
+                warn(w)
+    return tables, errors

@@ -1,0 +1,35 @@
+"""Origin -> destination links aggregated from events, for the map."""
+from __future__ import annotations
+
+import pandas as pd
+
+from core import schema
+from core.extract.geo import distance_km, locate
+
+
+def build_links(events: pd.DataFrame, places: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
+    """One row per (origin, destination, type) over the events that have both ends.
+
+    Coordinates come from the places table when the place was seen there, else from the
+    offline gazetteer (states at their capital).
+    """
+    moves = events.dropna(subset=["origin", "destination"])
+    moves = moves[moves["origin"] != moves["destination"]]
+    if moves.empty:
+        return schema.empty("links")
+    known = {r.name: (r.lat, r.lon) for r in places.itertuples() if pd.notna(r.lat)}
+    rows = []
+    for (origin, dest, type_), grp in moves.groupby(["origin", "destination", "type"], sort=True):
+        a, b = locate(origin, known=known), locate(dest, known=known)
+        dates = grp["date"].dropna()
+        rows.append({
+            "origin": origin, "destination": dest, "type": type_,
+            "n_events": len(grp), "n_articles": grp["article_id"].nunique(),
+            "first_date": dates.min() if len(dates) else None,
+            "last_date": dates.max() if len(dates) else None,
+            "origin_lat": a[0] if a else None, "origin_lon": a[1] if a else None,
+            "destination_lat": b[0] if b else None, "destination_lon": b[1] if b else None,
+            "distance_km": distance_km(a, b),
+            "event_ids": ";".join(grp["event_id"]),
+        })
+    return pd.DataFrame(rows, columns=schema.columns("links"))

@@ -1,0 +1,158 @@
+"""Who a sentence attributes its content to: the claimant or speaker.
+
+`attribution(sent)` returns the noun phrase the sentence names as the source of what it says:
+"according to X", the subject of a speech verb ("X said", "said X", "X accused ..."), the
+person an outlet quotes ("RIA quoted a deputy as saying" -> "a deputy"). `speech_verb(sent)`
+returns the reporting verb itself. Both read the parse of an already parsed sentence; the
+speech verbs are in core/data/speech_verbs.json.
+"""
+from __future__ import annotations
+
+import functools
+import json
+
+from core.data import data_path
+
+SPEECH_VERBS_PATH = data_path("speech_verbs.json")
+
+# Dependents that belong to a source's noun phrase: "US State Department spokesman Matthew
+# Miller", "the Kharkiv Prosecutor's Office", "South Korea's representative to the UN, Hwang".
+NP_DEPS = frozenset({"det", "compound", "flat", "amod", "poss", "case", "nmod", "appos", "nummod",
+                     "quantmod", "conj", "cc", "punct", "predet", "npadvmod"})
+# Prepositions whose phrase still names the source: "the governor of Primorsky Krai",
+# "a deputy from the Communist Party", "South Korea's representative to the UN".
+NP_PREPS = frozenset({"of", "from", "to", "at"})
+SUBJECT_DEPS = ("nsubj", "nsubjpass")
+
+
+@functools.lru_cache(maxsize=1)
+def speech_verbs() -> dict[str, str]:
+    """Speech verb lemma -> kind (statement, accusation, denial, report)."""
+    return json.loads(SPEECH_VERBS_PATH.read_text(encoding="utf-8"))["verbs"]
+
+
+def _np_tokens(tok, out: set[int]) -> None:
+    """Adds to `out` the indices of `tok`'s noun phrase: itself and its NP dependents."""
+    out.add(tok.i)
+    for child in tok.children:
+        if child.dep_ == "appos" and not _closed(child):
+            continue  # "According to X, the country has ...": the model's false apposition
+        if child.dep_ in NP_DEPS or (child.dep_ == "prep" and child.lower_ in NP_PREPS):
+            if child.dep_ == "poss" or child.dep_ == "prep":
+                out.update(t.i for t in child.subtree)
+            else:
+                _np_tokens(child, out)
+
+
+def _closed(appos) -> bool:
+    """True when an apposition ends where a phrase may end: at punctuation or the sentence's end."""
+    nxt = appos.right_edge.i + 1
+    return nxt >= appos.sent.end or appos.doc[nxt].is_punct
+
+
+def noun_phrase(tok):
+    """The full noun phrase headed by `tok` as a Span, trimmed of punctuation at its ends."""
+    idx: set[int] = set()
+    _np_tokens(tok, idx)
+    doc = tok.doc
+    start, end = min(idx), max(idx) + 1
+    while start < end and (doc[start].is_punct or doc[start].dep_ == "cc"):
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].dep_ == "cc"):
+        end -= 1
+    return doc[start:end]
+
+
+def _subject(verb):
+    """The token that says `verb`: its subject, the agent of a passive, or a conjoined verb's subject."""
+    for child in verb.children:
+        if child.dep_ == "agent":
+            objs = [c for c in child.children if c.dep_ == "pobj"]
+            if objs:
+                return objs[0]
+    subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.lower_ not in ("it", "there")]
+    if not subjects and verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
+        return _subject(verb.head)
+    if not subjects:
+        return None
+    # "state news agency RIA quoted": the model may mark both nouns as subjects; the nearer speaks
+    return min(subjects, key=lambda c: abs(c.i - verb.i))
+
+
+def _quoted(verb):
+    """For an outlet's reporting verb, the person it quotes or cites ("quoted a deputy as saying")."""
+    verbs = speech_verbs()
+    if verbs.get(verb.lemma_.lower()) != "report":
+        return None
+    if verb.lemma_.lower() in ("quote", "cite"):
+        # "He was quoted by Interfax as saying": the subject speaks, the agent reports
+        passive = [c for c in verb.children if c.dep_ == "nsubjpass"]
+        objs = [c for c in verb.children if c.dep_ == "dobj"]
+        if passive or objs:
+            return (passive or objs)[0]
+    # "Yonhap reported, citing a government source, that ...": the parse hangs "citing" anywhere
+    for tok in verb.sent:
+        if tok.tag_ == "VBG" and tok.lemma_.lower() in ("cite", "quote"):
+            objs = [c for c in tok.children if c.dep_ == "dobj"]
+            if objs:
+                return objs[0]
+    return None
+
+
+def _speaker(verb):
+    """The token at the head of who says what `verb` reports, or None."""
+    return _quoted(verb) or _subject(verb)
+
+
+def _depth(tok) -> int:
+    return sum(1 for _ in tok.ancestors)
+
+
+def speech_verb(sent):
+    """The sentence's reporting verb (said, announced, accused...) that names a speaker, or None.
+
+    Among several, the one highest in the parse (the one that governs the sentence's content),
+    then the first.
+    """
+    verbs = speech_verbs()
+    candidates = [t for t in sent if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in verbs
+                  and _speaker(t) is not None]
+    if not candidates:
+        return None
+    return min(candidates, key=lambda t: (_depth(t), t.i))
+
+
+def according_to(sent):
+    """The noun phrase of "according to X" in `sent`, or None."""
+    for tok in sent:
+        if tok.lower_ != "according" or tok.i + 1 >= sent.end or sent.doc[tok.i + 1].lower_ != "to":
+            continue
+        to = sent.doc[tok.i + 1]
+        objs = [c for c in to.children if c.dep_ == "pobj"]
+        if objs:
+            return noun_phrase(objs[0])
+        # the parse sometimes hangs the object elsewhere: take the first noun after "to"
+        for t in sent.doc[to.i + 1:sent.end]:
+            if t.pos_ in ("NOUN", "PROPN", "PRON"):
+                return noun_phrase(t)
+    return None
+
+
+def attribution(sent):
+    """The noun phrase (a Span) that `sent` says its content comes from, or None.
+
+    A speech verb at the top of the sentence ("..., officials said.", "X accused Y of ...")
+    wins; then "according to X"; then a speech verb lower in the parse. A reporting outlet
+    gives way to the person it quotes. The span may name no actor ("the investigation",
+    "him"): the caller decides.
+    """
+    verb = speech_verb(sent)
+    if verb is not None and _depth(verb) <= 1 and verb.dep_ in ("ROOT", "conj", "parataxis"):
+        return noun_phrase(_speaker(verb))
+    source = according_to(sent)
+    if source is not None:
+        return source
+    # a speech verb in an adverbial clause ("after Seoul said ...") governs no other content
+    if verb is not None and verb.dep_ != "advcl":
+        return noun_phrase(_speaker(verb))
+    return None

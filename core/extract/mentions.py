@@ -1,0 +1,606 @@
+"""Actor and place mentions in a parsed article, each mapped to one canonical actor or place.
+
+`find_mentions(doc)` works in one pass over a Doc the caller has already parsed:
+
+1. candidates: every gazetteer surface form in the text (longest-match index lookup over token
+   windows, case-sensitive for acronyms and one-word names), generic institutions joined to the
+   country or place that modifies them ("Russian embassy in North Korea", "Kharkiv prosecutor's
+   office"), the model's entities (PERSON ORG GPE LOC FAC NORP) with titles stripped, and lone
+   surnames;
+2. overlapping candidates resolved longest-first (gazetteer before model on equal length);
+3. each survivor resolved with the parse: a capital is its state when it acts or owns and a place
+   when it is a location or destination; a demonym is its state only when it modifies a
+   collective of people; a country that is only the theatre of a war is not an actor; bylines
+   and credits are dropped; unknown names get the country of a demonym, country or place in
+   their phrase;
+4. within the article, a surname or short form resolves to the full name seen nearest before it
+   (else the most frequent, else the gazetteer's default), and context-bound aliases ("the
+   North", "Far East") count only where the article names their region.
+
+Pure: a Doc in, Mentions out; the gazetteer is read once per process.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field, replace
+
+from core.extract.gazetteer import Alias, Gazetteer, load_gazetteer, normalise
+from core.extract.nlp import doc_text
+from core.model import Actor, Mention, Place
+
+NER_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"})
+POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
+QUOTES = "\"'“”‘’«»"
+# Nouns whose compound modifier is a location ("Pyongyang airport"), not an actor.
+PLACE_NOUNS = frozenset({"airport", "region", "street", "square", "suburb", "outskirts", "centre", "center",
+                         "city", "district", "area", "residents", "resident", "hotel", "station", "time", "port"})
+# Prepositions whose object acts with or against someone ("talks between Pyongyang and Moscow").
+ACTOR_PREPS = frozenset({"between", "with", "against", "by", "for", "on", "over", "among", "toward", "towards"})
+DIRECTION_PREPS = frozenset({"to", "from", "toward", "towards"})
+
+
+@dataclass
+class Candidate:
+    """A span of tokens that may name an actor or place, before resolution."""
+
+    start: int  # token index
+    end: int  # token index, exclusive
+    kind: str  # an Alias kind, "built", "ner" or "short"
+    entries: list[Alias] = field(default_factory=list)
+    actor: Actor | None = None  # built institutions
+    institution: str | None = None  # the generic institution a built actor or bare alias is
+    label: str = ""  # NER label
+    rank: int = 0  # lower wins between candidates of equal length
+
+
+def find_mentions(doc, *, skip=None, caption=None) -> list[Mention]:
+    """Every actor and place mention in `doc`, in text order.
+
+    `skip(offset) -> bool` marks text that is not analysed (no mention starts there);
+    `caption(offset)` marks captions, whose mentions are returned like any other (the caller
+    records where they are). Assumes `doc` was parsed by the project's model (NER, parse).
+    """
+    gaz = load_gazetteer()
+    skip = skip or (lambda offset: False)
+    aliases = alias_candidates(doc, gaz, skip)
+    built = institution_candidates(doc, gaz, aliases)
+    ner = ner_candidates(doc, gaz, skip, aliases + built)
+    shorts = short_candidates(doc, gaz, skip, aliases + built, ner)
+    lone = {c.start for c in shorts}
+    ner = [c for c in ner if not (c.end - c.start == 1 and c.start in lone)]
+    chosen = longest_first(aliases + built + ner + shorts)
+    country_at = countries_by_token(aliases + built, gaz)  # all, so a name's own words count too
+    resolved = with_hosts([(c, resolve(doc, c, gaz, country_at)) for c in chosen])
+    mentions = in_context([(c, m) for c, m in resolved if m is not None])
+    unresolved = [c for c, m in resolved if m is None]
+    built = [(c.institution, m) for c, m in resolved if c.kind == "built" and m is not None]
+    mentions += corefer_institutions(doc, [c for c in unresolved if c.kind == "institution"], built)
+    mentions += corefer_short_names(doc, gaz, [c for c in unresolved if is_short_person(c)], mentions)
+    return sorted(mentions, key=lambda m: (m.start, m.end))
+
+
+# -- candidates ------------------------------------------------------------------------------
+
+
+def alias_candidates(doc, gaz: Gazetteer, skip) -> list[Candidate]:
+    """Every token window whose text is a gazetteer surface form (windows never cross lines)."""
+    out = []
+    n = len(doc)
+    text = doc_text(doc)
+    for i, tok in enumerate(doc):
+        if tok.is_space or not tok.text[:1].isalnum() or skip(tok.idx):
+            continue
+        first = normalise(tok.text).split()
+        if first and first[0] not in gaz.first_words:
+            continue
+        for j in range(i + 1, min(n, i + gaz.max_words) + 1):
+            last = doc[j - 1]
+            if last.is_space or (j - 1 > i and "\n" in doc[j - 2].whitespace_):
+                break
+            if not any(ch.isalnum() for ch in last.text):
+                continue  # a name never ends on punctuation ("Russia-", "North Korea (")
+            entries = gaz.aliases(text[tok.idx:last.idx + len(last)])
+            if entries:
+                kinds = {e.kind for e in entries}
+                kind = next(k for k in ("actor", "people", "capital", "place", "institution", "demonym") if k in kinds)
+                chosen = [e for e in entries if e.kind == kind]
+                if all(e.context for e in chosen) and j < n and doc[j].is_title and not doc[j].is_sent_start:
+                    continue  # "the North Korean capital": the start of a longer name, not "the North"
+                inst = chosen[0].name if kind == "institution" else None
+                rank = {"demonym": 3, "institution": 3}.get(kind, 0)
+                out.append(Candidate(i, j, kind, chosen, institution=inst, rank=rank))
+    return out
+
+
+def institution_candidates(doc, gaz: Gazetteer, aliases: list[Candidate]) -> list[Candidate]:
+    """Generic institutions joined to their country or place: "Russia's foreign ministry",
+    "the Russian Embassy in North Korea", "Kharkiv Prosecutor's Office" (one actor each)."""
+    ending = {}
+    starting = {}
+    for c in aliases:
+        if c.kind in ("actor", "capital", "demonym", "place", "people"):
+            ending.setdefault(c.end, []).append(c)
+            starting.setdefault(c.start, []).append(c)
+    out = []
+    for c in aliases:
+        if c.kind != "institution":
+            continue
+        inst = gaz.institution(doc[c.start:c.end].text)
+        left = c.start - 1 if c.start > 0 and doc[c.start - 1].text in POSSESSIVE else c.start
+        owner, owner_start = _modifier_ending(doc, gaz, left, ending)
+        end = c.end
+        host = None
+        if end < len(doc) and doc[end].lower_ in ("in", "to", "of") and (inst.host or doc[end].lower_ == "of"):
+            nxt = end + 1 + (1 if end + 1 < len(doc) and doc[end + 1].lower_ == "the" else 0)
+            for h in starting.get(nxt, []):
+                state = _state_of(h, gaz)
+                if state is None:
+                    continue
+                if doc[end].lower_ == "of" and owner is None:
+                    owner, end = state, h.end
+                elif doc[end].lower_ != "of" and owner is not None:
+                    host, end = state, h.end
+                break
+        if owner is None:
+            continue
+        actor = _built_actor(gaz, inst, owner, host)
+        out.append(Candidate(owner_start if owner_start is not None else c.start, end, "built",
+                             actor=actor, institution=inst.name))
+    return out
+
+
+def _modifier_ending(doc, gaz: Gazetteer, end: int, ending: dict):
+    """(state or place, first token) of the country or place name ending at token `end`."""
+    for m in ending.get(end, []):
+        state = _state_of(m, gaz)
+        if state is not None:
+            return state, m.start
+        if m.kind == "place":
+            return gaz.places[m.entries[0].name], m.start
+    for width in (1, 2, 3):
+        start = end - width
+        if start < 0 or not all(t.is_title for t in doc[start:end]):
+            continue
+        place = gaz.city(doc[start:end].text)
+        if place is not None:
+            return place, start
+    return None, None
+
+
+def _state_of(c: Candidate, gaz: Gazetteer) -> Actor | None:
+    """The state a country, capital, demonym or people candidate names, else None."""
+    if not c.entries or c.kind not in ("actor", "capital", "demonym", "people"):
+        return None
+    actor = gaz.actors.get(c.entries[0].name)
+    return actor if actor is not None and actor.type == "state" and not c.entries[0].context else None
+
+
+def _built_actor(gaz: Gazetteer, inst, owner, host: Actor | None) -> Actor:
+    """The actor "<Russian|Kharkiv> <Institution>[ in <host>]", or the gazetteer's own entry."""
+    if isinstance(owner, Actor):
+        name, country = f"{gaz.adjective(owner)} {inst.name}", owner.country
+    else:
+        name, country = f"{owner.name} {inst.name}", owner.country
+    if host is not None and host.country != country:
+        name += f" in {host.name}"
+    known = gaz.actor(name)
+    if known is not None and known.type != "state":
+        return known
+    return Actor(name, "organisation", country, f"{country or ''}{inst.role}")
+
+
+def ner_candidates(doc, gaz: Gazetteer, skip, known: list[Candidate]) -> list[Candidate]:
+    """The model's entities the gazetteer does not already cover, titles and articles trimmed."""
+    covered = {(c.start, c.end) for c in known}
+    out = []
+    for ent in doc.ents:
+        if ent.label_ not in NER_LABELS or skip(ent.start_char):
+            continue
+        start, end = trim_entity(doc, gaz, ent.start, ent.end, person=_person_like(doc, gaz, ent, ent.label_))
+        if start >= end or (start, end) in covered or is_garbage(doc, gaz, start, end):
+            continue
+        if any(start <= c.start and c.end <= end and _is_named_body(c, gaz) for c in known):
+            continue  # "U.S. National Security Council": the gazetteer splits it into its actors
+        out.append(Candidate(start, end, "ner", label=ent.label_, rank=1))
+    return out
+
+
+def _is_named_body(c: Candidate, gaz: Gazetteer) -> bool:
+    """Whether a candidate is a known person, organisation or medium (not a state or place)."""
+    if c.kind == "built":
+        return False
+    return c.kind == "actor" and gaz.actors[c.entries[0].name].type != "state"
+
+
+def _person_like(doc, gaz: Gazetteer, ent, label: str) -> bool:
+    """Whether an entity labelled `label` is a person's name: PERSON, or an ORG of 2-3 capitalised
+    words without an organisation noun right after a title ("Communist lawmaker Kazbek Taysaev")."""
+    if label == "PERSON":
+        return True
+    if label != "ORG" or not 2 <= len(ent) <= 3:
+        return False
+    words = [t for t in ent if t.text not in POSSESSIVE]
+    if not all(t.is_title and t.is_alpha for t in words) or any(t.text in gaz.org_heads for t in words):
+        return False
+    before = doc[ent.start - 1].lower_ if ent.start > 0 else ""
+    return before in gaz.titles
+
+
+def trim_entity(doc, gaz: Gazetteer, start: int, end: int, *, person: bool) -> tuple[int, int]:
+    """Token bounds of an entity without leading articles and titles (and, for persons, country
+    words: "Russian President Vladimir Putin" -> "Vladimir Putin") or trailing possessives."""
+    title_words = {w for t in gaz.titles for w in t.split()} - {"of", "state"}
+    while end > start and (doc[end - 1].text in POSSESSIVE or doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    while start < end:
+        tok = doc[start]
+        low = tok.lower_
+        if low in ("the", "a", "an") or tok.is_punct or tok.is_space or (tok.is_lower and not person):
+            start += 1
+        elif person and (low in title_words or tok.is_lower or tok.text in POSSESSIVE or gaz.aliases(tok.text)):
+            start += 1
+        else:
+            break
+    return start, end
+
+
+def is_garbage(doc, gaz: Gazetteer, start: int, end: int) -> bool:
+    """Whether an entity span cannot be an actor or place name: digits, no capital letter, no Latin
+    letter, a known platform or weapon, a lone common word, an unknown all-caps word (datelines,
+    credits), or a title in quotes."""
+    span = doc[start:end]
+    text = span.text
+    if any(ch.isdigit() for ch in text) or not any(ch.isupper() for ch in text):
+        return True
+    if not re.search(r"[A-Za-z]", text):
+        return True
+    if normalise(text) in gaz.non_actors or any(normalise(t.text) in gaz.non_actors for t in span if t.is_title):
+        return True
+    if len(span) == 1:
+        tok = span[0]
+        if tok.is_stop or tok.lower_ in gaz.collectives or tok.lower_ in gaz.titles or len(tok.text) < 2:
+            return True
+        if tok.is_upper and len(tok.text) > 4:
+            return True
+        if tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ in gaz.titles:
+            return True  # "Defense" in "Defense Minister Andrei Belousov" is part of a title
+    text = doc_text(doc)
+    before = text[span.start_char - 1:span.start_char] if span.start_char else ""
+    after = text[span.end_char:span.end_char + 1]
+    return bool(before and after and before in QUOTES and after in QUOTES)
+
+
+def short_candidates(doc, gaz: Gazetteer, skip, known: list[Candidate], ner: list[Candidate]) -> list[Candidate]:
+    """Lone capitalised words, outside `known` gazetteer spans and multiword entities, that are the
+    surname or short form of a person: one the article names in full, or one the gazetteer has
+    a default for ("Putin")."""
+    taken = set()
+    for c in known + [c for c in ner if c.end - c.start > 1]:
+        taken.update(range(c.start, c.end))
+    parts = set(gaz.default_short)
+    for c in known + ner:
+        if c.end - c.start >= 2 and (c.kind == "ner" and c.label == "PERSON" or _is_person_alias(c, gaz)):
+            parts.update(_name_parts(doc[c.start:c.end].text))
+    lone_entities = {c.start for c in ner if c.end - c.start == 1}
+    out = []
+    for tok in doc:
+        if tok.i in taken or not tok.is_title or skip(tok.idx):
+            continue
+        if tok.text in parts and (tok.pos_ == "PROPN" or tok.i in lone_entities):
+            out.append(Candidate(tok.i, tok.i + 1, "short", rank=2))
+    return out
+
+
+def _is_person_alias(c: Candidate, gaz: Gazetteer) -> bool:
+    return c.kind == "actor" and gaz.actors[c.entries[0].name].type == "person"
+
+
+def _name_parts(name: str) -> set[str]:
+    words = name.split()
+    return {words[0], words[-1]} if len(words) >= 2 else set()
+
+
+def longest_first(cands: list[Candidate]) -> list[Candidate]:
+    """Non-overlapping candidates, longer spans first, then lower rank, then earlier."""
+    taken: set[int] = set()
+    chosen = []
+    for c in sorted(cands, key=lambda c: (-(c.end - c.start), c.rank, c.start)):
+        span = range(c.start, c.end)
+        if any(i in taken for i in span):
+            continue
+        taken.update(span)
+        chosen.append(c)
+    return sorted(chosen, key=lambda c: c.start)
+
+
+# -- resolution ------------------------------------------------------------------------------
+
+
+def countries_by_token(cands: list[Candidate], gaz: Gazetteer) -> dict[int, str]:
+    """token index -> ISO3 of every country, capital, demonym, place or institution candidate."""
+    out = {}
+    for c in sorted(cands, key=lambda c: c.end - c.start):  # the longest name wins a token
+        country = None
+        if c.kind == "built":
+            country = c.actor.country
+        elif c.kind == "place":
+            country = gaz.places[c.entries[0].name].country
+        elif c.entries:
+            actor = gaz.actors.get(c.entries[0].name)
+            country = actor.country if actor is not None else None
+        if country:
+            for i in range(c.start, c.end):
+                out[i] = country
+    return out
+
+
+def resolve(doc, c: Candidate, gaz: Gazetteer, country_at: dict[int, str]) -> Mention | None:
+    """The mention a chosen candidate makes on its own, or None (dropped, or left for the
+    article-level passes: bare institutions and short names)."""
+    span = doc[c.start:c.end]
+    if c.kind == "built":
+        return _actor_mention(span, c.actor)
+    if c.kind == "actor":
+        actor = gaz.actors[c.entries[0].name]
+        if actor.type == "state" and only_theatre(span.root, gaz):
+            return None
+        return _actor_mention(span, actor)
+    if c.kind == "people":
+        return _actor_mention(span, gaz.actors[c.entries[0].name])
+    if c.kind == "demonym":
+        return _actor_mention(span, gaz.actors[c.entries[0].name]) if modifies_collective(span, gaz) else None
+    if c.kind == "capital":
+        return capital_mention(span, gaz.actors[c.entries[0].name], gaz)
+    if c.kind == "place":
+        return _place_mention(span, gaz.places[c.entries[0].name])
+    if c.kind == "ner":
+        return ner_mention(doc, c, gaz, country_at)
+    return None  # bare institutions and short names are resolved against the whole article
+
+
+def _actor_mention(span, actor: Actor) -> Mention:
+    return Mention("actor", actor.name, span.text, span.start_char, span.end_char, actor=actor)
+
+
+def _place_mention(span, place: Place) -> Mention:
+    return Mention("place", place.name, span.text, span.start_char, span.end_char, place=place)
+
+
+def capital_mention(span, state: Actor, gaz: Gazetteer) -> Mention | None:
+    """A capital or seat of government as its state (when it acts or owns) or as a place (when it
+    is where something happens or goes); None for an all-caps dateline ("SEOUL:")."""
+    if span.text.isupper() and len(span.text) > 3:
+        return None
+    if capital_acts(span.root, gaz):
+        return _actor_mention(span, state)
+    place = gaz.place(span.text)
+    return _place_mention(span, place) if place is not None else _actor_mention(span, state)
+
+
+def capital_acts(token, gaz: Gazetteer) -> bool:
+    """Whether a capital's token is used as its state, from its role in the parse: subject,
+    possessor, object of a non-motion verb, object of 'between/with/against/by...', or the
+    recipient in 'to' after a non-motion word; a location, destination or origin otherwise."""
+    t = token
+    for _ in range(6):
+        dep = t.dep_
+        if dep in ("poss", "nsubj", "nsubjpass", "agent", "csubj"):
+            return True
+        if dep in ("dobj", "obj", "dative"):
+            return t.head.lemma_.lower() not in gaz.motion_verbs
+        if dep == "pobj":
+            prep = t.head.lower_
+            if prep in ACTOR_PREPS - DIRECTION_PREPS:
+                return True
+            governor = t.head.head.lemma_.lower()
+            if prep in DIRECTION_PREPS:
+                return governor not in gaz.motion_verbs
+            # "concern in Washington": the capital holds the attitude
+            return prep == "in" and (governor in gaz.attitude_nouns or t.head.head.lower_ in gaz.attitude_nouns)
+        if dep in ("compound", "nmod", "npadvmod", "amod"):
+            head = t.head
+            return head.lemma_.lower() not in PLACE_NOUNS and head.text not in gaz.landmark_heads
+        if dep in ("conj", "appos", "flat") and t.head is not t:
+            t = t.head
+            continue
+        return False
+    return False
+
+
+def only_theatre(token, gaz: Gazetteer) -> bool:
+    """Whether a country is named only as the theatre or target of a war ("the Ukraine war",
+    "the war in/against Ukraine", "attacks on Ukraine"), which does not make it an actor."""
+    t = token
+    while t.dep_ in ("conj", "appos") and t.head is not t:
+        t = t.head
+    if t.dep_ in ("compound", "nmod", "amod") and t.head.lemma_.lower() in gaz.setting_nouns:
+        return True
+    if t.dep_ == "pobj":
+        governor = t.head.head
+        return governor.lemma_.lower() in gaz.setting_nouns and governor.i != t.head.i
+    return False
+
+
+def modifies_collective(span, gaz: Gazetteer) -> bool:
+    """Whether a demonym modifies a collective of people ("a Russian delegation", "North Korean
+    officials"), which makes its state an actor, rather than a thing ("North Korean missiles")."""
+    head = span.root.head
+    for _ in range(3):
+        if head.lower_ in gaz.collectives or head.lemma_.lower() in gaz.collectives and head.tag_ == "NNS":
+            return True
+        if head.dep_ != "compound" or head.head is head:
+            break
+        head = head.head
+    return False
+
+
+def ner_mention(doc, c: Candidate, gaz: Gazetteer, country_at: dict[int, str]) -> Mention | None:
+    """A mention for a model entity: a known place or city, a landmark, a person or an
+    organisation; None for unknown GPE/NORP, bylines and lone words left to coreference."""
+    span = doc[c.start:c.end]
+    text = span.text
+    multiword_person = c.label == "PERSON" and len(span) >= 2
+    if not multiword_person and not _has_org_head(span, gaz):
+        place = gaz.place(text)
+        if place is not None:
+            return _place_mention(span, place)
+    if c.label in ("GPE", "LOC", "FAC"):
+        if len(span) >= 2 and span[-1].text in gaz.landmark_heads:
+            return _place_mention(span, Place(text, guess_country(span, country_at, inside=True)))
+        return None
+    if c.label == "NORP":
+        return None
+    if is_byline(doc, span.start_char, span.end_char, gaz):
+        return None
+    person = _person_like(doc, gaz, span, c.label)
+    if person:
+        if len(span) < 2:
+            return None
+        known = near_gazetteer_person(text, gaz)
+        actor = known or Actor(text, "person", guess_country(span, country_at), None)
+        if known is None and actor.country:
+            actor = Actor(actor.name, actor.type, actor.country, actor.country)
+        return _actor_mention(span, actor)
+    country = guess_country(span, country_at, inside=True)
+    role = gaz.role_of_head.get(span[-1].text, "")
+    kind = "media" if role == "MED" else "organisation"
+    return _actor_mention(span, Actor(text, kind, country, f"{country}{role}" if country else None))
+
+
+def _has_org_head(span, gaz: Gazetteer) -> bool:
+    return any(t.text in gaz.org_heads for t in span)
+
+
+def guess_country(span, country_at: dict[int, str], *, inside: bool = False) -> str | None:
+    """ISO3 of the first country, demonym, capital or place in the phrase around `span`: its own
+    words (if `inside`), the noun phrase it heads or modifies, and its apposition."""
+    if inside:
+        for i in range(span.start, span.end):
+            if i in country_at:
+                return country_at[i]
+    root = span.root
+    heads = [root]
+    if root.dep_ in ("appos", "compound", "flat") and root.head is not root:
+        heads.append(root.head)
+    heads += [ch for ch in root.children if ch.dep_ == "appos"]
+    for h in heads:
+        for t in h.subtree:
+            if span.start <= t.i < span.end or abs(t.i - span.start) > 30:
+                continue
+            if t.i in country_at:
+                return country_at[t.i]
+    return None
+
+
+def near_gazetteer_person(name: str, gaz: Gazetteer) -> Actor | None:
+    """The gazetteer person `name` misspells (same first name, surname one edit away), or None."""
+    words = name.split()
+    if len(words) < 2 or len(words[-1]) < 5:
+        return None
+    for person in gaz.persons():
+        pw = person.name.split()
+        if len(pw) >= 2 and pw[0] == words[0] and _edit_distance(pw[-1], words[-1]) == 1:
+            return person
+    return None
+
+
+def _edit_distance(a: str, b: str) -> int:
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+def is_byline(doc, start: int, end: int, gaz: Gazetteer) -> bool:
+    """Whether the name at [start, end) is a byline or credit: after a cue on its line ("By",
+    "Writing by", "editing by", "Photo:", "REUTERS/"), between slashes, or alone on its line."""
+    text = doc_text(doc)
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    before = text[line_start:start]
+    after = text[end:line_end]
+    if before.endswith("/") or after.startswith("/"):
+        return True
+    cues = "|".join(re.escape(c) for c in sorted(gaz.byline_cues, key=len, reverse=True))
+    names = r"(?:[A-Z][\w'’.-]*\s+){1,4}(?:,\s*|and\s+|&\s+)"
+    clause = re.split(r"[;(|]|\s[-\u2013\u2014]\s", before)[-1]
+    if re.search(rf"^[\W_]*(?i:{cues})\s*(?i:the\s+)?(?:{names})*$", clause):
+        return True
+    rest = (before + " " + after).strip()
+    return len(rest) < 40 and not re.search(r"[A-Za-z]{2,}", rest)  # "Jane Doe | 2024-02-13"
+
+
+def is_short_person(c: Candidate) -> bool:
+    """Whether an unresolved candidate is a lone name word waiting for coreference."""
+    return c.kind == "short" or (c.kind == "ner" and c.end - c.start == 1 and c.label in ("PERSON", "ORG"))
+
+
+def corefer_short_names(doc, gaz: Gazetteer, shorts: list[Candidate], mentions: list[Mention]) -> list[Mention]:
+    """Mentions for lone surnames or short forms: the full name with that word seen nearest
+    before it in the article, else the most frequent one, else the gazetteer's default."""
+    full = [m for m in mentions if m.actor is not None and m.actor.type == "person" and len(m.name.split()) >= 2]
+    out = []
+    for c in shorts:
+        span = doc[c.start:c.end]
+        word = span.text
+        if is_byline(doc, span.start_char, span.end_char, gaz):
+            continue
+        same = [m for m in full if word in _name_parts(m.name) or word in _name_parts(m.surface)]
+        before = [m for m in same if m.start < span.start_char]
+        if before:
+            actor = before[-1].actor
+        elif same:
+            actor = Counter(m.actor for m in same).most_common(1)[0][0]
+        else:
+            name = gaz.default_short.get(word)
+            actor = gaz.actors[name] if name else None
+        if actor is not None:
+            out.append(_actor_mention(span, actor))
+    return out
+
+
+def corefer_institutions(doc, bare: list[Candidate], built: list[tuple[str, Mention]]) -> list[Mention]:
+    """Mentions for institutions named without their country ("the embassy said"): the same
+    institution (`built`: (institution, mention) pairs) named with its country in the article,
+    the nearest before it first, else the first after it."""
+    out = []
+    for c in bare:
+        span = doc[c.start:c.end]
+        same = [m for inst, m in built if inst == c.institution]
+        if not same:
+            continue
+        before = [m for m in same if m.start < span.start_char]
+        out.append(_actor_mention(span, before[-1].actor if before else same[0].actor))
+    return out
+
+
+def with_hosts(resolved: list[tuple[Candidate, Mention | None]]) -> list[tuple[Candidate, Mention | None]]:
+    """`resolved` with "the Russian embassy" named as the article's "Russian Embassy in North
+    Korea" when the article names the same institution of the same country with its host."""
+    hosted = {}
+    for c, m in resolved:
+        if c.kind == "built" and m is not None and " in " in m.name:
+            hosted.setdefault((c.institution, m.actor.country), m.actor)
+    out = []
+    for c, m in resolved:
+        if c.kind == "built" and m is not None and " in " not in m.name:
+            actor = hosted.get((c.institution, m.actor.country))
+            if actor is not None:
+                m = replace(m, name=actor.name, actor=actor)
+        out.append((c, m))
+    return out
+
+
+def in_context(resolved: list[tuple[Candidate, Mention]]) -> list[Mention]:
+    """The mentions, without those of context-bound aliases ("the North", "Far East") whose
+    region (`Alias.context`) the article's other mentions never name."""
+    def context(c: Candidate) -> frozenset:
+        return c.entries[0].context if c.entries else frozenset()
+
+    countries = {(m.actor or m.place).country for c, m in resolved if not context(c)}
+    return [m for c, m in resolved if not context(c) or context(c) & countries]

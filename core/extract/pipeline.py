@@ -1,0 +1,182 @@
+"""One article in, its rows out: the one place that runs the extraction steps in order.
+
+`analyse_doc` turns one parsed article into the rows of the per-article tables (articles,
+mentions, events, event_actors, quantities); `analyse` parses a batch with `nlp.pipe` and
+yields each article's rows. Caching and the corpus-level tables live in `core.corpus.build`.
+"""
+from __future__ import annotations
+
+import bisect
+import json
+
+import pandas as pd
+
+from core import schema
+from core.extract.attribution import attribution
+from core.extract.dates import find_dates, iso
+from core.extract.events import drop_repeats, extract_events, merge_duplicates, resolve_sentence_dates
+from core.extract.mentions import find_mentions
+from core.extract.quantities import extract_quantities
+from core.model import ANALYSED_KINDS, Article
+
+PER_ARTICLE = ("articles", "mentions", "events", "event_actors", "quantities")
+BATCH_SIZE = 16
+
+
+def analyse_doc(article: Article, doc) -> dict[str, list[dict]]:
+    """Rows of the per-article tables for one parsed article (pure: no I/O)."""
+    kind = article.segment_lookup()
+    skip = lambda off: kind(off) not in ANALYSED_KINDS  # noqa: E731
+    sents = list(doc.sents)
+    sent_of = _sentence_index([s.start_char for s in sents])
+
+    mentions = find_mentions(doc, skip=skip, caption=lambda off: kind(off) == "caption")
+    ref = article.reference_date or article.published
+    dates_by_sent = {s.start_char: resolve_sentence_dates(s, ref, find_dates)
+                     for s in sents if s.text.strip() and not skip(s.start_char)}
+    events = extract_events(doc, mentions, dates_by_sent, skip=skip,
+                            published=article.published if article.published_precision else None,
+                            published_precision=article.published_precision)
+    events = merge_duplicates(drop_repeats(events, kind))
+    event_rows, actor_rows = _event_rows(article, events, sent_of)
+    quantities = _without_repeats(extract_quantities(doc, skip=skip), kind)
+    return {
+        "articles": [_article_row(article, doc, skip)],
+        "mentions": [_mention_row(article.article_id, m, sent_of, kind) for m in mentions],
+        "events": event_rows,
+        "event_actors": actor_rows,
+        "quantities": _quantity_rows(article, doc, quantities, events, event_rows, mentions, sents, sent_of),
+    }
+
+
+def _article_row(article: Article, doc, skip) -> dict:
+    return {
+        "article_id": article.article_id, "file": article.file, "title": article.title,
+        "source": article.source, "url": article.url, "published": iso(article.published),
+        "published_precision": article.published_precision,
+        "n_words": sum(1 for t in doc if not t.is_space and not t.is_punct and not skip(t.idx)),
+        "content_hash": article.content_hash, "text": article.text,
+        "segments": json.dumps([[s.start, s.end, s.kind, s.reason] for s in article.segments]),
+    }
+
+
+def _mention_row(aid: str, m, sent_of, kind) -> dict:
+    return {
+        "article_id": aid, "sentence_id": sent_of(m.start), "kind": m.kind, "name": m.name,
+        "surface": m.surface, "start_char": m.start, "end_char": m.end,
+        "in_caption": kind(m.start) == "caption",
+        "type": m.actor.type if m.actor else None,
+        "country": m.actor.country if m.actor else m.place.country if m.place else None,
+        "code": m.actor.code if m.actor else None,
+        "lat": m.place.lat if m.place else None, "lon": m.place.lon if m.place else None,
+    }
+
+
+def _event_rows(article: Article, events, sent_of) -> tuple[list[dict], list[dict]]:
+    """(events rows, event_actors rows); event ids are the article id and a running number."""
+    rows, actor_rows = [], []
+    for n, e in enumerate(events):
+        eid = f"{article.article_id}-e{n:03d}"
+        rows.append({
+            "event_id": eid, "story_id": None, "article_id": article.article_id,
+            "sentence_id": sent_of(e.sent.start_char),
+            "date": iso(e.date), "date_precision": e.precision if e.date else None,
+            "type": e.type, "cameo": e.cameo, "status": e.status,
+            "actors": ";".join(dict.fromkeys(a for a, _ in e.actors)),
+            "origin": e.origin, "destination": e.destination, "location": e.location,
+            "trigger": e.trigger.text, "start_char": e.trigger.idx, "end_char": e.trigger.idx + len(e.trigger),
+            "sentence_start": e.sent.start_char, "sentence_end": e.sent.end_char,
+            "sentence": article.text[e.sent.start_char:e.sent.end_char],
+        })
+        actor_rows += [{"event_id": eid, "actor": name, "role": role} for name, role in e.actors]
+    return rows, actor_rows
+
+
+def _without_repeats(quantities, kind) -> list:
+    """`quantities` without headline or caption figures that the body gives too: one fact,
+    counted once."""
+    body = {(q.value, q.unit) for q in quantities if kind(q.start) == "body"}
+    return [q for q in quantities if kind(q.start) == "body" or (q.value, q.unit) not in body]
+
+
+def _quantity_rows(article, doc, quantities, events, event_rows, mentions, sents, sent_of) -> list[dict]:
+    rows = []
+    event_of_token = {}
+    for e, row in zip(events, event_rows):
+        event_of_token.setdefault(e.trigger.i, row)
+    for n, q in enumerate(quantities):
+        span = doc.char_span(q.start, q.end, alignment_mode="expand")
+        sent = sents[sent_of(q.start)]
+        event = _event_for(span, event_of_token)
+        rows.append({
+            "quantity_id": f"{article.article_id}-q{n:03d}", "article_id": article.article_id,
+            "event_id": event["event_id"] if event else None,
+            "sentence_id": sent_of(q.start), "value": q.value, "value_max": q.value_max,
+            "qualifier": q.qualifier, "unit": q.unit, "category": q.category, "item": q.item,
+            "claimant": _claimant(sent, mentions, events),
+            "date": event["date"] if event else None,
+            "date_precision": event["date_precision"] if event else None,
+            "text": q.text, "start_char": q.start, "end_char": q.end,
+            "sentence_start": q.sent_start, "sentence_end": q.sent_end,
+            "sentence": article.text[q.sent_start:q.sent_end],
+        })
+    return rows
+
+
+def _event_for(span, event_of_token: dict) -> dict | None:
+    """The row of the event whose trigger governs `span`, or None."""
+    if span is None:
+        return None
+    for t in [span.root, *span.root.ancestors]:
+        if t.i in event_of_token:
+            return event_of_token[t.i]
+    return None
+
+
+# "According to the investigation, ..." points back to the report the previous sentence
+# named ("the SBU reported documented evidence"): its author is the claimant.
+DOCUMENT_NOUNS = frozenset({"investigation", "report", "study", "data", "findings", "assessment",
+                            "analysis", "document", "documents", "statement", "evidence", "probe",
+                            "inquiry", "review", "estimate", "estimates", "figures", "intelligence"})
+
+
+def _claimant(sent, mentions, events=()) -> str | None:
+    """The canonical actor a sentence attributes its content to, if it names one.
+
+    When the source is a document the text introduced just before ("the investigation"),
+    the speaker of the latest statement in this or the previous sentence is the claimant.
+    """
+    src = attribution(sent)
+    if src is None:
+        return None
+    inside = [m for m in mentions if m.kind == "actor" and src.start_char <= m.start < src.end_char]
+    if not inside:
+        if src.root.lemma_.lower() not in DOCUMENT_NOUNS and src.root.lower_ not in DOCUMENT_NOUNS:
+            return None
+        earlier = [e for e in events if e.type == "statement" and e.sent.start_char <= sent.start_char
+                   and sent.start_char - e.sent.end_char < 3 and any(r == "source" for _, r in e.actors)]
+        return next((n for n, r in earlier[-1].actors if r == "source"), None) if earlier else None
+    # "US State Department spokesman Matthew Miller": the person, who is the head of the phrase.
+    persons = [m for m in inside if m.actor and m.actor.type == "person"]
+    return (persons[-1] if persons else inside[-1]).name
+
+
+def _sentence_index(starts: list[int]):
+    """A function offset -> index of the sentence holding it, given the sentences' starts."""
+    return lambda off: max(0, bisect.bisect_right(starts, off) - 1)
+
+
+def frames(rows: dict[str, list[dict]]) -> dict[str, pd.DataFrame]:
+    """The per-article tables as schema-checked DataFrames, from lists of row dicts."""
+    out = {}
+    for name in PER_ARTICLE:
+        df = pd.DataFrame(rows[name], columns=schema.columns(name)) if rows[name] else schema.empty(name)
+        out[name] = schema.validate(name, df)
+    return out
+
+
+def analyse(articles: list[Article], nlp):
+    """(article, rows) for each of `articles`, parsed in one batched `nlp.pipe` run."""
+    texts = (a.analysed_text() for a in articles)
+    for article, doc in zip(articles, nlp.pipe(texts, batch_size=BATCH_SIZE)):
+        yield article, analyse_doc(article, doc)

@@ -1,0 +1,455 @@
+"""What each dashboard page shows, computed from the (filtered) tables in pure pandas.
+
+One function per view: headline figures, stories for the timeline, network edges and a
+layout, quantity series, map arcs, article highlights. Inputs are schema tables; outputs are
+small DataFrames the pages hand to plotly or st.dataframe unchanged.
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from core.query.filters import arrow_strings, join_groups
+
+HEADLINE_CATEGORIES = ("container", "missile", "munition")
+# A vague word ("dozens") is stored as its lower bound, so it reads "at least".
+QUALIFIER_WORDS = {"about": "about", "more_than": "more than", "less_than": "less than", "vague": "at least", "exact": ""}
+STATUS_ORDER = ("reported", "planned", "alleged", "denied")
+UNATTRIBUTED = "(unattributed)"
+
+
+def as_datetime(values: pd.Series) -> pd.Series:
+    """ISO date strings as datetimes; empty or malformed values become NaT."""
+    return pd.to_datetime(values.astype("string"), errors="coerce", format="ISO8601")
+
+
+def corpus_summary(tables: dict[str, pd.DataFrame]) -> dict[str, object]:
+    """Headline counts of `tables`: articles, outlets, events, stories, actors, places, and
+    the first and last publication and event dates (ISO strings or None)."""
+    articles, events = tables["articles"], tables["events"]
+
+    def span(s: pd.Series) -> tuple[str | None, str | None]:
+        s = s.dropna()
+        return (str(s.min()), str(s.max())) if len(s) else (None, None)
+
+    return {
+        "n_articles": len(articles),
+        "n_sources": int(articles["source"].dropna().nunique()),
+        "n_events": len(events),
+        "n_stories": int(events["story_id"].nunique()),
+        "n_actors": len(tables["actors"]),
+        "n_places": len(tables["places"]),
+        "n_quantities": len(tables["quantities"]),
+        "published": span(articles["published"]),
+        "event_dates": span(events["date"]),
+    }
+
+
+IRREGULAR_PLURALS = {"person": "people", "man": "men", "child": "children"}
+
+
+def plural(unit: str, value) -> str:
+    """`unit` (a singular noun) in the plural unless `value` is exactly 1."""
+    if value == 1 or not unit or not unit[-1:].isalpha():
+        return unit
+    if unit in IRREGULAR_PLURALS:
+        return IRREGULAR_PLURALS[unit]
+    if unit.endswith("y") and unit[-2:-1] not in "aeiou":
+        return unit[:-1] + "ies"
+    return unit if unit.endswith("s") else (unit + "es" if unit.endswith(("sh", "ch", "x")) else unit + "s")
+
+
+QUALIFIER_SIGNS = {"about": "≈", "more_than": ">", "less_than": "<", "vague": "≥"}
+
+
+def short_figure(value, qualifier=None) -> str:
+    """A figure in a few characters for a headline: "> 11,000", "≈ 50", "1.2M"."""
+    if value is None or pd.isna(value):
+        return "–"
+    v = float(value)
+    number = f"{v / 1e6:,.1f}M".replace(".0M", "M") if v >= 1e6 else f"{v:,.0f}" if v.is_integer() else f"{v:,.1f}"
+    sign = QUALIFIER_SIGNS.get(qualifier, "") if isinstance(qualifier, str) else ""
+    return f"{sign} {number}".strip()
+
+
+def figure_label(value, value_max=None, qualifier=None, unit=None) -> str:
+    """A figure as an analyst would read it: "more than 11,000 containers", "20–30 missiles"."""
+    def num(v) -> str:
+        return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.1f}"
+
+    if value is None or pd.isna(value):
+        return ""
+    words = QUALIFIER_WORDS.get(qualifier, "") if isinstance(qualifier, str) else ""
+    figure = num(value) if value_max is None or pd.isna(value_max) else f"{num(value)}–{num(value_max)}"
+    parts = [words, figure, plural(unit, value) if isinstance(unit, str) else ""]
+    return " ".join(p for p in parts if p)
+
+
+def _publication_dates(frame: pd.DataFrame, articles: pd.DataFrame) -> pd.Series:
+    return frame["article_id"].map(articles.drop_duplicates("article_id").set_index("article_id")["published"])
+
+
+def quantity_series(quantities: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """The claimed figures ready to plot over time, one row per figure.
+
+    `when` is the figure's own date, or its article's publication date when the sentence
+    gives none (`dated_by` says which); `claimant` is "(unattributed)" when nobody is named;
+    `label` is the figure in words with its qualifier. Sorted by category, then date.
+    """
+    q = quantities.copy()
+    pub = _publication_dates(q, articles)
+    q["dated_by"] = np.where(q["date"].notna(), "sentence", np.where(pub.notna(), "publication", "unknown"))
+    q["when"] = as_datetime(q["date"].fillna(pub))
+    q["claimant"] = q["claimant"].fillna(UNATTRIBUTED).replace("", UNATTRIBUTED)
+    q["label"] = [figure_label(v, m, ql, u) for v, m, ql, u in zip(q["value"], q["value_max"], q["qualifier"], q["unit"])]
+    cols = ["when", "category", "unit", "item", "value", "value_max", "qualifier", "label", "claimant",
+            "dated_by", "text", "article_id", "sentence_id", "sentence", "quantity_id"]
+    return q[cols].sort_values(["category", "when", "value"], na_position="last").reset_index(drop=True)
+
+
+def headline_figures(quantities: pd.DataFrame, articles: pd.DataFrame, categories=HEADLINE_CATEGORIES) -> pd.DataFrame:
+    """For each of `categories`, the most recent claimed figure (largest on the same date).
+
+    Only dated figures count. One row per category that has one, in `categories` order, with
+    the columns of quantity_series.
+    """
+    series = quantity_series(quantities, articles)
+    series = series[series["category"].isin(categories) & series["when"].notna()]
+    latest = series.sort_values(["when", "value"]).groupby("category", sort=False).tail(1)
+    order = {c: i for i, c in enumerate(categories)}
+    return latest.sort_values("category", key=lambda s: s.map(order)).reset_index(drop=True)
+
+
+def _first_of_each(groups: np.ndarray, keys: list) -> np.ndarray:
+    """Per group 0..n-1 (n = groups.max() + 1), the position of its first row when rows are
+    sorted by `keys` (arrays or Series; missing last, ties in row order).
+
+    One stable pyarrow sort on (group, *keys): each group's first row is where it begins."""
+    columns = {"group": pa.array(groups)}
+    for i, key in enumerate(keys):
+        columns[f"k{i}"] = arrow_strings(key) if isinstance(key, pd.Series) else pa.array(key)
+    order = np.asarray(pc.sort_indices(pa.table(columns), sort_keys=[(name, "ascending", "at_end") for name in columns]))
+    g = groups[order]
+    return order[np.r_[True, g[1:] != g[:-1]]]
+
+
+def _count_distinct(groups: np.ndarray, values: pd.Series, n_groups: int) -> np.ndarray:
+    """Per group 0..n_groups-1, how many distinct non-missing `values` its rows hold."""
+    codes, uniques = pd.factorize(values)
+    ok = codes >= 0
+    pairs = pd.unique(groups[ok].astype(np.int64) * (len(uniques) + 1) + codes[ok])
+    return np.bincount(pairs // (len(uniques) + 1), minlength=n_groups)
+
+
+def _distinct_first_rows(groups: np.ndarray, values: pd.Series) -> np.ndarray:
+    """True on the first row of each (group, value) pair, in row order."""
+    codes, uniques = pd.factorize(values)
+    return ~pd.Series(groups.astype(np.int64) * (len(uniques) + 1) + codes + 1).duplicated().to_numpy()
+
+
+def _joined(groups: np.ndarray, values: pd.Series, n_groups: int, sep: str) -> pd.Series:
+    """Per group 0..n_groups-1, its `values` joined by `sep` in row order, with their dtype."""
+    joined = join_groups(groups, arrow_strings(values), n_groups, sep)
+    return pd.Series(joined).astype(values.dtype)
+
+
+def stories(events: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """One row per story (events sharing `story_id`), as it first appears.
+
+    The representative row is the most precisely dated event of the story (then the earliest
+    published article); `n_articles` and `sources` say who reported it, `event_ids` lists all
+    its rows. Sorted by date, undated last.
+    """
+    if events.empty:
+        cols = list(events.columns) + ["when", "title", "n_articles", "sources", "event_ids", "planned"]
+        return pd.DataFrame(columns=cols)
+    story_id = events["story_id"].fillna(events["event_id"])
+    story, story_ids = pd.factorize(story_id)
+    n = len(story_ids)
+    rank = events["date_precision"].map({"day": 0, "month": 1, "year": 2}).fillna(3).to_numpy(dtype=float)
+    first = _first_of_each(story, [rank, _publication_dates(events, articles), events["event_id"]])
+    a = articles.drop_duplicates("article_id").set_index("article_id")
+    label = a["source"].where(a["source"].notna() & a["source"].ne(""), a["title"])
+    src = events["article_id"].map(label).fillna(events["article_id"])
+    distinct = _distinct_first_rows(story, src)
+    out = events.iloc[first].drop(columns="story_id").reset_index(drop=True)
+    out.insert(0, "story_id", story_id.iloc[first].reset_index(drop=True))
+    out["n_articles"] = _count_distinct(story, events["article_id"], n)
+    out["sources"] = _joined(story[distinct], src[distinct], n, "; ")
+    out["event_ids"] = _joined(story, events["event_id"], n, ";")
+    out["title"] = out["article_id"].map(a["title"])
+    out["when"] = as_datetime(out["date"])
+    out["planned"] = out["status"].eq("planned").fillna(False).astype(bool)
+    return out.sort_values(["when", "story_id"], na_position="last").reset_index(drop=True)
+
+
+def timeline_points(story_rows: pd.DataFrame, *, by: str = "type") -> pd.DataFrame:
+    """Dated stories with a `row` label: their type (by="type") or, one point per actor, the
+    actor (by="actor"). Undated stories are left out (they have no place on a time axis)."""
+    dated = story_rows[story_rows["when"].notna()]
+    if by == "actor":
+        rows = dated.assign(row=dated["actors"].astype("string").str.split(";")).explode("row")
+        rows["row"] = rows["row"].astype("string").str.strip()
+        return rows[rows["row"].notna() & rows["row"].ne("")].reset_index(drop=True)
+    if by != "type":
+        raise ValueError(f"timeline rows are by 'type' or 'actor', not {by!r}")
+    return dated.assign(row=dated["type"]).reset_index(drop=True)
+
+
+def events_per_period(events: pd.DataFrame, *, freq: str = "M") -> pd.DataFrame:
+    """Event counts per period (`freq`: "D", "W", "M", "Y") and type, dated events only."""
+    when = as_datetime(events["date"])
+    ev = events.assign(period=when.dt.to_period(freq).dt.start_time)[when.notna()]
+    return ev.groupby(["period", "type"]).size().rename("n_events").reset_index()
+
+
+def active_actors(events: pd.DataFrame, event_actors: pd.DataFrame, actors: pd.DataFrame, *, n: int = 10) -> pd.DataFrame:
+    """The `n` actors in the most stories of `events`, with type, country and event counts."""
+    ea = event_actors.merge(events[["event_id", "story_id", "article_id"]], on="event_id")
+    if ea.empty:
+        return pd.DataFrame(columns=["name", "type", "country", "n_stories", "n_events", "n_articles"])
+    counts = ea.groupby("actor").agg(
+        n_stories=("story_id", "nunique"), n_events=("event_id", "nunique"), n_articles=("article_id", "nunique")
+    )
+    counts = counts.sort_values(["n_stories", "n_events"], ascending=False).head(n).reset_index(names="name")
+    info = actors.drop_duplicates("name").set_index("name")
+    counts.insert(1, "type", counts["name"].map(info["type"]))
+    counts.insert(2, "country", counts["name"].map(info["country"]))
+    return counts.sort_values(["n_stories", "n_events", "name"], ascending=[False, False, True]).reset_index(drop=True)
+
+
+def latest_events(events: pd.DataFrame, articles: pd.DataFrame, *, n: int = 10) -> pd.DataFrame:
+    """The `n` most recent dated stories, newest first."""
+    s = stories(events, articles)
+    return s[s["when"].notna()].sort_values("when", ascending=False).head(n).reset_index(drop=True)
+
+
+def _among(values: pd.Series, allowed: pd.Series) -> np.ndarray:
+    """True where `values` (strings) is one of `allowed`, as Series.isin but in one pyarrow
+    call, fast on long lists (missing matches missing)."""
+    return np.asarray(pc.is_in(arrow_strings(values), value_set=arrow_strings(allowed)), dtype=bool)
+
+
+def network_edges(events: pd.DataFrame, event_actors: pd.DataFrame) -> pd.DataFrame:
+    """Who acts on whom: one row per (source, target, event type) with its event count.
+
+    Sources are paired with targets; an event with no source or no target pairs its actors
+    with each other (alphabetical order, so an undirected pair is counted once).
+    """
+    ea = event_actors[_among(event_actors["event_id"], events["event_id"])].drop_duplicates()
+    ea = ea.merge(events[["event_id", "type"]], on="event_id")
+    src, tgt = ea[ea["role"] == "source"], ea[ea["role"] == "target"]
+    directed = src.merge(tgt[["event_id", "actor"]], on="event_id", suffixes=("_s", "_t"))
+    rest = ea[~_among(ea["event_id"], directed["event_id"])]
+    pairs = rest.merge(rest[["event_id", "actor"]], on="event_id", suffixes=("_s", "_t"))
+    pairs = pairs[pairs["actor_s"] < pairs["actor_t"]]
+    both = pd.concat([directed, pairs], ignore_index=True)
+    both = both[both["actor_s"] != both["actor_t"]].dropna(subset=["actor_s", "actor_t", "type"])
+    cols = ["source", "target", "type", "n_events", "event_ids"]
+    if both.empty:
+        return pd.DataFrame(columns=cols)
+    group = both.groupby(["actor_s", "actor_t", "type"], sort=True).ngroup().to_numpy()
+    n = int(group.max()) + 1
+    distinct = _distinct_first_rows(group, both["event_id"])
+    heads = np.full(n, -1)
+    heads[group[::-1]] = np.arange(len(group))[::-1]
+    edges = both.iloc[heads][["actor_s", "actor_t", "type"]].reset_index(drop=True)
+    edges = edges.rename(columns={"actor_s": "source", "actor_t": "target"})
+    edges["n_events"] = np.bincount(group[distinct], minlength=n)
+    edges["event_ids"] = _joined(group[distinct], both["event_id"][distinct], n, ";")
+    return edges.sort_values(["n_events", "source", "target"], ascending=[False, True, True]).reset_index(drop=True)[cols]
+
+
+def network_nodes(edges: pd.DataFrame, actors: pd.DataFrame, *, limit: int = 40) -> pd.DataFrame:
+    """The `limit` actors with most events on `edges`: name, type, country, n_events."""
+    ends = pd.concat([edges[["source", "n_events"]].rename(columns={"source": "name"}),
+                      edges[["target", "n_events"]].rename(columns={"target": "name"})])
+    activity = ends.groupby("name")["n_events"].sum().sort_values(ascending=False).head(limit)
+    info = actors.drop_duplicates("name").set_index("name")
+    nodes = activity.rename("n_events").reset_index()
+    nodes["type"] = nodes["name"].map(info["type"])
+    nodes["country"] = nodes["name"].map(info["country"])
+    return nodes[["name", "type", "country", "n_events"]]
+
+
+GRAVITY = 2.0
+
+
+def network_layout(nodes: pd.DataFrame, edges: pd.DataFrame, *, iterations: int = 200, seed: int = 7) -> pd.DataFrame:
+    """`nodes` with x, y positions from a Fruchterman–Reingold force layout (deterministic).
+
+    Starts on a circle in node order, so the same graph always gets the same picture.
+    """
+    n = len(nodes)
+    out = nodes.copy()
+    if n == 0:
+        return out.assign(x=pd.Series(dtype=float), y=pd.Series(dtype=float))
+    angle = np.linspace(0, 2 * np.pi, n, endpoint=False)
+    pos = np.c_[np.cos(angle), np.sin(angle)] + np.random.default_rng(seed).normal(0, 0.01, (n, 2))
+    index = {name: i for i, name in enumerate(nodes["name"])}
+    pairs = [(index[s], index[t]) for s, t in zip(edges["source"], edges["target"]) if s in index and t in index]
+    k = 1.0 / math.sqrt(n)
+    temp = 0.1
+    for _ in range(iterations):
+        delta = pos[:, None, :] - pos[None, :, :]
+        dist = np.maximum(np.linalg.norm(delta, axis=-1), 1e-3)
+        disp = (delta / dist[..., None] * (k * k / dist)[..., None]).sum(axis=1)
+        for i, j in pairs:
+            d = pos[i] - pos[j]
+            dn = max(np.linalg.norm(d), 1e-3)
+            f = d / dn * dn * dn / k
+            disp[i] -= f
+            disp[j] += f
+        disp -= pos * (GRAVITY * k * np.linalg.norm(pos, axis=1))[:, None]  # keeps components together
+        length = np.maximum(np.linalg.norm(disp, axis=1), 1e-6)
+        pos += disp / length[:, None] * np.minimum(length, temp)[:, None]
+        temp = max(temp * 0.97, 0.005)
+    pos -= pos.mean(axis=0)
+    out["x"], out["y"] = pos[:, 0], pos[:, 1]
+    return out
+
+
+def map_places(places: pd.DataFrame) -> pd.DataFrame:
+    """Places with coordinates, most mentioned first."""
+    located = places[places["lat"].notna() & places["lon"].notna()]
+    return located.sort_values("n_mentions", ascending=False).reset_index(drop=True)
+
+
+def great_circle_midpoint(lat1, lon1, lat2, lon2) -> tuple[float, float]:
+    """The (lat, lon) halfway along the great circle between two points, in degrees."""
+    p1, l1, p2, l2 = map(math.radians, (lat1, lon1, lat2, lon2))
+    bx = math.cos(p2) * math.cos(l2 - l1)
+    by = math.cos(p2) * math.sin(l2 - l1)
+    lat = math.atan2(math.sin(p1) + math.sin(p2), math.sqrt((math.cos(p1) + bx) ** 2 + by**2))
+    lon = l1 + math.atan2(by, math.cos(p1) + bx)
+    return math.degrees(lat), (math.degrees(lon) + 540) % 360 - 180
+
+
+def link_arcs(links: pd.DataFrame) -> pd.DataFrame:
+    """Links with both ends located, plus `label`, `width` (grows with log of n_events) and
+    the great-circle midpoint (`mid_lat`, `mid_lon`) where the arc's hover sits."""
+    located = links.dropna(subset=["origin_lat", "origin_lon", "destination_lat", "destination_lon"]).copy()
+    located = located[(located["origin_lat"] != located["destination_lat"]) | (located["origin_lon"] != located["destination_lon"])]
+    located["label"] = located["origin"] + " → " + located["destination"] + " (" + located["type"] + ")"
+    located["width"] = 1.5 + 2.0 * np.log2(located["n_events"].astype(float).clip(lower=1))
+    mids = [great_circle_midpoint(*row) for row in located[["origin_lat", "origin_lon", "destination_lat", "destination_lon"]].to_numpy(float)]
+    located["mid_lat"] = [m[0] for m in mids]
+    located["mid_lon"] = [m[1] for m in mids]
+    return located.sort_values(["n_events", "label"], ascending=[False, True]).reset_index(drop=True)
+
+
+def events_with_ids(events: pd.DataFrame, ids: str | list[str]) -> pd.DataFrame:
+    """The rows of `events` whose event_id is in `ids` (a list or a ';'-joined string)."""
+    wanted = ids.split(";") if isinstance(ids, str) else list(ids)
+    return events[events["event_id"].isin(wanted)].reset_index(drop=True)
+
+
+def actor_events(events: pd.DataFrame, event_actors: pd.DataFrame, actor: str) -> pd.DataFrame:
+    """The events `actor` takes part in, with their role, sorted by date."""
+    roles = event_actors[event_actors["actor"] == actor][["event_id", "role"]].drop_duplicates("event_id")
+    out = events.merge(roles, on="event_id")
+    return out.sort_values(["date", "event_id"], na_position="last").reset_index(drop=True)
+
+
+# Dates the pipeline resolves are not kept with offsets, so the reader's highlight finds
+# the usual written forms itself: "May 20", "20 May 2024", "Sept. 13", "2023", "2024-06-19".
+_MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+DATE_PATTERN = re.compile(
+    rf"\b(?:\d{{4}}-\d{{2}}-\d{{2}}|{_MONTH}\s+\d{{1,2}}(?:\s*[-–]\s*\d{{1,2}})?(?:,?\s+\d{{4}})?"
+    rf"|\d{{1,2}}\s+{_MONTH}(?:\s+\d{{4}})?|{_MONTH}\s+\d{{4}}|(?:19|20)\d{{2}})\b"
+)
+HIGHLIGHT_KINDS = ("actor", "place", "quantity", "date", "event")
+
+
+def date_spans(text: str) -> pd.DataFrame:
+    """Written dates in `text`: start, end, kind="date", label (the words)."""
+    rows = [(m.start(), m.end(), "date", m.group(0)) for m in DATE_PATTERN.finditer(text)]
+    return pd.DataFrame(rows, columns=["start", "end", "kind", "label"])
+
+
+def article_spans(article_id: str, text: str, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """What to highlight in one article: actor and place mentions, figures, event triggers and
+    written dates, as start, end, kind, label (label: canonical name, figure or event type)."""
+    m = tables["mentions"][tables["mentions"]["article_id"] == article_id]
+    q = tables["quantities"][tables["quantities"]["article_id"] == article_id]
+    e = tables["events"][tables["events"]["article_id"] == article_id]
+    parts = [
+        pd.DataFrame({"start": m["start_char"], "end": m["end_char"], "kind": m["kind"], "label": m["name"]}),
+        pd.DataFrame({"start": q["start_char"], "end": q["end_char"], "kind": "quantity",
+                      "label": [figure_label(*r) for r in q[["value", "value_max", "qualifier", "unit"]].itertuples(index=False)]}),
+        pd.DataFrame({"start": e["start_char"], "end": e["end_char"], "kind": "event", "label": e["type"] + " (" + e["status"] + ")"}),
+        date_spans(text),
+    ]
+    spans = pd.concat([p for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) else date_spans("")
+    spans = spans.dropna(subset=["start", "end"]).astype({"start": int, "end": int})
+    return spans.sort_values(["start", "end"]).reset_index(drop=True)
+
+
+def highlight_chunks(text: str, spans: pd.DataFrame) -> list[tuple[str, str | None, str | None]]:
+    """`text` cut into (piece, kind, label) chunks, kind None for plain text.
+
+    Overlaps are resolved in favour of the span that starts first, then the longer one; a
+    span overlapping an earlier kept one is dropped, so every character appears exactly once.
+    """
+    chunks: list[tuple[str, str | None, str | None]] = []
+    pos = 0
+    ordered = spans.assign(length=spans["end"] - spans["start"]).sort_values(["start", "length"], ascending=[True, False])
+    for start, end, kind, label in ordered[["start", "end", "kind", "label"]].itertuples(index=False):
+        if start < pos or end > len(text) or end <= start:
+            continue
+        if start > pos:
+            chunks.append((text[pos:start], None, None))
+        chunks.append((text[start:end], kind, None if pd.isna(label) else str(label)))
+        pos = end
+    if pos < len(text):
+        chunks.append((text[pos:], None, None))
+    return chunks
+
+
+def article_segments(segments_json: str | None, text: str) -> pd.DataFrame:
+    """The article's segments (from the `segments` column) with their text: start, end, kind,
+    reason, text. Malformed JSON gives an empty table, never an error."""
+    cols = ["start", "end", "kind", "reason", "text"]
+    try:
+        raw = json.loads(segments_json) if isinstance(segments_json, str) and segments_json else []
+    except ValueError:
+        raw = []
+    rows = []
+    for seg in raw:
+        if isinstance(seg, (list, tuple)) and len(seg) >= 3:
+            start, end, kind = int(seg[0]), int(seg[1]), str(seg[2])
+            reason = str(seg[3]) if len(seg) > 3 else ""
+            rows.append((start, end, kind, reason, text[start:end]))
+    return pd.DataFrame(rows, columns=cols)
+
+
+def stripped_segments(segments_json: str | None, text: str) -> pd.DataFrame:
+    """The segments not analysed (dateline, byline, boilerplate) with why, in text order."""
+    segs = article_segments(segments_json, text)
+    return segs[~segs["kind"].isin(["title", "body", "caption"])].reset_index(drop=True)
+
+
+def focus_range(dates: pd.Series, *, share: float = 0.8) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """The x-axis range a timeline opens on, or None to show everything.
+
+    A few far-off dates ("24 years ago") would squeeze the rest into a sliver: when one gap
+    between consecutive dates covers most of the span and at least `share` of the dates lie
+    after it, the view opens on those (with a margin); zooming out still shows the rest.
+    """
+    d = pd.to_datetime(dates.dropna()).sort_values().reset_index(drop=True)
+    if len(d) < 5:
+        return None
+    gaps = d.diff()
+    cut = gaps.idxmax()
+    span = d.iloc[-1] - d.iloc[0]
+    if pd.isna(gaps[cut]) or gaps[cut] * 3 < span * 2 or (len(d) - cut) < share * len(d):
+        return None
+    lo, hi = d.iloc[cut], d.iloc[-1]
+    pad = max((hi - lo) * 0.05, pd.Timedelta(days=15))
+    return lo - pad, hi + pad
