@@ -9,10 +9,9 @@ import bisect
 from dataclasses import dataclass, field
 from datetime import date
 
-# Kinds of text segment. Only `title`, `body` and `caption` text is analysed; the others are
-# kept (so the article can be shown as it was) but blanked before NLP.
-SEGMENT_KINDS = ("title", "dateline", "body", "caption", "byline", "boilerplate")
-ANALYSED_KINDS = frozenset({"title", "body", "caption"})
+from core.vocab import ANALYSED_KINDS, SegmentKind
+
+SEGMENT_KINDS = tuple(SegmentKind)
 
 
 @dataclass(frozen=True)
