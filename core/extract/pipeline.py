@@ -80,7 +80,7 @@ def _event_rows(article: Article, events, sent_of) -> tuple[list[dict], list[dic
         rows.append({
             "event_id": eid, "story_id": None, "article_id": article.article_id,
             "sentence_id": sent_of(e.sent.start_char),
-            "date": iso(e.date), "date_precision": e.precision if e.date else None,
+            "date": iso(e.date), "date_precision": e.precision if e.date else None, "date_end": None,
             "type": e.type, "cameo": e.cameo, "status": e.status,
             "actors": ";".join(dict.fromkeys(a for a, _ in e.actors)),
             "origin": e.origin, "destination": e.destination, "location": e.location,
@@ -115,7 +115,7 @@ def _quantity_rows(article, doc, quantities, events, event_rows, mentions, sents
             "qualifier": q.qualifier, "unit": q.unit, "category": q.category, "item": q.item,
             "claimant": _claimant(sent, mentions, events),
             "date": event["date"] if event else None,
-            "date_precision": event["date_precision"] if event else None,
+            "date_precision": event["date_precision"] if event else None, "since": None,
             "text": q.text, "start_char": q.start, "end_char": q.end,
             "sentence_start": q.sent_start, "sentence_end": q.sent_end,
             "sentence": article.text[q.sent_start:q.sent_end],
