@@ -8,7 +8,7 @@
     weekday the lead names ("... said on Thursday"), else the latest year the text names;
   - otherwise a weekday written with a day and month ("until Friday, May 24") pins a date: the
     latest year (not after `today`, within 30 years) in which that day falls on that weekday.
-    The article was written around then, so `published` is that month (precision "month")
+    The article was written around then, so `published` is that month (precision `Precision.MONTH`)
     and `reference_date` the pinned day.
 Nothing found gives (None, None, None). All functions are pure; the word lists are read once
 from core/data/date_lines.json. Regular expressions only (no dateparser): thousands of
@@ -23,6 +23,7 @@ from functools import lru_cache
 
 from core.data import data_path
 from core.model import ANALYSED_KINDS, Segment
+from core.vocab import Precision
 
 DATA_FILE = data_path("date_lines.json")
 
@@ -88,7 +89,7 @@ def _from_match(shape: str, m: re.Match) -> tuple[date, str] | None:
     months = date_words()["months"]
     if shape == "ymd":
         d = _valid(int(g["y"]), int(g["m"]), int(g["d"]))
-        return (d, "day") if d else None
+        return (d, Precision.DAY) if d else None
     if shape == "numeric":
         a, b, y = int(g["a"]), int(g["b"]), int(g["y"])
         y = y + 2000 if y < 100 else y
@@ -96,12 +97,12 @@ def _from_match(shape: str, m: re.Match) -> tuple[date, str] | None:
         # cannot be (18/06/2024).
         day_first = g["sep"] != "/" or a > 12
         d = _valid(y, b, a) if day_first else _valid(y, a, b)
-        return (d, "day") if d else None
+        return (d, Precision.DAY) if d else None
     month = months[g["mon"].lower()]
     if shape == "my":
-        return date(int(g["y"]), month, 1), "month"
+        return date(int(g["y"]), month, 1), Precision.MONTH
     d = _valid(int(g["y"]), month, int(g["d"]))
-    return (d, "day") if d else None
+    return (d, Precision.DAY) if d else None
 
 
 def _residue_is_empty(line: str, span: tuple[int, int]) -> bool:
@@ -114,7 +115,7 @@ def _residue_is_empty(line: str, span: tuple[int, int]) -> bool:
 def parse_date_line(line: str) -> tuple[date, str] | None:
     """(date, precision) when `line` is only a date (with labels, weekday, time, zone), else None.
 
-    "Status: 18.06.2024 21:44" -> (2024-06-18, "day"); "June 2024" -> (2024-06-01, "month");
+    "Status: 18.06.2024 21:44" -> (2024-06-18, Precision.DAY); "June 2024" -> (2024-06-01, Precision.MONTH);
     "Putin arrived on June 18, 2024" -> None (there are other words).
     """
     line = line.strip()
@@ -148,19 +149,19 @@ def parse_date_value(value) -> tuple[date, str] | None:
     if value is None:
         return None
     if isinstance(value, datetime):
-        return value.date(), "day"
+        return value.date(), Precision.DAY
     if isinstance(value, date):
-        return value, "day"
+        return value, Precision.DAY
     text = str(value).strip()
     m = re.fullmatch(r"((?:19|20)\d{2})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", text)
     if m:
         y, mo, d = int(m.group(1)), m.group(2), m.group(3)
         if d:
             found = _valid(y, int(mo), int(d))
-            return (found, "day") if found else None
+            return (found, Precision.DAY) if found else None
         if mo:
-            return (date(y, int(mo), 1), "month") if 1 <= int(mo) <= 12 else None
-        return date(y, 1, 1), "year"
+            return (date(y, int(mo), 1), Precision.MONTH) if 1 <= int(mo) <= 12 else None
+        return date(y, 1, 1), Precision.YEAR
     return parse_date_line(text)
 
 
@@ -324,9 +325,9 @@ def find_published(text: str, segments: list[Segment], *, html_meta_date=None,
         return _with_reference(found)
     dateline = _agency_dateline_date(text, segments, today)
     if dateline:
-        return dateline, "day", dateline
+        return dateline, Precision.DAY, dateline
     pinned = [d for d in weekday_dates(analysed_only(text, segments), today) if d <= today + timedelta(days=366)]
     if pinned:
         ref = max(pinned)
-        return ref.replace(day=1), "month", ref
+        return ref.replace(day=1), Precision.MONTH, ref
     return None, None, None
