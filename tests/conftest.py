@@ -167,9 +167,8 @@ def tables() -> dict[str, pd.DataFrame]:
 
 
 @pytest.fixture
-def sample_store(monkeypatch, tables, navigation_mode):
-    """The dashboard served from sample_tables() through a FakeStore; caches cleared; AppTest
-    in st.navigation mode (see navigation_mode)."""
+def sample_store(monkeypatch, tables):
+    """The dashboard served from sample_tables() through a FakeStore; caches cleared."""
     import streamlit as st
 
     import ui.data
@@ -215,25 +214,6 @@ def media_files(monkeypatch) -> MediaFiles:
 
     monkeypatch.setattr(app_test, "MemoryMediaFileStorage", Recording)
     return media
-
-
-@pytest.fixture
-def navigation_mode(monkeypatch):
-    """Run AppTest in st.navigation mode, as a live server is after its first run.
-
-    AppTest resets Streamlit's "classic pages/ folder" flag before every run, so each run on
-    a page other than the first would start by running the page file alone (see ui/nav.py)
-    and lose the sidebar's widget state in the detour, which a real session never does.
-    """
-    from streamlit.runtime.pages_manager import PagesManager
-    from streamlit.testing.v1 import app_test
-
-    class NavigationPagesManager(PagesManager):
-        def __init__(self, *args, **kwargs):
-            PagesManager.uses_pages_directory = False
-            super().__init__(*args, **kwargs)
-
-    monkeypatch.setattr(app_test, "PagesManager", NavigationPagesManager)
 
 
 def app(query: dict | None = None, timeout: float = 30):
