@@ -162,6 +162,8 @@ def resolve_relative_month(month: int, ref: date | None, relation: str) -> date 
 
 
 class Period(NamedTuple):
+    """A resolved time: its first day, a `Precision` (None when vague) and, for ranges, its last day."""
+
     date: date | None
     precision: str | None
     end_date: date | None = None
@@ -285,6 +287,8 @@ def _g(fragment: str, name: str) -> str:
 
 
 class Hit(NamedTuple):
+    """One date expression a pattern handler found: its offsets in the text and its Period's fields."""
+
     start: int
     end: int
     date: date | None
@@ -696,6 +700,8 @@ NUMERIC_CUE = re.compile(r"\d[./-]\d")
 
 
 class CompiledPattern(NamedTuple):
+    """A PATTERNS entry ready to run: its regex compiled and the cues (see CUES) it needs."""
+
     name: str
     regex: re.Pattern
     handler: Handler

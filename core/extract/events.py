@@ -44,6 +44,8 @@ def lexicon() -> dict:
 
 @dataclass
 class EventMention:
+    """One event a trigger word reports, with its date, status, actors and places (one events row)."""
+
     type: str
     trigger: object  # spacy Token
     sent: object  # spacy Span
@@ -60,6 +62,7 @@ class EventMention:
 
     @property
     def cameo(self) -> str:
+        """The CAMEO root code of the event type ("00" when it has none)."""
         return lexicon()["cameo"].get(self.type, "00")
 
 
@@ -87,6 +90,7 @@ def trigger_type(token) -> str | None:
 
 
 def ancestors_and_self(token):
+    """`token`, then its syntactic heads up to the root."""
     yield token
     yield from token.ancestors
 

@@ -36,6 +36,8 @@ PERSON = "person"
 
 @dataclass(frozen=True)
 class QuantityMention:
+    """One claimed figure: value or range, qualifier, counted noun and category, as written (one quantities row)."""
+
     value: float
     value_max: float | None
     qualifier: str  # exact | about | more_than | less_than | vague
@@ -51,6 +53,8 @@ class QuantityMention:
 
 @dataclass(frozen=True)
 class Lexicon:
+    """The word lists of core/data/units.json that figure extraction reads, loaded once."""
+
     nouns: dict
     casualty_words: dict
     casualty_verbs: frozenset
