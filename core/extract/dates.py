@@ -19,18 +19,14 @@ Conventions (GOLD_SCHEMA.md):
 from __future__ import annotations
 
 import calendar
-import functools
-import json
 import re
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from typing import Callable, Iterable, NamedTuple
 
-from core.data import data_path
+from core.data import load_json
 from core.model import DateMention
 from core.vocab import Precision
 
-LEXICON_PATH = data_path("date_words.json")
 TENSES = ("past", "future", None)
 # An unknown-tense date without a year is taken as upcoming only this close ahead; news
 # mostly reports what happened, but announces what is about to happen.
@@ -240,20 +236,13 @@ def resolve_season(season_months: tuple[int, int], ref: date | None, relation: s
 # --- the lexicon and the patterns built from it --------------------------------------------
 
 
-@functools.lru_cache(maxsize=None)
-def load_lexicon(path: Path = LEXICON_PATH) -> dict:
-    """The parsed word lists of date_words.json (read once per process)."""
-    with open(path, encoding="utf-8") as f:
-        return json.load(f)
-
-
 def _alt(words: Iterable[str]) -> str:
     """A regex alternation of `words`, longest first, spaces matching any whitespace."""
     escaped = (re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True))
     return "(?:" + "|".join(escaped) + ")"
 
 
-LEX = load_lexicon()
+LEX = load_json("date_words.json")
 MONTHS: dict[str, int] = {**LEX["months"], **LEX["month_abbreviations"]}
 WEEKDAYS: dict[str, int] = {**LEX["weekdays"], **LEX["weekday_abbreviations"]}
 NUMBER_WORDS: dict[str, float] = LEX["number_words"]

@@ -14,6 +14,7 @@ from datetime import date
 from typing import NamedTuple
 
 from core.data import data_path
+from core.extract.dates import MONTHS
 from core.model import DateMention, Mention
 from core.vocab import Precision, precision_rank
 
@@ -39,6 +40,7 @@ def lexicon() -> dict:
     for key in ("aimed_verbs", "harm_verbs", "time_words", "light_verbs", "noun_needs_context", "future_markers", "alleged_markers",
                 "denial_markers", "habitual_markers"):
         data[key] = frozenset(data[key])
+    data["time_words"] |= {name.lower() for name in MONTHS}
     return data
 
 

@@ -11,21 +11,19 @@
     The article was written around then, so `published` is that month (precision `Precision.MONTH`)
     and `reference_date` the pinned day.
 Nothing found gives (None, None, None). All functions are pure; the word lists are read once
-from core/data/date_lines.json. Regular expressions only (no dateparser): thousands of
+from core/data/date_lines.json and date_words.json. Regular expressions only (no dateparser): thousands of
 articles go through here.
 """
 from __future__ import annotations
 
-import json
 import re
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
-from core.data import data_path
+from core.data import load_json
+from core.extract.dates import MONTHS
 from core.model import ANALYSED_KINDS, Segment
 from core.vocab import Precision
-
-DATA_FILE = data_path("date_lines.json")
 
 # Segment reasons core.extract.cleaning gives the dateline segments this module reads back.
 REASON_DATE_LINE = "date line"
@@ -38,8 +36,10 @@ _ORD = r"(?:st|nd|rd|th)?"
 
 @lru_cache(maxsize=1)
 def date_words() -> dict:
-    """The parsed core/data/date_lines.json (months, weekdays, labels, time zones)."""
-    return json.loads(DATA_FILE.read_text(encoding="utf-8"))
+    """core/data/date_lines.json (weekdays, labels, time zones) with the one month list of
+    date_words.json: "months" lower-cased with other languages (date lines), "running_text_months" as written."""
+    months = {name.lower(): n for name, n in MONTHS.items()} | load_json("date_words.json")["months_other_languages"]
+    return {**load_json("date_lines.json"), "months": months, "running_text_months": MONTHS}
 
 
 def _alternation(words) -> str:
