@@ -71,6 +71,12 @@ def safe_date(year: int, month: int, day: int) -> date | None:
         return None
 
 
+def year_on_weekday(month: int, day: int, weekday: int, years: Iterable[int]) -> date | None:
+    """month/day in the first of `years` in which it falls on `weekday` (Monday=0): the weekday
+    picks the year; None when it does in none of them."""
+    return next((d for y in years if (d := safe_date(y, month, day)) and d.weekday() == weekday), None)
+
+
 def _check_tense(tense: str | None) -> str | None:
     """`tense` normalised to one of TENSES ("present" is None); ValueError for anything else."""
     if tense in (None, "present"):
@@ -341,13 +347,10 @@ def _month_day_date(month: int, day: int, year: str | None, weekday: str | None,
     if year:
         return safe_date(int(year), month, day)
     found = resolve_month_day(month, day, ref, tense)
-    if found is None or weekday is None or found.weekday() == WEEKDAYS[weekday.rstrip(".")]:
+    if found is None or weekday is None:
         return found
-    for y in (found.year - 1, found.year + 1):
-        other = safe_date(y, month, day)
-        if other and other.weekday() == WEEKDAYS[weekday.rstrip(".")]:
-            return other
-    return found
+    years = (found.year, found.year - 1, found.year + 1)
+    return year_on_weekday(month, day, WEEKDAYS[weekday.rstrip(".")], years) or found
 
 
 MODAL_MAY = re.compile(r"\s+" + _alt(LEX["verbs_after_modal_may"]) + r"\b")

@@ -21,8 +21,8 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 from core.data import load_json
-from core.extract.dates import MONTHS
-from core.model import ANALYSED_KINDS, Segment
+from core.extract.dates import MONTHS, find_dates, year_on_weekday
+from core.model import ANALYSED_KINDS, DateMention, Segment
 from core.vocab import Precision
 
 # Segment reasons core.extract.cleaning gives the dateline segments this module reads back.
@@ -32,14 +32,18 @@ MAX_DATE_LINE_CHARS = 100
 YEARS_BACK = 30
 _YEAR = r"(?P<y>(?:19|20)\d{2})"
 _ORD = r"(?:st|nd|rd|th)?"
+_YEAR_IN = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+# A weekday in brackets next to a day: "June 18 (Tuesday)", "Tuesday (June 18)".
+_OPEN, _CLOSE = re.compile(r"\s*\(\s*"), re.compile(r"\s*\)")
 
 
 @lru_cache(maxsize=1)
 def date_words() -> dict:
-    """core/data/date_lines.json (weekdays, labels, time zones) with the one month list of
-    date_words.json: "months" lower-cased with other languages (date lines), "running_text_months" as written."""
-    months = {name.lower(): n for name, n in MONTHS.items()} | load_json("date_words.json")["months_other_languages"]
-    return {**load_json("date_lines.json"), "months": months, "running_text_months": MONTHS}
+    """core/data/date_lines.json (weekdays, labels, time zones) with the month and weekday names of
+    date_words.json: "months" lower-cased with other languages (date lines), "running_text_weekdays" as written."""
+    words = load_json("date_words.json")
+    months = {name.lower(): n for name, n in MONTHS.items()} | words["months_other_languages"]
+    return {**load_json("date_lines.json"), "months": months, "running_text_weekdays": words["weekdays"]}
 
 
 def _alternation(words) -> str:
@@ -255,52 +259,51 @@ def _agency_dateline_date(text: str, segments: list[Segment], today: date) -> da
     return None
 
 
-@lru_cache(maxsize=1)
-def _weekday_patterns() -> list[re.Pattern]:
-    """A weekday next to a day and month in running text, capitalised as written."""
-    words = date_words()
-    wd = rf"(?P<wd>{_alternation(words['running_text_weekdays'])})"
-    mon = rf"(?P<mon>{_alternation(words['running_text_months'])})\.?"
-    year = r"(?:,?\s+(?P<y>(?:19|20)\d{2})(?!\d))?"
-    return [re.compile(p) for p in (
-        rf"\b{wd},?\s+(?:the\s+)?{mon}\s+(?P<d>\d{{1,2}}){_ORD}\b{year}",
-        rf"\b{wd},?\s+(?:the\s+)?(?P<d>\d{{1,2}}){_ORD}\s+(?:of\s+)?{mon}(?!\w){year}",
-        rf"\b{wd}\s*\(\s*{mon}\s+(?P<d>\d{{1,2}}){_ORD}\s*\)",
-        rf"\b{wd}\s*\(\s*(?P<d>\d{{1,2}}){_ORD}\s+{mon}\s*\)",
-        rf"\b{mon}\s+(?P<d>\d{{1,2}}){_ORD}\s*\(\s*{wd}\s*\)",
-        rf"(?<!\d)(?P<d>\d{{1,2}}){_ORD}\s+{mon}\s*\(\s*{wd}\s*\)",
-    )]
-
-
 def pinned_year(month: int, day: int, weekday: int, today: date) -> date | None:
     """The latest date (year not after `today`'s, within 30 years) on which `day` `month` is a
     `weekday` (0 = Monday); None when none is."""
-    for year in range(today.year, today.year - YEARS_BACK - 1, -1):
-        d = _valid(year, month, day)
-        if d and d.weekday() == weekday:
-            return d
+    return year_on_weekday(month, day, weekday, range(today.year, today.year - YEARS_BACK - 1, -1))
+
+
+def _bracketed_weekday(text: str, before: DateMention | None, day: DateMention, after: DateMention | None) -> int | None:
+    """The weekday of the mention bracketed right after `day` ("June 18 (Tuesday)"), or of the
+    one `day` is bracketed after ("Tuesday (June 18)"); None when neither is there."""
+    weekdays = date_words()["running_text_weekdays"]
+    if (after is not None and after.text in weekdays and _OPEN.fullmatch(text, day.end, after.start)
+            and _CLOSE.match(text, after.end)):
+        return weekdays[after.text]
+    if (before is not None and before.text in weekdays and _OPEN.fullmatch(text, before.end, day.start)
+            and _CLOSE.match(text, day.end)):
+        return weekdays[before.text]
     return None
 
 
 def weekday_dates(text: str, today: date) -> list[date]:
     """The dates pinned by weekday + day + month phrases in `text` ("Friday, May 24", "Friday
-    (May 24)", "May 24 (Friday)"), in text order. A phrase with its own year counts only when
-    the weekday agrees with it."""
-    words = date_words()
+    (May 24)", "May 24 (Friday)"), in text order, read from the date mentions of
+    `core.extract.dates.find_dates`. A phrase with its own year counts only when the weekday
+    agrees with it; without one, the weekday picks the year (`pinned_year`)."""
+    mentions = find_dates(text, today, tense="past")
+    weekdays = date_words()["running_text_weekdays"]
     out = []
-    for pattern in _weekday_patterns():
-        for m in pattern.finditer(text):
-            month = words["running_text_months"][m.group("mon")]
-            weekday = words["running_text_weekdays"][m.group("wd")]
-            year = m.groupdict().get("y")
-            if year:
-                d = _valid(int(year), month, int(m.group("d")))
-                found = d if d and d.weekday() == weekday else None
-            else:
-                found = pinned_year(month, int(m.group("d")), weekday, today)
-            if found:
-                out.append((m.start(), found))
-    return [d for _, d in sorted(out)]
+    for i, d in enumerate(mentions):
+        # A day with its month has a digit; a bare weekday ("Friday morning") has none.
+        if d.precision != Precision.DAY or d.date is None or not re.search(r"\d", d.text):
+            continue
+        first = re.match(r"\w+", d.text)
+        weekday = weekdays.get(first.group()) if first else None
+        if weekday is None:
+            neighbours = (mentions[i - 1] if i else None, d, mentions[i + 1] if i + 1 < len(mentions) else None)
+            weekday = _bracketed_weekday(text, *neighbours)
+        if weekday is None:
+            continue
+        if _YEAR_IN.search(d.text):
+            found = d.date if d.date.weekday() == weekday else None
+        else:
+            found = pinned_year(d.date.month, d.date.day, weekday, today)
+        if found:
+            out.append(found)
+    return out
 
 
 def analysed_only(text: str, segments: list[Segment]) -> str:
