@@ -241,7 +241,7 @@ def _dateline_year(month: int, day: int, text: str, weekday: int | None, today: 
     named = (_valid(int(y), month, day) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", text))
     named = sorted({d for d in named if d and d <= limit}, reverse=True)
     if weekday is not None:
-        return next((d for d in named if d.weekday() == weekday), None) or pinned_year(month, day, weekday, today)
+        return year_on_weekday(month, day, weekday, (d.year for d in named)) or pinned_year(month, day, weekday, today)
     return named[0] if named else None
 
 
