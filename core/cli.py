@@ -26,6 +26,8 @@ def tqdm_progress(desc: str):
 
 
 def cmd_extract(args) -> int:
+    """`extract`: analyse the inputs and write every table as CSV to --out; exit status 1 when
+    inputs failed and no article was read, else 0."""
     from core.corpus.build import extract_tables
     from core.corpus.export import write_tables
 
@@ -75,6 +77,8 @@ def print_report(report) -> None:
 
 
 def cmd_add(args) -> int:
+    """`add`: store and analyse files, folders, URLs and feeds and print the report; exit status 0
+    when every input went through, else 1."""
     store = open_cli_store(args)
     update, close = tqdm_progress("analysing")
     try:
@@ -87,6 +91,7 @@ def cmd_add(args) -> int:
 
 
 def cmd_list(args) -> int:
+    """`list`: print one tab-separated line per stored article (id, published, title, source); 0."""
     store = open_cli_store(args)
     for row in store.list().itertuples(index=False):
         print("\t".join(one_line(v) for v in (row.article_id, row.published, row.title, row.source)))
@@ -104,6 +109,7 @@ def resolved_ids(wanted, stored) -> tuple[list[str], list[str]]:
 
 
 def cmd_remove(args) -> int:
+    """`remove`: delete the stored articles with the given ids (or id prefixes); 0, or 1 when one was unknown."""
     store = open_cli_store(args)
     ids, unknown = resolved_ids(args.ids, store.ids())
     removed = store.remove(ids)
@@ -116,6 +122,8 @@ def cmd_remove(args) -> int:
 
 
 def cmd_rebuild(args) -> int:
+    """`rebuild`: re-analyse every stored article with the current pipeline; exit status 1 when one
+    kept its old rows (it could not be re-analysed), else 0."""
     store = open_cli_store(args)
     update, close = tqdm_progress("re-processing")
     try:
@@ -129,6 +137,7 @@ def cmd_rebuild(args) -> int:
 
 
 def cmd_export(args) -> int:
+    """`export`: write the store's tables as CSV files to --out; 0."""
     store = open_cli_store(args)
     paths = store.export(args.out)
     tables = {p.stem: p for p in paths}
@@ -137,11 +146,13 @@ def cmd_export(args) -> int:
 
 
 def add_store_options(p: argparse.ArgumentParser) -> None:
+    """Add the --store and --empty options every store command takes to `p`."""
     p.add_argument("--store", default=None, help="store folder (default: env NEWSDASH_STORE, else data/store)")
     p.add_argument("--empty", action="store_true", help="when the store does not exist yet, start it empty instead of with the seed articles")
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The command-line parser: one subcommand per cmd_* function (set as `func`)."""
     parser = argparse.ArgumentParser(prog="python -m core", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("extract", help="extract the tables of files or folders into CSV files")
@@ -175,6 +186,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv=None) -> int:
+    """Run the command in `argv` (default sys.argv); the exit status, 2 with a message on a NewsdashError."""
     from core.errors import NewsdashError
 
     args = build_parser().parse_args(argv)

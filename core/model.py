@@ -16,6 +16,8 @@ SEGMENT_KINDS = tuple(SegmentKind)
 
 @dataclass(frozen=True)
 class Segment:
+    """A stretch [start, end) of an article's text and what it is (a `SegmentKind`), with why."""
+
     start: int
     end: int
     kind: str
@@ -24,6 +26,8 @@ class Segment:
 
 @dataclass
 class Article:
+    """One article: its plain text (the tables' offsets point into it), segments, metadata and dates."""
+
     article_id: str
     file: str
     title: str
@@ -74,6 +78,8 @@ class Actor:
 
 @dataclass(frozen=True)
 class Place:
+    """A place with its country code and coordinates (None where unknown)."""
+
     name: str
     country: str | None = None
     lat: float | None = None

@@ -15,6 +15,8 @@ from core.errors import SchemaError
 
 @dataclass(frozen=True)
 class Column:
+    """One table column: its name, pandas dtype and what it holds."""
+
     name: str
     dtype: str  # "string" | "Int64" | "Float64" | "boolean"
     doc: str

@@ -17,6 +17,7 @@ import pandas as pd
 import pytest
 
 from core import schema
+from core.corpus.tables import actors_table, places_table
 
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -132,12 +133,9 @@ def sample_tables() -> dict[str, pd.DataFrame]:
         else:
             m.update(zip(("country", "lat", "lon"), PLACES[m["name"]]))
     mentions = _rows("mentions", mention_rows)
-    from core.query.filters import recount_entities
-
-    actors_all = _rows("actors", [dict(name=n, type=t, country=c, code=k, aliases=n) for n, (t, c, k) in ACTORS.items()])
-    places_all = _rows("places", [dict(name=n, country=c, lat=la, lon=lo) for n, (c, la, lo) in PLACES.items()])
-    actors = schema.validate("actors", recount_entities(actors_all, mentions, articles, "actor"))
-    places = schema.validate("places", recount_entities(places_all, mentions, articles, "place"))
+    by_mentions = dict(by=["n_mentions", "name"], ascending=[False, True], ignore_index=True)
+    actors = schema.validate("actors", actors_table(mentions, articles).sort_values(**by_mentions))
+    places = schema.validate("places", places_table(mentions).sort_values(**by_mentions))
     links = _rows("links", [
         dict(origin="Pyongyang", destination="Moscow", type="transfer", n_events=2, n_articles=2, first_date="2023-10-01",
              last_date="2023-10-01", origin_lat=39.03, origin_lon=125.75, destination_lat=55.75, destination_lon=37.62,
@@ -169,9 +167,8 @@ def tables() -> dict[str, pd.DataFrame]:
 
 
 @pytest.fixture
-def sample_store(monkeypatch, tables, navigation_mode):
-    """The dashboard served from sample_tables() through a FakeStore; caches cleared; AppTest
-    in st.navigation mode (see navigation_mode)."""
+def sample_store(monkeypatch, tables):
+    """The dashboard served from sample_tables() through a FakeStore; caches cleared."""
     import streamlit as st
 
     import ui.data
@@ -217,25 +214,6 @@ def media_files(monkeypatch) -> MediaFiles:
 
     monkeypatch.setattr(app_test, "MemoryMediaFileStorage", Recording)
     return media
-
-
-@pytest.fixture
-def navigation_mode(monkeypatch):
-    """Run AppTest in st.navigation mode, as a live server is after its first run.
-
-    AppTest resets Streamlit's "classic pages/ folder" flag before every run, so each run on
-    a page other than the first would start by running the page file alone (see ui/nav.py)
-    and lose the sidebar's widget state in the detour, which a real session never does.
-    """
-    from streamlit.runtime.pages_manager import PagesManager
-    from streamlit.testing.v1 import app_test
-
-    class NavigationPagesManager(PagesManager):
-        def __init__(self, *args, **kwargs):
-            PagesManager.uses_pages_directory = False
-            super().__init__(*args, **kwargs)
-
-    monkeypatch.setattr(app_test, "PagesManager", NavigationPagesManager)
 
 
 def app(query: dict | None = None, timeout: float = 30):

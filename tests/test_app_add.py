@@ -39,8 +39,10 @@ def store(tmp_path, monkeypatch):
 
 
 def page() -> AppTest:
-    at = AppTest.from_file(str(ROOT / "pages" / "add_articles.py"), default_timeout=30)
+    """The page as the app runs it: through dashboard.py's st.navigation."""
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=30)
     at.run()
+    at.switch_page("app_pages/add_articles.py").run()
     assert not at.exception, at.exception
     return at
 

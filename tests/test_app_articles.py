@@ -1,8 +1,8 @@
-"""AppTest of pages/articles.py: the list, one article highlighted and escaped, what was stripped."""
+"""AppTest of app_pages/articles.py: the list, one article highlighted and escaped, what was stripped."""
 import pytest
 from conftest import A1, A2, A4, no_errors, run_page
 
-PAGE = "pages/articles.py"
+PAGE = "app_pages/articles.py"
 
 
 def article_html(at) -> str:

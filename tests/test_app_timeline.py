@@ -1,8 +1,8 @@
-"""AppTest of pages/timeline.py."""
+"""AppTest of app_pages/timeline.py."""
 import pytest
 from conftest import no_errors, plotly_specs, run_page
 
-PAGE = "pages/timeline.py"
+PAGE = "app_pages/timeline.py"
 
 
 def points(at) -> dict[str, list]:

@@ -13,6 +13,7 @@ from core.extract.dates import (
     resolve_relative_month,
     resolve_relative_period,
     resolve_weekday,
+    year_on_weekday,
 )
 from core.model import DateMention
 
@@ -325,3 +326,12 @@ def test_dates_resolve_ago(count, unit, sign, expected):
 @pytest.mark.parametrize("value, expected", [(date(2024, 1, 5), "2024-01-05"), (None, None)])
 def test_dates_iso(value, expected):
     assert iso(value) == expected
+
+
+@pytest.mark.parametrize("month, day, weekday, years, expected", [
+    (5, 24, 4, [2026, 2025, 2024, 2023], date(2024, 5, 24)),  # the first year in which May 24 is a Friday
+    (2, 29, 3, range(2027, 2019, -1), date(2024, 2, 29)),  # only leap years have the day
+    (5, 24, 4, [2025, 2026], None),  # a Saturday and a Sunday
+])
+def test_dates_the_weekday_picks_the_year(month, day, weekday, years, expected):
+    assert year_on_weekday(month, day, weekday, years) == expected

@@ -45,8 +45,8 @@ def test_filters_from_query_never_fails(params, expected):
     (Filters(text="(x"), []),  # plain text, never a regex
     (Filters(actors=("Vladimir Putin",), statuses=("reported",)), [f"{A4}-0"]),
 ])
-def test_filters_filter_events_keeps(tables, filters, expected):
-    kept = flt.filter_events(tables["events"], filters, event_actors=tables["event_actors"], articles=tables["articles"])
+def test_filters_filter_tables_keeps_events(tables, filters, expected):
+    kept = flt.filter_tables(tables, filters)["events"]
     assert list(kept["event_id"]) == expected
 
 
@@ -104,11 +104,12 @@ def test_filters_recount_links_keeps_links_of_kept_events(tables):
 
 @pytest.mark.parametrize("dates, precision, expected", [
     (["2024-06-01", "2024-06-19", "2024-01-01", None], ["month", "day", "year", None],
-     ["2024-06-31", "2024-06-19", "2024-12-31", None]),
+     [("2024-06-01", "2024-06-30"), ("2024-06-19", "2024-06-19"), ("2024-01-01", "2024-12-31"), (None, None)]),
 ])
-def test_filters_period_end(dates, precision, expected):
-    got = flt.period_end(pd.Series(dates, dtype="string"), pd.Series(precision, dtype="string"))
-    assert [None if pd.isna(v) else v for v in got] == expected
+def test_filters_period_days(dates, precision, expected):
+    start, end = flt.period_days(pd.Series(dates, dtype="string"), pd.Series(precision, dtype="string"))
+    iso = lambda d: None if np.isnat(d) else str(d)  # noqa: E731
+    assert [(iso(s), iso(e)) for s, e in zip(start, end)] == expected
 
 
 def test_filters_options_of_corpus(tables):

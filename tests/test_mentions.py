@@ -153,7 +153,7 @@ def test_mentions_ner_garbage_is_not_an_actor(nlp, text):
 def test_mentions_skip_and_caption(nlp):
     text = "Putin met Kim Jong Un.\nRead also: Biden calls Trump."
     cut = text.index("Read")
-    mentions = find_mentions(nlp(text), skip=lambda off: off >= cut, caption=lambda off: off < cut)
+    mentions = find_mentions(nlp(text), skip=lambda off: off >= cut)
     assert [m.name for m in mentions] == ["Vladimir Putin", "Kim Jong Un"]
 
 

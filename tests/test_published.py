@@ -115,6 +115,8 @@ def test_published_weekday_with_day_and_month_pins_the_month(sentence, today, ex
     "The vote is on Friday, May 24, 2023.",  # May 24, 2023 was a Wednesday: the phrase proves nothing
     "The ministers met on Friday and again in May.",
     "They may meet on Friday, officials said.",
+    "They met on Friday; the vote is on May 24.",  # a weekday and a day apart are no phrase
+    "Talks are planned for Tuesday, (June 18) in the capital.",  # not a bracketed weekday
 ])
 def test_published_inconsistent_or_vague_weekdays_pin_nothing(sentence):
     assert published(HEAD, BODY, sentence) == (None, None, None)

@@ -13,8 +13,9 @@ import streamlit as st
 from core import schema
 from core.corpus import export
 from core.query import filters as flt
+from core.vocab import EventType, Status
 
-ARTICLES_PAGE = "pages/articles.py"
+ARTICLES_PAGE = "app_pages/articles.py"
 ARTICLE_PARAM = "article"
 ARTICLE_KEY = "articles_article"  # the Articles page's selectbox
 # Plotly fetches its country outlines from a CDN unless told otherwise; static/ holds
@@ -22,8 +23,8 @@ ARTICLE_KEY = "articles_article"  # the Articles page's selectbox
 # server behind a base URL path still finds it.
 PLOTLY_CONFIG = {"displaylogo": False, "topojsonURL": "app/static/", "modeBarButtonsToRemove": ["lasso2d"]}
 # Planned events must look different from reported ones: hollow markers; denied: a cross.
-STATUS_SYMBOLS = {"reported": "circle", "planned": "circle-open", "alleged": "diamond", "denied": "x"}
-EVENT_TYPES = ("visit", "meeting", "agreement", "transfer", "strike", "statement", "transport", "other")
+STATUS_SYMBOLS = {Status.REPORTED: "circle", Status.PLANNED: "circle-open", Status.ALLEGED: "diamond", Status.DENIED: "x"}
+EVENT_TYPES = tuple(EventType)
 # One colour per event type on every chart and the map, so a type reads the same everywhere.
 TYPE_COLORS = {t: px.colors.qualitative.Safe[i] for i, t in enumerate(EVENT_TYPES)}
 

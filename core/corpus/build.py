@@ -64,8 +64,8 @@ def aggregate(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     out = {k: tables[k] for k in PER_ARTICLE}
     out["events"] = schema.validate("events", assign_stories(tables["events"], tables["event_actors"]))
     out["actors"] = schema.validate("actors", actors_table(tables["mentions"], tables["articles"]))
-    out["places"] = schema.validate("places", places_table(tables["mentions"], out["events"]))
-    out["links"] = schema.validate("links", build_links(out["events"], out["places"], tables["mentions"]))
+    out["places"] = schema.validate("places", places_table(tables["mentions"]))
+    out["links"] = schema.validate("links", build_links(out["events"], out["places"]))
     return out
 
 
@@ -81,7 +81,7 @@ def extract_tables(inputs, *, progress=None, cache_dir=None, nlp=None, geocode=N
     if geocode or (geocode is None and enabled_from_env()):
         places, warnings = fill_coordinates(tables["places"], Geocoder())
         tables["places"] = places
-        tables["links"] = schema.validate("links", build_links(tables["events"], places, tables["mentions"]))
+        tables["links"] = schema.validate("links", build_links(tables["events"], places))
         for w in warnings:
             if warn:
                 warn(w)

@@ -17,6 +17,7 @@ from core.model import Article
 
 
 def default_cache_dir() -> Path:
+    """The result cache folder: env NEWSDASH_CACHE, else ~/.cache/newsdash."""
     return Path(os.environ.get("NEWSDASH_CACHE") or Path.home() / ".cache" / "newsdash")
 
 
@@ -29,6 +30,7 @@ class ResultCache:
         self.version = version
 
     def key(self, article: Article) -> str:
+        """The cache key of `article`: a hash of the pipeline version, its text hash and its metadata."""
         meta = [self.version, article.content_hash, article.file, article.title, article.source,
                 article.url, str(article.published), article.published_precision,
                 str(article.reference_date)]

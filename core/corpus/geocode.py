@@ -23,6 +23,7 @@ USER_AGENT = "newsdash-geocoder"
 
 
 def enabled_from_env() -> bool:
+    """True when env NEWSDASH_GEOCODER asks for online geocoding ("nominatim")."""
     return os.environ.get("NEWSDASH_GEOCODER", "").lower() == "nominatim"
 
 

@@ -7,7 +7,7 @@ from core import schema
 from core.extract.geo import distance_km, locate
 
 
-def build_links(events: pd.DataFrame, places: pd.DataFrame, mentions: pd.DataFrame) -> pd.DataFrame:
+def build_links(events: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
     """One row per (origin, destination, type) over the events that have both ends.
 
     Coordinates come from the places table when the place was seen there, else from the

@@ -335,6 +335,7 @@ class Store:
 
     @property
     def manifest_path(self) -> Path:
+        """The store's manifest.json (its presence makes the folder a store)."""
         return self.path / "manifest.json"
 
     def exists(self) -> bool:

@@ -6,7 +6,7 @@ from datetime import date
 
 import pandas as pd
 
-RANK = {"day": 0, "month": 1, "year": 2}
+from core.vocab import Precision, Role, precision_rank
 
 
 def _story_id(*parts) -> str:
@@ -25,11 +25,11 @@ def assign_stories(events: pd.DataFrame, event_actors: pd.DataFrame) -> pd.DataF
     out = events.copy()
     if out.empty:
         return out
-    main = event_actors[event_actors["role"].isin(["source", "target"])]
+    main = event_actors[event_actors["role"].isin([Role.SOURCE, Role.TARGET])]
     actors_of = main.groupby("event_id")["actor"].agg(frozenset).to_dict()
     cols = out[["event_id", "type", "date", "date_precision", "origin", "destination"]].astype(object)
     rows = list(cols.where(cols.notna(), None).itertuples(index=False, name=None))
-    order = sorted(range(len(rows)), key=lambda i: (rows[i][2] is None, RANK.get(rows[i][3], 0), i))
+    order = sorted(range(len(rows)), key=lambda i: (rows[i][2] is None, precision_rank(rows[i][3]), i))
     # Rows are taken finest date first, so a row can only join a story of its own precision
     # (same period) or one of a finer row inside its period: found by (key, period) lookups,
     # with "any story in this month / year" entries for the coarser rows.
@@ -43,14 +43,15 @@ def assign_stories(events: pd.DataFrame, event_actors: pd.DataFrame) -> pd.DataF
             story_of[i] = _story_id(eid)  # nothing ties it to another report
             continue
         start = date.fromisoformat(d[:10])
-        inside = {"day": (start,), "month": (start, ("month", start.year, start.month)),
-                  "year": (start.year, ("year", start.year))}.get(precision, (start,))
+        month, year = (Precision.MONTH, start.year, start.month), (Precision.YEAR, start.year)
+        inside = {Precision.DAY: (start,), Precision.MONTH: (start, month),
+                  Precision.YEAR: (start.year, year)}.get(precision, (start,))
         found = next((seen[(k, p)] for k in keys for p in inside if (k, p) in seen), None)
         sid = found or _story_id(type_, d, precision, sorted(actors_of.get(eid, ())), origin, dest)
         story_of[i] = sid
-        own = start if precision != "year" else start.year
+        own = start if precision != Precision.YEAR else start.year
         for k in keys:
-            for p in (own, ("month", start.year, start.month), ("year", start.year)):
+            for p in (own, month, year):
                 seen.setdefault((k, p), sid)
     out["story_id"] = story_of
     return out

@@ -24,7 +24,7 @@ def actors_table(mentions: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame
     return out.reset_index()[schema.columns("actors")]
 
 
-def places_table(mentions: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
+def places_table(mentions: pd.DataFrame) -> pd.DataFrame:
     """One row per place mentioned (below country level), with coordinates and counts."""
     m = mentions[mentions["kind"] == "place"]
     if m.empty:

@@ -19,17 +19,14 @@ Conventions (GOLD_SCHEMA.md):
 from __future__ import annotations
 
 import calendar
-import functools
-import json
 import re
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from typing import Callable, Iterable, NamedTuple
 
-from core.data import data_path
+from core.data import load_json
 from core.model import DateMention
+from core.vocab import Precision
 
-LEXICON_PATH = data_path("date_words.json")
 TENSES = ("past", "future", None)
 # An unknown-tense date without a year is taken as upcoming only this close ahead; news
 # mostly reports what happened, but announces what is about to happen.
@@ -72,6 +69,12 @@ def safe_date(year: int, month: int, day: int) -> date | None:
         return date(year, month, day)
     except ValueError:
         return None
+
+
+def year_on_weekday(month: int, day: int, weekday: int, years: Iterable[int]) -> date | None:
+    """month/day in the first of `years` in which it falls on `weekday` (Monday=0): the weekday
+    picks the year; None when it does in none of them."""
+    return next((d for y in years if (d := safe_date(y, month, day)) and d.weekday() == weekday), None)
 
 
 def _check_tense(tense: str | None) -> str | None:
@@ -161,6 +164,8 @@ def resolve_relative_month(month: int, ref: date | None, relation: str) -> date 
 
 
 class Period(NamedTuple):
+    """A resolved time: its first day, a `Precision` (None when vague) and, for ranges, its last day."""
+
     date: date | None
     precision: str | None
     end_date: date | None = None
@@ -179,17 +184,17 @@ def resolve_relative_period(unit: str, offset: int, ref: date | None) -> Period:
     if ref is None:
         return VAGUE
     if unit == "week":
-        return Period(month_start(ref + timedelta(weeks=offset)), "month")
+        return Period(month_start(ref + timedelta(weeks=offset)), Precision.MONTH)
     if unit == "weekend":
         saturday = ref - timedelta(days=ref.weekday()) + timedelta(days=5 + 7 * offset)
-        return Period(saturday, "day", saturday + timedelta(days=1))
+        return Period(saturday, Precision.DAY, saturday + timedelta(days=1))
     if unit == "month":
-        return Period(shift_months(ref, offset), "month")
+        return Period(shift_months(ref, offset), Precision.MONTH)
     if unit == "quarter":
         first = shift_months(date(ref.year, (ref.month - 1) // 3 * 3 + 1, 1), 3 * offset)
         last = shift_months(first, 2)
-        return Period(first, "month", month_end(last.year, last.month))
-    return Period(date(ref.year + offset, 1, 1), "year")
+        return Period(first, Precision.MONTH, month_end(last.year, last.month))
+    return Period(date(ref.year + offset, 1, 1), Precision.YEAR)
 
 
 def resolve_ago(count: float, unit: str, ref: date | None, *, sign: int = -1) -> Period:
@@ -200,14 +205,15 @@ def resolve_ago(count: float, unit: str, ref: date | None, *, sign: int = -1) ->
     """
     if ref is None:
         return VAGUE
+    # `unit` is a time unit (what is counted), not a precision: "3 days ago" is day-precise.
     if unit in ("hour", "day", "week"):
         days = {"hour": count / 24, "day": count, "week": 7 * count}[unit]
         moved = ref + timedelta(days=sign * int(days))
-        return Period(moved, "day") if unit != "week" else Period(month_start(moved), "month")
+        return Period(moved, Precision.DAY) if unit != "week" else Period(month_start(moved), Precision.MONTH)
     months = count * {"month": 1, "year": 12, "decade": 120, "century": 1200}[unit]
     if unit != "month" and months % 12 == 0:
-        return Period(date(ref.year + sign * int(months // 12), 1, 1), "year")
-    return Period(shift_months(ref, sign * round(months)), "month")
+        return Period(date(ref.year + sign * int(months // 12), 1, 1), Precision.YEAR)
+    return Period(shift_months(ref, sign * round(months)), Precision.MONTH)
 
 
 def resolve_season(season_months: tuple[int, int], ref: date | None, relation: str | None,
@@ -218,7 +224,7 @@ def resolve_season(season_months: tuple[int, int], ref: date | None, relation: s
 
     def period(y: int) -> Period:
         end_year = y + 1 if last < first else y
-        return Period(date(y, first, 1), "month", month_end(end_year, last))
+        return Period(date(y, first, 1), Precision.MONTH, month_end(end_year, last))
 
     if year is not None:
         return period(year)
@@ -236,20 +242,13 @@ def resolve_season(season_months: tuple[int, int], ref: date | None, relation: s
 # --- the lexicon and the patterns built from it --------------------------------------------
 
 
-@functools.lru_cache(maxsize=None)
-def load_lexicon(path: Path = LEXICON_PATH) -> dict:
-    """The parsed word lists of date_words.json (read once per process)."""
-    with open(path, encoding="utf-8") as f:
-        return json.load(f)
-
-
 def _alt(words: Iterable[str]) -> str:
     """A regex alternation of `words`, longest first, spaces matching any whitespace."""
     escaped = (re.escape(w).replace(r"\ ", r"\s+") for w in sorted(set(words), key=len, reverse=True))
     return "(?:" + "|".join(escaped) + ")"
 
 
-LEX = load_lexicon()
+LEX = load_json("date_words.json")
 MONTHS: dict[str, int] = {**LEX["months"], **LEX["month_abbreviations"]}
 WEEKDAYS: dict[str, int] = {**LEX["weekdays"], **LEX["weekday_abbreviations"]}
 NUMBER_WORDS: dict[str, float] = LEX["number_words"]
@@ -283,6 +282,8 @@ def _g(fragment: str, name: str) -> str:
 
 
 class Hit(NamedTuple):
+    """One date expression a pattern handler found: its offsets in the text and its Period's fields."""
+
     start: int
     end: int
     date: date | None
@@ -337,7 +338,7 @@ def _numeric_date(m: re.Match, ref, tense) -> list[Hit]:
         month_first = m.group("sep") == "/" and a <= 12
         mo, d = (a, b) if month_first else (b, a)
     found = safe_date(y, mo, d)
-    return [_hit(m, Period(found, "day"))] if found else []
+    return [_hit(m, Period(found, Precision.DAY))] if found else []
 
 
 def _month_day_date(month: int, day: int, year: str | None, weekday: str | None, ref, tense) -> date | None:
@@ -346,13 +347,10 @@ def _month_day_date(month: int, day: int, year: str | None, weekday: str | None,
     if year:
         return safe_date(int(year), month, day)
     found = resolve_month_day(month, day, ref, tense)
-    if found is None or weekday is None or found.weekday() == WEEKDAYS[weekday.rstrip(".")]:
+    if found is None or weekday is None:
         return found
-    for y in (found.year - 1, found.year + 1):
-        other = safe_date(y, month, day)
-        if other and other.weekday() == WEEKDAYS[weekday.rstrip(".")]:
-            return other
-    return found
+    years = (found.year, found.year - 1, found.year + 1)
+    return year_on_weekday(month, day, WEEKDAYS[weekday.rstrip(".")], years) or found
 
 
 MODAL_MAY = re.compile(r"\s+" + _alt(LEX["verbs_after_modal_may"]) + r"\b")
@@ -370,7 +368,7 @@ def _single_date(m: re.Match, ref, tense) -> list[Hit]:
     found = _month_day_date(_month(m.group("mon")), _day(m.group("d")), m.group("y"), m.group("wd"), ref, tense)
     if found is None and (m.group("y") or ref is not None):
         return []  # no such day (Feb. 30)
-    return [_hit(m, Period(found, "day"))]
+    return [_hit(m, Period(found, Precision.DAY))]
 
 
 def _day_range(m: re.Match, ref, tense) -> list[Hit]:
@@ -383,8 +381,8 @@ def _day_range(m: re.Match, ref, tense) -> list[Hit]:
     if is_list:
         first = _month_day_date(month1, day1, year, None, ref, tense)
         second = _month_day_date(month2, day2, year, None, ref, tense)
-        return [Hit(m.start("first"), m.end("first"), first, "day" if first else None),
-                Hit(m.start("second"), m.end(), second, "day" if second else None)]
+        return [Hit(m.start("first"), m.end("first"), first, Precision.DAY if first else None),
+                Hit(m.start("second"), m.end(), second, Precision.DAY if second else None)]
     start = _month_day_date(month1, day1, year, None, ref, tense)
     if start is None:
         return [_hit(m, VAGUE)] if ref is None and not year else []
@@ -393,7 +391,7 @@ def _day_range(m: re.Match, ref, tense) -> list[Hit]:
         end = safe_date(start.year + 1, month2, day2)
     if end is None or (end - start).days > 366:
         return []
-    return [_hit(m, Period(start, "day", end))]
+    return [_hit(m, Period(start, Precision.DAY, end))]
 
 
 def _day_list(m: re.Match, ref, tense) -> list[Hit]:
@@ -403,7 +401,7 @@ def _day_list(m: re.Match, ref, tense) -> list[Hit]:
     for d in re.finditer(r"\d{1,2}(?:st|nd|rd|th)?\b", m.group("days")):
         found = _month_day_date(month, _day(d.group()), year, None, ref, tense)
         start = m.start("days") + d.start()
-        hits.append(Hit(start, m.start("days") + d.end(), found, "day" if found else None))
+        hits.append(Hit(start, m.start("days") + d.end(), found, Precision.DAY if found else None))
     # The month (and year) belong to the day next to them.
     near = 0 if m.start("mon") < m.start("days") else -1
     hits[near] = hits[near]._replace(start=min(hits[near].start, m.start("mon")),
@@ -424,12 +422,12 @@ def _month_range(m: re.Match, ref, tense) -> list[Hit]:
         if start is None:
             return [_hit(m, VAGUE)]
         end_year = start.year + (month2 < month1)
-    return [_hit(m, Period(start, "month", month_end(end_year, month2)))]
+    return [_hit(m, Period(start, Precision.MONTH, month_end(end_year, month2)))]
 
 
 def _month_year(m: re.Match, ref, tense) -> list[Hit]:
     """"March 2024", "early September of 2023", "Jan. 2024"."""
-    return [_hit(m, Period(date(int(m.group("y")), _month(m.group("mon")), 1), "month"))]
+    return [_hit(m, Period(date(int(m.group("y")), _month(m.group("mon")), 1), Precision.MONTH))]
 
 
 def _month_relative_year(m: re.Match, ref, tense) -> list[Hit]:
@@ -437,13 +435,13 @@ def _month_relative_year(m: re.Match, ref, tense) -> list[Hit]:
     if ref is None:
         return [_hit(m, VAGUE)]
     offset = RELATIVE[m.group("rel").lower()]
-    return [_hit(m, Period(date(ref.year + offset, _month(m.group("mon")), 1), "month"))]
+    return [_hit(m, Period(date(ref.year + offset, _month(m.group("mon")), 1), Precision.MONTH))]
 
 
 def _relative_month(m: re.Match, ref, tense) -> list[Hit]:
     """"last September", "next March", "this May"."""
     relation = {-1: "last", 0: "this", 1: "next"}[RELATIVE[re.sub(r"\s+", " ", m.group("rel").lower())]]
-    return [_hit(m, Period(resolve_relative_month(_month(m.group("mon")), ref, relation), "month"))]
+    return [_hit(m, Period(resolve_relative_month(_month(m.group("mon")), ref, relation), Precision.MONTH))]
 
 
 def _bare_month(m: re.Match, ref, tense) -> list[Hit]:
@@ -451,7 +449,7 @@ def _bare_month(m: re.Match, ref, tense) -> list[Hit]:
     tense. Without a context word or a part ("early") a month name is not taken as a date."""
     if not (m.group("ctx") or m.group("part")) or _is_modal_may(m):
         return []
-    return [_hit(m, Period(resolve_month(_month(m.group("mon")), ref, tense), "month"), "x")]
+    return [_hit(m, Period(resolve_month(_month(m.group("mon")), ref, tense), Precision.MONTH), "x")]
 
 
 def _season(m: re.Match, ref, tense) -> list[Hit]:
@@ -478,14 +476,14 @@ def _quarter(m: re.Match, ref, tense) -> list[Hit]:
         year = ref.year + RELATIVE[m.group("rel").lower()]
     else:
         return [_hit(m, VAGUE)]
-    return [_hit(m, Period(date(year, 3 * q - 2, 1), "month", month_end(year, 3 * q)))]
+    return [_hit(m, Period(date(year, 3 * q - 2, 1), Precision.MONTH, month_end(year, 3 * q)))]
 
 
 def _decade(m: re.Match, ref, tense) -> list[Hit]:
     """"the 1990s", "the early 2000s": year precision from the decade's first year, ending on
     its last day."""
     first = int(m.group("y"))
-    return [_hit(m, Period(date(first, 1, 1), "year", date(first + 9, 12, 31)))]
+    return [_hit(m, Period(date(first, 1, 1), Precision.YEAR, date(first + 9, 12, 31)))]
 
 
 def _year_range(m: re.Match, ref, tense) -> list[Hit]:
@@ -497,7 +495,7 @@ def _year_range(m: re.Match, ref, tense) -> list[Hit]:
     y2 = int(tail) if len(tail) == 4 else y1 // 100 * 100 + int(tail)
     if not y1 < y2 <= y1 + 100 or y2 > 2099:
         return []
-    return [_hit(m, Period(date(y1, 1, 1), "year", date(y2, 12, 31)))]
+    return [_hit(m, Period(date(y1, 1, 1), Precision.YEAR, date(y2, 12, 31)))]
 
 
 def _year(m: re.Match, ref, tense) -> list[Hit]:
@@ -505,7 +503,7 @@ def _year(m: re.Match, ref, tense) -> list[Hit]:
     year only after a context word or a part, or before "'s"."""
     if not (m.group("ctx") or m.group("part") or m.group("poss")) or _is_round_count(m):
         return []
-    return [_hit(m, Period(date(int(m.group("y")), 1, 1), "year"), "x")]
+    return [_hit(m, Period(date(int(m.group("y")), 1, 1), Precision.YEAR), "x")]
 
 
 DETERMINERS = frozenset(LEX["determiners"])
@@ -530,7 +528,7 @@ def _weekday(m: re.Match, ref, tense) -> list[Hit]:
     offset = RELATIVE[re.sub(r"\s+", " ", rel.lower())] if rel else 0
     relation = {-1: "last", 1: "next"}.get(offset)
     found = resolve_weekday(WEEKDAYS[m.group("wdn")], ref, tense, relation=relation)
-    return [_hit(m, Period(found, "day"))]
+    return [_hit(m, Period(found, Precision.DAY))]
 
 
 DAY_WORDS = {"the day before yesterday": -2, "the day after tomorrow": 2, "yesterday": -1,
@@ -551,7 +549,7 @@ def _day_word(m: re.Match, ref, tense) -> list[Hit]:
         return []
     if ref is None:
         return [_hit(m, VAGUE)]
-    return [_hit(m, Period(ref + timedelta(days=DAY_WORDS[phrase]), "day"))]
+    return [_hit(m, Period(ref + timedelta(days=DAY_WORDS[phrase]), Precision.DAY))]
 
 
 def _ago(m: re.Match, ref, tense) -> list[Hit]:
@@ -694,6 +692,8 @@ NUMERIC_CUE = re.compile(r"\d[./-]\d")
 
 
 class CompiledPattern(NamedTuple):
+    """A PATTERNS entry ready to run: its regex compiled and the cues (see CUES) it needs."""
+
     name: str
     regex: re.Pattern
     handler: Handler

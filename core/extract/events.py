@@ -11,9 +11,12 @@ import functools
 import json
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from core.data import data_path
+from core.extract.dates import MONTHS
 from core.model import DateMention, Mention
+from core.vocab import Precision, precision_rank
 
 DATA = data_path("event_triggers.json")
 
@@ -37,11 +40,14 @@ def lexicon() -> dict:
     for key in ("aimed_verbs", "harm_verbs", "time_words", "light_verbs", "noun_needs_context", "future_markers", "alleged_markers",
                 "denial_markers", "habitual_markers"):
         data[key] = frozenset(data[key])
+    data["time_words"] |= {name.lower() for name in MONTHS}
     return data
 
 
 @dataclass
 class EventMention:
+    """One event a trigger word reports, with its date, status, actors and places (one events row)."""
+
     type: str
     trigger: object  # spacy Token
     sent: object  # spacy Span
@@ -58,6 +64,7 @@ class EventMention:
 
     @property
     def cameo(self) -> str:
+        """The CAMEO root code of the event type ("00" when it has none)."""
         return lexicon()["cameo"].get(self.type, "00")
 
 
@@ -85,29 +92,44 @@ def trigger_type(token) -> str | None:
 
 
 def ancestors_and_self(token):
+    """`token`, then its syntactic heads up to the root."""
     yield token
     yield from token.ancestors
 
 
-def owning_trigger(token, triggers: dict):
+class Trigger(NamedTuple):
+    """A trigger word's event type; `needs_context` for a noun that is an event only with a date or place."""
+
+    type: str
+    needs_context: bool = False
+
+
+class Owner(NamedTuple):
+    """Where the walk up from a date word ended: at `trigger` (None when no trigger owns the date)."""
+
+    trigger: object | None
+    at_root: bool = False
+
+
+def owning_trigger(token, triggers: dict) -> Owner:
     """The trigger that governs `token` (a word of a date expression), or None.
 
     Walks up the parse: the first trigger met owns it; a light verb ("paid a visit on May 2")
     hands it to the trigger noun it governs; a clause that is not an event ("noting that it
     would stay until May 24") keeps its date to itself, so the date goes to no event.
-    Returns the string "root" when the walk reached the top without meeting any clause.
+    `Owner.at_root` is True when the walk reached the top without meeting any clause.
     """
     light = lexicon()["light_verbs"]
     for t in ancestors_and_self(token):
         if t.i in triggers:
-            return t
+            return Owner(t)
         if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in light:
             noun = next((c for c in t.children if c.dep_ in ("dobj", "attr") and c.i in triggers), None)
             if noun is not None:
-                return noun
+                return Owner(noun)
         if t.dep_ in CLAUSAL and t.pos_ in ("VERB", "AUX"):
-            return None
-    return "root"
+            return Owner(None)
+    return Owner(None, at_root=True)
 
 
 def argument_tokens(trigger, triggers: dict):
@@ -219,8 +241,8 @@ def _repeats_governor(noun, kind, found) -> bool:
     return any(h.i != noun.i and found.get(h.i) == kind for h in heads)
 
 
-def find_triggers(sent) -> dict:
-    """token index -> event type for the triggers of sentence `sent`, merged where one event is
+def find_triggers(sent) -> dict[int, Trigger]:
+    """token index -> Trigger (event type, needs context) for the triggers of sentence `sent`, merged where one event is
     told twice ('quoted X as saying', 'made an official trip')."""
     lex = lexicon()
     found = {}
@@ -238,11 +260,8 @@ def find_triggers(sent) -> dict:
         # visit", "a treaty on strategic partnership").
         elif t.pos_ != "VERB" and _repeats_governor(t, kind, found):
             del found[i]
-    for i in list(found):
-        t = sent.doc[i]
-        if t.pos_ != "VERB" and t.lemma_.lower() in lex["noun_needs_context"]:
-            found[i] = (found[i], "needs_context")
-    return found
+    return {i: Trigger(kind, sent.doc[i].pos_ != "VERB" and sent.doc[i].lemma_.lower() in lex["noun_needs_context"])
+            for i, kind in found.items()}
 
 
 def governing_tense(token) -> str | None:
@@ -280,8 +299,8 @@ def _date_owners(sent, triggers, dates: list[DateMention]):
         span = doc.char_span(d.start, d.end, alignment_mode="expand")
         if span is None or not len(span):
             continue
-        owner = owning_trigger(span.root, triggers)
-        if owner == "root":
+        owner, at_root = owning_trigger(span.root, triggers)
+        if at_root:
             # Attached to a verb that is no event ("the forum will be held on May 2"): the
             # nearest trigger is the best guess.
             owner = doc[min(triggers, key=lambda i: abs(i - span.root.i))] if triggers else None
@@ -353,8 +372,7 @@ def extract_events(doc, mentions: list[Mention], dates_by_sent: dict, *, publish
                         for o in lex["anaphoric_openers"])
         for i, kind in sorted(triggers.items()):
             trigger = doc[i]
-            needs_context = isinstance(kind, tuple)
-            type_ = kind[0] if needs_context else kind
+            type_, needs_context = kind
             # "held talks with X in Wonsan": the light verb's subject and places are the noun's.
             frame = trigger.head if (trigger.pos_ != "VERB" and trigger.dep_ in ("dobj", "attr")
                                      and trigger.head.lemma_.lower() in lex["light_verbs"]) else trigger
@@ -425,10 +443,10 @@ def _date_of_clause_head(trigger, sent, triggers, owners, dates):
     if not (trigger.dep_ == "pcomp" and trigger.head.lower_ in ("after", "before", "while", "during")):
         return None
     clause = trigger.head
-    owner = owning_trigger(clause.head, triggers)
-    if owner is None or owner == "root":
+    owner, _ = owning_trigger(clause.head, triggers)
+    if owner is None:
         return None
-    own = [d for d in owners.get(owner.i, []) if d.date is not None and d.precision in ("month", "year")]
+    own = [d for d in owners.get(owner.i, []) if d.date is not None and d.precision != Precision.DAY]
     return (own[0].date, own[0].precision) if own else None
 
 
@@ -436,15 +454,12 @@ def _period(e: EventMention) -> tuple[date, date] | None:
     """First and last day of the period an event's date stands for."""
     if e.date is None:
         return None
-    if e.precision == "year":
+    if e.precision == Precision.YEAR:
         return date(e.date.year, 1, 1), date(e.date.year, 12, 31)
-    if e.precision == "month":
+    if e.precision == Precision.MONTH:
         nxt = date(e.date.year + e.date.month // 12, e.date.month % 12 + 1, 1)
         return e.date, date.fromordinal(nxt.toordinal() - 1)
     return e.date, e.date
-
-
-RANK = {"day": 0, "month": 1, "year": 2}
 
 
 def _same_story(a: EventMention, b: EventMention) -> bool:
@@ -483,7 +498,7 @@ def merge_duplicates(events: list[EventMention]) -> list[EventMention]:
                 continue
             if e.soft_date:
                 repeated = 0 <= (e.date - o.date).days <= 7
-            elif RANK.get(o.precision, 0) < RANK.get(e.precision, 0) and p[0] <= o.date <= p[1] and _same_story(e, o):
+            elif precision_rank(o.precision) < precision_rank(e.precision) and p[0] <= o.date <= p[1] and _same_story(e, o):
                 repeated = True
             if repeated:
                 break

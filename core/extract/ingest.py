@@ -26,6 +26,7 @@ from core.errors import IngestError
 from core.extract.cleaning import detect_source, segment_text
 from core.extract.published import find_published, parse_date_value
 from core.model import Article
+from core.vocab import Precision
 
 SUPPORTED_SUFFIXES = (".txt", ".html", ".htm", ".md", ".jsonl")
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
@@ -149,10 +150,10 @@ def _explicit_published(published, text: str, segments, today: date | None):
     if not found:
         return None
     value, precision = found
-    if precision == "day":
+    if precision == Precision.DAY:
         return value, precision, value
     _, _, ref = find_published(text, segments, today=today)
-    same = ref and ref.year == value.year and (precision == "year" or ref.month == value.month)
+    same = ref and ref.year == value.year and (precision == Precision.YEAR or ref.month == value.month)
     return value, precision, ref if same else value
 
 

@@ -54,12 +54,11 @@ class Candidate:
     rank: int = 0  # lower wins between candidates of equal length
 
 
-def find_mentions(doc, *, skip=None, caption=None) -> list[Mention]:
+def find_mentions(doc, *, skip=None) -> list[Mention]:
     """Every actor and place mention in `doc`, in text order.
 
-    `skip(offset) -> bool` marks text that is not analysed (no mention starts there);
-    `caption(offset)` marks captions, whose mentions are returned like any other (the caller
-    records where they are). Assumes `doc` was parsed by the project's model (NER, parse).
+    `skip(offset) -> bool` marks text that is not analysed (no mention starts there); captions
+    are analysed like any other text. Assumes `doc` was parsed by the project's model (NER, parse).
     """
     gaz = load_gazetteer()
     skip = skip or (lambda offset: False)

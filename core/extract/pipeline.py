@@ -30,7 +30,7 @@ def analyse_doc(article: Article, doc) -> dict[str, list[dict]]:
     sents = list(doc.sents)
     sent_of = _sentence_index([s.start_char for s in sents])
 
-    mentions = find_mentions(doc, skip=skip, caption=lambda off: kind(off) == "caption")
+    mentions = find_mentions(doc, skip=skip)
     ref = article.reference_date or article.published
     dates_by_sent = {s.start_char: resolve_sentence_dates(s, ref, find_dates)
                      for s in sents if s.text.strip() and not skip(s.start_char)}

@@ -8,23 +8,22 @@
     weekday the lead names ("... said on Thursday"), else the latest year the text names;
   - otherwise a weekday written with a day and month ("until Friday, May 24") pins a date: the
     latest year (not after `today`, within 30 years) in which that day falls on that weekday.
-    The article was written around then, so `published` is that month (precision "month")
+    The article was written around then, so `published` is that month (precision `Precision.MONTH`)
     and `reference_date` the pinned day.
 Nothing found gives (None, None, None). All functions are pure; the word lists are read once
-from core/data/date_lines.json. Regular expressions only (no dateparser): thousands of
+from core/data/date_lines.json and date_words.json. Regular expressions only (no dateparser): thousands of
 articles go through here.
 """
 from __future__ import annotations
 
-import json
 import re
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
-from core.data import data_path
-from core.model import ANALYSED_KINDS, Segment
-
-DATA_FILE = data_path("date_lines.json")
+from core.data import load_json
+from core.extract.dates import MONTHS, find_dates, year_on_weekday
+from core.model import ANALYSED_KINDS, DateMention, Segment
+from core.vocab import Precision
 
 # Segment reasons core.extract.cleaning gives the dateline segments this module reads back.
 REASON_DATE_LINE = "date line"
@@ -33,12 +32,18 @@ MAX_DATE_LINE_CHARS = 100
 YEARS_BACK = 30
 _YEAR = r"(?P<y>(?:19|20)\d{2})"
 _ORD = r"(?:st|nd|rd|th)?"
+_YEAR_IN = re.compile(r"(?<!\d)(?:19|20)\d{2}(?!\d)")
+# A weekday in brackets next to a day: "June 18 (Tuesday)", "Tuesday (June 18)".
+_OPEN, _CLOSE = re.compile(r"\s*\(\s*"), re.compile(r"\s*\)")
 
 
 @lru_cache(maxsize=1)
 def date_words() -> dict:
-    """The parsed core/data/date_lines.json (months, weekdays, labels, time zones)."""
-    return json.loads(DATA_FILE.read_text(encoding="utf-8"))
+    """core/data/date_lines.json (weekdays, labels, time zones) with the month and weekday names of
+    date_words.json: "months" lower-cased with other languages (date lines), "running_text_weekdays" as written."""
+    words = load_json("date_words.json")
+    months = {name.lower(): n for name, n in MONTHS.items()} | words["months_other_languages"]
+    return {**load_json("date_lines.json"), "months": months, "running_text_weekdays": words["weekdays"]}
 
 
 def _alternation(words) -> str:
@@ -88,7 +93,7 @@ def _from_match(shape: str, m: re.Match) -> tuple[date, str] | None:
     months = date_words()["months"]
     if shape == "ymd":
         d = _valid(int(g["y"]), int(g["m"]), int(g["d"]))
-        return (d, "day") if d else None
+        return (d, Precision.DAY) if d else None
     if shape == "numeric":
         a, b, y = int(g["a"]), int(g["b"]), int(g["y"])
         y = y + 2000 if y < 100 else y
@@ -96,12 +101,12 @@ def _from_match(shape: str, m: re.Match) -> tuple[date, str] | None:
         # cannot be (18/06/2024).
         day_first = g["sep"] != "/" or a > 12
         d = _valid(y, b, a) if day_first else _valid(y, a, b)
-        return (d, "day") if d else None
+        return (d, Precision.DAY) if d else None
     month = months[g["mon"].lower()]
     if shape == "my":
-        return date(int(g["y"]), month, 1), "month"
+        return date(int(g["y"]), month, 1), Precision.MONTH
     d = _valid(int(g["y"]), month, int(g["d"]))
-    return (d, "day") if d else None
+    return (d, Precision.DAY) if d else None
 
 
 def _residue_is_empty(line: str, span: tuple[int, int]) -> bool:
@@ -114,7 +119,7 @@ def _residue_is_empty(line: str, span: tuple[int, int]) -> bool:
 def parse_date_line(line: str) -> tuple[date, str] | None:
     """(date, precision) when `line` is only a date (with labels, weekday, time, zone), else None.
 
-    "Status: 18.06.2024 21:44" -> (2024-06-18, "day"); "June 2024" -> (2024-06-01, "month");
+    "Status: 18.06.2024 21:44" -> (2024-06-18, Precision.DAY); "June 2024" -> (2024-06-01, Precision.MONTH);
     "Putin arrived on June 18, 2024" -> None (there are other words).
     """
     line = line.strip()
@@ -148,19 +153,19 @@ def parse_date_value(value) -> tuple[date, str] | None:
     if value is None:
         return None
     if isinstance(value, datetime):
-        return value.date(), "day"
+        return value.date(), Precision.DAY
     if isinstance(value, date):
-        return value, "day"
+        return value, Precision.DAY
     text = str(value).strip()
     m = re.fullmatch(r"((?:19|20)\d{2})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", text)
     if m:
         y, mo, d = int(m.group(1)), m.group(2), m.group(3)
         if d:
             found = _valid(y, int(mo), int(d))
-            return (found, "day") if found else None
+            return (found, Precision.DAY) if found else None
         if mo:
-            return (date(y, int(mo), 1), "month") if 1 <= int(mo) <= 12 else None
-        return date(y, 1, 1), "year"
+            return (date(y, int(mo), 1), Precision.MONTH) if 1 <= int(mo) <= 12 else None
+        return date(y, 1, 1), Precision.YEAR
     return parse_date_line(text)
 
 
@@ -236,7 +241,7 @@ def _dateline_year(month: int, day: int, text: str, weekday: int | None, today: 
     named = (_valid(int(y), month, day) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", text))
     named = sorted({d for d in named if d and d <= limit}, reverse=True)
     if weekday is not None:
-        return next((d for d in named if d.weekday() == weekday), None) or pinned_year(month, day, weekday, today)
+        return year_on_weekday(month, day, weekday, (d.year for d in named)) or pinned_year(month, day, weekday, today)
     return named[0] if named else None
 
 
@@ -254,52 +259,51 @@ def _agency_dateline_date(text: str, segments: list[Segment], today: date) -> da
     return None
 
 
-@lru_cache(maxsize=1)
-def _weekday_patterns() -> list[re.Pattern]:
-    """A weekday next to a day and month in running text, capitalised as written."""
-    words = date_words()
-    wd = rf"(?P<wd>{_alternation(words['running_text_weekdays'])})"
-    mon = rf"(?P<mon>{_alternation(words['running_text_months'])})\.?"
-    year = r"(?:,?\s+(?P<y>(?:19|20)\d{2})(?!\d))?"
-    return [re.compile(p) for p in (
-        rf"\b{wd},?\s+(?:the\s+)?{mon}\s+(?P<d>\d{{1,2}}){_ORD}\b{year}",
-        rf"\b{wd},?\s+(?:the\s+)?(?P<d>\d{{1,2}}){_ORD}\s+(?:of\s+)?{mon}(?!\w){year}",
-        rf"\b{wd}\s*\(\s*{mon}\s+(?P<d>\d{{1,2}}){_ORD}\s*\)",
-        rf"\b{wd}\s*\(\s*(?P<d>\d{{1,2}}){_ORD}\s+{mon}\s*\)",
-        rf"\b{mon}\s+(?P<d>\d{{1,2}}){_ORD}\s*\(\s*{wd}\s*\)",
-        rf"(?<!\d)(?P<d>\d{{1,2}}){_ORD}\s+{mon}\s*\(\s*{wd}\s*\)",
-    )]
-
-
 def pinned_year(month: int, day: int, weekday: int, today: date) -> date | None:
     """The latest date (year not after `today`'s, within 30 years) on which `day` `month` is a
     `weekday` (0 = Monday); None when none is."""
-    for year in range(today.year, today.year - YEARS_BACK - 1, -1):
-        d = _valid(year, month, day)
-        if d and d.weekday() == weekday:
-            return d
+    return year_on_weekday(month, day, weekday, range(today.year, today.year - YEARS_BACK - 1, -1))
+
+
+def _bracketed_weekday(text: str, before: DateMention | None, day: DateMention, after: DateMention | None) -> int | None:
+    """The weekday of the mention bracketed right after `day` ("June 18 (Tuesday)"), or of the
+    one `day` is bracketed after ("Tuesday (June 18)"); None when neither is there."""
+    weekdays = date_words()["running_text_weekdays"]
+    if (after is not None and after.text in weekdays and _OPEN.fullmatch(text, day.end, after.start)
+            and _CLOSE.match(text, after.end)):
+        return weekdays[after.text]
+    if (before is not None and before.text in weekdays and _OPEN.fullmatch(text, before.end, day.start)
+            and _CLOSE.match(text, day.end)):
+        return weekdays[before.text]
     return None
 
 
 def weekday_dates(text: str, today: date) -> list[date]:
     """The dates pinned by weekday + day + month phrases in `text` ("Friday, May 24", "Friday
-    (May 24)", "May 24 (Friday)"), in text order. A phrase with its own year counts only when
-    the weekday agrees with it."""
-    words = date_words()
+    (May 24)", "May 24 (Friday)"), in text order, read from the date mentions of
+    `core.extract.dates.find_dates`. A phrase with its own year counts only when the weekday
+    agrees with it; without one, the weekday picks the year (`pinned_year`)."""
+    mentions = find_dates(text, today, tense="past")
+    weekdays = date_words()["running_text_weekdays"]
     out = []
-    for pattern in _weekday_patterns():
-        for m in pattern.finditer(text):
-            month = words["running_text_months"][m.group("mon")]
-            weekday = words["running_text_weekdays"][m.group("wd")]
-            year = m.groupdict().get("y")
-            if year:
-                d = _valid(int(year), month, int(m.group("d")))
-                found = d if d and d.weekday() == weekday else None
-            else:
-                found = pinned_year(month, int(m.group("d")), weekday, today)
-            if found:
-                out.append((m.start(), found))
-    return [d for _, d in sorted(out)]
+    for i, d in enumerate(mentions):
+        # A day with its month has a digit; a bare weekday ("Friday morning") has none.
+        if d.precision != Precision.DAY or d.date is None or not re.search(r"\d", d.text):
+            continue
+        first = re.match(r"\w+", d.text)
+        weekday = weekdays.get(first.group()) if first else None
+        if weekday is None:
+            neighbours = (mentions[i - 1] if i else None, d, mentions[i + 1] if i + 1 < len(mentions) else None)
+            weekday = _bracketed_weekday(text, *neighbours)
+        if weekday is None:
+            continue
+        if _YEAR_IN.search(d.text):
+            found = d.date if d.date.weekday() == weekday else None
+        else:
+            found = pinned_year(d.date.month, d.date.day, weekday, today)
+        if found:
+            out.append(found)
+    return out
 
 
 def analysed_only(text: str, segments: list[Segment]) -> str:
@@ -324,9 +328,9 @@ def find_published(text: str, segments: list[Segment], *, html_meta_date=None,
         return _with_reference(found)
     dateline = _agency_dateline_date(text, segments, today)
     if dateline:
-        return dateline, "day", dateline
+        return dateline, Precision.DAY, dateline
     pinned = [d for d in weekday_dates(analysed_only(text, segments), today) if d <= today + timedelta(days=366)]
     if pinned:
         ref = max(pinned)
-        return ref.replace(day=1), "month", ref
+        return ref.replace(day=1), Precision.MONTH, ref
     return None, None, None

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
+from core.extract.dates import MONTHS
 from core.extract.nlp import doc_text
 from core.extract.numbers import NUMBER_WORDS, SCALES, UNITS_PATH, digits_value, parse_number, vague_words
 
@@ -36,6 +37,8 @@ PERSON = "person"
 
 @dataclass(frozen=True)
 class QuantityMention:
+    """One claimed figure: value or range, qualifier, counted noun and category, as written (one quantities row)."""
+
     value: float
     value_max: float | None
     qualifier: str  # exact | about | more_than | less_than | vague
@@ -51,6 +54,8 @@ class QuantityMention:
 
 @dataclass(frozen=True)
 class Lexicon:
+    """The word lists of core/data/units.json that figure extraction reads, loaded once."""
+
     nouns: dict
     casualty_words: dict
     casualty_verbs: frozenset
@@ -72,6 +77,7 @@ class Lexicon:
 def lexicon() -> Lexicon:
     """The counted-noun lexicon of core/data/units.json."""
     data = json.loads(UNITS_PATH.read_text(encoding="utf-8"))
+    month_names = frozenset(name.lower() for name in MONTHS)
     return Lexicon(
         nouns=data["nouns"],
         casualty_words=data["casualty_words"],
@@ -86,8 +92,8 @@ def lexicon() -> Lexicon:
         label_words=frozenset(data["label_words"]),
         currency_symbols=data["currency_symbols"],
         not_before=frozenset(data["not_before"]),
-        date_words=frozenset(data["date_words"]),
-        month_names=frozenset(data["month_names"]),
+        date_words=frozenset(data["date_words"]) | month_names,
+        month_names=month_names,
     )
 
 

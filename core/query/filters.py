@@ -17,6 +17,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from core.vocab import MentionKind, Precision
+
 # Query-string keys; short so a shared URL stays readable.
 QUERY_KEYS = {
     "actors": "actor",
@@ -115,117 +117,19 @@ def filters_from_query(params: Mapping[str, object]) -> Filters:
     )
 
 
-def period_end(dates: pd.Series, precision: pd.Series) -> pd.Series:
-    """The last day (ISO string) of each date's period: the date itself for day precision.
-
-    Assumes month and year dates are the first day of their period (schema.DATE). Month ends
-    are written as day 31: ISO strings compare as text, so "2024-06-31" sorts after every
-    real June date and before July, which is all a range check needs.
-    """
-    d = dates.astype("string")
-    p = precision.astype("string").fillna("day")
-    month = d.str.slice(0, 7) + "-31"
-    year = d.str.slice(0, 4) + "-12-31"
-    return d.mask(p.eq("month"), month).mask(p.eq("year"), year)
-
-
-def _true(n: int) -> np.ndarray:
-    return np.ones(n, dtype=bool)
-
-
-def _bool(values) -> np.ndarray:
-    """A boolean numpy mask from a comparison result, NA counted as False."""
-    return pd.array(values, dtype="boolean").to_numpy(dtype=bool, na_value=False)
-
-
-def date_mask(dates: pd.Series, precision: pd.Series, filters: Filters) -> np.ndarray:
-    """True where the period of a date overlaps the filters' range; undated rows fail a set range."""
-    mask = _true(len(dates))
-    if filters.date_from:
-        mask &= _bool(period_end(dates, precision) >= filters.date_from)
-    if filters.date_to:
-        mask &= _bool(dates.astype("string") <= filters.date_to)
-    return mask
-
-
-def text_mask(texts: pd.Series, query: str) -> np.ndarray:
-    """True where `texts` contain `query`, ignoring case (plain text, never a regex)."""
-    if not query:
-        return _true(len(texts))
-    return _bool(texts.astype("string").str.contains(query, case=False, regex=False))
-
-
-def source_article_ids(articles: pd.DataFrame, sources: tuple[str, ...]) -> pd.Series:
-    """The ids of articles from any of `sources` (every article when `sources` is empty)."""
-    if not sources:
-        return articles["article_id"]
-    return articles.loc[articles["source"].isin(sources), "article_id"]
-
-
-def actor_event_ids(event_actors: pd.DataFrame, actors: tuple[str, ...]) -> pd.Series:
-    """The ids of events that involve any of `actors`, in any role."""
-    return event_actors.loc[event_actors["actor"].isin(actors), "event_id"]
-
-
-def event_mask(events: pd.DataFrame, filters: Filters, *, event_actors: pd.DataFrame, articles: pd.DataFrame) -> np.ndarray:
-    """True for each event row every filter keeps."""
-    mask = _true(len(events))
-    if filters.types:
-        mask &= events["type"].isin(filters.types).to_numpy()
-    if filters.statuses:
-        mask &= events["status"].isin(filters.statuses).to_numpy()
-    if filters.sources:
-        mask &= events["article_id"].isin(source_article_ids(articles, filters.sources)).to_numpy()
-    if filters.actors:
-        mask &= events["event_id"].isin(actor_event_ids(event_actors, filters.actors)).to_numpy()
-    if filters.date_from or filters.date_to:
-        mask &= date_mask(events["date"], events["date_precision"], filters)
-    if filters.text:
-        mask[mask] = text_mask(events["sentence"][mask], filters.text)  # only where still needed
-    return mask
-
-
-def filter_events(events: pd.DataFrame, filters: Filters, *, event_actors: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
-    """The events every filter keeps, in their original order."""
-    return events[event_mask(events, filters, event_actors=event_actors, articles=articles)]
-
-
-def recount_entities(table: pd.DataFrame, mentions: pd.DataFrame, articles: pd.DataFrame, kind: str,
-                     names=None) -> pd.DataFrame:
-    """Rows of the actors or places `table` named in `mentions` (or, when given, in `names`),
-    with counts recomputed on `mentions`.
-
-    `n_mentions` and `n_articles` count only the given mentions; for actors, `first_seen` and
-    `last_seen` span the publication dates of the given articles.
-    """
-    m = mentions[mentions["kind"] == kind]
-    grouped = m.groupby("name", sort=False)
-    counts = pd.DataFrame({"n_mentions": grouped.size(), "n_articles": grouped["article_id"].nunique()})
-    keep = counts.index if names is None else pd.Index(list(names))
-    out = table[table["name"].isin(keep)].copy()
-    out["n_mentions"] = out["name"].map(counts["n_mentions"]).fillna(0).astype("Int64")
-    out["n_articles"] = out["name"].map(counts["n_articles"]).fillna(0).astype("Int64")
-    if "first_seen" in out.columns:
-        pub = m[["name", "article_id"]].merge(articles[["article_id", "published"]], on="article_id", how="left")
-        span = pub.dropna(subset=["published"]).groupby("name")["published"].agg(["min", "max"])
-        out["first_seen"] = out["name"].map(span["min"]).astype("string")
-        out["last_seen"] = out["name"].map(span["max"]).astype("string")
-    return out.sort_values(["n_mentions", "name"], ascending=[False, True]).reset_index(drop=True)
-
-
 def _days(dates: pd.Series) -> np.ndarray:
     """ISO date strings as day numbers (datetime64[D]); NaT where empty or malformed."""
     parsed = pd.to_datetime(dates.astype("string"), errors="coerce", format="%Y-%m-%d")
     return parsed.to_numpy(dtype="datetime64[D]")
 
 
-def _period_days(dates: pd.Series, precision: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+def period_days(dates: pd.Series, precision: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """(first day, last day) of each date's period as datetime64[D] (NaT when undated)."""
     start = _days(dates)
-    p = precision.astype("string").fillna("day").to_numpy()
+    p = precision.astype("string").fillna(Precision.DAY).to_numpy()
     month_end = (start.astype("datetime64[M]") + 1).astype("datetime64[D]") - 1
     year_end = (start.astype("datetime64[Y]") + 1).astype("datetime64[D]") - 1
-    end = np.where(p == "month", month_end, np.where(p == "year", year_end, start))
+    end = np.where(p == Precision.MONTH, month_end, np.where(p == Precision.YEAR, year_end, start))
     return start, end
 
 
@@ -396,14 +300,14 @@ def filter_index(tables: dict[str, pd.DataFrame]) -> FilterIndex:
     pub_of_q = pd.Series(np.append(articles["published"].astype(object).to_numpy(), None)[q_article], index=q.index)
     prec = pd.Series(np.append(articles["published_precision"].astype(object).to_numpy(), None)[q_article], index=q.index)
     has_date = q["date"].notna()
-    q_start, q_end = _period_days(q["date"].where(has_date, pub_of_q), q["date_precision"].where(has_date, prec))
-    ev_start, ev_end = _period_days(events["date"], events["date_precision"])
+    q_start, q_end = period_days(q["date"].where(has_date, pub_of_q), q["date_precision"].where(has_date, prec))
+    ev_start, ev_end = period_days(events["date"], events["date_precision"])
     keys = np.concatenate([_sentence_keys(ev_article, events["sentence_id"]), _sentence_keys(q_article, q["sentence_id"]),
                            _sentence_keys(m_article, m["sentence_id"])])
     sent, sent_keys = pd.factorize(keys)
     n_ev, n_q = len(events), len(q)
     text_code, texts = pd.factorize(pd.concat([events["sentence"], q["sentence"]], ignore_index=True))
-    m_actor = (m["kind"] == "actor").to_numpy(dtype=bool, na_value=False)
+    m_actor = (m["kind"] == MentionKind.ACTOR).to_numpy(dtype=bool, na_value=False)
     m_name_code, m_name_values = _codes(m["name"])
     actors, places = tables["actors"], tables["places"]
     actor_ix = _entity_index(actors, m["name"], m_actor, m_article, art_published)

@@ -8,19 +8,20 @@ from __future__ import annotations
 
 import json
 import math
-import re
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from core.extract.dates import find_dates
 from core.query.filters import arrow_strings, join_groups
+from core.vocab import ANALYSED_KINDS, Category, Precision, Role, Status
 
-HEADLINE_CATEGORIES = ("container", "missile", "munition")
+HEADLINE_CATEGORIES = (Category.CONTAINER, Category.MISSILE, Category.MUNITION)
 # A vague word ("dozens") is stored as its lower bound, so it reads "at least".
 QUALIFIER_WORDS = {"about": "about", "more_than": "more than", "less_than": "less than", "vague": "at least", "exact": ""}
-STATUS_ORDER = ("reported", "planned", "alleged", "denied")
+STATUS_ORDER = tuple(Status)
 UNATTRIBUTED = "(unattributed)"
 
 
@@ -172,7 +173,8 @@ def stories(events: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     story_id = events["story_id"].fillna(events["event_id"])
     story, story_ids = pd.factorize(story_id)
     n = len(story_ids)
-    rank = events["date_precision"].map({"day": 0, "month": 1, "year": 2}).fillna(3).to_numpy(dtype=float)
+    # Undated rows rank after every precision.
+    rank = events["date_precision"].map({p: p.rank for p in Precision}).fillna(len(Precision)).to_numpy(dtype=float)
     first = _first_of_each(story, [rank, _publication_dates(events, articles), events["event_id"]])
     a = articles.drop_duplicates("article_id").set_index("article_id")
     label = a["source"].where(a["source"].notna() & a["source"].ne(""), a["title"])
@@ -185,7 +187,7 @@ def stories(events: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     out["event_ids"] = _joined(story, events["event_id"], n, ";")
     out["title"] = out["article_id"].map(a["title"])
     out["when"] = as_datetime(out["date"])
-    out["planned"] = out["status"].eq("planned").fillna(False).astype(bool)
+    out["planned"] = out["status"].eq(Status.PLANNED).fillna(False).astype(bool)
     return out.sort_values(["when", "story_id"], na_position="last").reset_index(drop=True)
 
 
@@ -244,7 +246,7 @@ def network_edges(events: pd.DataFrame, event_actors: pd.DataFrame) -> pd.DataFr
     """
     ea = event_actors[_among(event_actors["event_id"], events["event_id"])].drop_duplicates()
     ea = ea.merge(events[["event_id", "type"]], on="event_id")
-    src, tgt = ea[ea["role"] == "source"], ea[ea["role"] == "target"]
+    src, tgt = ea[ea["role"] == Role.SOURCE], ea[ea["role"] == Role.TARGET]
     directed = src.merge(tgt[["event_id", "actor"]], on="event_id", suffixes=("_s", "_t"))
     rest = ea[~_among(ea["event_id"], directed["event_id"])]
     pairs = rest.merge(rest[["event_id", "actor"]], on="event_id", suffixes=("_s", "_t"))
@@ -357,19 +359,13 @@ def actor_events(events: pd.DataFrame, event_actors: pd.DataFrame, actor: str) -
     return out.sort_values(["date", "event_id"], na_position="last").reset_index(drop=True)
 
 
-# Dates the pipeline resolves are not kept with offsets, so the reader's highlight finds
-# the usual written forms itself: "May 20", "20 May 2024", "Sept. 13", "2023", "2024-06-19".
-_MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-DATE_PATTERN = re.compile(
-    rf"\b(?:\d{{4}}-\d{{2}}-\d{{2}}|{_MONTH}\s+\d{{1,2}}(?:\s*[-–]\s*\d{{1,2}})?(?:,?\s+\d{{4}})?"
-    rf"|\d{{1,2}}\s+{_MONTH}(?:\s+\d{{4}})?|{_MONTH}\s+\d{{4}}|(?:19|20)\d{{2}})\b"
-)
 HIGHLIGHT_KINDS = ("actor", "place", "quantity", "date", "event")
 
 
 def date_spans(text: str) -> pd.DataFrame:
-    """Written dates in `text`: start, end, kind="date", label (the words)."""
-    rows = [(m.start(), m.end(), "date", m.group(0)) for m in DATE_PATTERN.finditer(text)]
+    """Written dates in `text`: start, end, kind="date", label (the words), at the offsets of
+    the extraction's own recogniser (core.extract.dates.find_dates), vague ones ("recently") included."""
+    rows = [(d.start, d.end, "date", d.text) for d in find_dates(text, None)]
     return pd.DataFrame(rows, columns=["start", "end", "kind", "label"])
 
 
@@ -432,7 +428,7 @@ def article_segments(segments_json: str | None, text: str) -> pd.DataFrame:
 def stripped_segments(segments_json: str | None, text: str) -> pd.DataFrame:
     """The segments not analysed (dateline, byline, boilerplate) with why, in text order."""
     segs = article_segments(segments_json, text)
-    return segs[~segs["kind"].isin(["title", "body", "caption"])].reset_index(drop=True)
+    return segs[~segs["kind"].isin(list(ANALYSED_KINDS))].reset_index(drop=True)
 
 
 def focus_range(dates: pd.Series, *, share: float = 0.8) -> tuple[pd.Timestamp, pd.Timestamp] | None:

@@ -6,11 +6,10 @@ import streamlit as st
 import core
 from core import schema
 from core.corpus import export
-from ui import data, nav, sidebar, widgets
+from ui import data, sidebar, widgets
 
 ORDER = ["events", "actors", "quantities", "places", "links", "articles", "event_actors", "mentions"]
 
-nav.ensure_entrypoint()
 view = data.current_view(sidebar.current_filters())
 filtered = view.filters.is_active()
 st.title("Tables & downloads")

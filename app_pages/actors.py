@@ -3,9 +3,8 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from core.query import views
-from ui import data, nav, sidebar, widgets
+from ui import data, sidebar, widgets
 
-nav.ensure_entrypoint()
 view = data.current_view(sidebar.current_filters())
 st.title("Actors")
 actors = view.shown["actors"].sort_values(["n_mentions", "name"], ascending=[False, True])

@@ -4,9 +4,8 @@ import plotly.express as px
 import streamlit as st
 
 from core.query import views
-from ui import data, nav, sidebar, widgets
+from ui import data, sidebar, widgets
 
-nav.ensure_entrypoint()
 view = data.current_view(sidebar.current_filters())
 st.title("Quantities")
 st.caption("Each point is a figure an article reports (containers shipped, missiles fired, …), at the date the "

@@ -2,9 +2,8 @@
 import streamlit as st
 
 from core.query import views
-from ui import article_view, data, nav, sidebar, widgets
+from ui import article_view, data, sidebar, widgets
 
-nav.ensure_entrypoint()
 view = data.current_view(sidebar.current_filters())
 st.title("Articles")
 articles = view.shown["articles"].sort_values("published", ascending=False, na_position="last")

@@ -3,7 +3,7 @@ import plotly.express as px
 import streamlit as st
 
 from core.query import views
-from ui import data, nav, sidebar, widgets
+from ui import data, sidebar, widgets
 
 
 def draw_timeline(points):
@@ -40,7 +40,6 @@ def draw_per_month(events):
     widgets.plot(bars, key="timeline_month_chart")
 
 
-nav.ensure_entrypoint()
 view = data.current_view(sidebar.current_filters())
 st.title("Timeline")
 st.caption("Each point is a story: events that several articles report appear once, with their sources. "

@@ -1,0 +1,68 @@
+"""Overview: corpus size and span, headline figures, most active actors, latest events."""
+import plotly.express as px
+import streamlit as st
+
+from core.query import views
+from ui import data, sidebar, widgets
+
+HEADLINE_TITLES = {"container": "Containers", "missile": "Missiles", "munition": "Shells / rounds"}
+
+
+def headline_card(col, row) -> None:
+    """One headline figure: the latest claim, who made it and when, with its sentence."""
+    with col.container(border=True):
+        st.metric(HEADLINE_TITLES.get(row["category"], row["category"]), views.short_figure(row["value"], row["qualifier"]),
+                  help="The most recent claimed figure of this kind in the filtered corpus.")
+        st.markdown(f"**{row['label']}**")
+        st.caption(f"claimed by {row['claimant']} · {row['when']:%d %b %Y} ({row['dated_by']} date)")
+        if st.button("Open source article ›", key=f"overview_headline_{row['category']}"):
+            widgets.open_article(row["article_id"])
+
+
+def overview() -> None:
+    """The Overview page: corpus size and span, headline figures, active actors, latest events."""
+    view = data.current_view(sidebar.current_filters())
+    shown, total = view.shown, view.tables
+    s, s_all = views.corpus_summary(shown), views.corpus_summary(total)
+    st.title("Russia – North Korea: news overview")
+    first, last = s["published"]
+    st.caption(f"Corpus: {s_all['n_articles']} articles from {s_all['n_sources']} outlets, "
+               f"published {first or '?'} to {last or '?'} (as filtered) · store version {view.version}")
+    c = st.columns(5)
+    c[0].metric("Articles", f"{s['n_articles']:,}", help=f"of {s_all['n_articles']:,} in the corpus")
+    c[1].metric("Outlets", f"{s['n_sources']:,}")
+    c[2].metric("Stories", f"{s['n_stories']:,}", help=f"{s['n_events']:,} event mentions; a story reported by several articles counts once")
+    c[3].metric("Actors", f"{s['n_actors']:,}")
+    c[4].metric("Figures", f"{s['n_quantities']:,}", help="Claimed quantities (containers, missiles, shells, …)")
+
+    st.subheader("Headline figures")
+    heads = views.headline_figures(shown["quantities"], shown["articles"])
+    if heads.empty:
+        widgets.empty_notice("dated figures on containers, missiles or shells", view.filters)
+    else:
+        cols = st.columns(len(views.HEADLINE_CATEGORIES))
+        for col, (_, row) in zip(cols, heads.iterrows()):
+            headline_card(col, row)
+
+    left, right = st.columns([2, 3])
+    with left:
+        st.subheader("Most active actors")
+        active = views.active_actors(shown["events"], shown["event_actors"], total["actors"], n=10)
+        if active.empty:
+            widgets.empty_notice("actors", view.filters)
+        else:
+            fig = px.bar(active.iloc[::-1], x="n_stories", y="name", color="type", orientation="h",
+                         hover_data=["country", "n_events", "n_articles"], labels={"n_stories": "stories", "name": ""},
+                         color_discrete_sequence=px.colors.qualitative.Safe)
+            fig.update_layout(height=360, legend_title_text="", yaxis=dict(categoryorder="total ascending"))
+            widgets.plot(fig, key="overview_actors_chart")
+    with right:
+        st.subheader("Latest events")
+        latest = views.latest_events(shown["events"], shown["articles"], n=10)
+        if latest.empty:
+            widgets.empty_notice("dated events", view.filters)
+        else:
+            widgets.evidence_table(latest, key="overview_latest", filters=view.filters, table="events",
+                                   columns=["date", "type", "status", "actors", "sentence", "sources"])
+
+overview()
