@@ -12,7 +12,6 @@ import pytest
 import core.extract.ingest as ingest
 from core.errors import IngestError
 from core.extract.ingest import (
-    DEFAULT_MAX_BYTES,
     SUPPORTED_SUFFIXES,
     article_from_html,
     article_from_text,
@@ -21,6 +20,7 @@ from core.extract.ingest import (
     read_file,
     read_paths,
 )
+from core.extract.limits import DEFAULT_MAX_BYTES
 
 HEAD = "Russian delegation arrives in Pyongyang for talks"
 BODY = ("MOSCOW (Reuters) - A Russian delegation arrived in Pyongyang on Monday for talks on trade and "
@@ -118,12 +118,12 @@ def test_ingest_50mb_file_is_refused_quickly_without_reading_it(tmp_path, monkey
             fh.write(b"North Korea and Russia. " * 43690 + b"\n")
     monkeypatch.delenv("NEWSDASH_MAX_BYTES", raising=False)
     read_calls = []
-    monkeypatch.setattr(ingest, "_articles", lambda *a: read_calls.append(a) or ([], []))
+    monkeypatch.setattr(ingest, "read_document", lambda *a, **kw: read_calls.append(a) or ([], []))
     started = time.perf_counter()
     articles, errors = read_file(path)
     assert time.perf_counter() - started < 1.0
     assert (articles, read_calls, errors_of(errors)) == (
-        [], [], [(str(path), "file too large: 50.0 MB (limit 10.0 MB; set NEWSDASH_MAX_BYTES to raise it)")])
+        [], [], [(str(path), "file too large: 50.0 MiB (limit 10.0 MiB; set NEWSDASH_MAX_BYTES to raise it)")])
 
 
 def test_ingest_size_limit_from_argument_and_environment(tmp_path, monkeypatch):
