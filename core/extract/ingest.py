@@ -398,7 +398,7 @@ def markup_refusal(html: str, root, text: str) -> str | None:
                 "(elements nested too deeply?)")
     elements, words = len(_ELEMENT.findall(html)), len(text.split())
     if elements >= MARKUP_CHECK_MIN_ELEMENTS and words * ELEMENTS_PER_WORD < elements:
-        return f"{elements:,} elements of markup hold only {words:,} words of text: not an article"
+        return f"{elements:,} elements of markup hold only {words:,} word{'' if words == 1 else 's'} of text: not an article"
     return None
 
 
