@@ -507,3 +507,33 @@ def test_store_real_pipeline_end_to_end(tmp_path):
     assert (events["article_id"] == article_id).any()
     assert s.remove([article_id]) == [article_id]
     assert len(s.tables()["events"]) == len(tables["events"])
+
+
+# ---------------------------------------------------------------- raw files, default place
+
+
+def raw_ids(store: Store) -> list[str]:
+    return sorted(p.stem for p in (store.path / "raw").glob("*.json"))
+
+
+def test_store_raw_files_only_for_stored_articles(hostile_store):
+    """Neither an input refused at ingest nor an article the pipeline fails on leaves a raw file."""
+    report = hostile_store.add_articles([art("EXPLODE now", "bad.txt"), art(TEXTS[2], "three.txt")])
+    assert [r[0] for r in report.refused] == ["bad.txt"]
+    for name, data, _ in HOSTILE:
+        add_bytes(hostile_store, data, name)
+    add_bytes(hostile_store, b"<html><head><title>Deep</title></head><body>" + b"<div>" * 300
+              + b"Kim Jong Un visited Moscow on Tuesday and met Vladimir Putin. " * 5 + b"</div>" * 300, "deep.html")
+    assert raw_ids(hostile_store) == sorted(hostile_store.ids())
+
+
+def test_store_default_path_is_the_user_data_folder(monkeypatch, tmp_path):
+    import platformdirs
+
+    monkeypatch.delenv("NEWSDASH_STORE", raising=False)
+    path = store_mod.store_path()
+    assert path == Path(platformdirs.user_data_dir("newsdash", appauthor=False)) / "store"
+    assert ROOT not in path.parents
+    monkeypatch.setenv("NEWSDASH_STORE", str(tmp_path / "elsewhere"))
+    assert store_mod.store_path() == tmp_path / "elsewhere"
+    assert store_mod.store_path(tmp_path / "given") == tmp_path / "given"
