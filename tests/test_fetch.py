@@ -362,3 +362,17 @@ def test_fetch_entry_without_text_is_an_error():
     entry = FeedEntry(title="Only a title", link=None, published=None, source="X", text="")
     with pytest.raises(IngestError, match="carries no text"):
         inputs.entry_article(entry, "http://x/feed.xml")
+
+
+def test_fetch_https_goes_through_the_checked_connection(blackhole, monkeypatch):
+    """An https URL connects through CheckedHTTPSConnection: the address is checked, then TLS
+    is attempted on the checked socket (a server that never answers the handshake times out)."""
+    checked = []
+    real = fetch.checked_addresses
+    monkeypatch.setattr(fetch, "checked_addresses", lambda *a, **kw: checked.append(a) or real(*a, **kw))
+    url = blackhole.replace("http://", "https://")
+    with pytest.raises(FetchError, match="no answer within 0.5 s|secure connection failed"):
+        fetch.fetch_url(url, timeout=0.5, allow_private=True)
+    assert checked == [("127.0.0.1", int(url.rsplit(":", 1)[1].strip("/")))]
+    with pytest.raises(FetchError, match="127.0.0.1, a loopback address"):
+        fetch.fetch_url(url, timeout=0.5)

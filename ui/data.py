@@ -42,7 +42,8 @@ def _store_at(path: str) -> Store:
 
 
 def corpus_store() -> Store:
-    """The corpus store (env NEWSDASH_STORE, else data/store), created and seeded on first use.
+    """The corpus store (env NEWSDASH_STORE, else the user data folder's newsdash/store), created and
+    seeded on first use.
 
     Stops the page with an error when the folder cannot be used as a store.
     """

@@ -1,6 +1,8 @@
-"""Articles from files, folders, uploaded bytes and strings.
+"""Articles from files, folders, uploaded bytes, fetched web pages and strings.
 
-`read_paths`, `read_file` and `read_bytes` never raise for bad input: they return
+Every document's bytes go through `read_document` (web pages too, by their media type), so
+the same bytes give the same article whatever way they came in. `read_document`, `read_paths`,
+`read_file` and `read_bytes` never raise for bad input: they return
 `(articles, errors)`, every problem an `IngestError(source, reason)` naming the file (and the
 line of a JSON-lines file), and the other inputs still go through. Formats by suffix:
   .txt   plain text (the headline on the first line, as saved from a page)
@@ -10,7 +12,10 @@ line of a JSON-lines file), and the other inputs still go through. Formats by su
   .jsonl one JSON object a line: `title`, `text` (or `html`), optional `url`, `published`, `source`
 Text is normalised first (NFC, "\\n" line endings, no trailing spaces, no stray control
 characters); offsets, `content_hash` (sha256 of that text) and `article_id` (its first 16 hex
-digits) refer to the normalised text. The only I/O is in `read_paths` and `read_file`.
+digits) refer to the normalised text. Limits (core.extract.limits): the size of a file, the
+articles in one JSON-lines file, the characters the language model takes; an HTML page whose
+text is lost in its markup is refused (`markup_refusal`). The only I/O is in `read_paths` and
+`read_file`.
 """
 from __future__ import annotations
 
