@@ -23,6 +23,7 @@ PAGES = [
 
 # A local icon: a Material or emoji page icon makes the browser fetch it from a CDN.
 st.set_page_config(page_title="Russia–DPRK news dashboard", page_icon=str(HERE / "static" / "favicon.png"), layout="wide")
+data.offer_reanalyse()
 _, options, _, _ = data.corpus()
 filters = sidebar.render(options)
 current = data.current_view(filters)

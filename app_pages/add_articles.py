@@ -3,20 +3,23 @@
 Article text, titles and file names come from outside: they are shown only in tables and
 plain-text elements, never as Markdown or HTML.
 """
+import math
+
 import pandas as pd
 import streamlit as st
 
+from core.corpus import inputs
 from core.corpus.store import AddReport
+from core.extract.limits import size_text
 from ui import data
 
 FILE_TYPES = ["txt", "html", "htm", "md", "jsonl"]
 REPORT_KEY = "add_articles_report"
 
 store = data.corpus_store()
-limit_mb = store.max_bytes / (1024 * 1024)
 st.title("Add articles")
 st.caption(f"Articles are kept in the corpus store `{store.path.name}` and appear in every view once processed. "
-           f"Each file may be up to {limit_mb:g} MB; the same text added twice is stored once.")
+           f"Each file may be up to {size_text(store.max_bytes)}; the same text added twice is stored once.")
 
 
 def progress_bar(label: str):
@@ -65,12 +68,16 @@ upload_tab, paste_tab, url_tab, remove_tab = st.tabs(["Upload files", "Paste tex
 
 with upload_tab:
     files = st.file_uploader("Article files (plain text, HTML, Markdown, or JSON Lines with one article per line)",
-                             type=FILE_TYPES, accept_multiple_files=True, key=round_key("add_articles_files"))
+                             type=FILE_TYPES, accept_multiple_files=True, key=round_key("add_articles_files"),
+                             # The browser may count a MB as 10^6 bytes: never refuse what the store takes
+                             # (the store's own check then refuses, with the limit in MiB).
+                             max_upload_size=math.ceil(store.max_bytes / 1_000_000))
     if st.button("Add the files", disabled=not files, key="add_articles_upload_button", type="primary"):
         def add_files(update):
             report = AddReport()
             for f in files:
-                report.extend(store.add_bytes(f.getvalue(), f.name, progress=update))
+                report.extend(store.add_articles(*inputs.from_bytes(f.getvalue(), f.name, max_bytes=store.max_bytes),
+                                                 progress=update))
             return report
 
         run_add("Processing the uploaded files", add_files)
@@ -84,15 +91,17 @@ with paste_tab:
         source = right.text_input("Source (optional)", key="add_articles_source", placeholder="e.g. Yonhap")
         pasted = st.form_submit_button("Add the text", type="primary")
     if pasted:
-        run_add("Processing the text",
-                lambda update: store.add_text(text, title=title or None, published=published, source=source or None, progress=update))
+        run_add("Processing the text", lambda update: store.add_articles(
+            *inputs.from_text(text, title=title or None, published=published, source=source or None,
+                              max_bytes=store.max_bytes), progress=update))
 
 with url_tab:
     url = st.text_input("Page or RSS/Atom feed URL", key="add_articles_url", placeholder="https://…")
     st.caption("A page adds its main text, title, date and outlet; a feed adds each of its items. "
                "Requests time out after 10 seconds.")
     if st.button("Fetch and add", disabled=not url.strip(), key="add_articles_url_button", type="primary"):
-        run_add("Fetching and processing", lambda update: store.add_url(url.strip(), timeout=10, progress=update))
+        run_add("Fetching and processing", lambda update: store.add_articles(
+            *inputs.from_url(url.strip(), timeout=10, max_bytes=store.max_bytes), progress=update))
 
 with remove_tab:
     listing = store.list()

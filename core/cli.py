@@ -1,4 +1,7 @@
-"""Command line: `python -m core extract INPUT... --out DIR` and the corpus commands."""
+"""Command line: `python -m core extract INPUT... --out DIR` and the corpus commands.
+
+Each command imports what it needs when it runs, so `list` or `--help` does not load spaCy.
+"""
 from __future__ import annotations
 
 import argparse
@@ -79,10 +82,14 @@ def print_report(report) -> None:
 def cmd_add(args) -> int:
     """`add`: store and analyse files, folders, URLs and feeds and print the report; exit status 0
     when every input went through, else 1."""
+    from core.corpus import inputs
+
     store = open_cli_store(args)
+    articles, refusals = inputs.from_inputs(args.inputs, timeout=args.timeout, max_bytes=store.max_bytes,
+                                            allow_private=args.allow_private_urls)
     update, close = tqdm_progress("analysing")
     try:
-        report = store.add_inputs(args.inputs, progress=update, timeout=args.timeout)
+        report = store.add_articles(articles, refusals, progress=update)
     finally:
         close()
     print_report(report)
@@ -147,7 +154,7 @@ def cmd_export(args) -> int:
 
 def add_store_options(p: argparse.ArgumentParser) -> None:
     """Add the --store and --empty options every store command takes to `p`."""
-    p.add_argument("--store", default=None, help="store folder (default: env NEWSDASH_STORE, else data/store)")
+    p.add_argument("--store", default=None, help="store folder (default: env NEWSDASH_STORE, else the user data folder's newsdash/store)")
     p.add_argument("--empty", action="store_true", help="when the store does not exist yet, start it empty instead of with the seed articles")
 
 
@@ -166,6 +173,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("add", help="add files, folders, page URLs or RSS/Atom feed URLs to the corpus store")
     p.add_argument("inputs", nargs="+", metavar="PATH_OR_URL")
     p.add_argument("--timeout", type=float, default=10, help="seconds allowed for each web request (default 10)")
+    p.add_argument("--allow-private-urls", action="store_true",
+                   help="also fetch from loopback, private and link-local addresses (your own machine or network); "
+                        "refused by default")
     add_store_options(p)
     p.set_defaults(func=cmd_add)
     p = sub.add_parser("list", help="one line per stored article: id, date, title, source (tab-separated)")

@@ -160,6 +160,9 @@ class FakeStore:
     def tables(self) -> dict[str, pd.DataFrame]:
         return {k: v.copy() for k, v in self._tables.items()}
 
+    def stale(self) -> bool:
+        return False
+
 
 @pytest.fixture(scope="session")
 def tables() -> dict[str, pd.DataFrame]:

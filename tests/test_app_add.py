@@ -14,7 +14,9 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 from test_store import TEXTS, art, fake_aggregate, fake_analyse, make_store
 
+from core.corpus import fetch
 from core.corpus import store as store_mod
+from core.extract import limits
 
 ROOT = Path(__file__).resolve().parents[1]
 FEEDS = ROOT / "tests" / "data" / "feeds"
@@ -139,7 +141,8 @@ def web():
     httpd.server_close()
 
 
-def test_app_add_from_url(store, web):
+def test_app_add_from_url(store, web, monkeypatch):
+    monkeypatch.setattr(fetch, "address_refusal", lambda address: None)  # the local test server is allowed
     at = page()
     at.text_input(key="add_articles_url").set_value(f"{web}/rail-shipments.html").run()
     button(at, "Fetch and add").click().run()
@@ -147,6 +150,18 @@ def test_app_add_from_url(store, web):
     assert report_rows(at) == [(f"{web}/rail-shipments.html", "added")]
     row = store.list().set_index("file").loc[f"{web}/rail-shipments.html"]
     assert row["title"] == "Satellite images show rail cars moving munitions from Rajin to Russia"
+
+
+def test_app_add_internal_url_is_refused_and_nothing_stored(store, web):
+    before, raw = store.list(), sorted((store.path / "raw").iterdir())
+    at = page()
+    at.text_input(key="add_articles_url").set_value(f"{web}/rail-shipments.html").run()
+    button(at, "Fetch and add").click().run()
+    assert not at.exception, at.exception
+    assert report_rows(at) == [(f"{web}/rail-shipments.html", "refused")]
+    assert "127.0.0.1, a loopback address" in at.dataframe[0].value["detail"][0]
+    assert "Rajin" not in all_text(at)
+    assert store.list().equals(before) and sorted((store.path / "raw").iterdir()) == raw
 
 
 def test_app_add_unreachable_url_is_refused(store, web):
@@ -187,8 +202,14 @@ def test_app_add_oversized_upload_is_refused(store, monkeypatch):
     assert store.list().equals(before)
 
 
+def test_app_add_sizes_are_in_mib(store):
+    at = page()
+    assert "up to 10.0 MiB" in at.caption[0].value
+    assert at.file_uploader[0].proto.max_upload_size_mb * 1_000_000 >= store.max_bytes  # never below the store's
+
+
 def test_app_add_streamlit_upload_limit_matches_the_store():
     import tomllib
 
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
-    assert config["server"]["maxUploadSize"] * 1024 * 1024 == store_mod.DEFAULT_MAX_BYTES
+    assert config["server"]["maxUploadSize"] * 1024 * 1024 == limits.DEFAULT_MAX_BYTES

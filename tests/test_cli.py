@@ -11,6 +11,8 @@ import os
 import socket
 import subprocess
 import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -145,10 +147,52 @@ def test_cli_add_unreachable_url_is_refused_and_store_kept(filled):
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     before = list_lines(filled)
-    done = run("add", f"http://127.0.0.1:{port}/article.html", "--timeout", "2", store=filled)
+    done = run("add", f"http://127.0.0.1:{port}/article.html", "--timeout", "2", "--allow-private-urls", store=filled)
     assert done.returncode == 1
     assert f"refused\thttp://127.0.0.1:{port}/article.html\t" in done.stderr and "connection refused" in done.stderr
     assert list_lines(filled) == before
+
+
+@pytest.mark.parametrize("url, reason", [
+    ("http://127.0.0.1:{port}/secret.txt", "127.0.0.1, a loopback address"),
+    ("http://169.254.169.254/latest/meta-data/", "169.254.169.254, a link-local address"),
+    ("http://10.0.0.1/", "10.0.0.1, a private address"),
+    ("file:///etc/passwd", "no such file or folder"),
+])
+def test_cli_add_internal_url_is_refused_and_nothing_stored(filled, url, reason):
+    served = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def do_GET(self):
+            served.append(self.path)
+            body = b"the secret text of an internal service, which must never be stored"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/plain")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        before = list_lines(filled)
+        raw_before = sorted(p.name for p in (filled / "raw").iterdir())
+        url = url.format(port=httpd.server_port)
+        done = run("add", url, "--timeout", "2", store=filled)
+        assert done.returncode == 1
+        assert reason in done.stderr and "0 added" in done.stdout
+        assert list_lines(filled) == before and sorted(p.name for p in (filled / "raw").iterdir()) == raw_before
+        assert served == []  # refused on resolution: nothing was asked of the server
+        if url.startswith("http://127.0.0.1"):
+            done = run("add", url, "--allow-private-urls", store=filled)  # a user who means it
+            assert done.returncode == 0, done.stderr
+            assert served == ["/secret.txt"] and len(list_lines(filled)) == len(before) + 1
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
 
 
 def test_cli_unusable_store_is_a_clear_error(tmp_path):

@@ -12,7 +12,6 @@ import pytest
 import core.extract.ingest as ingest
 from core.errors import IngestError
 from core.extract.ingest import (
-    DEFAULT_MAX_BYTES,
     SUPPORTED_SUFFIXES,
     article_from_html,
     article_from_text,
@@ -21,6 +20,7 @@ from core.extract.ingest import (
     read_file,
     read_paths,
 )
+from core.extract.limits import DEFAULT_MAX_BYTES
 
 HEAD = "Russian delegation arrives in Pyongyang for talks"
 BODY = ("MOSCOW (Reuters) - A Russian delegation arrived in Pyongyang on Monday for talks on trade and "
@@ -118,12 +118,12 @@ def test_ingest_50mb_file_is_refused_quickly_without_reading_it(tmp_path, monkey
             fh.write(b"North Korea and Russia. " * 43690 + b"\n")
     monkeypatch.delenv("NEWSDASH_MAX_BYTES", raising=False)
     read_calls = []
-    monkeypatch.setattr(ingest, "_articles", lambda *a: read_calls.append(a) or ([], []))
+    monkeypatch.setattr(ingest, "read_document", lambda *a, **kw: read_calls.append(a) or ([], []))
     started = time.perf_counter()
     articles, errors = read_file(path)
     assert time.perf_counter() - started < 1.0
     assert (articles, read_calls, errors_of(errors)) == (
-        [], [], [(str(path), "file too large: 50.0 MB (limit 10.0 MB; set NEWSDASH_MAX_BYTES to raise it)")])
+        [], [], [(str(path), "file too large: 50.0 MiB (limit 10.0 MiB; set NEWSDASH_MAX_BYTES to raise it)")])
 
 
 def test_ingest_size_limit_from_argument_and_environment(tmp_path, monkeypatch):
@@ -316,3 +316,93 @@ def test_ingest_jsonl_html_field_is_read_as_html():
     art = one(line.encode(), "h.jsonl")
     assert (art.title, art.published, art.source, "<" in art.text) == (
         "Putin visits Pyongyang", date(2024, 6, 18), "Wire", False)
+
+
+# --- one path, one hash, bounded work ---------------------------------------------------------
+
+def test_ingest_content_hash_is_of_the_normalised_text():
+    assert ingest.content_hash("a  \r\nb\r\n") == ingest.content_hash("a\nb") == hashlib.sha256(b"a\nb").hexdigest()
+    assert ingest.content_hash("a\nb") != ingest.content_hash("a\nc")
+
+
+@pytest.mark.parametrize("name, content_type, kind", [
+    ("a.txt", None, "text"), ("a.HTM", None, "html"), ("a.md", None, "markdown"), ("a.jsonl", None, "jsonl"),
+    ("a.pdf", None, None), ("http://x/a.php", "text/html", "html"), ("http://x/a.html", "text/plain", "text"),
+    ("http://x/", "application/xhtml+xml", "html"), ("http://x/a.png", "image/png", None),
+])
+def test_ingest_document_kind(name, content_type, kind):
+    assert ingest.document_kind(name, content_type) == kind
+
+
+def test_ingest_read_document_uses_a_declared_charset():
+    data = "Визит Путина в Пхеньян: Ким Чен Ын встретил президента в аэропорту.".encode("cp1251")
+    (art,), errors = ingest.read_document(data, file="p.txt", kind="text", charset="windows-1251")
+    assert errors == [] and art.text.startswith("Визит Путина")
+    (guessed,), _ = ingest.read_document(data, file="p.txt", kind="text")  # no charset: cp1252, as before
+    assert not guessed.text.startswith("Визит")
+
+
+@pytest.mark.parametrize("fragment, text", [
+    ("<p>One.</p><p>Two <b>bold</b>.</p>", "One.\n\nTwo bold."),
+    ("<p>Kept</p><script>alert(1)</script><style>p{}</style>", "Kept"),
+    ("plain words", "plain words"),
+    ("", ""),
+])
+def test_ingest_fragment_text(fragment, text):
+    assert ingest.fragment_text(fragment) == text
+
+
+def test_ingest_jsonl_over_the_article_cap_is_refused_whole(monkeypatch):
+    data = "\n".join(json.dumps({"title": f"T{i}", "text": f"{BODY} ({i})"}) for i in range(5)).encode()
+    monkeypatch.setenv("NEWSDASH_MAX_ARTICLES", "4")
+    assert refused(data, "dump.jsonl") == ("5 articles in one file (limit 4; split the file, or set "
+                                           "NEWSDASH_MAX_ARTICLES to raise it)")
+    monkeypatch.setenv("NEWSDASH_MAX_ARTICLES", "5")
+    assert len(read_bytes(data, "dump.jsonl")[0]) == 5
+    monkeypatch.delenv("NEWSDASH_MAX_ARTICLES")
+    assert ingest.max_articles_limit() == 10_000
+
+
+def test_ingest_jsonl_cap_refuses_a_huge_file_quickly():
+    data = b'{"text": "Kim visited Moscow."}\n' * 200_000
+    started = time.perf_counter()
+    articles, errors = read_bytes(data, "huge.jsonl", max_bytes=len(data))
+    assert time.perf_counter() - started < 2.0
+    assert articles == [] and errors_of(errors) == [
+        ("huge.jsonl", "200,000 articles in one file (limit 10,000; split the file, or set NEWSDASH_MAX_ARTICLES to raise it)")]
+
+
+def test_ingest_text_longer_than_the_model_takes_is_refused_with_a_clear_reason():
+    from core.extract.limits import MAX_CHARS
+
+    words = "Kim Jong Un visited Moscow and met Vladimir Putin.\n"
+    long_text = words * (MAX_CHARS // len(words) + 1)
+    reason = refused(long_text.encode(), "long.txt")
+    assert reason.startswith(f"text too long to analyse: {len(long_text.strip()):,} characters")
+    assert "1,000,000" in reason and "E088" not in reason
+    fits = words * (MAX_CHARS // len(words) - 1)
+    assert one(fits.encode(), "fits.txt").text == fits.strip()
+
+
+STORY = "Kim Jong Un visited Moscow on Tuesday and met Vladimir Putin at the Kremlin. " * 20
+
+
+@pytest.mark.parametrize("depth", [300, 100_000])
+def test_ingest_body_lost_in_deep_markup_is_refused(depth):
+    html = f"<html><head><title>Deep</title></head><body>{'<div>' * depth}{STORY}{'</div>' * depth}</body></html>"
+    reason = refused(html.encode(), "deep.html")
+    assert reason.startswith("the page's markup could not be read: only 1 of its 281 words survived parsing")
+
+
+def test_ingest_one_word_in_a_flood_of_markup_is_refused():
+    html = "<html><head><title>Deep</title></head><body>" + "<div>" * 100_000 + "Word" + "</div>" * 100_000
+    assert refused(html.encode(), "flood.html") == "100,004 elements of markup hold only 0 words of text: not an article"
+
+
+def test_ingest_a_title_alone_is_not_an_article():
+    assert refused(b"<html><head><title>Only a title</title></head><body><div></div></body></html>", "t.html") == "no text"
+
+
+def test_ingest_shallow_nesting_keeps_its_text():
+    html = f"<html><head><title>Nested</title></head><body>{'<div>' * 100}{STORY}{'</div>' * 100}</body></html>"
+    assert "met Vladimir Putin at the Kremlin" in one(html.encode(), "nested.html").text

@@ -14,8 +14,10 @@ import pandas as pd
 import pytest
 
 from core import schema
+from core.corpus import inputs
 from core.corpus import store as store_mod
-from core.corpus.store import AddReport, Store, StoreError, open_store, safe_label, text_hash
+from core.corpus.store import AddReport, Store, StoreError, open_store, safe_label
+from core.extract.ingest import content_hash as text_hash
 from core.model import Article
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -223,12 +225,19 @@ def test_store_rebuild_reprocesses_all_from_raw(full_store):
         pd.testing.assert_frame_equal(after[name], before[name])
 
 
-def test_store_pipeline_version_change_reprocesses_all(full_store):
+def test_store_pipeline_version_change_marks_tables_stale_and_rebuild_reprocesses(full_store):
+    """A read never re-analyses (issue 7): stale tables are read as stored, `stale()` says so,
+    and `rebuild()` re-processes once."""
+    before = full_store.tables()
     newer = Store(full_store.path, analyse=fake_analyse, aggregate=fake_aggregate, pipeline_version="99.0")
     assert newer.stale()
     tables = newer.tables()
+    assert CALLS == [] and newer.stale()
+    for name in schema.TABLES:
+        pd.testing.assert_frame_equal(tables[name], before[name])
+    newer.rebuild()
     assert sorted(CALLS[0]) == sorted(full_store.ids())
-    assert len(tables["events"]) == 2
+    assert len(newer.tables()["events"]) == 2
     assert newer.manifest()["pipeline_version"] == "99.0" and not newer.stale()
     CALLS.clear()
     newer.tables()
@@ -402,6 +411,11 @@ HOSTILE = [
 ]
 
 
+def add_bytes(store: Store, data: bytes, name: str) -> AddReport:
+    """An uploaded file's articles (core.corpus.inputs), stored."""
+    return store.add_articles(*inputs.from_bytes(data, name, max_bytes=store.max_bytes))
+
+
 @pytest.fixture
 def hostile_store(full_store):
     return Store(full_store.path, analyse=fake_analyse, aggregate=fake_aggregate, max_bytes=1000)
@@ -410,7 +424,7 @@ def hostile_store(full_store):
 @pytest.mark.parametrize("name, data, outcome", HOSTILE, ids=[h[0] for h in HOSTILE])
 def test_store_hostile_input_keeps_the_store(hostile_store, name, data, outcome):
     before = snapshot(hostile_store)
-    report = hostile_store.add_bytes(data, name)
+    report = add_bytes(hostile_store, data, name)
     outcomes = [("added", a[1]) for a in report.added] + [("refused", r[0]) for r in report.refused]
     assert outcomes == [(outcome, safe_label(name))]
     assert all(reason.strip() for _, reason in report.refused)
@@ -421,7 +435,7 @@ def test_store_hostile_input_keeps_the_store(hostile_store, name, data, outcome)
 
 
 def test_store_hostile_html_keeps_no_markup(hostile_store):
-    hostile_store.add_bytes(SCRIPT_HTML, "script.html")
+    add_bytes(hostile_store, SCRIPT_HTML, "script.html")
     row = hostile_store.tables()["articles"].set_index("file").loc["script.html"]
     assert "Sergei Shoigu met Kim Jong Un in Pyongyang" in row["text"]
     for markup in ("<script", "document.cookie", "steal()", "onload", "onclick", "javascript:", "<iframe", "evil.example", "<"):
@@ -435,7 +449,7 @@ def test_store_hostile_html_keeps_no_markup(hostile_store):
 ])
 def test_store_wrong_encoding_is_decoded_or_refused(hostile_store, name, data, readable):
     before = snapshot(hostile_store)
-    report = hostile_store.add_bytes(data, name)
+    report = add_bytes(hostile_store, data, name)
     assert len(report.added) + len(report.refused) == 1
     if report.added:
         text = hostile_store.tables()["articles"].set_index("file").loc[name, "text"]
@@ -452,7 +466,7 @@ def test_store_wrong_encoding_is_decoded_or_refused(hostile_store, name, data, r
 def test_store_malformed_input_is_reported_and_keeps_the_store(hostile_store, name, data):
     before = snapshot(hostile_store)
     hostile_store.max_bytes = 100_000
-    report = hostile_store.add_bytes(data, name)
+    report = add_bytes(hostile_store, data, name)
     assert report.added or report.refused
     assert all(reason.strip() for _, reason in report.refused)
     for article_id, _, _ in report.added:
@@ -464,7 +478,7 @@ def test_store_malformed_input_is_reported_and_keeps_the_store(hostile_store, na
 def test_store_export_neutralises_formulas(hostile_store, tmp_path):
     import csv
 
-    hostile_store.add_bytes(HOSTILE[-1][1], "formula.txt")
+    add_bytes(hostile_store, HOSTILE[-1][1], "formula.txt")
     hostile_store.add_articles([art("@SUM(1+1) Kim visited Moscow.", "-2+3.txt", "=HYPERLINK(\"http://evil.example\")")])
     paths = hostile_store.export(tmp_path / "csv")
     assert sorted(p.name for p in paths) == sorted(f"{t}.csv" for t in schema.TABLES)
@@ -484,11 +498,42 @@ def test_store_real_pipeline_end_to_end(tmp_path):
     tables = s.tables()
     assert len(s.list()) == n_seeds and len(tables["events"]) > 0 and len(tables["actors"]) > 0
     assert s.manifest()["model"] != "none"
-    report = s.add_text("Russian Defence Minister Andrei Belousov arrived in Pyongyang on November 29, 2024, "
-                        "and met Kim Jong Un.", title="Belousov in Pyongyang", published=date(2024, 11, 30), source="KCNA")
+    report = s.add_articles(*inputs.from_text(
+        "Russian Defence Minister Andrei Belousov arrived in Pyongyang on November 29, 2024, and met Kim Jong Un.",
+        title="Belousov in Pyongyang", published=date(2024, 11, 30), source="KCNA"))
     (article_id, _, title), = report.added
     assert title == "Belousov in Pyongyang"
     events = s.tables()["events"]
     assert (events["article_id"] == article_id).any()
     assert s.remove([article_id]) == [article_id]
     assert len(s.tables()["events"]) == len(tables["events"])
+
+
+# ---------------------------------------------------------------- raw files, default place
+
+
+def raw_ids(store: Store) -> list[str]:
+    return sorted(p.stem for p in (store.path / "raw").glob("*.json"))
+
+
+def test_store_raw_files_only_for_stored_articles(hostile_store):
+    """Neither an input refused at ingest nor an article the pipeline fails on leaves a raw file."""
+    report = hostile_store.add_articles([art("EXPLODE now", "bad.txt"), art(TEXTS[2], "three.txt")])
+    assert [r[0] for r in report.refused] == ["bad.txt"]
+    for name, data, _ in HOSTILE:
+        add_bytes(hostile_store, data, name)
+    add_bytes(hostile_store, b"<html><head><title>Deep</title></head><body>" + b"<div>" * 300
+              + b"Kim Jong Un visited Moscow on Tuesday and met Vladimir Putin. " * 5 + b"</div>" * 300, "deep.html")
+    assert raw_ids(hostile_store) == sorted(hostile_store.ids())
+
+
+def test_store_default_path_is_the_user_data_folder(monkeypatch, tmp_path):
+    import platformdirs
+
+    monkeypatch.delenv("NEWSDASH_STORE", raising=False)
+    path = store_mod.store_path()
+    assert path == Path(platformdirs.user_data_dir("newsdash", appauthor=False)) / "store"
+    assert ROOT not in path.parents
+    monkeypatch.setenv("NEWSDASH_STORE", str(tmp_path / "elsewhere"))
+    assert store_mod.store_path() == tmp_path / "elsewhere"
+    assert store_mod.store_path(tmp_path / "given") == tmp_path / "given"

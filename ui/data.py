@@ -42,7 +42,8 @@ def _store_at(path: str) -> Store:
 
 
 def corpus_store() -> Store:
-    """The corpus store (env NEWSDASH_STORE, else data/store), created and seeded on first use.
+    """The corpus store (env NEWSDASH_STORE, else the user data folder's newsdash/store), created and
+    seeded on first use.
 
     Stops the page with an error when the folder cannot be used as a store.
     """
@@ -89,6 +90,39 @@ def corpus() -> tuple[dict[str, pd.DataFrame], flt.FilterOptions, str, str]:
     path, version = str(getattr(store, "path", "")), store.version()
     tables = corpus_tables(store, path, version)
     return tables, corpus_options(tables, path, version), path, version
+
+
+def offer_reanalyse() -> None:
+    """When the stored tables were made by another pipeline version or model, say so and offer
+    a button that re-analyses every article with a progress bar (reads never re-analyse)."""
+    if st.session_state.get("reanalyse_summary"):
+        st.success(st.session_state.pop("reanalyse_summary"))
+    store = corpus_store()
+    try:
+        stale = store.stale()
+    except StoreError:
+        return
+    if not stale:
+        return
+    notice, button = st.columns([5, 1], vertical_alignment="center")
+    notice.warning("The tables were made by an older pipeline version — Re-analyse to bring them up to date "
+                   "(every stored article is analysed again).")
+    if button.button("Re-analyse", key="reanalyse_button", type="primary"):
+        slot = st.empty()
+
+        def progress(done: int, total: int) -> None:
+            slot.progress(done / max(total, 1), text=f"Re-analysing: article {done} of {total}…")
+
+        try:
+            with st.spinner("Re-analysing every stored article…"):
+                report = store.rebuild(progress=progress)
+        except StoreError as exc:
+            slot.empty()
+            st.error(f"The store could not be re-analysed: {exc}")
+            return
+        slot.empty()
+        st.session_state["reanalyse_summary"] = report.summary()
+        st.rerun()
 
 
 def current_view(filters: flt.Filters) -> View:

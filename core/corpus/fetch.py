@@ -1,47 +1,59 @@
-"""Articles from the web: a page's main text and metadata, or the items of an RSS/Atom feed.
+"""Bytes from the web: a resource's body and metadata, and the items of an RSS/Atom feed.
 
-Every request has a short timeout and a hard deadline (the request runs in a daemon thread, so
-even a DNS lookup that never answers cannot hang the caller), only http(s) URLs are fetched
-(no file:, ftp: or data:, also not through a redirect), and bodies are capped at the store's
-size limit. Failures raise FetchError with a reason a user can act on.
+Nothing here turns a page into an article: core.extract.ingest does that for every input
+(core.corpus.inputs joins the two). Every request has a short timeout and a hard deadline (the
+request runs in a daemon thread, so even a DNS lookup that never answers cannot hang the
+caller); only http(s) URLs are fetched (no file:, ftp: or data:, also not through a redirect);
+bodies are capped at the size limit; and no internal address is ever connected to: every
+host, the first and each of at most MAX_REDIRECTS redirects, is resolved and refused when an
+address is loopback, private, link-local, multicast, reserved or unspecified, and the socket
+connects to the very address that was checked (a second DNS answer cannot swap it).
+`allow_private=True` lifts the address check for a user who means it (a local test server, an
+intranet). Environment proxies are not used: the check must see the real destination.
+Failures raise FetchError with a reason a user can act on.
 """
 from __future__ import annotations
 
 import http.client
+import ipaddress
 import queue
 import re
 import socket
 import ssl
 import threading
-import time
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from urllib.parse import urlsplit
 
+import feedparser
+
 from core.errors import FetchError, IngestError
-from core.model import Article
+from core.extract.ingest import fragment_text
+from core.extract.limits import max_bytes_limit, size_text
 
 USER_AGENT = "newsdash/0.1 (+https://github.com/; news-intelligence dashboard)"
+ACCEPT = "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,application/xml;q=0.9,*/*;q=0.5"
 FEED_TYPES = {"application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/feed+json"}
 XML_TYPES = {"application/xml", "text/xml"}
 FEED_SNIFF = re.compile(rb"<(rss|feed|rdf:RDF)[\s>]", re.I)
-DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 FEED_LIMIT = 50  # items per feed
-FEED_DEADLINE = 120.0  # seconds for all of a feed's pages; later items use the feed's own text
-MIN_WORDS = 15  # fewer words on a page is a menu or an error page, not an article
-BLOCK_TAGS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "tr", "section", "article"}
+MAX_REDIRECTS = 5
+PRIVATE_HINT = "use --allow-private-urls (allow_private=True) if you mean to fetch from your own network"
 
 
 @dataclass(frozen=True)
 class Fetched:
-    """A fetched resource: the final URL (after redirects), its media type, charset and body."""
+    """A fetched resource: `url` is the final URL (after redirects), then its media type, charset
+    and body, the URL asked for and the response headers."""
 
     url: str
     content_type: str
     charset: str | None
     data: bytes
+    requested_url: str | None = None
+    headers: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -67,15 +79,107 @@ def checked_url(url: str) -> str:
     return url
 
 
-def opener() -> urllib.request.OpenerDirector:
-    """A urllib opener that speaks only http(s) (redirects to other schemes fail)."""
+def address_refusal(address: str) -> str | None:
+    """Why the IP `address` must not be fetched from ('a loopback address', ...), or None when
+    it is a public address. An IPv4 address mapped into IPv6 is judged as itself."""
+    ip = ipaddress.ip_address(address.split("%")[0])
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    for kind, flag in (("loopback", ip.is_loopback), ("link-local", ip.is_link_local),
+                       ("multicast", ip.is_multicast), ("unspecified", ip.is_unspecified),
+                       ("reserved", ip.is_reserved), ("private", ip.is_private or not ip.is_global)):
+        if flag:
+            return f"{'an' if kind[0] in 'aeiou' else 'a'} {kind} address"
+    return None
+
+
+def resolve(host: str, port: int) -> list[str]:
+    """The IP addresses `host` resolves to, in the resolver's order (raises socket.gaierror)."""
+    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return list(dict.fromkeys(info[4][0] for info in infos))
+
+
+def checked_addresses(host: str, port: int, *, allow_private: bool = False) -> list[str]:
+    """The addresses of `host` that may be connected to. Raises FetchError when any of them is
+    internal (unless `allow_private`): a host that also resolves inside is refused whole."""
+    addresses = resolve(host, port)
+    if not allow_private:
+        for address in addresses:
+            refusal = address_refusal(address)
+            if refusal:
+                raise FetchError(f"{host} resolves to {address}, {refusal}: internal addresses are not fetched "
+                                 f"({PRIVATE_HINT})")
+    return addresses
+
+
+def connect(addresses: list[str], port: int, timeout, source_address=None) -> socket.socket:
+    """A socket connected to the first of `addresses` that answers (the last error when none does)."""
+    error: OSError | None = None
+    for address in addresses:
+        try:
+            return socket.create_connection((address, port), timeout, source_address)
+        except OSError as exc:
+            error = exc
+    raise error or OSError(f"no address to connect to for port {port}")
+
+
+class CheckedHTTPConnection(http.client.HTTPConnection):
+    """An HTTP connection that connects only to an address `checked_addresses` allowed."""
+
+    allow_private = False
+
+    def connect(self):
+        addresses = checked_addresses(self.host, self.port, allow_private=self.allow_private)
+        self.sock = connect(addresses, self.port, self.timeout, self.source_address)
+        self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+
+class CheckedHTTPSConnection(http.client.HTTPSConnection):
+    """An HTTPS connection that connects only to an address `checked_addresses` allowed
+    (the certificate is still checked against the host name)."""
+
+    allow_private = False
+
+    def connect(self):
+        addresses = checked_addresses(self.host, self.port, allow_private=self.allow_private)
+        sock = connect(addresses, self.port, self.timeout, self.source_address)
+        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
+
+
+class CheckedRedirectHandler(urllib.request.HTTPRedirectHandler):
+    """Follows at most MAX_REDIRECTS redirects, each to an http(s) URL (its address is checked
+    when the connection is made)."""
+
+    max_redirections = MAX_REDIRECTS
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        if urlsplit(newurl).scheme.lower() not in ("http", "https"):
+            raise FetchError(f"{req.full_url}: redirected to {newurl}; only http:// and https:// URLs can be fetched")
+        return super().redirect_request(req, fp, code, msg, headers, newurl)
+
+
+def opener(*, allow_private: bool = False) -> urllib.request.OpenerDirector:
+    """A urllib opener that speaks only http(s), without proxies, connecting only to addresses
+    `checked_addresses` allows (all of them with `allow_private`)."""
+    http_class = type("Conn", (CheckedHTTPConnection,), {"allow_private": allow_private})
+    https_class = type("Conn", (CheckedHTTPSConnection,), {"allow_private": allow_private})
+    context = ssl.create_default_context()
+
+    class HTTP(urllib.request.HTTPHandler):
+        def http_open(self, req):
+            return self.do_open(http_class, req)
+
+    class HTTPS(urllib.request.HTTPSHandler):
+        def https_open(self, req):
+            return self.do_open(https_class, req, context=context)
+
     director = urllib.request.OpenerDirector()
     for handler in (
-        urllib.request.ProxyHandler(),
-        urllib.request.HTTPHandler(),
-        urllib.request.HTTPSHandler(context=ssl.create_default_context()),
+        urllib.request.ProxyHandler({}),
+        HTTP(),
+        HTTPS(context=context),
         urllib.request.HTTPDefaultErrorHandler(),
-        urllib.request.HTTPRedirectHandler(),
+        CheckedRedirectHandler(),
         urllib.request.HTTPErrorProcessor(),
         urllib.request.UnknownHandler(),
     ):
@@ -86,8 +190,12 @@ def opener() -> urllib.request.OpenerDirector:
 def failure_reason(exc: BaseException, timeout: float) -> str:
     """A short, actionable reason for a failed request."""
     if isinstance(exc, urllib.error.HTTPError):
+        if "infinite loop" in str(exc.reason):
+            return f"too many redirects (at most {MAX_REDIRECTS} are followed)"
         return f"HTTP error {exc.code} {exc.reason}"
     reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
+    if isinstance(reason, FetchError):
+        return str(reason)
     if isinstance(reason, socket.gaierror):
         return "the host name cannot be resolved (no network, or a wrong address)"
     if isinstance(reason, ConnectionRefusedError):
@@ -101,33 +209,34 @@ def failure_reason(exc: BaseException, timeout: float) -> str:
     return f"cannot fetch: {reason}"
 
 
-def download(url: str, timeout: float, max_bytes: int) -> Fetched:
+def download(url: str, timeout: float, max_bytes: int, *, allow_private: bool = False) -> Fetched:
     """The resource at `url` (blocking; bounded by socket timeouts, not a deadline)."""
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,application/xml;q=0.9,*/*;q=0.5"})
-    with opener().open(request, timeout=timeout) as resp:
-        final = resp.geturl()
-        checked_url(final)
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": ACCEPT})
+    with opener(allow_private=allow_private).open(request, timeout=timeout) as resp:
+        final = checked_url(resp.geturl())
         length = resp.headers.get("Content-Length")
         if length and length.isdigit() and int(length) > max_bytes:
-            raise FetchError(f"{url}: larger than the {max_bytes:,} byte limit ({int(length):,} bytes)")
+            raise FetchError(f"{url}: larger than the limit of {size_text(max_bytes)} ({size_text(int(length))})")
         data = resp.read(max_bytes + 1)
         if len(data) > max_bytes:
-            raise FetchError(f"{url}: larger than the {max_bytes:,} byte limit")
-        return Fetched(final, resp.headers.get_content_type(), resp.headers.get_content_charset(), data)
+            raise FetchError(f"{url}: larger than the limit of {size_text(max_bytes)}")
+        return Fetched(final, resp.headers.get_content_type(), resp.headers.get_content_charset(), data,
+                       requested_url=url, headers=dict(resp.headers.items()))
 
 
-def fetch_url(url: str, *, timeout: float = 10, max_bytes: int | None = None) -> Fetched:
+def fetch_url(url: str, *, timeout: float = 10, max_bytes: int | None = None, allow_private: bool = False) -> Fetched:
     """The resource at the http(s) `url`, within `timeout` seconds in all.
 
-    Raises FetchError: not an http(s) URL, no network, timeout, HTTP error, too large.
+    Raises FetchError: not an http(s) URL, an internal address (unless `allow_private`), no
+    network, timeout, HTTP error, too many redirects, too large.
     """
     url = checked_url(url)
-    limit = max_bytes or DEFAULT_MAX_BYTES
+    limit = max_bytes_limit(max_bytes)
     box: queue.Queue = queue.Queue(maxsize=1)
 
     def run():
         try:
-            box.put((True, download(url, timeout, limit)))
+            box.put((True, download(url, timeout, limit, allow_private=allow_private)))
         except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
             box.put((False, exc))
 
@@ -147,7 +256,7 @@ def fetch_url(url: str, *, timeout: float = 10, max_bytes: int | None = None) ->
     raise value
 
 
-# ---------------------------------------------------------------- pages
+# ---------------------------------------------------------------- feeds
 
 
 def looks_like_feed(page: Fetched) -> bool:
@@ -158,95 +267,11 @@ def looks_like_feed(page: Fetched) -> bool:
     return (page.content_type in XML_TYPES or head.lstrip().startswith(b"<?xml")) and bool(FEED_SNIFF.search(head))
 
 
-def page_text(page: Fetched) -> str:
-    """The body of a plain-text `page`, decoded (declared charset, else UTF-8, else Latin-1)."""
-    for encoding in (page.charset, "utf-8", "cp1252", "latin-1"):
-        if not encoding:
-            continue
-        try:
-            return page.data.decode(encoding)
-        except (UnicodeDecodeError, LookupError):
-            continue
-    return page.data.decode("utf-8", "replace")
-
-
-def parse_date(value) -> date | None:
-    """An ISO date string (trafilatura's format, maybe with a time) as a date, else None."""
-    match = re.match(r"(\d{4})-(\d{2})-(\d{2})", str(value or ""))
-    if not match:
-        return None
-    try:
-        return date(*map(int, match.groups()))
-    except ValueError:
-        return None
-
-
-def page_article(page: Fetched, *, fallback: FeedEntry | None = None) -> Article:
-    """The article on the web `page`: main text, title, date and outlet (trafilatura).
-
-    `fallback` (the feed item that linked the page) fills in what the page lacks. Raises
-    IngestError when the page is not HTML or text, or has no article text.
-    """
-    import trafilatura
-
-    from core.extract.ingest import article_from_text
-
-    if page.content_type == "text/plain":
-        text, title, published, source = page_text(page), None, None, None
-    elif page.content_type in ("text/html", "application/xhtml+xml") or page.data.lstrip()[:1] == b"<":
-        doc = trafilatura.bare_extraction(page.data, url=page.url, with_metadata=True, include_comments=False, include_images=False)
-        text = (getattr(doc, "text", None) or "").strip() if doc else ""
-        title = getattr(doc, "title", None) if doc else None
-        published = parse_date(getattr(doc, "date", None)) if doc else None
-        source = (getattr(doc, "sitename", None) or getattr(doc, "hostname", None)) if doc else None
-    else:
-        raise IngestError(page.url, f"not a web page (content type {page.content_type})")
-    if fallback:
-        title, published, source = title or fallback.title, published or fallback.published, source or fallback.source
-    if not text.strip() or (page.content_type != "text/plain" and len(text.split()) < MIN_WORDS):
-        raise IngestError(page.url, f"no article text found on the page (fewer than {MIN_WORDS} words)")
-    return article_from_text(text, file=page.url, title=title or None, published=published, source=source or urlsplit(page.url).hostname, url=page.url)
-
-
-def fetch_article(url: str, *, timeout: float = 10, max_bytes: int | None = None) -> Article:
-    """The article at `url`. Raises FetchError (network) or IngestError (no article there)."""
-    return page_article(fetch_url(url, timeout=timeout, max_bytes=max_bytes))
-
-
-# ---------------------------------------------------------------- feeds
-
-
-def html_text(fragment: str) -> str:
-    """The text of an HTML fragment (a feed item's content): scripts and styles dropped,
-    block elements on lines of their own."""
-    import lxml.html
-    from lxml import etree
-
-    if not fragment or not fragment.strip():
-        return ""
-    if "<" not in fragment:
-        return fragment.strip()
-    try:
-        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
-    except (etree.ParserError, ValueError):
-        return re.sub(r"<[^>]*>", " ", fragment).strip()
-    for bad in root.xpath("//script|//style|//noscript|//iframe"):
-        bad.drop_tree()
-    for el in root.iter():
-        if isinstance(el.tag, str) and el.tag.lower() in BLOCK_TAGS:
-            el.tail = "\n\n" + (el.tail or "")
-    text = root.text_content()
-    lines = [re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in text.split("\n")]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
-
-
 def feed_entries(page: Fetched, *, limit: int | None = None) -> list[FeedEntry]:
     """The items of the RSS/Atom feed `page`, at most `limit` (default FEED_LIMIT).
 
     Raises IngestError when it is not a readable feed.
     """
-    import feedparser
-
     parsed = feedparser.parse(page.data, response_headers={"content-location": page.url, "content-type": page.content_type})
     if not parsed.entries and (parsed.bozo or not parsed.feed):
         raise IngestError(page.url, f"not a readable RSS/Atom feed ({parsed.get('bozo_exception', 'no items')})")
@@ -258,44 +283,10 @@ def feed_entries(page: Fetched, *, limit: int | None = None) -> list[FeedEntry]:
         body = max(contents + [item.get("summary", "")], key=len)
         link = item.get("link")
         entries.append(FeedEntry(
-            title=html_text(item.get("title", "")),
+            title=fragment_text(item.get("title", "")),
             link=link if link and re.match(r"^https?://", link, re.I) else None,
             published=date(*stamp[:3]) if stamp else None,
             source=outlet,
-            text=html_text(body),
+            text=fragment_text(body),
         ))
     return entries
-
-
-def entry_article(entry: FeedEntry, feed_url: str) -> Article:
-    """The article made of the text a feed item carries. Raises IngestError when it has none."""
-    from core.extract.ingest import article_from_text
-
-    label = entry.link or f"{feed_url}#{entry.title[:60]}"
-    if not entry.text.strip():
-        raise IngestError(label, "the item's page could not be read and the feed carries no text for it")
-    return article_from_text(entry.text, file=label, title=entry.title or None, published=entry.published, source=entry.source, url=entry.link)
-
-
-def feed_articles(page: Fetched, *, timeout: float = 10, max_bytes: int | None = None, limit: int | None = None,
-                  deadline: float = FEED_DEADLINE) -> tuple[list[Article], list[IngestError]]:
-    """(articles, errors) for the items of feed `page`.
-
-    Each item's linked page is fetched for the full text; when that fails, or `deadline`
-    seconds have passed for the whole feed, the item's own text in the feed is used instead.
-    Items with neither are errors. Raises IngestError when `page` is not a feed.
-    """
-    start = time.monotonic()
-    articles, errors = [], []
-    for entry in feed_entries(page, limit=limit):
-        article = None
-        if entry.link and time.monotonic() - start < deadline:
-            try:
-                article = page_article(fetch_url(entry.link, timeout=timeout, max_bytes=max_bytes), fallback=entry)
-            except (FetchError, IngestError):
-                article = None
-        try:
-            articles.append(article or entry_article(entry, page.url))
-        except IngestError as exc:
-            errors.append(exc)
-    return articles, errors

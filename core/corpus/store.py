@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import hashlib
 import json
 import os
 import re
@@ -35,19 +34,23 @@ from pathlib import Path
 from typing import Callable
 
 import pandas as pd
+import platformdirs
 from filelock import FileLock, Timeout
 
 import core
 from core import schema
-from core.errors import IngestError, NewsdashError
+from core.corpus import build, export
+from core.errors import NewsdashError
+from core.extract.ingest import content_hash, read_paths
+from core.extract.limits import max_bytes_limit
+from core.extract.nlp import installed_model_id
 from core.model import Article, Segment
 
 REPO = Path(__file__).resolve().parents[2]
-DEFAULT_PATH = REPO / "data" / "store"
+# Outside the repository, in the user's data folder (e.g. ~/.local/share/newsdash/store on Linux).
+DEFAULT_PATH = Path(platformdirs.user_data_dir("newsdash", appauthor=False)) / "store"
 SEEDS = REPO / "seeds"
 STORE_ENV = "NEWSDASH_STORE"
-MAX_BYTES_ENV = "NEWSDASH_MAX_BYTES"
-DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 FORMAT = 1
 PER_ARTICLE = ("articles", "mentions", "events", "event_actors", "quantities")
 ARTICLE_ID_RE = re.compile(r"^[0-9a-f]{16}$")
@@ -109,17 +112,9 @@ class RebuildReport:
 # ---------------------------------------------------------------- pure helpers
 
 
-def max_bytes_limit() -> int:
-    """The size limit of one input in bytes: env NEWSDASH_MAX_BYTES, else 10 MB."""
-    raw = os.environ.get(MAX_BYTES_ENV, "").strip()
-    try:
-        return int(raw) if raw else DEFAULT_MAX_BYTES
-    except ValueError:
-        return DEFAULT_MAX_BYTES
-
-
 def store_path(path=None) -> Path:
-    """The store folder: `path`, else env NEWSDASH_STORE, else <repo>/data/store."""
+    """The store folder: `path`, else env NEWSDASH_STORE, else the user data folder's
+    newsdash/store (platformdirs: ~/.local/share/newsdash/store on Linux)."""
     return Path(path or os.environ.get(STORE_ENV) or DEFAULT_PATH).expanduser()
 
 
@@ -136,16 +131,10 @@ def safe_label(name) -> str:
     return text[:300]
 
 
-def text_hash(text: str) -> str:
-    """SHA-256 hex of `text` with line endings and surrounding space normalised."""
-    norm = "\n".join(line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")).strip()
-    return hashlib.sha256(norm.encode("utf-8")).hexdigest()
-
-
 def with_identity(article: Article) -> Article:
     """A copy of `article` with a content hash, the id derived from it and a safe file label."""
     out = copy.deepcopy(article)
-    out.content_hash = out.content_hash or text_hash(out.text)
+    out.content_hash = out.content_hash or content_hash(out.text)
     out.article_id = out.content_hash[:16]
     out.file = safe_label(out.file)
     return out
@@ -277,17 +266,14 @@ def write_tables(folder: Path, tables: dict[str, pd.DataFrame]) -> None:
 
 
 def default_analyse(articles, *, progress=None):
-    """core.corpus.build.analyse_articles, imported when first needed (it loads spaCy)."""
-    from core.corpus.build import analyse_articles
-
-    return analyse_articles(articles, progress=progress)
+    """core.corpus.build.analyse_articles (loads spaCy on first use). A module-level name so
+    tests can swap in a cheap pipeline."""
+    return build.analyse_articles(articles, progress=progress)
 
 
 def default_aggregate(tables):
-    """core.corpus.build.aggregate, imported when first needed."""
-    from core.corpus.build import aggregate
-
-    return aggregate(tables)
+    """core.corpus.build.aggregate."""
+    return build.aggregate(tables)
 
 
 class Store:
@@ -296,7 +282,8 @@ class Store:
     `analyse(articles, progress=)` returns the five per-article tables and `aggregate(tables)`
     the eight corpus tables; both default to core.corpus.build's, and tests pass cheap ones.
     `pipeline_version` and `model` are what the stored tables must have been made with; a
-    store made with others is re-processed from its raw articles when next read or changed.
+    store made with others is stale (`stale()`): its tables are still read as they are, and
+    `rebuild()` (or the next change) re-processes it from its raw articles.
     """
 
     def __init__(
@@ -326,8 +313,6 @@ class Store:
     def model(self) -> str | None:
         """The model recorded with the tables (core.extract.nlp.installed_model_id: no model load)."""
         if self._model is None:
-            from core.extract.nlp import installed_model_id
-
             self._model = installed_model_id()
         return self._model
 
@@ -376,12 +361,11 @@ class Store:
         return list(self.manifest()["articles"])
 
     def tables(self) -> dict[str, pd.DataFrame]:
-        """All eight corpus tables (validated copies). Re-processes a stale store first."""
+        """All eight corpus tables (validated copies), as stored. Never re-processes: when the
+        tables were made by another pipeline version or model they are returned all the same,
+        and `stale()` says so (`rebuild()` re-processes them)."""
         for attempt in range(5):
             m = self.manifest()
-            if self.stale(m):
-                self.rebuild()
-                continue
             key = f"{m['generation']}-{m['commit']}"
             if self._cache and self._cache[0] == key:
                 return {k: v.copy() for k, v in self._cache[1].items()}
@@ -434,12 +418,12 @@ class Store:
                 new[art.article_id] = art
         if not new:
             return report
-        for art in new.values():
-            self._write_raw(art)
         tables, failed = self._analyse(list(new.values()), progress)
         report.refused += [(new[aid].file, reason) for aid, reason in failed]
         failed_ids = {aid for aid, _ in failed}
         analysed = [a for aid, a in new.items() if aid not in failed_ids]
+        for art in analysed:  # a refused article leaves no raw file
+            self._write_raw(art)
         committed, dupes = self._commit(add=tables, add_ids=[a.article_id for a in analysed])
         titles = dict(zip(tables["articles"]["article_id"], tables["articles"]["title"]))
         for art in analysed:
@@ -447,80 +431,6 @@ class Store:
                 report.added.append((art.article_id, art.file, str(titles.get(art.article_id) or art.title)))
             else:
                 report.duplicates.append((art.file, dupes[art.article_id]))
-        return report
-
-    def add_paths(self, paths, *, progress=None) -> AddReport:
-        """Read files and folders (core.extract.ingest.read_paths) and store their articles."""
-        from core.extract.ingest import read_paths
-
-        articles, errors = read_paths([str(p) for p in paths], max_bytes=self.max_bytes)
-        return self.add_articles(articles, errors, progress=progress)
-
-    def add_bytes(self, data: bytes, name: str, *, progress=None) -> AddReport:
-        """Read one uploaded file's bytes (core.extract.ingest.read_bytes) and store its articles."""
-        from core.extract.ingest import read_bytes
-
-        name = safe_label(name)
-        try:
-            articles, errors = read_bytes(data, name, max_bytes=self.max_bytes)
-        except IngestError as exc:
-            articles, errors = [], [exc]
-        return self.add_articles(articles, errors, progress=progress)
-
-    def add_text(self, text: str, *, title=None, published=None, source=None, progress=None) -> AddReport:
-        """Store pasted `text` as one article, with an optional title, date and source."""
-        from core.extract.ingest import article_from_text
-
-        label = safe_label(f"pasted: {title}" if title else "pasted text")
-        if not (text or "").strip():
-            return AddReport(refused=[(label, "empty text")])
-        if len(text.encode("utf-8")) > self.max_bytes:
-            return AddReport(refused=[(label, f"larger than the {self.max_bytes:,} byte limit")])
-        try:
-            article = article_from_text(text, file=label, title=title or None, published=published or None, source=source or None)
-        except IngestError as exc:
-            return AddReport(refused=[(label, exc.reason)])
-        return self.add_articles([article], progress=progress)
-
-    def add_url(self, url: str, *, timeout: float = 10, progress=None) -> AddReport:
-        """Fetch `url` and store its article, or every item when it is an RSS/Atom feed.
-
-        Never raises for a bad URL or no network: the URL is reported as refused.
-        """
-        from core.corpus import fetch
-        from core.errors import FetchError
-
-        try:
-            page = fetch.fetch_url(url, timeout=timeout, max_bytes=self.max_bytes)
-            if fetch.looks_like_feed(page):
-                articles, errors = fetch.feed_articles(page, timeout=timeout, max_bytes=self.max_bytes)
-            else:
-                articles, errors = [fetch.page_article(page)], []
-        except (FetchError, IngestError) as exc:
-            return AddReport(refused=[(safe_label(url), getattr(exc, "reason", None) or str(exc))])
-        return self.add_articles(articles, errors, progress=progress)
-
-    def add_feed(self, url: str, *, timeout: float = 10, limit: int | None = None, progress=None) -> AddReport:
-        """Fetch the RSS/Atom feed `url` and store its items (each item's page when reachable,
-        else the text the feed carries)."""
-        from core.corpus import fetch
-        from core.errors import FetchError
-
-        try:
-            page = fetch.fetch_url(url, timeout=timeout, max_bytes=self.max_bytes)
-            articles, errors = fetch.feed_articles(page, timeout=timeout, max_bytes=self.max_bytes, limit=limit)
-        except (FetchError, IngestError) as exc:
-            return AddReport(refused=[(safe_label(url), getattr(exc, "reason", None) or str(exc))])
-        return self.add_articles(articles, errors, progress=progress)
-
-    def add_inputs(self, inputs, *, progress=None, timeout: float = 10) -> AddReport:
-        """Store each of `inputs`: http(s) URLs are fetched, anything else is read as a path."""
-        report = AddReport()
-        paths = [i for i in inputs if not re.match(r"^https?://", str(i), re.I)]
-        for url in [i for i in inputs if i not in paths]:
-            report.extend(self.add_url(str(url), timeout=timeout, progress=progress))
-        if paths:
-            report.extend(self.add_paths(paths, progress=progress))
         return report
 
     def _write_raw(self, article: Article) -> None:
@@ -591,9 +501,7 @@ class Store:
 
     def export(self, out_dir) -> list[Path]:
         """Write the eight corpus tables as CSV files to `out_dir` (as `extract` does)."""
-        from core.corpus.export import write_tables as write_csv
-
-        return write_csv(self.tables(), out_dir)
+        return export.write_tables(self.tables(), out_dir)
 
     # ------------------------------------------------------------ committing
 
@@ -729,7 +637,10 @@ class Store:
         failed seeding is retried on the next open; seeds already stored are duplicates."""
         if not self.manifest().get("seed_pending"):
             return None
-        report = self.add_paths([SEEDS], progress=progress) if SEEDS.exists() else AddReport()
+        if SEEDS.exists():
+            report = self.add_articles(*read_paths([SEEDS], max_bytes=self.max_bytes), progress=progress)
+        else:
+            report = AddReport()
         if report.refused:
             return report  # tried again on the next open (e.g. once the pipeline is fixed)
         with self._locked():
@@ -740,7 +651,7 @@ class Store:
 
 
 def open_store(path=None, *, seed: bool = True, progress=None, **kwargs) -> Store:
-    """The store at `path` (else env NEWSDASH_STORE, else <repo>/data/store).
+    """The store at `path` (else env NEWSDASH_STORE, else the user data folder's newsdash/store).
 
     A folder that is not a store yet is created; with `seed` it starts with the repo's seed
     articles (a model run), else empty. `kwargs` go to `Store` (analyse, aggregate, ...).

@@ -1,6 +1,8 @@
-"""Articles from files, folders, uploaded bytes and strings.
+"""Articles from files, folders, uploaded bytes, fetched web pages and strings.
 
-`read_paths`, `read_file` and `read_bytes` never raise for bad input: they return
+Every document's bytes go through `read_document` (web pages too, by their media type), so
+the same bytes give the same article whatever way they came in. `read_document`, `read_paths`,
+`read_file` and `read_bytes` never raise for bad input: they return
 `(articles, errors)`, every problem an `IngestError(source, reason)` naming the file (and the
 line of a JSON-lines file), and the other inputs still go through. Formats by suffix:
   .txt   plain text (the headline on the first line, as saved from a page)
@@ -10,27 +12,42 @@ line of a JSON-lines file), and the other inputs still go through. Formats by su
   .jsonl one JSON object a line: `title`, `text` (or `html`), optional `url`, `published`, `source`
 Text is normalised first (NFC, "\\n" line endings, no trailing spaces, no stray control
 characters); offsets, `content_hash` (sha256 of that text) and `article_id` (its first 16 hex
-digits) refer to the normalised text. The only I/O is in `read_paths` and `read_file`.
+digits) refer to the normalised text. Limits (core.extract.limits): the size of a file, the
+articles in one JSON-lines file, the characters the language model takes; an HTML page whose
+text is lost in its markup is refused (`markup_refusal`). The only I/O is in `read_paths` and
+`read_file`.
 """
 from __future__ import annotations
 
+import codecs
 import hashlib
+import html as html_entities
 import json
 import os
 import re
 import unicodedata
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from core.errors import IngestError
 from core.extract.cleaning import detect_source, segment_text
+from core.extract.limits import (
+    ENV_MAX_ARTICLES,
+    ENV_MAX_BYTES,
+    MAX_CHARS,
+    max_articles_limit,
+    max_bytes_limit,
+    size_text,
+)
 from core.extract.published import find_published, parse_date_value
 from core.model import Article
 from core.vocab import Precision
 
 SUPPORTED_SUFFIXES = (".txt", ".html", ".htm", ".md", ".jsonl")
-DEFAULT_MAX_BYTES = 10 * 1024 * 1024
-ENV_MAX_BYTES = "NEWSDASH_MAX_BYTES"
+KINDS = {".txt": "text", ".md": "markdown", ".html": "html", ".htm": "html", ".jsonl": "jsonl"}
+HTML_TYPES = ("text/html", "application/xhtml+xml")
+NO_TEXT = "no text"
 TITLE_FALLBACK_CHARS = 120
 CONTROL_SHARE_BINARY = 0.01  # more control characters than this share of the text: binary
 CONTROL_MIN_BINARY = 5
@@ -53,25 +70,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 _LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x85\x0b\x0c]")
 
 
-def max_bytes_limit(max_bytes: int | None = None) -> int:
-    """The size limit in bytes: `max_bytes` when given, else $NEWSDASH_MAX_BYTES, else 10 MB."""
-    if max_bytes is not None:
-        return int(max_bytes)
-    env = os.environ.get(ENV_MAX_BYTES, "").strip()
-    if env:
-        try:
-            return int(float(env))
-        except ValueError:
-            pass  # a malformed setting falls back to the default rather than refusing every file
-    return DEFAULT_MAX_BYTES
-
-
-def _size(n: int) -> str:
-    return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{n:,} bytes"
-
-
 def _too_large(size: int, limit: int) -> str:
-    return f"file too large: {_size(size)} (limit {_size(limit)}; set {ENV_MAX_BYTES} to raise it)"
+    return f"file too large: {size_text(size)} (limit {size_text(limit)}; set {ENV_MAX_BYTES} to raise it)"
 
 
 def normalise_text(text: str) -> str:
@@ -84,8 +84,9 @@ def normalise_text(text: str) -> str:
 
 
 def content_hash(text: str) -> str:
-    """sha256 hex digest of the (already normalised) text."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    """sha256 hex digest of `text` in its normalised form (see `normalise_text`): the one hash
+    of an article, so the same text read from any input, with any line endings, hashes alike."""
+    return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()
 
 
 def _binary_kind(data: bytes) -> str | None:
@@ -99,8 +100,9 @@ def _binary_kind(data: bytes) -> str | None:
     return None
 
 
-def decode_bytes(data: bytes, source: str) -> str:
-    """The text of a file's bytes: UTF-8 (with or without BOM), UTF-16/32 with a BOM, else
+def decode_bytes(data: bytes, source: str, *, charset: str | None = None) -> str:
+    """The text of a file's bytes: UTF-8 (with or without BOM), UTF-16/32 with a BOM, else the
+    declared `charset` (a web server's) when the bytes are valid in it, else UTF-8, else
     cp1252 (Latin-1 for the bytes cp1252 leaves undefined). Raises IngestError for empty,
     whitespace-only and binary data (a known file signature, NUL bytes without a UTF-16 BOM,
     or many control characters)."""
@@ -110,6 +112,12 @@ def decode_bytes(data: bytes, source: str) -> str:
     if kind:
         raise IngestError(source, f"binary file ({kind}), not text")
     encoding = next((enc for bom, enc in _BOMS if data.startswith(bom)), None)
+    if encoding is None and charset:
+        try:
+            encoding = codecs.lookup(charset).name
+            data.decode(encoding)
+        except (LookupError, UnicodeDecodeError):
+            encoding = None
     if encoding is None and b"\x00" in data:
         raise IngestError(source, "binary file (contains NUL bytes), not text")
     try:
@@ -157,29 +165,54 @@ def _explicit_published(published, text: str, segments, today: date | None):
     return value, precision, ref if same else value
 
 
+@dataclass(frozen=True)
+class Hints:
+    """What an input's container knows of an article (a feed item's title, date and outlet, a
+    web page's host): used only where the article itself says nothing."""
+
+    title: str | None = None
+    published: object = None
+    source: str | None = None
+
+
+def _few_words(min_words: int) -> str:
+    return f"no article text found (fewer than {min_words} words)"
+
+
 def _build(text: str, *, file: str, title=None, published=None, source=None, url=None,
-           meta_date=None, sitename=None, today: date | None = None) -> Article:
+           meta_date=None, sitename=None, today: date | None = None, hints: Hints | None = None,
+           min_words: int = 0) -> Article:
     text = normalise_text(text)
     if not text.strip():
-        raise IngestError(file, "no text")
+        raise IngestError(file, _few_words(min_words) if min_words else NO_TEXT)
+    if len(text) > MAX_CHARS:
+        raise IngestError(file, f"text too long to analyse: {len(text):,} characters (the language model's limit "
+                                f"is {MAX_CHARS:,}); split it into several articles")
+    if min_words and len(text.split()) < min_words:
+        raise IngestError(file, _few_words(min_words))
+    hints = hints or Hints()
     title = " ".join(title.split()) if isinstance(title, str) and title.strip() else None
     segments = segment_text(text, title=title)
     dated = _explicit_published(published, text, segments, today) if published else None
     pub, precision, ref = dated or find_published(text, segments, html_meta_date=meta_date, today=today)
+    if pub is None and hints.published:
+        pub, precision, ref = _explicit_published(hints.published, text, segments, today) or (pub, precision, ref)
     digest = content_hash(text)
     return Article(
-        article_id=digest[:16], file=file, title=title or _detected_title(text, segments) or _first_sentence(text),
-        text=text, segments=segments, source=source or detect_source(text, segments) or sitename or None,
+        article_id=digest[:16], file=file,
+        title=title or _detected_title(text, segments) or hints.title or _first_sentence(text),
+        text=text, segments=segments, source=source or detect_source(text, segments) or sitename or hints.source or None,
         url=url or None, published=pub, published_precision=precision, reference_date=ref, content_hash=digest,
     )
 
 
 def article_from_text(text: str, *, file: str, title: str | None = None, published=None,
-                      source: str | None = None, url: str | None = None) -> Article:
+                      source: str | None = None, url: str | None = None, hints: Hints | None = None) -> Article:
     """An Article from plain text (or text already stripped of markup). `published` may be a
     date, a datetime or an ISO string ("2024-06-18", "2024-06"); fields given win over what is
-    detected. Raises IngestError when the text is empty."""
-    return _build(text, file=file, title=title, published=published, source=source, url=url)
+    detected, `hints` fill in what neither gives. Raises IngestError when the text is empty or
+    longer than the language model can analyse."""
+    return _build(text, file=file, title=title, published=published, source=source, url=url, hints=hints)
 
 
 # --- Markdown ---------------------------------------------------------------------------------
@@ -343,12 +376,46 @@ def _strip_markup(text: str) -> str:
     return re.sub(r"[ \t]{2,}", " ", text)  # spaces are not significant in HTML
 
 
-def article_from_html(html: str | bytes, *, file: str, url: str | None = None, today: date | None = None) -> Article:
+_TAG = re.compile(r"<[^<>]*>")
+_ELEMENT = re.compile(r"<[A-Za-z]")
+MARKUP_CHECK_MIN_WORDS = 20  # below this a page is too short to judge what the parser lost
+MARKUP_KEPT_SHARE = 0.5  # the parsed page must hold at least this share of the page's words
+MARKUP_CHECK_MIN_ELEMENTS = 10_000
+ELEMENTS_PER_WORD = 1_000  # more elements than this per extracted word: markup, not an article
+
+
+def _words_in_markup(html: str) -> int:
+    """Words between the tags of `html` (a linear scan; no parser, so no parser's limits)."""
+    return len(html_entities.unescape(_TAG.sub(" ", html)).split())
+
+
+def markup_refusal(html: str, root, text: str) -> str | None:
+    """Why the `text` extracted from page `html` (parsed as `root`) cannot stand for it, or None.
+
+    Two ways a page's body is lost without a word: the parser gives up (elements nested deeper
+    than libxml2 goes drop everything inside them), and a flood of markup around almost no text.
+    """
+    import lxml.html
+
+    written = _words_in_markup(html)
+    parsed = _words_in_markup(lxml.html.tostring(root, encoding="unicode")) if root is not None else 0
+    if written >= MARKUP_CHECK_MIN_WORDS and parsed < MARKUP_KEPT_SHARE * written:
+        return (f"the page's markup could not be read: only {parsed:,} of its {written:,} words survived parsing "
+                "(elements nested too deeply?)")
+    elements, words = len(_ELEMENT.findall(html)), len(text.split())
+    if elements >= MARKUP_CHECK_MIN_ELEMENTS and words * ELEMENTS_PER_WORD < elements:
+        return f"{elements:,} elements of markup hold only {words:,} word{'' if words == 1 else 's'} of text: not an article"
+    return None
+
+
+def article_from_html(html: str | bytes, *, file: str, url: str | None = None, today: date | None = None,
+                      hints: Hints | None = None, min_words: int = 0) -> Article:
     """An Article from an HTML page: the main text via trafilatura (all visible text via lxml when
     trafilatura finds none), headed by the page title; the publication date from the page's
     meta tags (see `html_meta_date`), else trafilatura's, else the text. Nothing of the markup
-    (scripts, styles, attributes, tags) is left in the text. Raises IngestError when the page
-    has no text."""
+    (scripts, styles, attributes, tags) is left in the text. `hints` fill in what the page
+    lacks. Raises IngestError when the page has no text (or fewer than `min_words` words), or
+    when the text is a tiny part of the page (see `markup_refusal`)."""
     if isinstance(html, bytes):
         html = decode_bytes(html, file)
     root = _parse_html(html)
@@ -358,16 +425,38 @@ def article_from_html(html: str | bytes, *, file: str, url: str | None = None, t
     text = "\n\n".join(p for p in paragraphs if p)
     if not text.strip() and root is not None:
         text = html_to_text(_parse_html(html))
+    text = _strip_markup(text)
+    refusal = markup_refusal(html, root, text)
+    if refusal:
+        raise IngestError(file, refusal)
     title = get("title") or (root is not None and (_meta_content(root, "og:title", "twitter:title")
                                                    or root.findtext(".//title"))) or None
     title = " ".join(title.split()) if title else None
-    text = _strip_markup(text)
+    if not text.strip():  # a title alone is not an article
+        raise IngestError(file, _few_words(min_words) if min_words else NO_TEXT)
     if title and not text.lstrip().lower().startswith(title.lower()):
         text = f"{title}\n\n{text}"
     meta_date = (html_meta_date(root) if root is not None else None) or get("date")
     sitename = get("sitename") or (root is not None and _meta_content(root, "og:site_name")) or None
     return _build(text, file=file, title=title, url=url or get("url"), meta_date=meta_date,
-                  sitename=sitename, today=today)
+                  sitename=sitename, today=today, hints=hints, min_words=min_words)
+
+
+def fragment_text(fragment: str) -> str:
+    """The text of an HTML fragment (a feed item's title or content), by `html_to_text`: scripts
+    and styles dropped, block elements as paragraphs; text without markup is returned stripped."""
+    import lxml.html
+    from lxml.etree import ParserError
+
+    if not fragment or not fragment.strip():
+        return ""
+    if "<" not in fragment:
+        return fragment.strip()
+    try:
+        root = lxml.html.fragment_fromstring(fragment, create_parent="div")
+    except (ParserError, ValueError):
+        return " ".join(_TAG.sub(" ", fragment).split())
+    return html_to_text(root)
 
 
 # --- JSON lines -------------------------------------------------------------------------------
@@ -392,11 +481,18 @@ def _jsonl_article(obj, file: str) -> Article:
                              source=obj.get("source"), url=obj.get("url"))
 
 
-def articles_from_jsonl(text: str, name: str, *, label: str | None = None) -> tuple[list[Article], list[IngestError]]:
+def articles_from_jsonl(text: str, name: str, *, label: str | None = None,
+                        max_articles: int | None = None) -> tuple[list[Article], list[IngestError]]:
     """One Article per line of a JSON-lines document; a malformed line, or one without text,
     is an error naming `label:line` (label defaults to `name`) and the others still go through.
-    Article.file is `name#L<line>`."""
+    A document of more lines than the article cap (`limits.max_articles_limit`) is refused
+    whole, unread. Article.file is `name#L<line>`."""
     label = label or name
+    cap = max_articles_limit(max_articles)
+    count = sum(1 for line in text.split("\n") if line.strip())
+    if count > cap:
+        return [], [IngestError(label, f"{count:,} articles in one file (limit {cap:,}; split the file, or set "
+                                       f"{ENV_MAX_ARTICLES} to raise it)")]
     articles, errors = [], []
     for n, line in enumerate(text.split("\n"), start=1):
         if not line.strip():
@@ -421,17 +517,37 @@ def _looks_like_html(text: str) -> bool:
     return bool(re.match(r"\s*(?:<!doctype html|<html[\s>])", text[:1000], re.I))
 
 
-def _articles(data: bytes, name: str, label: str) -> tuple[list[Article], list[IngestError]]:
-    suffix = Path(name).suffix.lower()
-    text = decode_bytes(data, label)
-    file = Path(name).name
-    if suffix == ".jsonl":
-        return articles_from_jsonl(text, file, label=label)
-    if suffix in (".html", ".htm") or _looks_like_html(text):
-        return [article_from_html(text, file=file)], []
-    if suffix == ".md":
-        return [article_from_markdown(text, file=file)], []
-    return [article_from_text(text, file=file)], []
+def document_kind(name: str = "", content_type: str | None = None) -> str | None:
+    """The format of a document: 'html', 'markdown', 'jsonl' or 'text', from a web resource's
+    media type when given, else from `name`'s suffix; None when neither names a format read here."""
+    if content_type:
+        return {"text/plain": "text", "text/markdown": "markdown", **dict.fromkeys(HTML_TYPES, "html")}.get(content_type)
+    return KINDS.get(Path(name).suffix.lower())
+
+
+def read_document(data: bytes, *, file: str, kind: str, label: str | None = None, charset: str | None = None,
+                  url: str | None = None, hints: Hints | None = None, min_words: int = 0,
+                  ) -> tuple[list[Article], list[IngestError]]:
+    """(articles, errors) of one document's bytes: the one way every file, upload and fetched
+    page becomes articles, so the same bytes give the same text and hash wherever they came from.
+
+    `kind` is its `document_kind` (a text that is a whole HTML page is read as HTML whatever
+    it is called); `file` labels the articles, `label` (default `file`) the errors about the
+    whole document; `charset`, `url`, `hints` and `min_words` are what a web page adds. Never
+    raises for bad input.
+    """
+    label = label or file
+    try:
+        text = decode_bytes(data, label, charset=charset)
+        if kind == "jsonl":
+            return articles_from_jsonl(text, file, label=label)
+        if kind == "html" or _looks_like_html(text):
+            return [article_from_html(text, file=file, url=url, hints=hints, min_words=min_words)], []
+        if kind == "markdown":
+            return [article_from_markdown(text, file=file)], []
+        return [article_from_text(text, file=file, url=url, hints=hints)], []
+    except IngestError as exc:
+        return [], [exc]
 
 
 def _unsupported(name: str) -> str:
@@ -447,10 +563,7 @@ def read_bytes(data: bytes, name: str, *, max_bytes: int | None = None) -> tuple
         return [], [IngestError(name, _unsupported(name))]
     if len(data) > limit:
         return [], [IngestError(name, _too_large(len(data), limit))]
-    try:
-        return _articles(data, name, name)
-    except IngestError as exc:
-        return [], [exc]
+    return read_document(data, file=Path(name).name, kind=document_kind(name), label=name)
 
 
 def read_file(path, *, max_bytes: int | None = None) -> tuple[list[Article], list[IngestError]]:
@@ -473,10 +586,7 @@ def read_file(path, *, max_bytes: int | None = None) -> tuple[list[Article], lis
         return [], [IngestError(label, f"cannot read ({exc.strerror or exc})")]
     if len(data) > limit:
         return [], [IngestError(label, _too_large(len(data), limit))]
-    try:
-        return _articles(data, path.name, label)
-    except IngestError as exc:
-        return [], [exc]
+    return read_document(data, file=path.name, kind=document_kind(path.name), label=label)
 
 
 def _folder_files(folder: Path) -> list[Path]:
