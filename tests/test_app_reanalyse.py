@@ -12,7 +12,7 @@ import ui.data
 
 
 @pytest.fixture
-def stale_store(tmp_path, monkeypatch, navigation_mode):
+def stale_store(tmp_path, monkeypatch):
     """A real store of the sample articles whose manifest says an older pipeline made it; the
     dashboard reads it; every analysis call is counted."""
     store = build_sample_store(tmp_path / "store")
