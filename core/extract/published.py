@@ -22,7 +22,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 from core.data import data_path
-from core.model import ANALYSED_KINDS, Segment
+from core.model import Segment, blank_unanalysed
 
 DATA_FILE = data_path("date_lines.json")
 
@@ -120,12 +120,28 @@ def parse_date_line(line: str) -> tuple[date, str] | None:
     line = line.strip()
     if not line or len(line) > MAX_DATE_LINE_CHARS or not re.search(r"\d", line):
         return None
+    dates = []
     for shape, pattern in _line_patterns():
         for m in pattern.finditer(line):
             found = _from_match(shape, m)
             if found and _residue_is_empty(line, m.span()):
                 return found
+            if found and not any(s < m.end() and m.start() < e for s, e, _ in dates):
+                dates.append((*m.span(), found))
+    # Two dates on one line ("08.11.2022 11:47 (updated 08.11.2022 13:05)"): the first is the
+    # publication, when nothing but dates, times and labels is there.
+    dates.sort(key=lambda d: d[0])
+    if len(dates) >= 2 and _residue_is_empty(_without(line, dates[1:]), dates[0][:2]):
+        return dates[0][2]
     return None
+
+
+def _without(line: str, spans) -> str:
+    """`line` with the characters of `spans` ((start, end, ...)) blanked."""
+    chars = list(line)
+    for s, e, *_ in spans:
+        chars[s:e] = " " * (e - s)
+    return "".join(chars)
 
 
 def is_relative_age_line(line: str) -> bool:
@@ -304,11 +320,7 @@ def weekday_dates(text: str, today: date) -> list[date]:
 
 def analysed_only(text: str, segments: list[Segment]) -> str:
     """`text` with every non-analysed segment blanked (same length), as Article.analysed_text."""
-    chars = list(text)
-    for seg in segments:
-        if seg.kind not in ANALYSED_KINDS:
-            chars[seg.start:seg.end] = [c if c == "\n" else " " for c in text[seg.start:seg.end]]
-    return "".join(chars)
+    return blank_unanalysed(text, segments)
 
 
 def find_published(text: str, segments: list[Segment], *, html_meta_date=None,
