@@ -24,9 +24,11 @@ from core.data import data_path
 from core.extract.published import (
     REASON_AGENCY_DATELINE,
     REASON_DATE_LINE,
+    REASON_WEEKDAY_LINE,
     date_words,
     is_relative_age_line,
     parse_date_line,
+    parse_weekday_line,
 )
 from core.model import Segment
 
@@ -537,6 +539,8 @@ def _single_kind(core: str) -> tuple[str, str] | None:
     """(kind, reason) for a line by the pattern rules alone (no context), or None for body."""
     if parse_date_line(core) or is_relative_age_line(core):
         return "dateline", REASON_DATE_LINE
+    if parse_weekday_line(core) is not None:
+        return "dateline", REASON_WEEKDAY_LINE
     if rules().ui_count.search(core):
         return "boilerplate", "page UI count"
     reason = boilerplate_reason(core)

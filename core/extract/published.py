@@ -28,6 +28,7 @@ DATA_FILE = data_path("date_lines.json")
 
 # Segment reasons core.extract.cleaning gives the dateline segments this module reads back.
 REASON_DATE_LINE = "date line"
+REASON_WEEKDAY_LINE = "weekday line"
 REASON_AGENCY_DATELINE = "agency dateline place/date"
 MAX_DATE_LINE_CHARS = 100
 YEARS_BACK = 30
@@ -144,6 +145,19 @@ def _without(line: str, spans) -> str:
     return "".join(chars)
 
 
+def parse_weekday_line(line: str) -> int | None:
+    """The weekday (0 = Monday) of a line that gives only a weekday, with labels, time and zone
+    ("Thursday", "Thu, 17:40 KST", "Published Friday 09:05"), else None."""
+    line = line.strip()
+    if not line or len(line) > MAX_DATE_LINE_CHARS:
+        return None
+    weekdays = date_words()["weekdays"]
+    m = re.search(rf"(?<!\w)(?:{_alternation(weekdays)})\.?(?!\w)", line, re.IGNORECASE)
+    if not m or not _residue_is_empty(line, m.span()):
+        return None
+    return weekdays[m.group().rstrip(".").lower()]
+
+
 def is_relative_age_line(line: str) -> bool:
     """True for a line that only gives the page's age ("Updated 2 hours ago", "3 days ago")."""
     return bool(re.match(date_words()["relative_age"], line.strip(), re.IGNORECASE))
@@ -190,18 +204,28 @@ def _with_reference(found: tuple[date, str] | None) -> tuple[date | None, str | 
 def _date_line_choice(text: str, segments: list[Segment], today: date) -> tuple[date, str] | None:
     """The publication date from the date-line segments: a published/unlabelled line first, the
     earliest of them; an "Updated" line only when nothing else is there. Future dates are skipped."""
-    best = None
+    best, weekday = None, None
     for n, seg in enumerate(segments):
-        if seg.kind != "dateline" or seg.reason != REASON_DATE_LINE:
+        if seg.kind != "dateline" or seg.reason not in (REASON_DATE_LINE, REASON_WEEKDAY_LINE):
             continue
         line = text[seg.start:seg.end]
+        if seg.reason == REASON_WEEKDAY_LINE:
+            weekday = parse_weekday_line(line) if weekday is None else weekday
+            continue
         found = parse_date_line(line)
         if not found or found[0] > today + timedelta(days=1):
             continue
         rank = (1 if is_updated_line(line) else 0, n)
         if best is None or rank < best[0]:
             best = (rank, found)
-    return best[1] if best else None
+    if best is None:
+        return None
+    (updated, _), (day, precision) = best
+    if updated and weekday is not None and precision == "day":
+        # "Thursday 17:40" over "Updated: Saturday, 6 January 2024": published on the last
+        # Thursday up to the update.
+        day -= timedelta(days=(day.weekday() - weekday) % 7)
+    return day, precision
 
 
 @lru_cache(maxsize=1)
