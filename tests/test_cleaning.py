@@ -472,3 +472,24 @@ def test_cleaning_story_after_an_agency_dateline_starts_a_new_sentence():
     got = analysed(text)
     assert "(Example)" in got and "\n" + BODY in got and "--" not in got
     assert len(got) == len(text)
+
+
+@pytest.mark.parametrize("line", ["Kyiv, 19 July 2022 17:40", "SEOUL - June 3, 2024", "Example City: 03.06.2024 09:15"])
+def test_cleaning_place_and_date_line_is_a_dateline_and_furniture(line):
+    text = article([HEAD, line, BODY])
+    assert kinds(text)[line] == ["boilerplate", "dateline"]
+    assert line.split()[0].strip(",:") not in analysed(text)
+
+
+def test_cleaning_author_signing_off_is_a_byline():
+    assert kinds(article([HEAD, BODY, BODY2, "Jane Roe"]))["Jane Roe"] == ["byline"]
+
+
+@pytest.mark.parametrize("line", [
+    "By continuing to browse, you agree to our use of cookies.",
+    "Republishing without written permission is prohibited.",
+    "Use of materials is permitted only with a hyperlink to the source.",
+    "A hyperlink to Example News is required when republishing.",
+])
+def test_cleaning_cookie_and_copyright_variants_are_boilerplate(line):
+    assert kinds(article([HEAD, BODY, line, BODY2]))[line] == ["boilerplate"]

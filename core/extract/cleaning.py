@@ -324,7 +324,7 @@ def _title_index(lines: list[_Line], given: str | None) -> int | None:
             break
         if g is not None:
             continue
-        if _single_kind(core) or _compound(line) or is_caption(core):
+        if _single_kind(core) or _compound(line) or _place_and_date(line) or is_caption(core):
             continue
         if _is_lead(core) or agency_dateline(core) or len(core) > MAX_TITLE_CHARS:
             break
@@ -489,6 +489,19 @@ def _compound(line: _Line) -> list[tuple[int, int, str, str]] | None:
     return _with_parts(line, "boilerplate", "page furniture", out)
 
 
+_PLACE_FIRST = re.compile(r"(?P<place>[A-Z][\w'’.-]*(?:[ -][A-Z][\w'’.-]*){0,2})\s*(?:,|[-–—:])\s+")
+
+
+def _place_and_date(line: _Line) -> list[tuple[int, int, str, str]] | None:
+    """A header line of a place and a date ("Kyiv, 19 July 2022 17:40", "SEOUL - June 3, 2024"):
+    the date is a dateline, the place page furniture; None for any other line."""
+    m = _PLACE_FIRST.match(line.core)
+    if not m or not parse_date_line(line.core[m.end():]):
+        return None
+    off = line.core_start
+    return [(off, off + m.end(), "boilerplate", "dateline place"), (off + m.end(), line.end, "dateline", REASON_DATE_LINE)]
+
+
 def _list_item(line: _Line) -> int | None:
     """0 for a bulleted line, its number for a numbered one ("1. ...", "2 ..."), else None."""
     raw = line.raw.lstrip()
@@ -569,7 +582,7 @@ def _classify(i: int, line: _Line, norm: str, later: list[_Line], state: _State)
     single = _single_kind(core)
     if single:
         return _whole(line, *single)
-    compound = _compound(line)
+    compound = _compound(line) or _place_and_date(line)
     if compound:
         return compound
     if norm and norm == state.title_norm and not _is_lead(core):
@@ -583,11 +596,11 @@ def _classify(i: int, line: _Line, norm: str, later: list[_Line], state: _State)
     if state.title_at is not None and i < state.title_at:
         # Above the headline: the outlet's name, its tagline, a kicker.
         return _whole(line, "boilerplate", "masthead")
-    if state.header and len(_words(core)) < PARAGRAPH_MIN_WORDS:
-        if _lone_name(core):
-            return _whole(line, "byline", "author name")
-        if _header_label(core):
-            return _whole(line, "boilerplate", "header label")
+    if _lone_name(core):
+        # A name on a line of its own: the author's, under the headline or signing off.
+        return _whole(line, "byline", "author name")
+    if state.header and len(_words(core)) < PARAGRAPH_MIN_WORDS and _header_label(core):
+        return _whole(line, "boilerplate", "header label")
     return _body(line)
 
 
