@@ -493,3 +493,9 @@ def test_cleaning_author_signing_off_is_a_byline():
 ])
 def test_cleaning_cookie_and_copyright_variants_are_boilerplate(line):
     assert kinds(article([HEAD, BODY, line, BODY2]))[line] == ["boilerplate"]
+
+
+def test_cleaning_masthead_in_capitals_is_not_the_headline():
+    text = article(["NORTH PACIFIC NEWS WIRE", HEAD, "By Jane Roe ·", BODY])
+    assert title_of(text) == HEAD
+    assert kinds(text)["By Jane Roe ·"] == ["byline"]

@@ -192,7 +192,7 @@ def boilerplate_reason(core: str) -> str | None:
 
 def _by_line(core: str) -> bool:
     """True for "By Felix Light and Guy Faulconbridge" / "BY HYUNG-JIN KIM, Associated Press"."""
-    m = re.match(r"(?:By|BY|by)\s+(\S.*)$", core)
+    m = re.match(r"(?:By|BY|by)\s+(\S.*?)[\s|·•–—-]*$", core)
     if not m or len(core) > 120:
         return False
     tokens = re.findall(r"[^\s,;|/&]+", m.group(1))
@@ -299,9 +299,14 @@ def _story_paragraph(core: str) -> bool:
 
 
 def _masthead(core: str) -> bool:
-    """A short line of capitalised words only ("The Seoul Courier", "HANWIRE"): an outlet's name."""
+    """A short line of capitalised words only ("The Seoul Courier") or in capitals ("NORTH
+    PACIFIC NEWS WIRE"): an outlet's name, not a headline."""
     words = _words(core)
-    return 0 < len(words) < HEADLINE_MIN_WORDS and all(w[0].isupper() or w[0].isdigit() for w in words)
+    if not words or len(words) > PIECE_MAX_WORDS:
+        return False
+    if core == core.upper() and re.search(r"[^\W\d_]{2}", core):
+        return True
+    return len(words) < HEADLINE_MIN_WORDS and all(w[0].isupper() or w[0].isdigit() for w in words)
 
 
 def _title_index(lines: list[_Line], given: str | None) -> int | None:
@@ -328,7 +333,7 @@ def _title_index(lines: list[_Line], given: str | None) -> int | None:
             continue
         if _is_lead(core) or agency_dateline(core) or len(core) > MAX_TITLE_CHARS:
             break
-        if len(_words(core)) >= HEADLINE_MIN_WORDS:
+        if len(_words(core)) >= HEADLINE_MIN_WORDS and not _masthead(core):
             return i
         if first is None:
             first = i
