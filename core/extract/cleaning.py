@@ -5,10 +5,16 @@ datelines, parts of lines) without changing it: the segments tile the whole text
 stay those of `Article.text`, and `Article.analysed_text()` blanks what is not analysed.
 `detect_source` names the outlet or agency the text itself credits.
 
-The patterns are data (core/data/boilerplate.json); this module only decides the order they
-apply in and the few things a pattern cannot say (a line repeating the title or an earlier
-line, a truncated teaser repeating a later paragraph, the short label lines between the
-headline and the first paragraph, and the list of unrelated headlines after "Next In World").
+The patterns are data (core/data/boilerplate.json); this module decides the order they apply
+in and what a pattern cannot say, from the shape of lines and where they stand:
+  - the headline is the first line of four words or more above the story's first paragraph
+    that is not furniture; shorter lines and lines in capitals above it are mastheads;
+  - a line of short parts between separators ("Kyiv • 19 July 2022 • Jane Doe", "Home > World",
+    "USD 41.76 ▲0.12 | EUR 48.53") is split into dates, bylines and page furniture;
+  - a line repeating the title or an earlier line, a truncated teaser repeating a later
+    paragraph, short labels and lone names under the headline;
+  - the headlines after a list marker ("Next In World", "Read also:"), and a bulleted or
+    numbered list of short headlines after which the story does not go on.
 All functions are pure.
 """
 from __future__ import annotations
