@@ -205,3 +205,13 @@ def test_published_from_meta_lines_of_many_styles(lines, expected):
 ])
 def test_published_parse_weekday_line(line, expected):
     assert parse_weekday_line(line) == expected
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("October 25, 20243:42 AM GMT+9Updated 2 hours ago", (date(2024, 10, 25), "day")),
+    ("September 14, 2024 2:41 PM 2 min read", (date(2024, 9, 14), "day")),
+    ("08.11.2022 11:47 (updated 08.11.2022 13:05)", (date(2022, 11, 8), "day")),
+    ("Last updated: December 2024", (date(2024, 12, 1), "month")),
+])
+def test_published_date_lines_glued_or_doubled(line, expected):
+    assert parse_date_line(line) == expected

@@ -73,6 +73,7 @@ def _residue_patterns() -> list[re.Pattern]:
         re.compile(r"(?<!\d)\d{1,2}\s*[ap]\.?m\b\.?", re.I),
         re.compile(r"(?:\b(?:utc|gmt))?\s*[+\-−]\s*\d{1,2}(?::?\d{2})?\b", re.I),
         re.compile(r"(?<!\d)\d{1,3}\s*(?:mins?|minutes?)\s+read\b", re.I),
+        re.compile(r"(?<!\d)(?:\d{1,3}|an?|one)\s+(?:sec|second|min|minute|hr|hour|day|week)s?\s+ago\b", re.I),
         re.compile(rf"(?<!\w)(?:{_alternation(named)})\.?(?!\w)", re.I),
     ]
 
@@ -121,6 +122,9 @@ def parse_date_line(line: str) -> tuple[date, str] | None:
     line = line.strip()
     if not line or len(line) > MAX_DATE_LINE_CHARS or not re.search(r"\d", line):
         return None
+    # Text copied from a page glues its parts: "October 25, 20243:42 AM GMT+9Updated 2 hours ago".
+    line = re.sub(r"(?<!\d)((?:19|20)\d{2})(?=\d{1,2}:\d{2})", r"\1 ", line)
+    line = re.sub(r"(?<=[\d a-z])(?=[A-Z][a-z])", " ", line)
     dates = []
     for shape, pattern in _line_patterns():
         for m in pattern.finditer(line):
