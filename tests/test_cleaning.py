@@ -499,3 +499,9 @@ def test_cleaning_masthead_in_capitals_is_not_the_headline():
     text = article(["NORTH PACIFIC NEWS WIRE", HEAD, "By Jane Roe ·", BODY])
     assert title_of(text) == HEAD
     assert kinds(text)["By Jane Roe ·"] == ["byline"]
+
+
+def test_cleaning_headline_found_when_the_given_title_is_not_in_the_text():
+    text = article(["Example Review", HEAD, BODY])
+    assert title_of(text, title="Envoy in Pyongyang | Example Review") == HEAD
+    assert kinds(text, title="Something else entirely")[BODY] == ["body"]

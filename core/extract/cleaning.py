@@ -316,25 +316,26 @@ def _masthead(core: str) -> bool:
 
 
 def _title_index(lines: list[_Line], given: str | None) -> int | None:
-    """The index of the headline among `lines`: the line equal to `given` when a title is given;
-    else, among the lines before the story's first paragraph that are not page furniture, the
+    """The index of the headline among `lines`: the line equal to `given` when a title is given
+    and one of the first lines is; else, among the lines before the story's first paragraph that are not page furniture, the
     first of HEADLINE_MIN_WORDS words or more (mastheads, section labels and kickers above the
     headline are shorter), else the first that is not a masthead, else the first. None when the
     text starts with its story (a lead paragraph is never a headline)."""
-    g = _norm(given) if given else None
+    if given:
+        g = _norm(given)
+        found = [i for i, line in enumerate(lines) if line.core][:HEADER_SCAN_LINES]
+        match = next((i for i in found if _norm(lines[i].core) == g), None)
+        if match is not None:
+            return match
     first = plain = None
     seen = 0
     for i, line in enumerate(lines):
         core = line.core
         if not core:
             continue
-        if g is not None and _norm(core) == g:
-            return i
         seen += 1
         if seen > HEADER_SCAN_LINES:
             break
-        if g is not None:
-            continue
         if _single_kind(core) or _compound(line) or _place_and_date(line) or is_caption(core):
             continue
         if _is_lead(core) or agency_dateline(core) or len(core) > MAX_TITLE_CHARS:
@@ -643,7 +644,7 @@ def segment_text(text: str, *, title: str | None = None) -> list[Segment]:
     (otherwise the first line that is not a label, date, caption or credit is the headline)."""
     lines = _lines(text)
     title_at = _title_index(lines, title)
-    state = _State(title=title, title_at=title_at, title_norm=_norm(title) if title and title_at is None else None)
+    state = _State(title=title, title_at=title_at, title_norm=_norm(title) if title else None)
     found_at: dict[int, list[tuple[int, int, str, str]]] = {}
     for i, line in enumerate(lines):
         if not line.core:
