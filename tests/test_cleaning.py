@@ -398,6 +398,8 @@ def test_cleaning_lead_repeating_a_long_headline_stays_analysed():
     "Comments (6)",
     "Share: 12 reposts · 4 comments",
     "Facebook 41 | X 17 | Comments 6",
+    "7 stories",
+    "Gallery · 12 photos",
     "USD/JPY 151.20 ▼0.35 | Nikkei 39,100.25 ▲1.1%",
     "Official rates: USD 92.10 | EUR 99.80",
     "KOSPI 2,600.10 (+0.5%)   KOSDAQ 850.2 (-0.1%)",
