@@ -24,6 +24,28 @@ class Segment:
     reason: str = ""  # why it was classified so, e.g. "teaser 'Read also:'"
 
 
+def blank_unanalysed(text: str, segments: list[Segment]) -> str:
+    """`text` with every segment whose kind is not analysed blanked: same length, newlines kept.
+
+    A blanked stretch followed by analysed text on the same line ends in a newline instead of
+    a space, so the parser starts a sentence there: the story's first words after a dateline
+    ("SEOUL, June 18 (AP) — ") or a credit are a sentence's start, not its middle.
+    """
+    chars = list(text)
+    for seg in segments:
+        if seg.kind not in ANALYSED_KINDS:
+            for i in range(seg.start, seg.end):
+                if chars[i] != "\n":
+                    chars[i] = " "
+    ordered = sorted(segments, key=lambda s: s.start)
+    for seg, nxt in zip(ordered, ordered[1:]):
+        e = seg.end
+        if seg.kind not in ANALYSED_KINDS and nxt.kind in ANALYSED_KINDS and nxt.start == e > seg.start \
+                and chars[e - 1] == " " and text[e] != "\n":
+            chars[e - 1] = "\n"
+    return "".join(chars)
+
+
 @dataclass
 class Article:
     """One article: its plain text (the tables' offsets point into it), segments, metadata and dates."""
@@ -44,14 +66,8 @@ class Article:
     content_hash: str = ""
 
     def analysed_text(self) -> str:
-        """`text` with every non-analysed segment blanked (same length, newlines kept)."""
-        chars = list(self.text)
-        for seg in self.segments:
-            if seg.kind not in ANALYSED_KINDS:
-                for i in range(seg.start, seg.end):
-                    if chars[i] != "\n":
-                        chars[i] = " "
-        return "".join(chars)
+        """`text` with every non-analysed segment blanked (see `blank_unanalysed`)."""
+        return blank_unanalysed(self.text, self.segments)
 
     def segment_lookup(self):
         """A function offset -> the kind of the segment covering it (`body` where none is

@@ -33,6 +33,19 @@ TEXT3 = "=HYPERLINK(\"x\") Russia struck Kharkiv with about 50 Hwasong-11 missil
 TEXT4 = "Putin visited Pyongyang on June 19, 2024. South Korea says more than 11,000 containers arrived in Russia."
 
 
+
+@pytest.fixture(scope="session", autouse=True)
+def private_result_cache(tmp_path_factory):
+    """The result cache is on by default: every test run gets its own empty cache folder (also
+    for the subprocesses it starts), so no test reads rows another code version left behind."""
+    old = os.environ.get("NEWSDASH_CACHE")
+    os.environ["NEWSDASH_CACHE"] = str(tmp_path_factory.mktemp("result_cache"))
+    yield
+    if old is None:
+        os.environ.pop("NEWSDASH_CACHE", None)
+    else:
+        os.environ["NEWSDASH_CACHE"] = old
+
 def _rows(name: str, rows: list[dict]) -> pd.DataFrame:
     """A schema-valid table from partial rows (missing columns are empty)."""
     cols = schema.columns(name)

@@ -341,3 +341,169 @@ def test_cleaning_file_photo_caption_is_not_analysed():
             "The envoy will visit Seoul next week, officials said.\n")
     kinds = {text[s.start:s.end].strip()[:10]: s.kind for s in segment_text(text)}
     assert kinds["FILE PHOTO"] == "boilerplate"
+
+
+# --- page furniture by line shape (made-up outlets and lines) -----------------------------------
+
+def title_of(text: str, title: str | None = None) -> str | None:
+    return next((text[s.start:s.end].strip() for s in segment_text(text, title=title) if s.kind == "title"), None)
+
+
+def test_cleaning_headline_below_masthead_nav_and_ticker():
+    lines = ["THE EXAMPLE TIMES", "Home | World | Asia | Opinion", "EUR/USD 1.08 ▲0.2%   Gold $2,041.5",
+             "Diplomacy", HEAD, "Berlin • 3 March 2024, 09:15 • Jane Roe", "5 min read · 1,204 views", BODY, BODY2]
+    text = article(lines)
+    got = kinds(text)
+    assert title_of(text) == HEAD
+    assert got["THE EXAMPLE TIMES"] == got["Diplomacy"] == ["boilerplate"]
+    assert set(got["Home | World | Asia | Opinion"]) == {"boilerplate"}
+    assert got["EUR/USD 1.08 ▲0.2%   Gold $2,041.5"] == ["boilerplate"]
+    assert got["Berlin • 3 March 2024, 09:15 • Jane Roe"] == ["boilerplate", "dateline", "byline"]
+    assert got["5 min read · 1,204 views"] == ["boilerplate"]
+    assert got[BODY] == got[BODY2] == ["body"]
+
+
+@pytest.mark.parametrize("masthead", ["The Example Courier", "EXAMPLE WIRE", "Example Daily | Analysis | Podcasts"])
+def test_cleaning_short_masthead_is_not_taken_for_the_headline(masthead):
+    text = article([masthead, "Federal news service", HEAD, BODY])
+    assert title_of(text) == HEAD
+    assert "Federal news service" not in analysed(text)
+
+
+def test_cleaning_short_first_line_is_the_headline_when_no_longer_one_follows():
+    text = article(["Envoy arrives", "Jane Roe", BODY])
+    assert title_of(text) == "Envoy arrives"
+
+
+def test_cleaning_text_that_starts_with_its_lead_has_no_headline():
+    text = article([BODY, BODY2])
+    assert title_of(text) is None
+    assert kinds(text)[BODY] == ["body"]
+
+
+def test_cleaning_lead_repeating_a_long_headline_stays_analysed():
+    lead = "A Russian delegation arrived in Pyongyang on Monday for talks on trade and transport links."
+    text = article([lead, "June 18, 2024", lead, BODY2])
+    segments = segment_text(text, title=lead)
+    second = text.index(lead, 1)
+    assert [s.kind for s in segments if s.start <= second < s.end] == ["body"]
+    assert title_of(text, title=lead) == lead
+
+
+@pytest.mark.parametrize("line", [
+    "Views: 2,431 | Comments: 14 | 4 min",
+    "Shared 1,200 times",
+    "Reading time: 7 minutes",
+    "1.2k views · 33 comments",
+    "Comments (6)",
+    "Share: 12 reposts · 4 comments",
+    "Facebook 41 | X 17 | Comments 6",
+    "7 stories",
+    "Gallery · 12 photos",
+    "USD/JPY 151.20 ▼0.35 | Nikkei 39,100.25 ▲1.1%",
+    "Official rates: USD 92.10 | EUR 99.80",
+    "KOSPI 2,600.10 (+0.5%)   KOSDAQ 850.2 (-0.1%)",
+    "Newsletter: The Example Brief lands in 12,000 inboxes every Monday. Subscribe",
+    "The Morning Five: five stories before 9 a.m. Sign up",
+    "Subscribe to Example News on Telegram: already 40,000 readers",
+    "Get the Daily Example: our top stories, free in your inbox.",
+    "(c) Example Review. Republishing permitted with attribution.",
+    "Accept all | Reject | Cookie settings",
+])
+def test_cleaning_counts_tickers_newsletters_are_boilerplate(line):
+    text = article([HEAD, BODY, line, BODY2])
+    assert set(kinds(text)[line]) == {"boilerplate"}
+
+
+@pytest.mark.parametrize("line", [
+    "Tom Sample, Moscow Correspondent",
+    "By Jane Roe, Europe correspondent",
+    "Jane Roe covers energy and shipping for The Example Review. Views are her own.",
+])
+def test_cleaning_author_lines_and_bios_are_bylines(line):
+    assert kinds(article([HEAD, BODY, line, BODY2]))[line] == ["byline"]
+
+
+@pytest.mark.parametrize("line", [
+    "The delegation will meet officials from 3 ministries, the embassy said on Monday.",
+    "Trade rose 5.1% to $28 million in the first 10 months of the year, customs data showed.",
+    "Russia: 3 ships, 2 trains",
+])
+def test_cleaning_story_lines_with_numbers_stay_body(line):
+    assert kinds(article([HEAD, BODY, line, BODY2]))[line] == ["body"]
+
+
+def test_cleaning_headline_list_after_the_story_is_boilerplate_with_its_label():
+    items = ["- Storm closes schools in 3 provinces", "- Central bank holds rates at 4%", "- Example FC wins cup final"]
+    text = article([HEAD, BODY, BODY2, "Elsewhere today", *items, "© Example Media"])
+    got = kinds(text)
+    assert [got[x] for x in ["Elsewhere today", *items]] == [["boilerplate"]] * 4
+    assert got[BODY2] == ["body"]
+
+
+def test_cleaning_numbered_most_read_list_is_boilerplate():
+    items = ["1 Example Corp to invest 2 trillion won in new plant", "2 Minister vows to ease burden on merchants",
+             "3 Apartment prices rise for 8th straight week"]
+    got = kinds(article([HEAD, BODY, BODY2, "[Popular now]", *items]))
+    assert [got[i] for i in items] == [["boilerplate"]] * 3
+
+
+def test_cleaning_lists_inside_the_story_stay_body():
+    items = ["- 11,000 troops sent in October", "- 3,000 more in January"]
+    facts = ["- The first group arrived in October.", "- A second group followed in January."]
+    inside = kinds(article([HEAD, BODY, "Key figures", *items, BODY2]))
+    assert [inside[i] for i in items] == [["body"]] * 2
+    at_end = kinds(article([HEAD, BODY, BODY2, "What we know", *facts]))
+    assert [at_end[f] for f in facts] == [["body"]] * 2
+
+
+@pytest.mark.parametrize("line, parts", [
+    ("Workers load a cargo ship at a port. Photo by Jane Roe", ["caption", "byline"]),
+    ("A port seen in a satellite image. Courtesy of Example Labs; graphic by Tom Sample", ["caption", "byline"]),
+    ("Tanks on parade in a file photo. Photo: Tom Sample / Example", ["boilerplate", "byline"]),
+    ("FILE - Soldiers march in a parade. (Example Photo/Jane Roe, File)", ["boilerplate", "byline"]),
+    ("[PHOTO] Delegates at the airport. (Example/Jane Roe)", ["caption", "byline"]),
+    ("Leaders shake hands before their talks. (Pool photo by Jane Roe) (Example)", ["caption", "byline"]),
+])
+def test_cleaning_caption_credits_of_many_shapes(line, parts):
+    assert kinds(article([HEAD, BODY, line, BODY2]))[line] == parts
+
+
+def test_cleaning_story_after_an_agency_dateline_starts_a_new_sentence():
+    text = article([HEAD, "SEOUL, Feb. 13 (Example) -- " + BODY])
+    got = analysed(text)
+    assert "(Example)" in got and "\n" + BODY in got and "--" not in got
+    assert len(got) == len(text)
+
+
+@pytest.mark.parametrize("line", ["Kyiv, 19 July 2022 17:40", "SEOUL - June 3, 2024", "Example City: 03.06.2024 09:15"])
+def test_cleaning_place_and_date_line_is_a_dateline_and_furniture(line):
+    text = article([HEAD, line, BODY])
+    assert kinds(text)[line] == ["boilerplate", "dateline"]
+    assert line.split()[0].strip(",:") not in analysed(text)
+
+
+def test_cleaning_author_signing_off_is_a_byline():
+    assert kinds(article([HEAD, BODY, BODY2, "Jane Roe"]))["Jane Roe"] == ["byline"]
+
+
+@pytest.mark.parametrize("line", [
+    "By continuing to browse, you agree to our use of cookies.",
+    "Republishing without written permission is prohibited.",
+    "Use of materials is permitted only with a hyperlink to the source.",
+    "A hyperlink to Example News is required when republishing.",
+])
+def test_cleaning_cookie_and_copyright_variants_are_boilerplate(line):
+    assert kinds(article([HEAD, BODY, line, BODY2]))[line] == ["boilerplate"]
+
+
+def test_cleaning_masthead_in_capitals_is_not_the_headline():
+    text = article(["NORTH PACIFIC NEWS WIRE", HEAD, "By Jane Roe ·", BODY])
+    assert title_of(text) == HEAD
+    assert kinds(text)["By Jane Roe ·"] == ["byline"]
+
+
+def test_cleaning_headline_found_when_the_given_title_is_not_in_the_text():
+    text = article(["Example Review", HEAD, BODY])
+    assert title_of(text, title="Envoy in Pyongyang | Example Review") == HEAD
+    assert kinds(text, title="Something else entirely")[BODY] == ["body"]

@@ -9,7 +9,14 @@ import pytest
 
 from core.extract.cleaning import segment_text
 from core.extract.ingest import read_file
-from core.extract.published import find_published, parse_date_line, parse_date_value, pinned_year, weekday_dates
+from core.extract.published import (
+    find_published,
+    parse_date_line,
+    parse_date_value,
+    parse_weekday_line,
+    pinned_year,
+    weekday_dates,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = sorted((ROOT / "seeds").glob("*.txt"))
@@ -174,3 +181,39 @@ def test_published_seed_dates_match_gold(path):
     assert errors == []
     assert (got and got[:width], art.published_precision) == (
         gold["published"] and gold["published"][:width], gold["published_precision"])
+
+
+@pytest.mark.parametrize("lines, expected", [
+    # a meta line of short parts: place, date, author
+    ([HEAD, "Berlin • 3 March 2024, 09:15 • Jane Roe", BODY], (date(2024, 3, 3), "day")),
+    ([HEAD, "By Jane Roe | 28 March 2025 | 7 min read | Shared 318 times", BODY], (date(2025, 3, 28), "day")),
+    # month precision from a "Last updated" part
+    ([HEAD, "By Jane Roe · Last updated: December 2024 · Reading time: 9 minutes · Comments (6)", BODY],
+     (date(2024, 12, 1), "month")),
+    (["Example Review · Sanctions · December 2024 · 7 min read", HEAD, BODY], (date(2024, 12, 1), "month")),
+    # a line of two dates: the first is the publication
+    ([HEAD, "08.11.2022 11:47 (updated 08.11.2022 13:05)", BODY], (date(2022, 11, 8), "day")),
+    # only a weekday on the dateline, the full date on the "Updated" line: the weekday's day
+    ([HEAD, "Thursday 17:40", "Updated: Saturday, 6 January 2024, 11:02", BODY], (date(2024, 1, 4), "day")),
+    ([HEAD, "Seoul • Fri, 09:05 KST • Jane Roe", "Updated 10:12 AM GMT+9, January 5, 2024", BODY],
+     (date(2024, 1, 5), "day")),
+])
+def test_published_from_meta_lines_of_many_styles(lines, expected):
+    assert published(*lines)[:2] == expected
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("Thursday", 3), ("Thu, 17:40 KST", 3), ("Published Friday 09:05", 4), ("Friday talks", None), ("", None),
+])
+def test_published_parse_weekday_line(line, expected):
+    assert parse_weekday_line(line) == expected
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("October 25, 20243:42 AM GMT+9Updated 2 hours ago", (date(2024, 10, 25), "day")),
+    ("September 14, 2024 2:41 PM 2 min read", (date(2024, 9, 14), "day")),
+    ("08.11.2022 11:47 (updated 08.11.2022 13:05)", (date(2022, 11, 8), "day")),
+    ("Last updated: December 2024", (date(2024, 12, 1), "month")),
+])
+def test_published_date_lines_glued_or_doubled(line, expected):
+    assert parse_date_line(line) == expected

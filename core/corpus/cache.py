@@ -22,10 +22,12 @@ def default_cache_dir() -> Path:
 
 
 class ResultCache:
-    """Pickled row dicts, one file per article and pipeline version. `path="none"` disables it."""
+    """Pickled row dicts, one file per article and pipeline version. `path=None` (or "") uses
+    `default_cache_dir()`; the string "none" (any case) disables the cache."""
 
     def __init__(self, path, version: str):
-        self.enabled = str(path).lower() != "none"
+        # None means "the default folder", not the word "none": str(None) must not disable it.
+        self.enabled = path is None or str(path).strip().lower() != "none"
         self.root = Path(path) if path and self.enabled else default_cache_dir()
         self.version = version
 

@@ -5,10 +5,16 @@ datelines, parts of lines) without changing it: the segments tile the whole text
 stay those of `Article.text`, and `Article.analysed_text()` blanks what is not analysed.
 `detect_source` names the outlet or agency the text itself credits.
 
-The patterns are data (core/data/boilerplate.json); this module only decides the order they
-apply in and the few things a pattern cannot say (a line repeating the title or an earlier
-line, a truncated teaser repeating a later paragraph, the short label lines between the
-headline and the first paragraph, and the list of unrelated headlines after "Next In World").
+The patterns are data (core/data/boilerplate.json); this module decides the order they apply
+in and what a pattern cannot say, from the shape of lines and where they stand:
+  - the headline is the first line of four words or more above the story's first paragraph
+    that is not furniture; shorter lines and lines in capitals above it are mastheads;
+  - a line of short parts between separators ("Kyiv • 19 July 2022 • Jane Doe", "Home > World",
+    "USD 41.76 ▲0.12 | EUR 48.53") is split into dates, bylines and page furniture;
+  - a line repeating the title or an earlier line, a truncated teaser repeating a later
+    paragraph, short labels and lone names under the headline;
+  - the headlines after a list marker ("Next In World", "Read also:"), and a bulleted or
+    numbered list of short headlines after which the story does not go on.
 All functions are pure.
 """
 from __future__ import annotations
@@ -24,9 +30,11 @@ from core.data import data_path
 from core.extract.published import (
     REASON_AGENCY_DATELINE,
     REASON_DATE_LINE,
+    REASON_WEEKDAY_LINE,
     date_words,
     is_relative_age_line,
     parse_date_line,
+    parse_weekday_line,
 )
 from core.model import Segment
 
@@ -41,6 +49,11 @@ PARAGRAPH_MIN_WORDS = 8  # the first body line this long ends the header (title,
 TAIL_MIN_BODY_WORDS = 20  # a "Related" marker ends the article only after some body text
 TEASER_MIN_CHARS = 15
 DATELINE_MIN_WORDS = 12  # "SEOUL: <a sentence>" is a dateline, "USA: <a heading>" is not
+HEADER_SCAN_LINES = 15  # how many non-blank lines the headline is looked for in
+HEADLINE_MIN_WORDS = 4  # a shorter line before the headline is a masthead or label ("The Seoul Courier")
+LEAD_MIN_WORDS = 12  # a line ending in a full stop this long is running text, never a headline
+PIECE_MAX_WORDS = 6  # parts of a "Kyiv • 19 July 2022 • Jane Doe" line are this short
+LIST_ITEM_MAX_WORDS = 20  # items of a related-headline list
 # Kinds whose consecutive segments merge into one (lines of other kinds stay one segment
 # each so a date line or a caption can be read back on its own).
 MERGED_KINDS = frozenset({"body", "boilerplate"})
@@ -74,6 +87,7 @@ class _Rules:
     syndication: list
     copyright_holder: re.Pattern
     bullets: str
+    ui_count: _LineTest  # a line of counts next to page-UI words ("6,812 views", "Comments: 14")
 
 
 def _compile(pattern: str, case_sensitive: bool = False) -> re.Pattern:
@@ -123,7 +137,19 @@ def rules() -> _Rules:
         syndication=[_compile(p) for p in d["syndication"]],
         copyright_holder=_compile(d["copyright_holder"]),
         bullets=d["bullets"],
+        ui_count=_ui_count_test(d["ui_count_words"]),
     )
+
+
+def _ui_count_test(words: list[str]) -> _LineTest:
+    """A line made only of page-UI counts: "6,812 views", "Comments: 14", "Shared 318 times",
+    "Reading time: 3 min", "4 min", separated by "|", "·", "•", "," or "/"."""
+    w = "|".join(sorted((re.escape(x) for x in words), key=len, reverse=True))
+    n = r"\d[\d,.]*\s*[km]?"
+    unit = (rf"(?:(?:{w})\s*[:(]?\s*{n}\s*\)?|{n}\s+(?:{w})|shared\s+{n}\s+times"
+            rf"|(?:reading|read|listening) time\s*:?\s*(?:\d{{1,3}}|one|two|three|four|five|ten)\s*(?:min|mins|minutes?)\.?"
+            rf"|\d{{1,3}}\s*(?:min|mins|minutes?)\.?(?:\s+(?:read|listen))?)")
+    return _line_test(rf"^{unit}(?:\s*[|·•,/]?\s*{unit})*\W*$")
 
 
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
@@ -172,7 +198,7 @@ def boilerplate_reason(core: str) -> str | None:
 
 def _by_line(core: str) -> bool:
     """True for "By Felix Light and Guy Faulconbridge" / "BY HYUNG-JIN KIM, Associated Press"."""
-    m = re.match(r"(?:By|BY|by)\s+(\S.*)$", core)
+    m = re.match(r"(?:By|BY|by)\s+(\S.*?)[\s|·•–—-]*$", core)
     if not m or len(core) > 120:
         return False
     tokens = re.findall(r"[^\s,;|/&]+", m.group(1))
@@ -208,9 +234,20 @@ def _caption_credit(core: str) -> tuple[int, int] | None:
     tail = core[cut:]
     for pattern in rules().caption_credits:
         m = pattern.search(tail)
-        if m and (cut + m.start() > 0 or len(core) <= 60):
+        if m and (cut + m.start() > 0 or len(core) <= 60 and _names_only(core)):
             return cut + m.start(), cut + m.end()
     return None
+
+
+# Words a credit line may hold besides names ("Photo by Jane Doe via Reuters", "File Photo").
+_CREDIT_WORDS = frozenset({"photo", "photos", "image", "images", "picture", "by", "via", "of", "courtesy", "file",
+                           "credit", "and", "pool", "handout", "graphic", "illustration", "de", "van", "von", "al"})
+
+
+def _names_only(core: str) -> bool:
+    """True when every word of `core` is capitalised or a credit word: a credit, not a caption
+    ("Photo: Kim greets the visitors" has lowercase words)."""
+    return all(w[:1].isupper() or w[:1].isdigit() or w.lower() in _CREDIT_WORDS for w in _words(core))
 
 
 def is_caption(core: str) -> bool:
@@ -224,7 +261,7 @@ def is_caption(core: str) -> bool:
 
 
 def _is_tail_marker(core: str, patterns) -> bool:
-    return len(core) <= 60 and any(p.search(core.strip(" :.-|»>")) for p in patterns)
+    return len(core) <= 60 and any(p.search(core.strip(" :.-|»>[]()")) for p in patterns)
 
 
 def _looks_like_list(lines: list[_Line]) -> bool:
@@ -249,6 +286,67 @@ def _lone_name(core: str) -> bool:
     tokens = core.split()
     return (2 <= len(tokens) <= 3 and all(re.fullmatch(r"[A-Z][a-z'’]+(?:-[A-Z]?[a-z'’]+)?|[A-Z]\.", t) for t in tokens)
             and not any(t in rules().not_name_words for t in tokens))
+
+
+def _is_lead(core: str) -> bool:
+    """True for running text ("... officials said on Monday."): a line of at least
+    LEAD_MIN_WORDS words that ends a sentence with a full stop or holds more than one sentence.
+    Headlines do neither, so such a line is never taken for one."""
+    if len(_words(core)) < LEAD_MIN_WORDS:
+        return False
+    # "N. Korea" or "U.S. envoy" is not the end of a sentence: the word before the stop must be
+    # a lowercase word or a number.
+    return bool(re.search(r"\.['\"”’)\]]*$", core) or re.search(r"(?:[a-z]{2}|\d)[.!?]['\"”’)]*\s+[\"“‘A-Z]", core))
+
+
+def _story_paragraph(core: str) -> bool:
+    """A paragraph of the story: PARAGRAPH_MIN_WORDS words or more ending a sentence."""
+    return len(_words(core)) >= PARAGRAPH_MIN_WORDS and bool(re.search(r"[.!?…]['\"”’)\]]*$", core))
+
+
+def _masthead(core: str) -> bool:
+    """A short line of capitalised words only ("The Seoul Courier") or in capitals ("NORTH
+    PACIFIC NEWS WIRE"): an outlet's name, not a headline."""
+    words = _words(core)
+    if not words or len(words) > PIECE_MAX_WORDS:
+        return False
+    if core == core.upper() and re.search(r"[^\W\d_]{2}", core):
+        return True
+    return len(words) < HEADLINE_MIN_WORDS and all(w[0].isupper() or w[0].isdigit() for w in words)
+
+
+def _title_index(lines: list[_Line], given: str | None) -> int | None:
+    """The index of the headline among `lines`: the line equal to `given` when a title is given
+    and one of the first lines is; else, among the lines before the story's first paragraph that are not page furniture, the
+    first of HEADLINE_MIN_WORDS words or more (mastheads, section labels and kickers above the
+    headline are shorter), else the first that is not a masthead, else the first. None when the
+    text starts with its story (a lead paragraph is never a headline)."""
+    if given:
+        g = _norm(given)
+        found = [i for i, line in enumerate(lines) if line.core][:HEADER_SCAN_LINES]
+        match = next((i for i in found if _norm(lines[i].core) == g), None)
+        if match is not None:
+            return match
+    first = plain = None
+    seen = 0
+    for i, line in enumerate(lines):
+        core = line.core
+        if not core:
+            continue
+        seen += 1
+        if seen > HEADER_SCAN_LINES:
+            break
+        if _single_kind(core) or _compound(line) or _place_and_date(line) or is_caption(core):
+            continue
+        if _is_lead(core) or agency_dateline(core) or len(core) > MAX_TITLE_CHARS:
+            break
+        if len(_words(core)) >= HEADLINE_MIN_WORDS and not _masthead(core):
+            return i
+        if first is None:
+            first = i
+        if plain is None and not _masthead(core) and not (i != first and _lone_name(core)):
+            plain = i
+    return plain if plain is not None else first
 
 
 def _header_label(core: str) -> bool:
@@ -292,8 +390,8 @@ def agency_dateline(core: str) -> re.Match | None:
 @dataclass
 class _State:
     title: str | None  # the title given by the caller, if any
+    title_at: int | None = None  # index of the headline line (see _title_index)
     title_norm: str | None = None
-    title_done: bool = False
     header: bool = True
     body_words: int = 0
     tail: str | None = None
@@ -325,7 +423,9 @@ def _found_parts(line: _Line, specs) -> list[tuple[int, int, str, str]]:
             for kind, reason, pattern in specs for m in pattern.finditer(line.core)]
 
 
-FILE_PHOTO = re.compile(r"(?i)^\W*(?:file photo|file picture|file image|archive photo|\(file\))\b")
+FILE_PHOTO = re.compile(r"(?i)^\W*(?:file photo|file picture|file image|archive photo|\(file\)|file\s*[-–—:])"
+                        r"|\b(?:in|from) (?:a|an|this) (?:\w+ )?(?:file|archive) (?:photo|picture|image|photograph)\b"
+                        r"|\bin an archive (?:photo|picture|image)\b")
 
 
 def _caption(line: _Line) -> list[tuple[int, int, str, str]]:
@@ -334,7 +434,7 @@ def _caption(line: _Line) -> list[tuple[int, int, str, str]]:
     if credit:
         parts.append((line.core_start + credit[0], line.core_start + credit[1], "byline", "photo credit"))
     parts += [p for p in _found_parts(line, rules().inline_parts) if p[2] != "byline" or p[3] != "credit line"]
-    if FILE_PHOTO.match(line.core):
+    if FILE_PHOTO.search(line.core):
         # An archive picture illustrates the topic, not what happens in the story: kept to be
         # shown, never analysed.
         return _with_parts(line, "boilerplate", "file photo caption", parts)
@@ -345,36 +445,129 @@ def _body(line: _Line) -> list[tuple[int, int, str, str]]:
     parts = _found_parts(line, rules().inline_parts)
     m = agency_dateline(line.core)
     if m:
-        # Only the place and date are the dateline: the agency stays in the text, it is the
-        # story's reporter.
-        parts.append((line.core_start, line.core_start + m.end("where"), "dateline", REASON_AGENCY_DATELINE))
+        # The place and date are the dateline; the agency stays in the text (it is the story's
+        # reporter) but the dash or colon after it is not analysed, so the story's first
+        # sentence starts at its first word, not at "(AP) —" or ": ".
+        off = line.core_start
+        parts.append((off, off + m.end("where"), "dateline", REASON_AGENCY_DATELINE))
+        agency = "agency" if m.group("agency") else "agency2" if m.group("agency2") else None
+        sep_start = m.end(agency) + 1 if agency else m.end("where")
+        if m.end() > sep_start:
+            parts.append((off + sep_start, off + m.end(), "boilerplate", "dateline separator"))
     return _with_parts(line, "body", "body", parts)
 
 
+# What separates the parts of a navigation, ticker or meta line: "|", "•", "·", "›", "»", a
+# spaced ">" ("Home > World") or a run of spaces.
+_SEPARATOR = re.compile(r"\s*(?:[|•·›»]|(?<=\s)>(?=\s))\s*|\s{2,}")
+
+
+def _pieces(core: str) -> list[tuple[int, int]]:
+    """(start, end) of the non-blank parts of `core` between separators."""
+    out, pos = [], 0
+    for m in _SEPARATOR.finditer(core):
+        if m.start() > pos:
+            out.append((pos, m.start()))
+        pos = m.end()
+    if pos < len(core):
+        out.append((pos, len(core)))
+    return [(s, e) for s, e in out if core[s:e].strip()]
+
+
+def _sentence_piece(piece: str) -> bool:
+    """A part that is a sentence of its own ("He arrived on Friday."), not a label."""
+    return len(_words(piece)) >= 3 and bool(re.search(r"[.!?]['\"”’)]*$", piece))
+
+
 def _compound(line: _Line) -> list[tuple[int, int, str, str]] | None:
-    """A line of parts separated by "|", "•" or a run of spaces that are each a date, byline,
-    author name or label ("By Jane Doe | June 18, 2024 | 3 min read", "Jane Doe   July 25, 2023"),
-    split into those parts; else None."""
-    pieces = [(m.start(), m.end()) for m in re.finditer(r"(?:[^|•·\s]|\s(?!\s))+", line.core) if m.group().strip()]
+    """A line of short parts separated by "|", "•", "·", "›", a spaced ">" or a run of spaces:
+    navigation ("Home > World > Asia"), tickers ("USD 41.76 ▲0.12 | EUR 48.53"), meta lines
+    ("Kyiv • 19 July 2022, 17:40 • Jane Doe", "By Jane Doe | June 18, 2024 | 3 min read").
+    Split into its parts: dates are datelines, names and credits bylines, the rest page
+    furniture. None for any other line (a part longer than PIECE_MAX_WORDS words or a sentence)."""
+    pieces = _pieces(line.core)
     if len(pieces) < 2:
         return None
+    texts = [line.core[s:e].strip() for s, e in pieces]
+    if any(len(_words(t)) > PIECE_MAX_WORDS or _sentence_piece(t) for t in texts):
+        return None
     out = []
-    for n, (s, e) in enumerate(pieces):
-        piece = line.core[s:e].strip()
-        kind = _single_kind(piece) or (("byline", "author name") if _lone_name(piece) else None)
-        if kind is None:
-            return None
-        a = line.core_start + s + (len(line.core[s:e]) - len(line.core[s:e].lstrip()))
+    for n, ((s, e), piece) in enumerate(zip(pieces, texts)):
+        kind = _single_kind(piece) or (("byline", "author name") if _lone_name(piece) or _by_line(piece) else None)
+        a = line.core_start + s
         # The separator after a piece goes with it.
         b = line.core_start + pieces[n + 1][0] if n + 1 < len(pieces) else a + len(piece)
-        out.append((a, b, *kind))
+        out.append((a, b, *(kind or ("boilerplate", "page furniture"))))
     return _with_parts(line, "boilerplate", "page furniture", out)
+
+
+_PLACE_FIRST = re.compile(r"(?P<place>[A-Z][\w'’.-]*(?:[ -][A-Z][\w'’.-]*){0,2})\s*(?:,|[-–—:])\s+")
+
+
+def _place_and_date(line: _Line) -> list[tuple[int, int, str, str]] | None:
+    """A header line of a place and a date ("Kyiv, 19 July 2022 17:40", "SEOUL - June 3, 2024"):
+    the date is a dateline, the place page furniture; None for any other line."""
+    m = _PLACE_FIRST.match(line.core)
+    if not m or not parse_date_line(line.core[m.end():]):
+        return None
+    off = line.core_start
+    return [(off, off + m.end(), "boilerplate", "dateline place"), (off + m.end(), line.end, "dateline", REASON_DATE_LINE)]
+
+
+def _list_item(line: _Line) -> int | None:
+    """0 for a bulleted line, its number for a numbered one ("1. ...", "2 ..."), else None."""
+    raw = line.raw.lstrip()
+    if raw[:1] and raw[0] in rules().bullets and raw[1:2] == " ":
+        return 0
+    m = re.match(r"(\d{1,2})(?:[.)]\s*|\s+)(?=\S)", raw)
+    return int(m.group(1)) if m else None
+
+
+def _mark_trailing_lists(lines: list[_Line], found_at: dict) -> None:
+    """Re-mark, in place, the lists of short headlines after the story ("related" links under a
+    label such as "Further reading"): a run of two or more bulleted or numbered (1, 2, 3 ...)
+    body lines of at most LIST_ITEM_MAX_WORDS words, most of them without a closing full stop,
+    after which the text has no paragraph of the story. The label line just above the list,
+    when short, goes with it. Lists inside the story are left alone."""
+    order = sorted(found_at)
+    is_body = {i: all(k == "body" for _, _, k, _ in found_at[i]) for i in order}
+    runs, run = [], []
+    for i in order:
+        n = _list_item(lines[i])
+        item = n is not None and is_body[i] and len(_words(lines[i].core)) <= LIST_ITEM_MAX_WORDS
+        if item and run and (n == 0 == run[-1][1] or n != 0 and n == run[-1][1] + 1):
+            run.append((i, n))
+            continue
+        if len(run) >= 2:
+            runs.append([j for j, _ in run])
+        run = [(i, n)] if item and n in (0, 1) else []
+    if len(run) >= 2:
+        runs.append([j for j, _ in run])
+    for items in reversed(runs):
+        after = [j for j in order if j > items[-1]]
+        if any(is_body[j] and _list_item(lines[j]) is None and _story_paragraph(lines[j].core) for j in after):
+            break  # the story goes on after this list: it and the lists above it are the story's
+        if sum(bool(re.search(r"\.['\"”’)]*$", lines[j].core)) for j in items) > len(items) / 3:
+            continue  # sentences, not headlines
+        before = [j for j in order if j < items[0]]
+        if not any(is_body[j] for j in before):
+            continue
+        for j in items:
+            found_at[j] = _whole(lines[j], "boilerplate", "related headline list")
+        label = before[-1]
+        core = lines[label].core
+        if is_body[label] and len(_words(core)) <= HEADER_LABEL_MAX_WORDS + 1 and not _story_paragraph(core):
+            found_at[label] = _whole(lines[label], "boilerplate", "list marker")
 
 
 def _single_kind(core: str) -> tuple[str, str] | None:
     """(kind, reason) for a line by the pattern rules alone (no context), or None for body."""
     if parse_date_line(core) or is_relative_age_line(core):
         return "dateline", REASON_DATE_LINE
+    if parse_weekday_line(core) is not None:
+        return "dateline", REASON_WEEKDAY_LINE
+    if rules().ui_count.search(core):
+        return "boilerplate", "page UI count"
     reason = boilerplate_reason(core)
     if reason:
         return "boilerplate", reason
@@ -384,41 +577,42 @@ def _single_kind(core: str) -> tuple[str, str] | None:
     return None
 
 
-def _classify(line: _Line, norm: str, later: list[_Line], state: _State) -> list[tuple[int, int, str, str]]:
-    """Spans of `line` (kind, reason), given its comparison key `norm`, the next lines and
-    what the lines before it established. Mutates `state` (title found, tail reached)."""
+def _classify(i: int, line: _Line, norm: str, later: list[_Line], state: _State) -> list[tuple[int, int, str, str]]:
+    """Spans of line `i` (kind, reason), given its comparison key `norm`, the next lines and
+    what the lines before it established. Mutates `state` (title seen, tail reached)."""
     core = line.core
     if state.tail:
         return _whole(line, "boilerplate", f"after '{state.tail}'")
     if _is_tail_marker(core, rules().tail_markers) or _is_tail_marker(core, rules().weak_tail_markers):
         strong = _is_tail_marker(core, rules().tail_markers)
         if state.body_words >= TAIL_MIN_BODY_WORDS and (strong or _looks_like_list(later)):
-            state.tail = core.strip(" :.-|»>")
+            state.tail = core.strip(" :.-|»>[]()")
             return _whole(line, "boilerplate", f"list marker '{state.tail}'")
+    if i == state.title_at:
+        state.title_norm = norm
+        return _whole(line, "title", "headline")
     single = _single_kind(core)
     if single:
         return _whole(line, *single)
-    compound = _compound(line)
+    compound = _compound(line) or _place_and_date(line)
     if compound:
         return compound
-    if state.title_done and norm and norm in state.seen:
-        return _whole(line, "boilerplate", "repeated title" if norm == state.title_norm else "repeated line")
+    if norm and norm == state.title_norm and not _is_lead(core):
+        return _whole(line, "boilerplate", "repeated title")
+    if norm and norm in state.seen and norm != state.title_norm:
+        return _whole(line, "boilerplate", "repeated line")
     if is_caption(core):
         return _caption(line)
-    if not state.title_done:
-        state.title_done = True
-        given = _norm(state.title) if state.title else None
-        if (given is None and len(core) <= MAX_TITLE_CHARS) or norm == given:
-            state.title_norm = norm
-            return _whole(line, "title", "headline")
-        state.title_norm = given
     if _teaser_repeats(core, later):
         return _whole(line, "boilerplate", "truncated teaser")
-    if state.header and len(_words(core)) < PARAGRAPH_MIN_WORDS:
-        if _lone_name(core):
-            return _whole(line, "byline", "author name")
-        if _header_label(core):
-            return _whole(line, "boilerplate", "header label")
+    if state.title_at is not None and i < state.title_at:
+        # Above the headline: the outlet's name, its tagline, a kicker.
+        return _whole(line, "boilerplate", "masthead")
+    if _lone_name(core):
+        # A name on a line of its own: the author's, under the headline or signing off.
+        return _whole(line, "byline", "author name")
+    if state.header and len(_words(core)) < PARAGRAPH_MIN_WORDS and _header_label(core):
+        return _whole(line, "boilerplate", "header label")
     return _body(line)
 
 
@@ -449,21 +643,22 @@ def segment_text(text: str, *, title: str | None = None) -> list[Segment]:
     short reason. `title`, when given, is the headline to look for among the first lines
     (otherwise the first line that is not a label, date, caption or credit is the headline)."""
     lines = _lines(text)
-    state = _State(title=title)
-    parts = []
+    title_at = _title_index(lines, title)
+    state = _State(title=title, title_at=title_at, title_norm=_norm(title) if title else None)
+    found_at: dict[int, list[tuple[int, int, str, str]]] = {}
     for i, line in enumerate(lines):
         if not line.core:
             continue
         norm = _norm(line.core)
-        found = _classify(line, norm, lines[i + 1:i + 1 + LOOKAHEAD_LINES], state)
-        parts += found
+        found = found_at[i] = _classify(i, line, norm, lines[i + 1:i + 1 + LOOKAHEAD_LINES], state)
         if norm:
             state.seen.add(norm)
         body_words = sum(len(_words(text[s:e])) for s, e, k, _ in found if k == "body")
         state.body_words += body_words
         if body_words >= PARAGRAPH_MIN_WORDS:
             state.header = False
-    return _cover(text, parts)
+    _mark_trailing_lists(lines, found_at)
+    return _cover(text, [p for i in sorted(found_at) for p in found_at[i]])
 
 
 def _canonical_source(name: str) -> str:

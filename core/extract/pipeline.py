@@ -16,6 +16,7 @@ from core.extract.attribution import attribution
 from core.extract.dates import find_dates, iso
 from core.extract.events import drop_repeats, extract_events, merge_duplicates, resolve_sentence_dates
 from core.extract.mentions import find_mentions
+from core.extract.nlp import sentence_bounds
 from core.extract.quantities import extract_quantities
 from core.model import ANALYSED_KINDS, Article
 
@@ -77,6 +78,7 @@ def _event_rows(article: Article, events, sent_of) -> tuple[list[dict], list[dic
     rows, actor_rows = [], []
     for n, e in enumerate(events):
         eid = f"{article.article_id}-e{n:03d}"
+        s_start, s_end = sentence_bounds(e.sent)
         rows.append({
             "event_id": eid, "story_id": None, "article_id": article.article_id,
             "sentence_id": sent_of(e.sent.start_char),
@@ -85,8 +87,7 @@ def _event_rows(article: Article, events, sent_of) -> tuple[list[dict], list[dic
             "actors": ";".join(dict.fromkeys(a for a, _ in e.actors)),
             "origin": e.origin, "destination": e.destination, "location": e.location,
             "trigger": e.trigger.text, "start_char": e.trigger.idx, "end_char": e.trigger.idx + len(e.trigger),
-            "sentence_start": e.sent.start_char, "sentence_end": e.sent.end_char,
-            "sentence": article.text[e.sent.start_char:e.sent.end_char],
+            "sentence_start": s_start, "sentence_end": s_end, "sentence": article.text[s_start:s_end],
         })
         actor_rows += [{"event_id": eid, "actor": name, "role": role} for name, role in e.actors]
     return rows, actor_rows
@@ -107,6 +108,7 @@ def _quantity_rows(article, doc, quantities, events, event_rows, mentions, sents
     for n, q in enumerate(quantities):
         span = doc.char_span(q.start, q.end, alignment_mode="expand")
         sent = sents[sent_of(q.start)]
+        s_start, s_end = sentence_bounds(sent)
         event = _event_for(span, event_of_token)
         rows.append({
             "quantity_id": f"{article.article_id}-q{n:03d}", "article_id": article.article_id,
@@ -117,8 +119,7 @@ def _quantity_rows(article, doc, quantities, events, event_rows, mentions, sents
             "date": event["date"] if event else None,
             "date_precision": event["date_precision"] if event else None, "since": None,
             "text": q.text, "start_char": q.start, "end_char": q.end,
-            "sentence_start": q.sent_start, "sentence_end": q.sent_end,
-            "sentence": article.text[q.sent_start:q.sent_end],
+            "sentence_start": s_start, "sentence_end": s_end, "sentence": article.text[s_start:s_end],
         })
     return rows
 

@@ -22,11 +22,12 @@ from functools import lru_cache
 
 from core.data import load_json
 from core.extract.dates import MONTHS, find_dates, year_on_weekday
-from core.model import ANALYSED_KINDS, DateMention, Segment
+from core.model import DateMention, Segment, blank_unanalysed
 from core.vocab import Precision
 
 # Segment reasons core.extract.cleaning gives the dateline segments this module reads back.
 REASON_DATE_LINE = "date line"
+REASON_WEEKDAY_LINE = "weekday line"
 REASON_AGENCY_DATELINE = "agency dateline place/date"
 MAX_DATE_LINE_CHARS = 100
 YEARS_BACK = 30
@@ -77,6 +78,7 @@ def _residue_patterns() -> list[re.Pattern]:
         re.compile(r"(?<!\d)\d{1,2}\s*[ap]\.?m\b\.?", re.I),
         re.compile(r"(?:\b(?:utc|gmt))?\s*[+\-−]\s*\d{1,2}(?::?\d{2})?\b", re.I),
         re.compile(r"(?<!\d)\d{1,3}\s*(?:mins?|minutes?)\s+read\b", re.I),
+        re.compile(r"(?<!\d)(?:\d{1,3}|an?|one)\s+(?:sec|second|min|minute|hr|hour|day|week)s?\s+ago\b", re.I),
         re.compile(rf"(?<!\w)(?:{_alternation(named)})\.?(?!\w)", re.I),
     ]
 
@@ -125,12 +127,44 @@ def parse_date_line(line: str) -> tuple[date, str] | None:
     line = line.strip()
     if not line or len(line) > MAX_DATE_LINE_CHARS or not re.search(r"\d", line):
         return None
+    # Text copied from a page glues its parts: "October 25, 20243:42 AM GMT+9Updated 2 hours ago".
+    line = re.sub(r"(?<!\d)((?:19|20)\d{2})(?=\d{1,2}:\d{2})", r"\1 ", line)
+    line = re.sub(r"(?<=[\d a-z])(?=[A-Z][a-z])", " ", line)
+    dates = []
     for shape, pattern in _line_patterns():
         for m in pattern.finditer(line):
             found = _from_match(shape, m)
             if found and _residue_is_empty(line, m.span()):
                 return found
+            if found and not any(s < m.end() and m.start() < e for s, e, _ in dates):
+                dates.append((*m.span(), found))
+    # Two dates on one line ("08.11.2022 11:47 (updated 08.11.2022 13:05)"): the first is the
+    # publication, when nothing but dates, times and labels is there.
+    dates.sort(key=lambda d: d[0])
+    if len(dates) >= 2 and _residue_is_empty(_without(line, dates[1:]), dates[0][:2]):
+        return dates[0][2]
     return None
+
+
+def _without(line: str, spans) -> str:
+    """`line` with the characters of `spans` ((start, end, ...)) blanked."""
+    chars = list(line)
+    for s, e, *_ in spans:
+        chars[s:e] = " " * (e - s)
+    return "".join(chars)
+
+
+def parse_weekday_line(line: str) -> int | None:
+    """The weekday (0 = Monday) of a line that gives only a weekday, with labels, time and zone
+    ("Thursday", "Thu, 17:40 KST", "Published Friday 09:05"), else None."""
+    line = line.strip()
+    if not line or len(line) > MAX_DATE_LINE_CHARS:
+        return None
+    weekdays = date_words()["weekdays"]
+    m = re.search(rf"(?<!\w)(?:{_alternation(weekdays)})\.?(?!\w)", line, re.IGNORECASE)
+    if not m or not _residue_is_empty(line, m.span()):
+        return None
+    return weekdays[m.group().rstrip(".").lower()]
 
 
 def is_relative_age_line(line: str) -> bool:
@@ -179,18 +213,28 @@ def _with_reference(found: tuple[date, str] | None) -> tuple[date | None, str | 
 def _date_line_choice(text: str, segments: list[Segment], today: date) -> tuple[date, str] | None:
     """The publication date from the date-line segments: a published/unlabelled line first, the
     earliest of them; an "Updated" line only when nothing else is there. Future dates are skipped."""
-    best = None
+    best, weekday = None, None
     for n, seg in enumerate(segments):
-        if seg.kind != "dateline" or seg.reason != REASON_DATE_LINE:
+        if seg.kind != "dateline" or seg.reason not in (REASON_DATE_LINE, REASON_WEEKDAY_LINE):
             continue
         line = text[seg.start:seg.end]
+        if seg.reason == REASON_WEEKDAY_LINE:
+            weekday = parse_weekday_line(line) if weekday is None else weekday
+            continue
         found = parse_date_line(line)
         if not found or found[0] > today + timedelta(days=1):
             continue
         rank = (1 if is_updated_line(line) else 0, n)
         if best is None or rank < best[0]:
             best = (rank, found)
-    return best[1] if best else None
+    if best is None:
+        return None
+    (updated, _), (day, precision) = best
+    if updated and weekday is not None and precision == "day":
+        # "Thursday 17:40" over "Updated: Saturday, 6 January 2024": published on the last
+        # Thursday up to the update.
+        day -= timedelta(days=(day.weekday() - weekday) % 7)
+    return day, precision
 
 
 @lru_cache(maxsize=1)
@@ -308,11 +352,7 @@ def weekday_dates(text: str, today: date) -> list[date]:
 
 def analysed_only(text: str, segments: list[Segment]) -> str:
     """`text` with every non-analysed segment blanked (same length), as Article.analysed_text."""
-    chars = list(text)
-    for seg in segments:
-        if seg.kind not in ANALYSED_KINDS:
-            chars[seg.start:seg.end] = [c if c == "\n" else " " for c in text[seg.start:seg.end]]
-    return "".join(chars)
+    return blank_unanalysed(text, segments)
 
 
 def find_published(text: str, segments: list[Segment], *, html_meta_date=None,

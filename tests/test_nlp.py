@@ -1,0 +1,57 @@
+"""core.extract.nlp: sentence starts (line breaks, blanked furniture, closing punctuation only)
+and the exact character bounds of a sentence's words."""
+from __future__ import annotations
+
+import pytest
+
+from core.extract.nlp import load_nlp, sentence_bounds
+from core.model import Article, Segment
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_nlp()
+
+
+def sentences(nlp, text: str) -> list[str]:
+    return [text[slice(*sentence_bounds(s))] for s in nlp(text).sents if s.text.strip()]
+
+
+def test_nlp_every_line_starts_a_sentence(nlp):
+    text = "Envoy arrives in Pyongyang\n\nJune 18, 2024\n\nThe envoy arrived on Monday. Talks begin today."
+    assert sentences(nlp, text) == ["Envoy arrives in Pyongyang", "June 18, 2024", "The envoy arrived on Monday.",
+                                    "Talks begin today."]
+
+
+@pytest.mark.parametrize("line", [
+    "Spy agency says Moscow helped N. Korea put a satellite into orbit",
+    "Officials say the U.S. envoy met Kim in Pyongyang on Friday",
+    "The delegation, led by Deputy Minister Ivan Example, arrived on Monday and left on Friday.",
+])
+def test_nlp_no_sentence_starts_without_closing_punctuation(nlp, line):
+    assert sentences(nlp, line) == [line]
+
+
+def test_nlp_closing_quotes_end_sentences(nlp):
+    text = 'He said: "We will win." Then he left. "It is fake," the spokesman said.'
+    assert sentences(nlp, text) == ['He said: "We will win."', "Then he left.", '"It is fake," the spokesman said.']
+
+
+def test_nlp_story_after_a_blanked_dateline_starts_a_sentence(nlp):
+    text = "SEOUL, June 3 (Example) -- North Korea fired a missile on Monday, the military said."
+    where = text.index(" (")
+    sep = text.index(" --")
+    art = Article("x", "x.txt", "", text, segments=[
+        Segment(0, where, "dateline", "agency dateline place/date"), Segment(where, sep, "body", "body"),
+        Segment(sep, sep + 4, "boilerplate", "dateline separator"), Segment(sep + 4, len(text), "body", "body")])
+    analysed = art.analysed_text()
+    assert len(analysed) == len(text)
+    doc = nlp(analysed)
+    assert [text[slice(*sentence_bounds(s))] for s in doc.sents if s.text.strip()] == [
+        "(Example)", "North Korea fired a missile on Monday, the military said."]
+
+
+def test_nlp_sentence_bounds_drop_blank_lines_and_list_bullets(nlp):
+    text = "Related\n\n• Storm closes schools in 3 provinces\n\n\n"
+    got = sentences(nlp, text)
+    assert got == ["Related", "Storm closes schools in 3 provinces"]
