@@ -15,6 +15,7 @@ from core.extract.ingest import (
     SUPPORTED_SUFFIXES,
     article_from_html,
     article_from_text,
+    articles_from_jsonl,
     normalise_text,
     read_bytes,
     read_file,
@@ -406,3 +407,14 @@ def test_ingest_a_title_alone_is_not_an_article():
 def test_ingest_shallow_nesting_keeps_its_text():
     html = f"<html><head><title>Nested</title></head><body>{'<div>' * 100}{STORY}{'</div>' * 100}</body></html>"
     assert "met Vladimir Putin at the Kremlin" in one(html.encode(), "nested.html").text
+
+
+def test_jsonl_html_line_with_a_title_keeps_the_pages_meta_date():
+    page = ('<html><head><meta property="article:published_time" content="2024-03-07T09:00:00Z">'
+            '<title>Page title</title></head><body><article><p>' + "Officials met in the capital to talk about trade. " * 8
+            + '</p></article></body></html>')
+    line = json.dumps({"html": page, "title": "Given title"})
+    articles, errors = articles_from_jsonl(line, "feed.jsonl")
+    assert errors == []
+    assert (articles[0].title, articles[0].published, articles[0].published_precision) == (
+        "Given title", date(2024, 3, 7), "day")

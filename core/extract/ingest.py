@@ -461,6 +461,13 @@ def fragment_text(fragment: str) -> str:
 
 # --- JSON lines -------------------------------------------------------------------------------
 
+def _iso_to_precision(d: date | None, precision: str | None) -> str | None:
+    """`d` written only as far as `precision` knows it ("2024-05" for a month), or None."""
+    if d is None:
+        return None
+    return d.isoformat()[:{Precision.YEAR: 4, Precision.MONTH: 7}.get(precision, 10)]
+
+
 def _jsonl_article(obj, file: str) -> Article:
     if not isinstance(obj, dict):
         raise ValueError("not a JSON object")
@@ -474,6 +481,8 @@ def _jsonl_article(obj, file: str) -> Article:
     if not (text or "").strip():
         art = article_from_html(html, file=file, url=obj.get("url"))
         if obj.get("title") or published or obj.get("source"):
+            # The page's own date (meta tags) is kept unless the line gives one.
+            published = published or _iso_to_precision(art.published, art.published_precision)
             art = _build(art.text, file=file, title=obj.get("title") or art.title, published=published,
                          source=obj.get("source") or art.source, url=art.url)
         return art
