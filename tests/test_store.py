@@ -25,6 +25,8 @@ CALLS: list[list[str]] = []  # article ids each fake analyse call received, in o
 def fake_analyse(articles, *, progress=None):
     """Per-article tables with one 'visit' event by Kim Jong Un per article; records the call."""
     CALLS.append([a.article_id for a in articles])
+    if os.environ.get("FAKE_ANALYSE_MARK"):  # tells a test that this process is analysing now
+        Path(os.environ["FAKE_ANALYSE_MARK"]).touch()
     if os.environ.get("FAKE_ANALYSE_SLEEP"):
         time.sleep(float(os.environ["FAKE_ANALYSE_SLEEP"]))
     rows = {k: [] for k in store_mod.PER_ARTICLE}
