@@ -6,7 +6,8 @@ Layout of a store folder:
     raw/<article_id>.json                 each article as read (before analysis), to re-process it
     gen/<n>/per_article/<table>.parquet   the five per-article tables of every stored article
     gen/<n>/corpus/<table>.parquet        the eight aggregated tables the dashboard shows
-    trash/<article_id>/                   a removed article (raw.json, its rows, entry.json: who, when)
+    trash/<removal>/                      articles removed at once: entries.json (who, when, what),
+                                          raw/<article_id>.json and per_article/<table>.parquet
     .lock                                 held by whoever commits a change
 
 Every change writes a new generation folder, then replaces manifest.json (temporary file +
@@ -297,6 +298,21 @@ def write_atomic(path: Path, data: bytes) -> None:
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def link_or_copy(src: Path, dst: Path) -> None:
+    """Make `dst` a hard link to `src` (a copy where links are not supported), replacing `dst`
+    atomically. Store files are never changed in place, so sharing one is safe."""
+    tmp = dst.with_name(f".{dst.name}.{uuid.uuid4().hex[:12]}.tmp")
+    try:
+        try:
+            os.link(src, tmp)
+        except OSError:
+            shutil.copyfile(src, tmp)
+        os.replace(tmp, dst)
     finally:
         if tmp.exists():
             tmp.unlink()
@@ -641,110 +657,136 @@ class Store:
         """One row per article in the trash (TRASH_COLUMNS: id, published, title, source, file,
         removed_by, removed_at), most recently removed first."""
         rows = []
-        listed = self.manifest()["articles"]
-        for entry_file in sorted(self.trash_path.glob("*/entry.json")) if self.trash_path.exists() else []:
-            aid = entry_file.parent.name
-            if not ARTICLE_ID_RE.match(aid) or aid in listed:
-                continue  # a leftover of an interrupted remove or restore: cleaned at the next commit
-            try:
-                data = json.loads(entry_file.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                continue
-            rows.append({"article_id": aid, **{c: data.get("entry", {}).get(c) for c in LIST_COLUMNS[1:]},
+        for aid, (_, data) in self._trashed(self.manifest()["articles"]).items():
+            entry = data["articles"][aid].get("entry") or {}
+            rows.append({"article_id": aid, **{c: entry.get(c) for c in LIST_COLUMNS[1:]},
                          "removed_by": data.get("removed_by"), "removed_at": data.get("removed_at")})
         df = pd.DataFrame(rows, columns=TRASH_COLUMNS).astype("string")
         return df.sort_values(["removed_at", "article_id"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
     def restore(self, article_ids, *, lock_timeout: float | None = None) -> list[str]:
-        """Bring the articles `article_ids` back from the trash with the rows they had (re-processed
-        from their raw file when the pipeline changed meanwhile), in their former place; returns
-        the ids restored. Ids not in the trash are ignored; one stored again meanwhile (added
-        anew) just leaves the trash."""
+        """Bring the articles `article_ids` back from the trash with the rows they had (re-analysed
+        from their raw file when the pipeline or model changed meanwhile), each in its former
+        place; returns the ids restored. Ids not in the trash are ignored, and so is an article
+        the new pipeline fails on (it stays in the trash)."""
         wanted = valid_ids(article_ids)
-        restored: list[str] = []
         if not wanted:
-            return restored
+            return []
         with self._locked(lock_timeout):
             m = self.manifest()
-            found = {aid: self._trash_entry(aid) for aid in wanted if (self.trash_path / aid / "entry.json").exists()}
-            back = {aid: e for aid, e in found.items() if aid not in m["articles"]}
-            if back:
-                parts = [self._trash_rows(aid, e) for aid, e in back.items()]
-                for aid in back:  # raw files are written under the lock, just before the manifest
-                    src = self.trash_path / aid / "raw.json"
-                    if src.exists():
-                        write_atomic(self.path / "raw" / f"{aid}.json", src.read_bytes())
-                order = list(m["articles"])
-                for aid, e in sorted(back.items(), key=lambda kv: kv[1].get("position", len(order))):
-                    order.insert(min(int(e.get("position", len(order))), len(order)), aid)
-                self._commit_locked(m, add=concat_tables(parts), order=order,
-                                    extra_entries={aid: e["entry"] for aid, e in back.items()})
-                listed = self.manifest()["articles"]
-                restored = [aid for aid in back if aid in listed]
-            for aid in found:
-                if aid in restored or aid in m["articles"]:
-                    shutil.rmtree(self.trash_path / aid, ignore_errors=True)
-        return restored
+            trashed = self._trashed(m["articles"])
+            by_batch: dict[Path, tuple[dict, list[str]]] = {}
+            for aid in (a for a in wanted if a in trashed):
+                folder, data = trashed[aid]
+                by_batch.setdefault(folder, (data, []))[1].append(aid)
+            parts, entries, positions = [], {}, {}
+            for folder, (data, ids) in by_batch.items():
+                tables, ok = self._trash_rows(folder, data, ids)
+                parts.append(tables)
+                for aid in ok:
+                    entries[aid] = data["articles"][aid]["entry"]
+                    positions[aid] = data["articles"][aid].get("position")
+                    raw = folder / "raw" / f"{aid}.json"
+                    if raw.exists():  # raw files are written under the lock, just before the manifest
+                        link_or_copy(raw, self.path / "raw" / f"{aid}.json")
+            if not entries:
+                return []
+            order = list(m["articles"])
+            at = {aid: pos if isinstance(pos, int) else len(order) for aid, pos in positions.items()}
+            for aid in sorted(entries, key=at.get):
+                order.insert(min(at[aid], len(order)), aid)
+            # the commit's garbage collection drops the restored articles from the trash
+            self._commit_locked(m, add=concat_tables(parts), order=order, extra_entries=entries)
+            listed = self.manifest()["articles"]
+        return [aid for aid in wanted if aid in entries and aid in listed]
 
     def purge(self, article_ids=None, *, lock_timeout: float | None = None) -> list[str]:
         """Delete the articles `article_ids` (all when None) from the trash for good; returns
         the ids purged."""
         with self._locked(lock_timeout):
-            in_trash = set(self.trash()["article_id"])
-            ids = sorted(in_trash) if article_ids is None else [a for a in valid_ids(article_ids) if a in in_trash]
-            for aid in ids:
-                shutil.rmtree(self.trash_path / aid)
+            trashed = self._trashed(self.manifest()["articles"])
+            ids = sorted(trashed) if article_ids is None else [a for a in valid_ids(article_ids) if a in trashed]
+            self._drop_from_trash(set(ids))
         return ids
 
-    def _to_trash(self, m: dict, ids: list[str], user: str) -> None:
-        """Copy the raw file and rows of the stored articles `ids` to trash/<id>/ (each folder
-        written aside and renamed into place). The commit that follows drops them from the
-        store; until then the trash copy is redundant and cleaned as a leftover. Caller holds
-        the lock."""
-        rows = self._read_generation(m, "per_article", PER_ARTICLE)
-        order = list(m["articles"])
-        stamp = now_iso()
-        for aid in ids:
-            tmp = self.trash_path / f".tmp-{uuid.uuid4().hex[:12]}"
+    def _trash_batches(self) -> list[tuple[Path, dict]]:
+        """(folder, entries.json data) of each removal in the trash, oldest first (a folder whose
+        entries cannot be read is skipped, and left alone)."""
+        out = []
+        for folder in sorted(self.trash_path.iterdir()) if self.trash_path.exists() else []:
+            if folder.name.startswith(".") or not folder.is_dir():
+                continue
             try:
-                tmp.mkdir(parents=True)
-                mine = drop_articles(rows, set(m["articles"]) - {aid})
-                write_tables(tmp, mine)
+                data = json.loads((folder / "entries.json").read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                continue
+            if isinstance(data, dict) and isinstance(data.get("articles"), dict):
+                out.append((folder, data))
+        return out
+
+    def _trashed(self, listed) -> dict[str, tuple[Path, dict]]:
+        """Article id -> (folder, data) of its latest removal, for each article in the trash that
+        is not `listed` (a listed one is the leftover of an interrupted remove or restore)."""
+        found = {}
+        for folder, data in self._trash_batches():  # oldest first: a later removal wins
+            for aid in data["articles"]:
+                if ARTICLE_ID_RE.match(aid) and aid not in listed:
+                    found[aid] = (folder, data)
+        return found
+
+    def _to_trash(self, m: dict, ids: list[str], user: str) -> None:
+        """Write the raw files (hard links) and rows of the stored articles `ids`, with who
+        removed them and when, as one new folder of the trash (written aside and renamed into
+        place). The commit that follows drops them from the store; should it never happen, the
+        copy is a leftover, cleaned as such. Caller holds the lock."""
+        rows = drop_articles(self._read_generation(m, "per_article", PER_ARTICLE), set(m["articles"]) - set(ids))
+        position = {aid: i for i, aid in enumerate(m["articles"])}
+        tmp = self.trash_path / f".tmp-{uuid.uuid4().hex[:12]}"
+        try:
+            write_tables(tmp / "per_article", rows)
+            (tmp / "raw").mkdir()
+            for aid in ids:
                 raw = self.path / "raw" / f"{aid}.json"
                 if raw.exists():
-                    shutil.copyfile(raw, tmp / "raw.json")
-                write_json(tmp / "entry.json", {
-                    "entry": m["articles"][aid], "removed_by": user, "removed_at": stamp,
-                    "position": order.index(aid), "pipeline_version": m["pipeline_version"], "model": m["model"],
-                })
-                final = self.trash_path / aid
-                if final.exists():  # removed before, added again, removed again: the newer copy wins
-                    shutil.rmtree(final)
-                os.rename(tmp, final)
-            finally:
-                if tmp.exists():
-                    shutil.rmtree(tmp, ignore_errors=True)
+                    link_or_copy(raw, tmp / "raw" / raw.name)
+            write_json(tmp / "entries.json", {
+                "removed_by": user, "removed_at": now_iso(),
+                "pipeline_version": m["pipeline_version"], "model": m["model"],
+                "articles": {aid: {"entry": m["articles"][aid], "position": position[aid]} for aid in ids},
+            })
+            os.rename(tmp, self.trash_path / f"{time.time_ns():020d}-{uuid.uuid4().hex[:8]}")
+        finally:
+            if tmp.exists():
+                shutil.rmtree(tmp, ignore_errors=True)
 
-    def _trash_entry(self, aid: str) -> dict:
-        try:
-            return json.loads((self.trash_path / aid / "entry.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise StoreError(f"{self.trash_path / aid / 'entry.json'} cannot be read: {exc}") from exc
+    def _trash_rows(self, folder: Path, data: dict, ids: list[str]) -> tuple[dict[str, pd.DataFrame], list[str]]:
+        """The per-article rows of the trashed articles `ids` of the removal in `folder`, and the
+        ids they cover: as removed when made by this pipeline and model, else re-analysed from
+        the raw files (an article without a readable raw file, or that fails, is left out)."""
+        if data.get("pipeline_version") == self.pipeline_version and data.get("model") == self.model:
+            rows = read_tables(folder / "per_article", PER_ARTICLE)
+            return drop_articles(rows, set(rows["articles"]["article_id"]) - set(ids)), list(ids)
+        articles = []
+        for aid in ids:
+            try:
+                articles.append(article_from_json(json.loads((folder / "raw" / f"{aid}.json").read_text(encoding="utf-8"))))
+            except (OSError, ValueError, KeyError, TypeError):
+                continue
+        tables, failed = self._analyse(articles, None)
+        failed_ids = {aid for aid, _ in failed}
+        return tables, [a.article_id for a in articles if a.article_id not in failed_ids]
 
-    def _trash_rows(self, aid: str, entry: dict) -> dict[str, pd.DataFrame]:
-        """The per-article rows of trashed article `aid`: as removed when they were made by this
-        pipeline and model, else re-analysed from its raw file."""
-        folder = self.trash_path / aid
-        if entry.get("pipeline_version") == self.pipeline_version and entry.get("model") == self.model:
-            return read_tables(folder, PER_ARTICLE)
-        try:
-            article = article_from_json(json.loads((folder / "raw.json").read_text(encoding="utf-8")))
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise StoreError(f"{aid} cannot be restored: its raw file in the trash is unreadable ({exc})") from exc
-        tables, failed = self._analyse([article], None)
-        if failed:
-            raise StoreError(f"{aid} cannot be restored: {failed[0][1]}")
-        return tables
+    def _drop_from_trash(self, ids: set[str]) -> None:
+        """Take the articles `ids` out of every removal in the trash (a removal left with none
+        is deleted). Caller holds the lock."""
+        for folder, data in self._trash_batches():
+            gone = [aid for aid in data["articles"] if aid in ids]
+            if len(gone) == len(data["articles"]):
+                shutil.rmtree(folder, ignore_errors=True)
+            elif gone:
+                write_json(folder / "entries.json", {**data, "articles": {a: e for a, e in data["articles"].items() if a not in ids}})
+                for aid in gone:
+                    (folder / "raw" / f"{aid}.json").unlink(missing_ok=True)
 
     def export(self, out_dir) -> list[Path]:
         """Write the eight corpus tables as CSV files to `out_dir` (as `extract` does)."""
@@ -890,11 +932,12 @@ class Store:
             if raw.name.endswith(".tmp") or (raw.suffix == ".json" and raw.stem not in listed):
                 raw.unlink(missing_ok=True)
         for item in list(self.trash_path.iterdir()) if self.trash_path.exists() else []:
-            if item.name.startswith(".tmp-") or item.name in listed:
+            if item.name.startswith(".tmp-"):
                 shutil.rmtree(item, ignore_errors=True)
             elif item.is_dir():
                 for tmp in item.glob(".*.tmp"):
                     tmp.unlink(missing_ok=True)
+        self._drop_from_trash(set(listed))
 
     def recover(self) -> bool:
         """Clean the leftovers of a killed writer (see _collect_garbage) when no one is writing;
