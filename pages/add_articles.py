@@ -3,6 +3,8 @@
 Article text, titles and file names come from outside: they are shown only in tables and
 plain-text elements, never as Markdown or HTML.
 """
+import zlib
+
 import pandas as pd
 import streamlit as st
 
@@ -92,9 +94,11 @@ def remove_controls(store) -> None:
         chosen = st.multiselect("Articles to remove", list(labels), format_func=labels.get, key=round_key("add_articles_remove_choice"))
         everything = st.checkbox("Remove every article (start an empty corpus)", key=round_key("add_articles_remove_all"))
         ids = list(labels) if everything else chosen
-        confirmed = st.checkbox("I understand: the chosen articles leave every view (they stay in the trash below, "
-                                "from which they can be restored, until it is purged)",
-                                key=round_key("add_articles_remove_confirm"))
+        what = "every article" if everything else f"the {len(ids)} chosen article{'s' if len(ids) != 1 else ''}"
+        # keyed by the choice, so a confirmation never carries over to another choice
+        scope = "every" if everything else zlib.crc32("\n".join(ids).encode())
+        confirmed = st.checkbox(f"I understand: {what} will leave every view (kept in the trash below, from which "
+                                "they can be restored, until it is purged)", key=round_key(f"add_articles_remove_confirm_{scope}"))
         if st.button(f"Remove {len(ids)} article{'s' if len(ids) != 1 else ''}", disabled=not (ids and confirmed),
                      key="add_articles_remove_button"):
             write_then_rerun(lambda: store.remove(ids), "add_articles_removed")

@@ -169,6 +169,11 @@ def test_app_add_remove_one_then_all(store):
     at.multiselect[0].select(first).run()
     assert button(at, "Remove 1 article").disabled  # not before the confirmation
     checkbox(at, "I understand").check().run()
+    checkbox(at, "Remove every article").check().run()
+    assert button(at, "Remove 2 articles").disabled  # a confirmation does not carry over to another choice
+    assert checkbox(at, "I understand").label.startswith("I understand: every article will leave every view")
+    checkbox(at, "Remove every article").uncheck().run()
+    checkbox(at, "I understand").check().run()
     button(at, "Remove 1 article").click().run()
     assert not at.exception, at.exception
     assert at.success[0].value == "Moved 1 articles to the trash."
