@@ -694,19 +694,24 @@ store_mod.write_tables, store_mod.os.rename, store_mod.write_atomic = write_tabl
 s = Store({path!r}, analyse=test_store.fake_analyse, aggregate=test_store.fake_aggregate)
 if {action!r} == "add":
     s.add_articles([test_store.art("Shoigu flew to Pyongyang for talks with Kim Jong Un.", "killed.txt")])
-else:
+elif {action!r} == "remove":
     s.remove(s.ids()[:1])
+else:
+    s.restore(list(s.trash()["article_id"]))
 """
 
 
 @pytest.mark.parametrize("action, point", [
     ("add", "raw"), ("add", "tables"), ("add", "rename-gen"), ("add", "manifest"),
     ("remove", "rename-trash"), ("remove", "tables"), ("remove", "manifest"),
+    ("restore", "tables"), ("restore", "rename-gen"), ("restore", "manifest"),
 ])
 def test_store_writer_killed_mid_save_leaves_the_previous_state(full_store, tmp_path, action, point):
     import signal
 
-    before, manifest = snapshot(full_store), full_store.manifest()
+    if action == "restore":
+        full_store.remove(full_store.ids()[:1])
+    before, manifest, trash = snapshot(full_store), full_store.manifest(), full_store.trash()
     ready = tmp_path / "ready"
     code = KILLED_WRITER.format(tests=str(ROOT / "tests"), path=str(full_store.path), point=point,
                                 ready=str(ready), action=action)
@@ -730,6 +735,9 @@ def test_store_writer_killed_mid_save_leaves_the_previous_state(full_store, tmp_
     assert sorted(p.stem for p in (fresh.path / "raw").iterdir()) == sorted(fresh.ids())
     gens, g = {p.name for p in (fresh.path / "gen").iterdir()}, manifest["generation"]
     assert str(g) in gens and gens <= {str(g - 1), str(g)}
-    assert fresh.trash().empty and not list(fresh.path.glob("trash/*"))
+    pd.testing.assert_frame_equal(fresh.trash(), trash)
+    assert len(list(fresh.path.glob("trash/*"))) == len(trash)
     # and the store takes writes again
     assert len(fresh.add_articles([art(TEXTS[2], "three.txt")]).added) == 1
+    assert fresh.restore(list(trash["article_id"])) == list(trash["article_id"])
+    assert sorted(fresh.tables()["events"]["article_id"]) == sorted(fresh.ids()) and len(fresh.ids()) == 3
