@@ -4,12 +4,13 @@ Article text, titles and file names come from outside: they are shown only in ta
 plain-text elements, never as Markdown or HTML.
 """
 import math
+import zlib
 
 import pandas as pd
 import streamlit as st
 
 from core.corpus import inputs
-from core.corpus.store import AddReport
+from core.corpus.store import AddReport, StoreBusy
 from core.extract.limits import size_text
 from ui import data
 
@@ -43,6 +44,8 @@ def run_add(label: str, add) -> None:
     bar, update = progress_bar(label)
     try:
         report = add(update)
+    except StoreBusy:
+        report = AddReport(refused=[("(this request)", data.BUSY_MESSAGE)])
     except Exception as exc:  # noqa: BLE001 - a page never raises on user input
         report = AddReport(refused=[("(this request)", f"{type(exc).__name__}: {exc}")])
     bar.empty()
@@ -62,6 +65,64 @@ def show_report(report: AddReport) -> None:
         st.info(counts)
     st.dataframe(report.to_frame(), hide_index=True, width="stretch",
                  column_config={"detail": st.column_config.TextColumn("title / reason", width="large")})
+
+
+def write_then_rerun(write, done_key: str) -> None:
+    """Run `write()` (a store change returning the ids it changed), note how many for the next
+    run under `done_key`, and rerun with emptied widgets; a busy store is reported, not raised."""
+    try:
+        done = write()
+    except StoreBusy:
+        st.warning(data.BUSY_MESSAGE)
+        return
+    st.session_state[REPORT_KEY] = None
+    st.session_state[done_key] = len(done)
+    st.session_state["add_articles_round"] = st.session_state.get("add_articles_round", 0) + 1
+    st.rerun()
+
+
+def article_label(row) -> str:
+    """'date · title · id' for a row of the listing or of the trash."""
+    return f"{row.published if pd.notna(row.published) else 'undated'} · {row.title} · {row.article_id}"
+
+
+def remove_controls(store) -> None:
+    """Choose articles (or all), confirm, and move them to the trash."""
+    listing = store.list()
+    if listing.empty:
+        st.info("The corpus is empty: add articles with the other tabs.")
+    else:
+        labels = {row.article_id: article_label(row) for row in listing.itertuples()}
+        chosen = st.multiselect("Articles to remove", list(labels), format_func=labels.get, key=round_key("add_articles_remove_choice"))
+        everything = st.checkbox("Remove every article (start an empty corpus)", key=round_key("add_articles_remove_all"))
+        ids = list(labels) if everything else chosen
+        what = "every article" if everything else f"the {len(ids)} chosen article{'s' if len(ids) != 1 else ''}"
+        # keyed by the choice, so a confirmation never carries over to another choice
+        scope = "every" if everything else zlib.crc32("\n".join(ids).encode())
+        confirmed = st.checkbox(f"I understand: {what} will leave every view (kept in the trash below, from which "
+                                "they can be restored, until it is purged)", key=round_key(f"add_articles_remove_confirm_{scope}"))
+        if st.button(f"Remove {len(ids)} article{'s' if len(ids) != 1 else ''}", disabled=not (ids and confirmed),
+                     key="add_articles_remove_button"):
+            write_then_rerun(lambda: store.remove(ids), "add_articles_removed")
+    if st.session_state.get("add_articles_removed") is not None:
+        st.success(f"Moved {st.session_state.pop('add_articles_removed')} articles to the trash.")
+
+
+def trash_controls(store) -> None:
+    """The removed articles (who removed them, when) and a control to restore them."""
+    trash = store.trash()
+    st.markdown(f"**Trash ({len(trash)})**")
+    if st.session_state.get("add_articles_restored") is not None:
+        st.success(f"Restored {st.session_state.pop('add_articles_restored')} articles.")
+    if trash.empty:
+        st.caption("Removed articles are kept here until the trash is purged (`python -m core purge`).")
+        return
+    labels = {row.article_id: f"{article_label(row)} · removed by {row.removed_by} at {row.removed_at}"
+              for row in trash.itertuples()}
+    chosen = st.multiselect("Articles to restore", list(labels), format_func=labels.get, key=round_key("add_articles_restore_choice"))
+    if st.button(f"Restore {len(chosen)} article{'s' if len(chosen) != 1 else ''}", disabled=not chosen,
+                 key="add_articles_restore_button"):
+        write_then_rerun(lambda: store.restore(chosen), "add_articles_restored")
 
 
 upload_tab, paste_tab, url_tab, remove_tab = st.tabs(["Upload files", "Paste text", "From a URL or feed", "Remove articles"])
@@ -104,24 +165,8 @@ with url_tab:
             *inputs.from_url(url.strip(), timeout=10, max_bytes=store.max_bytes), progress=update))
 
 with remove_tab:
-    listing = store.list()
-    if listing.empty:
-        st.info("The corpus is empty: add articles with the other tabs.")
-    else:
-        labels = {row.article_id: f"{row.published if pd.notna(row.published) else 'undated'} · {row.title} · {row.article_id}"
-                  for row in listing.itertuples()}
-        chosen = st.multiselect("Articles to remove", list(labels), format_func=labels.get, key=round_key("add_articles_remove_choice"))
-        everything = st.checkbox("Remove every article (start an empty corpus)", key=round_key("add_articles_remove_all"))
-        ids = list(labels) if everything else chosen
-        if st.button(f"Remove {len(ids)} article{'s' if len(ids) != 1 else ''}", disabled=not ids,
-                     key="add_articles_remove_button"):
-            removed = store.remove(ids)
-            st.session_state[REPORT_KEY] = None
-            st.session_state["add_articles_removed"] = len(removed)
-            st.session_state["add_articles_round"] = st.session_state.get("add_articles_round", 0) + 1
-            st.rerun()
-    if st.session_state.get("add_articles_removed") is not None:
-        st.success(f"Removed {st.session_state.pop('add_articles_removed')} articles.")
+    remove_controls(store)
+    trash_controls(store)
 
 report = st.session_state.get(REPORT_KEY)
 if report is not None:

@@ -10,6 +10,8 @@ import sys
 import pandas as pd
 from tqdm import tqdm
 
+from core.corpus.store import LOCK_TIMEOUT
+
 
 def tqdm_progress(desc: str):
     """A (done, total) callback drawing a tqdm bar on stderr, and a function that closes it."""
@@ -56,9 +58,15 @@ def open_cli_store(args):
 
     update, close = tqdm_progress("seeding")
     try:
-        return open_store(args.store, seed=not args.empty, progress=update)
+        return open_store(args.store, seed=not args.empty, progress=update, lock_timeout=args.wait)
     finally:
         close()
+
+
+def warn_missing_raw(store) -> None:
+    """A warning on stderr for each stored article whose raw file is missing."""
+    for article_id, reason in store.missing_raw():
+        print(f"warning\t{article_id}\t{reason}", file=sys.stderr)
 
 
 def one_line(value) -> str:
@@ -93,6 +101,7 @@ def cmd_add(args) -> int:
     finally:
         close()
     print_report(report)
+    warn_missing_raw(store)
     print(f"{report.summary()}; {len(store.ids())} articles in {store.path}")
     return 0 if report.ok else 1
 
@@ -119,12 +128,49 @@ def cmd_remove(args) -> int:
     """`remove`: delete the stored articles with the given ids (or id prefixes); 0, or 1 when one was unknown."""
     store = open_cli_store(args)
     ids, unknown = resolved_ids(args.ids, store.ids())
-    removed = store.remove(ids)
+    removed = store.remove(ids, user=args.user)
     for article_id in removed:
         print(f"removed\t{article_id}")
     for w in unknown:
         print(f"unknown\t{one_line(w)}\tno stored article has this id", file=sys.stderr)
-    print(f"{len(removed)} removed, {len(unknown)} unknown; {len(store.ids())} articles in {store.path}")
+    warn_missing_raw(store)
+    print(f"{len(removed)} removed to the trash (`restore ID` brings one back), {len(unknown)} unknown; "
+          f"{len(store.ids())} articles in {store.path}")
+    return 1 if unknown else 0
+
+
+def cmd_trash(args) -> int:
+    store = open_cli_store(args)
+    for row in store.trash().itertuples(index=False):
+        print("\t".join(one_line(v) for v in (row.article_id, row.removed_at, row.removed_by, row.published, row.title)))
+    return 0
+
+
+def cmd_restore(args) -> int:
+    store = open_cli_store(args)
+    ids, unknown = resolved_ids(args.ids, list(store.trash()["article_id"]))
+    restored = store.restore(ids)
+    for article_id in restored:
+        print(f"restored\t{article_id}")
+    for w in unknown + [i for i in ids if i not in restored]:
+        print(f"unknown\t{one_line(w)}\tno article in the trash has this id", file=sys.stderr)
+    print(f"{len(restored)} restored; {len(store.ids())} articles in {store.path}")
+    return 0 if len(restored) == len(args.ids) else 1
+
+
+def cmd_purge(args) -> int:
+    store = open_cli_store(args)
+    unknown: list[str] = []
+    if args.ids:
+        ids, unknown = resolved_ids(args.ids, list(store.trash()["article_id"]))
+        purged = store.purge(ids)
+    else:
+        purged = store.purge()
+    for article_id in purged:
+        print(f"purged\t{article_id}")
+    for w in unknown:
+        print(f"unknown\t{one_line(w)}\tno article in the trash has this id", file=sys.stderr)
+    print(f"{len(purged)} deleted for good; {len(store.trash())} left in the trash of {store.path}")
     return 1 if unknown else 0
 
 
@@ -139,6 +185,7 @@ def cmd_rebuild(args) -> int:
         close()
     for article_id, reason in report.kept:
         print(f"kept\t{article_id}\t{one_line(reason)}", file=sys.stderr)
+    warn_missing_raw(store)
     print(f"{report.summary()}; {len(store.ids())} articles in {store.path}")
     return 1 if report.kept else 0
 
@@ -156,6 +203,8 @@ def add_store_options(p: argparse.ArgumentParser) -> None:
     """Add the --store and --empty options every store command takes to `p`."""
     p.add_argument("--store", default=None, help="store folder (default: env NEWSDASH_STORE, else the user data folder's newsdash/store)")
     p.add_argument("--empty", action="store_true", help="when the store does not exist yet, start it empty instead of with the seed articles")
+    p.add_argument("--wait", type=float, default=LOCK_TIMEOUT, metavar="SECONDS",
+                   help=f"how long a write waits while another process writes to the store (default {LOCK_TIMEOUT:g})")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -181,10 +230,22 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("list", help="one line per stored article: id, date, title, source (tab-separated)")
     add_store_options(p)
     p.set_defaults(func=cmd_list)
-    p = sub.add_parser("remove", help="remove stored articles by id (or a unique id prefix of 4+ characters)")
+    p = sub.add_parser("remove", help="move stored articles to the trash by id (or a unique id prefix of 4+ characters)")
     p.add_argument("ids", nargs="+", metavar="ARTICLE_ID")
+    p.add_argument("--user", default=None, help="who removes them, recorded in the trash (default: env NEWSDASH_USER, else the OS user)")
     add_store_options(p)
     p.set_defaults(func=cmd_remove)
+    p = sub.add_parser("trash", help="one line per removed article: id, removed at, removed by, date, title")
+    add_store_options(p)
+    p.set_defaults(func=cmd_trash)
+    p = sub.add_parser("restore", help="bring removed articles back from the trash, as they were")
+    p.add_argument("ids", nargs="+", metavar="ARTICLE_ID")
+    add_store_options(p)
+    p.set_defaults(func=cmd_restore)
+    p = sub.add_parser("purge", help="delete articles in the trash for good (all of them when no id is given)")
+    p.add_argument("ids", nargs="*", metavar="ARTICLE_ID")
+    add_store_options(p)
+    p.set_defaults(func=cmd_purge)
     p = sub.add_parser("rebuild", help="re-process every stored article with the current pipeline")
     add_store_options(p)
     p.set_defaults(func=cmd_rebuild)

@@ -5,6 +5,7 @@ The store is a real one in a temp folder; the pipeline is tests/test_store.py's 
 from __future__ import annotations
 
 import threading
+import time
 from datetime import date
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -175,18 +176,87 @@ def test_app_add_unreachable_url_is_refused(store, web):
     assert store.list().equals(before)
 
 
+def checkbox(at: AppTest, starts: str):
+    return next(c for c in at.checkbox if c.label.startswith(starts))
+
+
 def test_app_add_remove_one_then_all(store):
     first, second = store.ids()
     at = page()
     at.multiselect[0].select(first).run()
+    assert button(at, "Remove 1 article").disabled  # not before the confirmation
+    checkbox(at, "I understand").check().run()
+    checkbox(at, "Remove every article").check().run()
+    assert button(at, "Remove 2 articles").disabled  # a confirmation does not carry over to another choice
+    assert checkbox(at, "I understand").label.startswith("I understand: every article will leave every view")
+    checkbox(at, "Remove every article").uncheck().run()
+    checkbox(at, "I understand").check().run()
     button(at, "Remove 1 article").click().run()
     assert not at.exception, at.exception
-    assert at.success[0].value == "Removed 1 articles."
+    assert at.success[0].value == "Moved 1 articles to the trash."
     assert store.ids() == [second]
-    at.checkbox[0].check().run()
+    checkbox(at, "Remove every article").check().run()
+    assert button(at, "Remove 1 article").disabled  # the confirmation is asked again
+    checkbox(at, "I understand").check().run()
     button(at, "Remove 1 article").click().run()
     assert store.ids() == []
     assert at.info[0].value == "The corpus is empty: add articles with the other tabs."
+    assert sorted(store.trash()["article_id"]) == sorted([first, second])
+
+
+def test_app_add_remove_then_restore_from_the_trash(store, monkeypatch):
+    monkeypatch.setenv("NEWSDASH_USER", "erin")
+    before = {name: df for name, df in store.tables().items()}
+    first = store.ids()[0]
+    at = page()
+    at.multiselect[0].select(first).run()
+    checkbox(at, "I understand").check().run()
+    button(at, "Remove 1 article").click().run()
+    assert len(store.ids()) == 1 and first not in store.ids()
+    assert "**Trash (1)**" in [m.value for m in at.markdown]
+    restore = next(m for m in at.multiselect if m.label == "Articles to restore")
+    assert "removed by erin at" in restore.format_func(first)
+    restore.select(first).run()
+    button(at, "Restore 1 article").click().run()
+    assert not at.exception, at.exception
+    assert "Restored 1 articles." in [s.value for s in at.success]
+    assert "**Trash (0)**" in [m.value for m in at.markdown]
+    after = store.tables()
+    for name, df in before.items():
+        assert after[name].equals(df), name
+
+
+def test_app_add_busy_store_says_so_within_seconds(store):
+    from filelock import FileLock
+
+    first = store.ids()[0]
+    at = page()
+    at.multiselect[0].select(first).run()
+    checkbox(at, "I understand").check().run()
+    with FileLock(str(store.path / ".lock")):
+        start = time.monotonic()
+        button(at, "Remove 1 article").click().run()
+        waited = time.monotonic() - start
+    assert not at.exception, at.exception
+    assert 4 <= waited < 15
+    assert [w.value for w in at.warning] == ["The store is busy (another process is writing); try again in a moment."]
+    assert first in store.ids() and store.trash().empty
+
+
+def test_app_add_busy_store_refuses_an_upload_with_the_reason(store):
+    from filelock import FileLock
+
+    before = store.list()
+    at = page()
+    at.file_uploader[0].set_value([("new.txt", TEXTS[2].encode(), "text/plain")])
+    at.run()
+    with FileLock(str(store.path / ".lock")):
+        button(at, "Add the files").click().run()
+    assert not at.exception, at.exception
+    assert report_rows(at) == [("(this request)", "refused")]
+    assert at.dataframe[0].value["detail"][0] == "The store is busy (another process is writing); try again in a moment."
+    assert store.list().equals(before)
+    assert len(list((store.path / "raw").glob("*.json"))) == 2
 
 
 def test_app_add_oversized_upload_is_refused(store, monkeypatch):

@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -218,3 +219,109 @@ def test_cli_real_pipeline_end_to_end(tmp_path):
     with open(out / "events.csv", newline="") as fh:
         events = list(csv.DictReader(fh))
     assert events and all(e["article_id"] == lines[0].split("\t")[0] for e in events)
+
+
+# ---------------------------------------------------------------- trash, lock waits, concurrent writers
+
+
+def test_cli_remove_trash_restore_purge(filled):
+    before = list_lines(filled)
+    first = before[0][0]
+    done = run("remove", first[:8], "--user", "carol", store=filled)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[0] == f"removed\t{first}"
+    trash = run("trash", store=filled).stdout.splitlines()
+    assert len(trash) == 1
+    article_id, removed_at, removed_by, _, title = trash[0].split("\t")
+    assert (article_id, removed_by, title) == (first, "carol", before[0][2]) and removed_at.endswith("Z")
+    assert list_lines(filled) == before[1:]
+    done = run("restore", first[:6], "abcd", store=filled)
+    assert done.returncode == 1 and done.stdout.splitlines()[0] == f"restored\t{first}"
+    assert "unknown\tabcd" in done.stderr
+    assert list_lines(filled) == before and run("trash", store=filled).stdout == ""
+    run("remove", before[0][0], before[1][0], env={"NEWSDASH_USER": "dave"}, store=filled)
+    assert [line.split("\t")[2] for line in run("trash", store=filled).stdout.splitlines()] == ["dave", "dave"]
+    done = run("purge", before[1][0], store=filled)
+    assert done.returncode == 0 and done.stdout.splitlines()[0] == f"purged\t{before[1][0]}"
+    assert [line.split("\t")[0] for line in run("trash", store=filled).stdout.splitlines()] == [first]
+    done = run("purge", store=filled)
+    assert done.stdout.splitlines() == [f"purged\t{first}", f"1 deleted for good; 0 left in the trash of {filled}"]
+    assert run("trash", store=filled).stdout == "" and list_lines(filled) == []
+    assert not list((filled / "trash").iterdir()) and not list((filled / "raw").iterdir())
+
+
+def test_cli_busy_store_is_a_clear_error_after_the_wait(filled):
+    from filelock import FileLock
+
+    first = list_lines(filled)[0][0]
+    with FileLock(str(filled / ".lock")):
+        done = run("remove", first, "--wait", "0.5", store=filled)
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.startswith("error: ") and "busy: another process is writing" in done.stderr
+    assert "Traceback" not in done.stderr
+    assert len(list_lines(filled)) == 2
+
+
+def many_inputs(folder: Path, n: int, tag: str) -> Path:
+    folder.mkdir()
+    for i in range(n):
+        (folder / f"{tag}{i:02d}.txt").write_text(f"Item {tag} {i}\n\nKim Jong Un met envoy {tag} number {i} in Pyongyang.\n")
+    return folder
+
+
+def assert_consistent(path: Path) -> list[str]:
+    """Every listed article has its raw file, no raw file is unlisted, and the tables hold
+    exactly the listed articles; returns the listed ids."""
+    from test_store import make_store
+
+    s = make_store(path)
+    ids = s.ids()
+    assert sorted(p.stem for p in (path / "raw").glob("*.json")) == sorted(ids)
+    assert s.missing_raw() == []
+    tables = s.tables()
+    assert sorted(tables["articles"]["article_id"]) == sorted(ids)
+    assert sorted(tables["events"]["article_id"]) == sorted(ids)
+    assert not [p for p in path.rglob("*") if p.name.endswith(".tmp") or p.name.startswith(".tmp-")]
+    return ids
+
+
+def start_writer_then(first_args, second_args, store, tmp_path):
+    """Run `first_args` (its analysis held 3 s), and `second_args` once the first is analysing;
+    both processes' results."""
+    mark = tmp_path / "analysing"
+    env = {k: v for k, v in os.environ.items() if k != "NEWSDASH_STORE"}
+    env.update({"PYTHONPATH": str(ROOT), "FAKE_ANALYSE_SLEEP": "3", "FAKE_ANALYSE_MARK": str(mark)})
+    first = subprocess.Popen([sys.executable, "-c", FAKE_RUNNER, *first_args, "--store", str(store)], cwd=ROOT, env=env,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    for _ in range(600):
+        if mark.exists() or first.poll() is not None:
+            break
+        time.sleep(0.05)
+    assert mark.exists(), first.communicate()[1]
+    second = run(*second_args, store=store)
+    out, err = first.communicate(timeout=120)
+    return subprocess.CompletedProcess(first.args, first.returncode, out, err), second
+
+
+def test_cli_add_and_rebuild_at_once_lose_nothing(filled, tmp_path):
+    folder = many_inputs(tmp_path / "fifty", 50, "f")
+    add, rebuild = start_writer_then(["add", str(folder)], ["rebuild"], filled, tmp_path)
+    assert add.returncode == 0, add.stderr
+    assert rebuild.returncode == 0, rebuild.stderr
+    assert "50 added" in add.stdout
+    assert len(assert_consistent(filled)) == 52
+    again = run("rebuild", store=filled)
+    assert again.returncode == 0 and "52 articles re-processed, 0 kept unchanged" in again.stdout
+
+
+def test_cli_add_and_remove_at_once_lose_nothing(filled, tmp_path):
+    folder = many_inputs(tmp_path / "twenty", 20, "t")
+    gone, kept = (line[0] for line in list_lines(filled))
+    add, remove = start_writer_then(["add", str(folder)], ["remove", gone], filled, tmp_path)
+    assert add.returncode == 0, add.stderr
+    assert remove.returncode == 0, remove.stderr
+    ids = assert_consistent(filled)
+    assert len(ids) == 21 and kept in ids and gone not in ids
+    assert [line.split("\t")[0] for line in run("trash", store=filled).stdout.splitlines()] == [gone]
+    assert run("restore", gone, store=filled).returncode == 0
+    assert len(assert_consistent(filled)) == 22

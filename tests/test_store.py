@@ -27,6 +27,8 @@ CALLS: list[list[str]] = []  # article ids each fake analyse call received, in o
 def fake_analyse(articles, *, progress=None):
     """Per-article tables with one 'visit' event by Kim Jong Un per article; records the call."""
     CALLS.append([a.article_id for a in articles])
+    if os.environ.get("FAKE_ANALYSE_MARK"):  # tells a test that this process is analysing now
+        Path(os.environ["FAKE_ANALYSE_MARK"]).touch()
     if os.environ.get("FAKE_ANALYSE_SLEEP"):
         time.sleep(float(os.environ["FAKE_ANALYSE_SLEEP"]))
     rows = {k: [] for k in store_mod.PER_ARTICLE}
@@ -537,3 +539,249 @@ def test_store_default_path_is_the_user_data_folder(monkeypatch, tmp_path):
     monkeypatch.setenv("NEWSDASH_STORE", str(tmp_path / "elsewhere"))
     assert store_mod.store_path() == tmp_path / "elsewhere"
     assert store_mod.store_path(tmp_path / "given") == tmp_path / "given"
+
+# ---------------------------------------------------------------- trash: remove, restore, purge
+
+
+@pytest.fixture
+def three_store(full_store):
+    """A store holding the three TEXTS, added in two batches."""
+    full_store.add_articles([art(TEXTS[2], "three.txt", "Three")])
+    CALLS.clear()
+    return full_store
+
+
+def test_store_remove_moves_to_trash_with_who_and_when(three_store, monkeypatch):
+    monkeypatch.setenv("NEWSDASH_USER", "alice")
+    id0, id1, id2 = three_store.ids()
+    assert three_store.remove([id1]) == [id1]
+    trash = three_store.trash()
+    assert list(trash["article_id"]) == [id1] and list(trash["removed_by"]) == ["alice"]
+    assert list(trash["title"]) == ["Two"] and list(trash["file"]) == ["two.txt"]
+    assert trash["removed_at"][0][:4].isdigit() and trash["removed_at"][0].endswith("Z")
+    assert not (three_store.path / "raw" / f"{id1}.json").exists()
+    assert id1 not in set(three_store.tables()["events"]["article_id"])
+    assert three_store.remove([id0], user="bob") == [id0]
+    assert list(three_store.trash()["removed_by"].sort_values()) == ["alice", "bob"]
+
+
+def test_store_remove_then_restore_gives_the_same_tables(three_store):
+    before, manifest = snapshot(three_store), three_store.manifest()["articles"]
+    raw_before = {p.name: p.read_bytes() for p in (three_store.path / "raw").iterdir()}
+    middle = three_store.ids()[1]
+    three_store.remove([middle])
+    assert three_store.restore([middle, "ffffffffffffffff"]) == [middle]
+    after = snapshot(three_store)
+    pd.testing.assert_frame_equal(after["list"], before["list"])
+    for name in schema.TABLES:
+        pd.testing.assert_frame_equal(after[name], before[name], obj=name)
+    assert three_store.manifest()["articles"] == manifest  # same order, same 'added'
+    assert {p.name: p.read_bytes() for p in (three_store.path / "raw").iterdir()} == raw_before
+    assert three_store.trash().empty and not list((three_store.path / "trash").iterdir())
+    assert CALLS == []  # the rows came back from the trash, nothing re-analysed
+
+
+def test_store_remove_all_then_restore_all(three_store):
+    before = snapshot(three_store)
+    ids = three_store.ids()
+    three_store.remove(ids)
+    assert three_store.tables()["events"].empty and three_store.ids() == []
+    assert sorted(three_store.restore(list(three_store.trash()["article_id"]))) == sorted(ids)
+    after = snapshot(three_store)
+    for name in schema.TABLES:
+        pd.testing.assert_frame_equal(after[name], before[name], obj=name)
+
+
+def test_store_restore_after_a_pipeline_change_reanalyses(three_store):
+    gone = three_store.ids()[0]
+    three_store.remove([gone])
+    newer = Store(three_store.path, analyse=fake_analyse, aggregate=fake_aggregate, pipeline_version="99.0")
+    assert newer.restore([gone]) == [gone]
+    assert gone in sum(CALLS, [])
+    assert sorted(newer.tables()["events"]["article_id"]) == sorted(three_store.ids())
+    assert newer.manifest()["pipeline_version"] == "99.0" and not newer.stale()
+
+
+def test_store_purge_by_id_and_all(three_store):
+    id0, id1, id2 = three_store.ids()
+    three_store.remove([id0, id1])
+    v = three_store.version()
+    assert three_store.purge([id0, id2]) == [id0]
+    assert list(three_store.trash()["article_id"]) == [id1]
+    assert three_store.restore([id0]) == []
+    assert three_store.purge() == [id1]
+    assert three_store.trash().empty and three_store.ids() == [id2]
+    assert three_store.version() == v  # purging touches only the trash
+
+
+def test_store_article_added_again_leaves_the_trash(three_store):
+    gone = three_store.ids()[0]
+    three_store.remove([gone])
+    three_store.add_articles([art(TEXTS[0], "again.txt", "One")])
+    assert three_store.trash().empty and not list((three_store.path / "trash").iterdir())
+    assert three_store.restore([gone]) == []
+    assert gone in three_store.ids() and len(three_store.ids()) == 3
+
+
+# ---------------------------------------------------------------- missing raw files, leftovers, lock waits
+
+
+def test_store_missing_raw_file_is_reported_and_does_not_crash_writes(three_store):
+    id0, id1, id2 = three_store.ids()
+    (three_store.path / "raw" / f"{id0}.json").unlink()
+    assert [m[0] for m in three_store.missing_raw()] == [id0]
+    assert "missing" in three_store.missing_raw()[0][1]
+    newer = Store(three_store.path, analyse=fake_analyse, aggregate=fake_aggregate, pipeline_version="99.0")
+    # a write to a stale store re-processes what it can and keeps the rest as it was
+    report = newer.add_articles([art("Lavrov met Choe Son Hui in Moscow.", "four.txt")])
+    assert len(report.added) == 1
+    assert newer.remove([id2]) == [id2]
+    assert sorted(newer.tables()["events"]["article_id"]) == sorted(newer.ids())
+    assert id0 in newer.ids()
+    rebuilt = newer.rebuild()
+    assert [k[0] for k in rebuilt.kept] == [id0] and "raw/" in rebuilt.kept[0][1] and "missing" in rebuilt.kept[0][1]
+
+
+def test_store_open_cleans_the_leftovers_of_a_killed_writer(three_store):
+    before, manifest = snapshot(three_store), three_store.manifest()
+    root = three_store.path
+    leftovers = [
+        root / "raw" / "0123456789abcdef.json",          # raw file of an add that never committed
+        root / "raw" / f".{three_store.ids()[0]}.json.abcdef.tmp",
+        root / f".manifest.json.{'1' * 12}.tmp",
+        root / "gen" / ".tmp-abcdef123456" / "per_article" / "articles.parquet",
+        root / "gen" / str(manifest["generation"] + 1) / "corpus" / "events.parquet",  # renamed, never committed
+        root / "trash" / ".tmp-abcdef123456" / "entries.json",
+        root / "trash" / "0001-unfinished" / "entries.json",   # trash copy of a remove that never committed
+    ]
+    for path in leftovers:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("partial")
+    leftovers[-1].write_text(json.dumps({"articles": {three_store.ids()[1]: {"entry": {}, "position": 1}}}))
+    fresh = make_store(root)
+    assert not [p for p in leftovers if p.exists()]
+    assert not (root / "gen" / str(manifest["generation"] + 1)).exists()
+    assert fresh.manifest() == manifest and fresh.trash().empty
+    after = snapshot(fresh)
+    for name in schema.TABLES:
+        pd.testing.assert_frame_equal(after[name], before[name], obj=name)
+
+
+def test_store_open_leaves_a_busy_store_alone(full_store):
+    from filelock import FileLock
+
+    leftover = full_store.path / "raw" / ".x.json.abc.tmp"
+    leftover.write_text("being written")
+    with FileLock(str(full_store.path / ".lock")):
+        start = time.monotonic()
+        make_store(full_store.path)
+        assert time.monotonic() - start < 5
+        assert leftover.exists()
+
+
+def test_store_lock_timeout_per_write(full_store):
+    from filelock import FileLock
+
+    with FileLock(str(full_store.path / ".lock")):
+        start = time.monotonic()
+        with pytest.raises(store_mod.StoreBusy, match="another process is writing"):
+            full_store.remove(full_store.ids(), lock_timeout=0.3)
+        assert time.monotonic() - start < 3
+        quick = make_store(full_store.path, lock_timeout=0.3)
+        with pytest.raises(store_mod.StoreBusy):
+            quick.add_articles([art(TEXTS[2], "three.txt")])
+    assert len(full_store.list()) == 2
+    assert not list((full_store.path / "raw").glob("*.tmp"))
+    assert len(list((full_store.path / "raw").glob("*.json"))) == 2  # no raw file for the refused add
+
+
+# ---------------------------------------------------------------- a writer killed mid-save
+
+KILLED_WRITER = """
+import os, sys, time
+sys.path.insert(0, {tests!r})
+import test_store
+from core.corpus import store as store_mod
+from core.corpus.store import Store
+
+point, ready = {point!r}, {ready!r}
+
+def hang():
+    open(ready, "w").close()
+    time.sleep(600)
+
+real_write_tables, real_rename, real_write_atomic = store_mod.write_tables, store_mod.os.rename, store_mod.write_atomic
+seen = []
+
+def write_tables(folder, tables):
+    real_write_tables(folder, dict(list(tables.items())[:2]))
+    if point == "tables":
+        hang()
+    real_write_tables(folder, tables)
+
+def rename(src, dst):
+    real_rename(src, dst)
+    if point == "rename-" + os.path.basename(os.path.dirname(dst)):
+        hang()
+
+def write_atomic(path, data):
+    seen.append(path.name)
+    if point == "manifest" and path.name == "manifest.json":
+        tmp = path.with_name("." + path.name + ".killedwrite.tmp")
+        tmp.write_bytes(data[: len(data) // 2])
+        hang()
+    real_write_atomic(path, data)
+    if point == "raw" and path.parent.name == "raw":
+        hang()
+
+store_mod.write_tables, store_mod.os.rename, store_mod.write_atomic = write_tables, rename, write_atomic
+s = Store({path!r}, analyse=test_store.fake_analyse, aggregate=test_store.fake_aggregate)
+if {action!r} == "add":
+    s.add_articles([test_store.art("Shoigu flew to Pyongyang for talks with Kim Jong Un.", "killed.txt")])
+elif {action!r} == "remove":
+    s.remove(s.ids()[:1])
+else:
+    s.restore(list(s.trash()["article_id"]))
+"""
+
+
+@pytest.mark.parametrize("action, point", [
+    ("add", "raw"), ("add", "tables"), ("add", "rename-gen"), ("add", "manifest"),
+    ("remove", "rename-trash"), ("remove", "tables"), ("remove", "manifest"),
+    ("restore", "tables"), ("restore", "rename-gen"), ("restore", "manifest"),
+])
+def test_store_writer_killed_mid_save_leaves_the_previous_state(full_store, tmp_path, action, point):
+    import signal
+
+    if action == "restore":
+        full_store.remove(full_store.ids()[:1])
+    before, manifest, trash = snapshot(full_store), full_store.manifest(), full_store.trash()
+    ready = tmp_path / "ready"
+    code = KILLED_WRITER.format(tests=str(ROOT / "tests"), path=str(full_store.path), point=point,
+                                ready=str(ready), action=action)
+    proc = subprocess.Popen([sys.executable, "-c", code], env={**os.environ, "PYTHONPATH": str(ROOT)},
+                            stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not ready.exists():
+        assert proc.poll() is None, proc.stderr.read()
+        assert time.monotonic() < deadline
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=10)
+    proc.stderr.close()
+    fresh = make_store(full_store.path)
+    assert fresh.manifest() == manifest
+    after = snapshot(fresh)
+    for name in schema.TABLES:
+        pd.testing.assert_frame_equal(after[name], before[name], obj=name)
+    files = [p.relative_to(fresh.path) for p in fresh.path.rglob("*")]
+    assert not [p for p in files if p.name.endswith(".tmp") or p.name.startswith(".tmp-")], files
+    assert sorted(p.stem for p in (fresh.path / "raw").iterdir()) == sorted(fresh.ids())
+    gens, g = {p.name for p in (fresh.path / "gen").iterdir()}, manifest["generation"]
+    assert str(g) in gens and gens <= {str(g - 1), str(g)}
+    pd.testing.assert_frame_equal(fresh.trash(), trash)
+    assert len(list(fresh.path.glob("trash/*"))) == len(trash)
+    # and the store takes writes again
+    assert len(fresh.add_articles([art(TEXTS[2], "three.txt")]).added) == 1
+    assert fresh.restore(list(trash["article_id"])) == list(trash["article_id"])
+    assert sorted(fresh.tables()["events"]["article_id"]) == sorted(fresh.ids()) and len(fresh.ids()) == 3

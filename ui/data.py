@@ -10,6 +10,11 @@ import streamlit as st
 from core.corpus.store import Store, StoreError, open_store, store_path
 from core.query import filters as flt
 
+# A page waits this long for another writer (a CLI rebuild may hold the lock for minutes),
+# then says so instead of hanging the visitor's session.
+LOCK_TIMEOUT = 5.0
+BUSY_MESSAGE = "The store is busy (another process is writing); try again in a moment."
+
 
 @dataclass(frozen=True)
 class View:
@@ -32,13 +37,13 @@ def _seed_with_progress(path: str) -> None:
         slot.progress(done / max(total, 1), text=f"Processing the corpus: article {done} of {total}…")
 
     with st.spinner("Opening the corpus (the first run analyses the seed articles)…"):
-        open_store(path, progress=progress)
+        open_store(path, progress=progress, lock_timeout=LOCK_TIMEOUT)
     slot.empty()
 
 
 @st.cache_resource(show_spinner=False)
 def _store_at(path: str) -> Store:
-    return open_store(path)
+    return open_store(path, lock_timeout=LOCK_TIMEOUT)
 
 
 def corpus_store() -> Store:

@@ -6,12 +6,21 @@ Layout of a store folder:
     raw/<article_id>.json                 each article as read (before analysis), to re-process it
     gen/<n>/per_article/<table>.parquet   the five per-article tables of every stored article
     gen/<n>/corpus/<table>.parquet        the eight aggregated tables the dashboard shows
+    trash/<removal>/                      articles removed at once: entries.json (who, when, what),
+                                          raw/<article_id>.json and per_article/<table>.parquet
     .lock                                 held by whoever commits a change
 
 Every change writes a new generation folder, then replaces manifest.json (temporary file +
 os.replace), so a crash at any point leaves the previous state readable. Readers take no
 lock. Analysis runs outside the lock; the commit re-reads the manifest under the lock and
 merges, so two processes adding at once both keep their articles.
+
+Every file in the store is written under the lock, as part of a commit: raw files of an add
+are written only once its analysis is done, just before the manifest that names them. So
+whoever holds the lock knows that anything the manifest does not name (a raw file, a newer
+generation, a temporary file or folder) is a leftover of a killed writer, and deletes it: at
+every commit and when the store is opened. Removed articles go to the trash, from which
+`restore` brings them back unchanged and `purge` deletes them.
 
 Articles are content-addressed: the id is the first 16 hex digits of the content hash, so the
 same text added twice is a duplicate, and an edited text is a new article (the old one stays
@@ -21,6 +30,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import getpass
 import json
 import os
 import re
@@ -57,10 +67,16 @@ ARTICLE_ID_RE = re.compile(r"^[0-9a-f]{16}$")
 LIST_COLUMNS = ["article_id", "published", "title", "source", "file"]
 LOCK_TIMEOUT = 600.0  # a rebuild of a large corpus holds the lock for minutes
 KEEP_GENERATIONS = 2  # the previous one stays for readers that read the old manifest
+USER_ENV = "NEWSDASH_USER"
+TRASH_COLUMNS = ["article_id", "published", "title", "source", "file", "removed_by", "removed_at"]
 
 
 class StoreError(NewsdashError, OSError):
     """The store folder cannot be used (corrupt manifest, busy lock, not a store)."""
+
+
+class StoreBusy(StoreError):
+    """Another process held the store's lock for longer than this writer would wait."""
 
 
 @dataclass
@@ -193,6 +209,20 @@ def drop_articles(tables: dict[str, pd.DataFrame], ids) -> dict[str, pd.DataFram
     return {name: df.reset_index(drop=True) for name, df in out.items()}
 
 
+def in_article_order(tables: dict[str, pd.DataFrame], ids) -> dict[str, pd.DataFrame]:
+    """The per-article `tables` with each article's rows grouped in the order of `ids` (rows
+    within an article keep their order; event_actors follow their event's article)."""
+    rank = {aid: i for i, aid in enumerate(ids)}
+    event_article = dict(zip(tables["events"]["event_id"], tables["events"]["article_id"]))
+    out = {}
+    for name in PER_ARTICLE:
+        df = tables[name]
+        owner = df["article_id"] if "article_id" in df.columns else df["event_id"].map(event_article)
+        key = owner.map(rank).astype("float").fillna(len(rank)).to_numpy()
+        out[name] = df.iloc[key.argsort(kind="stable")].reset_index(drop=True)
+    return out
+
+
 def concat_tables(parts: list[dict[str, pd.DataFrame]]) -> dict[str, pd.DataFrame]:
     """The per-article tables of `parts` stacked, validated against the schema."""
     out = {}
@@ -228,6 +258,23 @@ def now_iso() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def current_user(user=None) -> str:
+    """Who is making a change: `user`, else env NEWSDASH_USER, else the OS user ('unknown'
+    when none can be found)."""
+    name = str(user or os.environ.get(USER_ENV) or "").strip()
+    if not name:
+        try:
+            name = getpass.getuser()
+        except (KeyError, OSError):
+            name = "unknown"
+    return safe_label(name)[:100]
+
+
+def valid_ids(article_ids) -> list[str]:
+    """The well-formed article ids among `article_ids`, stripped, in order, once each."""
+    return [a for a in dict.fromkeys(str(i).strip() for i in article_ids) if ARTICLE_ID_RE.match(a)]
+
+
 # ---------------------------------------------------------------- file I/O
 
 
@@ -240,6 +287,21 @@ def write_atomic(path: Path, data: bytes) -> None:
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+def link_or_copy(src: Path, dst: Path) -> None:
+    """Make `dst` a hard link to `src` (a copy where links are not supported), replacing `dst`
+    atomically. Store files are never changed in place, so sharing one is safe."""
+    tmp = dst.with_name(f".{dst.name}.{uuid.uuid4().hex[:12]}.tmp")
+    try:
+        try:
+            os.link(src, tmp)
+        except OSError:
+            shutil.copyfile(src, tmp)
+        os.replace(tmp, dst)
     finally:
         if tmp.exists():
             tmp.unlink()
@@ -284,6 +346,8 @@ class Store:
     `pipeline_version` and `model` are what the stored tables must have been made with; a
     store made with others is stale (`stale()`): its tables are still read as they are, and
     `rebuild()` (or the next change) re-processes it from its raw articles.
+    `lock_timeout` is how many seconds a write waits for another writer before it raises
+    StoreBusy (the dashboard passes a few seconds, the CLI keeps the long default).
     """
 
     def __init__(
@@ -303,6 +367,7 @@ class Store:
         self.pipeline_version = pipeline_version or core.PIPELINE_VERSION
         self._model = model
         self.max_bytes = max_bytes if max_bytes is not None else max_bytes_limit()
+        self.lock_timeout = lock_timeout
         self.lock = FileLock(str(self.path / ".lock"), timeout=lock_timeout)
         self._cache: tuple[str, dict[str, pd.DataFrame]] | None = None
 
@@ -422,9 +487,8 @@ class Store:
         report.refused += [(new[aid].file, reason) for aid, reason in failed]
         failed_ids = {aid for aid, _ in failed}
         analysed = [a for aid, a in new.items() if aid not in failed_ids]
-        for art in analysed:  # a refused article leaves no raw file
-            self._write_raw(art)
-        committed, dupes = self._commit(add=tables, add_ids=[a.article_id for a in analysed])
+        # raw files are written at the commit, under the lock: a refused article leaves none
+        committed, dupes = self._commit(add=tables, articles=analysed)
         titles = dict(zip(tables["articles"]["article_id"], tables["articles"]["title"]))
         for art in analysed:
             if art.article_id in committed:
@@ -461,43 +525,180 @@ class Store:
 
     # ------------------------------------------------------------ removing, rebuilding
 
-    def remove(self, article_ids) -> list[str]:
-        """Remove the stored articles `article_ids`; returns the ids that were removed
-        (unknown or malformed ids are ignored)."""
-        wanted = [a for a in dict.fromkeys(str(i).strip() for i in article_ids) if ARTICLE_ID_RE.match(a)]
+    def remove(self, article_ids, *, user=None, lock_timeout: float | None = None) -> list[str]:
+        """Move the stored articles `article_ids` to the trash (their raw file and rows, with
+        who removed them, `user` else current_user(), and when); returns the ids removed
+        (unknown or malformed ids are ignored). `restore` undoes it, `purge` makes it final."""
+        wanted = valid_ids(article_ids)
         if not wanted:
             return []
-        with self._locked():
+        with self._locked(lock_timeout):
             m = self.manifest()
             present = [a for a in wanted if a in m["articles"]]
             if present:
+                self._to_trash(m, present, current_user(user))
                 self._commit_locked(m, remove_ids=present)
-                for aid in present:
-                    (self.path / "raw" / f"{aid}.json").unlink(missing_ok=True)
         return present
 
-    def rebuild(self, *, progress=None) -> RebuildReport:
-        """Re-process every stored article from its raw article, with this pipeline."""
+    def rebuild(self, *, progress=None, lock_timeout: float | None = None) -> RebuildReport:
+        """Re-process every stored article from its raw article, with this pipeline. An article
+        whose raw file is missing or unreadable, or which the pipeline fails on, keeps its rows."""
         report = RebuildReport()
-        with self._locked():
+        with self._locked(lock_timeout):
             m = self.manifest()
-            articles, keep = [], []
-            for aid in m["articles"]:
-                try:
-                    articles.append(self.raw_article(aid))
-                except (KeyError, ValueError, TypeError) as exc:
-                    keep.append(aid)
-                    report.kept.append((aid, f"raw article unreadable: {exc!r}"))
-            tables, failed = self._analyse(articles, progress)
-            report.kept += [(aid, reason) for aid, reason in failed]
-            keep += [aid for aid, _ in failed]
-            old = self._read_generation(m, "per_article", PER_ARTICLE) if keep and m["generation"] else None
-            kept_rows = drop_articles(old, set(m["articles"]) - set(keep)) if old else concat_tables([])
-            merged = concat_tables([kept_rows, tables])
+            merged, report.kept = self._reprocess(m, list(m["articles"]), progress)
             self._write_generation(m, merged, m["articles"], added_at=None)
-            report.rebuilt = [a.article_id for a in articles if a.article_id not in keep]
-            self._collect_garbage(m["articles"])
+            kept = {aid for aid, _ in report.kept}
+            report.rebuilt = [aid for aid in m["articles"] if aid not in kept]
         return report
+
+    def missing_raw(self) -> list[tuple[str, str]]:
+        """(id, reason) of each stored article whose raw file is missing: it stays listed with
+        its rows, but cannot be re-processed by a rebuild or a new pipeline version."""
+        raw = self.path / "raw"
+        return [(aid, f"raw file raw/{aid}.json is missing: the article cannot be re-processed")
+                for aid in self.manifest()["articles"] if not (raw / f"{aid}.json").exists()]
+
+    # ------------------------------------------------------------ the trash
+
+    @property
+    def trash_path(self) -> Path:
+        return self.path / "trash"
+
+    def trash(self) -> pd.DataFrame:
+        """One row per article in the trash (TRASH_COLUMNS: id, published, title, source, file,
+        removed_by, removed_at), most recently removed first."""
+        rows = []
+        for aid, (_, data) in self._trashed(self.manifest()["articles"]).items():
+            entry = data["articles"][aid].get("entry") or {}
+            rows.append({"article_id": aid, **{c: entry.get(c) for c in LIST_COLUMNS[1:]},
+                         "removed_by": data.get("removed_by"), "removed_at": data.get("removed_at")})
+        df = pd.DataFrame(rows, columns=TRASH_COLUMNS).astype("string")
+        return df.sort_values(["removed_at", "article_id"], ascending=[False, True], kind="stable").reset_index(drop=True)
+
+    def restore(self, article_ids, *, lock_timeout: float | None = None) -> list[str]:
+        """Bring the articles `article_ids` back from the trash with the rows they had (re-analysed
+        from their raw file when the pipeline or model changed meanwhile), each in its former
+        place; returns the ids restored. Ids not in the trash are ignored, and so is an article
+        the new pipeline fails on (it stays in the trash)."""
+        wanted = valid_ids(article_ids)
+        if not wanted:
+            return []
+        with self._locked(lock_timeout):
+            m = self.manifest()
+            trashed = self._trashed(m["articles"])
+            by_batch: dict[Path, tuple[dict, list[str]]] = {}
+            for aid in (a for a in wanted if a in trashed):
+                folder, data = trashed[aid]
+                by_batch.setdefault(folder, (data, []))[1].append(aid)
+            parts, entries, positions = [], {}, {}
+            for folder, (data, ids) in by_batch.items():
+                tables, ok = self._trash_rows(folder, data, ids)
+                parts.append(tables)
+                for aid in ok:
+                    entries[aid] = data["articles"][aid]["entry"]
+                    positions[aid] = data["articles"][aid].get("position")
+                    raw = folder / "raw" / f"{aid}.json"
+                    if raw.exists():  # raw files are written under the lock, just before the manifest
+                        link_or_copy(raw, self.path / "raw" / f"{aid}.json")
+            if not entries:
+                return []
+            order = list(m["articles"])
+            at = {aid: pos if isinstance(pos, int) else len(order) for aid, pos in positions.items()}
+            for aid in sorted(entries, key=at.get):
+                order.insert(min(at[aid], len(order)), aid)
+            # the commit's garbage collection drops the restored articles from the trash
+            self._commit_locked(m, add=concat_tables(parts), order=order, extra_entries=entries)
+            listed = self.manifest()["articles"]
+        return [aid for aid in wanted if aid in entries and aid in listed]
+
+    def purge(self, article_ids=None, *, lock_timeout: float | None = None) -> list[str]:
+        """Delete the articles `article_ids` (all when None) from the trash for good; returns
+        the ids purged."""
+        with self._locked(lock_timeout):
+            trashed = self._trashed(self.manifest()["articles"])
+            ids = sorted(trashed) if article_ids is None else [a for a in valid_ids(article_ids) if a in trashed]
+            self._drop_from_trash(set(ids))
+        return ids
+
+    def _trash_batches(self) -> list[tuple[Path, dict]]:
+        """(folder, entries.json data) of each removal in the trash, oldest first (a folder whose
+        entries cannot be read is skipped, and left alone)."""
+        out = []
+        for folder in sorted(self.trash_path.iterdir()) if self.trash_path.exists() else []:
+            if folder.name.startswith(".") or not folder.is_dir():
+                continue
+            try:
+                data = json.loads((folder / "entries.json").read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                continue
+            if isinstance(data, dict) and isinstance(data.get("articles"), dict):
+                out.append((folder, data))
+        return out
+
+    def _trashed(self, listed) -> dict[str, tuple[Path, dict]]:
+        """Article id -> (folder, data) of its latest removal, for each article in the trash that
+        is not `listed` (a listed one is the leftover of an interrupted remove or restore)."""
+        found = {}
+        for folder, data in self._trash_batches():  # oldest first: a later removal wins
+            for aid in data["articles"]:
+                if ARTICLE_ID_RE.match(aid) and aid not in listed:
+                    found[aid] = (folder, data)
+        return found
+
+    def _to_trash(self, m: dict, ids: list[str], user: str) -> None:
+        """Write the raw files (hard links) and rows of the stored articles `ids`, with who
+        removed them and when, as one new folder of the trash (written aside and renamed into
+        place). The commit that follows drops them from the store; should it never happen, the
+        copy is a leftover, cleaned as such. Caller holds the lock."""
+        rows = drop_articles(self._read_generation(m, "per_article", PER_ARTICLE), set(m["articles"]) - set(ids))
+        position = {aid: i for i, aid in enumerate(m["articles"])}
+        tmp = self.trash_path / f".tmp-{uuid.uuid4().hex[:12]}"
+        try:
+            write_tables(tmp / "per_article", rows)
+            (tmp / "raw").mkdir()
+            for aid in ids:
+                raw = self.path / "raw" / f"{aid}.json"
+                if raw.exists():
+                    link_or_copy(raw, tmp / "raw" / raw.name)
+            write_json(tmp / "entries.json", {
+                "removed_by": user, "removed_at": now_iso(),
+                "pipeline_version": m["pipeline_version"], "model": m["model"],
+                "articles": {aid: {"entry": m["articles"][aid], "position": position[aid]} for aid in ids},
+            })
+            os.rename(tmp, self.trash_path / f"{time.time_ns():020d}-{uuid.uuid4().hex[:8]}")
+        finally:
+            if tmp.exists():
+                shutil.rmtree(tmp, ignore_errors=True)
+
+    def _trash_rows(self, folder: Path, data: dict, ids: list[str]) -> tuple[dict[str, pd.DataFrame], list[str]]:
+        """The per-article rows of the trashed articles `ids` of the removal in `folder`, and the
+        ids they cover: as removed when made by this pipeline and model, else re-analysed from
+        the raw files (an article without a readable raw file, or that fails, is left out)."""
+        if data.get("pipeline_version") == self.pipeline_version and data.get("model") == self.model:
+            rows = read_tables(folder / "per_article", PER_ARTICLE)
+            return drop_articles(rows, set(rows["articles"]["article_id"]) - set(ids)), list(ids)
+        articles = []
+        for aid in ids:
+            try:
+                articles.append(article_from_json(json.loads((folder / "raw" / f"{aid}.json").read_text(encoding="utf-8"))))
+            except (OSError, ValueError, KeyError, TypeError):
+                continue
+        tables, failed = self._analyse(articles, None)
+        failed_ids = {aid for aid, _ in failed}
+        return tables, [a.article_id for a in articles if a.article_id not in failed_ids]
+
+    def _drop_from_trash(self, ids: set[str]) -> None:
+        """Take the articles `ids` out of every removal in the trash (a removal left with none
+        is deleted). Caller holds the lock."""
+        for folder, data in self._trash_batches():
+            gone = [aid for aid in data["articles"] if aid in ids]
+            if len(gone) == len(data["articles"]):
+                shutil.rmtree(folder, ignore_errors=True)
+            elif gone:
+                write_json(folder / "entries.json", {**data, "articles": {a: e for a, e in data["articles"].items() if a not in ids}})
+                for aid in gone:
+                    (folder / "raw" / f"{aid}.json").unlink(missing_ok=True)
 
     def export(self, out_dir) -> list[Path]:
         """Write the eight corpus tables as CSV files to `out_dir` (as `extract` does)."""
@@ -506,24 +707,29 @@ class Store:
     # ------------------------------------------------------------ committing
 
     @contextlib.contextmanager
-    def _locked(self):
-        """Hold the store's file lock (re-entrant within this Store); StoreError when busy."""
+    def _locked(self, timeout: float | None = None):
+        """Hold the store's file lock (re-entrant within this Store), waiting at most `timeout`
+        seconds (default: this Store's lock_timeout); StoreBusy when another writer holds it."""
         self.path.mkdir(parents=True, exist_ok=True)
+        wait = self.lock_timeout if timeout is None else timeout
         try:
-            self.lock.acquire()
+            self.lock.acquire(timeout=wait)
         except Timeout as exc:
-            raise StoreError(f"{self.path} is busy (another process holds {self.lock.lock_file})") from exc
+            raise StoreBusy(f"{self.path} is busy: another process is writing to it (waited {wait:g} s; "
+                            f"lock {self.lock.lock_file}); try again when it has finished") from exc
         try:
             yield
         finally:
             self.lock.release()
 
-    def _commit(self, *, add: dict[str, pd.DataFrame], add_ids: list[str]) -> tuple[list[str], dict[str, str]]:
-        """Merge the analysed `add` tables into the store under the lock.
+    def _commit(self, *, add: dict[str, pd.DataFrame], articles: list[Article]) -> tuple[list[str], dict[str, str]]:
+        """Merge the analysed `add` tables of `articles` into the store under the lock, writing
+        their raw files there (so no one collects them before the manifest names them).
 
         Returns the ids committed, and for articles someone else stored meanwhile
         id -> existing id (they become duplicates).
         """
+        add_ids = [a.article_id for a in articles]
         with self._locked():
             m = self.manifest()
             known = {e.get("content_hash"): aid for aid, e in m["articles"].items()}
@@ -536,19 +742,46 @@ class Store:
                     dupes[aid] = known[hashes[aid]]
             fresh = [aid for aid in add_ids if aid not in dupes]
             if fresh:
+                for art in articles:
+                    if art.article_id in fresh:
+                        self._write_raw(art)
                 self._commit_locked(m, add=drop_articles(add, set(add_ids) - set(fresh)))
         return fresh, dupes
 
-    def _commit_locked(self, m: dict, *, add: dict[str, pd.DataFrame] | None = None, remove_ids=()) -> None:
+    def _commit_locked(self, m: dict, *, add: dict[str, pd.DataFrame] | None = None, remove_ids=(),
+                       extra_entries: dict | None = None, order: list[str] | None = None) -> None:
         """Write the next generation: the current per-article tables minus `remove_ids` plus
-        `add`, re-processing everything when the stored tables are stale. Caller holds the lock."""
+        `add` (whose manifest entries may be given in `extra_entries`), articles in `order` when
+        given, re-processing everything when the stored tables are stale (an article whose raw
+        file is missing keeps its rows: see missing_raw). Caller holds the lock."""
         entries = {aid: e for aid, e in m["articles"].items() if aid not in set(remove_ids)}
         if self.stale(m) and entries:
-            current, _ = self._analyse([self.raw_article(aid) for aid in entries], None)
+            current, _ = self._reprocess(m, list(entries), None)
         else:
             current = drop_articles(self._read_generation(m, "per_article", PER_ARTICLE), remove_ids)
         merged = concat_tables([current, add]) if add is not None else current
-        self._write_generation(m, merged, entries, added_at=now_iso())
+        if order is not None:
+            merged = in_article_order(merged, order)
+        self._write_generation(m, merged, {**entries, **(extra_entries or {})}, added_at=now_iso())
+
+    def _reprocess(self, m: dict, ids: list[str], progress) -> tuple[dict[str, pd.DataFrame], list[tuple[str, str]]]:
+        """The per-article tables of stored articles `ids` re-analysed from their raw files, and
+        (id, reason) of those that keep their stored rows instead: raw file missing or
+        unreadable, or the pipeline failed on them. Caller holds the lock."""
+        articles, kept = [], []
+        for aid in ids:
+            try:
+                articles.append(self.raw_article(aid))
+            except KeyError:
+                kept.append((aid, f"raw file raw/{aid}.json is missing"))
+            except (ValueError, TypeError) as exc:
+                kept.append((aid, f"raw file raw/{aid}.json is unreadable: {exc!r}"))
+        tables, failed = self._analyse(articles, progress)
+        kept += failed
+        keep = {aid for aid, _ in kept}
+        old = self._read_generation(m, "per_article", PER_ARTICLE) if keep and m["generation"] else None
+        kept_rows = drop_articles(old, set(m["articles"]) - keep) if old else concat_tables([])
+        return concat_tables([kept_rows, tables]), kept
 
     def _write_generation(self, m: dict, per_article: dict[str, pd.DataFrame], entries: dict, *, added_at: str | None) -> None:
         """Write `per_article` and its corpus tables as generation n+1 and commit the manifest.
@@ -585,7 +818,7 @@ class Store:
         }
         write_json(self.manifest_path, manifest)
         self._cache = None
-        self._prune_generations(gen)
+        self._collect_garbage(manifest)
 
     def _corpus(self, per_article: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
         if per_article["articles"].empty:
@@ -593,22 +826,41 @@ class Store:
         corpus = self.aggregate({k: v.copy() for k, v in per_article.items()})
         return {name: schema.validate(name, corpus[name]) for name in schema.TABLES}
 
-    def _prune_generations(self, current: int) -> None:
-        for folder in (self.path / "gen").iterdir():
+    def _collect_garbage(self, m: dict) -> None:
+        """Delete what manifest `m` does not need: generations older than the previous one,
+        generations newer than its own, raw files of articles it does not list, trash copies of
+        articles it lists, and every temporary file or folder. Caller holds the lock, so these
+        are leftovers (of removed articles or of a killed writer), never a write in progress."""
+        gen, listed = int(m["generation"]), m["articles"]
+        for tmp in self.path.glob(".manifest.json.*.tmp"):
+            tmp.unlink(missing_ok=True)
+        for folder in list((self.path / "gen").iterdir()) if (self.path / "gen").exists() else []:
             name = folder.name
-            stale_tmp = name.startswith(".tmp-") and time.time() - folder.stat().st_mtime > 3600
-            old = name.isdigit() and int(name) <= current - KEEP_GENERATIONS
-            if stale_tmp or old:
+            if name.startswith(".tmp-") or (name.isdigit() and not gen - KEEP_GENERATIONS < int(name) <= gen):
                 shutil.rmtree(folder, ignore_errors=True)
-
-    def _collect_garbage(self, keep_ids) -> None:
-        """Delete raw files of articles no longer stored and old temporary files."""
-        for raw in (self.path / "raw").glob("*.json"):
-            if raw.stem not in keep_ids:
+        for raw in list((self.path / "raw").iterdir()) if (self.path / "raw").exists() else []:
+            if raw.name.endswith(".tmp") or (raw.suffix == ".json" and raw.stem not in listed):
                 raw.unlink(missing_ok=True)
-        for tmp in (self.path / "raw").glob(".*.tmp"):
-            if time.time() - tmp.stat().st_mtime > 3600:
-                tmp.unlink(missing_ok=True)
+        for item in list(self.trash_path.iterdir()) if self.trash_path.exists() else []:
+            if item.name.startswith(".tmp-"):
+                shutil.rmtree(item, ignore_errors=True)
+            elif item.is_dir():
+                for tmp in item.glob(".*.tmp"):
+                    tmp.unlink(missing_ok=True)
+        self._drop_from_trash(set(listed))
+
+    def recover(self) -> bool:
+        """Clean the leftovers of a killed writer (see _collect_garbage) when no one is writing;
+        returns False (and leaves everything) when the store is busy or its manifest unreadable:
+        the writer holding the lock cleans at its own commit."""
+        if not self.exists():
+            return False
+        try:
+            with self._locked(timeout=0):
+                self._collect_garbage(self.manifest())
+        except StoreError:
+            return False
+        return True
 
     # ------------------------------------------------------------ creating
 
@@ -654,9 +906,11 @@ def open_store(path=None, *, seed: bool = True, progress=None, **kwargs) -> Stor
     """The store at `path` (else env NEWSDASH_STORE, else the user data folder's newsdash/store).
 
     A folder that is not a store yet is created; with `seed` it starts with the repo's seed
-    articles (a model run), else empty. `kwargs` go to `Store` (analyse, aggregate, ...).
+    articles (a model run), else empty. Leftovers of a killed writer are cleaned first (when
+    no one is writing). `kwargs` go to `Store` (analyse, aggregate, lock_timeout, ...).
     """
     store = Store(path, **kwargs)
+    store.recover()
     if not store.exists():
         if store.path.exists() and any(p for p in store.path.iterdir() if p.name != ".lock"):
             raise StoreError(f"{store.path} is not empty and not a corpus store; refusing to use it")
