@@ -99,9 +99,11 @@ def _quoted(verb):
     return None
 
 
-def _speaker(verb):
-    """The token at the head of who says what `verb` reports, or None."""
+def speaker_of(verb):
+    """The token at the head of who says what `verb` reports (its subject, the agent of a
+    passive, the person an outlet quotes), or None."""
     return _quoted(verb) or _subject(verb)
+
 
 
 def _depth(tok) -> int:
@@ -116,7 +118,7 @@ def speech_verb(sent):
     """
     verbs = speech_verbs()
     candidates = [t for t in sent if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in verbs
-                  and _speaker(t) is not None]
+                  and speaker_of(t) is not None]
     if not candidates:
         return None
     return min(candidates, key=lambda t: (_depth(t), t.i))
@@ -148,11 +150,11 @@ def attribution(sent):
     """
     verb = speech_verb(sent)
     if verb is not None and _depth(verb) <= 1 and verb.dep_ in ("ROOT", "conj", "parataxis"):
-        return noun_phrase(_speaker(verb))
+        return noun_phrase(speaker_of(verb))
     source = according_to(sent)
     if source is not None:
         return source
     # a speech verb in an adverbial clause ("after Seoul said ...") governs no other content
     if verb is not None and verb.dep_ != "advcl":
-        return noun_phrase(_speaker(verb))
+        return noun_phrase(speaker_of(verb))
     return None

@@ -307,7 +307,7 @@ def _governing_verb(tok):
     for _ in range(6):
         if t.pos_ in ("VERB", "AUX"):
             return t
-        if t.head is t:
+        if t.head.i == t.i:
             return None
         t = t.head
     return None
@@ -332,7 +332,7 @@ def _is_casualty(tok, group, lex: Lexicon) -> bool:
                    for c in verb.children)
     casualty = lex.casualty_subjects | set(lex.casualty_words)
     for c in verb.children:
-        if c.dep_ in ("nsubj", "nsubjpass", "attr") and c is not tok and not c.is_ancestor(tok) \
+        if c.dep_ in ("nsubj", "nsubjpass", "attr") and c.i != tok.i and not c.is_ancestor(tok) \
                 and any(t.lemma_.lower() in casualty or t.lower_ in casualty for t in c.subtree):
             return True
     return False
@@ -475,11 +475,11 @@ def _in_force(noun, group, lex: Lexicon) -> bool:
     words = [t.lower_ for t in after]
     if "to" in words[:2] and "be" in words[:3]:
         return any(personnel(t) for t in after[words.index("be") + 1:])
-    if any(personnel(t) for t in noun.subtree if t is not noun):
+    if any(personnel(t) for t in noun.subtree if t.i != noun.i):
         return True
     t = noun
     for _ in range(4):
-        if t.head is t:
+        if t.head.i == t.i:
             return False
         t = t.head
         if personnel(t):

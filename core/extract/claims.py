@@ -1,0 +1,250 @@
+"""Whose figure, and for when: the claim behind each figure of an article.
+
+`figure_claims(doc, figures, mentions, dates_by_sent, published)` reads, for every figure, the
+statement that gives it: the speech verb that governs the figure ("X said", "X estimated",
+"X put the total at"), else the sentence's own source ("according to X", "..., X said").
+The claimant is the actor that source names (the head of its phrase, else the first named);
+a source that names no one ("he added", "the agency said", "the sources said") continues the
+claim of the sentences before it, until another source is named. The claim's date is the day
+the statement was made ("said Thursday", "told lawmakers on 2 September", "Last month, X
+claimed"), carried along with the claimant; `since` is the start of the period a running
+total covers ("since early August", "between August 2023 and January 2024").
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from core.extract.attribution import according_to, noun_phrase, speaker_of, speech_verb, speech_verbs
+from core.model import DateMention
+
+# Sources that name no one but point back to the one just named ("the agency said").
+ANAPHORIC_DETERMINERS = frozenset({"the", "this", "that", "these", "those", "its", "their", "his", "her"})
+PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i"})
+# Heads of sources that are outlets in general: "South Korean media" credit no one.
+MEDIA_NOUNS = frozenset({"media", "press", "outlets", "reports", "report", "newspapers", "tabloids"})
+# Time words that point back to the time of the sentence before ("hours earlier", "that night").
+ANAPHORIC_TIME = re.compile(r"(?i)\b(?:earlier|later|that (?:day|night|morning|evening|week)|the same day|"
+                            r"the next day|the following day|the day before|at the time)\b")
+
+
+@dataclass(frozen=True)
+class Claim:
+    claimant: str | None
+    date: date | None
+    precision: str | None
+    since: date | None = None
+
+
+NO_CLAIM = Claim(None, None, None)
+
+
+def _actor_mentions(span, mentions) -> list:
+    return [m for m in mentions if m.kind == "actor" and span.start_char <= m.start < span.end_char]
+
+
+def _depth_in(span, m) -> int:
+    """How far below the root of `span` the mention `m` sits (0 for the head)."""
+    tok = span.doc.char_span(m.start, m.end, alignment_mode="expand")
+    if tok is None:
+        return 99
+    t, n = tok.root, 0
+    while t.i != span.root.i and t.i != t.head.i and n < 20:
+        t, n = t.head, n + 1
+    return n if t.i == span.root.i else 99
+
+
+def claimant_in(span, mentions) -> str | None:
+    """The actor a source phrase names: the one nearest its head ("US State Department
+    spokesman Matthew Miller" -> Miller; "a Defense Intelligence Agency report released by
+    lawmaker Kim" -> the agency), the first named among equals; None when it names no one or
+    is a medium in general ("South Korean media")."""
+    if span.root.lower_ in MEDIA_NOUNS and not any(t.ent_type_ in ("ORG", "PERSON") for t in span):
+        return None
+    inside = _actor_mentions(span, mentions)
+    if not inside:
+        return None
+    return min(inside, key=lambda m: (_depth_in(span, m), m.start)).name
+
+
+def _is_anaphoric(span) -> bool:
+    """True when a source phrase points back to one named before ("he", "the agency", "the
+    sources", "it") rather than naming one."""
+    root = span.root
+    if root.lower_ in PRONOUNS:
+        return True
+    first = span[0].lower_
+    return first in ANAPHORIC_DETERMINERS and not any(t.ent_type_ for t in span)
+
+
+def _governing_statement(tok):
+    """The speech verb nearest above `tok` that names a speaker, or None; a figure's own
+    reporting clause counts too ("the 600 deaths it reported in April")."""
+    verbs = speech_verbs()
+    for child in tok.head.children if tok.head.i != tok.i else ():
+        if child.dep_ == "relcl" and child.lemma_.lower() in verbs and speaker_of(child) is not None:
+            return child
+    t = tok
+    for _ in range(12):
+        if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in verbs and speaker_of(t) is not None:
+            return t
+        if t.head.i == t.i:
+            return None
+        t = t.head
+    return None
+
+
+def _under(tok, verb, figure) -> bool:
+    """True when date token `tok` hangs from `verb` outside the clause that holds `figure`."""
+    t = tok
+    for _ in range(12):
+        if t.head.i == verb.i:
+            inside = figure is not None and (t.i == figure.i or t.is_ancestor(figure))
+            return not inside and t.dep_ not in ("ccomp", "xcomp", "advcl")
+        if t.head.i == t.i:
+            return False
+        t = t.head
+    return False
+
+
+def _span_of(doc, d: DateMention):
+    span = doc.char_span(d.start, d.end, alignment_mode="expand")
+    return span if span is not None and len(span) else None
+
+
+def _statement_date(verb, figure, dates) -> DateMention | None:
+    """The date expression of the statement made with `verb` (not of what it reports)."""
+    doc = verb.doc
+    for d in dates:
+        span = _span_of(doc, d)
+        if span is not None and (span.root.i == verb.i or _under(span.root, verb, figure)):
+            return d
+    return None
+
+
+def _dates_in(phrase, dates) -> DateMention | None:
+    for d in dates:
+        if phrase.start_char <= d.start < phrase.end_char:
+            return d
+    return None
+
+
+def _since(figure, sent, dates) -> date | None:
+    """Start of the period a running total covers: a "since ..." or a period in the figure's
+    clause ("since early August", "since they entered combat earlier this month", "between
+    August 2023 and January 2024")."""
+    doc = sent.doc
+    clause = figure
+    while clause.head.i != clause.i and clause.dep_ not in ("ccomp", "ROOT", "conj", "relcl", "advcl"):
+        clause = clause.head
+    lo, hi = clause.left_edge.idx, clause.right_edge.idx + len(clause.right_edge)
+    for d in dates:
+        span = _span_of(doc, d)
+        if span is None or d.date is None or not lo <= d.start < hi:
+            continue
+        opener = doc[max(sent.start, span.start - 8):span.start]
+        if d.end_date is not None or any(t.lower_ == "since" for t in opener) \
+                or d.text.lower().startswith(("since", "between")):
+            return d.date
+    return None
+
+
+def _resolve_anaphoric_date(d: DateMention | None, previous: Claim) -> tuple[date | None, str | None]:
+    if d is None:
+        return None, None
+    if d.date is None and ANAPHORIC_TIME.search(d.text):
+        return previous.date, previous.precision  # "Hours earlier, X said": the day just told
+    return d.date, d.precision
+
+
+def figure_claims(doc, figures, mentions, dates_by_sent: dict, published: date | None = None,
+                  published_precision: str | None = None) -> list[Claim]:
+    """One Claim per figure of `figures` (QuantityMentions of `doc`, in text order).
+
+    `dates_by_sent` maps a sentence's start char to its resolved DateMentions; `published` is
+    the fallback day of a figure stated in the present tense with no day of its own ("Seoul
+    believes ..."). Assumes `mentions` are the article's actor and place mentions.
+    """
+    types = {m.name: m.actor.type for m in mentions if m.kind == "actor" and m.actor is not None}
+    by_sent: dict[int, list[int]] = {}
+    for k, q in enumerate(figures):
+        by_sent.setdefault(q.sent_start, []).append(k)
+    claims: list[Claim] = [NO_CLAIM] * len(figures)
+    last, last_n = NO_CLAIM, -10  # the claim the story is reporting, carried until a new source
+    for n, sent in enumerate(doc.sents):
+        if n - last_n > MAX_CARRY:
+            last = NO_CLAIM  # reported speech does not run on for paragraphs
+        dates = dates_by_sent.get(sent.start_char, [])
+        for k in by_sent.get(sent.start_char, []):
+            span = doc.char_span(figures[k].start, figures[k].end, alignment_mode="expand")
+            if span is None:
+                continue
+            claim, _ = _claim_of(span.root, sent, mentions, dates, last, types, published, published_precision)
+            since = _since(span.root, sent, dates)
+            if since is not None and claim.date is not None and since >= claim.date:
+                since = None
+            claims[k] = Claim(claim.claimant, claim.date, claim.precision, since)
+        claim, found = _claim_of(None, sent, mentions, dates, last, types, published, published_precision)
+        if found and claim.claimant is not None:
+            last, last_n = claim, n
+    return claims
+
+
+MAX_CARRY = 3
+PERSON_NOUNS = frozenset({"spokesman", "spokeswoman", "spokesperson", "minister", "official", "president",
+                          "lawmaker", "ambassador", "chief", "director", "commander", "analyst", "expert"})
+
+
+def _fits(source, name: str | None, types: dict) -> bool:
+    """True when an anaphoric source can stand for `name`: "he" for a person, "it" or "the
+    agency" for an organisation or a state, "they" or "the sources" for any."""
+    if name is None:
+        return False
+    person = types.get(name) == "person"
+    root = source.root.lower_
+    if root in ("he", "she") or root in PERSON_NOUNS:
+        return person
+    if root == "it" or (source.root.tag_ == "NN" and root not in PERSON_NOUNS):
+        return not person
+    return True
+
+
+def _claim_of(figure, sent, mentions, dates, last: Claim, types, published, published_precision):
+    """(claim, whether a source is named or continued) for one figure, or for the sentence
+    itself when `figure` is None."""
+    verb = _governing_statement(figure) if figure is not None else None
+    if verb is not None:
+        source = noun_phrase(speaker_of(verb))
+    else:
+        source = according_to(sent)
+        if source is None:
+            verb = speech_verb(sent)
+            source = noun_phrase(speaker_of(verb)) if verb is not None and verb.dep_ != "advcl" else None
+            if source is None:
+                verb = None
+    if source is None:
+        return NO_CLAIM, False
+    name = claimant_in(source, mentions)
+    if verb is not None:
+        when = _statement_date(verb, figure, dates)
+        outer = verb
+        while when is None and outer.head.i != outer.i:
+            outer = outer.head  # "X estimates ..., lawmaker Y said Tuesday": the day of the relay
+            if outer.lemma_.lower() in speech_verbs():
+                when = _statement_date(outer, figure, dates)
+    else:
+        when = _dates_in(_subtree_span(source.root), dates)
+    day, precision = _resolve_anaphoric_date(when, last)
+    if name is None and _is_anaphoric(source) and _fits(source, last.claimant, types):
+        name = last.claimant
+        if day is None:
+            day, precision = last.date, last.precision
+    if day is None and verb is not None and verb.tag_ in ("VBZ", "VBP") and published is not None:
+        day, precision = published, published_precision or "day"  # "Seoul believes": current
+    return Claim(name, day, precision), True
+
+
+def _subtree_span(tok):
+    doc = tok.doc
+    return doc[tok.left_edge.i:tok.right_edge.i + 1]
