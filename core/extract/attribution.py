@@ -21,7 +21,7 @@ NP_DEPS = frozenset({"det", "compound", "flat", "amod", "poss", "case", "nmod", 
                      "quantmod", "conj", "cc", "punct", "predet", "npadvmod"})
 # Prepositions whose phrase still names the source: "the governor of Primorsky Krai",
 # "a deputy from the Communist Party", "South Korea's representative to the UN".
-NP_PREPS = frozenset({"of", "from", "to", "at"})
+NP_PREPS = frozenset({"of", "from", "to", "at", "in", "within"})
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 
 
@@ -29,6 +29,28 @@ SUBJECT_DEPS = ("nsubj", "nsubjpass")
 def speech_verbs() -> dict[str, str]:
     """Speech verb lemma -> kind (statement, accusation, denial, report)."""
     return json.loads(SPEECH_VERBS_PATH.read_text(encoding="utf-8"))["verbs"]
+
+
+@functools.lru_cache(maxsize=1)
+def _estimate_words() -> tuple[frozenset, frozenset, frozenset]:
+    data = json.loads(SPEECH_VERBS_PATH.read_text(encoding="utf-8"))
+    return (frozenset(data["estimate_verbs"]), frozenset(data["estimate_objects"]),
+            frozenset(data["document_nouns"]))
+
+
+def is_claim_verb(verb) -> bool:
+    """True when `verb` states a claim: a speech verb ("said", "estimated"), a verb that puts a
+    figure on something ("put the total at", "put the number of troops at"), or a document
+    that shows something ("the ministry's data show")."""
+    lemma = verb.lemma_.lower()
+    if lemma in speech_verbs():
+        return True
+    estimate_verbs, objects, documents = _estimate_words()
+    if lemma in estimate_verbs:
+        return any(c.dep_ == "dobj" and c.lemma_.lower() in objects for c in verb.children)
+    if lemma in ("show", "suggest", "indicate", "reveal"):
+        return any(c.dep_ == "nsubj" and c.lemma_.lower() in documents for c in verb.children)
+    return False
 
 
 def _np_tokens(tok, out: set[int]) -> None:
@@ -63,16 +85,21 @@ def noun_phrase(tok):
     return doc[start:end]
 
 
-def _subject(verb):
+def subject_of(verb):
     """The token that says `verb`: its subject, the agent of a passive, or a conjoined verb's subject."""
     for child in verb.children:
         if child.dep_ == "agent":
             objs = [c for c in child.children if c.dep_ == "pobj"]
             if objs:
                 return objs[0]
-    subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.lower_ not in ("it", "there")]
+    # "it said" names a source; "it is said", "there are" do not
+    subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.lower_ != "there"
+                and not (c.lower_ == "it" and c.dep_ == "nsubjpass")]
+    if not subjects and verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN") \
+            and any(c.dep_ == "ccomp" for c in verb.children):
+        return verb.head  # "South Korean intelligence estimated that ...", parsed as a noun phrase
     if not subjects and verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
-        return _subject(verb.head)
+        return subject_of(verb.head)
     if not subjects:
         return None
     # "state news agency RIA quoted": the model may mark both nouns as subjects; the nearer speaks
@@ -102,7 +129,7 @@ def _quoted(verb):
 def speaker_of(verb):
     """The token at the head of who says what `verb` reports (its subject, the agent of a
     passive, the person an outlet quotes), or None."""
-    return _quoted(verb) or _subject(verb)
+    return _quoted(verb) or subject_of(verb)
 
 
 
@@ -116,8 +143,7 @@ def speech_verb(sent):
     Among several, the one highest in the parse (the one that governs the sentence's content),
     then the first.
     """
-    verbs = speech_verbs()
-    candidates = [t for t in sent if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in verbs
+    candidates = [t for t in sent if t.pos_ in ("VERB", "AUX") and is_claim_verb(t)
                   and speaker_of(t) is not None]
     if not candidates:
         return None

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from core.extract.attribution import according_to, noun_phrase, speaker_of, speech_verb, speech_verbs
+from core.extract.attribution import according_to, is_claim_verb, noun_phrase, speaker_of, speech_verb, subject_of
 from core.model import DateMention
 
 # Sources that name no one but point back to the one just named ("the agency said").
@@ -81,13 +81,12 @@ def _is_anaphoric(span) -> bool:
 def _governing_statement(tok):
     """The speech verb nearest above `tok` that names a speaker, or None; a figure's own
     reporting clause counts too ("the 600 deaths it reported in April")."""
-    verbs = speech_verbs()
-    for child in tok.head.children if tok.head.i != tok.i else ():
-        if child.dep_ == "relcl" and child.lemma_.lower() in verbs and speaker_of(child) is not None:
+    for child in tok.children:
+        if child.dep_ in ("relcl", "acl") and is_claim_verb(child) and speaker_of(child) is not None:
             return child
     t = tok
     for _ in range(12):
-        if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in verbs and speaker_of(t) is not None:
+        if t.pos_ in ("VERB", "AUX") and is_claim_verb(t) and speaker_of(t) is not None:
             return t
         if t.head.i == t.i:
             return None
@@ -175,6 +174,8 @@ def figure_claims(doc, figures, mentions, dates_by_sent: dict, published: date |
     for n, sent in enumerate(doc.sents):
         if n - last_n > MAX_CARRY:
             last = NO_CLAIM  # reported speech does not run on for paragraphs
+        elif n - last_n > 2:
+            last = Claim(last.claimant, None, None)  # nor does its occasion
         dates = dates_by_sent.get(sent.start_char, [])
         for k in by_sent.get(sent.start_char, []):
             span = doc.char_span(figures[k].start, figures[k].end, alignment_mode="expand")
@@ -214,6 +215,15 @@ def _claim_of(figure, sent, mentions, dates, last: Claim, types, published, publ
     """(claim, whether a source is named or continued) for one figure, or for the sentence
     itself when `figure` is None."""
     verb = _governing_statement(figure) if figure is not None else None
+    while verb is not None and verb.head.i != verb.i:
+        # "X wrote that preliminary data put the toll at 3,000": data that name no one are X's
+        inner = noun_phrase(speaker_of(verb))
+        if claimant_in(inner, mentions) is not None or _is_anaphoric(inner):
+            break
+        outer = _governing_statement(verb.head)
+        if outer is None:
+            break
+        verb = outer
     if verb is not None:
         source = noun_phrase(speaker_of(verb))
     else:
@@ -226,12 +236,15 @@ def _claim_of(figure, sent, mentions, dates, last: Claim, types, published, publ
     if source is None:
         return NO_CLAIM, False
     name = claimant_in(source, mentions)
+    if name is None and verb is not None and subject_of(verb) is not None and not _is_anaphoric(source):
+        # "Tokyo Shimbun reported, citing a source ...": an unnamed source leaves it to the outlet
+        name = claimant_in(noun_phrase(subject_of(verb)), mentions)
     if verb is not None:
         when = _statement_date(verb, figure, dates)
         outer = verb
         while when is None and outer.head.i != outer.i:
             outer = outer.head  # "X estimates ..., lawmaker Y said Tuesday": the day of the relay
-            if outer.lemma_.lower() in speech_verbs():
+            if is_claim_verb(outer):
                 when = _statement_date(outer, figure, dates)
     else:
         when = _dates_in(_subtree_span(source.root), dates)
@@ -240,6 +253,9 @@ def _claim_of(figure, sent, mentions, dates, last: Claim, types, published, publ
         name = last.claimant
         if day is None:
             day, precision = last.date, last.precision
+    if day is None and last.date is not None and verb is not None and verb.tag_ in ("VBD", "VBN"):
+        # a statement told right after a dated one, with no day of its own, is of that occasion
+        day, precision = last.date, last.precision
     if day is None and verb is not None and verb.tag_ in ("VBZ", "VBP") and published is not None:
         day, precision = published, published_precision or "day"  # "Seoul believes": current
     return Claim(name, day, precision), True

@@ -98,8 +98,8 @@ def _event_rows(article: Article, events, sent_of) -> tuple[list[dict], list[dic
 def _without_repeats(quantities, kind) -> list:
     """`quantities` without headline or caption figures that the body gives too: one fact,
     counted once."""
-    body = {(q.value, q.unit) for q in quantities if kind(q.start) == "body"}
-    return [q for q in quantities if kind(q.start) == "body" or (q.value, q.unit) not in body]
+    body = {(q.value, q.category) for q in quantities if kind(q.start) == "body"}
+    return [q for q in quantities if kind(q.start) == "body" or (q.value, q.category) not in body]
 
 
 def _one_row_per_claim(quantities, claims) -> tuple[list, list]:
