@@ -14,16 +14,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from core.extract.attribution import according_to, is_claim_verb, noun_phrase, speaker_of, speech_verb, subject_of
+from core.extract.dates import count_value
 from core.model import DateMention
 
 # Sources that name no one but point back to the one just named ("the agency said").
 ANAPHORIC_DETERMINERS = frozenset({"the", "this", "that", "these", "those", "its", "their", "his", "her"})
 PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i"})
 # Heads of sources that are outlets in general: "South Korean media" credit no one.
-MEDIA_NOUNS = frozenset({"media", "press", "outlets", "reports", "report", "newspapers", "tabloids"})
+MEDIA_NOUNS = frozenset({"media", "press", "outlets", "newspapers", "tabloids"})
 # Time words that point back to the time of the sentence before ("hours earlier", "that night").
 ANAPHORIC_TIME = re.compile(r"(?i)\b(?:earlier|later|that (?:day|night|morning|evening|week)|the same day|"
                             r"the next day|the following day|the day before|at the time)\b")
@@ -35,6 +36,7 @@ class Claim:
     date: date | None
     precision: str | None
     since: date | None = None
+    speaker: str | None = None  # who is talking when they relay another's claim ("Lee said")
 
 
 NO_CLAIM = Claim(None, None, None)
@@ -51,7 +53,8 @@ def _depth_in(span, m) -> int:
         return 99
     t, n = tok.root, 0
     while t.i != span.root.i and t.i != t.head.i and n < 20:
-        t, n = t.head, n + 1
+        n += 2 if t.dep_ == "poss" else 1  # "Russia's ambassador, X": the possessor is not the source
+        t = t.head
     return n if t.i == span.root.i else 99
 
 
@@ -86,8 +89,9 @@ def _governing_statement(tok):
             return child
     t = tok
     for _ in range(12):
-        if t.pos_ in ("VERB", "AUX") and is_claim_verb(t) and speaker_of(t) is not None:
-            return t
+        if t.pos_ in ("VERB", "AUX") and is_claim_verb(t) and speaker_of(t) is not None \
+                and not (speaker_of(t).i == tok.i or speaker_of(t).is_ancestor(tok)):
+            return t  # not "300 North Koreans believed to be workers": the figure is no speaker
         if t.head.i == t.i:
             return None
         t = t.head
@@ -142,16 +146,38 @@ def _since(figure, sent, dates) -> date | None:
         span = _span_of(doc, d)
         if span is None or d.date is None or not lo <= d.start < hi:
             continue
-        opener = doc[max(sent.start, span.start - 8):span.start]
+        opener = doc[max(sent.start, span.start - 3):span.start]
         if d.end_date is not None or any(t.lower_ == "since" for t in opener) \
-                or d.text.lower().startswith(("since", "between")):
+                or d.text.lower().startswith(("since", "between")) or _in_since_clause(span.root, clause):
             return d.date
     return None
+
+
+def _in_since_clause(tok, clause) -> bool:
+    """True when `tok` sits in a "since ..." phrase or clause below `clause` ("since they were
+    thrown into combat earlier this month")."""
+    t = tok
+    for _ in range(12):
+        if t.lower_ == "since" or any(c.lower_ == "since" and c.dep_ in ("mark", "prep") for c in t.children):
+            return True
+        if t.i == clause.i or t.head.i == t.i:
+            return False
+        t = t.head
+    return False
+
+
+RELATIVE_DAYS = re.compile(r"(?i)^(\w+)\s+days?\s+(later|earlier|after|before)$")
 
 
 def _resolve_anaphoric_date(d: DateMention | None, previous: Claim) -> tuple[date | None, str | None]:
     if d is None:
         return None, None
+    m = RELATIVE_DAYS.match(d.text.strip())
+    if d.date is None and m and previous.date is not None and previous.precision == "day":
+        count = count_value(m.group(1))  # "Five days later": counted from the day just told
+        if count is not None:
+            sign = 1 if m.group(2).lower() in ("later", "after") else -1
+            return previous.date + timedelta(days=sign * int(count)), "day"
     if d.date is None and ANAPHORIC_TIME.search(d.text):
         return previous.date, previous.precision  # "Hours earlier, X said": the day just told
     return d.date, d.precision
@@ -187,6 +213,11 @@ def figure_claims(doc, figures, mentions, dates_by_sent: dict, published: date |
                 since = None
             claims[k] = Claim(claim.claimant, claim.date, claim.precision, since)
         claim, found = _claim_of(None, sent, mentions, dates, last, types, published, published_precision)
+        relayed = [claims[k] for k in by_sent.get(sent.start_char, []) if claims[k].claimant is not None]
+        if relayed and found:
+            # "The NIS estimates ..., lawmaker Lee said": what follows continues the NIS's claim
+            claim = Claim(relayed[0].claimant, claim.date or relayed[0].date,
+                          claim.precision if claim.date else relayed[0].precision, speaker=claim.claimant)
         if found and claim.claimant is not None:
             last, last_n = claim, n
     return claims
@@ -234,13 +265,28 @@ def _claim_of(figure, sent, mentions, dates, last: Claim, types, published, publ
             if source is None:
                 verb = None
     if source is None:
+        if figure is not None and last.claimant is not None and _continues(sent):
+            return last, False  # "That is more than the 3,200 who came in 2019": the same data
         return NO_CLAIM, False
     name = claimant_in(source, mentions)
-    if name is None and verb is not None and subject_of(verb) is not None and not _is_anaphoric(source):
-        # "Tokyo Shimbun reported, citing a source ...": an unnamed source leaves it to the outlet
-        name = claimant_in(noun_phrase(subject_of(verb)), mentions)
+    if name is None and verb is None:
+        name = claimant_in(_subtree_span(source.root), mentions)  # "figures cited by the UN"
+    if name is None and verb is not None and not _is_anaphoric(source):
+        # "Tokyo Shimbun reported, citing a source ...": an unnamed source leaves it to the outlet;
+        # "reports in the US press, citing intelligence, that ...": the participle's head speaks
+        others = [subject_of(verb)]
+        if verb.dep_ in ("advcl", "acl") and verb.tag_ == "VBG":
+            others += [c for c in verb.head.children if c.dep_ in ("dobj", "nsubj")]
+        for other in others:
+            if other is not None and (name := claimant_in(noun_phrase(other), mentions)) is not None:
+                break
     if verb is not None:
         when = _statement_date(verb, figure, dates)
+        if when is None and figure is not None and _argument_of(figure, verb):
+            # "X put the total at 6,700 containers on 26 February": the date may hang anywhere
+            when = next((d for d in dates if d.date is not None and not _in_since(d, sent)), None)
+        if when is None and verb.dep_ in ("advcl", "relcl") and verb.head.i != verb.i:
+            when = _statement_date(verb.head, verb, dates)  # "on 13 October, when X said ..."
         outer = verb
         while when is None and outer.head.i != outer.i:
             outer = outer.head  # "X estimates ..., lawmaker Y said Tuesday": the day of the relay
@@ -249,7 +295,11 @@ def _claim_of(figure, sent, mentions, dates, last: Claim, types, published, publ
     else:
         when = _dates_in(_subtree_span(source.root), dates)
     day, precision = _resolve_anaphoric_date(when, last)
-    if name is None and _is_anaphoric(source) and _fits(source, last.claimant, types):
+    earlier = _earlier_source(sent, source, mentions) if name is None and _is_anaphoric(source) else None
+    if earlier is not None:
+        name = earlier  # "the NIS estimates ..., up from the 600 deaths it reported in April"
+    elif name is None and _is_anaphoric(source) and (_fits(source, last.claimant, types)
+                                                     or _fits(source, last.speaker, types)):
         name = last.claimant
         if day is None:
             day, precision = last.date, last.precision
@@ -259,6 +309,44 @@ def _claim_of(figure, sent, mentions, dates, last: Claim, types, published, publ
     if day is None and verb is not None and verb.tag_ in ("VBZ", "VBP") and published is not None:
         day, precision = published, published_precision or "day"  # "Seoul believes": current
     return Claim(name, day, precision), True
+
+
+def _continues(sent) -> bool:
+    """True when a sentence opens on a pronoun that points back to what was just reported
+    ("That is more than ...", "This compares with ...")."""
+    first = next((t for t in sent if not t.is_space and not t.is_punct), None)
+    return first is not None and first.lower_ in ("that", "this", "these", "those") \
+        and first.dep_ in ("nsubj", "nsubjpass")
+
+
+def _earlier_source(sent, source, mentions) -> str | None:
+    """The claimant of a claim verb earlier in `sent` than the anaphoric `source` ("it")."""
+    for tok in sent:
+        if tok.i >= source.start:
+            return None
+        if tok.pos_ in ("VERB", "AUX") and is_claim_verb(tok) and speaker_of(tok) is not None:
+            speaker = noun_phrase(speaker_of(tok))
+            if speaker.start < source.start and (name := claimant_in(speaker, mentions)) is not None:
+                return name
+    return None
+
+
+def _argument_of(figure, verb) -> bool:
+    """True when `figure` is an argument of `verb` with no other verb between them."""
+    t = figure
+    for _ in range(8):
+        if t.head.i == t.i:
+            return False
+        t = t.head
+        if t.i == verb.i:
+            return True
+        if t.pos_ in ("VERB", "AUX"):
+            return False
+    return False
+
+
+def _in_since(d: DateMention, sent) -> bool:
+    return "since" in sent.doc.text[max(sent.start_char, d.start - 8):d.start].lower()
 
 
 def _subtree_span(tok):

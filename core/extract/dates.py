@@ -318,6 +318,12 @@ def _number(text: str) -> float | None:
     return None
 
 
+def count_value(text: str) -> float | None:
+    """The value of a count word or number ("24", "two", "twenty-four", "a"); None for vague
+    counts ("several")."""
+    return _number(text)
+
+
 def _month(name: str) -> int:
     """The month number of "September", "Sept.", "Jan"."""
     return MONTHS[name.rstrip(".")]

@@ -108,7 +108,7 @@ def _one_row_per_claim(quantities, claims) -> tuple[list, list]:
     seen, keep_q, keep_c = set(), [], []
     for q, c in zip(quantities, claims):
         key = (q.value, q.category, c.claimant)
-        if q.category in KEY_CATEGORIES and c.claimant is not None and key in seen:
+        if q.category in KEY_CATEGORIES and c.claimant is not None and q.qualifier != "vague" and key in seen:
             continue
         seen.add(key)
         keep_q.append(q)
