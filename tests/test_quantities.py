@@ -196,3 +196,9 @@ def test_quantities_elliptic_figure_takes_the_previous_sentence_count(nlp):
               "That is more than the roughly 2,000 who came in the whole of 2022.")
     got = [(q.value, q.unit, q.category) for q in extract_quantities(doc)]
     assert got == [(3100, "worker", "personnel"), (2000, "worker", "personnel")]
+
+
+def test_quantities_time_expressions_are_no_figures_and_no_antecedents(nlp):
+    doc = nlp("Kyiv said missiles had been fired at the port. Two days later, officials said at least one hit a ship.")
+    got = [(q.value, q.qualifier, q.category) for q in extract_quantities(doc)]
+    assert got == [(1, "more_than", "missile")]

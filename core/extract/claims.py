@@ -217,7 +217,7 @@ def figure_claims(doc, figures, mentions, dates_by_sent: dict, published: date |
         if relayed and found:
             # "The NIS estimates ..., lawmaker Lee said": what follows continues the NIS's claim
             claim = Claim(relayed[0].claimant, claim.date or relayed[0].date,
-                          claim.precision if claim.date else relayed[0].precision, speaker=claim.claimant)
+                          claim.precision if claim.date else relayed[0].precision, speaker=claim.speaker)
         if found and claim.claimant is not None:
             last, last_n = claim, n
     return claims
@@ -233,7 +233,7 @@ def _fits(source, name: str | None, types: dict) -> bool:
     agency" for an organisation or a state, "they" or "the sources" for any."""
     if name is None:
         return False
-    person = types.get(name) == "person"
+    person = types.get(name) == "person" or name in PERSON_NOUNS
     root = source.root.lower_
     if root in ("he", "she") or root in PERSON_NOUNS:
         return person
@@ -299,7 +299,8 @@ def _claim_of(figure, sent, mentions, dates, last: Claim, types, published, publ
     if earlier is not None:
         name = earlier  # "the NIS estimates ..., up from the 600 deaths it reported in April"
     elif name is None and _is_anaphoric(source) and (_fits(source, last.claimant, types)
-                                                     or _fits(source, last.speaker, types)):
+                                                     or (last.speaker != last.claimant
+                                                         and _fits(source, last.speaker, types))):
         name = last.claimant
         if day is None:
             day, precision = last.date, last.precision
@@ -308,7 +309,7 @@ def _claim_of(figure, sent, mentions, dates, last: Claim, types, published, publ
         day, precision = last.date, last.precision
     if day is None and verb is not None and verb.tag_ in ("VBZ", "VBP") and published is not None:
         day, precision = published, published_precision or "day"  # "Seoul believes": current
-    return Claim(name, day, precision), True
+    return Claim(name, day, precision, speaker=name or source.root.lower_), True
 
 
 def _continues(sent) -> bool:

@@ -641,8 +641,10 @@ def _antecedent_in(doc, end: int, start: int, figures: dict, lex: Lexicon, *, no
                 return m.unit, m.category
             continue
         tok = doc[k]
-        if tok.pos_ not in ("NOUN", "PROPN") or tok.tag_ not in ("NNS", "NNPS"):
-            continue
+        if tok.pos_ not in ("NOUN", "PROPN") or tok.tag_ not in ("NNS", "NNPS") or tok.ent_type_ in TIME_ENTS:
+            continue  # "Five days later, ...": a time is not what a figure counts
+        if nouns_first and tok.dep_ in ("nsubj", "nsubjpass") and tok.head.is_ancestor(doc[end]):
+            continue  # "officials said at least one hit": who speaks is not what is counted
         key = _noun_key(doc, tok, lex)
         if key is None:
             if nouns_first:

@@ -1,0 +1,80 @@
+"""core.extract.claims: whose figure and for when, on made-up news paragraphs."""
+from datetime import date
+
+import pytest
+
+from core.extract.claims import figure_claims
+from core.extract.dates import find_dates
+from core.extract.events import resolve_sentence_dates
+from core.extract.mentions import find_mentions
+from core.extract.nlp import load_nlp
+from core.extract.quantities import extract_quantities
+
+PUBLISHED = date(2024, 3, 8)  # a Friday
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_nlp()
+
+
+def claims(nlp, text, published=PUBLISHED):
+    """(figure text, claimant, date, since) of every figure of `text`."""
+    doc = nlp(text)
+    figures = extract_quantities(doc)
+    dates = {s.start_char: resolve_sentence_dates(s, published, find_dates) for s in doc.sents}
+    got = figure_claims(doc, figures, find_mentions(doc), dates, published, "day")
+    return [(q.text, c.claimant, c.date, c.since) for q, c in zip(figures, got)]
+
+
+def test_claims_statement_day_and_speaker(nlp):
+    assert claims(nlp, "Poland said on Tuesday that 400 soldiers had been sent to Lithuania.") == [
+        ("400 soldiers", "Poland", date(2024, 3, 5), None)]
+
+
+def test_claims_carry_across_reported_speech_until_a_new_source(nlp):
+    text = ("Japan said on Monday that Russia had received 300 missiles. "
+            "The shipments also held 2,000 shells, it added. "
+            "Germany said 50 soldiers were wounded.")
+    # Germany names a new source; told right after, with no day of its own, it shares the occasion
+    assert claims(nlp, text) == [
+        ("300 missiles", "Japan", date(2024, 3, 4), None),
+        ("2,000 shells", "Japan", date(2024, 3, 4), None),
+        ("50 soldiers", "Germany", date(2024, 3, 4), None)]
+
+
+def test_claims_closing_according_to_names_the_source_not_the_country_acted_upon(nlp):
+    got = claims(nlp, "Russia has moved about 5,000 troops to Belarus, according to Lithuania.")
+    assert [(t, c) for t, c, _, _ in got] == [("about 5,000 troops", "Lithuania")]
+
+
+def test_claims_relayed_estimate_stays_with_the_first_named_source(nlp):
+    text = ("Japan estimates that 900 soldiers have been killed, a lawmaker said Tuesday. "
+            "Some 300 troops have arrived, he added.")
+    assert [(t, c, d) for t, c, d, _ in claims(nlp, text)] == [
+        ("900 soldiers", "Japan", date(2024, 3, 5)), ("Some 300 troops", "Japan", date(2024, 3, 5))]
+
+
+def test_claims_running_total_has_its_start(nlp):
+    got = claims(nlp, "Poland said on Wednesday that Russia had fired 400 missiles since last September.")
+    assert got == [("400 missiles", "Poland", date(2024, 3, 6), date(2023, 9, 1))]
+
+
+def test_claims_put_the_total_at(nlp):
+    got = claims(nlp, "In February, Finland put the number of troops sent to Russia at more than 2,000.")
+    assert [(c, d) for _, c, d, _ in got] == [("Finland", date(2024, 2, 1))]
+
+
+def test_claims_present_tense_estimate_holds_at_publication(nlp):
+    got = claims(nlp, "Japan believes Russia has received roughly 1,000 containers.")
+    assert [(c, d) for _, c, d, _ in got] == [("Japan", PUBLISHED)]
+
+
+def test_claims_narrated_figure_has_no_claimant(nlp):
+    assert claims(nlp, "Russia fired 20 missiles at Kyiv overnight.") == [("20 missiles", None, None, None)]
+
+
+def test_claims_days_later_counts_from_the_day_just_told(nlp):
+    text = ("Japan said on March 1 that Russia had fired missiles at Kharkiv. "
+            "Three days later, Poland said at least 12 had hit the city.")
+    assert [(c, d) for _, c, d, _ in claims(nlp, text)] == [("Poland", date(2024, 3, 4))]
