@@ -26,7 +26,7 @@ PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i"})
 # Heads of sources that are outlets in general: "South Korean media" credit no one.
 MEDIA_NOUNS = frozenset({"media", "press", "outlets", "newspapers", "tabloids"})
 # Time words that point back to the time of the sentence before ("hours earlier", "that night").
-ANAPHORIC_TIME = re.compile(r"(?i)\b(?:earlier|later|that (?:day|night|morning|evening|week)|the same day|"
+ANAPHORIC_TIME = re.compile(r"(?i)\b(?:earlier|later|that (?:day|night|morning|evening|week|month|year)|the same day|"
                             r"the next day|the following day|the day before|at the time)\b")
 
 
@@ -37,6 +37,7 @@ class Claim:
     precision: str | None
     since: date | None = None
     speaker: str | None = None  # who is talking when they relay another's claim ("Lee said")
+    stated: bool = True  # False when the day is the publication date, not one the text gives
 
 
 NO_CLAIM = Claim(None, None, None)
@@ -285,8 +286,9 @@ def _claim_of(figure, sent, mentions, dates, last: Claim, types, published, publ
         if when is None and figure is not None and _argument_of(figure, verb):
             # "X put the total at 6,700 containers on 26 February": the date may hang anywhere
             when = next((d for d in dates if d.date is not None and not _in_since(d, sent)), None)
-        if when is None and verb.dep_ in ("advcl", "relcl") and verb.head.i != verb.i:
-            when = _statement_date(verb.head, verb, dates)  # "on 13 October, when X said ..."
+        if when is None and verb.dep_ in ("advcl", "relcl", "conj") and verb.head.i != verb.i:
+            # "on 13 October, when X said ...", "a report made public in August ... estimated"
+            when = _statement_date(verb.head, verb, dates)
         outer = verb
         while when is None and outer.head.i != outer.i:
             outer = outer.head  # "X estimates ..., lawmaker Y said Tuesday": the day of the relay
@@ -304,11 +306,13 @@ def _claim_of(figure, sent, mentions, dates, last: Claim, types, published, publ
         name = last.claimant
         if day is None:
             day, precision = last.date, last.precision
-    if day is None and last.date is not None and verb is not None and verb.tag_ in ("VBD", "VBN"):
+    if day is None and last.date is not None and last.stated and verb is not None and verb.tag_ in ("VBD", "VBN"):
         # a statement told right after a dated one, with no day of its own, is of that occasion
         day, precision = last.date, last.precision
     if day is None and verb is not None and verb.tag_ in ("VBZ", "VBP") and published is not None:
-        day, precision = published, published_precision or "day"  # "Seoul believes": current
+        # "Seoul believes": a figure held as current on the day of publication
+        return Claim(name, published, published_precision or "day", speaker=name or source.root.lower_,
+                     stated=False), True
     return Claim(name, day, precision, speaker=name or source.root.lower_), True
 
 
