@@ -50,7 +50,14 @@ def is_claim_verb(verb) -> bool:
         return any(c.dep_ == "dobj" and c.lemma_.lower() in objects for c in verb.children)
     if lemma in ("show", "suggest", "indicate", "reveal"):
         return any(c.dep_ == "nsubj" and c.lemma_.lower() in documents for c in verb.children)
+    if lemma in ("release", "publish", "issue", "post", "share"):  # "KCNA released images of ..."
+        return any(c.dep_ == "dobj" and c.lemma_.lower() in documents for c in verb.children)
     return False
+
+
+def is_document_noun(tok) -> bool:
+    """True when `tok` names a document or a report that can be the source of a figure."""
+    return tok.lemma_.lower() in _estimate_words()[2] or tok.lower_ in _estimate_words()[2]
 
 
 def _np_tokens(tok, out: set[int]) -> None:

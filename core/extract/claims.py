@@ -16,7 +16,15 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from core.extract.attribution import according_to, is_claim_verb, noun_phrase, speaker_of, speech_verb, subject_of
+from core.extract.attribution import (
+    according_to,
+    is_claim_verb,
+    is_document_noun,
+    noun_phrase,
+    speaker_of,
+    speech_verb,
+    subject_of,
+)
 from core.extract.dates import count_value
 from core.model import DateMention
 
@@ -247,6 +255,11 @@ def _claim_of(figure, sent, mentions, dates, last: Claim, types, published, publ
     """(claim, whether a source is named or continued) for one figure, or for the sentence
     itself when `figure` is None."""
     verb = _governing_statement(figure) if figure is not None else None
+    document = _reporting_noun(figure, verb) if figure is not None else None
+    if document is not None:
+        # "a media report that 3,000 troops ...": the report is the source, named or not
+        name = claimant_in(noun_phrase(document), mentions)
+        return Claim(name, None, None, speaker=name or document.lower_), True
     while verb is not None and verb.head.i != verb.i:
         # "X wrote that preliminary data put the toll at 3,000": data that name no one are X's
         inner = noun_phrase(speaker_of(verb))
@@ -322,6 +335,21 @@ def _continues(sent) -> bool:
     first = next((t for t in sent if not t.is_space and not t.is_punct), None)
     return first is not None and first.lower_ in ("that", "this", "these", "those") \
         and first.dep_ in ("nsubj", "nsubjpass")
+
+
+def _reporting_noun(figure, verb):
+    """The document noun whose "that" clause holds `figure` below any claim verb `verb`
+    ("a media report that 3,000 troops had arrived"), else None."""
+    t = figure
+    for _ in range(12):
+        if t.head.i == t.i or (verb is not None and t.head.i == verb.i):
+            return None
+        head = t.head
+        if t.dep_ in ("acl", "ccomp", "relcl") and head.pos_ == "NOUN" and is_document_noun(head) \
+                and any(c.dep_ == "mark" and c.lower_ == "that" for c in t.children):
+            return head
+        t = head
+    return None
 
 
 def _earlier_source(sent, source, mentions) -> str | None:

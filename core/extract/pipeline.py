@@ -107,7 +107,7 @@ def _one_row_per_claim(quantities, claims) -> tuple[list, list]:
     the same claimant (the lead and the body telling one estimate): one fact, one row."""
     seen, keep_q, keep_c = set(), [], []
     for q, c in zip(quantities, claims):
-        key = (q.value, q.category, c.claimant)
+        key = (q.value, q.value_max, q.category, c.claimant)
         if q.category in KEY_CATEGORIES and c.claimant is not None and q.qualifier != "vague" and key in seen:
             continue
         seen.add(key)
