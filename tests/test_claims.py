@@ -78,3 +78,19 @@ def test_claims_days_later_counts_from_the_day_just_told(nlp):
     text = ("Japan said on March 1 that Russia had fired missiles at Kharkiv. "
             "Three days later, Poland said at least 12 had hit the city.")
     assert [(c, d) for _, c, d, _ in claims(nlp, text)] == [("Poland", date(2024, 3, 4))]
+
+
+def test_claims_unnamed_media_report_credits_no_one(nlp):
+    text = "The caution followed a media report that between 500 and 900 troops had arrived in Minsk."
+    assert [(t, c) for t, c, _, _ in claims(nlp, text)] == [("between 500 and 900 troops", None)]
+
+
+def test_claims_outlet_citing_an_unnamed_source_is_the_claimant(nlp):
+    text = "Japan's Kyodo news agency reported, citing a government source, that 400 shells had been delivered."
+    assert [(t, c) for t, c, _, _ in claims(nlp, text)] == [("400 shells", "Kyodo News")]
+
+
+def test_claims_released_images_then_the_photographs_show(nlp):
+    text = ("On 3 March, Japan released images of the ceremony. "
+            "The photographs showed portraits of 40 fallen soldiers.")
+    assert [(c, d) for _, c, d, _ in claims(nlp, text)] == [("Japan", date(2024, 3, 3))]

@@ -46,12 +46,15 @@ def is_claim_verb(verb) -> bool:
     if lemma in speech_verbs():
         return True
     estimate_verbs, objects, documents = _estimate_words()
+    def named(c, words) -> bool:
+        return c.lemma_.lower() in words or c.lower_ in words  # "data" may be lemmatised "datum"
+
     if lemma in estimate_verbs:
-        return any(c.dep_ == "dobj" and c.lemma_.lower() in objects for c in verb.children)
+        return any(c.dep_ == "dobj" and named(c, objects) for c in verb.children)
     if lemma in ("show", "suggest", "indicate", "reveal"):
-        return any(c.dep_ == "nsubj" and c.lemma_.lower() in documents for c in verb.children)
+        return any(c.dep_ == "nsubj" and named(c, documents) for c in verb.children)
     if lemma in ("release", "publish", "issue", "post", "share"):  # "KCNA released images of ..."
-        return any(c.dep_ == "dobj" and c.lemma_.lower() in documents for c in verb.children)
+        return any(c.dep_ == "dobj" and named(c, documents) for c in verb.children)
     return False
 
 
@@ -84,7 +87,9 @@ def noun_phrase(tok):
     idx: set[int] = set()
     _np_tokens(tok, idx)
     doc = tok.doc
-    start, end = min(idx), max(idx) + 1
+    # punctuation hanging from the head (a ROOT noun's full stop) does not stretch the phrase
+    core = [i for i in idx if not doc[i].is_punct] or sorted(idx)
+    start, end = min(core), max(core) + 1
     while start < end and (doc[start].is_punct or doc[start].dep_ == "cc"):
         start += 1
     while end > start and (doc[end - 1].is_punct or doc[end - 1].dep_ == "cc"):
