@@ -94,3 +94,11 @@ def test_claims_released_images_then_the_photographs_show(nlp):
     text = ("On 3 March, Japan released images of the ceremony. "
             "The photographs showed portraits of 40 fallen soldiers.")
     assert [(c, d) for _, c, d, _ in claims(nlp, text)] == [("Japan", date(2024, 3, 3))]
+
+
+@pytest.mark.parametrize("text, claimant", [
+    ("Russia has moved about 5,000 troops to Belarus, according to Poland's military.", "Poland"),
+    ("Polish defence ministry spokesman Jan Nowak said 300 missiles were fired.", "Jan Nowak"),
+])
+def test_claims_source_phrase_names_its_head(nlp, text, claimant):
+    assert [c for _, c, _, _ in claims(nlp, text)] == [claimant]
