@@ -420,8 +420,12 @@ def _day_list(m: re.Match, ref, tense) -> list[Hit]:
 
 
 def _month_range(m: re.Match, ref, tense) -> list[Hit]:
-    """"from March to May (2024)", "between January and March": month precision with end_date."""
+    """"from March to May (2024)", "between January and March", "in January and February":
+    month precision with end_date. "in May and August" are two months, not a period: after
+    "in" or "during" only two months in a row are one."""
     month1, month2, year = _month(m.group("mon1")), _month(m.group("mon2")), m.group("y")
+    if m.group("pre").lower() in ("in", "during") and month2 != month1 % 12 + 1:
+        return []
     if year:
         end_year = int(year)
         start = date(end_year - (month1 > month2), month1, 1)
@@ -670,7 +674,7 @@ PATTERNS: list[tuple[str, str, Handler]] = [
     ("month_day", WEEKDAY_PREFIX + _g(MONTH_ANY, "mon") + r"\s*" + _g(DAY_NUM, "d") + _OPT_YEAR, _single_date),
     ("day_month", WEEKDAY_PREFIX + r"(?:(?i:the)\s+)?" + _g(DAY_NUM, "d") + r"(?:\s+(?i:of))?\s+"
                   + _g(MONTH_ANY, "mon") + _OPT_YEAR, _single_date),
-    ("month_range", r"(?P<pre>(?i:from|between))\s+" + _g(MONTH_FULL, "mon1") + r"\s+(?i:to|and|through|until|till)\s+"
+    ("month_range", r"(?P<pre>(?i:from|between|in|during))\s+" + _g(MONTH_FULL, "mon1") + r"\s+(?i:to|and|through|until|till)\s+"
                     + _g(MONTH_FULL, "mon2") + r"(?:,?\s+(?:of\s+)?" + _YEAR + ")?", _month_range),
     ("month_year", r"(?:" + PART + r"(?:\s+|-))?" + _g(MONTH_ANY, "mon") + r"\s*,?\s+(?:(?i:of)\s+)?" + _YEAR,
      _month_year),
