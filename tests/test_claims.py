@@ -102,3 +102,8 @@ def test_claims_released_images_then_the_photographs_show(nlp):
 ])
 def test_claims_source_phrase_names_its_head(nlp, text, claimant):
     assert [c for _, c, _, _ in claims(nlp, text)] == [claimant]
+
+
+def test_claims_unnamed_military_officials_speak_for_their_country(nlp):
+    text = "French military officials said separately that they had detected more than 1,000 new arrivals."
+    assert [c for _, c, _, _ in claims(nlp, text)] == ["France"]

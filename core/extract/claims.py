@@ -26,6 +26,7 @@ from core.extract.attribution import (
     subject_of,
 )
 from core.extract.dates import count_value
+from core.extract.gazetteer import load_gazetteer
 from core.model import DateMention
 
 # Sources that name no one but point back to the one just named ("the agency said").
@@ -77,7 +78,18 @@ def claimant_in(span, mentions) -> str | None:
     inside = _actor_mentions(span, mentions)
     if not inside:
         return None
-    return min(inside, key=lambda m: (_depth_in(span, m), m.start)).name
+    best = min(inside, key=lambda m: (_depth_in(span, m), m.start))
+    if span.root.lemma_.lower() in UNNAMED_PEOPLE and best.actor is not None and best.actor.country \
+            and best.surface.lower().split()[-1] in GENERIC_FORCES and _depth_in(span, best) <= 1:
+        # "a U.S. military official": an unnamed official of a country's forces speaks for the country
+        state = load_gazetteer().state_of_country.get(best.actor.country)
+        if state is not None:
+            return state.name
+    return best.name
+
+
+UNNAMED_PEOPLE = frozenset({"official", "officer", "source", "spokesman", "spokeswoman", "spokesperson"})
+GENERIC_FORCES = frozenset({"military", "army", "forces", "navy"})
 
 
 def _is_anaphoric(span) -> bool:
