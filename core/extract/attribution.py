@@ -155,11 +155,22 @@ def speech_verb(sent):
     Among several, the one highest in the parse (the one that governs the sentence's content),
     then the first.
     """
+    found = speech_verbs_in(sent)
+    return found[0] if found else None
+
+
+def speech_verbs_in(sent) -> list:
+    """Every reporting verb of `sent` that names a speaker, highest in the parse first, then in
+    text order. "X are believed to be Y" is no report (the verb raises its subject)."""
     candidates = [t for t in sent if t.pos_ in ("VERB", "AUX") and is_claim_verb(t)
-                  and speaker_of(t) is not None]
-    if not candidates:
-        return None
-    return min(candidates, key=lambda t: (_depth(t), t.i))
+                  and speaker_of(t) is not None and not _raising(t)]
+    return sorted(candidates, key=lambda t: (_depth(t), t.i))
+
+
+def _raising(verb) -> bool:
+    """True for "believed to be", "said to have": the subject is talked about, not talking."""
+    doc = verb.doc
+    return verb.i + 2 < len(doc) and doc[verb.i + 1].lower_ == "to" and doc[verb.i + 2].lemma_ in ("be", "have")
 
 
 def according_to(sent):

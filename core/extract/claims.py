@@ -22,7 +22,7 @@ from core.extract.attribution import (
     is_document_noun,
     noun_phrase,
     speaker_of,
-    speech_verb,
+    speech_verbs_in,
     subject_of,
 )
 from core.extract.dates import count_value
@@ -286,7 +286,9 @@ def _claim_of(figure, sent, mentions, dates, last: Claim, types, published, publ
     else:
         source = according_to(sent)
         if source is None:
-            verb = speech_verb(sent)
+            # the sentence's top reporting verb, unless its speaker is the figure itself
+            verb = next((v for v in speech_verbs_in(sent) if figure is None
+                         or not (speaker_of(v).i == figure.i or speaker_of(v).is_ancestor(figure))), None)
             source = noun_phrase(speaker_of(verb)) if verb is not None and verb.dep_ != "advcl" else None
             if source is None:
                 verb = None
