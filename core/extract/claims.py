@@ -111,12 +111,17 @@ def _governing_statement(tok):
     t = tok
     for _ in range(12):
         if t.pos_ in ("VERB", "AUX") and is_claim_verb(t) and speaker_of(t) is not None \
-                and not (speaker_of(t).i == tok.i or speaker_of(t).is_ancestor(tok)):
+                and not _holds(noun_phrase(speaker_of(t)), tok):
             return t  # not "300 North Koreans believed to be workers": the figure is no speaker
         if t.head.i == t.i:
             return None
         t = t.head
     return None
+
+
+def _holds(phrase, tok) -> bool:
+    """True when the noun phrase `phrase` contains token `tok`."""
+    return phrase.start <= tok.i < phrase.end
 
 
 def _under(tok, verb, figure) -> bool:
@@ -288,7 +293,7 @@ def _claim_of(figure, sent, mentions, dates, last: Claim, types, published, publ
         if source is None:
             # the sentence's top reporting verb, unless its speaker is the figure itself
             verb = next((v for v in speech_verbs_in(sent) if figure is None
-                         or not (speaker_of(v).i == figure.i or speaker_of(v).is_ancestor(figure))), None)
+                         or not _holds(noun_phrase(speaker_of(v)), figure)), None)
             source = noun_phrase(speaker_of(verb)) if verb is not None and verb.dep_ != "advcl" else None
             if source is None:
                 verb = None
