@@ -107,3 +107,18 @@ def test_claims_source_phrase_names_its_head(nlp, text, claimant):
 def test_claims_unnamed_military_officials_speak_for_their_country(nlp):
     text = "French military officials said separately that they had detected more than 1,000 new arrivals."
     assert [c for _, c, _, _ in claims(nlp, text)] == ["France"]
+
+
+def test_claims_resolved_pronoun_of_the_relaying_speaker_keeps_the_relayed_claim(nlp):
+    from core.model import Actor, Mention
+    text = ("Japan estimates that 900 soldiers have been killed, Taro Kono said Tuesday. "
+            "Some 300 troops have arrived, he added.")
+    doc = nlp(text)
+    figures = extract_quantities(doc)
+    mentions = list(find_mentions(doc))
+    he = text.index(" he added") + 1
+    # a coreference step may resolve "he" to the person: the claim stays the relayed one
+    mentions.append(Mention("actor", "Taro Kono", "he", he, he + 2, Actor("Taro Kono", "person", "JPN")))
+    dates = {s.start_char: resolve_sentence_dates(s, PUBLISHED, find_dates) for s in doc.sents}
+    got = figure_claims(doc, figures, mentions, dates, PUBLISHED, "day")
+    assert [c.claimant for c in got] == ["Japan", "Japan"]

@@ -302,6 +302,8 @@ def _claim_of(figure, sent, mentions, dates, last: Claim, types, published, publ
             return last, False  # "That is more than the 3,200 who came in 2019": the same data
         return NO_CLAIM, False
     name = claimant_in(source, mentions)
+    if name is not None and _is_anaphoric(source) and name == last.speaker and last.claimant is not None:
+        name = last.claimant  # "he added", "he" resolved to the lawmaker who relays the agency's claim
     if name is None and verb is None:
         name = claimant_in(_subtree_span(source.root), mentions)  # "figures cited by the UN"
     if name is None and verb is not None and not _is_anaphoric(source):
