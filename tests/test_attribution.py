@@ -75,3 +75,36 @@ def test_attribution_speech_verb_kinds(lemma, kind):
 
 def test_attribution_speech_verb_kinds_are_known():
     assert set(speech_verbs().values()) == {"statement", "accusation", "denial", "report"}
+
+
+@pytest.mark.parametrize(
+    "text, source, verb",
+    [
+        # "it said" names a source; "it is said" does not
+        ("All of the boats were sunk, it said.", "it", "said"),
+        # a verb that puts a figure on something states a claim
+        ("In May, Estonia put the number of recruits at more than 4,000.", "Estonia", "put"),
+        ("The ministry's data show that 2,000 workers left.", "The ministry's data", "show"),
+        # "X estimated that ...", misparsed as a noun phrase, still has X
+        ("Finnish military intelligence estimated in June that 600 tanks had been lost.",
+         "Finnish military intelligence", "estimated"),
+        # sources inside an institution
+        ("According to sources in Latvia's border guard, 40 people crossed.", "sources in Latvia's border guard", None),
+    ],
+)
+def test_attribution_claim_verbs_and_sources(nlp, text, source, verb):
+    sent = first_sentence(nlp, text)
+    got, got_verb = attribution(sent), speech_verb(sent)
+    assert (got.text if got is not None else None, got_verb.text if got_verb is not None else None) == (source, verb)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Estonia put the total at 300.", True),
+    ("Estonia put pressure on Riga.", False),
+    ("KCNA released images of the launch.", True),
+    ("Kyiv released 30 prisoners.", False),
+])
+def test_attribution_is_claim_verb(nlp, text, expected):
+    from core.extract.attribution import is_claim_verb
+    verb = next(t for t in nlp(text) if t.pos_ == "VERB")
+    assert is_claim_verb(verb) is expected

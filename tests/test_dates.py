@@ -39,8 +39,8 @@ def found(text, ref, tense=None):
     ("The ministers spoke on Tuesday, Nov. 14, 2023.", WED, [("Tuesday, Nov. 14, 2023", "2023-11-14", "day", None)]),
     ("Shipments grew in June 2023 and again in Aug. 2023.", WED,
      [("June 2023", "2023-06-01", "month", None), ("Aug. 2023", "2023-08-01", "month", None)]),
-    ("Ties have deepened since 2019.", WED, [("2019", "2019-01-01", "year", None)]),
-    ("A border bridge is due by mid-2026.", WED, [("mid-2026", "2026-01-01", "year", None)]),
+    ("Ties have deepened since 2019.", WED, [("2019", "2019-01-01", "year", "2024-03-13")]),
+    ("A border bridge is due by mid-2026.", WED, [("mid-2026", "2026-07-01", "month", None)]),
     ("Construction resumed in late 2022 and ended at the end of 2023.", WED,
      [("late 2022", "2022-01-01", "year", None), ("the end of 2023", "2023-01-01", "year", None)]),
     ("The 2018 summit in Singapore changed little.", WED, [("2018", "2018-01-01", "year", None)]),
@@ -110,7 +110,7 @@ def test_dates_lists_give_one_mention_per_date(text, ref, tense, expected):
     ("Lavrov travelled to Pyongyang in October.", WED, "past", [("October", "2023-10-01", "month", None)]),
     ("Lavrov travels to Pyongyang in October.", WED, "future", [("October", "2024-10-01", "month", None)]),
     ("A delegation is expected in April.", WED, None, [("April", "2024-04-01", "month", None)]),
-    ("Rail traffic has grown since January.", WED, None, [("January", "2024-01-01", "month", None)]),
+    ("Rail traffic has grown since January.", WED, None, [("January", "2024-01-01", "month", "2024-03-13")]),
     ("In early February, the embassy reopened.", WED, "past", [("early February", "2024-02-01", "month", None)]),
     ("Fighting eased in mid-December.", WED, "past", [("mid-December", "2023-12-01", "month", None)]),
     ("Kim hosted Shoigu in July last year.", WED, "past", [("July last year", "2023-07-01", "month", None)]),
@@ -149,7 +149,7 @@ def test_dates_weekdays_follow_tense(text, ref, tense, expected):
     ("A rail link opens next month.", date(2024, 12, 5), [("next month", "2025-01-01", "month", None)]),
     ("Exports fell this year.", WED, [("this year", "2024-01-01", "year", None)]),
     ("Kim visited the Far East last year.", WED, [("last year", "2023-01-01", "year", None)]),
-    ("Cargo has moved since last year.", WED, [("last year", "2023-01-01", "year", None)]),
+    ("Cargo has moved since last year.", WED, [("last year", "2023-01-01", "year", "2024-03-13")]),
     ("A satellite was launched late last year.", WED, [("late last year", "2023-01-01", "year", None)]),
     ("Drills resume early next year.", WED, [("early next year", "2025-01-01", "year", None)]),
     ("Putin hosted Kim last September.", WED, [("last September", "2023-09-01", "month", None)]),
@@ -179,7 +179,9 @@ def test_dates_relative_expressions(text, ref, expected):
     ("Tourists recently visited Wonsan.", [("recently", None, None, None)]),
     ("A visit will take place in the foreseeable future.", [("in the foreseeable future", None, None, None)]),
     ("More trains will run in the coming weeks.", [("in the coming weeks", None, None, None)]),
-    ("Cooperation grew over the past two years.", [("over the past two years", None, None, None)]),
+    ("Cooperation grew over the past few years.", [("over the past few years", None, None, None)]),
+    ("Earlier the same day, the envoy left.", [("the same day", None, None, None)]),
+    ("Seven months after the summit, Kim visited.", [("Seven months after", None, None, None)]),
     ("Kim visited several years ago.", [("several years ago", None, None, None)]),
     ("Two days later, the ship sailed.", [("Two days later", None, None, None)]),
     ("The day after the summit, Kim left.", [("The day after", None, None, None)]),
@@ -335,3 +337,33 @@ def test_dates_iso(value, expected):
 ])
 def test_dates_the_weekday_picks_the_year(month, day, weekday, years, expected):
     assert year_on_weekday(month, day, weekday, years) == expected
+
+
+@pytest.mark.parametrize("text, ref, expected", [
+    # a "since" period looks back from the reference date and runs up to it
+    ("Minsk has hosted the troops since Friday.", WED, [("Friday", "2024-03-08", "day", "2024-03-13")]),
+    ("Rail cargo has doubled since last September.", WED, [("last September", "2023-09-01", "month", "2024-03-13")]),
+    ("Ferries have sailed since early May.", WED, [("early May", "2023-05-01", "month", "2024-03-13")]),
+    ("Flights ran between 7 September and 1 October.", WED,
+     [("between 7 September and 1 October", "2023-09-07", "day", "2023-10-01")]),
+    # spans back from the reference date
+    ("Shipments rose in recent weeks.", WED, [("in recent weeks", "2024-02-13", "day", "2024-03-13")]),
+    ("Trade grew over the past month.", WED, [("over the past month", "2024-02-13", "day", "2024-03-13")]),
+    ("Talks were held twice in the past week.", WED, [("in the past week", "2024-03-06", "day", "2024-03-13")]),
+    ("Cooperation grew over the past two years.", WED,
+     [("over the past two years", "2022-03-01", "month", "2024-03-13")]),
+    # vague times by the schema's conventions
+    ("The line reopened in mid-2021.", WED, [("mid-2021", "2021-07-01", "month", None)]),
+    ("Drills were held in summer 2023.", WED, [("summer 2023", "2023-06-01", "month", "2023-08-31")]),
+])
+def test_dates_periods(text, ref, expected):
+    assert found(text, ref) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # two months in a row are one period; two months apart are two dates
+    ("Ships docked in January and February.", [("in January and February", "2024-01-01", "month", "2024-02-29")]),
+    ("Launches failed in May and August.", [("May", "2023-05-01", "month", None), ("August", "2023-08-01", "month", None)]),
+])
+def test_dates_months_joined_by_and(text, expected):
+    assert found(text, WED, "past") == expected

@@ -26,7 +26,7 @@ from core.extract.numbers import digits_value, parse_number
         ("a few", (2.0, None, "vague")),
         ("tens of thousands", (20000.0, None, "vague")),
         ("hundreds of thousands", (200000.0, None, "vague")),
-        ("several hundred", (300.0, None, "vague")),
+        ("several hundred", (200.0, None, "vague")),
         ("a few thousand", (2000.0, None, "vague")),
         ("5-7", (5.0, 7.0, "exact")),
         ("5 to 7", (5.0, 7.0, "exact")),

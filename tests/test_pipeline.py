@@ -150,3 +150,14 @@ def test_pipeline_claimant_of_a_document_is_its_author(second, claimant):
     q = analyse_articles([article_from_text(text, file="t.txt", published="2025-03-05")], cache_dir="none")["quantities"]
     got = q.loc[q["category"] == "missile", "claimant"].tolist()
     assert [None if pd.isna(c) else c for c in got] == [claimant]
+
+
+def test_pipeline_figures_carry_claimant_day_and_start():
+    text = ("Poland tallies Russian shipments\n\nWARSAW, March 8, 2024 - Poland said on Tuesday that Russia had "
+            "moved more than 2,000 troops to Belarus since last September. The units include about 300 tanks, "
+            "it added.\n\nPoland said on Tuesday that Russia had moved more than 2,000 troops to Belarus.\n")
+    tables = aggregate(analyse_articles([article_from_text(text, file="made_up_claims.txt")], cache_dir="none"))
+    q = tables["quantities"].sort_values("start_char")
+    # the repeat of the same estimate by the same claimant is one row
+    assert q[["value", "claimant", "date", "since"]].fillna("").values.tolist() == [
+        [2000.0, "Poland", "2024-03-05", "2023-09-01"], [300.0, "Poland", "2024-03-05", ""]]

@@ -28,7 +28,7 @@ def rows(nlp, text, **kw):
          [(24, None, "vague", "missile", "missile", None, "dozens of ballistic missiles")]),
         ("The army launched two Iskander-M missiles and 24 Shahed-136 drones overnight.",
          [(2, None, "exact", "missile", "missile", "Iskander-M", "two Iskander-M missiles"),
-          (24, None, "exact", "drone", "missile", "Shahed-136", "24 Shahed-136 drones")]),
+          (24, None, "exact", "drone", "other", "Shahed-136", "24 Shahed-136 drones")]),
         ("Moscow received less than 5 KN-23 ballistic missiles and approximately 500 rockets.",
          [(5, None, "less_than", "missile", "missile", "KN-23", "less than 5 KN-23 ballistic missiles"),
           (500, None, "about", "rocket", "missile", None, "approximately 500 rockets")]),
@@ -149,3 +149,56 @@ def test_quantities_lexicon_categories_are_known():
              "other", "person"}
     assert {e["category"] for e in lexicon().nouns.values()} <= known
     assert set(lexicon().qualifiers.values()) <= {"exact", "about", "more_than", "less_than"}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # number words, partitives and coordinated modifiers
+        ("Belarus said it would buy hundreds of anti-ship and anti-radar missiles.",
+         [(200, "vague", "missile", "missile")]),
+        ("The navy said 40 of the cruise missiles were intercepted.", [(40, "exact", "missile", "missile")]),
+        ("The army fired several more of the Iranian rockets at the port.", [(3, "vague", "rocket", "missile")]),
+        ("Iran has sold millions of rockets and mortar shells to Syria.", [(2e6, "vague", "rocket", "munition")]),
+        ("Depots held 2 million rounds of 122-millimeter tank ammunition.", [(2e6, "exact", "round", "munition")]),
+        # people: demonyms, ranks inside a force, captured soldiers, the fallen
+        ("About 4,000 Cubans were working in Siberia last year.", [(4000, "about", "person", "personnel")]),
+        ("The brigade has 9,000 troops, including 300 officers and two generals.",
+         [(9000, "exact", "troop", "personnel"), (300, "exact", "officer", "personnel"),
+          (2, "exact", "general", "personnel")]),
+        ("Kyiv said its forces had captured five Russian soldiers.", [(5, "exact", "soldier", "other")]),
+        ("The wall shows the names of 212 fallen soldiers.", [(212, "exact", "soldier", "casualty")]),
+        ("Roughly 400 Chadians thought to be mercenaries crossed the border.",
+         [(400, "about", "person", "personnel")]),
+        ("Belarus deployed 800 combat engineers near Brest.", [(800, "exact", "engineer", "personnel")]),
+        # a figure whose counted thing is said before it
+        ("Minsk sent 700 soldiers in May, bringing the total to about 2,100.",
+         [(700, "exact", "soldier", "personnel"), (2100, "about", "soldier", "personnel")]),
+        ("The navy said Iran fired cruise missiles at the base and that at least one hit a hangar.",
+         [(1, "more_than", "missile", "missile")]),
+        ("More than 50 marines were killed, nine of them officers.",
+         [(50, "more_than", "marine", "casualty"), (9, "exact", "marine", "casualty")]),
+        ("The agency said 90 soldiers had been killed and the number of wounded was nearing 400.",
+         [(90, "exact", "soldier", "casualty"), (400, "less_than", None, "casualty")]),
+        ("Satellite photos showed a row of barges, about 40, near the dock.", [(40, "about", None, "other")]),
+        ("One of the drivers said two of them had left.", []),
+        # names and models are no counts
+        ("The probe will fly on an Ariane 6 rocket next year.", []),
+    ],
+)
+def test_quantities_finds_what_a_figure_counts(nlp, text, expected):
+    got = [(q.value, q.qualifier, q.unit, q.category) for q in extract_quantities(nlp(text))]
+    assert got == expected
+
+
+def test_quantities_elliptic_figure_takes_the_previous_sentence_count(nlp):
+    doc = nlp("Officials said 3,100 Chadian workers arrived in Libya in March. "
+              "That is more than the roughly 2,000 who came in the whole of 2022.")
+    got = [(q.value, q.unit, q.category) for q in extract_quantities(doc)]
+    assert got == [(3100, "worker", "personnel"), (2000, "worker", "personnel")]
+
+
+def test_quantities_time_expressions_are_no_figures_and_no_antecedents(nlp):
+    doc = nlp("Kyiv said missiles had been fired at the port. Two days later, officials said at least one hit a ship.")
+    got = [(q.value, q.qualifier, q.category) for q in extract_quantities(doc)]
+    assert got == [(1, "more_than", "missile")]

@@ -21,7 +21,7 @@ NP_DEPS = frozenset({"det", "compound", "flat", "amod", "poss", "case", "nmod", 
                      "quantmod", "conj", "cc", "punct", "predet", "npadvmod"})
 # Prepositions whose phrase still names the source: "the governor of Primorsky Krai",
 # "a deputy from the Communist Party", "South Korea's representative to the UN".
-NP_PREPS = frozenset({"of", "from", "to", "at"})
+NP_PREPS = frozenset({"of", "from", "to", "at", "in", "within"})
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
 
 
@@ -29,6 +29,38 @@ SUBJECT_DEPS = ("nsubj", "nsubjpass")
 def speech_verbs() -> dict[str, str]:
     """Speech verb lemma -> kind (statement, accusation, denial, report)."""
     return json.loads(SPEECH_VERBS_PATH.read_text(encoding="utf-8"))["verbs"]
+
+
+@functools.lru_cache(maxsize=1)
+def _estimate_words() -> tuple[frozenset, frozenset, frozenset]:
+    data = json.loads(SPEECH_VERBS_PATH.read_text(encoding="utf-8"))
+    return (frozenset(data["estimate_verbs"]), frozenset(data["estimate_objects"]),
+            frozenset(data["document_nouns"]))
+
+
+def is_claim_verb(verb) -> bool:
+    """True when `verb` states a claim: a speech verb ("said", "estimated"), a verb that puts a
+    figure on something ("put the total at", "put the number of troops at"), or a document
+    that shows something ("the ministry's data show")."""
+    lemma = verb.lemma_.lower()
+    if lemma in speech_verbs():
+        return True
+    estimate_verbs, objects, documents = _estimate_words()
+    def named(c, words) -> bool:
+        return c.lemma_.lower() in words or c.lower_ in words  # "data" may be lemmatised "datum"
+
+    if lemma in estimate_verbs:
+        return any(c.dep_ == "dobj" and named(c, objects) for c in verb.children)
+    if lemma in ("show", "suggest", "indicate", "reveal"):
+        return any(c.dep_ == "nsubj" and named(c, documents) for c in verb.children)
+    if lemma in ("release", "publish", "issue", "post", "share"):  # "KCNA released images of ..."
+        return any(c.dep_ == "dobj" and named(c, documents) for c in verb.children)
+    return False
+
+
+def is_document_noun(tok) -> bool:
+    """True when `tok` names a document or a report that can be the source of a figure."""
+    return tok.lemma_.lower() in _estimate_words()[2] or tok.lower_ in _estimate_words()[2]
 
 
 def _np_tokens(tok, out: set[int]) -> None:
@@ -55,7 +87,9 @@ def noun_phrase(tok):
     idx: set[int] = set()
     _np_tokens(tok, idx)
     doc = tok.doc
-    start, end = min(idx), max(idx) + 1
+    # punctuation hanging from the head (a ROOT noun's full stop) does not stretch the phrase
+    core = [i for i in idx if not doc[i].is_punct] or sorted(idx)
+    start, end = min(core), max(core) + 1
     while start < end and (doc[start].is_punct or doc[start].dep_ == "cc"):
         start += 1
     while end > start and (doc[end - 1].is_punct or doc[end - 1].dep_ == "cc"):
@@ -63,16 +97,21 @@ def noun_phrase(tok):
     return doc[start:end]
 
 
-def _subject(verb):
+def subject_of(verb):
     """The token that says `verb`: its subject, the agent of a passive, or a conjoined verb's subject."""
     for child in verb.children:
         if child.dep_ == "agent":
             objs = [c for c in child.children if c.dep_ == "pobj"]
             if objs:
                 return objs[0]
-    subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.lower_ not in ("it", "there")]
+    # "it said" names a source; "it is said", "there are" do not
+    subjects = [c for c in verb.children if c.dep_ in SUBJECT_DEPS and c.lower_ != "there"
+                and not (c.lower_ == "it" and c.dep_ == "nsubjpass")]
+    if not subjects and verb.dep_ == "acl" and verb.head.pos_ in ("NOUN", "PROPN") \
+            and any(c.dep_ == "ccomp" for c in verb.children):
+        return verb.head  # "South Korean intelligence estimated that ...", parsed as a noun phrase
     if not subjects and verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
-        return _subject(verb.head)
+        return subject_of(verb.head)
     if not subjects:
         return None
     # "state news agency RIA quoted": the model may mark both nouns as subjects; the nearer speaks
@@ -99,9 +138,11 @@ def _quoted(verb):
     return None
 
 
-def _speaker(verb):
-    """The token at the head of who says what `verb` reports, or None."""
-    return _quoted(verb) or _subject(verb)
+def speaker_of(verb):
+    """The token at the head of who says what `verb` reports (its subject, the agent of a
+    passive, the person an outlet quotes), or None."""
+    return _quoted(verb) or subject_of(verb)
+
 
 
 def _depth(tok) -> int:
@@ -114,12 +155,22 @@ def speech_verb(sent):
     Among several, the one highest in the parse (the one that governs the sentence's content),
     then the first.
     """
-    verbs = speech_verbs()
-    candidates = [t for t in sent if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in verbs
-                  and _speaker(t) is not None]
-    if not candidates:
-        return None
-    return min(candidates, key=lambda t: (_depth(t), t.i))
+    found = speech_verbs_in(sent)
+    return found[0] if found else None
+
+
+def speech_verbs_in(sent) -> list:
+    """Every reporting verb of `sent` that names a speaker, highest in the parse first, then in
+    text order. "X are believed to be Y" is no report (the verb raises its subject)."""
+    candidates = [t for t in sent if t.pos_ in ("VERB", "AUX") and is_claim_verb(t)
+                  and speaker_of(t) is not None and not _raising(t)]
+    return sorted(candidates, key=lambda t: (_depth(t), t.i))
+
+
+def _raising(verb) -> bool:
+    """True for "believed to be", "said to have": the subject is talked about, not talking."""
+    doc = verb.doc
+    return verb.i + 2 < len(doc) and doc[verb.i + 1].lower_ == "to" and doc[verb.i + 2].lemma_ in ("be", "have")
 
 
 def according_to(sent):
@@ -148,11 +199,11 @@ def attribution(sent):
     """
     verb = speech_verb(sent)
     if verb is not None and _depth(verb) <= 1 and verb.dep_ in ("ROOT", "conj", "parataxis"):
-        return noun_phrase(_speaker(verb))
+        return noun_phrase(speaker_of(verb))
     source = according_to(sent)
     if source is not None:
         return source
     # a speech verb in an adverbial clause ("after Seoul said ...") governs no other content
     if verb is not None and verb.dep_ != "advcl":
-        return noun_phrase(_speaker(verb))
+        return noun_phrase(speaker_of(verb))
     return None

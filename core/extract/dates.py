@@ -319,6 +319,12 @@ def _number(text: str) -> float | None:
     return None
 
 
+def count_value(text: str) -> float | None:
+    """The value of a count word or number ("24", "two", "twenty-four", "a"); None for vague
+    counts ("several")."""
+    return _number(text)
+
+
 def _month(name: str) -> int:
     """The month number of "September", "Sept.", "Jan"."""
     return MONTHS[name.rstrip(".")]
@@ -412,8 +418,12 @@ def _day_list(m: re.Match, ref, tense) -> list[Hit]:
 
 
 def _month_range(m: re.Match, ref, tense) -> list[Hit]:
-    """"from March to May (2024)", "between January and March": month precision with end_date."""
+    """"from March to May (2024)", "between January and March", "in January and February":
+    month precision with end_date. "in May and August" are two months, not a period: after
+    "in" or "during" only two months in a row are one."""
     month1, month2, year = _month(m.group("mon1")), _month(m.group("mon2")), m.group("y")
+    if m.group("pre").lower() in ("in", "during") and month2 != month1 % 12 + 1:
+        return []
     if year:
         end_year = int(year)
         start = date(end_year - (month1 > month2), month1, 1)
@@ -503,7 +513,13 @@ def _year(m: re.Match, ref, tense) -> list[Hit]:
     year only after a context word or a part, or before "'s"."""
     if not (m.group("ctx") or m.group("part") or m.group("poss")) or _is_round_count(m):
         return []
-    return [_hit(m, Period(date(int(m.group("y")), 1, 1), Precision.YEAR), "x")]
+    year = int(m.group("y"))
+    if re.sub(r"\s+", " ", (m.group("part") or "").lower()) in MID_PARTS:
+        return [_hit(m, Period(date(year, 7, 1), Precision.MONTH), "x")]  # "mid-2022": July, month precision
+    return [_hit(m, Period(date(year, 1, 1), Precision.YEAR), "x")]
+
+
+MID_PARTS = frozenset({"mid", "middle", "the middle of"})
 
 
 DETERMINERS = frozenset(LEX["determiners"])
@@ -557,8 +573,8 @@ def _ago(m: re.Match, ref, tense) -> list[Hit]:
     "several" and anaphoric "two days later" are vague."""
     count = _number(m.group("n"))
     direction = re.sub(r"\s+", " ", m.group("dir").lower())
-    if count is None or direction in ("earlier", "later"):
-        return [_hit(m, VAGUE)]
+    if count is None or direction in ("earlier", "later", "after", "before"):
+        return [_hit(m, VAGUE)]  # "two days later", "seven months after the summit": from another time
     unit = TIME_UNITS[m.group("unit").lower()]
     return [_hit(m, resolve_ago(count, unit, ref, sign=-1 if direction == "ago" else 1))]
 
@@ -587,13 +603,47 @@ def _the_weekend(m: re.Match, ref, tense) -> list[Hit]:
 
 
 def _vague(m: re.Match, ref, tense) -> list[Hit]:
-    """"recently", "in recent months", "in the foreseeable future", "over the past two years":
-    a time the text leaves vague. "as soon as" and "as recently as <date>" are not."""
+    """"recently", "in recent months", "in the foreseeable future": a time the text leaves
+    vague. "as soon as" and "as recently as <date>" are not. A span that runs up to the
+    reference date ("in recent weeks", "over the past month", "over the past two years") is
+    a period ending on it."""
     before = m.string[max(0, m.start() - 3):m.start()].lower()
     word = m.group().lower()
     if word in ("soon", "recently") and before == "as ":
         return []
-    return [_hit(m, VAGUE)]
+    return [_hit(m, past_span(re.sub(r"\s+", " ", word), ref))]
+
+
+# "in recent weeks" is read as the month before the report (GOLD_SCHEMA's convention).
+RECENT_SPANS = {"in recent days": ("day", 7), "in recent weeks": ("month", 1)}
+PAST_SPAN = re.compile(r"^(?:in|over|during|for|within)?\s*the\s+(?:past|last|previous)\s+(?:(?P<n>[\w-]+)\s+)?"
+                       r"(?P<unit>day|week|month|year)s?$")
+
+
+def past_span(phrase: str, ref: date | None) -> Period:
+    """The period a span back from `ref` covers ("in recent weeks", "over the past month",
+    "in the last two years"): start with day precision (month for years), end `ref`; VAGUE
+    for spans with no count ("the past few weeks", "in recent months") or without `ref`."""
+    if ref is None:
+        return VAGUE
+    if phrase in RECENT_SPANS:
+        unit, count = RECENT_SPANS[phrase]
+    else:
+        m = PAST_SPAN.match(phrase)
+        if m is None:
+            return VAGUE
+        unit, count = m.group("unit"), count_value(m.group("n")) if m.group("n") else 1
+        if count is None or not m.group(0).startswith(("in ", "over ", "during ", "for ", "within ")):
+            return VAGUE
+    count = int(count)
+    if unit == "day":
+        return Period(ref - timedelta(days=count), "day", ref)
+    if unit == "week":
+        return Period(ref - timedelta(weeks=count), "day", ref)
+    if unit == "month":
+        first = shift_months(ref, -count)
+        return Period(first.replace(day=min(ref.day, month_end(first.year, first.month).day)), "day", ref)
+    return Period(shift_months(ref, -12 * count), "month", ref)
 
 
 # --- the pattern table --------------------------------------------------------------------
@@ -622,7 +672,7 @@ PATTERNS: list[tuple[str, str, Handler]] = [
     ("month_day", WEEKDAY_PREFIX + _g(MONTH_ANY, "mon") + r"\s*" + _g(DAY_NUM, "d") + _OPT_YEAR, _single_date),
     ("day_month", WEEKDAY_PREFIX + r"(?:(?i:the)\s+)?" + _g(DAY_NUM, "d") + r"(?:\s+(?i:of))?\s+"
                   + _g(MONTH_ANY, "mon") + _OPT_YEAR, _single_date),
-    ("month_range", r"(?P<pre>(?i:from|between))\s+" + _g(MONTH_FULL, "mon1") + r"\s+(?i:to|and|through|until|till)\s+"
+    ("month_range", r"(?P<pre>(?i:from|between|in|during))\s+" + _g(MONTH_FULL, "mon1") + r"\s+(?i:to|and|through|until|till)\s+"
                     + _g(MONTH_FULL, "mon2") + r"(?:,?\s+(?:of\s+)?" + _YEAR + ")?", _month_range),
     ("month_year", r"(?:" + PART + r"(?:\s+|-))?" + _g(MONTH_ANY, "mon") + r"\s*,?\s+(?:(?i:of)\s+)?" + _YEAR,
      _month_year),
@@ -647,7 +697,7 @@ PATTERNS: list[tuple[str, str, Handler]] = [
                  r"tomorrow|the\s+(?:day|night)\s+before|the\s+previous\s+(?:day|night)|the\s+(?:next|following)\s+day|"
                  r"the\s+day\s+after)\b", _day_word),
     ("ago", r"\b(?P<n>" + NUMBER + "|" + VAGUE_COUNT + r")(?:\s+|-)" + UNIT
-            + r"\s+(?P<dir>(?i:ago|earlier|later|from\s+now|hence))\b", _ago),
+            + r"\s+(?P<dir>(?i:ago|earlier|later|after|before|from\s+now|hence))\b", _ago),
     ("in_time", r"\b(?i:in)\s+(?P<n>" + NUMBER + r")\s+" + UNIT + r"(?:['’]|\s)\s*(?i:time)\b", _in_time),
     ("vague_span", r"\b(?i:(?:in|over|during|for|within)\s+the\s+(?:past|last|next|coming|previous|following)\s+)"
                    r"(?:" + NUMBER + "|" + VAGUE_COUNT + r")\s+(?i:(?:hour|day|week|month|year|decade)s)\b", _vague),
@@ -679,7 +729,7 @@ CUES: dict[str, tuple[str, ...]] = {
     "year": ("<year>",),
     "weekday": ("day",),
     "day_word": ("day", "night", "tomorrow"),
-    "ago": ("ago", "earlier", "later", "from now", "hence"),
+    "ago": ("ago", "earlier", "later", "after", "before", "from now", "hence"),
     "in_time": ("time",),
     "vague_span": ("past", "last", "next", "coming", "previous", "following"),
     "relative_period": ("week", "month", "year", "quarter"),
@@ -742,10 +792,23 @@ def candidate_groups(text: str, ref: date | None, tense: str | None) -> list[_Gr
         if cues.isdisjoint(pattern.cues):
             continue
         for m in pattern.regex.finditer(text):
-            hits = pattern.handler(m, ref, tense)
+            since = _after_since(text, m)
+            # "since Friday" looks back from the reference date, and runs up to it
+            hits = pattern.handler(m, ref, "past" if since else tense)
+            if since and ref is not None:
+                hits = [h._replace(end_date=ref) if h.date is not None and h.end_date is None and h.date <= ref
+                        else h for h in hits]
             if hits:
                 groups.append(_Group(min(m.start(), hits[0].start), max(m.end(), hits[-1].end), rank, hits))
     return groups
+
+
+SINCE_BEFORE = re.compile(r"(?i)\bsince\s+$")
+
+
+def _after_since(text: str, m: re.Match) -> bool:
+    """True when the match opens a "since ..." period ("since Friday", "since last September")."""
+    return bool(SINCE_BEFORE.search(text[max(0, m.start() - 7):m.start()])) or m.group().lower().startswith("since ")
 
 
 def non_overlapping(groups: list[_Group]) -> list[_Group]:

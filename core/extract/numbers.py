@@ -124,10 +124,13 @@ def _vague_value(words: list[str]) -> float | None:
     m = re.match(r"^(.+?) of (\w+)$", text)
     if m and m.group(1) in vague and m.group(2) in vague:
         return vague[m.group(1)][0] * vague[m.group(2)][1]
-    # "several hundred", "a few thousand", "dozens of millions" -> vague word times a scale
+    # "several hundred", "a few thousand": as vague as "hundreds", "thousands" (GOLD_SCHEMA's
+    # lower bounds); "dozens of millions" -> vague word times a scale
     for n in range(len(words) - 1, 0, -1):
         head = " ".join(words[:n])
         rest = [w for w in words[n:] if w != "of"]
+        if head in vague and len(rest) == 1 and rest[0] + "s" in vague and vague[head][1] == 1:
+            return vague[rest[0] + "s"][0]
         if head in vague and rest:
             scale = _exact_value(rest)
             if scale is None and len(rest) == 1 and rest[0] in vague:

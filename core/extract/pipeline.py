@@ -12,12 +12,12 @@ import json
 import pandas as pd
 
 from core import schema
-from core.extract.attribution import attribution
+from core.extract.claims import figure_claims
 from core.extract.dates import find_dates, iso
 from core.extract.events import drop_repeats, extract_events, merge_duplicates, resolve_sentence_dates
 from core.extract.mentions import find_mentions
 from core.extract.nlp import sentence_bounds
-from core.extract.quantities import extract_quantities
+from core.extract.quantities import KEY_CATEGORIES, extract_quantities
 from core.model import ANALYSED_KINDS, Article
 
 PER_ARTICLE = ("articles", "mentions", "events", "event_actors", "quantities")
@@ -41,12 +41,15 @@ def analyse_doc(article: Article, doc) -> dict[str, list[dict]]:
     events = merge_duplicates(drop_repeats(events, kind))
     event_rows, actor_rows = _event_rows(article, events, sent_of)
     quantities = _without_repeats(extract_quantities(doc, skip=skip), kind)
+    claims = figure_claims(doc, quantities, mentions, dates_by_sent, article.published,
+                           article.published_precision)
+    quantities, claims = _one_row_per_claim(quantities, claims)
     return {
         "articles": [_article_row(article, doc, skip)],
         "mentions": [_mention_row(article.article_id, m, sent_of, kind) for m in mentions],
         "events": event_rows,
         "event_actors": actor_rows,
-        "quantities": _quantity_rows(article, doc, quantities, events, event_rows, mentions, sents, sent_of),
+        "quantities": _quantity_rows(article, doc, quantities, claims, events, event_rows, sents, sent_of),
     }
 
 
@@ -96,28 +99,44 @@ def _event_rows(article: Article, events, sent_of) -> tuple[list[dict], list[dic
 def _without_repeats(quantities, kind) -> list:
     """`quantities` without headline or caption figures that the body gives too: one fact,
     counted once."""
-    body = {(q.value, q.unit) for q in quantities if kind(q.start) == "body"}
-    return [q for q in quantities if kind(q.start) == "body" or (q.value, q.unit) not in body]
+    body = {(q.value, q.category) for q in quantities if kind(q.start) == "body"}
+    return [q for q in quantities if kind(q.start) == "body" or (q.value, q.category) not in body]
 
 
-def _quantity_rows(article, doc, quantities, events, event_rows, mentions, sents, sent_of) -> list[dict]:
+def _one_row_per_claim(quantities, claims) -> tuple[list, list]:
+    """`quantities` and their `claims` without a key figure that repeats one stated before by
+    the same claimant (the lead and the body telling one estimate): one fact, one row."""
+    seen, keep_q, keep_c = set(), [], []
+    for q, c in zip(quantities, claims):
+        key = (q.value, q.value_max, q.category, c.claimant)
+        if q.category in KEY_CATEGORIES and c.claimant is not None and q.qualifier != "vague" and key in seen:
+            continue
+        seen.add(key)
+        keep_q.append(q)
+        keep_c.append(c)
+    return keep_q, keep_c
+
+
+def _quantity_rows(article, doc, quantities, claims, events, event_rows, sents, sent_of) -> list[dict]:
     rows = []
     event_of_token = {}
     for e, row in zip(events, event_rows):
         event_of_token.setdefault(e.trigger.i, row)
-    for n, q in enumerate(quantities):
+    for n, (q, claim) in enumerate(zip(quantities, claims)):
         span = doc.char_span(q.start, q.end, alignment_mode="expand")
         sent = sents[sent_of(q.start)]
         s_start, s_end = sentence_bounds(sent)
         event = _event_for(span, event_of_token)
+        day, precision = iso(claim.date), claim.precision if claim.date else None
+        if day is None and event is not None and claim.claimant is None and claim.since is None:
+            # a figure no one claims holds for the event it counts; a running total has no day
+            day, precision = event["date"], event["date_precision"]
         rows.append({
             "quantity_id": f"{article.article_id}-q{n:03d}", "article_id": article.article_id,
             "event_id": event["event_id"] if event else None,
             "sentence_id": sent_of(q.start), "value": q.value, "value_max": q.value_max,
             "qualifier": q.qualifier, "unit": q.unit, "category": q.category, "item": q.item,
-            "claimant": _claimant(sent, mentions, events),
-            "date": event["date"] if event else None,
-            "date_precision": event["date_precision"] if event else None, "since": None,
+            "claimant": claim.claimant, "date": day, "date_precision": precision, "since": iso(claim.since),
             "text": q.text, "start_char": q.start, "end_char": q.end,
             "sentence_start": s_start, "sentence_end": s_end, "sentence": article.text[s_start:s_end],
         })
@@ -132,34 +151,6 @@ def _event_for(span, event_of_token: dict) -> dict | None:
         if t.i in event_of_token:
             return event_of_token[t.i]
     return None
-
-
-# "According to the investigation, ..." points back to the report the previous sentence
-# named ("the SBU reported documented evidence"): its author is the claimant.
-DOCUMENT_NOUNS = frozenset({"investigation", "report", "study", "data", "findings", "assessment",
-                            "analysis", "document", "documents", "statement", "evidence", "probe",
-                            "inquiry", "review", "estimate", "estimates", "figures", "intelligence"})
-
-
-def _claimant(sent, mentions, events=()) -> str | None:
-    """The canonical actor a sentence attributes its content to, if it names one.
-
-    When the source is a document the text introduced just before ("the investigation"),
-    the speaker of the latest statement in this or the previous sentence is the claimant.
-    """
-    src = attribution(sent)
-    if src is None:
-        return None
-    inside = [m for m in mentions if m.kind == "actor" and src.start_char <= m.start < src.end_char]
-    if not inside:
-        if src.root.lemma_.lower() not in DOCUMENT_NOUNS and src.root.lower_ not in DOCUMENT_NOUNS:
-            return None
-        earlier = [e for e in events if e.type == "statement" and e.sent.start_char <= sent.start_char
-                   and sent.start_char - e.sent.end_char < 3 and any(r == "source" for _, r in e.actors)]
-        return next((n for n, r in earlier[-1].actors if r == "source"), None) if earlier else None
-    # "US State Department spokesman Matthew Miller": the person, who is the head of the phrase.
-    persons = [m for m in inside if m.actor and m.actor.type == "person"]
-    return (persons[-1] if persons else inside[-1]).name
 
 
 def _sentence_index(starts: list[int]):

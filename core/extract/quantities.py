@@ -8,6 +8,7 @@ not a count: dates, times, ordinals, numbers inside names ("Hwasong-11", "resolu
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import re
@@ -71,6 +72,8 @@ class Lexicon:
     not_before: frozenset
     date_words: frozenset
     month_names: frozenset
+    capture_verbs: frozenset
+    military_words: frozenset
 
 
 @functools.lru_cache(maxsize=1)
@@ -94,6 +97,8 @@ def lexicon() -> Lexicon:
         not_before=frozenset(data["not_before"]),
         date_words=frozenset(data["date_words"]) | month_names,
         month_names=month_names,
+        capture_verbs=frozenset(data["capture_verbs"]),
+        military_words=frozenset(data["military_words"]),
     )
 
 
@@ -216,6 +221,8 @@ def _noun_key(doc, tok, lex: Lexicon) -> str | None:
     for w in (lemma, low, low[:-1] if low.endswith("s") else None, low[:-2] if low.endswith("es") else None):
         if w and w in lex.nouns:
             return w
+    if tok.ent_type_ == "NORP" and tok.tag_ in ("NNS", "NNPS") and low.endswith("s"):
+        return "people"  # "3,000 North Koreans": a plural demonym counts people
     return None
 
 
@@ -256,8 +263,14 @@ def _noun_group(doc, j: int, end: int, date_ent, ent_of) -> tuple[int, int | Non
             continue
         # the tagger sometimes takes a plural noun for a verb ("24 Shahed-136 drones/VBZ")
         known = doc[k].pos_ in ("VERB", "NOUN") and _noun_key(doc, doc[k], lexicon()) is not None
+        if noun is None and k > j and doc[k].lower_ in ("and", "or", ",") and k + 1 < end \
+                and _in_group(doc, k + 1, date_ent, ent_of):
+            k += 1  # "anti-tank and anti-aircraft missiles": modifiers joined before the noun
+            continue
         if not (known or _in_group(doc, k, date_ent, ent_of)):
             break
+        if noun is not None and doc[k].ent_iob_ == "B" and doc[k].tag_ in ("NNP", "NNPS"):
+            break  # "the 11,000 troops Pyongyang sent": a name after the noun starts a clause
         if (known or doc[k].tag_ in NOUN_TAGS) and not MODEL_NAME.search(doc[k].text):
             noun = k
         k += 1
@@ -300,7 +313,7 @@ def _governing_verb(tok):
     for _ in range(6):
         if t.pos_ in ("VERB", "AUX"):
             return t
-        if t.head is t:
+        if t.head.i == t.i:
             return None
         t = t.head
     return None
@@ -318,7 +331,17 @@ def _is_casualty(tok, group, lex: Lexicon) -> bool:
         return False
     if verb.lemma_.lower() in lex.casualty_verbs:
         return True
-    return any(c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in lex.casualty_subjects for c in verb.children)
+    # "the toll rose to 12", "losses passed 200", "the number of wounded approached 1,000",
+    # "4,000 have become casualties"
+    if group:  # a figure with its own noun: only a subject that is a toll or a loss counts
+        return any(c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in lex.casualty_subjects
+                   for c in verb.children)
+    casualty = lex.casualty_subjects | set(lex.casualty_words)
+    for c in verb.children:
+        if c.dep_ in ("nsubj", "nsubjpass", "attr") and c.i != tok.i and not c.is_ancestor(tok) \
+                and any(t.lemma_.lower() in casualty or t.lower_ in casualty for t in c.subtree):
+            return True
+    return False
 
 
 def _is_deployed(tok, lex: Lexicon) -> bool:
@@ -329,7 +352,10 @@ def _is_deployed(tok, lex: Lexicon) -> bool:
 def _munition_context(doc, group, noun, lex: Lexicon) -> bool:
     """True when an ambiguous noun ("rounds") is about munitions: an artillery word or a supply verb."""
     if noun.i + 1 < len(doc) and doc[noun.i + 1].lower_ == "of":
-        return False  # "two rounds of talks"
+        # "two rounds of talks" are no munitions, "rounds of artillery ammunition" are
+        obj = [c for c in doc[noun.i + 1].children if c.dep_ == "pobj"]
+        return bool(obj) and any(t.lemma_.lower() in lex.munition_context or t.lower_ in lex.munition_context
+                                 for t in obj[0].subtree)
     if any(t.lemma_.lower() in lex.munition_context or t.lower_ in lex.munition_context for t in group):
         return True
     verb = _governing_verb(noun)
@@ -345,6 +371,10 @@ class _Counted:
 
 
 SKIP = _Counted(None, "skip", 0)
+# A figure whose counted thing is said before it ("six of them"): see _resolve_ellipses.
+ANAPHOR = _Counted(None, "anaphor", 0)
+ANAPHORS = frozenset({"them", "those", "these"})
+KEY_CATEGORIES = frozenset({"missile", "container", "munition", "casualty", "personnel"})
 
 
 def _counted(doc, i: int, j: int, end: int, lex: Lexicon, ent_of, date_ent) -> _Counted:
@@ -361,16 +391,23 @@ def _counted(doc, i: int, j: int, end: int, lex: Lexicon, ent_of, date_ent) -> _
             return SKIP
         entry = lex.nouns[key]
         return _Counted(entry["unit"], entry["category"], j + 2)
+    if j + 1 < end and doc[j].lower_ == "more" and doc[j + 1].lower_ == "of":
+        j += 1  # "several more of the missiles"
+    partitive = False
     if j < end and doc[j].lower_ == "of":
         nxt = doc[j + 1] if j + 1 < end else None
-        if nxt is None or nxt.tag_ in ("PRP", "PRP$") or (nxt.tag_ in ("DT", "PRP$") and last.lower_ not in lex.vague):
-            return SKIP  # "one of the", "two of them", "5 of the 12"
-        if last.lower_ in lex.vague or last.lower_ in lex.look_through_of:
-            j += 2 if nxt.tag_ == "DT" else 1  # "dozens of (the) missiles"
+        if nxt is not None and nxt.lower_ in ANAPHORS:
+            return ANAPHOR  # "six of them": what "them" counts is said before
+        if nxt is None or nxt.tag_ in ("PRP", "PRP$"):
+            return SKIP
+        if nxt.tag_ in ("DT", "PRP$") and last.lower_ not in lex.vague:
+            partitive = True  # "72 of the missiles": a count only when the noun is a key count
+        if last.lower_ in lex.vague or last.lower_ in lex.look_through_of or partitive:
+            j += 2 if nxt.tag_ in ("DT", "PRP$") else 1  # "dozens of (the) missiles"
     group_end, noun_i = _noun_group(doc, j, end, date_ent, ent_of)
     group = list(doc[j:group_end])
     if noun_i is None:
-        return _bare(doc, i, j, end, lex)
+        return SKIP if partitive else _bare(doc, i, j, end, lex)
     noun = doc[noun_i]
     if group_end < end and doc[group_end].lower_ in lex.not_before:
         return SKIP  # "24 years ago", "45 years old"
@@ -392,12 +429,71 @@ def _counted(doc, i: int, j: int, end: int, lex: Lexicon, ent_of, date_ent) -> _
             item = item or _item(doc, k, noun2_i, lex, ent_of)
     if key is not None and lex.nouns[key].get("needs_munition_context") and not _munition_context(doc, group, noun, lex):
         category = "other"
-    if category in (PERSON, "personnel"):
-        if _is_casualty(noun, group, lex):
-            category = "casualty"
-        elif category == PERSON:
-            category = "personnel" if _is_deployed(noun, lex) else "other"
+    category = _people_category(noun, group, category, lex)
+    if key is not None and lex.nouns[key].get("artillery_beside_munitions") and _listed_with_munitions(noun, lex):
+        category = "munition"  # "rockets and artillery shells": artillery rockets
+    if partitive and category not in KEY_CATEGORIES:
+        return SKIP  # "one of the officials", "5 of the 12 regions"
     return _Counted(unit, category, text_end, item)
+
+
+def _listed_with_munitions(noun, lex: Lexicon) -> bool:
+    """True when `noun` is coordinated with a munition noun ("rockets and shells")."""
+    doc = noun.doc
+    after = list(doc[noun.i + 2:min(noun.i + 5, noun.sent.end)]) if noun.i + 1 < len(doc) \
+        and doc[noun.i + 1].lower_ in ("and", "or") else []
+    # the parse may hang the conjunct on the figure ("millions of rockets and shells")
+    for t in [*noun.conjuncts, *after]:
+        key = _noun_key(doc, t, lex) if t.pos_ == "NOUN" else None
+        if key is not None and lex.nouns[key]["category"] == "munition":
+            return True
+    return False
+
+
+def _people_category(noun, group, category: str, lex: Lexicon) -> str:
+    """The category of counted people: casualties when killed or wounded, prisoners ('other')
+    when captured, personnel when sent or part of a force; other categories unchanged."""
+    if category not in (PERSON, "personnel"):
+        return category
+    if _is_casualty(noun, group, lex):
+        return "casualty"
+    verb = _governing_verb(noun)
+    if verb is not None and verb.lemma_.lower() in lex.capture_verbs:
+        return "other"  # captured soldiers are prisoners, no longer a force
+    if category == PERSON and not (_is_deployed(noun, lex) or _in_force(noun, group, lex)):
+        return "other"
+    return "personnel"
+
+
+def _in_force(noun, group, lex: Lexicon) -> bool:
+    """True when counted people belong to a military force: a military word in their group
+    ("combat engineers"), or a part of a personnel count ("12,000 troops, including 500 officers")."""
+    if any(t.lower_ in lex.military_words for t in group):
+        return True
+    doc = noun.doc
+
+    def personnel(t) -> bool:
+        key = _noun_key(doc, t, lex) if t.pos_ in ("NOUN", "PROPN") else None
+        return key is not None and lex.nouns[key]["category"] == "personnel"
+
+    # "300 North Koreans believed to be workers": the parse may hang the predicate anywhere
+    after = doc[noun.i + 1:min(noun.i + 6, noun.sent.end)]
+    words = [t.lower_ for t in after]
+    if "to" in words[:2] and "be" in words[:3]:
+        return any(personnel(t) for t in after[words.index("be") + 1:])
+    if any(personnel(t) for t in noun.subtree if t.i != noun.i):
+        return True
+    t = noun
+    for _ in range(4):
+        if t.head.i == t.i:
+            return False
+        t = t.head
+        if personnel(t):
+            return True
+        if t.lower_ in ("including", "among"):
+            # "50,000 personnel, including 10,000 contractors": part of the force named before
+            return any(personnel(x) for x in doc[noun.sent.start:t.i])
+    return False
 
 
 def _bare(doc, i: int, j: int, end: int, lex: Lexicon) -> _Counted:
@@ -407,8 +503,8 @@ def _bare(doc, i: int, j: int, end: int, lex: Lexicon) -> _Counted:
         return _Counted(lex.casualty_words[doc[j].lower_], "casualty", j + 1)
     if i > 0 and doc[i - 1].text in lex.currency_symbols:
         return _Counted(lex.currency_symbols[doc[i - 1].text], "other", j)
-    if last.lower_ == "one" and i == j - 1:
-        return SKIP  # "one" with no noun is a pronoun: "the one that", "one another"
+    if last.lower_ == "one" and i == j - 1 and _prefix_qualifier(doc, i, doc[i].sent.start, lex)[0] is None:
+        return SKIP  # "one" with no noun is a pronoun: "the one that", "one another"; not "at least one"
     head = last.head
     if last.dep_ in ("nummod", "compound", "quantmod") and head.i < last.i and head.pos_ in ("NOUN", "PROPN"):
         return SKIP  # "Article 5", "Apollo 11": a label after its noun
@@ -462,6 +558,11 @@ def _is_name_part(doc, i: int, j: int, ent_of, lex: Lexicon) -> bool:
         return True  # "11-M"
     if i > 0 and doc[i - 1].lower_ in lex.label_words:
         return True
+    prev = doc[i - 1] if i > 0 else None
+    if prev is not None and prev.tag_ == "NNP" and prev.is_title and prev.i > prev.sent.start \
+            and prev.ent_type_ not in ("GPE", "NORP", "LOC", "DATE") and _is_digits(doc[i]) and j == i + 1 \
+            and prev.lower_.rstrip(".") not in lex.month_names:
+        return True  # "a Falcon 9 rocket", "Soyuz 2": a number after a name is part of it
     if any(0 <= k < len(doc) and doc[k].is_title and doc[k].lower_.rstrip(".") in lex.month_names
            for k in (i - 1, j)):
         return True  # "01 Feb 2024", "May 20" when the model misses the date
@@ -493,6 +594,8 @@ def _mention(doc, sent, i: int, j: int, lex: Lexicon, ent_of, phones) -> tuple[Q
     counted = _counted(doc, i, after, sent.end, lex, ent_of, date_ent)
     if counted is SKIP:
         return None
+    if counted is ANAPHOR:
+        counted = _Counted(None, "other", after + 2)
     if date_ent is not None and (counted.category != "duration" or _names_a_point_in_time(date_ent, lex)):
         return None
     if i > 0 and doc[i - 1].text in lex.currency_symbols:
@@ -505,6 +608,88 @@ def _mention(doc, sent, i: int, j: int, lex: Lexicon, ent_of, phones) -> tuple[Q
         sent_start=sent.start_char, sent_end=sent.end_char,
     )
     return mention, i, stop
+
+
+def _is_elliptic(m: QuantityMention) -> bool:
+    """True when a figure names nothing it counts ("bringing the total to 3,000", "six of them")."""
+    return m.unit is None and m.category == "other"
+
+
+def _antecedent(doc, i: int, figures: dict, lex: Lexicon):
+    """(unit, category) of what the elliptic figure at token `i` counts, or None: the nearest
+    key count said before it in its sentence or the previous one, a figure or a counted noun
+    ("fired North Korean missiles ... at least 24 had been launched")."""
+    sent = doc[i].sent
+    found = _antecedent_in(doc, i, sent.start, figures, lex, nouns_first=True)
+    if found is not None or sent.start == 0:
+        return found if found != NOTHING else None
+    before = doc[sent.start - 1].sent
+    found = _antecedent_in(doc, before.end, before.start, figures, lex, nouns_first=False)
+    return found if found not in (None, NOTHING) else None
+
+
+NOTHING = ("", "")
+
+
+def _antecedent_in(doc, end: int, start: int, figures: dict, lex: Lexicon, *, nouns_first: bool):
+    """The nearest key count in tokens [start, end) counting backwards, NOTHING when the nearest
+    plural noun is no key count (in the figure's own sentence: "freight cars, about 73"), else
+    None. Without `nouns_first` a key figure anywhere in the span comes before a counted noun."""
+    if not nouns_first:
+        for k in range(end - 1, start - 1, -1):
+            m = figures.get(k)
+            if m is not None and m.category in KEY_CATEGORIES and not _is_elliptic(m):
+                return m.unit, m.category
+    for k in range(end - 1, start - 1, -1):
+        if k in figures:
+            m = figures[k]
+            if m.category in KEY_CATEGORIES and not _is_elliptic(m):
+                return m.unit, m.category
+            continue
+        tok = doc[k]
+        if tok.pos_ not in ("NOUN", "PROPN") or tok.tag_ not in ("NNS", "NNPS") or tok.ent_type_ in TIME_ENTS:
+            continue  # "Five days later, ...": a time is not what a figure counts
+        if nouns_first and tok.dep_ in ("nsubj", "nsubjpass") and tok.head.is_ancestor(doc[end]):
+            continue  # "officials said at least one hit": who speaks is not what is counted
+        key = _noun_key(doc, tok, lex)
+        if key is None:
+            if nouns_first:
+                return NOTHING  # "freight cars, about 73": the nearest plural is what is counted
+            continue
+        entry = lex.nouns[key]
+        category = _people_category(tok, list(tok.lefts), entry["category"], lex)
+        if category in KEY_CATEGORIES:
+            return entry["unit"], category
+        if nouns_first:
+            return NOTHING
+    return None
+
+
+def _resolve_ellipses(doc, found: list, lex: Lexicon) -> list[QuantityMention]:
+    """The mentions of `found` ((mention, first, stop) tuples) with elliptic figures given what
+    they count; an anaphoric "N of them" with nothing to count before it is dropped."""
+    figures = {k: m for m, first, stop in found for k in range(first, stop)}
+    out = []
+    for m, first, stop in found:
+        if not _is_elliptic(m):
+            out.append(m)
+            continue
+        anaphoric = doc[stop - 1].lower_ in ANAPHORS
+        ante = _antecedent(doc, first, figures, lex)
+        if ante is None:
+            if not anaphoric:
+                out.append(m)
+            continue
+        unit, category = ante
+        base = lex.nouns.get(unit, {}).get("category", category)
+        if base in (PERSON, "personnel") or category in ("casualty", "personnel"):
+            tok = doc[first]
+            if _is_casualty(tok, [], lex):
+                category = "casualty"
+            elif any(t.lemma_.lower() in lex.deployment_verbs and t.pos_ == "VERB" for t in tok.sent):
+                category = "personnel"
+        out.append(dataclasses.replace(m, unit=unit, category=category))
+    return out
 
 
 def _restated(doc, previous: tuple, current: tuple) -> bool:
@@ -553,4 +738,4 @@ def extract_quantities(doc, *, skip: Callable[[int], bool] | None = None) -> lis
             else:
                 found.append(hit)
             i = hit[2]
-    return [m for m, _, _ in found]
+    return _resolve_ellipses(doc, found, lex)
