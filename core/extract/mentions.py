@@ -127,6 +127,9 @@ def institution_candidates(doc, gaz: Gazetteer, aliases: list[Candidate]) -> lis
         if c.kind != "institution":
             continue
         inst = gaz.institution(doc[c.start:c.end].text)
+        last = doc[c.end - 1]
+        if last.dep_ == "compound" and last.head.i >= c.end and last.head.pos_ == "PROPN" and last.head.is_title:
+            continue  # "Canada's Parliament Research Institute": the word begins a longer name
         left = c.start - 1 if c.start > 0 and doc[c.start - 1].text in POSSESSIVE else c.start
         owner, owner_start = _modifier_ending(doc, gaz, left, ending)
         end = c.end
@@ -194,6 +197,7 @@ def ner_candidates(doc, gaz: Gazetteer, skip, known: list[Candidate]) -> list[Ca
     """The model's entities the gazetteer does not already cover, titles and articles trimmed."""
     covered = {(c.start, c.end) for c in known}
     out = []
+    things: set[str] = set()
     for ent in doc.ents:
         if ent.label_ not in NER_LABELS or skip(ent.start_char):
             continue
@@ -202,8 +206,39 @@ def ner_candidates(doc, gaz: Gazetteer, skip, known: list[Candidate]) -> list[Ca
             continue
         if any(start <= c.start and c.end <= end and _is_named_body(c, gaz) for c in known):
             continue  # "U.S. National Security Council": the gazetteer splits it into its actors
+        if names_a_thing(doc, gaz, start, end):
+            things.add(doc[start:end].text)
+            continue
         out.append(Candidate(start, end, "ner", label=ent.label_, rank=1))
-    return out
+    # a name the article once shows to be a thing ("the freighter Volga") is that thing throughout
+    return [c for c in out if doc[c.start:c.end].text not in things]
+
+
+def names_a_thing(doc, gaz: Gazetteer, start: int, end: int) -> bool:
+    """Whether the name at tokens [start, end) names a thing (a vessel, aircraft, rocket, weapon,
+    product, treaty, calendar), not an actor or place: a model number or letter follows it
+    ("Falcon 9", "IRIS-T"), or a kind-of-thing noun classifies it, before it ("the freighter
+    Volga") or as its head ("the Sojourner rocket", "the Songun calendar")."""
+    root = doc[start:end].root
+    if end < len(doc):
+        nxt = doc[end]
+        if nxt.like_num and (nxt.head.i == root.i or nxt.dep_ == "nummod" and start <= nxt.head.i < end):
+            return True
+        if nxt.text in ("-", "‐", "‑") and not doc[end - 1].whitespace_ and end + 1 < len(doc):
+            tail = doc[end + 1]
+            if tail.like_num or (len(tail.text) <= 2 and tail.text.isupper()):
+                return True
+    classifiers = [t for t in root.children if t.dep_ in ("compound", "amod", "nmod") and t.i < start]
+    if any(_thing_word(t, gaz) for t in classifiers):
+        return True
+    head = root.head
+    if root.dep_ in ("compound", "nmod", "appos") and head.i >= end and _thing_word(head, gaz):
+        return True
+    return root.dep_ == "appos" and head.i < start and _thing_word(head, gaz)
+
+
+def _thing_word(token, gaz: Gazetteer) -> bool:
+    return token.pos_ in ("NOUN", "PROPN") and token.is_lower and token.lemma_.lower() in gaz.thing_nouns
 
 
 def _is_named_body(c: Candidate, gaz: Gazetteer) -> bool:
@@ -343,7 +378,8 @@ def resolve(doc, c: Candidate, gaz: Gazetteer, country_at: dict[int, str]) -> Me
         return _actor_mention(span, c.actor)
     if c.kind == "actor":
         actor = gaz.actors[c.entries[0].name]
-        if actor.type == "state" and only_theatre(span.root, gaz):
+        if actor.type == "state" and (only_theatre(span.root, gaz) or only_listed(span.root, gaz)
+                                      or owns_named_body(span.root, gaz)):
             return None
         return _actor_mention(span, actor)
     if c.kind == "people":
@@ -391,6 +427,9 @@ def capital_acts(token, gaz: Gazetteer) -> bool:
             return t.head.lemma_.lower() not in gaz.motion_verbs
         if dep == "pobj":
             prep = t.head.lower_
+            if prep in ("on", "against") and t.head.head.lemma_.lower() in gaz.target_nouns | {
+                    n.rstrip("s") for n in gaz.target_nouns}:
+                return False  # "an attack on Kyiv": the target of a strike is a place
             if prep in ACTOR_PREPS - DIRECTION_PREPS:
                 return True
             governor = t.head.head.lemma_.lower()
@@ -422,6 +461,32 @@ def only_theatre(token, gaz: Gazetteer) -> bool:
     return False
 
 
+def only_listed(token, gaz: Gazetteer) -> bool:
+    """Whether a state is one item of a list of three or more names given as background ("firms
+    in eight countries, among them France, Italy, Brazil and Norway"): the list is an
+    apposition or loose modifier, or follows "among/including/like/as/in"; a list that is the
+    subject or object of a clause ("France, Italy and Spain signed") is made of actors."""
+    head = token
+    while head.dep_ == "conj" and head.head is not head:
+        head = head.head
+    items = [head] + [t for t in head.subtree if t.dep_ == "conj" and t.pos_ == "PROPN"]
+    if len(items) < 3:
+        return False
+    if head.dep_ in ("appos", "npadvmod"):
+        return True
+    return head.dep_ == "pobj" and head.head.lower_ in gaz.list_preps
+
+
+def owns_named_body(token, gaz: Gazetteer) -> bool:
+    """Whether a state is named only as the owner of a named organisation ("Canada's Parliament
+    Research Institute said"): the organisation speaks, not the state."""
+    if token.dep_ != "poss":
+        return False
+    head = token.head
+    return head.pos_ == "PROPN" and head.text in gaz.org_heads and any(
+        t.dep_ == "compound" and t.pos_ == "PROPN" for t in head.children)
+
+
 def modifies_collective(span, gaz: Gazetteer) -> bool:
     """Whether a demonym modifies a collective of people ("a Russian delegation", "North Korean
     officials"), which makes its state an actor, rather than a thing ("North Korean missiles")."""
@@ -443,11 +508,20 @@ def ner_mention(doc, c: Candidate, gaz: Gazetteer, country_at: dict[int, str]) -
     multiword_person = c.label == "PERSON" and len(span) >= 2
     if not multiword_person and not _has_org_head(span, gaz):
         place = gaz.place(text)
+        if place is not None and c.start > 0 and doc[c.start - 1].lower_ == "the" and gaz.city(text) == place \
+                and len(span) == 1:
+            return None  # "the Volga": a city's name is not preceded by "the"; a ship's or river's is
         if place is not None:
             return _place_mention(span, place)
+    if len(span) >= (3 if c.label == "PERSON" else 2) and facility_head(span) in gaz.landmark_heads:
+        # "Kuma Satellite Launching Ground", "Palace of Culture": a site, whatever the model's label
+        # (a person's name of three words never ends in "Base" or "Ground"); a leading state name
+        # ("U.S. Andersen Air Force Base") gives the country, not the name
+        country = guess_country(span, country_at, inside=True)
+        while len(span) > 2 and _is_state_word(span[0].text, gaz):
+            span = doc[span.start + 1:span.end]
+        return _place_mention(span, Place(span.text, country))
     if c.label in ("GPE", "LOC", "FAC"):
-        if len(span) >= 2 and span[-1].text in gaz.landmark_heads:
-            return _place_mention(span, Place(text, guess_country(span, country_at, inside=True)))
         return None
     if c.label == "NORP":
         return None
@@ -466,6 +540,20 @@ def ner_mention(doc, c: Candidate, gaz: Gazetteer, country_at: dict[int, str]) -
     role = gaz.role_of_head.get(span[-1].text, "")
     kind = "media" if role == "MED" else "organisation"
     return _actor_mention(span, Actor(text, kind, country, f"{country}{role}" if country else None))
+
+
+def _is_state_word(text: str, gaz: Gazetteer) -> bool:
+    """Whether `text` names a state or is its demonym ("U.S.", "Russian"), not a place."""
+    return any(e.kind in ("actor", "demonym") and gaz.actors.get(e.name) is not None
+               and gaz.actors[e.name].type == "state" for e in gaz.aliases(text))
+
+
+def facility_head(span) -> str:
+    """The head word of a name as written: the last word before "of" ("Palace of Culture")."""
+    words = [t.text for t in span]
+    if "of" in words[1:]:
+        words = words[:words.index("of", 1)]
+    return words[-1]
 
 
 def _has_org_head(span, gaz: Gazetteer) -> bool:
