@@ -189,3 +189,77 @@ def test_mentions_context_alias_is_not_the_start_of_a_longer_name(nlp):
     surfaces = [m.surface for m in find_mentions(doc) if m.name == "North Korea"]
     assert "the North" in surfaces and all(not s.startswith("the North Korean") for s in surfaces)
     assert sum(1 for s in surfaces if s == "the North") == 1
+
+
+# -- names of things, sites, lists (issue 9) ---------------------------------------------------
+
+def names(nlp, text):
+    """{(kind, canonical name)} of the non-coreference mentions in `text`."""
+    return {(m.kind, m.name) for m in find_mentions(nlp(text)) if not m.coref}
+
+
+@pytest.mark.parametrize("text, thing", [
+    ("Inspectors said the cargo ship Volga has made three voyages between the two ports.", "Volga"),
+    ("Engineers tested the Sojourner rocket near the coast last week.", "Sojourner"),
+    ("The date refers to 2019 in the Songun calendar.", "Songun"),
+    ("SpaceX will put the probe on a Falcon 9 next spring.", "Falcon"),
+    ("Berlin promised more IRIS-T systems to the army.", "IRIS"),
+])
+def test_mentions_names_of_things_are_not_actors(nlp, text, thing):
+    assert not any(name == thing for _, name in names(nlp, text))
+
+
+def test_mentions_a_name_shown_to_be_a_thing_stays_one(nlp):
+    text = "The tanker Volga left the port on Monday. The Volga later docked at Nampo."
+    assert not any(name == "Volga" for _, name in names(nlp, text))
+
+
+def test_mentions_city_name_after_the_is_not_the_city(nlp):
+    # "Angara" is a GeoNames alternate name of Ankara; a city is not "the Ankara"
+    assert ("place", "Ankara") not in names(nlp, "The Angara, a Russian freighter, docked at Rajin on Friday.")
+    assert ("place", "Ankara") in names(nlp, "The envoys met in Ankara on Friday.")
+
+
+@pytest.mark.parametrize("text, site", [
+    ("Engineers worked at the Kuma Satellite Launching Ground last week.", "Kuma Satellite Launching Ground"),
+    ("The rocket will lift off from Vandenberg Space Force Base in California.", "Vandenberg Space Force Base"),
+    ("The jets flew from the U.S. Ramstein Air Base in Germany.", "Ramstein Air Base"),
+    ("The delegates met at the People's Palace of Youth in Hamhung.", "People's Palace of Youth"),
+])
+def test_mentions_named_sites_are_places(nlp, text, site):
+    found_names = names(nlp, text)
+    assert ("place", site) in found_names
+    assert ("actor", site) not in found_names
+
+
+def test_mentions_states_listed_as_background_are_not_actors(nlp):
+    text = "The parts came from 40 firms based in several countries, among them France, Italy, Brazil and Norway."
+    assert not any(kind == "actor" for kind, _ in names(nlp, text))
+
+
+def test_mentions_states_listed_as_subjects_are_actors(nlp):
+    found_names = names(nlp, "France, Italy and Norway signed the declaration on Monday.")
+    assert {("actor", "France"), ("actor", "Italy"), ("actor", "Norway")} <= found_names
+
+
+def test_mentions_owner_of_a_named_body_is_not_an_actor(nlp):
+    found_names = names(nlp, "Canada's Parliament Research Institute said the figures were wrong.")
+    assert ("actor", "Parliament Research Institute") in found_names
+    assert ("actor", "Canada") not in found_names
+
+
+def test_mentions_target_of_an_attack_is_a_place(nlp):
+    found_names = names(nlp, "Russia fired missiles in an overnight attack on Kyiv.")
+    assert ("place", "Kyiv") in found_names and ("actor", "Ukraine") not in found_names
+    assert ("actor", "Ukraine") in names(nlp, "Talks with Kyiv resumed.")
+
+
+def test_mentions_generic_troops_are_the_state(nlp):
+    found_names = names(nlp, "North Korean troops were seen near the border, and Russian soldiers joined them.")
+    assert {("actor", "North Korea"), ("actor", "Russia")} <= found_names
+    assert ("actor", "Korean People's Army") in names(nlp, "The Korean People's Army held a drill.")
+
+
+def test_mentions_region_named_after_its_city(nlp):
+    assert ("place", "Kursk") in names(nlp, "Fighting continued in the Kursk region on Friday.")
+    assert ("place", "Krasnodar") in names(nlp, "Drones were launched from Russia's Krasnodar region.")

@@ -15,7 +15,9 @@
    their phrase;
 4. within the article, a surname or short form resolves to the full name seen nearest before it
    (else the most frequent, else the gazetteer's default), and context-bound aliases ("the
-   North", "Far East") count only where the article names their region.
+   North", "Far East") count only where the article names their region;
+5. pronouns and definite descriptions ("he", "the minister", "the agency") become mentions of the
+   actor they refer to (core.extract.coref), marked `coref`.
 
 Pure: a Doc in, Mentions out; the gazetteer is read once per process.
 """
@@ -25,6 +27,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
+from core.extract.coref import references
 from core.extract.gazetteer import Alias, Gazetteer, load_gazetteer, normalise
 from core.extract.nlp import doc_text
 from core.model import Actor, Mention, Place
@@ -77,6 +80,7 @@ def find_mentions(doc, *, skip=None, caption=None) -> list[Mention]:
     built = [(c.institution, m) for c, m in resolved if c.kind == "built" and m is not None]
     mentions += corefer_institutions(doc, [c for c in unresolved if c.kind == "institution"], built)
     mentions += corefer_short_names(doc, gaz, [c for c in unresolved if is_short_person(c)], mentions)
+    mentions += references(doc, mentions, gaz, skip=skip)
     return sorted(mentions, key=lambda m: (m.start, m.end))
 
 
