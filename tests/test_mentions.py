@@ -263,3 +263,37 @@ def test_mentions_generic_troops_are_the_state(nlp):
 def test_mentions_region_named_after_its_city(nlp):
     assert ("place", "Kursk") in names(nlp, "Fighting continued in the Kursk region on Friday.")
     assert ("place", "Krasnodar") in names(nlp, "Drones were launched from Russia's Krasnodar region.")
+
+
+@pytest.mark.parametrize("text, place, surface", [
+    ("Trains left Sangdong station at dawn.", "Sangdong", "Sangdong station"),
+    ("The rockets were tested at the Kuzey firing range last year.", "Kuzey", "Kuzey firing range"),
+    ("The cargo was unloaded in the port of Dunai.", "Dunai", "Dunai"),
+    ("The route ran from Rajin to Ostrovka by rail.", "Ostrovka", "Ostrovka"),
+    ("The frigate called at South Africa's Simon's Town naval base.", "Simon's Town", "Simon's Town naval base"),
+    ("A monument will rise in the capital's Sosong district.", "Sosong", "Sosong district"),
+])
+def test_mentions_sites_named_by_their_kind(nlp, text, place, surface):
+    assert ("place", place, surface) in found(nlp, text)
+    assert not any(kind == "actor" and name == place for kind, name, _ in found(nlp, text))
+
+
+def test_mentions_organisation_name_bounds(nlp):
+    text = ("The Treasury Department's Office of Foreign Assets Control named the 318th Transport Unit "
+            "and Volga Trade LLC.")
+    found_names = names(nlp, text)
+    assert {("actor", "Office of Foreign Assets Control"), ("actor", "318th Transport Unit"),
+            ("actor", "Volga Trade LLC")} <= found_names
+    assert ("actor", "LLC") not in found_names
+
+
+def test_mentions_person_naming_a_body_is_not_the_person(nlp):
+    found_names = names(nlp, "Kim Kum Chol, president of Kim Il Sung Military University, left on Monday.")
+    assert ("actor", "Kim Il Sung") not in found_names
+    assert ("actor", "Kim Kum Chol") in found_names
+
+
+def test_mentions_destination_of_a_person_taken_is_a_place(nlp):
+    assert ("place", "Moscow") in names(nlp, "The wounded were taken to Moscow for treatment.")
+    assert ("place", "Moscow") in names(nlp, "Putin invited Kim to Moscow.")
+    assert ("actor", "Russia") in names(nlp, "North Korea sold shells to Moscow.")

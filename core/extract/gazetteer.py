@@ -89,6 +89,9 @@ class Gazetteer:
         self.thing_nouns = frozenset(data["thing_nouns"])
         self.target_nouns = frozenset(data["target_nouns"])
         self.list_preps = frozenset(data["list_preps"])
+        self.site_nouns = frozenset(data["site_nouns"])
+        self.path_preps = frozenset(data["path_preps"])
+        self.company_suffixes = frozenset(data["company_suffixes"])
         self.byline_cues = tuple(data["byline_cues"])
         self.role_of_head = {w: role for role, words in data["role_heads"].items() for w in words}
         self.actors: dict[str, Actor] = {}

@@ -53,6 +53,7 @@ class Candidate:
     entries: list[Alias] = field(default_factory=list)
     actor: Actor | None = None  # built institutions
     institution: str | None = None  # the generic institution a built actor or bare alias is
+    place: Place | None = None  # sites named by their kind ("Tumangang station", "port of Dunai")
     label: str = ""  # NER label
     rank: int = 0  # lower wins between candidates of equal length
 
@@ -68,6 +69,7 @@ def find_mentions(doc, *, skip=None, caption=None) -> list[Mention]:
     skip = skip or (lambda offset: False)
     aliases = alias_candidates(doc, gaz, skip)
     built = institution_candidates(doc, gaz, aliases)
+    built += site_candidates(doc, gaz, skip, aliases)
     ner = ner_candidates(doc, gaz, skip, aliases + built)
     shorts = short_candidates(doc, gaz, skip, aliases + built, ner)
     lone = {c.start for c in shorts}
@@ -197,6 +199,83 @@ def _built_actor(gaz: Gazetteer, inst, owner, host: Actor | None) -> Actor:
     return Actor(name, "organisation", country, f"{country or ''}{inst.role}")
 
 
+def site_candidates(doc, gaz: Gazetteer, skip, known: list[Candidate]) -> list[Candidate]:
+    """Places named by their kind: a proper name before a site noun ("Tumangang station", "the
+    Ashuluk firing range", "Hwasong district"; the place is the name, the span takes the noun
+    too), after one and "of" ("the port of Dunai"), or the object of a path preposition after a
+    motion word or near a known city ("from Rajin to Dunai", "a depot near Tikhoretsk")."""
+    named = {}
+    for c in known:
+        if c.kind in ("actor", "people", "demonym", "institution", "capital"):
+            named.update({i: c for i in range(c.start, c.end)})
+    out = []
+    for tok in doc:
+        if skip(tok.idx):
+            continue
+        if tok.is_lower and tok.pos_ == "NOUN" and tok.lemma_ in gaz.site_nouns:
+            kind_start = tok.i  # "the Ashuluk firing range": the kind may be several lower-case words
+            while kind_start > 0 and doc[kind_start - 1].is_lower and doc[kind_start - 1].head.i == tok.i \
+                    and doc[kind_start - 1].dep_ in ("compound", "amod"):
+                kind_start -= 1
+            run = _name_run(doc, kind_start, -1, named)
+            if run is not None and all(doc[i].head.i == tok.i or doc[i].head.i in range(*run) for i in range(*run)):
+                out.append(_site(doc, gaz, run, (run[0], tok.i + 1)))
+            if tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "of":
+                run = _name_run(doc, tok.i + 1, +1, named)
+                if run is not None:
+                    out.append(_site(doc, gaz, run, run))
+        elif tok.lower_ in gaz.path_preps and tok.dep_ == "prep":
+            run = _name_run(doc, tok.i, +1, named)
+            if run is None:
+                continue
+            governor = tok.head.lemma_.lower()
+            place = gaz.place(doc[run[0]:run[1]].text)
+            if governor in gaz.motion_verbs or tok.lower_ in ("near", "via") or place is not None \
+                    or _paired_with_place(tok, gaz):
+                out.append(_site(doc, gaz, run, run))
+    return out
+
+
+def _paired_with_place(prep, gaz: Gazetteer) -> bool:
+    """Whether a "to" phrase has a "from" sibling (or the reverse) whose object is a known place:
+    "from Rajin to Ostrovka" names two ends of one route."""
+    other = {"to": "from", "from": "to"}.get(prep.lower_)
+    for sib in prep.head.children:
+        if sib.lower_ == other and sib.dep_ == "prep":
+            objs = [t for t in sib.children if t.dep_ == "pobj"]
+            if objs and gaz.place(objs[0].text) is not None:
+                return True
+    return False
+
+
+def _name_run(doc, at: int, step: int, named: dict) -> tuple[int, int] | None:
+    """Token bounds of the run of capitalised proper nouns right before (`step` -1) or after
+    (`step` +1) token `at` that no gazetteer actor covers, or None."""
+    i = at + step
+    idx = []
+    while 0 <= i < len(doc) and len(idx) < 4:
+        t = doc[i]
+        if (t.pos_ == "PROPN" or t.ent_type_) and t.text[:1].isupper() and t.is_alpha and i not in named:
+            idx.append(i)
+        elif t.text in POSSESSIVE and idx and step < 0 and doc[i - 1].pos_ == "PROPN" and not t.whitespace_ == "":
+            idx.append(i)  # "Simon's Town naval base": an inner possessive
+        else:
+            break
+        i += step
+    idx.sort()
+    while idx and doc[idx[0]].text in POSSESSIVE:
+        idx.pop(0)  # "South Africa's Simon's Town": the owner's possessive is not part of the name
+    if not idx or doc[idx[0]].is_sent_start and step < 0 and len(idx) == 1:
+        return None
+    return idx[0], idx[-1] + 1
+
+
+def _site(doc, gaz: Gazetteer, name: tuple[int, int], span: tuple[int, int]) -> Candidate:
+    text = doc[name[0]:name[1]].text
+    place = gaz.place(text) or Place(text, None)
+    return Candidate(span[0], span[1], "site", place=place, rank=1)
+
+
 def ner_candidates(doc, gaz: Gazetteer, skip, known: list[Candidate]) -> list[Candidate]:
     """The model's entities the gazetteer does not already cover, titles and articles trimmed."""
     covered = {(c.start, c.end) for c in known}
@@ -205,7 +284,9 @@ def ner_candidates(doc, gaz: Gazetteer, skip, known: list[Candidate]) -> list[Ca
     for ent in doc.ents:
         if ent.label_ not in NER_LABELS or skip(ent.start_char):
             continue
-        start, end = trim_entity(doc, gaz, ent.start, ent.end, person=_person_like(doc, gaz, ent, ent.label_))
+        person = _person_like(doc, gaz, ent, ent.label_)
+        start, end = trim_entity(doc, gaz, ent.start, ent.end, person=person)
+        start, end = _name_bounds(doc, gaz, start, end, person=person, known_ends={c.end for c in known})
         if start >= end or (start, end) in covered or is_garbage(doc, gaz, start, end):
             continue
         if any(start <= c.start and c.end <= end and _is_named_body(c, gaz) for c in known):
@@ -216,6 +297,29 @@ def ner_candidates(doc, gaz: Gazetteer, skip, known: list[Candidate]) -> list[Ca
         out.append(Candidate(start, end, "ner", label=ent.label_, rank=1))
     # a name the article once shows to be a thing ("the freighter Volga") is that thing throughout
     return [c for c in out if doc[c.start:c.end].text not in things]
+
+
+def _name_bounds(doc, gaz: Gazetteer, start: int, end: int, *, person: bool, known_ends=frozenset()) -> tuple[int, int]:
+    """Entity bounds fixed where the model cuts names: a known owner (a gazetteer name ending at
+    one of `known_ends`) before a possessive is not part of the organisation ("the Treasury
+    Department's Office of Foreign Assets Control", but "People's Palace of Culture"); an ordinal
+    ("224th Flight Unit") and a company suffix ("Trans Kapital LLC") are; a person's first
+    name word between a title and the rest ("Minister Im Chon Il") is too."""
+    if person:
+        if start >= 2 and doc[start - 1].pos_ == "PROPN" and doc[start - 1].is_title and \
+                doc[start - 1].lower_ not in gaz.titles and not gaz.aliases(doc[start - 1].text) and \
+                doc[start - 2].lower_ in {w for t in gaz.titles for w in t.split()}:
+            start -= 1
+        return start, end
+    for i in range(end - 2, start, -1):
+        if doc[i].text in POSSESSIVE and i in known_ends and end - i - 1 >= 2 and doc[i + 1].is_title:
+            start = i + 1
+            break
+    if start > 0 and re.fullmatch(r"\d+(st|nd|rd|th)", doc[start - 1].text):
+        start -= 1
+    if end < len(doc) and doc[end].text in gaz.company_suffixes:
+        end += 1
+    return start, end
 
 
 def names_a_thing(doc, gaz: Gazetteer, start: int, end: int) -> bool:
@@ -290,7 +394,8 @@ def is_garbage(doc, gaz: Gazetteer, start: int, end: int) -> bool:
     credits), or a title in quotes."""
     span = doc[start:end]
     text = span.text
-    if any(ch.isdigit() for ch in text) or not any(ch.isupper() for ch in text):
+    digits = re.sub(r"^\d+(st|nd|rd|th)\s", "", text) if len(span) >= 3 else text
+    if any(ch.isdigit() for ch in digits) or not any(ch.isupper() for ch in text):
         return True
     if not re.search(r"[A-Za-z]", text):
         return True
@@ -361,7 +466,9 @@ def countries_by_token(cands: list[Candidate], gaz: Gazetteer) -> dict[int, str]
     out = {}
     for c in sorted(cands, key=lambda c: c.end - c.start):  # the longest name wins a token
         country = None
-        if c.kind == "built":
+        if c.kind == "site":
+            country = c.place.country
+        elif c.kind == "built":
             country = c.actor.country
         elif c.kind == "place":
             country = gaz.places[c.entries[0].name].country
@@ -378,10 +485,14 @@ def resolve(doc, c: Candidate, gaz: Gazetteer, country_at: dict[int, str]) -> Me
     """The mention a chosen candidate makes on its own, or None (dropped, or left for the
     article-level passes: bare institutions and short names)."""
     span = doc[c.start:c.end]
+    if c.kind == "site":
+        return _place_mention(span, c.place)
     if c.kind == "built":
         return _actor_mention(span, c.actor)
     if c.kind == "actor":
         actor = gaz.actors[c.entries[0].name]
+        if actor.type == "person" and _continues_into_org(doc, c.end, gaz):
+            return None  # "Kim Il Sung Military University": the person names the body
         if actor.type == "state" and (only_theatre(span.root, gaz) or only_listed(span.root, gaz)
                                       or owns_named_body(span.root, gaz)):
             return None
@@ -525,8 +636,10 @@ def ner_mention(doc, c: Candidate, gaz: Gazetteer, country_at: dict[int, str]) -
         while len(span) > 2 and _is_state_word(span[0].text, gaz):
             span = doc[span.start + 1:span.end]
         return _place_mention(span, Place(span.text, country))
-    if c.label in ("GPE", "LOC", "FAC"):
+    if c.label in ("GPE", "LOC") or c.label == "FAC" and not _has_org_head(span, gaz):
         return None
+    if c.label == "PERSON" and _continues_into_org(doc, c.end, gaz):
+        return None  # "Kim Il Sung Military University": the person names the body
     if c.label == "NORP":
         return None
     if is_byline(doc, span.start_char, span.end_char, gaz):
@@ -558,6 +671,16 @@ def facility_head(span) -> str:
     if "of" in words[1:]:
         words = words[:words.index("of", 1)]
     return words[-1]
+
+
+def _continues_into_org(doc, end: int, gaz: Gazetteer) -> bool:
+    """Whether capitalised words after token `end` complete an organisation's name."""
+    for i in range(end, min(end + 3, len(doc))):
+        if not doc[i].is_title:
+            return False
+        if doc[i].text in gaz.org_heads:
+            return True
+    return False
 
 
 def _has_org_head(span, gaz: Gazetteer) -> bool:
