@@ -297,3 +297,27 @@ def test_mentions_destination_of_a_person_taken_is_a_place(nlp):
     assert ("place", "Moscow") in names(nlp, "The wounded were taken to Moscow for treatment.")
     assert ("place", "Moscow") in names(nlp, "Putin invited Kim to Moscow.")
     assert ("actor", "Russia") in names(nlp, "North Korea sold shells to Moscow.")
+
+
+def test_mentions_body_owned_by_another_state_links_to_that_state(nlp):
+    found_names = names(nlp, "Russia's Security Council met on Friday, and China's Congress approved the plan.")
+    assert ("actor", "Security Council of Russia") in found_names
+    assert ("actor", "Chinese Congress") in found_names
+    assert not {("actor", "United Nations Security Council"), ("actor", "United States Congress")} & found_names
+    assert ("actor", "United Nations Security Council") in names(nlp, "The UN Security Council met on Friday.")
+    assert ("actor", "North Atlantic Treaty Organization") in names(nlp, "Ukraine's NATO allies met on Friday.")
+
+
+def test_mentions_military_intelligence_is_not_a_security_service(nlp):
+    mentions = [m for m in find_mentions(nlp("Chilean military intelligence said the shipments continued."))]
+    assert [(m.name, m.actor.country) for m in mentions] == [("Chilean Military Intelligence", "CHL")]
+
+
+def test_mentions_hyphenated_attribute_is_not_an_actor(nlp):
+    found_names = names(nlp, "The study came from Conflict Armament Research, a UK-based group.")
+    assert ("actor", "Conflict Armament Research") in found_names
+    assert ("actor", "United Kingdom") not in found_names
+
+
+def test_mentions_known_body_naming_a_thing_is_not_an_actor(nlp):
+    assert ("actor", "CCTV") not in names(nlp, "He likened it to smashing a CCTV camera.")

@@ -28,7 +28,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from core.extract.coref import references
-from core.extract.gazetteer import Alias, Gazetteer, load_gazetteer, normalise
+from core.extract.gazetteer import Alias, Gazetteer, Institution, load_gazetteer, normalise
 from core.extract.nlp import doc_text
 from core.model import Actor, Mention, Place
 
@@ -41,6 +41,9 @@ PLACE_NOUNS = frozenset({"airport", "region", "street", "square", "suburb", "out
 # Prepositions whose object acts with or against someone ("talks between Pyongyang and Moscow").
 ACTOR_PREPS = frozenset({"between", "with", "against", "by", "for", "on", "over", "among", "toward", "towards"})
 DIRECTION_PREPS = frozenset({"to", "from", "toward", "towards"})
+# Second halves of hyphenated attributes whose first half is a place, not an actor ("UK-based").
+ATTRIBUTE_PARTICIPLES = frozenset({"based", "born", "made", "built", "flagged", "registered", "headquartered",
+                                   "owned", "listed", "educated", "trained"})
 
 
 @dataclass
@@ -130,6 +133,8 @@ def institution_candidates(doc, gaz: Gazetteer, aliases: list[Candidate]) -> lis
             starting.setdefault(c.start, []).append(c)
     out = []
     for c in aliases:
+        if c.kind == "actor":
+            out += _owned_body(doc, gaz, c, ending)
         if c.kind != "institution":
             continue
         inst = gaz.institution(doc[c.start:c.end].text)
@@ -157,6 +162,26 @@ def institution_candidates(doc, gaz: Gazetteer, aliases: list[Candidate]) -> lis
         out.append(Candidate(owner_start if owner_start is not None else c.start, end, "built",
                              actor=actor, institution=inst.name))
     return out
+
+
+def _owned_body(doc, gaz: Gazetteer, c: Candidate, ending: dict) -> list[Candidate]:
+    """A known organisation's name owned by another state ("Russia's Security Council", "China's
+    Congress") as that state's body: the gazetteer's entry for it ("Security Council of
+    Russia") or a generic "<Russian> <Security Council>" with the owner's country, never the
+    other state's or an international body of the same name. [] when no state owns it."""
+    actor = gaz.actors[c.entries[0].name]
+    if actor.type not in ("organisation",):
+        return []
+    left = c.start - 1 if c.start > 0 and doc[c.start - 1].text in POSSESSIVE else c.start
+    owner, owner_start = _modifier_ending(doc, gaz, left, ending)
+    if not isinstance(owner, Actor) or owner.type != "state" or owner.country == actor.country:
+        return []
+    words = doc[c.start:c.end].text
+    role = gaz.role_of_head.get(doc[c.end - 1].text, "")
+    if not role:
+        return []  # "Ukraine's NATO allies": only a generic kind of body ("Council") can be any state's
+    inst = Institution(words, role)
+    return [Candidate(owner_start, c.end, "built", actor=_built_actor(gaz, inst, owner, None), institution=words)]
 
 
 def _modifier_ending(doc, gaz: Gazetteer, end: int, ending: dict):
@@ -230,6 +255,9 @@ def site_candidates(doc, gaz: Gazetteer, skip, known: list[Candidate]) -> list[C
                 continue
             governor = tok.head.lemma_.lower()
             place = gaz.place(doc[run[0]:run[1]].text)
+            if place is None and (any(doc[i].ent_type_ in ("ORG", "NORP") or doc[i].text in gaz.org_heads
+                                      for i in range(*run)) or run[1] - run[0] > 1 and doc[run[0]].ent_type_ == "PERSON"):
+                continue  # "came from Conflict Armament Research", "sent to Olga Petrova": not places
             if governor in gaz.motion_verbs or tok.lower_ in ("near", "via") or place is not None \
                     or _paired_with_place(tok, gaz):
                 out.append(_site(doc, gaz, run, run))
@@ -493,6 +521,10 @@ def resolve(doc, c: Candidate, gaz: Gazetteer, country_at: dict[int, str]) -> Me
         actor = gaz.actors[c.entries[0].name]
         if actor.type == "person" and _continues_into_org(doc, c.end, gaz):
             return None  # "Kim Il Sung Military University": the person names the body
+        if actor.type in ("organisation", "media") and names_a_thing(doc, gaz, c.start, c.end):
+            return None  # "a CCTV camera", "the Nikkei 225"
+        if actor.type == "state" and attribute_compound(doc, c.end):
+            return None  # "a UK-based group": where the group sits, not who acts
         if actor.type == "state" and (only_theatre(span.root, gaz) or only_listed(span.root, gaz)
                                       or owns_named_body(span.root, gaz)):
             return None
@@ -574,6 +606,14 @@ def only_theatre(token, gaz: Gazetteer) -> bool:
         governor = t.head.head
         return governor.lemma_.lower() in gaz.setting_nouns and governor.i != t.head.i
     return False
+
+
+def attribute_compound(doc, end: int) -> bool:
+    """Whether the name ending at token `end` is the first half of a hyphenated attribute
+    ("UK-based", "Russian-made", "Iran-built", "Panama-flagged")."""
+    if end + 1 >= len(doc) or doc[end].text not in ("-", "‐", "‑") or doc[end - 1].whitespace_:
+        return False
+    return doc[end + 1].lower_ in ATTRIBUTE_PARTICIPLES
 
 
 def only_listed(token, gaz: Gazetteer) -> bool:
