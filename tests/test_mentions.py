@@ -321,3 +321,25 @@ def test_mentions_hyphenated_attribute_is_not_an_actor(nlp):
 
 def test_mentions_known_body_naming_a_thing_is_not_an_actor(nlp):
     assert ("actor", "CCTV") not in names(nlp, "He likened it to smashing a CCTV camera.")
+
+
+def test_mentions_polities_named_after_a_place(nlp):
+    found_names = names(nlp, "The envoy of the self-proclaimed Kherson People's Republic met them.")
+    assert ("actor", "Kherson People's Republic") in found_names
+    found_names = names(nlp, "Minsk wanted ties with the Donetsk and Luhansk People's Republics.")
+    assert {("actor", "Donetsk People's Republic"), ("actor", "Luhansk People's Republic")} <= found_names
+
+
+def test_mentions_office_held_by_one_person(nlp):
+    mentions = found(nlp, "Moldova's prosecutor general said the shells were Russian, Prosecutor General Ion Munteanu added.")
+    assert ("actor", "Prosecutor General of Moldova", "Moldova's prosecutor general") in mentions
+    assert not any(surface == "Prosecutor General" for _, _, surface in mentions)
+
+
+def test_mentions_bare_national_body_is_the_subject_states(nlp):
+    text = "Kyiv severed ties with Minsk within hours. In a statement, the foreign ministry called the move illegal."
+    assert ("actor", "Ministry of Foreign Affairs of Ukraine", "foreign ministry") in found(nlp, text)
+    # not without a clause's subject state, nor for an indefinite or local body
+    assert not any(kind == "actor" for kind, _, _ in found(nlp, "In a statement, the foreign ministry called it illegal."))
+    text = "Kyiv severed ties with Minsk. A government delegation left, and the police said the city was calm."
+    assert all(name in ("Ukraine", "Belarus") for kind, name, _ in found(nlp, text) if kind == "actor")

@@ -62,6 +62,8 @@ class Institution:
     name: str
     role: str
     host: bool = False  # takes "in <country>" as in "Embassy in North Korea"
+    local: bool = False  # a city's or region's body (police, courts), never a state's by default
+    office: bool = False  # held by one person: "Prosecutor General of Ukraine"
 
 
 def _needs_case(alias: str) -> bool:
@@ -90,6 +92,7 @@ class Gazetteer:
         self.target_nouns = frozenset(data["target_nouns"])
         self.list_preps = frozenset(data["list_preps"])
         self.site_nouns = frozenset(data["site_nouns"])
+        self.polity_heads = frozenset(data["polity_heads"])
         self.path_preps = frozenset(data["path_preps"])
         self.company_suffixes = frozenset(data["company_suffixes"])
         self.byline_cues = tuple(data["byline_cues"])
@@ -157,7 +160,8 @@ class Gazetteer:
 
     def _load_institutions(self, rows: list[dict]) -> None:
         for row in rows:
-            inst = Institution(row["name"], row["role"], bool(row.get("host")))
+            inst = Institution(row["name"], row["role"], bool(row.get("host")), bool(row.get("local")),
+                               bool(row.get("office")))
             for s in row["aliases"]:
                 self.institutions[normalise(s)] = inst
                 self._add(s, "institution", inst.name)

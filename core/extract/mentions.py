@@ -73,6 +73,7 @@ def find_mentions(doc, *, skip=None, caption=None) -> list[Mention]:
     aliases = alias_candidates(doc, gaz, skip)
     built = institution_candidates(doc, gaz, aliases)
     built += site_candidates(doc, gaz, skip, aliases)
+    built += polity_candidates(doc, gaz, aliases)
     ner = ner_candidates(doc, gaz, skip, aliases + built)
     shorts = short_candidates(doc, gaz, skip, aliases + built, ner)
     lone = {c.start for c in shorts}
@@ -83,7 +84,7 @@ def find_mentions(doc, *, skip=None, caption=None) -> list[Mention]:
     mentions = in_context([(c, m) for c, m in resolved if m is not None])
     unresolved = [c for c, m in resolved if m is None]
     built = [(c.institution, m) for c, m in resolved if c.kind == "built" and m is not None]
-    mentions += corefer_institutions(doc, [c for c in unresolved if c.kind == "institution"], built)
+    mentions += corefer_institutions(doc, gaz, [c for c in unresolved if c.kind == "institution"], built, mentions)
     mentions += corefer_short_names(doc, gaz, [c for c in unresolved if is_short_person(c)], mentions)
     mentions += references(doc, mentions, gaz, skip=skip)
     return sorted(mentions, key=lambda m: (m.start, m.end))
@@ -141,6 +142,8 @@ def institution_candidates(doc, gaz: Gazetteer, aliases: list[Candidate]) -> lis
         last = doc[c.end - 1]
         if last.dep_ == "compound" and last.head.i >= c.end and last.head.pos_ == "PROPN" and last.head.is_title:
             continue  # "Canada's Parliament Research Institute": the word begins a longer name
+        if inst.office and c.end < len(doc) and doc[c.end].is_title and doc[c.end].pos_ == "PROPN":
+            continue  # "Prosecutor General Andriy Kostin": a title before the person
         left = c.start - 1 if c.start > 0 and doc[c.start - 1].text in POSSESSIVE else c.start
         owner, owner_start = _modifier_ending(doc, gaz, left, ending)
         end = c.end
@@ -162,6 +165,35 @@ def institution_candidates(doc, gaz: Gazetteer, aliases: list[Candidate]) -> lis
         out.append(Candidate(owner_start if owner_start is not None else c.start, end, "built",
                              actor=actor, institution=inst.name))
     return out
+
+
+def polity_candidates(doc, gaz: Gazetteer, aliases: list[Candidate]) -> list[Candidate]:
+    """Self-styled states named after a place ("the Donetsk People's Republic"; "the Donetsk and
+    Luhansk People's Republics" is two of them): an organisation with the place's country."""
+    places = {c.end: c for c in aliases if c.kind == "place"}
+    out = []
+    for end, c in places.items():
+        tail = end
+        while tail < len(doc) and tail - end < 4 and (doc[tail].is_title or doc[tail].text in POSSESSIVE):
+            tail += 1
+            if doc[tail - 1].text in gaz.polity_heads:
+                break
+        if tail == end or doc[tail - 1].text not in gaz.polity_heads:
+            continue
+        words = doc[end:tail].text
+        singular = words[:-1] if words.endswith("Republics") else words
+        place = gaz.places[c.entries[0].name]
+        out.append(_polity(doc, c.start, tail, f"{doc[c.start:c.end].text} {singular}", place.country))
+        if words != singular and c.start >= 2 and doc[c.start - 1].lower_ == "and" and c.start - 1 in places:
+            other = places[c.start - 1]
+            name = f"{doc[other.start:other.end].text} {singular}"
+            out.append(_polity(doc, other.start, other.end, name, gaz.places[other.entries[0].name].country))
+    return out
+
+
+def _polity(doc, start: int, end: int, name: str, country: str | None) -> Candidate:
+    actor = Actor(name, "organisation", country, f"{country}REB" if country else None)
+    return Candidate(start, end, "built", actor=actor, institution=name, rank=-1)
 
 
 def _owned_body(doc, gaz: Gazetteer, c: Candidate, ending: dict) -> list[Candidate]:
@@ -212,7 +244,9 @@ def _state_of(c: Candidate, gaz: Gazetteer) -> Actor | None:
 
 def _built_actor(gaz: Gazetteer, inst, owner, host: Actor | None) -> Actor:
     """The actor "<Russian|Kharkiv> <Institution>[ in <host>]", or the gazetteer's own entry."""
-    if isinstance(owner, Actor):
+    if isinstance(owner, Actor) and inst.office:
+        name, country = f"{inst.name} of {owner.name}", owner.country
+    elif isinstance(owner, Actor):
         name, country = f"{gaz.adjective(owner)} {inst.name}", owner.country
     else:
         name, country = f"{owner.name} {inst.name}", owner.country
@@ -819,19 +853,50 @@ def corefer_short_names(doc, gaz: Gazetteer, shorts: list[Candidate], mentions: 
     return out
 
 
-def corefer_institutions(doc, bare: list[Candidate], built: list[tuple[str, Mention]]) -> list[Mention]:
+def corefer_institutions(doc, gaz: Gazetteer, bare: list[Candidate], built: list[tuple[str, Mention]],
+                         mentions: list[Mention]) -> list[Mention]:
     """Mentions for institutions named without their country ("the embassy said"): the same
     institution (`built`: (institution, mention) pairs) named with its country in the article,
-    the nearest before it first, else the first after it."""
+    the nearest before it first, else the first after it; failing that, "the <national body>"
+    (not an embassy, not a city's police; not "a government delegation") is that of the state
+    that is the subject of the nearest clause before it ("Kyiv cut ties. The foreign ministry
+    said ..." is Ukraine's)."""
     out = []
     for c in bare:
         span = doc[c.start:c.end]
-        same = [m for inst, m in built if inst == c.institution]
+        inst = gaz.institution(span.text)
+        if _titled_office(doc, c, inst):
+            continue  # "Prosecutor General Andriy Kostin": the person's title
+        same = [m for i, m in built if i == c.institution]
         if not same:
+            definite = c.start > 0 and doc[c.start - 1].lower_ == "the" and span.root.dep_ != "compound"
+            state = _subject_state(doc, c, mentions) if definite and not (inst.host or inst.local) else None
+            if state is not None:
+                out.append(_actor_mention(span, _built_actor(gaz, inst, state, None)))
             continue
         before = [m for m in same if m.start < span.start_char]
         out.append(_actor_mention(span, before[-1].actor if before else same[0].actor))
     return out
+
+
+def _titled_office(doc, c: Candidate, inst) -> bool:
+    return inst.office and c.end < len(doc) and doc[c.end].is_title and doc[c.end].pos_ == "PROPN"
+
+
+def _subject_state(doc, c: Candidate, mentions: list[Mention]) -> Actor | None:
+    """The state that is the subject of a clause in the sentence of token `c.start` or the one
+    before it, the nearest first, or None."""
+    sents = list(doc.sents)
+    here = next(i for i, s in enumerate(sents) if s.start <= c.start < s.end)
+    earliest = sents[max(0, here - 1)].start_char
+    before = doc[c.start].idx
+    for m in sorted(mentions, key=lambda m: -m.start):
+        if not earliest <= m.start < before or m.actor is None or m.actor.type != "state":
+            continue
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is not None and span.root.dep_ in ("nsubj", "nsubjpass"):
+            return m.actor
+    return None
 
 
 def with_hosts(resolved: list[tuple[Candidate, Mention | None]]) -> list[tuple[Candidate, Mention | None]]:
