@@ -343,3 +343,15 @@ def test_mentions_bare_national_body_is_the_subject_states(nlp):
     assert not any(kind == "actor" for kind, _, _ in found(nlp, "In a statement, the foreign ministry called it illegal."))
     text = "Kyiv severed ties with Minsk. A government delegation left, and the police said the city was calm."
     assert all(name in ("Ukraine", "Belarus") for kind, name, _ in found(nlp, text) if kind == "actor")
+
+
+def test_mentions_state_named_only_as_a_setting_is_not_an_actor(nlp):
+    assert ("actor", "Switzerland") not in names(nlp, "His years of study in Switzerland shaped his views.")
+    assert ("actor", "Switzerland") not in names(nlp, "The parts were made by firms based in Switzerland.")
+    assert ("actor", "Switzerland") in names(nlp, "Switzerland said nothing.")
+    assert ("actor", "Peru") in names(nlp, "The minister arrived in Peru on Monday.")  # the host of a visit
+    assert ("actor", "Peru") in names(nlp, "There was concern in Peru over the deal.")  # an attitude held there
+
+
+def test_mentions_examples_after_such_as_are_not_actors(nlp):
+    assert ("actor", "Iran") not in names(nlp, "Moscow has stepped up ties with countries hostile to the West such as Iran.")

@@ -41,6 +41,7 @@ PLACE_NOUNS = frozenset({"airport", "region", "street", "square", "suburb", "out
 # Prepositions whose object acts with or against someone ("talks between Pyongyang and Moscow").
 ACTOR_PREPS = frozenset({"between", "with", "against", "by", "for", "on", "over", "among", "toward", "towards"})
 DIRECTION_PREPS = frozenset({"to", "from", "toward", "towards"})
+SETTING_PREPS = frozenset({"in", "inside", "within", "across", "throughout"})
 # Second halves of hyphenated attributes whose first half is a place, not an actor ("UK-based").
 ATTRIBUTE_PARTICIPLES = frozenset({"based", "born", "made", "built", "flagged", "registered", "headquartered",
                                    "owned", "listed", "educated", "trained"})
@@ -560,7 +561,7 @@ def resolve(doc, c: Candidate, gaz: Gazetteer, country_at: dict[int, str]) -> Me
         if actor.type == "state" and attribute_compound(doc, c.end):
             return None  # "a UK-based group": where the group sits, not who acts
         if actor.type == "state" and (only_theatre(span.root, gaz) or only_listed(span.root, gaz)
-                                      or owns_named_body(span.root, gaz)):
+                                      or owns_named_body(span.root, gaz) or only_setting(span.root, gaz)):
             return None
         return _actor_mention(span, actor)
     if c.kind == "people":
@@ -650,14 +651,34 @@ def attribute_compound(doc, end: int) -> bool:
     return doc[end + 1].lower_ in ATTRIBUTE_PARTICIPLES
 
 
+def only_setting(token, gaz: Gazetteer) -> bool:
+    """Whether a state is named only as where something is ("his studies in Switzerland", "firms
+    based in Japan"): the object of "in/inside/within/across/throughout", unless an attitude is
+    held there ("concern in Japan"), someone goes there ("arrived in Japan": the host) or its
+    people are meant ("officials in Japan")."""
+    t = token
+    while t.dep_ in ("conj", "appos") and t.head is not t:
+        t = t.head
+    if t.dep_ != "pobj" or t.head.lower_ not in SETTING_PREPS:
+        return False
+    governor = t.head.head
+    words = {governor.lemma_.lower(), governor.lower_}
+    # "arrived in North Korea": the host of a visit; "officials in the North": its people
+    return not words & (gaz.attitude_nouns | gaz.motion_verbs | gaz.collectives)
+
+
 def only_listed(token, gaz: Gazetteer) -> bool:
     """Whether a state is one item of a list of three or more names given as background ("firms
     in eight countries, among them France, Italy, Brazil and Norway"): the list is an
     apposition or loose modifier, or follows "among/including/like/as/in"; a list that is the
-    subject or object of a clause ("France, Italy and Spain signed") is made of actors."""
+    subject or object of a clause ("France, Italy and Spain signed") is made of actors. Examples
+    after "such as" are background however many."""
     head = token
     while head.dep_ == "conj" and head.head is not head:
         head = head.head
+    prep = head.head
+    if head.dep_ == "pobj" and prep.lower_ == "as" and prep.i > 0 and prep.doc[prep.i - 1].lower_ == "such":
+        return True  # "countries hostile to the West such as Iran": examples of a class
     items = [head] + [t for t in head.subtree if t.dep_ == "conj" and t.pos_ == "PROPN"]
     if len(items) < 3:
         return False
