@@ -64,3 +64,8 @@ def test_coref_words_are_not_aliases_in_the_actors_table(nlp):
     lavrov = table[table["name"] == "Sergei Lavrov"].iloc[0]
     assert lavrov["aliases"] == "Sergei Lavrov"
     assert lavrov["n_mentions"] == 2
+
+
+def test_coref_descriptions_with_their_own_complement_are_not_references(nlp):
+    text = "Vladimir Putin arrived. He met Olga Ivanova, the envoy of the Kuban region, at the head of a delegation."
+    assert refs(nlp, text) == [("He", "Vladimir Putin")]

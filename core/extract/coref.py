@@ -75,6 +75,8 @@ def _reference(doc, tok, gaz: Gazetteer):
         return None
     if tok.i + 1 < len(doc) and doc[tok.i + 1].is_title and doc[tok.i + 1].pos_ == "PROPN":
         return None  # "the minister Sergei Lavrov": the name itself follows
+    if tok.dep_ == "appos" or any(ch.dep_ == "prep" and ch.lower_ == "of" for ch in tok.children):
+        return None  # "Olga Ivanova, the envoy of ...", "at the head of a delegation": new, not a reference
     i = tok.i - 1
     while i >= 0 and i >= tok.i - 4 and i < doc[i].head.i <= tok.i and doc[i].dep_ in ("amod", "compound", "nmod"):
         i -= 1
