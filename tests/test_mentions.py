@@ -355,3 +355,16 @@ def test_mentions_state_named_only_as_a_setting_is_not_an_actor(nlp):
 
 def test_mentions_examples_after_such_as_are_not_actors(nlp):
     assert ("actor", "Iran") not in names(nlp, "Moscow has stepped up ties with countries hostile to the West such as Iran.")
+
+
+def test_mentions_headline_fragments_are_not_names(nlp):
+    text = "Putin, Xi and Kim Attend Military Parade in Beijing\nKim Jong Un met Vladimir Putin on Wednesday."
+    found_names = names(nlp, text)
+    assert not any("Parade" in name for _, name in found_names)
+    assert ("actor", "Kim Jong Un") in found_names
+
+
+def test_mentions_leading_verb_is_not_part_of_a_name(nlp):
+    found_names = names(nlp, "Restoring Mariupol alone would cost more than $14 billion, the mayor said.")
+    assert ("place", "Mariupol") in found_names
+    assert not any(name.startswith("Restoring") for _, name in found_names)

@@ -350,6 +350,10 @@ def ner_candidates(doc, gaz: Gazetteer, skip, known: list[Candidate]) -> list[Ca
         person = _person_like(doc, gaz, ent, ent.label_)
         start, end = trim_entity(doc, gaz, ent.start, ent.end, person=person)
         start, end = _name_bounds(doc, gaz, start, end, person=person, known_ends={c.end for c in known})
+        while start < end and doc[start].pos_ == "VERB" and doc[start].tag_ in ("VBG", "VBN", "VB"):
+            start += 1  # "Restoring Mariupol alone would cost ...": the verb is not part of the name
+        if start < end and headline_fragment(doc, start, end):
+            continue
         if start >= end or (start, end) in covered or is_garbage(doc, gaz, start, end):
             continue
         if any(start <= c.start and c.end <= end and _is_named_body(c, gaz) for c in known):
@@ -360,6 +364,36 @@ def ner_candidates(doc, gaz: Gazetteer, skip, known: list[Candidate]) -> list[Ca
         out.append(Candidate(start, end, "ner", label=ent.label_, rank=1))
     # a name the article once shows to be a thing ("the freighter Volga") is that thing throughout
     return [c for c in out if doc[c.start:c.end].text not in things]
+
+
+def headline_fragment(doc, start: int, end: int) -> bool:
+    """Whether an entity of several words sits in a title-case line (a headline or link) and the
+    article never writes it outside such lines: the model's cut through a headline ("Kim Attend
+    Military Parade"), not a name."""
+    if end - start < 2 or not _title_case_line(doc, start):
+        return False
+    text = doc_text(doc)
+    name = doc[start:end].text
+    at = text.find(name)
+    while at >= 0:
+        tok = doc.char_span(at, at + len(name), alignment_mode="expand")
+        if tok is not None and not _title_case_line(doc, tok.start):
+            return False
+        at = text.find(name, at + 1)
+    return True
+
+
+def _title_case_line(doc, i: int) -> bool:
+    """Whether the line holding token `i` is written in title case (four or more long words,
+    three in four capitalised) and does not end as a sentence does."""
+    text = doc_text(doc)
+    line_start = text.rfind("\n", 0, doc[i].idx) + 1
+    line_end = text.find("\n", doc[i].idx)
+    line = text[line_start:line_end if line_end >= 0 else None].strip()
+    if line.endswith((".", ".\"", ".”")):
+        return False  # a sentence, however many names it holds
+    words = [w for w in re.findall(r"[A-Za-z][A-Za-z'’-]+", line) if len(w) > 3]
+    return len(words) >= 4 and sum(w[0].isupper() for w in words) >= 0.75 * len(words)
 
 
 def _name_bounds(doc, gaz: Gazetteer, start: int, end: int, *, person: bool, known_ends=frozenset()) -> tuple[int, int]:
