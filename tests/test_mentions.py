@@ -368,3 +368,15 @@ def test_mentions_leading_verb_is_not_part_of_a_name(nlp):
     found_names = names(nlp, "Restoring Mariupol alone would cost more than $14 billion, the mayor said.")
     assert ("place", "Mariupol") in found_names
     assert not any(name.startswith("Restoring") for _, name in found_names)
+
+
+def test_mentions_name_inside_a_hyphenated_place_is_not_its_own(nlp):
+    found_names = names(nlp, "The plant in Komsomolsk-on-Amur was busy. Russia-North Korea ties grew.")
+    assert ("place", "Amur River") not in found_names
+    assert {("actor", "Russia"), ("actor", "North Korea")} <= found_names
+
+
+def test_mentions_make_of_counted_things_is_not_an_actor(nlp):
+    assert names(nlp, "Ten Volvo trucks crossed the border.") == set()
+    assert ("actor", "Volvo") in names(nlp, "Volvo said sales rose.")
+    assert ("actor", "Wagner Group") in names(nlp, "About 3,000 Wagner fighters crossed the border.")

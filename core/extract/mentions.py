@@ -102,6 +102,8 @@ def alias_candidates(doc, gaz: Gazetteer, skip) -> list[Candidate]:
     for i, tok in enumerate(doc):
         if tok.is_space or not tok.text[:1].isalnum() or skip(tok.idx):
             continue
+        if i >= 2 and doc[i - 1].text == "-" and not doc[i - 2].whitespace_ and doc[i - 2].is_lower:
+            continue  # "Komsomolsk-on-Amur", "Rostov-on-Don": the end of a longer name, not the river
         first = normalise(tok.text).split()
         if first and first[0] not in gaz.first_words:
             continue
@@ -422,8 +424,9 @@ def _name_bounds(doc, gaz: Gazetteer, start: int, end: int, *, person: bool, kno
 def names_a_thing(doc, gaz: Gazetteer, start: int, end: int) -> bool:
     """Whether the name at tokens [start, end) names a thing (a vessel, aircraft, rocket, weapon,
     product, treaty, calendar), not an actor or place: a model number or letter follows it
-    ("Falcon 9", "IRIS-T"), or a kind-of-thing noun classifies it, before it ("the freighter
-    Volga") or as its head ("the Sojourner rocket", "the Songun calendar")."""
+    ("Falcon 9", "IRIS-T"), a kind-of-thing noun classifies it, before it ("the freighter
+    Volga") or as its head ("the Sojourner rocket", "the Songun calendar"), or it is the make of
+    counted things ("24 Orlov trotters"; "3,000 Wagner fighters" are people, so not)."""
     root = doc[start:end].root
     if end < len(doc):
         nxt = doc[end]
@@ -439,6 +442,9 @@ def names_a_thing(doc, gaz: Gazetteer, start: int, end: int) -> bool:
     head = root.head
     if root.dep_ in ("compound", "nmod", "appos") and head.i >= end and _thing_word(head, gaz):
         return True
+    if root.dep_ == "compound" and head.tag_ == "NNS" and head.lower_ not in gaz.collectives and any(
+            ch.dep_ == "nummod" for ch in head.children):
+        return True  # "24 Orlov trotters", "ten Volvo trucks": a make or breed of counted things
     return root.dep_ == "appos" and head.i < start and _thing_word(head, gaz)
 
 
