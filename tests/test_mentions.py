@@ -380,3 +380,12 @@ def test_mentions_make_of_counted_things_is_not_an_actor(nlp):
     assert names(nlp, "Ten Volvo trucks crossed the border.") == set()
     assert ("actor", "Volvo") in names(nlp, "Volvo said sales rose.")
     assert ("actor", "Wagner Group") in names(nlp, "About 3,000 Wagner fighters crossed the border.")
+
+
+@pytest.mark.parametrize("text, thing", [
+    ("Tourists rode the Orient Express to Istanbul.", "Orient Express"),
+    ("Both sides ratified the Comprehensive Strategic Partnership Treaty in June.", "Comprehensive Strategic Partnership Treaty"),
+    ("The Helsinki Accords were signed in 1975.", "Helsinki Accords"),
+])
+def test_mentions_documents_and_trains_are_not_actors(nlp, text, thing):
+    assert not any(thing in name for _, name in names(nlp, text))

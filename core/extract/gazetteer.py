@@ -93,6 +93,7 @@ class Gazetteer:
         self.list_preps = frozenset(data["list_preps"])
         self.site_nouns = frozenset(data["site_nouns"])
         self.polity_heads = frozenset(data["polity_heads"])
+        self.thing_heads = frozenset(data["thing_heads"])
         self.path_preps = frozenset(data["path_preps"])
         self.company_suffixes = frozenset(data["company_suffixes"])
         self.byline_cues = tuple(data["byline_cues"])

@@ -424,10 +424,13 @@ def _name_bounds(doc, gaz: Gazetteer, start: int, end: int, *, person: bool, kno
 def names_a_thing(doc, gaz: Gazetteer, start: int, end: int) -> bool:
     """Whether the name at tokens [start, end) names a thing (a vessel, aircraft, rocket, weapon,
     product, treaty, calendar), not an actor or place: a model number or letter follows it
-    ("Falcon 9", "IRIS-T"), a kind-of-thing noun classifies it, before it ("the freighter
+    ("Falcon 9", "IRIS-T"), its own head word is a kind of thing ("the Minsk Agreements", "the
+    Orient Express"), a kind-of-thing noun classifies it, before it ("the freighter
     Volga") or as its head ("the Sojourner rocket", "the Songun calendar"), or it is the make of
     counted things ("24 Orlov trotters"; "3,000 Wagner fighters" are people, so not)."""
     root = doc[start:end].root
+    if end - start >= 2 and facility_head(doc[start:end]) in gaz.thing_heads:
+        return True  # "the Minsk Agreements", "the Orient Express": a document, a train, a plan
     if end < len(doc):
         nxt = doc[end]
         if nxt.like_num and (nxt.head.i == root.i or nxt.dep_ == "nummod" and start <= nxt.head.i < end):
