@@ -389,3 +389,18 @@ def test_mentions_make_of_counted_things_is_not_an_actor(nlp):
 ])
 def test_mentions_documents_and_trains_are_not_actors(nlp, text, thing):
     assert not any(thing in name for _, name in names(nlp, text))
+
+
+@pytest.mark.parametrize("text, name, kind", [
+    ("Speaking on broadcaster KTV, the minister said the equipment was new.", "KTV", "media"),
+    ("The figures were highlighted by the independent outlet Novaya Pravda on Friday.", "Novaya Pravda", "media"),
+    ("He used another firm, Baltic Lines LLC, to carry out the exchanges.", "Baltic Lines LLC", "organisation"),
+])
+def test_mentions_names_introduced_by_their_kind(nlp, text, name, kind):
+    actors = {m.name: m.actor.type for m in find_mentions(nlp(text)) if m.kind == "actor"}
+    assert actors.get(name) == kind
+
+
+def test_mentions_described_medium_takes_its_country(nlp):
+    mentions = find_mentions(nlp("Budanov told the Canadian news site The Northern Ledger that units had arrived."))
+    assert [(m.name, m.actor.country) for m in mentions if m.name == "Northern Ledger"] == [("Northern Ledger", "CAN")]

@@ -94,6 +94,7 @@ class Gazetteer:
         self.site_nouns = frozenset(data["site_nouns"])
         self.polity_heads = frozenset(data["polity_heads"])
         self.thing_heads = frozenset(data["thing_heads"])
+        self.descriptor_of = {w: kind for kind, words in data["descriptor_nouns"].items() for w in words}
         self.path_preps = frozenset(data["path_preps"])
         self.company_suffixes = frozenset(data["company_suffixes"])
         self.byline_cues = tuple(data["byline_cues"])

@@ -75,6 +75,7 @@ def find_mentions(doc, *, skip=None, caption=None) -> list[Mention]:
     built = institution_candidates(doc, gaz, aliases)
     built += site_candidates(doc, gaz, skip, aliases)
     built += polity_candidates(doc, gaz, aliases)
+    built += described_candidates(doc, gaz, skip, aliases)
     ner = ner_candidates(doc, gaz, skip, aliases + built)
     shorts = short_candidates(doc, gaz, skip, aliases + built, ner)
     lone = {c.start for c in shorts}
@@ -167,6 +168,32 @@ def institution_candidates(doc, gaz: Gazetteer, aliases: list[Candidate]) -> lis
         actor = _built_actor(gaz, inst, owner, host)
         out.append(Candidate(owner_start if owner_start is not None else c.start, end, "built",
                              actor=actor, institution=inst.name))
+    return out
+
+
+def described_candidates(doc, gaz: Gazetteer, skip, known: list[Candidate]) -> list[Candidate]:
+    """Names the text introduces by their kind ("broadcaster SBS", "the independent outlet
+    Mediazona", "another firm, Trans Kapital LLC"): a medium or organisation, even as one word."""
+    named = {i for c in known if c.kind in ("actor", "people", "capital") for i in range(c.start, c.end)}
+    out = []
+    for tok in doc:
+        kind = gaz.descriptor_of.get(tok.lower_)
+        if kind is None or not tok.is_lower or tok.pos_ != "NOUN" or skip(tok.idx):
+            continue
+        at = tok.i + 1
+        if at < len(doc) and doc[at].text == ",":
+            at += 1  # "another firm, Trans Kapital LLC"
+        if at < len(doc) and doc[at].lower_ == "the" and doc[at].is_title:
+            at += 1  # "the news site The War Zone"
+        run = _name_run(doc, at - 1, +1, {})
+        if run is None or run[0] != at or any(i in named for i in range(*run)):
+            continue
+        end = run[1] + (1 if run[1] < len(doc) and doc[run[1]].text in gaz.company_suffixes else 0)
+        if doc[run[0]].ent_type_ == "PERSON" and end - run[0] >= 2 and kind == "organisation":
+            continue  # "the company's Ivan Petrov": a person after all
+        span = doc[run[0]:end]
+        actor = Actor(span.text, kind, None, None)
+        out.append(Candidate(run[0], end, "built", actor=actor, institution=span.text, rank=-1))
     return out
 
 
@@ -594,7 +621,12 @@ def resolve(doc, c: Candidate, gaz: Gazetteer, country_at: dict[int, str]) -> Me
     if c.kind == "site":
         return _place_mention(span, c.place)
     if c.kind == "built":
-        return _actor_mention(span, c.actor)
+        actor = c.actor
+        if actor.country is None and actor.type in ("media", "organisation"):
+            country = guess_country(span, country_at)  # "the U.S. military news site The War Zone"
+            role = "MED" if actor.type == "media" else ""
+            actor = replace(actor, country=country, code=f"{country}{role}" if country else None)
+        return _actor_mention(span, actor)
     if c.kind == "actor":
         actor = gaz.actors[c.entries[0].name]
         if actor.type == "person" and _continues_into_org(doc, c.end, gaz):
