@@ -39,17 +39,18 @@ def references(doc, mentions: list[Mention], gaz: Gazetteer, *, skip=None) -> li
                     key=lambda m: m.start)
     if not actors:
         return []
-    taken = [(m.start, m.end) for m in mentions]
-    sent_index = {s.start_char: i for i, s in enumerate(doc.sents)}
+    taken = {i for m in mentions for i in range(m.start, m.end)}
+    sents = list(doc.sents)
+    sent_index = {s.start_char: i for i, s in enumerate(sents)}
     out = []
     for tok in doc:
-        if skip(tok.idx) or any(s <= tok.idx < e for s, e in taken):
+        if tok.idx in taken or tok.pos_ not in ("PRON", "NOUN") or skip(tok.idx):
             continue
         found = _reference(doc, tok, gaz)
         if found is None:
             continue
         start, end, want, country, noun = found
-        earliest = _window_start(doc, tok, sent_index)
+        earliest = sents[max(0, sent_index.get(tok.sent.start_char, 0) - MAX_SENTENCES_BACK)].start_char
         referent = _antecedent(doc, actors, doc[start].idx, earliest, want, country, noun)
         if referent is None:
             continue
@@ -106,13 +107,6 @@ def _state(span, gaz: Gazetteer) -> str | None:
         if e.kind in ("demonym", "actor") and actor is not None and actor.type == "state" and not e.context:
             return actor.country
     return None
-
-
-def _window_start(doc, tok, sent_index: dict[int, int]) -> int:
-    """Character offset of the sentence MAX_SENTENCES_BACK before the one holding `tok`."""
-    sents = list(doc.sents)
-    here = sent_index.get(tok.sent.start_char, 0)
-    return sents[max(0, here - MAX_SENTENCES_BACK)].start_char
 
 
 def _antecedent(doc, actors: list[Mention], before: int, earliest: int, want: str, country: str | None,
