@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from core.extract.mentions import find_mentions
+from core.extract.gazetteer import load_gazetteer
+from core.extract.mentions import _introduced_as_person, find_mentions
 from core.extract.nlp import load_nlp
 from core.model import ANALYSED_KINDS, Article
 
@@ -404,3 +405,24 @@ def test_mentions_names_introduced_by_their_kind(nlp, text, name, kind):
 def test_mentions_described_medium_takes_its_country(nlp):
     mentions = find_mentions(nlp("Budanov told the Canadian news site The Northern Ledger that units had arrived."))
     assert [(m.name, m.actor.country) for m in mentions if m.name == "Northern Ledger"] == [("Northern Ledger", "CAN")]
+
+
+def test_mentions_more_names_introduced_by_their_kind(nlp):
+    found_names = names(nlp, "South Korean broadcaster TV Joongang reported it, and the Open Horizon project agreed.")
+    assert {("actor", "TV Joongang"), ("actor", "Open Horizon")} <= found_names
+    found_names = names(nlp, "Earlier, the Russian Telegram channel Kremlin Whispers wrote that troops had left.")
+    assert ("actor", "Kremlin Whispers") in found_names and ("actor", "Kremlin") not in found_names
+    assert ("actor", "Wagner Group") in names(nlp, "The Wagner group agreed.")
+
+
+def test_mentions_unknown_name_with_a_role_in_apposition_is_a_person(nlp):
+    # the model labels such names GPE or ORG at times; the apposition decides, whatever the label
+    doc = nlp("In early February, Oleksandr Kovalenko, a spokesman for the navy, told reporters.")
+    assert _introduced_as_person(doc[4:6], load_gazetteer())
+    doc = nlp("In early February, Oleksandr Kovalenko Street, a road in the city, was closed.")
+    assert not _introduced_as_person(doc[4:7], load_gazetteer())
+
+
+def test_mentions_hyphenated_branch_of_a_medium(nlp):
+    mentions = find_mentions(nlp("Interfax-Kazakhstan carried a similar account."))
+    assert [(m.name, m.actor.type, m.actor.country) for m in mentions] == [("Interfax-Kazakhstan", "media", "KAZ")]

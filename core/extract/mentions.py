@@ -76,6 +76,7 @@ def find_mentions(doc, *, skip=None, caption=None) -> list[Mention]:
     built += site_candidates(doc, gaz, skip, aliases)
     built += polity_candidates(doc, gaz, aliases)
     built += described_candidates(doc, gaz, skip, aliases)
+    built += branch_candidates(doc, gaz, aliases)
     ner = ner_candidates(doc, gaz, skip, aliases + built)
     shorts = short_candidates(doc, gaz, skip, aliases + built, ner)
     lone = {c.start for c in shorts}
@@ -173,27 +174,52 @@ def institution_candidates(doc, gaz: Gazetteer, aliases: list[Candidate]) -> lis
 
 def described_candidates(doc, gaz: Gazetteer, skip, known: list[Candidate]) -> list[Candidate]:
     """Names the text introduces by their kind ("broadcaster SBS", "the independent outlet
-    Mediazona", "another firm, Trans Kapital LLC"): a medium or organisation, even as one word."""
-    named = {i for c in known if c.kind in ("actor", "people", "capital") for i in range(c.start, c.end)}
+    Mediazona", "another firm, Trans Kapital LLC", "the Telegram channel Kremlin Snuffbox", "the
+    Beyond Parallel project"): a medium or organisation, even as one word."""
+    named = {i for c in known if c.kind in ("actor", "people", "capital", "demonym") for i in range(c.start, c.end)}
     out = []
     for tok in doc:
         kind = gaz.descriptor_of.get(tok.lower_)
         if kind is None or not tok.is_lower or tok.pos_ != "NOUN" or skip(tok.idx):
             continue
+        before = _name_run(doc, tok.i, -1, named)
+        if before is not None and before[0] > 0 and doc[before[0] - 1].lower_ == "the" and \
+                all(doc[i].head.i == tok.i or doc[i].head.i in range(*before) for i in range(*before)):
+            span = doc[before[0]:before[1]]  # "the Beyond Parallel project"
+            out.append(Candidate(span.start, span.end, "built", actor=Actor(span.text, kind, None, None),
+                                 institution=span.text, rank=-1))
         at = tok.i + 1
         if at < len(doc) and doc[at].text == ",":
             at += 1  # "another firm, Trans Kapital LLC"
         if at < len(doc) and doc[at].lower_ == "the" and doc[at].is_title:
             at += 1  # "the news site The War Zone"
         run = _name_run(doc, at - 1, +1, {})
-        if run is None or run[0] != at or any(i in named for i in range(*run)):
-            continue
+        if run is None or run[0] != at or all(i in named for i in range(*run)):
+            continue  # "the channel Kremlin Snuffbox" holds a known name but is not it
         end = run[1] + (1 if run[1] < len(doc) and doc[run[1]].text in gaz.company_suffixes else 0)
         if doc[run[0]].ent_type_ == "PERSON" and end - run[0] >= 2 and kind == "organisation":
             continue  # "the company's Ivan Petrov": a person after all
         span = doc[run[0]:end]
         actor = Actor(span.text, kind, None, None)
         out.append(Candidate(run[0], end, "built", actor=actor, institution=span.text, rank=-1))
+    return out
+
+
+def branch_candidates(doc, gaz: Gazetteer, aliases: list[Candidate]) -> list[Candidate]:
+    """A known medium's national branch written with a hyphen ("Interfax-Ukraine", "Reuters-Japan"
+    style names): one medium with the country of its second half, not the medium and a state."""
+    out = []
+    for c in aliases:
+        if c.kind != "actor" or gaz.actors[c.entries[0].name].type != "media" or c.end + 1 >= len(doc):
+            continue
+        dash, tail = doc[c.end], doc[c.end + 1]
+        if dash.text != "-" or doc[c.end - 1].whitespace_ or dash.whitespace_ or not tail.is_title:
+            continue
+        state = gaz.actor(tail.text)
+        country = state.country if state is not None and state.type == "state" else None
+        name = doc[c.start:c.end + 2].text
+        actor = Actor(name, "media", country, f"{country}MED" if country else None)
+        out.append(Candidate(c.start, c.end + 2, "built", actor=actor, institution=name, rank=-1))
     return out
 
 
@@ -347,7 +373,8 @@ def _name_run(doc, at: int, step: int, named: dict) -> tuple[int, int] | None:
     idx = []
     while 0 <= i < len(doc) and len(idx) < 4:
         t = doc[i]
-        if (t.pos_ == "PROPN" or t.ent_type_) and t.text[:1].isupper() and t.is_alpha and i not in named:
+        if (t.pos_ == "PROPN" or t.ent_type_ or t.is_upper and len(t) <= 4) and t.text[:1].isupper() and t.is_alpha \
+                and i not in named:
             idx.append(i)
         elif t.text in POSSESSIVE and idx and step < 0 and doc[i - 1].pos_ == "PROPN" and not t.whitespace_ == "":
             idx.append(i)  # "Simon's Town naval base": an inner possessive
@@ -806,6 +833,9 @@ def ner_mention(doc, c: Candidate, gaz: Gazetteer, country_at: dict[int, str]) -
         while len(span) > 2 and _is_state_word(span[0].text, gaz):
             span = doc[span.start + 1:span.end]
         return _place_mention(span, Place(span.text, country))
+    if c.label != "PERSON" and _introduced_as_person(span, gaz):
+        # "Oleksandr Kindratenko, a spokesman for ...": the model's GPE is a person with a role
+        return _actor_mention(span, Actor(text, "person", guess_country(span, country_at), None))
     if c.label in ("GPE", "LOC") or c.label == "FAC" and not _has_org_head(span, gaz):
         return None
     if c.label == "PERSON" and _continues_into_org(doc, c.end, gaz):
@@ -841,6 +871,14 @@ def facility_head(span) -> str:
     if "of" in words[1:]:
         words = words[:words.index("of", 1)]
     return words[-1]
+
+
+def _introduced_as_person(span, gaz: Gazetteer) -> bool:
+    """Whether an unknown name of two or three capitalised words has a person's role in
+    apposition ("X Y, a spokesman for the army")."""
+    if not 2 <= len(span) <= 3 or not all(t.is_title and t.is_alpha for t in span):
+        return False
+    return any(ch.dep_ == "appos" and ch.lemma_.lower() in gaz.titles for ch in span.root.children)
 
 
 def _continues_into_org(doc, end: int, gaz: Gazetteer) -> bool:
