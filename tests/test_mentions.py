@@ -426,3 +426,9 @@ def test_mentions_unknown_name_with_a_role_in_apposition_is_a_person(nlp):
 def test_mentions_hyphenated_branch_of_a_medium(nlp):
     mentions = find_mentions(nlp("Interfax-Kazakhstan carried a similar account."))
     assert [(m.name, m.actor.type, m.actor.country) for m in mentions] == [("Interfax-Kazakhstan", "media", "KAZ")]
+
+
+def test_mentions_kind_words_that_are_not_bodies(nlp):
+    found_names = names(nlp, "Satellites watched the Punggye-ri site, the Leopard tank and the Telegram channel Kremlin "
+                             "Whispers.")
+    assert not {("actor", "Punggye-ri"), ("actor", "Leopard"), ("actor", "Telegram")} & found_names

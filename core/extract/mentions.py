@@ -42,6 +42,9 @@ PLACE_NOUNS = frozenset({"airport", "region", "street", "square", "suburb", "out
 ACTOR_PREPS = frozenset({"between", "with", "against", "by", "for", "on", "over", "among", "toward", "towards"})
 DIRECTION_PREPS = frozenset({"to", "from", "toward", "towards"})
 SETTING_PREPS = frozenset({"in", "inside", "within", "across", "throughout"})
+# Kinds of body that follow their name ("the Beyond Parallel project"); "site", "channel" or
+# "daily" after a name are more often a place, a platform or a time ("the Punggye-ri site").
+NAMED_BEFORE = frozenset({"project", "group", "institute", "firm", "company", "broadcaster", "newspaper", "outlet"})
 # Second halves of hyphenated attributes whose first half is a place, not an actor ("UK-based").
 ATTRIBUTE_PARTICIPLES = frozenset({"based", "born", "made", "built", "flagged", "registered", "headquartered",
                                    "owned", "listed", "educated", "trained"})
@@ -182,8 +185,9 @@ def described_candidates(doc, gaz: Gazetteer, skip, known: list[Candidate]) -> l
         kind = gaz.descriptor_of.get(tok.lower_)
         if kind is None or not tok.is_lower or tok.pos_ != "NOUN" or skip(tok.idx):
             continue
-        before = _name_run(doc, tok.i, -1, named)
+        before = _name_run(doc, tok.i, -1, named) if tok.lower_ in NAMED_BEFORE else None
         if before is not None and before[0] > 0 and doc[before[0] - 1].lower_ == "the" and \
+                normalise(doc[before[0]:before[1]].text) not in gaz.non_actors and \
                 all(doc[i].head.i == tok.i or doc[i].head.i in range(*before) for i in range(*before)):
             span = doc[before[0]:before[1]]  # "the Beyond Parallel project"
             out.append(Candidate(span.start, span.end, "built", actor=Actor(span.text, kind, None, None),
