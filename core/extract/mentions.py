@@ -5,14 +5,20 @@
 1. candidates: every gazetteer surface form in the text (longest-match index lookup over token
    windows, case-sensitive for acronyms and one-word names), generic institutions joined to the
    country or place that modifies them ("Russian embassy in North Korea", "Kharkiv prosecutor's
-   office"), the model's entities (PERSON ORG GPE LOC FAC NORP) with titles stripped, and lone
-   surnames;
+   office", "Russia's Security Council": a body owned by a state is that state's), sites named by
+   their kind ("Tumangang station", "the port of Dunai"), bodies introduced by their kind
+   ("broadcaster SBS"), self-styled states ("Donetsk People's Republic"), the model's entities
+   (PERSON ORG GPE LOC FAC NORP) with titles stripped and bounds fixed, and lone surnames; names
+   of things (vessels, rockets, products, documents: "the freighter Volga", "Falcon 9", "the
+   Minsk Agreements") and headline fragments are no candidates;
 2. overlapping candidates resolved longest-first (gazetteer before model on equal length);
 3. each survivor resolved with the parse: a capital is its state when it acts or owns and a place
-   when it is a location or destination; a demonym is its state only when it modifies a
-   collective of people; a country that is only the theatre of a war is not an actor; bylines
-   and credits are dropped; unknown names get the country of a demonym, country or place in
-   their phrase;
+   when it is a location, destination or target ("an attack on Kyiv"); a demonym is its state
+   only when it modifies a collective of people; a country that is only the theatre of a war,
+   one item of a background list, an example ("such as Iran"), the setting of something ("firms
+   in Japan"), an attribute ("UK-based") or the owner of a named body is not an actor; named
+   sites are places whatever the model's label; bylines and credits are dropped; unknown names
+   get the country of a demonym, country or place in their phrase;
 4. within the article, a surname or short form resolves to the full name seen nearest before it
    (else the most frequent, else the gazetteer's default), and context-bound aliases ("the
    North", "Far East") count only where the article names their region;
