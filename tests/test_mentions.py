@@ -432,3 +432,8 @@ def test_mentions_kind_words_that_are_not_bodies(nlp):
     found_names = names(nlp, "Satellites watched the Punggye-ri site, the Leopard tank and the Telegram channel Kremlin "
                              "Whispers.")
     assert not {("actor", "Punggye-ri"), ("actor", "Leopard"), ("actor", "Telegram")} & found_names
+
+
+def test_mentions_name_with_a_site_in_apposition_is_a_place(nlp):
+    found_names = names(nlp, "The same vessels turned up days later at Korsakovo, a small military port east of Vladivostok.")
+    assert ("place", "Korsakovo") in found_names and ("actor", "Korsakovo") not in found_names

@@ -843,6 +843,9 @@ def ner_mention(doc, c: Candidate, gaz: Gazetteer, country_at: dict[int, str]) -
         while len(span) > 2 and _is_state_word(span[0].text, gaz):
             span = doc[span.start + 1:span.end]
         return _place_mention(span, Place(span.text, country))
+    if _introduced_as(span, gaz.site_nouns):
+        # "Dunai, a small military port east of Vladivostok": a site, whatever the model's label
+        return _place_mention(span, gaz.place(text) or Place(text, guess_country(span, country_at)))
     if c.label != "PERSON" and _introduced_as_person(span, gaz):
         # "Oleksandr Kindratenko, a spokesman for ...": the model's GPE is a person with a role
         return _actor_mention(span, Actor(text, "person", guess_country(span, country_at), None))
@@ -888,7 +891,12 @@ def _introduced_as_person(span, gaz: Gazetteer) -> bool:
     apposition ("X Y, a spokesman for the army")."""
     if not 2 <= len(span) <= 3 or not all(t.is_title and t.is_alpha for t in span):
         return False
-    return any(ch.dep_ == "appos" and ch.lemma_.lower() in gaz.titles for ch in span.root.children)
+    return _introduced_as(span, gaz.titles)
+
+
+def _introduced_as(span, kinds) -> bool:
+    """Whether the name has, in apposition, a common noun from `kinds` ("Dunai, a small port")."""
+    return any(ch.dep_ == "appos" and ch.pos_ == "NOUN" and ch.lemma_.lower() in kinds for ch in span.root.children)
 
 
 def _continues_into_org(doc, end: int, gaz: Gazetteer) -> bool:
