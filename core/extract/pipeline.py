@@ -73,6 +73,7 @@ def _mention_row(aid: str, m, sent_of, kind) -> dict:
         "country": m.actor.country if m.actor else m.place.country if m.place else None,
         "code": m.actor.code if m.actor else None,
         "lat": m.place.lat if m.place else None, "lon": m.place.lon if m.place else None,
+        "coref": m.coref,
     }
 
 

@@ -1,0 +1,136 @@
+"""Pronouns and definite descriptions resolved to the actor they refer to in the article.
+
+`references(doc, mentions, gaz)` returns one `Mention` (kind actor, `coref=True`) for every
+"he", "she", "his", "her", "the minister", "the North Korean leader", "the agency", "the ministry"
+whose referent the article has already named:
+
+- a personal pronoun or a role noun ("the minister", "the spokesman") refers to the nearest
+  person named before it, within the last few sentences; a nationality before the role ("the
+  North Korean leader") restricts it to persons of that state;
+- an organisation noun ("the agency", "the ministry", "the service") refers to the nearest
+  organisation or medium named before it whose name has that noun ("Korean Central News Agency")
+  or, for "agency", that is a news agency.
+
+It never creates an actor: a reference with no compatible antecedent is left out. The caller keeps
+these mentions out of the actors' alias lists (`Mention.coref`). Pure: a Doc and mentions in,
+mentions out.
+"""
+from __future__ import annotations
+
+from core.extract.gazetteer import Gazetteer
+from core.model import Mention
+
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "his", "her"})
+# Role nouns that stand for one person ("the minister said"); titles from the gazetteer add to them.
+PERSON_ROLES = frozenset({"leader", "minister", "president", "spokesman", "spokeswoman", "spokesperson", "envoy",
+                          "ambassador", "official", "chief", "head", "premier", "chancellor", "general",
+                          "commander", "diplomat", "secretary", "director", "chairman", "governor", "prosecutor"})
+ORG_NOUNS = frozenset({"agency", "ministry", "service", "council", "committee", "office", "department",
+                       "commission", "directorate", "bureau", "institute", "company", "firm", "embassy",
+                       "party", "government", "court", "army", "newspaper", "broadcaster"})
+MAX_SENTENCES_BACK = 3
+
+
+def references(doc, mentions: list[Mention], gaz: Gazetteer, *, skip=None) -> list[Mention]:
+    """A coreference mention for every pronoun or definite description in `doc` whose referent is
+    among `mentions` (see module doc), in text order. `skip(offset)` marks text not analysed."""
+    skip = skip or (lambda offset: False)
+    actors = sorted((m for m in mentions if m.kind == "actor" and m.actor is not None and not m.coref),
+                    key=lambda m: m.start)
+    if not actors:
+        return []
+    taken = {i for m in mentions for i in range(m.start, m.end)}
+    sents = list(doc.sents)
+    sent_index = {s.start_char: i for i, s in enumerate(sents)}
+    out = []
+    for tok in doc:
+        if tok.idx in taken or tok.pos_ not in ("PRON", "NOUN") or skip(tok.idx):
+            continue
+        found = _reference(doc, tok, gaz)
+        if found is None:
+            continue
+        start, end, want, country, noun = found
+        earliest = sents[max(0, sent_index.get(tok.sent.start_char, 0) - MAX_SENTENCES_BACK)].start_char
+        referent = _antecedent(doc, actors, doc[start].idx, earliest, want, country, noun)
+        if referent is None:
+            continue
+        span = doc[start:end]
+        out.append(Mention("actor", referent.name, span.text, span.start_char, span.end_char,
+                           actor=referent.actor, coref=True))
+    return out
+
+
+def _reference(doc, tok, gaz: Gazetteer):
+    """(start, end, "person"|"organisation", country or None, head noun) when `tok` ends a
+    pronoun or a definite description ("the [North Korean] leader"), else None."""
+    low = tok.lower_
+    if low in PERSON_PRONOUNS and tok.pos_ == "PRON":
+        return tok.i, tok.i + 1, "person", None, None
+    if tok.pos_ != "NOUN" or tok.tag_ != "NN" or not tok.is_lower:
+        return None
+    if low in PERSON_ROLES or low in gaz.titles:
+        want = "person"
+    elif low in ORG_NOUNS:
+        want = "organisation"
+    else:
+        return None
+    if tok.i + 1 < len(doc) and doc[tok.i + 1].is_title and doc[tok.i + 1].pos_ == "PROPN":
+        return None  # "the minister Sergei Lavrov": the name itself follows
+    if tok.dep_ == "appos" or any(ch.dep_ == "prep" and ch.lower_ == "of" for ch in tok.children):
+        return None  # "Olga Ivanova, the envoy of ...", "at the head of a delegation": new, not a reference
+    i = tok.i - 1
+    while i >= 0 and i >= tok.i - 4 and i < doc[i].head.i <= tok.i and doc[i].dep_ in ("amod", "compound", "nmod"):
+        i -= 1
+    if i < 0 or doc[i].lower_ != "the":
+        return None
+    country, covered = _modifier_state(doc, i + 1, tok.i, gaz)
+    if any(doc[j].pos_ == "PROPN" and j not in covered for j in range(i + 1, tok.i)):
+        return None  # "the Kharkiv prosecutor": a name of its own, not a reference
+    if tok.dep_ == "compound":
+        return None  # "the ministry building"
+    return i, tok.i + 1, want, country, low
+
+
+def _modifier_state(doc, start: int, end: int, gaz: Gazetteer) -> tuple[str | None, set[int]]:
+    """(ISO3, token indices) of the longest state name or demonym among tokens [start, end)."""
+    for width in range(end - start, 0, -1):
+        for j in range(start, end - width + 1):
+            country = _state(doc[j:j + width], gaz)
+            if country is not None:
+                return country, set(range(j, j + width))
+    return None, set()
+
+
+def _state(span, gaz: Gazetteer) -> str | None:
+    for e in gaz.aliases(span.text):
+        actor = gaz.actors.get(e.name)
+        if e.kind in ("demonym", "actor") and actor is not None and actor.type == "state" and not e.context:
+            return actor.country
+    return None
+
+
+def _antecedent(doc, actors: list[Mention], before: int, earliest: int, want: str, country: str | None,
+                noun: str | None) -> Mention | None:
+    """The actor mention in [earliest, before) that the reference can mean: for a person, the
+    nearest one that is a clause's subject (the topic a pronoun usually continues), else the
+    nearest; for an organisation, the nearest whose name has the reference's noun."""
+    fits = []
+    for m in reversed(actors):
+        if m.end > before:
+            continue
+        if m.start < earliest:
+            break
+        a = m.actor
+        if want == "person":
+            if a.type == "person" and (country is None or a.country == country):
+                fits.append(m)
+            continue
+        if a.type not in ("organisation", "media") or (country is not None and a.country != country):
+            continue
+        if noun in m.name.lower().split() or (noun == "agency" and a.type == "media"):
+            return m
+    for m in fits:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is not None and span.root.dep_ in ("nsubj", "nsubjpass"):
+            return m
+    return fits[0] if fits else None
