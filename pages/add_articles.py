@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from core.corpus.store import AddReport
-from ui import data
+from ui import data, permissions
 
 FILE_TYPES = ["txt", "html", "htm", "md", "jsonl"]
 REPORT_KEY = "add_articles_report"
@@ -60,6 +60,19 @@ def show_report(report: AddReport) -> None:
     st.dataframe(report.to_frame(), hide_index=True, width="stretch",
                  column_config={"detail": st.column_config.TextColumn("title / reason", width="large")})
 
+
+def show_stored() -> None:
+    """The stored articles, as a plain-text table."""
+    st.subheader(f"Stored articles ({len(store.ids())})")
+    st.dataframe(store.list(), hide_index=True, width="stretch")
+
+
+# Every write control below passes this one check (see ui/permissions.py).
+access = permissions.can_write()
+if not access.allowed:
+    permissions.read_only_notice(access)
+    show_stored()
+    st.stop()
 
 upload_tab, paste_tab, url_tab, remove_tab = st.tabs(["Upload files", "Paste text", "From a URL or feed", "Remove articles"])
 
@@ -119,5 +132,4 @@ if report is not None:
     st.subheader("Last addition")
     show_report(report)
 
-st.subheader(f"Stored articles ({len(store.ids())})")
-st.dataframe(store.list(), hide_index=True, width="stretch")
+show_stored()
