@@ -9,7 +9,7 @@ import plotly.express as px
 import streamlit as st
 
 from core.query import views
-from ui import data, sidebar, widgets
+from ui import data, plain, sidebar, widgets
 
 HERE = Path(__file__).parent
 HEADLINE_TITLES = {"container": "Containers", "missile": "Missiles", "munition": "Shells / rounds"}
@@ -20,8 +20,8 @@ def headline_card(col, row) -> None:
     with col.container(border=True):
         st.metric(HEADLINE_TITLES.get(row["category"], row["category"]), views.short_figure(row["value"], row["qualifier"]),
                   help="The most recent claimed figure of this kind in the filtered corpus.")
-        st.markdown(f"**{row['label']}**")
-        st.caption(f"claimed by {row['claimant']} · {row['when']:%d %b %Y} ({row['dated_by']} date)")
+        st.markdown(f"**{row['label']}**")  # our words for a number (views.figure_label), not article text
+        st.caption(plain.md(f"claimed by {row['claimant']} · {row['when']:%d %b %Y} ({row['dated_by']} date)"))
         if st.button("Open source article ›", key=f"overview_headline_{row['category']}"):
             widgets.open_article(row["article_id"])
 
@@ -58,7 +58,7 @@ def overview() -> None:
         if active.empty:
             widgets.empty_notice("actors", view.filters)
         else:
-            fig = px.bar(active.iloc[::-1], x="n_stories", y="name", color="type", orientation="h",
+            fig = px.bar(active.iloc[::-1].assign(name=widgets.plot_text(active["name"])), x="n_stories", y="name", color="type", orientation="h",
                          hover_data=["country", "n_events", "n_articles"], labels={"n_stories": "stories", "name": ""},
                          color_discrete_sequence=px.colors.qualitative.Safe)
             fig.update_layout(height=360, legend_title_text="", yaxis=dict(categoryorder="total ascending"))

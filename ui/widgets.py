@@ -13,6 +13,7 @@ import streamlit as st
 from core import schema
 from core.corpus import export
 from core.query import filters as flt
+from ui import plain
 
 ARTICLES_PAGE = "pages/articles.py"
 ARTICLE_PARAM = "article"
@@ -33,6 +34,12 @@ def hover_text(values: pd.Series, *, width: int = 90) -> pd.Series:
     wrapped at `width` characters with <br>."""
     escaped = values.astype("string").fillna("").map(html.escape)
     return escaped.str.wrap(width).str.replace("\n", "<br>", regex=False)
+
+
+def plot_text(values: pd.Series) -> pd.Series:
+    """Names from articles (actors, places) as plotly labels: escaped, since plotly reads a few
+    HTML tags (<a href>, <b>) in text, axis and legend labels."""
+    return values.astype("string").fillna("").map(html.escape)
 
 
 def plot(fig, *, key: str | None = None, on_select="ignore", selection_mode=("points",)):
@@ -116,4 +123,4 @@ def csv_download(df: pd.DataFrame, *, table: str, filtered: bool, key: str) -> N
 def empty_notice(what: str, filters: flt.Filters) -> None:
     """An info box saying nothing matches, and why that might be."""
     hint = " Loosen the filters in the sidebar." if filters.is_active() else ""
-    st.info(f"No {what} to show.{hint}")
+    st.info(f"No {plain.md(what)} to show.{hint}")
