@@ -38,11 +38,11 @@ row = every.loc[chosen]
 text = row["text"] if isinstance(row["text"], str) else ""
 
 # Title, outlet and file name come from outside: shown as text, never as Markdown.
-st.subheader(plain.md(row["title"] if isinstance(row["title"], str) else chosen), anchor=False)
+plain.heading(row["title"] if isinstance(row["title"], str) else chosen)
 meta = [f"source: {row['source']}" if isinstance(row["source"], str) else None,
         f"published: {row['published']} ({row['published_precision']})" if isinstance(row["published"], str) else "publication date unknown",
         f"{row['n_words']} words", f"file: {row['file']}", f"id: {chosen}"]
-st.caption(plain.md(" · ".join(m for m in meta if m)))
+plain.caption(" · ".join(m for m in meta if m))
 if isinstance(row["url"], str) and row["url"].startswith(("http://", "https://")):
     st.link_button("Original page", row["url"])
 

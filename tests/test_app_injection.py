@@ -6,6 +6,7 @@ must not hold the raw markup; st.html bodies and plotly labels must hold it esca
 """
 from __future__ import annotations
 
+import html
 import json
 import re
 
@@ -118,10 +119,10 @@ def test_injected_markup_stays_text_on_every_page(sample_store, page):
 def test_articles_page_shows_title_and_caption_as_text(sample_store, article):
     at = run_page("pages/articles.py", query={"article": article})
     assert no_errors(at) == []
-    heading = at.subheader[0].value
-    assert heading.startswith(plain.md(INJECT)) and "Click here" in heading
-    caption = next(c.value for c in at.caption if "file" in c.value)
-    assert plain.md(f"source: Outlet {INJECT}") in caption and plain.md(f"{INJECT} {HTML_INJECT}.txt") in caption
+    heading, caption = (h.proto.body for h in at.html[:2])
+    assert heading.startswith("<h3") and f">{html.escape(INJECT)} " in heading
+    assert html.escape(f"source: Outlet {INJECT}") in caption and html.escape(f"{INJECT} {HTML_INJECT}.txt") in caption
+    assert "Click here" not in " ".join(s.value for s in at.subheader)  # not in a Markdown heading
 
 
 def test_actors_page_empty_notice_escapes_the_actor_name(sample_store):
@@ -135,9 +136,12 @@ def test_actors_page_empty_notice_escapes_the_actor_name(sample_store):
 
 
 def test_md_renders_every_character_and_escapes_every_marker():
-    escaped = plain.md(INJECT + "\n# heading\n    code")
+    text = INJECT + " http://evil.example/x www.evil.example ed@evil.example\n# heading\n    code"
+    escaped = plain.md(text)
     assert "\n" not in escaped and "\\#" in escaped
-    for raw in MARKDOWN_RAW + ["http://"]:
-        assert raw not in escaped
-    # Removing the escapes gives the text back (with line breaks as spaces).
-    assert escaped.replace("\\", "") == (INJECT + " # heading     code").replace("\\", "")
+    # No bare URL or email left for GFM's autolinks (they act after escapes are resolved).
+    unescaped = escaped.replace("\\", "")
+    for pattern in ["://", "www.", "@e"]:
+        assert pattern not in unescaped
+    # Without the escapes and word joiners it is the text (line breaks as spaces).
+    assert unescaped.replace(plain.WORD_JOINER, "") == text.replace("\n", " ").replace("\\", "")
