@@ -93,6 +93,7 @@ def test_app_articles_page_of_20000_articles_renders_in_bounded_time(monkeypatch
     at.switch_page(PAGE).run()
     elapsed = time.perf_counter() - start
     st.cache_data.clear()
+    st.cache_resource.clear()
     print(f"Articles page, 20,000 articles, filters {query}: {elapsed:.2f} s")
     assert no_errors(at) == []
     n_listed = len(at.dataframe[0].value)

@@ -42,9 +42,16 @@ def plot_text(values: pd.Series) -> pd.Series:
     return values.astype("string").fillna("").map(html.escape)
 
 
-def plot(fig, *, key: str | None = None, on_select="ignore", selection_mode=("points",)):
-    """Draw a plotly figure with the dashboard's config; returns the selection state."""
-    fig.update_layout(margin=dict(l=10, r=10, t=40, b=10), template="plotly_white", font=dict(size=13))
+def styled(fig):
+    """`fig` with the dashboard's margins, template and font (returns the same figure)."""
+    return fig.update_layout(margin=dict(l=10, r=10, t=40, b=10), template="plotly_white", font=dict(size=13))
+
+
+def plot(fig, *, key: str | None = None, on_select="ignore", selection_mode=("points",), style: bool = True):
+    """Draw a plotly figure with the dashboard's config; returns the selection state.
+    `style=False` for a figure already `styled` (building the template costs more than the chart)."""
+    if style:
+        styled(fig)
     return st.plotly_chart(fig, config=PLOTLY_CONFIG, width="stretch", key=key, on_select=on_select,
                            selection_mode=selection_mode)
 
