@@ -88,7 +88,7 @@ def filtered_tables(_tables, path: str, version: str, filters: flt.Filters) -> d
     return flt.filter_tables(_tables, filters, corpus_index(_tables, path, version))
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def _per_view(name: str, path: str, version: str, filters: flt.Filters, _fn, _view):
     return _fn(_view)
 
@@ -96,7 +96,8 @@ def _per_view(name: str, path: str, version: str, filters: flt.Filters, _fn, _vi
 def per_view(fn, view: View):
     """`fn(view)`, computed once per store version and filters and shared by every session
     (a second visitor with the same filters costs a cache look-up). `fn` must be a named
-    module-level function of the View alone; its result is copied out of the cache."""
+    module-level function of the View alone; its result is shared, not copied: read it, never
+    modify it (draw a cached figure with widgets.plot(..., style=False))."""
     return _per_view(f"{fn.__module__}.{fn.__qualname__}", view.store_path, view.version, view.filters, fn, view)
 
 
