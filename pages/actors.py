@@ -1,6 +1,4 @@
 """Actors: who appears, how often, and who meets, visits, supplies or strikes whom."""
-import html
-
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -35,7 +33,7 @@ else:
     fig.add_trace(go.Scatter(
         x=nodes["x"], y=nodes["y"], mode="markers+text", text=widgets.plot_text(nodes["name"]), textposition="top center",
         marker=dict(size=12 + 5 * nodes["n_events"].astype(float) ** 0.5, color="#2f6690", line=dict(width=1, color="white")),
-        customdata=nodes[["type", "country", "n_events"]].astype(str).map(html.escape).to_numpy(),
+        customdata=widgets.plot_cells(nodes[["type", "country", "n_events"]]),
         hovertemplate="<b>%{text}</b><br>%{customdata[0]}, %{customdata[1]}<br>%{customdata[2]} events<extra></extra>",
     ))
     fig.update_xaxes(visible=False)

@@ -31,7 +31,7 @@ DATA_TYPES = {"arrow_data_frame", "dataframe", "table", "html", "plotly_chart", 
 
 def injected_tables() -> dict:
     """sample_tables() with every article's title, outlet and file name, every claimant and
-    the actor Ukraine's name carrying markup."""
+    the actor Ukraine's name carrying markup, and a few empty cells the charts show."""
     t = sample_tables()
     t["articles"] = t["articles"].assign(
         title=[f"{INJECT} {i}" for i in range(len(t["articles"]))], source=f"Outlet {INJECT}",
@@ -43,6 +43,10 @@ def injected_tables() -> dict:
     t["mentions"] = t["mentions"].assign(name=t["mentions"]["name"].replace(rename))
     t["event_actors"] = t["event_actors"].assign(actor=t["event_actors"]["actor"].replace(rename))
     t["events"] = t["events"].assign(actors=t["events"]["actors"].str.replace(ACTOR, INJECTED_ACTOR, regex=False))
+    # Missing values in what the charts' hover shows (escaping must not trip on them).
+    t["places"] = t["places"].assign(country=t["places"]["country"].where(t["places"]["name"] != "Kharkiv", None))
+    t["links"] = t["links"].assign(first_date=None)
+    t["actors"] = t["actors"].assign(country=t["actors"]["country"].where(t["actors"]["name"] != "Kremlin", None))
     return t
 
 

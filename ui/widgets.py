@@ -47,6 +47,11 @@ def styled(fig):
     return fig.update_layout(margin=dict(l=10, r=10, t=40, b=10), template="plotly_white", font=dict(size=13))
 
 
+def plot_cells(df: pd.DataFrame):
+    """`df` as a plotly customdata array of escaped strings (missing values empty)."""
+    return df.apply(plot_text).to_numpy()
+
+
 def plot(fig, *, key: str | None = None, on_select="ignore", selection_mode=("points",), style: bool = True):
     """Draw a plotly figure with the dashboard's config; returns the selection state.
     `style=False` for a figure already `styled` (building the template costs more than the chart)."""
