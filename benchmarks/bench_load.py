@@ -5,7 +5,9 @@
 Starts `streamlit run dashboard.py` on 127.0.0.1 (a free port) on the store at --store (else
 $NEWSDASH_STORE, else a new temporary store that the first load seeds from seeds/), loads the
 Overview once to seed and warm it, then opens N fresh browser sessions one after the other
-(each a new context: no shared cookies, cache or Streamlit session). Each session opens the
+(each a new context: no shared cookies, cache or Streamlit session; with --returning, new tabs
+of one context instead: new Streamlit sessions whose browser already holds the app's static
+files, as for a returning visitor). Each session opens the
 Overview, waits until it is drawn, then types a search word in the sidebar and waits for the
 narrowed view. Prints, per step, the server process's CPU seconds (utime + stime from
 /proc/<pid>/stat) and the wall-clock latency, then the means. Target: at most 0.3 CPU-s per
@@ -49,6 +51,14 @@ def cpu_seconds(pid: int) -> float:
     return (utime + stime) / os.sysconf("SC_CLK_TCK")
 
 
+def rss_mb(pid: int) -> float:
+    """Resident memory of the process `pid` in MB (from /proc/<pid>/status)."""
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -86,10 +96,18 @@ def wait_idle(page) -> None:
         page.wait_for_function(IDLE_JS, timeout=WAIT_MS)
 
 
-def session(browser, url: str, pid: int) -> dict[str, float]:
-    """One new visitor: open the Overview, then search a word. CPU-s and seconds of each step."""
+def new_context(browser):
+    """A browser context whose every request not for 127.0.0.1 is aborted."""
     context = browser.new_context(viewport={"width": 1400, "height": 1000})
     context.route("**/*", local_only)
+    return context
+
+
+def session(browser, url: str, pid: int, context=None) -> dict[str, float]:
+    """One visitor: open the Overview, then search a word. CPU-s and seconds of each step.
+    In a new context unless `context` is given (then a new tab of it)."""
+    own = context is None
+    context = new_context(browser) if own else context
     page = context.new_page()
     try:
         cpu0, t0 = cpu_seconds(pid), time.perf_counter()
@@ -105,11 +123,13 @@ def session(browser, url: str, pid: int) -> dict[str, float]:
         wait_idle(page)
         cpu2, t2 = cpu_seconds(pid), time.perf_counter()
     finally:
-        context.close()
+        page.close()
+        if own:
+            context.close()
     return {"load_cpu": cpu1 - cpu0, "load_s": t1 - t0, "filter_cpu": cpu2 - cpu1, "filter_s": t2 - t1}
 
 
-def run(n: int, store: Path, max_seconds: float) -> list[dict[str, float]]:
+def run(n: int, store: Path, max_seconds: float, returning: bool = False) -> list[dict[str, float]]:
     """Serve `store`, warm it with one visit, then measure `n` visits (fewer if time runs out)."""
     from playwright.sync_api import sync_playwright
 
@@ -126,19 +146,21 @@ def run(n: int, store: Path, max_seconds: float) -> list[dict[str, float]]:
             with sync_playwright() as pw:
                 browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
                 try:
+                    shared = new_context(browser) if returning else None
                     start = time.perf_counter()
-                    warm = session(browser, url, proc.pid)  # seeds the store on first use, fills the caches
+                    warm = session(browser, url, proc.pid, shared)  # seeds the store on first use, fills the caches
                     print(f"warm-up visit (seeding/caching): {time.perf_counter() - start:.1f} s, "
-                          f"server {warm['load_cpu'] + warm['filter_cpu']:.2f} CPU-s")
+                          f"server {warm['load_cpu'] + warm['filter_cpu']:.2f} CPU-s, {rss_mb(proc.pid):.0f} MB resident")
                     results = []
                     for i in range(n):
                         if time.monotonic() > deadline:
                             print(f"time limit reached after {i} sessions")
                             break
-                        r = session(browser, url, proc.pid)
+                        r = session(browser, url, proc.pid, shared)
                         results.append(r)
                         print(f"session {i + 1:>3}: overview {r['load_cpu']:.3f} CPU-s in {r['load_s']:.2f} s · "
                               f"filter change {r['filter_cpu']:.3f} CPU-s in {r['filter_s']:.2f} s")
+                    print(f"server resident memory after the sessions: {rss_mb(proc.pid):.0f} MB")
                 finally:
                     browser.close()
         finally:
@@ -174,6 +196,8 @@ def main(argv=None) -> int:
     parser.add_argument("--store", type=Path, default=None,
                         help="corpus store to serve (default: $NEWSDASH_STORE, else a new temporary store seeded from seeds/)")
     parser.add_argument("--max-seconds", type=float, default=900, help="stop starting new sessions after this long")
+    parser.add_argument("--returning", action="store_true",
+                        help="sessions as new tabs of one browser context (static files already cached)")
     args = parser.parse_args(argv)
     if not 1 <= args.n <= MAX_SESSIONS:
         parser.error(f"N must be between 1 and {MAX_SESSIONS}")
@@ -181,7 +205,7 @@ def main(argv=None) -> int:
         parser.error(f"{CHROMIUM} is missing (apt-get install chromium)")
     store = args.store or (Path(os.environ["NEWSDASH_STORE"]) if os.environ.get("NEWSDASH_STORE") else None)
     with tempfile.TemporaryDirectory(prefix="bench_load_") as tmp:
-        results = run(args.n, store or Path(tmp) / "store", args.max_seconds)
+        results = run(args.n, store or Path(tmp) / "store", args.max_seconds, args.returning)
     if not results:
         print("no session measured")
         return 1

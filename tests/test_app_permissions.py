@@ -72,6 +72,7 @@ def test_shipped_config_binds_localhost_and_hides_traces():
     assert config["server"]["address"] == "127.0.0.1"
     assert config["client"]["showErrorDetails"] == "type"
     assert config["client"]["disableDataExport"] is True  # the table toolbar's raw CSV is off
+    assert config["runner"]["postScriptGC"] is False  # a full GC per run was half a page load's server CPU
 
 
 def test_served_address_is_the_configured_one():
