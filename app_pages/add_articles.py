@@ -12,7 +12,7 @@ import streamlit as st
 from core.corpus import inputs
 from core.corpus.store import AddReport, StoreBusy
 from core.extract.limits import size_text
-from ui import data
+from ui import data, permissions
 
 FILE_TYPES = ["txt", "html", "htm", "md", "jsonl"]
 REPORT_KEY = "add_articles_report"
@@ -125,6 +125,19 @@ def trash_controls(store) -> None:
         write_then_rerun(lambda: store.restore(chosen), "add_articles_restored")
 
 
+def show_stored() -> None:
+    """The stored articles, as a plain-text table."""
+    st.subheader(f"Stored articles ({len(store.ids())})")
+    st.dataframe(store.list(), hide_index=True, width="stretch")
+
+
+# Every write control below passes this one check (see ui/permissions.py).
+access = permissions.can_write()
+if not access.allowed:
+    permissions.read_only_notice(access)
+    show_stored()
+    st.stop()
+
 upload_tab, paste_tab, url_tab, remove_tab = st.tabs(["Upload files", "Paste text", "From a URL or feed", "Remove articles"])
 
 with upload_tab:
@@ -173,5 +186,4 @@ if report is not None:
     st.subheader("Last addition")
     show_report(report)
 
-st.subheader(f"Stored articles ({len(store.ids())})")
-st.dataframe(store.list(), hide_index=True, width="stretch")
+show_stored()

@@ -2,7 +2,7 @@
 import streamlit as st
 
 from core.query import views
-from ui import article_view, data, sidebar, widgets
+from ui import article_view, data, plain, sidebar, widgets
 
 view = data.current_view(sidebar.current_filters())
 st.title("Articles")
@@ -14,7 +14,10 @@ st.dataframe(listing, hide_index=True, width="stretch", key="articles_list",
              column_config=widgets.column_config(listing, "articles"))
 
 every = view.tables["articles"].set_index("article_id")
-ids = list(articles["article_id"]) + [a for a in every.index if a not in set(articles["article_id"])]
+# Matching articles first, then the rest (so an "open ›" link to a filtered-out article still
+# opens it); one set, built once: a set per id made this quadratic in the corpus size.
+matching = set(articles["article_id"])
+ids = list(articles["article_id"]) + [a for a in every.index if a not in matching]
 wanted = st.query_params.get(widgets.ARTICLE_PARAM)
 if wanted in every.index and st.session_state.get("articles_from_url") != wanted:
     st.session_state[widgets.ARTICLE_KEY] = wanted
@@ -24,23 +27,21 @@ if not ids:
     st.stop()
 
 
-def label(article_id: str) -> str:
-    """`published · title · source` of an article, for the chooser."""
-    row = every.loc[article_id]
-    parts = [row["published"], row["title"], row["source"]]
-    return " · ".join(str(p) if isinstance(p, str) and p else "?" for p in parts)
-
-
-chosen = st.selectbox("Article", ids, key=widgets.ARTICLE_KEY, format_func=label)
+# `published · title · source` of every article, for the chooser (plain text), built in one
+# pass: a row lookup per option costs seconds on a large corpus.
+labels = {a: " · ".join(p if isinstance(p, str) and p else "?" for p in parts)
+          for a, *parts in zip(every.index, every["published"], every["title"], every["source"])}
+chosen = st.selectbox("Article", ids, key=widgets.ARTICLE_KEY, format_func=labels.__getitem__)
 st.query_params[widgets.ARTICLE_PARAM] = chosen
 row = every.loc[chosen]
 text = row["text"] if isinstance(row["text"], str) else ""
 
-st.subheader(row["title"] if isinstance(row["title"], str) else chosen, anchor=False)
+# Title, outlet and file name come from outside: shown as text, never as Markdown.
+plain.heading(row["title"] if isinstance(row["title"], str) else chosen)
 meta = [f"source: {row['source']}" if isinstance(row["source"], str) else None,
         f"published: {row['published']} ({row['published_precision']})" if isinstance(row["published"], str) else "publication date unknown",
         f"{row['n_words']} words", f"file: {row['file']}", f"id: {chosen}"]
-st.caption(" · ".join(m for m in meta if m))
+plain.caption(" · ".join(m for m in meta if m))
 if isinstance(row["url"], str) and row["url"].startswith(("http://", "https://")):
     st.link_button("Original page", row["url"])
 

@@ -27,15 +27,15 @@ for type_, group in arcs.groupby("type", sort=True):
     fig.add_trace(go.Scattergeo(
         lat=group["mid_lat"], lon=group["mid_lon"], mode="markers", name=f"{type_} link",
         marker=dict(size=9, symbol="diamond", color=colours.get(type_, "#555"), line=dict(width=1, color="white")),
-        customdata=group[["label", "n_events", "n_articles", "first_date", "last_date"]].astype(str).to_numpy(),
+        customdata=widgets.plot_cells(group[["label", "n_events", "n_articles", "first_date", "last_date"]]),
         hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]} events in %{customdata[2]} articles"
                       "<br>%{customdata[3]} → %{customdata[4]}<extra></extra>",
     ))
 fig.add_trace(go.Scattergeo(
-    lat=places["lat"], lon=places["lon"], mode="markers+text", name="places", text=places["name"],
+    lat=places["lat"], lon=places["lon"], mode="markers+text", name="places", text=widgets.plot_text(places["name"]),
     textposition="top center", textfont=dict(size=11, color="#2b3440"),
     marker=dict(size=6 + 3 * places["n_mentions"].astype(float).clip(upper=8), color="#34495e", opacity=0.85),
-    customdata=places[["name", "country", "n_mentions", "n_articles"]].astype(str).to_numpy(),
+    customdata=widgets.plot_cells(places[["name", "country", "n_mentions", "n_articles"]]),
     hovertemplate="<b>%{customdata[0]}</b> (%{customdata[1]})<br>%{customdata[2]} mentions in %{customdata[3]} articles<extra></extra>",
 ))
 fig.update_geos(projection_type="natural earth", showcountries=True, countrycolor="#9aa5b1", showland=True,

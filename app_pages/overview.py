@@ -3,7 +3,7 @@ import plotly.express as px
 import streamlit as st
 
 from core.query import views
-from ui import data, sidebar, widgets
+from ui import data, plain, sidebar, widgets
 
 HEADLINE_TITLES = {"container": "Containers", "missile": "Missiles", "munition": "Shells / rounds"}
 
@@ -13,17 +13,38 @@ def headline_card(col, row) -> None:
     with col.container(border=True):
         st.metric(HEADLINE_TITLES.get(row["category"], row["category"]), views.short_figure(row["value"], row["qualifier"]),
                   help="The most recent claimed figure of this kind in the filtered corpus.")
-        st.markdown(f"**{row['label']}**")
-        st.caption(f"claimed by {row['claimant']} · {row['when']:%d %b %Y} ({row['dated_by']} date)")
+        st.markdown(f"**{row['label']}**")  # our words for a number (views.figure_label), not article text
+        st.caption(plain.md(f"claimed by {row['claimant']} · {row['when']:%d %b %Y} ({row['dated_by']} date)"))
         if st.button("Open source article ›", key=f"overview_headline_{row['category']}"):
             widgets.open_article(row["article_id"])
+
+
+def actors_chart(active):
+    """The most active actors as horizontal bars (names escaped: plotly reads HTML in labels)."""
+    fig = px.bar(active.iloc[::-1].assign(name=widgets.plot_text(active["name"])), x="n_stories", y="name", color="type",
+                 orientation="h", hover_data=["country", "n_events", "n_articles"], labels={"n_stories": "stories", "name": ""},
+                 color_discrete_sequence=px.colors.qualitative.Safe)
+    fig.update_layout(height=360, legend_title_text="", yaxis=dict(categoryorder="total ascending"))
+    return widgets.styled(fig)
+
+
+def overview_content(view: data.View) -> dict:
+    """What the Overview draws for `view`: corpus summaries (filtered and whole), headline
+    figures, the active-actors chart (None when no actor) and the latest events."""
+    shown, total = view.shown, view.tables
+    active = views.active_actors(shown["events"], shown["event_actors"], total["actors"], n=10)
+    return {"summary": views.corpus_summary(shown), "summary_all": views.corpus_summary(total),
+            "heads": views.headline_figures(shown["quantities"], shown["articles"]),
+            "actors_chart": None if active.empty else actors_chart(active),
+            "latest": views.latest_events(shown["events"], shown["articles"], n=10)}
 
 
 def overview() -> None:
     """The Overview page: corpus size and span, headline figures, active actors, latest events."""
     view = data.current_view(sidebar.current_filters())
-    shown, total = view.shown, view.tables
-    s, s_all = views.corpus_summary(shown), views.corpus_summary(total)
+    # Computed once per store version and filters for every visitor (the server's main cost per page load).
+    content = data.per_view(overview_content, view)
+    s, s_all = content["summary"], content["summary_all"]
     st.title("Russia – North Korea: news overview")
     first, last = s["published"]
     st.caption(f"Corpus: {s_all['n_articles']} articles from {s_all['n_sources']} outlets, "
@@ -36,7 +57,7 @@ def overview() -> None:
     c[4].metric("Figures", f"{s['n_quantities']:,}", help="Claimed quantities (containers, missiles, shells, …)")
 
     st.subheader("Headline figures")
-    heads = views.headline_figures(shown["quantities"], shown["articles"])
+    heads = content["heads"]
     if heads.empty:
         widgets.empty_notice("dated figures on containers, missiles or shells", view.filters)
     else:
@@ -47,22 +68,18 @@ def overview() -> None:
     left, right = st.columns([2, 3])
     with left:
         st.subheader("Most active actors")
-        active = views.active_actors(shown["events"], shown["event_actors"], total["actors"], n=10)
-        if active.empty:
+        if content["actors_chart"] is None:
             widgets.empty_notice("actors", view.filters)
         else:
-            fig = px.bar(active.iloc[::-1], x="n_stories", y="name", color="type", orientation="h",
-                         hover_data=["country", "n_events", "n_articles"], labels={"n_stories": "stories", "name": ""},
-                         color_discrete_sequence=px.colors.qualitative.Safe)
-            fig.update_layout(height=360, legend_title_text="", yaxis=dict(categoryorder="total ascending"))
-            widgets.plot(fig, key="overview_actors_chart")
+            widgets.plot(content["actors_chart"], key="overview_actors_chart", style=False)
     with right:
         st.subheader("Latest events")
-        latest = views.latest_events(shown["events"], shown["articles"], n=10)
+        latest = content["latest"]
         if latest.empty:
             widgets.empty_notice("dated events", view.filters)
         else:
             widgets.evidence_table(latest, key="overview_latest", filters=view.filters, table="events",
                                    columns=["date", "type", "status", "actors", "sentence", "sources"])
+
 
 overview()

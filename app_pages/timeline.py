@@ -9,7 +9,7 @@ from ui import data, sidebar, widgets
 def draw_timeline(points):
     """The story scatter: x date, y row, colour type, marker by status."""
     points = points.assign(sentence_wrapped=widgets.hover_text(points["sentence"]), title=widgets.hover_text(points["title"]),
-                           sources=widgets.hover_text(points["sources"]))
+                           sources=widgets.hover_text(points["sources"]), row=widgets.plot_text(points["row"]))
     fig = px.scatter(
         points, x="when", y="row", color="type", symbol="status", symbol_map=widgets.STATUS_SYMBOLS,
         hover_name="title", custom_data=["story_id"],

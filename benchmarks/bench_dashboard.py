@@ -72,8 +72,8 @@ def synthetic_tables(n_events: int, seed: int = 0) -> dict[str, pd.DataFrame]:
     place_names = np.array(list(PLACES))
     events = pd.DataFrame({
         "event_id": event_ids, "story_id": np.char.add("s", (np.arange(n_events) // 2).astype(str)),
-        "article_id": article_ids[ev_article], "sentence_id": rng.integers(0, 40, n_events), "date": date,
-        "date_end": None, "date_precision": precision, "type": rng.choice(TYPES, n_events), "cameo": "04",
+        "article_id": article_ids[ev_article], "sentence_id": rng.integers(0, 40, n_events), "date": date, "date_end": None,
+        "date_precision": precision, "type": rng.choice(TYPES, n_events), "cameo": "04",
         "status": rng.choice(STATUSES, n_events, p=[0.7, 0.15, 0.1, 0.05]), "actors": joined.reindex(event_ids).to_numpy(),
         "origin": rng.choice(place_names, n_events), "destination": rng.choice(place_names, n_events), "location": None,
         "trigger": "visited", "start_char": 0, "end_char": 7, "sentence_start": 0, "sentence_end": 80,
@@ -88,7 +88,8 @@ def synthetic_tables(n_events: int, seed: int = 0) -> dict[str, pd.DataFrame]:
         "value": rng.integers(1, 20000, n_q).astype(float), "value_max": None,
         "qualifier": rng.choice(["exact", "about", "more_than"], n_q), "unit": units,
         "category": [CATEGORIES[u] for u in units], "item": None, "claimant": actor_names[rng.integers(0, n_actors, n_q)],
-        "date": events["date"].to_numpy()[q_event], "date_precision": precision[q_event], "since": None, "text": "1,000 containers",
+        "date": events["date"].to_numpy()[q_event], "date_precision": precision[q_event], "since": None,
+        "text": "1,000 containers",
         "start_char": 0, "end_char": 5, "sentence_start": 0, "sentence_end": 80, "sentence": events["sentence"].to_numpy()[q_event],
     })
     n_m = 2 * n_events

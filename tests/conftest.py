@@ -288,15 +288,16 @@ def _retag(df: pd.DataFrame, ids: dict[str, str]) -> pd.DataFrame:
     return out
 
 
-def build_sample_store(path: Path):
-    """A real corpus store at `path` holding sample_tables() (a stand-in pipeline maps each
-    stored article back to its hand-made rows), so a live server shows known numbers."""
+def build_sample_store(path: Path, sample: dict[str, pd.DataFrame] | None = None):
+    """A real corpus store at `path` holding `sample` (default sample_tables(); a stand-in
+    pipeline maps each stored article back to its hand-made rows), so a live server shows
+    known numbers."""
     from datetime import date as _date
 
     from core.corpus.store import PER_ARTICLE, open_store
     from core.model import Article
 
-    sample = sample_tables()
+    sample = sample_tables() if sample is None else sample
     by_text = dict(zip(sample["articles"]["text"], sample["articles"]["article_id"]))
     event_article = {e: a for e, a in zip(sample["events"]["event_id"], sample["events"]["article_id"])}
 

@@ -12,7 +12,8 @@ import re
 
 import pandas as pd
 import pytest
-from conftest import REPO
+from conftest import REPO, build_sample_store, streamlit_server
+from test_app_injection import INJECT, injected_tables
 
 PAGES = [  # (url path, title, key of a chart the page must draw, or None)
     ("", "Russia – North Korea: news overview", "overview_actors_chart"),
@@ -143,3 +144,62 @@ def test_browser_csv_download_is_readable(live_server, page):
     data = open(info.value.path(), "rb").read()
     articles = pd.read_csv(io.BytesIO(data))
     assert len(articles) == 4 and articles["title"].str.startswith("'=").sum() == 1
+
+
+# ------------------------------------------------------------------ hostile text, table toolbar
+
+# Elements made from the injected titles, outlets, file names, claimants and actor name
+# (everything the app draws itself -- nav links, its own bold line -- is left out).
+INJECTED_ELEMENTS_JS = """() => ({
+    img: [...document.querySelectorAll('img, image')].filter(e => /8999|pixel|i\\.png/.test(
+        e.getAttribute('src') || e.getAttribute('href') || '')).length,
+    a: [...document.querySelectorAll('a')].filter(e => /evil|8999|pixel/.test(
+        e.getAttribute('href') || e.getAttribute('xlink:href') || '') || /Click here/.test(e.textContent)).length,
+    strong: [...document.querySelectorAll('strong, b')].filter(e => /^(bold|b)$/.test(e.textContent.trim())).length,
+    katex: document.querySelectorAll('.katex, math').length,
+})"""
+
+
+@pytest.fixture(scope="module")
+def injected_server(tmp_path_factory):
+    """The dashboard served live on the sample corpus whose titles, outlets, file names,
+    claimants and one actor's name carry Markdown, LaTeX and HTML."""
+    store = tmp_path_factory.mktemp("injected") / "store"
+    build_sample_store(store, injected_tables())
+    with streamlit_server(store, tmp_path_factory.mktemp("logs") / "injected.log") as url:
+        yield url
+
+
+@pytest.mark.parametrize("path, title, key", PAGES)
+def test_browser_injected_markup_creates_no_element(injected_server, page, path, title, key):
+    requested = []
+    page.on("request", lambda r: requested.append(r.url) if ":8999" in r.url or "evil" in r.url else None)
+    open_page(page, injected_server, path)
+    check_page(page, title, key)
+    if key:
+        page.wait_for_timeout(800)  # plotly draws its labels after the page is idle
+    assert page.evaluate(INJECTED_ELEMENTS_JS) == {"img": 0, "a": 0, "strong": 0, "katex": 0}
+    assert requested == [] and page.blocked == []
+
+
+def test_browser_articles_page_shows_the_injected_title_as_written(injected_server, page):
+    open_page(page, injected_server, "articles")
+    main = page.locator('[data-testid="stMain"]').inner_text()
+    assert f"{INJECT} 3" in main  # the newest article's title, every character as written
+    assert "source: Outlet " + INJECT in main
+    assert page.evaluate(INJECTED_ELEMENTS_JS) == {"img": 0, "a": 0, "strong": 0, "katex": 0}
+
+
+def test_browser_table_toolbar_offers_no_raw_csv_download(live_server, page):
+    """The hover toolbar of a table would export raw cells (a title =cmd|… runs in a
+    spreadsheet); the shipped config turns its export off, the page's buttons stay."""
+    open_page(page, live_server, "tables")
+    page.get_by_role("tab", name=re.compile(r"^articles")).click()
+    table = page.locator('[data-testid="stDataFrame"]:visible').first
+    table.hover()
+    toolbar = page.locator('[data-testid="stElementToolbar"]:visible button')
+    toolbar.first.wait_for(timeout=TIMEOUT)
+    labels = {toolbar.nth(i).get_attribute("aria-label") for i in range(toolbar.count())}
+    assert {"Search", "Fullscreen"} <= labels  # the toolbar is there ...
+    assert not [label for label in labels if "download" in (label or "").lower()]  # ... without its download
+    assert page.get_by_role("button", name=re.compile(r"Download articles CSV")).count() == 1

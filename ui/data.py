@@ -1,5 +1,10 @@
 """The corpus as the pages see it: the store, its tables (cached by store version), and the
-filtered slice (cached by version and filters)."""
+filtered slice (cached by version and filters).
+
+The tables and their filtered slices are shared by every session without a copy (copying a
+large corpus out of the cache on every run was most of a page load's server time): pages and
+views read them and build new frames, never modify them in place.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -63,9 +68,9 @@ def corpus_store() -> Store:
         st.stop()
 
 
-@st.cache_data(show_spinner="Reading the corpus tables…", max_entries=4)
+@st.cache_resource(show_spinner="Reading the corpus tables…", max_entries=4)
 def corpus_tables(_store, path: str, version: str) -> dict[str, pd.DataFrame]:
-    """All eight tables of the store at `path` as of `version` (the cache key)."""
+    """All eight tables of the store at `path` as of `version` (the cache key); shared, read-only."""
     return _store.tables()
 
 
@@ -81,12 +86,25 @@ def corpus_index(_tables, path: str, version: str) -> flt.FilterIndex:
     return flt.filter_index(_tables)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=32)
 def filtered_tables(_tables, path: str, version: str, filters: flt.Filters) -> dict[str, pd.DataFrame]:
-    """The tables of the store at `path`, `version`, narrowed by `filters`."""
+    """The tables of the store at `path`, `version`, narrowed by `filters`; shared, read-only."""
     if not filters.is_active():
         return _tables
     return flt.filter_tables(_tables, filters, corpus_index(_tables, path, version))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _per_view(name: str, path: str, version: str, filters: flt.Filters, _fn, _view):
+    return _fn(_view)
+
+
+def per_view(fn, view: View):
+    """`fn(view)`, computed once per store version and filters and shared by every session
+    (a second visitor with the same filters costs a cache look-up). `fn` must be a named
+    module-level function of the View alone; its result is shared, not copied: read it, never
+    modify it (draw a cached figure with widgets.plot(..., style=False))."""
+    return _per_view(f"{fn.__module__}.{fn.__qualname__}", view.store_path, view.version, view.filters, fn, view)
 
 
 def corpus() -> tuple[dict[str, pd.DataFrame], flt.FilterOptions, str, str]:

@@ -14,6 +14,7 @@ from core import schema
 from core.corpus import export
 from core.query import filters as flt
 from core.vocab import EventType, Status
+from ui import plain
 
 ARTICLES_PAGE = "app_pages/articles.py"
 ARTICLE_PARAM = "article"
@@ -36,9 +37,27 @@ def hover_text(values: pd.Series, *, width: int = 90) -> pd.Series:
     return escaped.str.wrap(width).str.replace("\n", "<br>", regex=False)
 
 
-def plot(fig, *, key: str | None = None, on_select="ignore", selection_mode=("points",)):
-    """Draw a plotly figure with the dashboard's config; returns the selection state."""
-    fig.update_layout(margin=dict(l=10, r=10, t=40, b=10), template="plotly_white", font=dict(size=13))
+def plot_text(values: pd.Series) -> pd.Series:
+    """Names from articles (actors, places) as plotly labels: escaped, since plotly reads a few
+    HTML tags (<a href>, <b>) in text, axis and legend labels."""
+    return values.astype("string").fillna("").map(html.escape)
+
+
+def styled(fig):
+    """`fig` with the dashboard's margins, template and font (returns the same figure)."""
+    return fig.update_layout(margin=dict(l=10, r=10, t=40, b=10), template="plotly_white", font=dict(size=13))
+
+
+def plot_cells(df: pd.DataFrame):
+    """`df` as a plotly customdata array of escaped strings (missing values empty)."""
+    return df.apply(plot_text).to_numpy()
+
+
+def plot(fig, *, key: str | None = None, on_select="ignore", selection_mode=("points",), style: bool = True):
+    """Draw a plotly figure with the dashboard's config; returns the selection state.
+    `style=False` for a figure already `styled` (building the template costs more than the chart)."""
+    if style:
+        styled(fig)
     return st.plotly_chart(fig, config=PLOTLY_CONFIG, width="stretch", key=key, on_select=on_select,
                            selection_mode=selection_mode)
 
@@ -117,4 +136,4 @@ def csv_download(df: pd.DataFrame, *, table: str, filtered: bool, key: str) -> N
 def empty_notice(what: str, filters: flt.Filters) -> None:
     """An info box saying nothing matches, and why that might be."""
     hint = " Loosen the filters in the sidebar." if filters.is_active() else ""
-    st.info(f"No {what} to show.{hint}")
+    st.info(f"No {plain.md(what)} to show.{hint}")
