@@ -100,7 +100,7 @@ def synthetic_tables(n_events: int, seed: int = 0) -> dict[str, pd.DataFrame]:
         "kind": np.where(is_place, "place", "actor"),
         "name": np.where(is_place, rng.choice(place_names, n_m), actor_names[rng.integers(0, n_actors, n_m)]),
         "surface": "x", "start_char": 0, "end_char": 1, "in_caption": False, "type": None, "country": None, "code": None,
-        "lat": None, "lon": None,
+        "lat": None, "lon": None, "coref": False,
     })
     places = pd.DataFrame({"name": place_names, "country": [PLACES[p][0] for p in place_names],
                            "lat": [PLACES[p][1] for p in place_names], "lon": [PLACES[p][2] for p in place_names],
@@ -213,7 +213,7 @@ def main(argv=None) -> int:
 
     if not args.no_apptest:
         print(f"\n{'AppTest first render (cold cache)':40} {'ms':>10}")
-        for label, page in (("overview", None), ("timeline", "app_pages/timeline.py")):
+        for label, page in (("overview", None), ("timeline", "pages/timeline.py")):
             print(f"{label:40} {apptest_ms(tables, page):>10.0f}")
 
     verdict = "meets" if worst < 100 else "MISSES"

@@ -140,6 +140,7 @@ def cmd_remove(args) -> int:
 
 
 def cmd_trash(args) -> int:
+    """`trash`: print one tab-separated line per removed article (id, removed at, by, published, title); 0."""
     store = open_cli_store(args)
     for row in store.trash().itertuples(index=False):
         print("\t".join(one_line(v) for v in (row.article_id, row.removed_at, row.removed_by, row.published, row.title)))
@@ -147,6 +148,7 @@ def cmd_trash(args) -> int:
 
 
 def cmd_restore(args) -> int:
+    """`restore`: bring articles back from the trash by id (or prefix); 0, or 1 when one was not restored."""
     store = open_cli_store(args)
     ids, unknown = resolved_ids(args.ids, list(store.trash()["article_id"]))
     restored = store.restore(ids)
@@ -159,6 +161,7 @@ def cmd_restore(args) -> int:
 
 
 def cmd_purge(args) -> int:
+    """`purge`: delete articles from the trash for good (the given ids, else all); 0, or 1 when one was unknown."""
     store = open_cli_store(args)
     unknown: list[str] = []
     if args.ids:

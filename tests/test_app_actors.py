@@ -1,8 +1,8 @@
-"""AppTest of app_pages/actors.py."""
+"""AppTest of pages/actors.py."""
 import pytest
 from conftest import no_errors, plotly_specs, run_page
 
-PAGE = "app_pages/actors.py"
+PAGE = "pages/actors.py"
 
 
 def test_app_actors_table_network_and_events(sample_store):

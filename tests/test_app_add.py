@@ -42,10 +42,10 @@ def store(tmp_path, monkeypatch):
 
 
 def page() -> AppTest:
-    """The page as the app runs it: through dashboard.py's st.navigation."""
+    """The page as the app runs it: opened from the Overview (dashboard.py)."""
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=30)
     at.run()
-    at.switch_page("app_pages/add_articles.py").run()
+    at.switch_page("pages/add_articles.py").run()
     assert not at.exception, at.exception
     return at
 

@@ -1,8 +1,8 @@
-"""AppTest of app_pages/map.py: offline outlines, arcs, and the events of a chosen link."""
+"""AppTest of pages/map.py: offline outlines, arcs, and the events of a chosen link."""
 import pytest
 from conftest import A1, A2, A3, REPO, no_errors, plotly_configs, plotly_specs, run_page
 
-PAGE = "app_pages/map.py"
+PAGE = "pages/map.py"
 
 
 def test_app_map_draws_places_and_arcs_from_local_outlines(sample_store):

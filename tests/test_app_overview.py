@@ -51,7 +51,7 @@ def test_app_overview_filters_write_the_url_and_reset_clears_them(sample_store):
 def test_app_overview_filters_survive_page_changes(sample_store):
     at = run_page()
     at.get_by_key("filters_sources").set_value(["Yonhap"]).run()
-    for page in ["app_pages/timeline.py", "app_pages/map.py", "app_pages/tables.py"]:
+    for page in ["pages/timeline.py", "pages/map.py", "pages/tables.py"]:
         at.switch_page(page).run()
         assert no_errors(at) == []
         assert (events_line(at), at.query_params.get("source")) == ("**3 of 6 events**", "Yonhap")

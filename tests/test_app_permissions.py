@@ -49,10 +49,11 @@ def public(monkeypatch):
 
 
 def run(user: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "pages" / "add_articles.py"), default_timeout=30)
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=30)
     if user is not None:
         at.user = user
     at.run()
+    at.switch_page("pages/add_articles.py").run()
     assert not at.exception, at.exception
     return at
 

@@ -1,8 +1,8 @@
-"""AppTest of app_pages/quantities.py."""
+"""AppTest of pages/quantities.py."""
 import pytest
 from conftest import no_errors, plotly_specs, run_page
 
-PAGE = "app_pages/quantities.py"
+PAGE = "pages/quantities.py"
 
 
 def test_app_quantities_chart_and_table_keep_qualifiers(sample_store):

@@ -1,4 +1,4 @@
-"""AppTest of app_pages/tables.py: every table, CSV downloads read back from the media storage,
+"""AppTest of pages/tables.py: every table, CSV downloads read back from the media storage,
 the ZIP snapshot; and the export helpers it uses."""
 import io
 import json
@@ -12,7 +12,7 @@ from conftest import A3, no_errors, run_page
 from core import schema
 from core.corpus import export
 
-PAGE = "app_pages/tables.py"
+PAGE = "pages/tables.py"
 TODAY = date.today().isoformat()
 
 

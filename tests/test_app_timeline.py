@@ -1,8 +1,8 @@
-"""AppTest of app_pages/timeline.py."""
+"""AppTest of pages/timeline.py."""
 import pytest
 from conftest import no_errors, plotly_specs, run_page
 
-PAGE = "app_pages/timeline.py"
+PAGE = "pages/timeline.py"
 
 
 def points(at) -> dict[str, list]:

@@ -102,7 +102,7 @@ def test_browser_filter_follows_to_tables_and_download_has_its_rows(live_server,
                            timeout=TIMEOUT)
     wait_idle(page)
     assert "q=containers" in page.url
-    page.locator('[data-testid="stSidebarNav"] a', has_text="Tables").click()
+    page.locator('[data-testid="stSidebar"] a', has_text="Tables").click()
     page.wait_for_url(re.compile(r"/tables"), timeout=TIMEOUT)
     wait_idle(page)
     assert events_line(page) == (2, 6)  # the filter came along

@@ -20,7 +20,7 @@ FORBIDDEN = {
     **{floor: ("core.extract", "core.corpus", "core.query", "core.cli")
        for floor in ("schema", "model", "vocab", "errors", "data")},
 }
-ABOVE_CORE = ("ui", "app_pages", "pages", "dashboard")
+ABOVE_CORE = ("ui", "pages", "pages", "dashboard")
 
 
 def module_name(path: Path) -> str:

@@ -1,5 +1,5 @@
-"""The shared sidebar filters: drawn once per run by dashboard.py, kept in st.session_state
-(so they survive page changes) and mirrored into st.query_params (so a view is a link)."""
+"""The shared sidebar filters: drawn on every page by ui.layout, kept in st.session_state (so
+they survive page changes) and mirrored into st.query_params (so a view is a link)."""
 from __future__ import annotations
 
 from datetime import date
@@ -22,6 +22,7 @@ RESTORED = PREFIX + "restored"  # set once the URL's filters have been read into
 # A copy outside the widgets' keys: Streamlit drops a widget's state on runs that do not draw
 # it (e.g. a page run on its own), and the filters must survive that.
 SAVED = PREFIX + "saved"
+PAGE = PREFIX + "page"  # the page that drew the widgets last
 
 
 def _to_date(iso: str | None) -> date | None:
@@ -89,21 +90,23 @@ def reset_filters() -> None:
     write_state(flt.Filters())
 
 
-def restore_from_url(options: flt.FilterOptions) -> None:
+def restore_from_url(options: flt.FilterOptions, page: str) -> None:
     """On a session's first run, load the URL's filters into the widgets (values the corpus
-    does not offer are dropped, so an old bookmark still opens); later, refill widgets whose
-    state Streamlit dropped from the saved copy."""
+    does not offer are dropped, so an old bookmark still opens); later, refill the widgets from
+    the saved copy on a new page (each page's widgets are its own to Streamlit, so their state
+    does not follow a page change) or when Streamlit dropped their state."""
     state = st.session_state
     if not state.get(RESTORED):
         write_state(flt.restrict_to_options(query_filters(), options))
         state[RESTORED] = True
-    elif any(key not in state for key in KEYS.values()):
+    elif state.get(PAGE) != page or any(key not in state for key in KEYS.values()):
         write_state(flt.restrict_to_options(state.get(SAVED, flt.Filters()), options))
+    state[PAGE] = page
 
 
-def render(options: flt.FilterOptions) -> flt.Filters:
-    """Draw the filter widgets in the sidebar; returns the filters they hold."""
-    restore_from_url(options)
+def render(options: flt.FilterOptions, page: str = "") -> flt.Filters:
+    """Draw the filter widgets in the sidebar of the page `page`; returns the filters they hold."""
+    restore_from_url(options, page)
     sb = st.sidebar
     sb.header("Filters")
     sb.multiselect(

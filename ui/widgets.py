@@ -16,7 +16,7 @@ from core.query import filters as flt
 from core.vocab import EventType, Status
 from ui import plain
 
-ARTICLES_PAGE = "app_pages/articles.py"
+ARTICLES_PAGE = "pages/articles.py"
 ARTICLE_PARAM = "article"
 ARTICLE_KEY = "articles_article"  # the Articles page's selectbox
 # Plotly fetches its country outlines from a CDN unless told otherwise; static/ holds

@@ -129,6 +129,7 @@ class CheckedHTTPConnection(http.client.HTTPConnection):
     allow_private = False
 
     def connect(self):
+        """Connect to an address of the host that passed the check (never to one resolved again)."""
         addresses = checked_addresses(self.host, self.port, allow_private=self.allow_private)
         self.sock = connect(addresses, self.port, self.timeout, self.source_address)
         self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
@@ -141,6 +142,7 @@ class CheckedHTTPSConnection(http.client.HTTPSConnection):
     allow_private = False
 
     def connect(self):
+        """Connect to a checked address of the host, then wrap the socket in TLS for that host name."""
         addresses = checked_addresses(self.host, self.port, allow_private=self.allow_private)
         sock = connect(addresses, self.port, self.timeout, self.source_address)
         self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
@@ -153,6 +155,7 @@ class CheckedRedirectHandler(urllib.request.HTTPRedirectHandler):
     max_redirections = MAX_REDIRECTS
 
     def redirect_request(self, req, fp, code, msg, headers, newurl):
+        """The request for the redirect target; refuses a target that is not http(s)."""
         if urlsplit(newurl).scheme.lower() not in ("http", "https"):
             raise FetchError(f"{req.full_url}: redirected to {newurl}; only http:// and https:// URLs can be fetched")
         return super().redirect_request(req, fp, code, msg, headers, newurl)

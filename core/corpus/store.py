@@ -563,6 +563,7 @@ class Store:
 
     @property
     def trash_path(self) -> Path:
+        """The trash folder of the store (one sub-folder per removal)."""
         return self.path / "trash"
 
     def trash(self) -> pd.DataFrame:

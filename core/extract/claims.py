@@ -41,6 +41,8 @@ ANAPHORIC_TIME = re.compile(r"(?i)\b(?:earlier|later|that (?:day|night|morning|e
 
 @dataclass(frozen=True)
 class Claim:
+    """Who a figure comes from and the day (and period start) it holds for."""
+
     claimant: str | None
     date: date | None
     precision: str | None

@@ -104,6 +104,7 @@ class _LineTest:
     lower: bool
 
     def search(self, line: str) -> re.Match | None:
+        """The first match of the test in `line` (lower-cased first unless case-sensitive), or None."""
         return self.regex.search(line.lower() if self.lower else line)
 
 

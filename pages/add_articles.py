@@ -12,11 +12,12 @@ import streamlit as st
 from core.corpus import inputs
 from core.corpus.store import AddReport, StoreBusy
 from core.extract.limits import size_text
-from ui import data, permissions
+from ui import data, layout, permissions
 
 FILE_TYPES = ["txt", "html", "htm", "md", "jsonl"]
 REPORT_KEY = "add_articles_report"
 
+layout.start("Add articles")
 store = data.corpus_store()
 st.title("Add articles")
 st.caption(f"Articles are kept in the corpus store `{store.path.name}` and appear in every view once processed. "

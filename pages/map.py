@@ -3,9 +3,9 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from core.query import views
-from ui import data, sidebar, widgets
+from ui import layout, widgets
 
-view = data.current_view(sidebar.current_filters())
+view = layout.start("Map")
 st.title("Map")
 st.caption("Places the articles name, and arcs for the movements and strikes between them "
            "(width grows with the number of events). Country outlines are served by this app: no network needed.")

@@ -3,7 +3,7 @@ import plotly.express as px
 import streamlit as st
 
 from core.query import views
-from ui import data, sidebar, widgets
+from ui import layout, widgets
 
 
 def draw_timeline(points):
@@ -40,7 +40,7 @@ def draw_per_month(events):
     widgets.plot(bars, key="timeline_month_chart")
 
 
-view = data.current_view(sidebar.current_filters())
+view = layout.start("Timeline")
 st.title("Timeline")
 st.caption("Each point is a story: events that several articles report appear once, with their sources. "
            "Hollow markers are planned events; crosses are denied.")

@@ -2,9 +2,9 @@
 import streamlit as st
 
 from core.query import views
-from ui import article_view, data, plain, sidebar, widgets
+from ui import article_view, layout, plain, widgets
 
-view = data.current_view(sidebar.current_filters())
+view = layout.start("Articles", keeps_article=True)
 st.title("Articles")
 articles = view.shown["articles"].sort_values("published", ascending=False, na_position="last")
 listing = articles[["published", "title", "source", "n_words", "file", "article_id"]]

@@ -4,9 +4,9 @@ import plotly.express as px
 import streamlit as st
 
 from core.query import views
-from ui import data, sidebar, widgets
+from ui import layout, widgets
 
-view = data.current_view(sidebar.current_filters())
+view = layout.start("Quantities")
 st.title("Quantities")
 st.caption("Each point is a figure an article reports (containers shipped, missiles fired, …), at the date the "
            "sentence gives or, failing that, the article's publication date. Labels keep the qualifier "

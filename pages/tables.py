@@ -6,11 +6,11 @@ import streamlit as st
 import core
 from core import schema
 from core.corpus import export
-from ui import data, sidebar, widgets
+from ui import layout, widgets
 
 ORDER = ["events", "actors", "quantities", "places", "links", "articles", "event_actors", "mentions"]
 
-view = data.current_view(sidebar.current_filters())
+view = layout.start("Tables & downloads")
 filtered = view.filters.is_active()
 st.title("Tables & downloads")
 st.caption("Every table as the filters leave it. CSV files are safe to open in a spreadsheet: cells that would "

@@ -3,9 +3,9 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from core.query import views
-from ui import data, sidebar, widgets
+from ui import layout, widgets
 
-view = data.current_view(sidebar.current_filters())
+view = layout.start("Actors")
 st.title("Actors")
 actors = view.shown["actors"].sort_values(["n_mentions", "name"], ascending=[False, True])
 if actors.empty:

@@ -1,0 +1,50 @@
+"""The frame every page shares: its tab title, the page links, the re-analyse notice and the
+sidebar filters.
+
+The dashboard is Streamlit's folder-based multipage app: `dashboard.py` is the Overview and
+each file of `pages/` is one more page. Every page script starts with `start(title)`, so a
+page opened from a bookmark draws the same frame as one reached by a link, and no page relies
+on another having run. The links are drawn here (`st.page_link`, with Streamlit's own list
+hidden in .streamlit/config.toml) so they keep their order, names and icons.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from ui import data, sidebar, widgets
+
+FAVICON = Path(__file__).resolve().parents[1] / "static" / "favicon.png"
+APP_NAME = "Russia–DPRK news"
+PAGES = (
+    ("dashboard.py", "Overview", ":material/dashboard:"),
+    ("pages/timeline.py", "Timeline", ":material/timeline:"),
+    ("pages/map.py", "Map", ":material/public:"),
+    ("pages/actors.py", "Actors", ":material/groups:"),
+    ("pages/quantities.py", "Quantities", ":material/monitoring:"),
+    ("pages/tables.py", "Tables & downloads", ":material/table:"),
+    ("pages/articles.py", "Articles", ":material/article:"),
+    ("pages/add_articles.py", "Add articles", ":material/add:"),
+)
+
+
+def start(title: str, *, keeps_article: bool = False) -> data.View:
+    """Draw the shared frame for the page `title` and return the corpus view its filters select.
+
+    `keeps_article` is for the Articles page: elsewhere the chosen article's URL parameter is
+    dropped, so a shared link does not carry a stale article along.
+    """
+    # A local icon: a Material or emoji page icon makes the browser fetch it from a CDN.
+    st.set_page_config(page_title=f"{title} · {APP_NAME}", page_icon=str(FAVICON), layout="wide")
+    with st.sidebar:
+        for path, label, icon in PAGES:
+            st.page_link(path, label=label, icon=icon)
+    data.offer_reanalyse()
+    _, options, _, _ = data.corpus()
+    filters = sidebar.render(options, title)
+    view = data.current_view(filters)
+    sidebar.render_counts(len(view.shown["events"]), len(view.tables["events"]), filters)
+    if not keeps_article:
+        st.query_params.pop(widgets.ARTICLE_PARAM, None)
+    return view
