@@ -221,3 +221,10 @@ def test_events_reported_future_is_planned(nlp):
     text = "Peskov said that Kim would travel to Russia later this month."
     events = [e for e in run(nlp, text, {}) if e.type == "visit"]
     assert [e.status for e in events] == ["planned"]
+
+
+@pytest.mark.parametrize("text", ["Both governments deny any arms trade with each other.",
+                                  "The ministry has condemned the sanctions as illegal."])
+def test_events_undated_statement_gets_no_publication_date(nlp, text):
+    events = run(nlp, text, {}, published=date(2025, 5, 2), precision="day")
+    assert events and [e.date for e in events] == [None] * len(events)

@@ -179,20 +179,16 @@ def tense(token) -> str | None:
     return tense(head) if head is not None else None
 
 
-def is_present_perfect_or_present(token) -> bool:
-    """True for 'has arrived', 'says', 'visits': news of the day when no date is given."""
-    if token.pos_ != "VERB":
+def is_news_of_the_day(token) -> bool:
+    """True for a present-perfect arrival or departure ('has arrived', 'have left for'): news of
+    the day the story is published. Other undated verbs ('has accused', 'denies') tell of no day
+    at all, so they stay undated."""
+    if token.pos_ != "VERB" or token.tag_ != "VBN":
         return False
-    lex = lexicon()
     children = list(token.children)
-    if any(c.lower_ in lex["habitual_markers"] for c in children):
+    if any(c.lower_ in lexicon()["habitual_markers"] or c.dep_ == "neg" for c in children):
         return False
-    if any(c.dep_ == "neg" for c in children):
-        return False
-    auxes = [c for c in children if c.dep_ in ("aux", "auxpass")]
-    if any(a.lower_ in ("has", "have") for a in auxes) and token.tag_ == "VBN":
-        return True
-    return not auxes and token.tag_ in ("VBZ", "VBP") and token.dep_ in ("ROOT", "ccomp", "conj")
+    return any(c.dep_ == "aux" and c.lower_ in ("has", "have") for c in children)
 
 
 def status_of(trigger, type_: str, when: str | None) -> str:
@@ -394,7 +390,7 @@ def extract_events(doc, mentions: list[Mention], dates_by_sent: dict, *, publish
                     ev.date, ev.precision = last_date
                 elif inherited := _date_of_clause_head(trigger, sent, triggers, owners, dates):
                     ev.date, ev.precision = inherited
-                elif published is not None and status == "reported" and is_present_perfect_or_present(trigger) \
+                elif published is not None and status == "reported" and type_ == "visit" and is_news_of_the_day(trigger) \
                         and _ends_like_prose(sent):
                     ev.date, ev.precision, ev.soft_date = published, published_precision, True
             out.append(ev)
