@@ -228,3 +228,20 @@ def test_events_reported_future_is_planned(nlp):
 def test_events_undated_statement_gets_no_publication_date(nlp, text):
     events = run(nlp, text, {}, published=date(2025, 5, 2), precision="day")
     assert events and [e.date for e in events] == [None] * len(events)
+
+
+@pytest.mark.parametrize("text, types", [
+    ("The army sent about 2,000 troops to the border region.", ["other"]),
+    ("Engineers were deployed to the front in May.", ["other"]),
+    ("The company sold attack drones and spare parts to the militia.", ["transfer"]),
+    ("The state firm shipped 90,000 barrels of diesel to the port.", ["other"]),
+    ("The ministry gave no details.", []),
+    ("The director provided a tour of the plant.", []),
+    ("A grain tanker arrived at the port of Nakhodka.", ["other"]),
+    ("Crates of ammunition left the depot by rail.", ["transfer"]),
+    ("A freight train crossed the bridge into China.", ["transport"]),
+    ("The premier received the visiting delegation.", ["meeting"]),
+    ("The ambassador handed a letter of protest to the deputy minister.", ["meeting"]),
+])
+def test_events_what_moves_decides_the_type(nlp, text, types):
+    assert [e.type for e in run(nlp, text, {})] == types

@@ -33,8 +33,11 @@ def lexicon() -> dict:
     """The trigger lexicon (lemma -> type, markers), read once."""
     with DATA.open(encoding="utf-8") as f:
         data = json.load(f)
+    for cls, words in data["moved_things"].items():
+        if not cls.startswith("_"):
+            data["moved_things"][cls] = frozenset(words)
     data["phrasal_exclusions"] = {k: frozenset(v) for k, v in data["phrasal_exclusions"].items()}
-    for key in ("aimed_verbs", "harm_verbs", "time_words", "light_verbs", "noun_needs_context", "future_markers", "alleged_markers",
+    for key in ("strong_transfer", "route_verbs", "aimed_verbs", "harm_verbs", "time_words", "light_verbs", "noun_needs_context", "future_markers", "alleged_markers",
                 "denial_markers", "habitual_markers"):
         data[key] = frozenset(data[key])
     return data
@@ -66,6 +69,8 @@ def trigger_type(token) -> str | None:
     lex = lexicon()
     lemma = token.lemma_.lower()
     if token.pos_ == "VERB":
+        if token.dep_ == "amod":
+            return None  # "the visiting delegation": a description, not an event
         # "launched missiles at Kyiv" is a strike; "launched a satellite" is not.
         if lemma in lex["aimed_verbs"] and (
                 any(c.dep_ == "prep" and c.lower_ in ("at", "on", "against")
@@ -74,14 +79,110 @@ def trigger_type(token) -> str | None:
                 or any(c.dep_ in ("advcl", "xcomp", "conj") and c.lemma_.lower() in lex["harm_verbs"]
                        for c in token.children)):
             return "strike"  # aimed at a target, or harming one: not a test launch
+        particles = {c.lower_ for c in token.children if c.dep_ in ("prep", "prt")}
+        phrasal = lex["phrasal_types"].get(lemma, {})
+        if particles & set(phrasal):
+            kind = phrasal[min(particles & set(phrasal))]
+            return refine_type(token, kind)
         # "provides for assistance", "carried out an attack": another verb than the bare one.
-        blocked = lex["phrasal_exclusions"].get(lemma, ())
-        if any(c.dep_ in ("prep", "prt") and c.lower_ in blocked for c in token.children):
+        if particles & lex["phrasal_exclusions"].get(lemma, frozenset()):
             return None
-        return lex["verbs"].get(lemma)
+        kind = lex["verbs"].get(lemma)
+        return refine_type(token, kind) if kind else None
     if token.pos_ in ("NOUN", "PROPN") and token.dep_ != "compound":
-        return lex["nouns"].get(lemma) or lex["nouns"].get(token.lower_)
+        kind = lex["nouns"].get(lemma) or lex["nouns"].get(token.lower_)
+        return refine_type(token, kind) if kind else None
     return None
+
+
+def _moved_class(nouns) -> str | None:
+    """The class (materiel, personnel, goods, vessels, vehicles, people, documents) of the first
+    of `nouns` (tokens) the lexicon knows, looking through "number of", "containers of" ..."""
+    things = lexicon()["moved_things"]
+    for noun in nouns:
+        for t in [noun, *(c for c in noun.children if c.dep_ == "conj")]:
+            lemma, low = t.lemma_.lower(), t.lower_
+            if lemma in things["through_of"] or low in things["through_of"] or t.pos_ == "NUM":
+                inner = [g for c in t.children if c.dep_ == "prep" and c.lower_ == "of"
+                         for g in c.children if g.dep_ == "pobj"]
+                found = _moved_class(inner)
+                if found:
+                    return found
+            words = {lemma, low} | {c.lemma_.lower() for c in t.children if c.dep_ in ("compound", "amod")}
+            for cls in ("materiel", "personnel", "goods", "vessels", "vehicles", "people", "documents"):
+                if lemma in things[cls] or low in things[cls]:
+                    return cls
+            # "arms deliveries", "air-defence equipment": a modifier may name the thing
+            for cls in ("materiel", "personnel", "goods"):
+                if words & things[cls]:
+                    return cls
+            if t.ent_type_ == "PERSON":
+                return "people"
+    return None
+
+
+def moved_objects(token) -> list:
+    """The nouns naming what `token` (a transfer verb or noun) moves or hands over: its
+    object, passive subject, "with" object ("supplied Russia with shells"), the noun a
+    participle or relative clause describes ("troops sent to Russia", "the shells it shipped"),
+    a noun trigger's "of" object or compound ("deliveries of oil", "arms shipments")."""
+    out = []
+    for c in token.children:
+        if c.dep_ in ("dobj", "nsubjpass"):
+            out.append(c)
+        elif c.dep_ == "prep" and c.lower_ in ("with", "of"):
+            out += [g for g in c.children if g.dep_ == "pobj"]
+        elif c.dep_ == "compound" and token.pos_ != "VERB":
+            out.append(c)
+    if token.pos_ == "VERB" and token.dep_ in ("relcl", "acl") and token.head.pos_ in ("NOUN", "PROPN"):
+        out.append(token.head)
+    return out
+
+
+def mover(token):
+    """The noun that moves for a movement verb: its subject, or the noun a participle or
+    relative clause describes ("tankers arriving at the port"); None when unknown."""
+    subj = subject_of(token)
+    if subj is not None:
+        return subj
+    if token.dep_ in ("relcl", "acl") and token.head.pos_ in ("NOUN", "PROPN"):
+        return token.head
+    return None
+
+
+def refine_type(token, kind: str | None) -> str | None:
+    """`kind` corrected by what the trigger moves (see `moved_things` in the lexicon), or None
+    when a weak transfer verb hands over nothing an analyst counts ("gave no figure",
+    "provided a tour")."""
+    lex = lexicon()
+    lemma = token.lemma_.lower()
+    if kind == "transfer" or lemma == "receive":
+        cls = _moved_class(moved_objects(token))
+        if cls == "materiel":
+            return "transfer"
+        if cls in ("personnel", "goods", "vessels", "vehicles"):
+            return "other"  # troops deployed, oil shipped, animals donated
+        if cls == "people" and lemma in ("receive", "greet", "welcome"):
+            return "meeting"  # "Kim received the delegation", "was received by Kim"
+        if cls == "documents" and token.pos_ == "VERB" and any(
+                c.dep_ in ("dative", "prep") and c.lower_ != "of" for c in token.children):
+            return "meeting"  # "handed a letter to the envoy": a diplomatic exchange
+        if lemma == "receive" and token.pos_ == "VERB" and token.dep_ != "relcl" and \
+                any(c.dep_ == "agent" for c in token.children):
+            return "meeting"  # "he was received by the leader"
+        if lemma in lex["strong_transfer"] or token.lower_ in lex["strong_transfer"]:
+            return "transfer"
+        return None
+    if kind == "visit" and token.pos_ == "VERB":
+        who = mover(token)
+        cls = _moved_class([who]) if who is not None else None
+        if cls == "materiel":
+            return "transfer"  # "munitions left the North by train"
+        if cls == "vehicles" and lemma in lex["route_verbs"]:
+            return "transport"  # "a train crossed into Russia"
+        if cls in ("personnel", "goods", "vessels", "vehicles"):
+            return "other"  # troops arriving, a tanker calling at a port
+    return kind
 
 
 def ancestors_and_self(token):
