@@ -245,3 +245,44 @@ def test_events_undated_statement_gets_no_publication_date(nlp, text):
 ])
 def test_events_what_moves_decides_the_type(nlp, text, types):
     assert [e.type for e in run(nlp, text, {})] == types
+
+
+def run_dated(nlp, text, ref, names=None):
+    """Events of `text` with every sentence's dates found by core.extract.dates against `ref`."""
+    from core.extract.dates import find_dates
+
+    doc = nlp(text)
+    dates = {s.start_char: find_dates(s.text, ref, offset=s.start_char, tense="past") for s in doc.sents}
+    return extract_events(doc, mentions_for(text, names or {}), dates)
+
+
+@pytest.mark.parametrize("text, want", [
+    ("The governor signed the decree on March 3. The ministry confirmed the decision the following day.",
+     ("statement", date(2025, 3, 4))),
+    ("The envoy arrived in Moscow on March 5. Two days later, he met the deputy minister.",
+     ("meeting", date(2025, 3, 7))),
+    ("Lin arrived in Moscow on March 5. He met the mayor that evening.", ("meeting", date(2025, 3, 5))),
+    ("The tanker loaded fuel at Nakhodka on March 8 and docked at Wonsan three days later.",
+     ("other", date(2025, 3, 11))),
+    ("The army recognised the new council on March 2. A week earlier, the council had met in secret.",
+     ("meeting", date(2025, 2, 23))),
+])
+def test_events_times_told_relative_to_the_last_event(nlp, text, want):
+    events = run_dated(nlp, text, date(2025, 3, 20))
+    assert want in [(e.type, e.date) for e in events]
+
+
+def test_events_relative_time_without_an_anchor_stays_undated(nlp):
+    events = run_dated(nlp, "The ministry confirmed the decision the following day.", date(2025, 3, 20))
+    assert [(e.type, e.date) for e in events] == [("statement", None)]
+
+
+@pytest.mark.parametrize("text, dated", [
+    ("The minister arrived in Pyongyang on Tuesday and was met at the airport by the premier.", True),
+    ("The leader received the envoy on Friday and pledged closer ties.", True),
+    ("Both sides deny the trade but vowed on Friday to deepen ties.", False),
+    ("The envoy arrived on Tuesday, and the premier met the press.", False),
+])
+def test_events_coordinated_acts_of_one_subject_share_a_day(nlp, text, dated):
+    events = run_dated(nlp, text, date(2025, 3, 20))
+    assert len(events) == 2 and (events[0].date is not None and events[0].date == events[1].date) == dated

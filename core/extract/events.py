@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -423,6 +424,78 @@ def _places_of(trigger, type_, arg_mentions):
     return origin, destination, location
 
 
+NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+# Times told relative to the event just narrated, not to the publication date: "that day",
+# "the same evening", "on the day of the vote", "the following day", "a day earlier",
+# "five days later", "two months later".
+SAME_DAY = re.compile(r"\b(?:(?:earlier|later)\s+(?:on\s+)?)?(?:that|the\s+same)\s+(?:day|evening|morning|afternoon|night)\b"
+                      r"|\b(?:on\s+)?the\s+day\s+of\s+the\s+\w+", re.IGNORECASE)
+NEXT_DAY = re.compile(r"\bthe\s+(?P<dir>following|next|previous|preceding)\s+(?:day|morning|evening)\b", re.IGNORECASE)
+SHIFTED = re.compile(r"\b(?P<n>an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})"
+                     r"\s+(?P<unit>day|week|month|year)s?\s+(?P<dir>earlier|later)\b", re.IGNORECASE)
+
+
+def _shift(anchor: tuple[date, str], n: int, unit: str) -> tuple[date, str]:
+    """`anchor` (date, precision) moved by `n` days, weeks, months or years, at the precision
+    the anchor and the unit allow."""
+    d, precision = anchor
+    if unit in ("day", "week"):
+        moved = date.fromordinal(d.toordinal() + n * (7 if unit == "week" else 1))
+        return (moved, precision) if precision == "day" else (moved.replace(day=1), precision)
+    if unit == "month":
+        months = d.year * 12 + d.month - 1 + n
+        return date(months // 12, months % 12 + 1, 1), "month" if precision == "day" else precision
+    return date(d.year + n, 1, 1), "year"
+
+
+def anaphoric_dates(text: str, offset: int, anchor: tuple[date, str] | None,
+                    dates: list[DateMention] = ()) -> list[DateMention]:
+    """The time expressions of `text` (a sentence starting at `offset`) told relative to the
+    event narrated before it, resolved against `anchor` ((date, precision) of that event); "two
+    days later" after a date of the same sentence ("loaded on 8 February and docked two days
+    later") counts from that date (`dates`: the sentence's own resolved expressions). "that
+    evening" needs an anchor known to the day. Without an anchor they come back vague (date
+    None): such words say nothing about the publication date."""
+    out = []
+
+    def add(m, moved):
+        out.append(DateMention(offset + m.start(), offset + m.end(), m.group(), *(moved or (None, None))))
+
+    for m in SHIFTED.finditer(text):
+        before = [d for d in dates if d.date is not None and d.end <= offset + m.start()]
+        base = (before[-1].date, before[-1].precision) if before else anchor
+        word = m.group("n").lower()
+        n = int(word) if word.isdigit() else NUMBER_WORDS[word]
+        sign = 1 if m.group("dir").lower() == "later" else -1
+        add(m, _shift(base, sign * n, m.group("unit").lower()) if base else None)
+    day = anchor if anchor is not None and anchor[1] == "day" else None
+    for m in SAME_DAY.finditer(text):
+        add(m, day)
+    for m in NEXT_DAY.finditer(text):
+        sign = 1 if m.group("dir").lower() in ("following", "next") else -1
+        add(m, _shift(day, sign, "day") if day else None)
+    return out
+
+
+def with_anaphoric(dates: list[DateMention], extra: list[DateMention]) -> list[DateMention]:
+    """`dates` with the anaphoric ones in place of any expression they overlap, in text order."""
+    kept = [d for d in dates if all(d.end <= e.start or d.start >= e.end for e in extra)]
+    return sorted(kept + extra, key=lambda d: d.start)
+
+
+def _main_date(events: list["EventMention"]) -> tuple[date, str] | None:
+    """(date, precision) of the sentence's main dated event (the one highest in the parse), or
+    None: a vague date deep in a subordinate clause ("when Putin visited in June") is
+    background, not the time the story has reached."""
+    dated = [e for e in events if e.date is not None and not e.soft_date
+             and (len(list(e.trigger.ancestors)) <= 1 or e.precision == "day")]
+    if not dated:
+        return None
+    top = min(dated, key=lambda e: (len(list(e.trigger.ancestors)), e.trigger.i))
+    return top.date, top.precision
+
+
 def extract_events(doc, mentions: list[Mention], dates_by_sent: dict, *, published: date | None = None,
                    published_precision: str | None = None, skip=None) -> list[EventMention]:
     """Events of every analysed sentence of `doc`.
@@ -437,10 +510,13 @@ def extract_events(doc, mentions: list[Mention], dates_by_sent: dict, *, publish
     for sent in doc.sents:
         if not sent.text.strip() or (skip is not None and skip(sent.start_char)):
             continue
+        own = dates_by_sent.get(sent.start_char, [])
+        dates = with_anaphoric(own, anaphoric_dates(sent.text, sent.start_char, last_date, own))
         triggers = find_triggers(sent)
         if not triggers:
+            last_date = next(((d.date, d.precision) for d in dates if d.date and d.precision == "day"), last_date)
             continue
-        dates = dates_by_sent.get(sent.start_char, [])
+        first = len(out)
         owners = _date_owners(sent, triggers, dates)
         # Each mention's token span, found once per sentence rather than once per trigger.
         sent_mentions = [(m, span) for m in mentions if sent.start_char <= m.start < sent.end_char
@@ -481,7 +557,6 @@ def extract_events(doc, mentions: list[Mention], dates_by_sent: dict, *, publish
                 for d in resolved:
                     out.append(EventMention(type_, trigger, sent, d.date, d.precision, status, actors,
                                             origin, destination, location))
-                last_date = (resolved[-1].date, resolved[-1].precision)
                 continue
             if trigger.pos_ != "VERB" and not (actors or origin or destination or location):
                 continue  # "the visit", "the summit": a reference back, not a new event
@@ -495,7 +570,36 @@ def extract_events(doc, mentions: list[Mention], dates_by_sent: dict, *, publish
                         and _ends_like_prose(sent):
                     ev.date, ev.precision, ev.soft_date = published, published_precision, True
             out.append(ev)
+        share_conjunct_dates(out[first:])
+        last_date = _main_date(out[first:]) or last_date
     return out
+
+
+def share_conjunct_dates(events: list[EventMention]) -> None:
+    """Give an undated verb event the day of a dated event it is coordinated with when the two
+    share one subject ("arrived on Tuesday and was met at the airport", "received the envoy on
+    Friday and pledged support"): one actor's sequence of acts on one day. A conjunct with its
+    own subject, a contrast ("denied ... but vowed last year") or a date vaguer than a day
+    shares nothing. Changes `events` in place."""
+    dated = {}
+    for e in events:
+        if e.date is not None and e.precision == "day":
+            dated.setdefault(e.trigger.i, e)
+
+    def own_subject(t) -> bool:
+        return any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)
+
+    for e in events:
+        t = e.trigger
+        if e.date is not None or t.pos_ != "VERB":
+            continue
+        if any(c.dep_ == "cc" and c.lower_ in ("but", "yet") for c in [*t.children, *t.head.children]):
+            continue
+        kin = [t.head] if t.dep_ == "conj" and not own_subject(t) else []
+        kin += [c for c in t.children if c.dep_ == "conj" and not own_subject(c)]
+        source = next((dated[k.i] for k in kin if k.i in dated and k.pos_ == "VERB"), None)
+        if source is not None:
+            e.date, e.precision = source.date, source.precision
 
 
 def _ends_like_prose(sent) -> bool:
