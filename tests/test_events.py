@@ -286,3 +286,20 @@ def test_events_relative_time_without_an_anchor_stays_undated(nlp):
 def test_events_coordinated_acts_of_one_subject_share_a_day(nlp, text, dated):
     events = run_dated(nlp, text, date(2025, 3, 20))
     assert len(events) == 2 and (events[0].date is not None and events[0].date == events[1].date) == dated
+
+
+def test_events_since_runs_to_the_statement_day(nlp):
+    text = "The agency said on March 10 that the state had shipped 5,000 shells to the rebels since January."
+    events = run_dated(nlp, text, date(2025, 3, 20))
+    transfer = [e for e in events if e.type == "transfer"]
+    assert [(e.date, e.precision, e.date_end) for e in transfer] == [(date(2025, 1, 1), "month", date(2025, 3, 10))]
+
+
+def test_events_since_without_a_dated_statement_runs_to_publication(nlp):
+    from core.extract.dates import find_dates
+
+    text = "The ministry has shipped 300 drones to the rebels since last September."
+    doc = nlp(text)
+    events = extract_events(doc, [], {0: find_dates(text, date(2025, 3, 20), tense="past")},
+                            published=date(2025, 3, 20), published_precision="day")
+    assert [(e.type, e.date, e.date_end) for e in events] == [("transfer", date(2024, 9, 1), date(2025, 3, 20))]

@@ -59,6 +59,8 @@ class EventMention:
     # True when the date is the publication date assumed for present-tense news, not a date
     # the text gives.
     soft_date: bool = False
+    date_end: date | None = None  # last day of the period the event spans, if it spans one
+    since: bool = False  # the period runs from `date` up to the time of telling ("since May")
 
     @property
     def cameo(self) -> str:
@@ -556,7 +558,8 @@ def extract_events(doc, mentions: list[Mention], dates_by_sent: dict, *, publish
             if resolved:
                 for d in resolved:
                     out.append(EventMention(type_, trigger, sent, d.date, d.precision, status, actors,
-                                            origin, destination, location))
+                                            origin, destination, location, date_end=d.end_date,
+                                            since=opens_period(sent, d)))
                 continue
             if trigger.pos_ != "VERB" and not (actors or origin or destination or location):
                 continue  # "the visit", "the summit": a reference back, not a new event
@@ -571,8 +574,35 @@ def extract_events(doc, mentions: list[Mention], dates_by_sent: dict, *, publish
                     ev.date, ev.precision, ev.soft_date = published, published_precision, True
             out.append(ev)
         share_conjunct_dates(out[first:])
+        close_periods(out[first:], published)
         last_date = _main_date(out[first:]) or last_date
     return out
+
+
+SINCE = re.compile(r"\b(?:ever\s+)?since\s+(?:(?:early|mid|late|the\s+(?:start|beginning|end)\s+of)[\s-]+)?$", re.IGNORECASE)
+
+
+def opens_period(sent, d: DateMention) -> bool:
+    """True when date expression `d` of `sent` starts a period that runs up to the telling:
+    "since last September", "since mid-2022" (an expression that itself begins with "since"
+    counts too)."""
+    before = sent.doc.text[max(sent.start_char, d.start - 40):d.start]
+    return bool(SINCE.search(before)) or d.text.lower().startswith("since ")
+
+
+def close_periods(events: list[EventMention], published: date | None) -> None:
+    """End the periods opened by "since ...": on the day of the statement that tells of them
+    (a dated statement governing the event, or the sentence's dated statement), else on the
+    publication date. Changes `events` in place."""
+    statements = [e for e in events if e.type == "statement" and e.date is not None and not e.since]
+    for e in events:
+        if not e.since or e.date_end is not None:
+            continue
+        governing = [s for s in statements if s.trigger.i in {a.i for a in e.trigger.ancestors}]
+        teller = (governing or statements or [None])[0]
+        end = teller.date if teller is not None else published
+        if end is not None and end > e.date:
+            e.date_end = end
 
 
 def share_conjunct_dates(events: list[EventMention]) -> None:

@@ -80,7 +80,8 @@ def _event_rows(article: Article, events, sent_of) -> tuple[list[dict], list[dic
         rows.append({
             "event_id": eid, "story_id": None, "article_id": article.article_id,
             "sentence_id": sent_of(e.sent.start_char),
-            "date": iso(e.date), "date_precision": e.precision if e.date else None, "date_end": None,
+            "date": iso(e.date), "date_precision": e.precision if e.date else None,
+            "date_end": iso(e.date_end) if e.date else None,
             "type": e.type, "cameo": e.cameo, "status": e.status,
             "actors": ";".join(dict.fromkeys(a for a, _ in e.actors)),
             "origin": e.origin, "destination": e.destination, "location": e.location,
