@@ -303,3 +303,25 @@ def test_events_since_without_a_dated_statement_runs_to_publication(nlp):
     events = extract_events(doc, [], {0: find_dates(text, date(2025, 3, 20), tense="past")},
                             published=date(2025, 3, 20), published_precision="day")
     assert [(e.type, e.date, e.date_end) for e in events] == [("transfer", date(2024, 9, 1), date(2025, 3, 20))]
+
+
+@pytest.mark.parametrize("text, want", [
+    ("The army used drones on Monday as part of an attack on the port.", ("strike", date(2025, 3, 17))),
+    ("In an interview published on Monday, the envoy praised the workers.", ("statement", date(2025, 3, 17))),
+])
+def test_events_date_of_a_non_event_verb_goes_to_its_event(nlp, text, want):
+    assert want in [(e.type, e.date) for e in run_dated(nlp, text, date(2025, 3, 20))]
+
+
+def test_events_a_number_is_no_target(nlp):
+    text = "Officials put the number of soldiers sent to the front at more than 5,000."
+    assert "strike" not in [e.type for e in run(nlp, text, {})]
+
+
+def test_events_past_form_resolves_to_the_past_under_a_future_clause(nlp):
+    from core.extract.dates import find_dates
+    from core.extract.events import resolve_sentence_dates
+
+    doc = nlp("Both deny the trade, though they have vowed to expand ties since the leaders signed the pact on June 19.")
+    got = {d.text: d.date for d in resolve_sentence_dates(doc[:], date(2025, 3, 20), find_dates)}
+    assert got["June 19"] == date(2024, 6, 19)

@@ -38,7 +38,7 @@ def lexicon() -> dict:
         if not cls.startswith("_"):
             data["moved_things"][cls] = frozenset(words)
     data["phrasal_exclusions"] = {k: frozenset(v) for k, v in data["phrasal_exclusions"].items()}
-    for key in ("strong_transfer", "route_verbs", "aimed_verbs", "harm_verbs", "time_words", "light_verbs", "noun_needs_context", "future_markers", "alleged_markers",
+    for key in ("strong_transfer", "route_verbs", "aimed_verbs", "harm_verbs", "time_words", "document_nouns", "light_verbs", "noun_needs_context", "future_markers", "alleged_markers",
                 "denial_markers", "habitual_markers"):
         data[key] = frozenset(data[key])
     return data
@@ -77,7 +77,8 @@ def trigger_type(token) -> str | None:
         # "launched missiles at Kyiv" is a strike; "launched a satellite" is not.
         if lemma in lex["aimed_verbs"] and (
                 any(c.dep_ == "prep" and c.lower_ in ("at", "on", "against")
-                    and any(g.dep_ == "pobj" and g.lower_ not in lex["time_words"] for g in c.children)
+                    and any(g.dep_ == "pobj" and g.lower_ not in lex["time_words"] and not g.like_num
+                            and g.pos_ != "NUM" for g in c.children)
                     for c in token.children)
                 or any(c.dep_ in ("advcl", "xcomp", "conj") and c.lemma_.lower() in lex["harm_verbs"]
                        for c in token.children)):
@@ -201,14 +202,24 @@ def owning_trigger(token, triggers: dict):
     would stay until May 24") keeps its date to itself, so the date goes to no event.
     Returns the string "root" when the walk reached the top without meeting any clause.
     """
-    light = lexicon()["light_verbs"]
+    lex = lexicon()
     for t in ancestors_and_self(token):
         if t.i in triggers:
             return t
-        if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in light:
-            noun = next((c for c in t.children if c.dep_ in ("dobj", "attr") and c.i in triggers), None)
-            if noun is not None:
-                return noun
+        if t.pos_ in ("VERB", "AUX"):
+            if t.lemma_.lower() in lex["light_verbs"]:
+                noun = next((c for c in t.children if c.dep_ in ("dobj", "attr") and c.i in triggers), None)
+                if noun is not None:
+                    return noun
+            # "used missiles on Tuesday as part of an attack", "the forum will be held on May 2":
+            # a verb that is no event hands its date to the one event noun among its arguments.
+            nouns = [a for a in argument_tokens(t, triggers) if a.i in triggers and a.pos_ != "VERB"]
+            if len(nouns) == 1:
+                return nouns[0]
+            # "an interview published on Monday", "a report dated April 25": the date of the
+            # document is the date of the statement it carries.
+            if t.dep_ == "acl" and t.head.lemma_.lower() in lex["document_nouns"]:
+                continue
         if t.dep_ in CLAUSAL and t.pos_ in ("VERB", "AUX"):
             return None
     return "root"
@@ -267,6 +278,8 @@ def governing_preposition(token):
 def tense(token) -> str | None:
     """past, future or None (present or unknown) for a trigger, from its auxiliaries and head."""
     lex = lexicon()
+    if token.tag_ == "VBD" and not any(c.dep_ in ("aux", "auxpass") for c in token.children):
+        return "past"  # "signed", "met": a finite past form, whatever clause governs it
     chain = [token] + [t for t in token.ancestors if t.pos_ in ("VERB", "AUX")][:2]
     for t in chain:
         words = {c.lower_ for c in t.children if c.dep_ in ("aux", "auxpass", "mark")} | {t.lower_, t.lemma_.lower()}
@@ -705,8 +718,8 @@ def merge_duplicates(events: list[EventMention]) -> list[EventMention]:
     keep = []
     for e in events:
         p = _period(e)
-        if p is None:
-            keep.append(e)
+        if p is None or (e.type == "statement" and not e.soft_date):
+            keep.append(e)  # a speaker says many things in a month: each dated statement stays
             continue
         repeated = False
         for o in events:
