@@ -325,3 +325,33 @@ def test_events_past_form_resolves_to_the_past_under_a_future_clause(nlp):
     doc = nlp("Both deny the trade, though they have vowed to expand ties since the leaders signed the pact on June 19.")
     got = {d.text: d.date for d in resolve_sentence_dates(doc[:], date(2025, 3, 20), find_dates)}
     assert got["June 19"] == date(2024, 6, 19)
+
+
+@pytest.mark.parametrize("text", [
+    "The embassy did not respond to requests for comment.",
+    "The spokesman did not say whom the minister would meet.",
+    "Neither government said whether new contracts were signed.",
+    "The general warned of war if the alliance sent missiles to the front.",
+    "The importer has not yet delivered any rockets.",
+])
+def test_events_negated_and_hypothetical_make_no_row(nlp, text):
+    kinds = [e.type for e in run(nlp, text, {})]
+    assert "meeting" not in kinds and "agreement" not in kinds and "transfer" not in kinds
+    assert "statement" not in kinds or text.startswith("The general")
+
+
+def test_events_negated_denial_is_still_a_statement(nlp):
+    assert [e.type for e in run(nlp, "The president did not deny the reports.", {})] == ["statement"]
+
+
+@pytest.mark.parametrize("text, want", [
+    ("The state dispatched 900 troops in October and November.",
+     [("other", date(2024, 10, 1), date(2024, 11, 30))]),
+    ("The firm shipped 5,000 shells between August 2023 and January 2024.",
+     [("transfer", date(2023, 8, 1), date(2024, 1, 31))]),
+    ("The army struck the depot on December 30 and January 2.",
+     [("strike", date(2024, 12, 30), None), ("strike", date(2025, 1, 2), None)]),
+])
+def test_events_joined_months_are_one_period_days_are_separate(nlp, text, want):
+    events = run_dated(nlp, text, date(2025, 3, 20))
+    assert [(e.type, e.date, e.date_end) for e in events] == want

@@ -38,7 +38,7 @@ def lexicon() -> dict:
         if not cls.startswith("_"):
             data["moved_things"][cls] = frozenset(words)
     data["phrasal_exclusions"] = {k: frozenset(v) for k, v in data["phrasal_exclusions"].items()}
-    for key in ("strong_transfer", "route_verbs", "aimed_verbs", "harm_verbs", "time_words", "document_nouns", "light_verbs", "noun_needs_context", "future_markers", "alleged_markers",
+    for key in ("strong_transfer", "route_verbs", "aimed_verbs", "harm_verbs", "time_words", "document_nouns", "freight_words", "denial_verbs", "light_verbs", "noun_needs_context", "future_markers", "alleged_markers",
                 "denial_markers", "habitual_markers"):
         data[key] = frozenset(data[key])
     return data
@@ -94,6 +94,8 @@ def trigger_type(token) -> str | None:
         kind = lex["verbs"].get(lemma)
         return refine_type(token, kind) if kind else None
     if token.pos_ in ("NOUN", "PROPN") and token.dep_ != "compound":
+        if token.pos_ == "PROPN" and token.ent_type_ in ("ORG", "FAC", "GPE", "WORK_OF_ART", "LAW", "EVENT"):
+            return None  # "National Intelligence Service", "Moscow Conference": part of a name
         kind = lex["nouns"].get(lemma) or lex["nouns"].get(token.lower_)
         return refine_type(token, kind) if kind else None
     return None
@@ -151,6 +153,8 @@ def mover(token):
         return subj
     if token.dep_ in ("relcl", "acl") and token.head.pos_ in ("NOUN", "PROPN"):
         return token.head
+    if token.dep_ == "advcl" and token.tag_ == "VBG" and token.head.i != token.i:
+        return mover(token.head)  # "the shells left on May 2, travelling by rail"
     return None
 
 
@@ -180,11 +184,15 @@ def refine_type(token, kind: str | None) -> str | None:
     if kind == "visit" and token.pos_ == "VERB":
         who = mover(token)
         cls = _moved_class([who]) if who is not None else None
-        if cls == "materiel":
-            return "transfer"  # "munitions left the North by train"
-        if cls == "vehicles" and lemma in lex["route_verbs"]:
-            return "transport"  # "a train crossed into Russia"
-        if cls in ("personnel", "goods", "vessels", "vehicles"):
+        if cls == "materiel" or _moved_class([c for c in token.children if c.dep_ == "dobj"]) == "materiel":
+            return "transfer"  # "munitions left the North by train", "aircraft flew missile parts"
+        if cls == "vehicles":
+            if lemma in lex["route_verbs"]:
+                return "transport"  # "a train crossed into Russia"
+            if any(c.lemma_.lower() in lex["freight_words"] for c in who.children):
+                return "other"  # a cargo plane landing carries goods, not visitors
+            return kind  # "his train left Pyongyang": the leader's journey
+        if cls in ("personnel", "goods", "vessels"):
             return "other"  # troops arriving, a tanker calling at a port
     return kind
 
@@ -213,7 +221,8 @@ def owning_trigger(token, triggers: dict):
                     return noun
             # "used missiles on Tuesday as part of an attack", "the forum will be held on May 2":
             # a verb that is no event hands its date to the one event noun among its arguments.
-            nouns = [a for a in argument_tokens(t, triggers) if a.i in triggers and a.pos_ != "VERB"]
+            nouns = [a for a in argument_tokens(t, triggers) if a.i in triggers and a.pos_ != "VERB"
+                     and a.lemma_.lower() not in lex["moved_things"]["vehicles"]]
             if len(nouns) == 1:
                 return nouns[0]
             # "an interview published on Monday", "a report dated April 25": the date of the
@@ -241,9 +250,10 @@ def argument_tokens(trigger, triggers: dict):
 def subject_of(verb):
     """`verb`'s subject, looking through xcomp/conj chains ("planned to travel", "met and signed")."""
     for t in ancestors_and_self(verb):
-        for child in t.children:
-            if child.dep_ in ("nsubj", "nsubjpass"):
-                return child
+        subjects = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subjects:
+            # "that munitions had left": a mis-parsed relative pronoun beside the real subject
+            return next((c for c in subjects if c.tag_ not in ("WDT", "WP")), subjects[0])
         if t.dep_ not in ("xcomp", "conj", "pcomp"):
             return None
     return None
@@ -280,6 +290,8 @@ def tense(token) -> str | None:
     lex = lexicon()
     if token.tag_ == "VBD" and not any(c.dep_ in ("aux", "auxpass") for c in token.children):
         return "past"  # "signed", "met": a finite past form, whatever clause governs it
+    if token.tag_ == "VBN" and token.dep_ == "acl":
+        return "past"  # "the treaty signed in June": done before it is spoken of
     chain = [token] + [t for t in token.ancestors if t.pos_ in ("VERB", "AUX")][:2]
     for t in chain:
         words = {c.lower_ for c in t.children if c.dep_ in ("aux", "auxpass", "mark")} | {t.lower_, t.lemma_.lower()}
@@ -306,6 +318,65 @@ def is_news_of_the_day(token) -> bool:
     if any(c.lower_ in lexicon()["habitual_markers"] or c.dep_ == "neg" for c in children):
         return False
     return any(c.dep_ == "aux" and c.lower_ in ("has", "have") for c in children)
+
+
+HYPOTHETICAL_MARKS = frozenset({"if", "unless", "whether"})
+NEGATIVE_WORDS = frozenset({"not", "n't", "never", "no", "neither", "nor", "nobody", "none"})
+
+
+def negated(token) -> bool:
+    """True when `token`'s clause is negated ("did not respond", "Neither side said")."""
+    for c in token.children:
+        if c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ == "never"):
+            return True
+        if c.dep_ in ("nsubj", "nsubjpass") and (c.lower_ in NEGATIVE_WORDS or any(
+                d.dep_ in ("det", "neg", "preconj") and d.lower_ in NEGATIVE_WORDS for d in c.children)):
+            return True
+    return False
+
+
+def is_negated_or_hypothetical(trigger) -> bool:
+    """True when the text does not say the event happened: the trigger is negated ("Iran has not
+    delivered any", "did not respond to requests for comment"), sits in a condition or an open
+    question ("if they allowed Kyiv to strike", "whether new deals were signed"), or is the
+    content of a negated saying ("did not say whom he would meet"). A negated denial ("did not
+    deny the reports") is still a statement."""
+    lex = lexicon()
+    if negated(trigger) and trigger.lemma_.lower() not in lex["denial_verbs"]:
+        return True
+    for t in ancestors_and_self(trigger):
+        if any(c.dep_ == "mark" and c.lower_ in HYPOTHETICAL_MARKS for c in t.children):
+            return True
+        if t is not trigger and t.pos_ == "VERB" and negated(t) and lex["verbs"].get(t.lemma_.lower()) == "statement" \
+                and t.lemma_.lower() not in lex["denial_verbs"]:
+            return True
+    return False
+
+
+def join_periods(sent, dates: list[DateMention]) -> list[DateMention]:
+    """`dates` (one trigger's resolved dates, in text order) with month- or year-precise dates
+    joined by "and"/"to" ("in October and November", "between August 2023 and January 2024")
+    made one period from the first to the end of the last; a list of days ("on December 30 and
+    January 2") stays separate events."""
+    out = []
+    for d in dates:
+        prev = out[-1] if out else None
+        gap = sent.doc.text[prev.end:d.start].strip().lower() if prev is not None else None
+        if prev is not None and prev.precision in ("month", "year") and d.precision in ("month", "year") \
+                and gap in ("and", "to", "through", "until", "-", "\u2013"):
+            last = d.end_date or _period_end(d.date, d.precision)
+            out[-1] = DateMention(prev.start, d.end, sent.doc.text[prev.start:d.end], prev.date, prev.precision, last)
+        else:
+            out.append(d)
+    return out
+
+
+def _period_end(d: date, precision: str) -> date:
+    """Last day of the month or year that `d` (its first day) stands for."""
+    if precision == "year":
+        return date(d.year, 12, 31)
+    nxt = date(d.year + d.month // 12, d.month % 12 + 1, 1)
+    return date.fromordinal(nxt.toordinal() - 1)
 
 
 def status_of(trigger, type_: str, when: str | None) -> str:
@@ -566,7 +637,9 @@ def extract_events(doc, mentions: list[Mention], dates_by_sent: dict, *, publish
                 role = role_of(span.root, frame)
                 if (m.name, role) not in actors and not (type_ in ("visit", "transfer") and m.name in (origin, destination) and role != "source"):
                     actors.append((m.name, role))
-            resolved = [d for d in own_dates if d.date is not None]
+            if is_negated_or_hypothetical(trigger):
+                continue  # "did not say whom he would meet", "if they allowed Kyiv to strike"
+            resolved = join_periods(sent, [d for d in own_dates if d.date is not None])
             vague = own_dates and not resolved
             if resolved:
                 for d in resolved:
