@@ -355,3 +355,45 @@ def test_events_negated_denial_is_still_a_statement(nlp):
 def test_events_joined_months_are_one_period_days_are_separate(nlp, text, want):
     events = run_dated(nlp, text, date(2025, 3, 20))
     assert [(e.type, e.date, e.date_end) for e in events] == want
+
+
+def test_events_noun_and_verb_of_one_visit_are_one_row(nlp):
+    from core.extract.events import merge_retellings
+
+    text = "Ivan Petrov visited Pyongyang on March 3, his first visit to the country."
+    events = merge_retellings(run(nlp, text, {"Ivan Petrov": "Ivan Petrov", "Pyongyang": "Pyongyang"},
+                                  [date_at(text, "March 3", date(2025, 3, 3))]))
+    assert [(e.type, e.date) for e in events] == [("visit", date(2025, 3, 3))]
+
+
+def test_events_retelling_in_a_later_sentence_is_kept_as_evidence(nlp):
+    from core.extract.events import merge_retellings
+
+    text = ("Ivan Petrov met Lin Bo in Moscow on Monday. "
+            "Petrov told reporters the meeting went well. "
+            "Their meeting on Monday between Ivan Petrov and Lin Bo lasted three hours.")
+    names = {"Ivan Petrov": "Ivan Petrov", "Lin Bo": "Lin Bo", "Moscow": "Moscow"}
+    doc = nlp(text)
+    sents = list(doc.sents)
+    dates = {sents[0].start_char: [date_at(text, "Monday", date(2025, 3, 17))],
+             sents[2].start_char: [DateMention(text.rindex("Monday"), text.rindex("Monday") + 6, "Monday",
+                                               date(2025, 3, 17), "day")]}
+    mentions = mentions_for(text, names) + [Mention("actor", "Ivan Petrov", "Ivan Petrov", text.rindex("Ivan Petrov"),
+                                                    text.rindex("Ivan Petrov") + 11, actor=Actor("Ivan Petrov", "person"))]
+    events = merge_retellings(extract_events(doc, mentions, dates))
+    meetings = [e for e in events if e.type == "meeting" and e.date]
+    assert len(meetings) == 1
+    assert meetings[0].spans() == [(sents[0].start_char, sents[0].end_char), (sents[2].start_char, sents[2].end_char)]
+
+
+def test_events_statements_of_different_speakers_stay_apart(nlp):
+    from core.extract.events import merge_retellings
+
+    text = "On Monday, Ivan Petrov said talks had failed. On Monday, Lin Bo said they had not."
+    doc = nlp(text)
+    sents = list(doc.sents)
+    dates = {s.start_char: [DateMention(s.start_char + 3, s.start_char + 9, "Monday", date(2025, 3, 17), "day")]
+             for s in sents}
+    events = merge_retellings(extract_events(doc, mentions_for(text, {"Ivan Petrov": "Ivan Petrov", "Lin Bo": "Lin Bo"}),
+                                             dates))
+    assert sorted(n for e in events if e.type == "statement" for n, _ in e.actors) == ["Ivan Petrov", "Lin Bo"]

@@ -61,6 +61,14 @@ class EventMention:
     soft_date: bool = False
     date_end: date | None = None  # last day of the period the event spans, if it spans one
     since: bool = False  # the period runs from `date` up to the time of telling ("since May")
+    # (start, end) of every sentence that tells this event, the first one's first; filled by
+    # `merge_retellings` when it folds another mention into this one.
+    evidence: list[tuple[int, int]] = field(default_factory=list)
+
+    def spans(self) -> list[tuple[int, int]]:
+        """(start, end) of every sentence telling the event: its own sentence, then the others."""
+        own = [(self.sent.start_char, self.sent.end_char)] if self.sent is not None else []
+        return own + [s for s in self.evidence if s not in own]
 
     @property
     def cameo(self) -> str:
@@ -818,3 +826,68 @@ def drop_repeats(events: list[EventMention], kind_at) -> list[EventMention]:
     body_types = {e.type for e in events if kind_at(e.trigger.idx) == "body"}
     return [e for e in events
             if kind_at(e.trigger.idx) == "body" or e.type not in body_types]
+
+
+def _sources(e: EventMention) -> set[str]:
+    return {n for n, r in e.actors if r == "source"}
+
+
+def _places(e: EventMention) -> set[str]:
+    return {p for p in (e.origin, e.destination, e.location) if p}
+
+
+def _told_again(e: EventMention) -> bool:
+    """True when the text marks a new occurrence ("met again", "a second visit")."""
+    words = {c.lower_ for c in e.trigger.children}
+    return bool(words & {"again", "second", "another", "new"})
+
+
+def same_event(a: EventMention, b: EventMention) -> bool:
+    """True when `b` tells the event `a` told (same type; both are assumed in one article).
+
+    In one sentence: a noun and a verb of one event ("visited ... the visit", "called ... and
+    said"), i.e. one trigger governs the other or they are coordinated, and no different
+    speakers, places or dates. Across sentences, a retelling: the same day, the same speaker
+    for statements, and for other events a shared actor or place and no conflicting place.
+    """
+    if a.type != b.type or a.trigger.i == b.trigger.i or _told_again(b):
+        return False
+    if a.date is not None and b.date is not None and (a.date, a.precision) != (b.date, b.precision):
+        return False
+    sa, sb = _sources(a), _sources(b)
+    if sa and sb and not sa & sb:
+        return False
+    pa, pb = _places(a), _places(b)
+    if a.location and b.location and a.location != b.location:
+        return False
+    if a.sent.start_char == b.sent.start_char:
+        ta, tb = a.trigger, b.trigger
+        linked = ta in tb.ancestors or tb in ta.ancestors or (tb.dep_ == "conj" and tb.head.i == ta.i) \
+            or (ta.dep_ == "conj" and ta.head.i == tb.i)
+        return linked and (ta.pos_ != tb.pos_ or a.type == "statement" or bool(sa & sb))
+    if a.date is None or b.date is None or a.precision != "day":
+        return False
+    if a.type == "statement":
+        return bool(sa & sb)
+    names_a, names_b = {n for n, _ in a.actors}, {n for n, _ in b.actors}
+    return bool(names_a & names_b) or bool(pa & pb)
+
+
+def merge_retellings(events: list[EventMention]) -> list[EventMention]:
+    """`events` (one article's, in text order) with every retelling folded into the first
+    mention of its event (see `same_event`): the kept row gains the other's actors, places,
+    date and end when it lacks them, and its sentence as evidence."""
+    kept: list[EventMention] = []
+    for e in events:
+        first = next((k for k in kept if same_event(k, e)), None)
+        if first is None:
+            kept.append(e)
+            continue
+        first.actors += [a for a in e.actors if a not in first.actors]
+        first.origin, first.destination, first.location = (first.origin or e.origin, first.destination or e.destination,
+                                                           first.location or e.location)
+        if first.date is None and e.date is not None:
+            first.date, first.precision, first.soft_date = e.date, e.precision, e.soft_date
+        first.date_end = first.date_end or e.date_end
+        first.evidence = [s for s in first.spans() + e.spans() if s != (first.sent.start_char, first.sent.end_char)]
+    return kept

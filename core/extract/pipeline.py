@@ -14,7 +14,7 @@ import pandas as pd
 from core import schema
 from core.extract.attribution import attribution
 from core.extract.dates import find_dates, iso
-from core.extract.events import drop_repeats, extract_events, merge_duplicates, resolve_sentence_dates
+from core.extract.events import drop_repeats, extract_events, merge_duplicates, merge_retellings, resolve_sentence_dates
 from core.extract.mentions import find_mentions
 from core.extract.quantities import extract_quantities
 from core.model import ANALYSED_KINDS, Article
@@ -37,7 +37,7 @@ def analyse_doc(article: Article, doc) -> dict[str, list[dict]]:
     events = extract_events(doc, mentions, dates_by_sent, skip=skip,
                             published=article.published if article.published_precision else None,
                             published_precision=article.published_precision)
-    events = merge_duplicates(drop_repeats(events, kind))
+    events = merge_retellings(merge_duplicates(drop_repeats(events, kind)))
     event_rows, actor_rows = _event_rows(article, events, sent_of)
     quantities = _without_repeats(extract_quantities(doc, skip=skip), kind)
     return {
@@ -88,6 +88,7 @@ def _event_rows(article: Article, events, sent_of) -> tuple[list[dict], list[dic
             "trigger": e.trigger.text, "start_char": e.trigger.idx, "end_char": e.trigger.idx + len(e.trigger),
             "sentence_start": e.sent.start_char, "sentence_end": e.sent.end_char,
             "sentence": article.text[e.sent.start_char:e.sent.end_char],
+            "evidence": json.dumps([list(span) for span in e.spans()]),
         })
         actor_rows += [{"event_id": eid, "actor": name, "role": role} for name, role in e.actors]
     return rows, actor_rows
