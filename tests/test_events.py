@@ -397,3 +397,11 @@ def test_events_statements_of_different_speakers_stay_apart(nlp):
     events = merge_retellings(extract_events(doc, mentions_for(text, {"Ivan Petrov": "Ivan Petrov", "Lin Bo": "Lin Bo"}),
                                              dates))
     assert sorted(n for e in events if e.type == "statement" for n, _ in e.actors) == ["Ivan Petrov", "Lin Bo"]
+
+
+def test_events_described_noun_phrase_names_the_actor(nlp):
+    text = "A Security Council resolution adopted in December 2017 banned the exports."
+    events = run(nlp, text, {"Security Council": "United Nations Security Council"},
+                 [date_at(text, "December 2017", date(2017, 12, 1), "month")])
+    adopted = [e for e in events if e.trigger.lower_ == "adopted"]
+    assert [(e.type, [n for n, _ in e.actors]) for e in adopted] == [("other", ["United Nations Security Council"])]

@@ -255,6 +255,16 @@ def argument_tokens(trigger, triggers: dict):
     return out
 
 
+def described_noun_phrase(verb) -> set[int]:
+    """Token indices of the noun phrase a participle or relative clause describes, without
+    the clause ("a Security Council resolution adopted in 2017", "the panel, whose mandate
+    expires"): the actors named there take part in the described event. Empty otherwise."""
+    if verb.pos_ != "VERB" or verb.dep_ not in ("acl", "relcl") or verb.head.pos_ not in ("NOUN", "PROPN"):
+        return set()
+    clause = {t.i for t in verb.subtree}
+    return {t.i for t in verb.head.subtree if t.i not in clause}
+
+
 def subject_of(verb):
     """`verb`'s subject, looking through xcomp/conj chains ("planned to travel", "met and signed")."""
     for t in ancestors_and_self(verb):
@@ -630,6 +640,7 @@ def extract_events(doc, mentions: list[Mention], dates_by_sent: dict, *, publish
             subj = subject_of(frame) if frame.pos_ in ("VERB", "AUX") else None
             if subj is not None and subj.i not in arg_idx:
                 arg_idx |= {t.i for t in subj.subtree}
+            arg_idx |= described_noun_phrase(frame)
             arg_mentions = [(m, span) for m, span in sent_mentions
                             if any(k in arg_idx for k in range(span.start, span.end))]
             origin, destination, location = _places_of(frame, type_, arg_mentions)
