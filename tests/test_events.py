@@ -405,3 +405,21 @@ def test_events_described_noun_phrase_names_the_actor(nlp):
                  [date_at(text, "December 2017", date(2017, 12, 1), "month")])
     adopted = [e for e in events if e.trigger.lower_ == "adopted"]
     assert [(e.type, [n for n, _ in e.actors]) for e in adopted] == [("other", ["United Nations Security Council"])]
+
+
+@pytest.mark.parametrize("text, statements", [
+    ("Troops crossed the river near the town, the agency reported.", 0),
+    ("The drones came from a factory near the coast, the report says.", 0),
+    ("The minister said the drones came from a factory near the coast.", 1),
+])
+def test_events_source_attribution_is_no_statement(nlp, text, statements):
+    assert [e.type for e in run(nlp, text, {})].count("statement") == statements
+
+
+def test_events_subheading_repeating_the_body_makes_no_row(nlp):
+    from core.extract.events import drop_repeats
+
+    text = "Ministers to meet in Moscow\n\nThe two ministers met in Moscow on Monday to discuss trade."
+    events = run(nlp, text, {"Moscow": "Moscow"}, [date_at(text, "Monday", date(2025, 3, 17))])
+    kept = drop_repeats(events, lambda offset: "body")
+    assert [(e.type, e.date) for e in kept] == [("meeting", date(2025, 3, 17))]

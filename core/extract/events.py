@@ -38,7 +38,7 @@ def lexicon() -> dict:
         if not cls.startswith("_"):
             data["moved_things"][cls] = frozenset(words)
     data["phrasal_exclusions"] = {k: frozenset(v) for k, v in data["phrasal_exclusions"].items()}
-    for key in ("strong_transfer", "route_verbs", "aimed_verbs", "harm_verbs", "time_words", "document_nouns", "freight_words", "denial_verbs", "light_verbs", "noun_needs_context", "future_markers", "alleged_markers",
+    for key in ("strong_transfer", "route_verbs", "aimed_verbs", "harm_verbs", "time_words", "document_nouns", "freight_words", "denial_verbs", "source_nouns", "light_verbs", "noun_needs_context", "future_markers", "alleged_markers",
                 "denial_markers", "habitual_markers"):
         data[key] = frozenset(data[key])
     return data
@@ -336,6 +336,22 @@ def is_news_of_the_day(token) -> bool:
     if any(c.lower_ in lexicon()["habitual_markers"] or c.dep_ == "neg" for c in children):
         return False
     return any(c.dep_ == "aux" and c.lower_ in ("has", "have") for c in children)
+
+
+def is_source_attribution(trigger, sent_mentions) -> bool:
+    """True when a speech verb only names where the sentence's news comes from: an outlet or a
+    document says it after the content ("..., the agency reported", "..., the report says",
+    "..., it said" of a report) rather than being the news. `sent_mentions` are the sentence's
+    (mention, span) pairs."""
+    subj = subject_of(trigger)
+    content = [c for c in trigger.children if c.dep_ in ("ccomp", "parataxis")]
+    trailing = trigger.dep_ == "parataxis" or (content and all(c.i < trigger.i for c in content))
+    if subj is None or not trailing:
+        return False
+    if subj.lemma_.lower() in lexicon()["source_nouns"]:
+        return True
+    return any(m.actor is not None and m.actor.type == "media" and span.start <= subj.i < span.end
+               for m, span in sent_mentions)
 
 
 HYPOTHETICAL_MARKS = frozenset({"if", "unless", "whether"})
@@ -658,6 +674,8 @@ def extract_events(doc, mentions: list[Mention], dates_by_sent: dict, *, publish
                     actors.append((m.name, role))
             if is_negated_or_hypothetical(trigger):
                 continue  # "did not say whom he would meet", "if they allowed Kyiv to strike"
+            if type_ == "statement" and not own_dates and is_source_attribution(trigger, sent_mentions):
+                continue  # "..., the agency reported": where the news comes from, not news
             resolved = join_periods(sent, [d for d in own_dates if d.date is not None])
             vague = own_dates and not resolved
             if resolved:
@@ -828,15 +846,24 @@ def merge_duplicates(events: list[EventMention]) -> list[EventMention]:
     return keep
 
 
-def drop_repeats(events: list[EventMention], kind_at) -> list[EventMention]:
-    """`events` without title and caption events that repeat a body event of the same type.
+def is_heading(sent) -> bool:
+    """True for a short line that does not end like prose: a headline, subheading or caption
+    fragment inside the text ("Several agreements to be signed")."""
+    return not _ends_like_prose(sent) and sum(1 for t in sent if not t.is_punct and not t.is_space) <= 15
 
-    A headline or photo caption restates the story; counting it again would double the facts.
-    `kind_at(offset)` gives the segment kind at an offset.
+
+def drop_repeats(events: list[EventMention], kind_at) -> list[EventMention]:
+    """`events` without title, caption and subheading events that repeat a body event of the
+    same type.
+
+    A headline, subheading or photo caption restates the story; counting it again would double
+    the facts. `kind_at(offset)` gives the segment kind at an offset.
     """
-    body_types = {e.type for e in events if kind_at(e.trigger.idx) == "body"}
-    return [e for e in events
-            if kind_at(e.trigger.idx) == "body" or e.type not in body_types]
+    def told_in_body(e) -> bool:
+        return kind_at(e.trigger.idx) == "body" and not is_heading(e.sent)
+
+    body_types = {e.type for e in events if told_in_body(e)}
+    return [e for e in events if told_in_body(e) or e.type not in body_types]
 
 
 def _sources(e: EventMention) -> set[str]:
