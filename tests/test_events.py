@@ -423,3 +423,12 @@ def test_events_subheading_repeating_the_body_makes_no_row(nlp):
     events = run_dated(nlp, text, date(2025, 3, 20), {"Moscow": "Moscow"})
     kept = drop_repeats(events, lambda offset: "body")
     assert [(e.type, e.date) for e in kept] == [("meeting", date(2025, 3, 17))]
+
+
+@pytest.mark.parametrize("text, want", [
+    ("Reacting on the day of the vote, the spokesman condemned the veto.", ("statement", date(2025, 3, 17))),
+    ("The envoy landed in the capital earlier in the day.", ("visit", date(2025, 3, 17))),
+])
+def test_events_participle_clause_and_earlier_in_the_day(nlp, text, want):
+    full = "The council voted on Monday. " + text
+    assert want in [(e.type, e.date) for e in run_dated(nlp, full, date(2025, 3, 20))]

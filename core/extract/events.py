@@ -237,6 +237,10 @@ def owning_trigger(token, triggers: dict):
             # document is the date of the statement it carries.
             if t.dep_ == "acl" and t.head.lemma_.lower() in lex["document_nouns"]:
                 continue
+            # "Reacting on the day of the vote, the spokesman called ...": a participle clause
+            # that is no event happens when its head does.
+            if t.dep_ == "advcl" and t.tag_ in ("VBG", "VBN"):
+                continue
         if t.dep_ in CLAUSAL and t.pos_ in ("VERB", "AUX"):
             return None
     return "root"
@@ -550,6 +554,7 @@ NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "fiv
 # "the same evening", "on the day of the vote", "the following day", "a day earlier",
 # "five days later", "two months later".
 SAME_DAY = re.compile(r"\b(?:(?:earlier|later)\s+(?:on\s+)?)?(?:that|the\s+same)\s+(?:day|evening|morning|afternoon|night)\b"
+                      r"|\b(?:earlier|later)\s+in\s+the\s+(?:day|evening|morning|afternoon)\b"
                       r"|\b(?:on\s+)?the\s+day\s+of\s+the\s+\w+", re.IGNORECASE)
 NEXT_DAY = re.compile(r"\bthe\s+(?P<dir>following|next|previous|preceding)\s+(?:day|morning|evening)\b", re.IGNORECASE)
 SHIFTED = re.compile(r"\b(?P<n>an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})"
