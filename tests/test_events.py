@@ -432,3 +432,19 @@ def test_events_subheading_repeating_the_body_makes_no_row(nlp):
 def test_events_participle_clause_and_earlier_in_the_day(nlp, text, want):
     full = "The council voted on Monday. " + text
     assert want in [(e.type, e.date) for e in run_dated(nlp, full, date(2025, 3, 20))]
+
+
+@pytest.mark.parametrize("text, types", [
+    ("The institute gave the newspaper its estimate late last month.", ["statement"]),
+    ("The leader presented the premier with a pair of hunting dogs.", ["other"]),
+    ("The army had used 24 ballistic missiles by the end of the year.", ["strike"]),
+    ("A rocket came down in a field near the village.", ["strike"]),
+])
+def test_events_more_object_classes(nlp, text, types):
+    assert [e.type for e in run(nlp, text, {})] == types
+
+
+def test_events_noun_during_a_dated_event_shares_its_date(nlp):
+    text = "The leaders signed the pact on June 19 during the president's state visit."
+    events = run(nlp, text, {}, [date_at(text, "June 19", date(2024, 6, 19))])
+    assert sorted((e.type, e.date) for e in events) == [("agreement", date(2024, 6, 19)), ("visit", date(2024, 6, 19))]

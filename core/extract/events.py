@@ -38,7 +38,7 @@ def lexicon() -> dict:
         if not cls.startswith("_"):
             data["moved_things"][cls] = frozenset(words)
     data["phrasal_exclusions"] = {k: frozenset(v) for k, v in data["phrasal_exclusions"].items()}
-    for key in ("strong_transfer", "route_verbs", "aimed_verbs", "harm_verbs", "time_words", "document_nouns", "freight_words", "denial_verbs", "source_nouns", "light_verbs", "noun_needs_context", "future_markers", "alleged_markers",
+    for key in ("strong_transfer", "route_verbs", "aimed_verbs", "harm_verbs", "time_words", "weapon_words", "document_nouns", "freight_words", "denial_verbs", "source_nouns", "light_verbs", "noun_needs_context", "future_markers", "alleged_markers",
                 "denial_markers", "habitual_markers"):
         data[key] = frozenset(data[key])
     return data
@@ -91,6 +91,9 @@ def trigger_type(token) -> str | None:
                 or any(c.dep_ in ("advcl", "xcomp", "conj") and c.lemma_.lower() in lex["harm_verbs"]
                        for c in token.children)):
             return "strike"  # aimed at a target, or harming one: not a test launch
+        if lemma == "use" and any(_noun_class(c) == "materiel" and c.lemma_.lower() in lex["weapon_words"]
+                                  for c in token.children if c.dep_ in ("dobj", "nsubjpass")):
+            return "strike"  # "had used 24 missiles since December": weapons used are fired
         particles = {c.lower_ for c in token.children if c.dep_ in ("prep", "prt")}
         phrasal = lex["phrasal_types"].get(lemma, {})
         if particles & set(phrasal):
@@ -109,30 +112,38 @@ def trigger_type(token) -> str | None:
     return None
 
 
-def _moved_class(nouns) -> str | None:
-    """The class (materiel, personnel, goods, vessels, vehicles, people, documents) of the first
-    of `nouns` (tokens) the lexicon knows, looking through "number of", "containers of" ..."""
+CLASS_PRIORITY = ("materiel", "personnel", "goods", "vessels", "vehicles", "information", "documents", "people")
+
+
+def _noun_class(t) -> str | None:
+    """The class of one noun token (see `moved_things`), looking through "number of",
+    "containers of" ... and at its modifiers ("arms deliveries", "air-defence equipment")."""
     things = lexicon()["moved_things"]
-    for noun in nouns:
-        for t in [noun, *(c for c in noun.children if c.dep_ == "conj")]:
-            lemma, low = t.lemma_.lower(), t.lower_
-            if lemma in things["through_of"] or low in things["through_of"] or t.pos_ == "NUM":
-                inner = [g for c in t.children if c.dep_ == "prep" and c.lower_ == "of"
-                         for g in c.children if g.dep_ == "pobj"]
-                found = _moved_class(inner)
-                if found:
-                    return found
-            words = {lemma, low} | {c.lemma_.lower() for c in t.children if c.dep_ in ("compound", "amod")}
-            for cls in ("materiel", "personnel", "goods", "vessels", "vehicles", "people", "documents"):
-                if lemma in things[cls] or low in things[cls]:
-                    return cls
-            # "arms deliveries", "air-defence equipment": a modifier may name the thing
-            for cls in ("materiel", "personnel", "goods"):
-                if words & things[cls]:
-                    return cls
-            if t.ent_type_ == "PERSON":
-                return "people"
-    return None
+    lemma, low = t.lemma_.lower(), t.lower_
+    if lemma in things["through_of"] or low in things["through_of"] or t.pos_ == "NUM":
+        of = [c for c in t.children if c.dep_ == "prep" and c.lower_ == "of"]
+        # "a pair of hunting dogs" is sometimes parsed as "of" + a gerund and its object
+        inner = [g for c in of for g in c.children if g.dep_ == "pobj"] + \
+            [d for c in of for g in c.children if g.dep_ == "pcomp" for d in g.children if d.dep_ == "dobj"]
+        found = _moved_class(inner)
+        if found:
+            return found
+    for cls in CLASS_PRIORITY:
+        if lemma in things[cls] or low in things[cls]:
+            return cls
+    words = {lemma, low} | {c.lemma_.lower() for c in t.children if c.dep_ in ("compound", "amod")}
+    for cls in ("materiel", "personnel", "goods"):
+        if words & things[cls]:
+            return cls
+    return "people" if t.ent_type_ == "PERSON" else None
+
+
+def _moved_class(nouns) -> str | None:
+    """The class (materiel, personnel, goods, vessels, vehicles, information, documents, people)
+    of `nouns` (tokens and their conjuncts): the first in CLASS_PRIORITY any of them has, so
+    "presented the leader with a pair of dogs" is about the dogs."""
+    found = {_noun_class(t) for noun in nouns for t in [noun, *(c for c in noun.children if c.dep_ == "conj")]}
+    return next((cls for cls in CLASS_PRIORITY if cls in found), None)
 
 
 def moved_objects(token) -> list:
@@ -146,6 +157,10 @@ def moved_objects(token) -> list:
             out.append(c)
         elif c.dep_ == "prep" and c.lower_ in ("with", "of"):
             out += [g for g in c.children if g.dep_ == "pobj"]
+        if c.dep_ in ("dobj", "dative") and token.pos_ == "VERB":
+            # "presented the premier with a pair of dogs": "with" may hang on the recipient
+            out += [g for p in c.children if p.dep_ == "prep" and p.lower_ == "with"
+                    for g in p.children if g.dep_ == "pobj"]
         elif c.dep_ == "compound" and token.pos_ != "VERB":
             out.append(c)
     if token.pos_ == "VERB" and token.dep_ in ("relcl", "acl") and token.head.pos_ in ("NOUN", "PROPN"):
@@ -180,6 +195,8 @@ def refine_type(token, kind: str | None) -> str | None:
             return "other"  # troops deployed, oil shipped, animals donated
         if cls == "people" and lemma in ("receive", "greet", "welcome"):
             return "meeting"  # "Kim received the delegation", "was received by Kim"
+        if cls == "information" and token.pos_ == "VERB":
+            return "statement"  # "gave the paper an estimate", "provided details"
         if cls == "documents" and token.pos_ == "VERB" and any(
                 c.dep_ in ("dative", "prep") and c.lower_ != "of" for c in token.children):
             return "meeting"  # "handed a letter to the envoy": a diplomatic exchange
@@ -363,11 +380,12 @@ NEGATIVE_WORDS = frozenset({"not", "n't", "never", "no", "neither", "nor", "nobo
 
 
 def negated(token) -> bool:
-    """True when `token`'s clause is negated ("did not respond", "Neither side said")."""
+    """True when `token`'s clause is negated ("did not respond", "Neither side said", "gave no
+    details")."""
     for c in token.children:
         if c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ == "never"):
             return True
-        if c.dep_ in ("nsubj", "nsubjpass") and (c.lower_ in NEGATIVE_WORDS or any(
+        if c.dep_ in ("nsubj", "nsubjpass", "dobj") and (c.lower_ in NEGATIVE_WORDS or any(
                 d.dep_ in ("det", "neg", "preconj") and d.lower_ in NEGATIVE_WORDS for d in c.children)):
             return True
     return False
@@ -689,7 +707,8 @@ def extract_events(doc, mentions: list[Mention], dates_by_sent: dict, *, publish
                                             origin, destination, location, date_end=d.end_date,
                                             since=opens_period(sent, d)))
                 continue
-            if trigger.pos_ != "VERB" and not (actors or origin or destination or location):
+            if trigger.pos_ != "VERB" and not (actors or origin or destination or location) \
+                    and not (trigger.dep_ == "pobj" and trigger.head.lower_ in ("during", "amid")):
                 continue  # "the visit", "the summit": a reference back, not a new event
             ev = EventMention(type_, trigger, sent, None, None, status, actors, origin, destination, location)
             if not vague:
@@ -703,7 +722,8 @@ def extract_events(doc, mentions: list[Mention], dates_by_sent: dict, *, publish
             out.append(ev)
         share_conjunct_dates(out[first:])
         close_periods(out[first:], published)
-        last_date = _main_date(out[first:]) or last_date
+        last_date = _main_date(out[first:]) or next(
+            ((d.date, d.precision) for d in reversed(dates) if d.date and d.precision == "day"), last_date)
     return out
 
 
@@ -775,6 +795,12 @@ def _date_of_clause_head(trigger, sent, triggers, owners, dates):
       is only known to the month or year, which such a clause cannot leave.
     """
     head = trigger.head
+    # "signed the treaty on June 19 during the president's state visit": the visit was on.
+    if trigger.pos_ != "VERB" and trigger.dep_ == "pobj" and head.lower_ in ("during", "amid") \
+            and head.head.i in owners:
+        own = [d for d in owners[head.head.i] if d.date is not None]
+        if own:
+            return own[0].date, own[0].precision
     if trigger.dep_ in ("relcl", "advcl", "acl") and head.i != trigger.i:
         for d in dates:
             if d.date is not None and d.start <= head.idx < d.end:
