@@ -448,3 +448,26 @@ def test_events_noun_during_a_dated_event_shares_its_date(nlp):
     text = "The leaders signed the pact on June 19 during the president's state visit."
     events = run(nlp, text, {}, [date_at(text, "June 19", date(2024, 6, 19))])
     assert sorted((e.type, e.date) for e in events) == [("agreement", date(2024, 6, 19)), ("visit", date(2024, 6, 19))]
+
+
+@pytest.mark.parametrize("text, type_", [
+    ("The treasury targeted three shipping firms in January.", "other"),
+    ("The army targeted the depot with drones in January.", "strike"),
+])
+def test_events_targeting_is_a_strike_only_with_weapons(nlp, text, type_):
+    assert [e.type for e in run(nlp, text, {})][:1] == [type_]
+
+
+def test_events_used_to_is_past(nlp):
+    from core.extract.dates import find_dates
+    from core.extract.events import resolve_sentence_dates
+
+    doc = nlp("The treasury listed an aircraft that was used to fly rocket parts in November.")
+    got = {d.text: d.date for d in resolve_sentence_dates(doc[:], date(2025, 3, 20), find_dates)}
+    assert got["November"] == date(2024, 11, 1)
+
+
+def test_events_date_of_main_verb_skips_clauses_describing_a_noun(nlp):
+    text = "In November, the agency put the number of soldiers sent abroad at 10,000."
+    events = run(nlp, text, {}, [date_at(text, "November", date(2024, 11, 1), "month")])
+    assert [(e.type, e.date) for e in events if e.type == "other"] in ([], [("other", None)])

@@ -94,6 +94,9 @@ def trigger_type(token) -> str | None:
         if lemma == "use" and any(_noun_class(c) == "materiel" and c.lemma_.lower() in lex["weapon_words"]
                                   for c in token.children if c.dep_ in ("dobj", "nsubjpass")):
             return "strike"  # "had used 24 missiles since December": weapons used are fired
+        if lemma == "target" and not any(t.lemma_.lower() in lex["weapon_words"] | lex["harm_verbs"]
+                                         for t in token.sent):
+            return "other"  # "Washington targeted the carrier" with sanctions, not with weapons
         particles = {c.lower_ for c in token.children if c.dep_ in ("prep", "prt")}
         phrasal = lex["phrasal_types"].get(lemma, {})
         if particles & set(phrasal):
@@ -334,7 +337,8 @@ def tense(token) -> str | None:
     chain = [token] + [t for t in token.ancestors if t.pos_ in ("VERB", "AUX")][:2]
     for t in chain:
         words = {c.lower_ for c in t.children if c.dep_ in ("aux", "auxpass", "mark")} | {t.lower_, t.lemma_.lower()}
-        if words & lex["future_markers"] or ("to" in words and t.dep_ == "xcomp"):
+        habitual = t.head.lemma_.lower() == "use" and t.head.tag_ in ("VBD", "VBN")  # "used to fly"
+        if words & lex["future_markers"] or ("to" in words and t.dep_ == "xcomp" and not habitual):
             return "future"
         if t is token and any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("is", "are") for c in t.children) \
                 and any(c.lower_ == "to" for c in t.children):
@@ -522,9 +526,11 @@ def _date_owners(sent, triggers, dates: list[DateMention]):
             continue
         owner = owning_trigger(span.root, triggers)
         if owner == "root":
-            # Attached to a verb that is no event ("the forum will be held on May 2"): the
-            # nearest trigger is the best guess.
-            owner = doc[min(triggers, key=lambda i: abs(i - span.root.i))] if triggers else None
+            # Attached to a main verb that is no event: the nearest trigger of the main clause is
+            # the best guess; one inside a clause describing a noun ("soldiers sent to Russia")
+            # tells of another time.
+            main = [i for i in triggers if not any(a.dep_ in ("acl", "relcl") for a in ancestors_and_self(doc[i]))]
+            owner = doc[min(main, key=lambda i: abs(i - span.root.i))] if main else None
         if owner is not None:
             owners.setdefault(owner.i, []).append(d)
     return owners
