@@ -536,6 +536,23 @@ def _date_owners(sent, triggers, dates: list[DateMention]):
     return owners
 
 
+def struck_places(location, arg_mentions) -> list:
+    """`location` and the places coordinated with it ("on Kyiv and Kharkiv"), in text order;
+    [location] when there are none."""
+    if location is None:
+        return [None]
+    spans = {m.name: span for m, span in arg_mentions if m.kind == "place"}
+    if location not in spans:
+        return [location]
+    root = spans[location].root
+    while root.dep_ == "conj":
+        root = root.head
+    group = {t.i for t in [root, *root.subtree] if t.i == root.i or t.dep_ == "conj"}
+    names = [m.name for m, span in sorted(arg_mentions, key=lambda p: p[1].start)
+             if m.kind == "place" and span.root.i in group]
+    return list(dict.fromkeys(names)) or [location]
+
+
 def _places_of(trigger, type_, arg_mentions):
     """(origin, destination, location) names for a trigger from its place and state mentions,
     given as (mention, token span) pairs."""
@@ -708,10 +725,13 @@ def extract_events(doc, mentions: list[Mention], dates_by_sent: dict, *, publish
             resolved = join_periods(sent, [d for d in own_dates if d.date is not None])
             vague = own_dates and not resolved
             if resolved:
+                # "an attack on Kyiv and Kharkiv": one strike on each place
+                targets = struck_places(location, arg_mentions) if type_ == "strike" else [location]
                 for d in resolved:
-                    out.append(EventMention(type_, trigger, sent, d.date, d.precision, status, actors,
-                                            origin, destination, location, date_end=d.end_date,
-                                            since=opens_period(sent, d)))
+                    for place in targets:
+                        out.append(EventMention(type_, trigger, sent, d.date, d.precision, status, actors,
+                                                origin, destination, place, date_end=d.end_date,
+                                                since=opens_period(sent, d)))
                 continue
             if trigger.pos_ != "VERB" and not (actors or origin or destination or location) \
                     and not (trigger.dep_ == "pobj" and trigger.head.lower_ in ("during", "amid")):
