@@ -471,3 +471,16 @@ def test_events_date_of_main_verb_skips_clauses_describing_a_noun(nlp):
     text = "In November, the agency put the number of soldiers sent abroad at 10,000."
     events = run(nlp, text, {}, [date_at(text, "November", date(2024, 11, 1), "month")])
     assert [(e.type, e.date) for e in events if e.type == "other"] in ([], [("other", None)])
+
+
+def test_events_anonymous_retelling_folds_into_the_named_one(nlp):
+    from core.extract.events import merge_retellings
+
+    text = "Russia struck Ukraine with a missile on May 3. Debris came from the missile that struck a school on May 3."
+    doc = nlp(text)
+    sents = list(doc.sents)
+    dates = {s.start_char: [DateMention(s.start_char + s.text.index("May 3"), s.start_char + s.text.index("May 3") + 5,
+                                        "May 3", date(2025, 5, 3), "day")] for s in sents}
+    events = merge_retellings(extract_events(doc, mentions_for(text, {"Russia": "Russia", "Ukraine": "Ukraine"}), dates))
+    strikes = [e for e in events if e.type == "strike"]
+    assert len(strikes) == 1 and len(strikes[0].spans()) == 2
