@@ -484,3 +484,9 @@ def test_events_anonymous_retelling_folds_into_the_named_one(nlp):
     events = merge_retellings(extract_events(doc, mentions_for(text, {"Russia": "Russia", "Ukraine": "Ukraine"}), dates))
     strikes = [e for e in events if e.type == "strike"]
     assert len(strikes) == 1 and len(strikes[0].spans()) == 2
+
+
+def test_events_adviser_speaks_not_the_president(nlp):
+    text = "Putin's foreign policy adviser Yuri Ushakov said the talks went well."
+    events = run(nlp, text, {"Putin": "Vladimir Putin", "Yuri Ushakov": "Yuri Ushakov"})
+    assert [(e.type, [n for n, _ in e.actors]) for e in events] == [("statement", ["Yuri Ushakov"])]

@@ -536,6 +536,17 @@ def _date_owners(sent, triggers, dates: list[DateMention]):
     return owners
 
 
+def is_possessor_of_speaker(m, span, people) -> bool:
+    """True when person mention `m` (its token `span`) only owns another person named in the
+    same phrase ("Putin's adviser Yuri Ushakov", "Kim's sister Kim Yo Jong"): the owner is not
+    the one who speaks. `people` are the token spans of the person mentions around."""
+    if m.actor is None or m.actor.type != "person" or span.root.dep_ != "poss":
+        return False
+    owned = span.root.head
+    phrase = {t.i for t in owned.subtree} | {t.i for t in owned.head.subtree if owned.dep_ == "compound"}
+    return any(other.start != span.start and other.root.i in phrase for other in people)
+
+
 def struck_places(location, arg_mentions) -> list:
     """`location` and the places coordinated with it ("on Kyiv and Kharkiv"), in text order;
     [location] when there are none."""
@@ -712,9 +723,13 @@ def extract_events(doc, mentions: list[Mention], dates_by_sent: dict, *, publish
             when = tense(trigger)
             status = status_of(trigger, type_, when)
             actors = []
+            people = [span for m, span in arg_mentions if m.kind == "actor" and m.actor is not None
+                      and m.actor.type == "person"]
             for m, span in arg_mentions:
                 if m.kind != "actor" or (m.actor is not None and m.actor.type == "media" and type_ != "statement"):
                     continue  # an outlet reports events; it takes part only in statements
+                if type_ == "statement" and is_possessor_of_speaker(m, span, people):
+                    continue  # "Putin's adviser Yuri Ushakov said": the adviser speaks
                 role = role_of(span.root, frame)
                 if (m.name, role) not in actors and not (type_ in ("visit", "transfer") and m.name in (origin, destination) and role != "source"):
                     actors.append((m.name, role))
