@@ -490,3 +490,20 @@ def test_events_adviser_speaks_not_the_president(nlp):
     text = "Putin's foreign policy adviser Yuri Ushakov said the talks went well."
     events = run(nlp, text, {"Putin": "Vladimir Putin", "Yuri Ushakov": "Yuri Ushakov"})
     assert [(e.type, [n for n, _ in e.actors]) for e in events] == [("statement", ["Yuri Ushakov"])]
+
+
+@pytest.mark.parametrize("text, type_, roles", [
+    ("Lin Bo was received by Ivan Petrov.", "meeting", {("Ivan Petrov", "source"), ("Lin Bo", "target")}),
+    ("Ivan Petrov and Lin Bo signed the accord.", "agreement", {("Ivan Petrov", "source"), ("Lin Bo", "source")}),
+    ("Ivan Petrov met with Lin Bo.", "meeting", {("Ivan Petrov", "source"), ("Lin Bo", "target")}),
+])
+def test_events_roles_through_passives_coordination_and_prepositions(nlp, text, type_, roles):
+    events = [e for e in run(nlp, text, {"Ivan Petrov": "Ivan Petrov", "Lin Bo": "Lin Bo"}) if e.type == type_]
+    assert events and set(events[0].actors) == roles
+
+
+def test_events_talks_between_two_actors(nlp):
+    text = "Talks between Ivan Petrov and Lin Bo began in Moscow."
+    events = [e for e in run(nlp, text, {"Ivan Petrov": "Ivan Petrov", "Lin Bo": "Lin Bo", "Moscow": "Moscow"})
+              if e.type == "meeting"]
+    assert events and {n for n, _ in events[0].actors} == {"Ivan Petrov", "Lin Bo"}

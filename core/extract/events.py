@@ -21,8 +21,8 @@ DATA = data_path("event_triggers.json")
 # Dependency labels under which a clause is content (of a statement) or a separate event,
 # not an argument of the trigger: their actors are not the trigger's actors.
 CLAUSAL = {"ccomp", "advcl", "relcl", "acl", "parataxis", "csubj"}
-SUBJECT = {"nsubj", "nsubjpass", "agent", "poss", "csubj"}
-OBJECT = {"dobj", "dative", "attr", "oprd"}
+SUBJECT = {"nsubj", "agent", "poss", "csubj"}
+OBJECT = {"dobj", "dative", "attr", "oprd", "nsubjpass"}  # "X was received by Y": X is acted upon
 TARGET_PREPS = {"to", "at", "against", "on", "with", "into", "toward", "towards"}
 DEST_PREPS = {"to", "for", "into", "toward", "towards"}
 LOC_PREPS = {"in", "at", "on", "near", "inside"}
