@@ -507,3 +507,13 @@ def test_events_talks_between_two_actors(nlp):
     events = [e for e in run(nlp, text, {"Ivan Petrov": "Ivan Petrov", "Lin Bo": "Lin Bo", "Moscow": "Moscow"})
               if e.type == "meeting"]
     assert events and {n for n, _ in events[0].actors} == {"Ivan Petrov", "Lin Bo"}
+
+
+@pytest.mark.parametrize("text, want", [
+    ("The exchange followed the September summit between Ivan Petrov and Lin Bo.", date(2024, 9, 1)),
+    ("Their June meeting produced a trade pact.", date(2024, 6, 1)),
+])
+def test_events_month_naming_an_event_dates_it(nlp, text, want):
+    events = run(nlp, text, {"Ivan Petrov": "Ivan Petrov", "Lin Bo": "Lin Bo"} if "Petrov" in text else {},
+                 published=date(2025, 3, 20), precision="day")
+    assert ("meeting", want, "month") in [(e.type, e.date, e.precision) for e in events]

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from core.data import data_path
+from core.extract.dates import resolve_month
 from core.model import DateMention, Mention
 
 DATA = data_path("event_triggers.json")
@@ -547,6 +548,21 @@ def is_possessor_of_speaker(m, span, people) -> bool:
     return any(other.start != span.start and other.root.i in phrase for other in people)
 
 
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+          "november", "december")
+
+
+def month_modifier(trigger, ref: date | None) -> date | None:
+    """First day of the month a noun trigger is named by ("the September summit", "their June
+    meeting"), the latest such month not after `ref`; None when there is none."""
+    if trigger.pos_ == "VERB" or ref is None:
+        return None
+    for c in trigger.children:
+        if c.dep_ in ("compound", "nmod", "npadvmod") and c.lower_ in MONTHS and c.i < trigger.i:
+            return resolve_month(MONTHS.index(c.lower_) + 1, ref, "past")
+    return None
+
+
 def struck_places(location, arg_mentions) -> list:
     """`location` and the places coordinated with it ("on Kyiv and Kharkiv"), in text order;
     [location] when there are none."""
@@ -749,10 +765,14 @@ def extract_events(doc, mentions: list[Mention], dates_by_sent: dict, *, publish
                                                 since=opens_period(sent, d)))
                 continue
             if trigger.pos_ != "VERB" and not (actors or origin or destination or location) \
-                    and not (trigger.dep_ == "pobj" and trigger.head.lower_ in ("during", "amid")):
+                    and not (trigger.dep_ == "pobj" and trigger.head.lower_ in ("during", "amid")) \
+                    and month_modifier(trigger, published) is None:
                 continue  # "the visit", "the summit": a reference back, not a new event
             ev = EventMention(type_, trigger, sent, None, None, status, actors, origin, destination, location)
-            if not vague:
+            named = month_modifier(trigger, published)
+            if named is not None and not own_dates:
+                ev.date, ev.precision = named, "month"
+            elif not vague:
                 if anaphoric and last_date is not None:
                     ev.date, ev.precision = last_date
                 elif inherited := _date_of_clause_head(trigger, sent, triggers, owners, dates):
