@@ -517,3 +517,19 @@ def test_events_month_naming_an_event_dates_it(nlp, text, want):
     events = run(nlp, text, {"Ivan Petrov": "Ivan Petrov", "Lin Bo": "Lin Bo"} if "Petrov" in text else {},
                  published=date(2025, 3, 20), precision="day")
     assert ("meeting", want, "month") in [(e.type, e.date, e.precision) for e in events]
+
+
+def test_events_sanctions_since_a_date_are_a_period(nlp):
+    from core.extract.dates import find_dates
+
+    text = "The freighter, under sanctions since May 2022, docked at the port."
+    doc = nlp(text)
+    events = extract_events(doc, [], {0: find_dates(text, date(2025, 3, 20), tense="past")},
+                            published=date(2025, 3, 20), published_precision="day")
+    assert ("other", date(2022, 5, 1), date(2025, 3, 20)) in [(e.type, e.date, e.date_end) for e in events]
+
+
+def test_events_time_clause_of_the_same_subject_shares_its_day(nlp):
+    text = "The envoy arrived on Monday. Before leaving the same day, he handed a letter to the premier."
+    events = run_dated(nlp, text, date(2025, 3, 20))
+    assert ("meeting", date(2025, 3, 17)) in [(e.type, e.date) for e in events]

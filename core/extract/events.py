@@ -836,6 +836,10 @@ def share_conjunct_dates(events: list[EventMention]) -> None:
             continue
         kin = [t.head] if t.dep_ == "conj" and not own_subject(t) else []
         kin += [c for c in t.children if c.dep_ == "conj" and not own_subject(c)]
+        # "before leaving for home the same day, he passed the list": a non-finite time
+        # clause of the same subject is on the same day
+        kin += [g for c in t.children if c.dep_ == "prep" and c.lower_ in ("before", "after", "while", "upon")
+                for g in c.children if g.dep_ == "pcomp" and g.tag_ == "VBG"]
         source = next((dated[k.i] for k in kin if k.i in dated and k.pos_ == "VERB"), None)
         if source is not None:
             e.date, e.precision = source.date, source.precision
