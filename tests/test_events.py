@@ -533,3 +533,9 @@ def test_events_time_clause_of_the_same_subject_shares_its_day(nlp):
     text = "The envoy arrived on Monday. Before leaving the same day, he handed a letter to the premier."
     events = run_dated(nlp, text, date(2025, 3, 20))
     assert ("meeting", date(2025, 3, 17)) in [(e.type, e.date) for e in events]
+
+
+def test_events_opening_time_of_an_eventless_sentence_anchors_the_next(nlp):
+    text = "In July 2023, a delegation came for the celebrations. Two months later, the leaders met in Khabarovsk."
+    events = run_dated(nlp, text, date(2025, 3, 20))
+    assert ("meeting", date(2023, 9, 1)) in [(e.type, e.date) for e in events]

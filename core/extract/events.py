@@ -677,6 +677,15 @@ def with_anaphoric(dates: list[DateMention], extra: list[DateMention]) -> list[D
     return sorted(kept + extra, key=lambda d: d.start)
 
 
+def _scene_date(sent, dates: list[DateMention]) -> tuple[date, str] | None:
+    """(date, precision) a sentence moves the story to when no event of it carries a date: the
+    time it opens with ("In July 2023, ..."), else the last day it names."""
+    opening = [d for d in dates if d.date and d.start - sent.start_char <= 3]
+    if opening:
+        return opening[0].date, opening[0].precision
+    return next(((d.date, d.precision) for d in reversed(dates) if d.date and d.precision == "day"), None)
+
+
 def _main_date(events: list["EventMention"]) -> tuple[date, str] | None:
     """(date, precision) of the sentence's main dated event (the one highest in the parse), or
     None: a vague date deep in a subordinate clause ("when Putin visited in June") is
@@ -707,7 +716,7 @@ def extract_events(doc, mentions: list[Mention], dates_by_sent: dict, *, publish
         dates = with_anaphoric(own, anaphoric_dates(sent.text, sent.start_char, last_date, own))
         triggers = find_triggers(sent)
         if not triggers:
-            last_date = next(((d.date, d.precision) for d in dates if d.date and d.precision == "day"), last_date)
+            last_date = _scene_date(sent, dates) or last_date
             continue
         first = len(out)
         owners = _date_owners(sent, triggers, dates)
@@ -783,8 +792,7 @@ def extract_events(doc, mentions: list[Mention], dates_by_sent: dict, *, publish
             out.append(ev)
         share_conjunct_dates(out[first:])
         close_periods(out[first:], published)
-        last_date = _main_date(out[first:]) or next(
-            ((d.date, d.precision) for d in reversed(dates) if d.date and d.precision == "day"), last_date)
+        last_date = _main_date(out[first:]) or _scene_date(sent, dates) or last_date
     return out
 
 
