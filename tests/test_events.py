@@ -539,3 +539,8 @@ def test_events_opening_time_of_an_eventless_sentence_anchors_the_next(nlp):
     text = "In July 2023, a delegation came for the celebrations. Two months later, the leaders met in Khabarovsk."
     events = run_dated(nlp, text, date(2025, 3, 20))
     assert ("meeting", date(2023, 9, 1)) in [(e.type, e.date) for e in events]
+
+
+def test_events_launch_on_a_rocket_is_no_strike(nlp):
+    text = "The agency plans to send a weather satellite into space on a heavy rocket in June."
+    assert "strike" not in [e.type for e in run(nlp, text, {})]

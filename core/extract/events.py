@@ -87,7 +87,8 @@ def trigger_type(token) -> str | None:
         if lemma in lex["aimed_verbs"] and (
                 any(c.dep_ == "prep" and c.lower_ in ("at", "on", "against")
                     and any(g.dep_ == "pobj" and g.lower_ not in lex["time_words"] and not g.like_num
-                            and g.pos_ != "NUM" for g in c.children)
+                            and g.pos_ != "NUM" and _noun_class(g) not in ("materiel", "vehicles")
+                            for g in c.children)
                     for c in token.children)
                 or any(c.dep_ in ("advcl", "xcomp", "conj") and c.lemma_.lower() in lex["harm_verbs"]
                        for c in token.children)):
