@@ -544,3 +544,12 @@ def test_events_opening_time_of_an_eventless_sentence_anchors_the_next(nlp):
 def test_events_launch_on_a_rocket_is_no_strike(nlp):
     text = "The agency plans to send a weather satellite into space on a heavy rocket in June."
     assert "strike" not in [e.type for e in run(nlp, text, {})]
+
+
+def test_events_present_verb_joined_to_a_past_one_reads_past(nlp):
+    from core.extract.dates import find_dates
+    from core.extract.events import resolve_sentence_dates
+
+    doc = nlp("On Wednesday, the minister chairs the board and signed the decree.")
+    got = {d.text: d.date for d in resolve_sentence_dates(doc[:], date(2025, 3, 20), find_dates)}
+    assert got["Wednesday"] == date(2025, 3, 19)

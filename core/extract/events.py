@@ -494,7 +494,12 @@ def find_triggers(sent) -> dict:
 def governing_tense(token) -> str | None:
     """The tense of the verb a date expression hangs from (see `tense`)."""
     verb = next((t for t in ancestors_and_self(token) if t.pos_ in ("VERB", "AUX")), None)
-    return tense(verb) if verb is not None else None
+    if verb is None:
+        return None
+    when = tense(verb)
+    if when is None and any(c.dep_ == "conj" and c.tag_ == "VBD" for c in verb.children):
+        return "past"  # "On Wednesday, the minister co-chairs ..., oversaw ...": the verbs it joins tell
+    return when
 
 
 def resolve_sentence_dates(sent, ref, find_dates) -> list[DateMention]:
