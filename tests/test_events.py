@@ -553,3 +553,9 @@ def test_events_present_verb_joined_to_a_past_one_reads_past(nlp):
     doc = nlp("On Wednesday, the minister chairs the board and signed the decree.")
     got = {d.text: d.date for d in resolve_sentence_dates(doc[:], date(2025, 3, 20), find_dates)}
     assert got["Wednesday"] == date(2025, 3, 19)
+
+
+def test_events_relative_pronoun_subject_is_the_described_actor(nlp):
+    text = "The envoy met Ivan Petrov, who said trade should grow."
+    events = [e for e in run(nlp, text, {"Ivan Petrov": "Ivan Petrov"}) if e.type == "statement"]
+    assert [e.actors for e in events] == [[("Ivan Petrov", "source")]]

@@ -744,7 +744,10 @@ def extract_events(doc, mentions: list[Mention], dates_by_sent: dict, *, publish
             subj = subject_of(frame) if frame.pos_ in ("VERB", "AUX") else None
             if subj is not None and subj.i not in arg_idx:
                 arg_idx |= {t.i for t in subj.subtree}
-            arg_idx |= described_noun_phrase(frame)
+            described = described_noun_phrase(frame)
+            arg_idx |= described
+            # "Kim, who said ...": the relative pronoun stands for the noun the clause describes
+            relative_subject = subj is not None and subj.tag_ in ("WP", "WDT") and subj.dep_ == "nsubj"
             arg_mentions = [(m, span) for m, span in sent_mentions
                             if any(k in arg_idx for k in range(span.start, span.end))]
             origin, destination, location = _places_of(frame, type_, arg_mentions)
@@ -761,7 +764,7 @@ def extract_events(doc, mentions: list[Mention], dates_by_sent: dict, *, publish
                     continue  # an outlet reports events; it takes part only in statements
                 if type_ == "statement" and is_possessor_of_speaker(m, span, people):
                     continue  # "Putin's adviser Yuri Ushakov said": the adviser speaks
-                role = role_of(span.root, frame)
+                role = "source" if relative_subject and span.root.i in described else role_of(span.root, frame)
                 if (m.name, role) not in actors and not (type_ in ("visit", "transfer") and m.name in (origin, destination) and role != "source"):
                     actors.append((m.name, role))
             if is_negated_or_hypothetical(trigger):
