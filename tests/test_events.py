@@ -559,3 +559,9 @@ def test_events_relative_pronoun_subject_is_the_described_actor(nlp):
     text = "The envoy met Ivan Petrov, who said trade should grow."
     events = [e for e in run(nlp, text, {"Ivan Petrov": "Ivan Petrov"}) if e.type == "statement"]
     assert [e.actors for e in events] == [[("Ivan Petrov", "source")]]
+
+
+def test_events_what_a_participant_said_then_shares_the_day(nlp):
+    text = "On Monday the envoy was received by Ivan Petrov, who said trade should grow."
+    events = run_dated(nlp, text, date(2025, 3, 20), {"Ivan Petrov": "Ivan Petrov"})
+    assert ("statement", date(2025, 3, 17)) in [(e.type, e.date) for e in events]

@@ -857,6 +857,9 @@ def share_conjunct_dates(events: list[EventMention]) -> None:
         # clause of the same subject is on the same day
         kin += [g for c in t.children if c.dep_ == "prep" and c.lower_ in ("before", "after", "while", "upon")
                 for g in c.children if g.dep_ == "pcomp" and g.tag_ == "VBG"]
+        # "he was received on Monday by Kim, who said ...": what a participant said then
+        if e.type == "statement" and t.dep_ == "relcl" and t.tag_ == "VBD":
+            kin += [a for a in t.head.ancestors if a.pos_ == "VERB"][:1]
         source = next((dated[k.i] for k in kin if k.i in dated and k.pos_ == "VERB"), None)
         if source is not None:
             e.date, e.precision = source.date, source.precision
