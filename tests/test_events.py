@@ -565,3 +565,11 @@ def test_events_what_a_participant_said_then_shares_the_day(nlp):
     text = "On Monday the envoy was received by Ivan Petrov, who said trade should grow."
     events = run_dated(nlp, text, date(2025, 3, 20), {"Ivan Petrov": "Ivan Petrov"})
     assert ("statement", date(2025, 3, 17)) in [(e.type, e.date) for e in events]
+
+
+@pytest.mark.parametrize("text, types", [
+    ("The minister led a delegation to Pyongyang in July.", ["visit"]),
+    ("The minister led the army for a decade.", []),
+])
+def test_events_leading_a_delegation_somewhere_is_a_visit(nlp, text, types):
+    assert [e.type for e in run(nlp, text, {"Pyongyang": "Pyongyang"} if "Pyongyang" in text else {})] == types

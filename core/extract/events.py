@@ -99,6 +99,10 @@ def trigger_type(token) -> str | None:
         if lemma == "target" and not any(t.lemma_.lower() in lex["weapon_words"] | lex["harm_verbs"]
                                          for t in token.sent):
             return "other"  # "Washington targeted the carrier" with sanctions, not with weapons
+        if lemma == "lead" and any(c.dep_ == "dobj" and c.lemma_.lower() in ("delegation", "mission", "team")
+                                   and any(p.lower_ == "to" for p in [*c.children, *token.children] if p.dep_ == "prep")
+                                   for c in token.children):
+            return "visit"  # "led a delegation to Pyongyang"
         particles = {c.lower_ for c in token.children if c.dep_ in ("prep", "prt")}
         phrasal = lex["phrasal_types"].get(lemma, {})
         if particles & set(phrasal):
