@@ -116,13 +116,21 @@ def _quantity_rows(article, doc, quantities, events, event_rows, mentions, sents
             "sentence_id": sent_of(q.start), "value": q.value, "value_max": q.value_max,
             "qualifier": q.qualifier, "unit": q.unit, "category": q.category, "item": q.item,
             "claimant": _claimant(sent, mentions, events),
-            "date": event["date"] if event else None,
-            "date_precision": event["date_precision"] if event else None, "since": None,
+            # a figure of an event spanning a period holds at its end and counts since its start
+            "date": (event["date_end"] or event["date"]) if event else None,
+            "date_precision": (_end_precision(event["date_end"]) if event["date_end"] else event["date_precision"])
+            if event else None,
+            "since": event["date"] if event and event["date_end"] else None,
             "text": q.text, "start_char": q.start, "end_char": q.end,
             "sentence_start": q.sent_start, "sentence_end": q.sent_end,
             "sentence": article.text[q.sent_start:q.sent_end],
         })
     return rows
+
+
+def _end_precision(end: str) -> str:
+    """Precision of a period's end date (ISO): month-precise dates are stored as the 1st."""
+    return "month" if end.endswith("-01") else "day"
 
 
 def _event_for(span, event_of_token: dict) -> dict | None:
