@@ -221,3 +221,355 @@ def test_events_reported_future_is_planned(nlp):
     text = "Peskov said that Kim would travel to Russia later this month."
     events = [e for e in run(nlp, text, {}) if e.type == "visit"]
     assert [e.status for e in events] == ["planned"]
+
+
+@pytest.mark.parametrize("text", ["Both governments deny any arms trade with each other.",
+                                  "The ministry has condemned the sanctions as illegal."])
+def test_events_undated_statement_gets_no_publication_date(nlp, text):
+    events = run(nlp, text, {}, published=date(2025, 5, 2), precision="day")
+    assert events and [e.date for e in events] == [None] * len(events)
+
+
+@pytest.mark.parametrize("text, types", [
+    ("The army sent about 2,000 troops to the border region.", ["other"]),
+    ("Engineers were deployed to the front in May.", ["other"]),
+    ("The company sold attack drones and spare parts to the militia.", ["transfer"]),
+    ("The state firm shipped 90,000 barrels of diesel to the port.", ["other"]),
+    ("The ministry gave no details.", []),
+    ("The director provided a tour of the plant.", []),
+    ("A grain tanker arrived at the port of Nakhodka.", ["other"]),
+    ("Crates of ammunition left the depot by rail.", ["transfer"]),
+    ("A freight train crossed the bridge into China.", ["transport"]),
+    ("The premier received the visiting delegation.", ["meeting"]),
+    ("The ambassador handed a letter of protest to the deputy minister.", ["meeting"]),
+])
+def test_events_what_moves_decides_the_type(nlp, text, types):
+    assert [e.type for e in run(nlp, text, {})] == types
+
+
+def run_dated(nlp, text, ref, names=None):
+    """Events of `text` with every sentence's dates found by core.extract.dates against `ref`."""
+    from core.extract.dates import find_dates
+
+    doc = nlp(text)
+    dates = {s.start_char: find_dates(s.text, ref, offset=s.start_char, tense="past") for s in doc.sents}
+    return extract_events(doc, mentions_for(text, names or {}), dates)
+
+
+@pytest.mark.parametrize("text, want", [
+    ("The governor signed the decree on March 3. The ministry confirmed the decision the following day.",
+     ("statement", date(2025, 3, 4))),
+    ("The envoy arrived in Moscow on March 5. Two days later, he met the deputy minister.",
+     ("meeting", date(2025, 3, 7))),
+    ("Lin arrived in Moscow on March 5. He met the mayor that evening.", ("meeting", date(2025, 3, 5))),
+    ("The tanker loaded fuel at Nakhodka on March 8 and docked at Wonsan three days later.",
+     ("other", date(2025, 3, 11))),
+    ("The army recognised the new council on March 2. A week earlier, the council had met in secret.",
+     ("meeting", date(2025, 2, 23))),
+])
+def test_events_times_told_relative_to_the_last_event(nlp, text, want):
+    events = run_dated(nlp, text, date(2025, 3, 20))
+    assert want in [(e.type, e.date) for e in events]
+
+
+def test_events_relative_time_without_an_anchor_stays_undated(nlp):
+    events = run_dated(nlp, "The ministry confirmed the decision the following day.", date(2025, 3, 20))
+    assert [(e.type, e.date) for e in events] == [("statement", None)]
+
+
+@pytest.mark.parametrize("text, dated", [
+    ("The minister arrived in Pyongyang on Tuesday and was met at the airport by the premier.", True),
+    ("The leader received the envoy on Friday and pledged closer ties.", True),
+    ("Both sides deny the trade but vowed on Friday to deepen ties.", False),
+    ("The envoy arrived on Tuesday, and the premier met the press.", False),
+])
+def test_events_coordinated_acts_of_one_subject_share_a_day(nlp, text, dated):
+    events = run_dated(nlp, text, date(2025, 3, 20))
+    assert len(events) == 2 and (events[0].date is not None and events[0].date == events[1].date) == dated
+
+
+def test_events_since_runs_to_the_statement_day(nlp):
+    text = "The agency said on March 10 that the state had shipped 5,000 shells to the rebels since January."
+    events = run_dated(nlp, text, date(2025, 3, 20))
+    transfer = [e for e in events if e.type == "transfer"]
+    assert [(e.date, e.precision, e.date_end) for e in transfer] == [(date(2025, 1, 1), "month", date(2025, 3, 10))]
+
+
+def test_events_since_without_a_dated_statement_runs_to_publication(nlp):
+    from core.extract.dates import find_dates
+
+    text = "The ministry has shipped 300 drones to the rebels since last September."
+    doc = nlp(text)
+    events = extract_events(doc, [], {0: find_dates(text, date(2025, 3, 20), tense="past")},
+                            published=date(2025, 3, 20), published_precision="day")
+    assert [(e.type, e.date, e.date_end) for e in events] == [("transfer", date(2024, 9, 1), date(2025, 3, 20))]
+
+
+@pytest.mark.parametrize("text, want", [
+    ("The army used drones on Monday as part of an attack on the port.", ("strike", date(2025, 3, 17))),
+    ("In an interview published on Monday, the envoy praised the workers.", ("statement", date(2025, 3, 17))),
+])
+def test_events_date_of_a_non_event_verb_goes_to_its_event(nlp, text, want):
+    assert want in [(e.type, e.date) for e in run_dated(nlp, text, date(2025, 3, 20))]
+
+
+def test_events_a_number_is_no_target(nlp):
+    text = "Officials put the number of soldiers sent to the front at more than 5,000."
+    assert "strike" not in [e.type for e in run(nlp, text, {})]
+
+
+def test_events_past_form_resolves_to_the_past_under_a_future_clause(nlp):
+    from core.extract.dates import find_dates
+    from core.extract.events import resolve_sentence_dates
+
+    doc = nlp("Both deny the trade, though they have vowed to expand ties since the leaders signed the pact on June 19.")
+    got = {d.text: d.date for d in resolve_sentence_dates(doc[:], date(2025, 3, 20), find_dates)}
+    assert got["June 19"] == date(2024, 6, 19)
+
+
+@pytest.mark.parametrize("text", [
+    "The embassy did not respond to requests for comment.",
+    "The spokesman did not say whom the minister would meet.",
+    "Neither government said whether new contracts were signed.",
+    "The general warned of war if the alliance sent missiles to the front.",
+    "The importer has not yet delivered any rockets.",
+])
+def test_events_negated_and_hypothetical_make_no_row(nlp, text):
+    kinds = [e.type for e in run(nlp, text, {})]
+    assert "meeting" not in kinds and "agreement" not in kinds and "transfer" not in kinds
+    assert "statement" not in kinds or text.startswith("The general")
+
+
+def test_events_negated_denial_is_still_a_statement(nlp):
+    assert [e.type for e in run(nlp, "The president did not deny the reports.", {})] == ["statement"]
+
+
+@pytest.mark.parametrize("text, want", [
+    ("The state dispatched 900 troops in October and November.",
+     [("other", date(2024, 10, 1), date(2024, 11, 30))]),
+    ("The firm shipped 5,000 shells between August 2023 and January 2024.",
+     [("transfer", date(2023, 8, 1), date(2024, 1, 31))]),
+    ("The army struck the depot on December 30 and January 2.",
+     [("strike", date(2024, 12, 30), None), ("strike", date(2025, 1, 2), None)]),
+])
+def test_events_joined_months_are_one_period_days_are_separate(nlp, text, want):
+    events = run_dated(nlp, text, date(2025, 3, 20))
+    assert [(e.type, e.date, e.date_end) for e in events] == want
+
+
+def test_events_noun_and_verb_of_one_visit_are_one_row(nlp):
+    from core.extract.events import merge_retellings
+
+    text = "Ivan Petrov visited Pyongyang on March 3, his first visit to the country."
+    events = merge_retellings(run(nlp, text, {"Ivan Petrov": "Ivan Petrov", "Pyongyang": "Pyongyang"},
+                                  [date_at(text, "March 3", date(2025, 3, 3))]))
+    assert [(e.type, e.date) for e in events] == [("visit", date(2025, 3, 3))]
+
+
+def test_events_retelling_in_a_later_sentence_is_kept_as_evidence(nlp):
+    from core.extract.events import merge_retellings
+
+    text = ("Ivan Petrov met Lin Bo in Moscow on Monday. "
+            "Petrov told reporters the meeting went well. "
+            "Their meeting on Monday between Ivan Petrov and Lin Bo lasted three hours.")
+    names = {"Ivan Petrov": "Ivan Petrov", "Lin Bo": "Lin Bo", "Moscow": "Moscow"}
+    doc = nlp(text)
+    sents = list(doc.sents)
+    dates = {sents[0].start_char: [date_at(text, "Monday", date(2025, 3, 17))],
+             sents[2].start_char: [DateMention(text.rindex("Monday"), text.rindex("Monday") + 6, "Monday",
+                                               date(2025, 3, 17), "day")]}
+    mentions = mentions_for(text, names) + [Mention("actor", "Ivan Petrov", "Ivan Petrov", text.rindex("Ivan Petrov"),
+                                                    text.rindex("Ivan Petrov") + 11, actor=Actor("Ivan Petrov", "person"))]
+    events = merge_retellings(extract_events(doc, mentions, dates))
+    meetings = [e for e in events if e.type == "meeting" and e.date]
+    assert len(meetings) == 1
+    assert meetings[0].spans() == [(sents[0].start_char, sents[0].end_char), (sents[2].start_char, sents[2].end_char)]
+
+
+def test_events_statements_of_different_speakers_stay_apart(nlp):
+    from core.extract.events import merge_retellings
+
+    text = "On Monday, Ivan Petrov said talks had failed. On Monday, Lin Bo said they had not."
+    doc = nlp(text)
+    sents = list(doc.sents)
+    dates = {s.start_char: [DateMention(s.start_char + 3, s.start_char + 9, "Monday", date(2025, 3, 17), "day")]
+             for s in sents}
+    events = merge_retellings(extract_events(doc, mentions_for(text, {"Ivan Petrov": "Ivan Petrov", "Lin Bo": "Lin Bo"}),
+                                             dates))
+    assert sorted(n for e in events if e.type == "statement" for n, _ in e.actors) == ["Ivan Petrov", "Lin Bo"]
+
+
+def test_events_described_noun_phrase_names_the_actor(nlp):
+    text = "A Security Council resolution adopted in December 2017 banned the exports."
+    events = run(nlp, text, {"Security Council": "United Nations Security Council"},
+                 [date_at(text, "December 2017", date(2017, 12, 1), "month")])
+    adopted = [e for e in events if e.trigger.lower_ == "adopted"]
+    assert [(e.type, [n for n, _ in e.actors]) for e in adopted] == [("other", ["United Nations Security Council"])]
+
+
+@pytest.mark.parametrize("text, statements", [
+    ("Troops crossed the river near the town, the agency reported.", 0),
+    ("The drones came from a factory near the coast, the report says.", 0),
+    ("The minister said the drones came from a factory near the coast.", 1),
+])
+def test_events_source_attribution_is_no_statement(nlp, text, statements):
+    assert [e.type for e in run(nlp, text, {})].count("statement") == statements
+
+
+def test_events_subheading_repeating_the_body_makes_no_row(nlp):
+    from core.extract.events import drop_repeats
+
+    text = "Ministers to meet in Moscow\n\nThe two ministers met in Moscow on Monday to discuss trade."
+    events = run_dated(nlp, text, date(2025, 3, 20), {"Moscow": "Moscow"})
+    kept = drop_repeats(events, lambda offset: "body")
+    assert [(e.type, e.date) for e in kept] == [("meeting", date(2025, 3, 17))]
+
+
+@pytest.mark.parametrize("text, want", [
+    ("Reacting on the day of the vote, the spokesman condemned the veto.", ("statement", date(2025, 3, 17))),
+    ("The envoy landed in the capital earlier in the day.", ("visit", date(2025, 3, 17))),
+])
+def test_events_participle_clause_and_earlier_in_the_day(nlp, text, want):
+    full = "The council voted on Monday. " + text
+    assert want in [(e.type, e.date) for e in run_dated(nlp, full, date(2025, 3, 20))]
+
+
+@pytest.mark.parametrize("text, types", [
+    ("The institute gave the newspaper its estimate late last month.", ["statement"]),
+    ("The leader presented the premier with a pair of hunting dogs.", ["other"]),
+    ("The army had used 24 ballistic missiles by the end of the year.", ["strike"]),
+    ("A rocket came down in a field near the village.", ["strike"]),
+])
+def test_events_more_object_classes(nlp, text, types):
+    assert [e.type for e in run(nlp, text, {})] == types
+
+
+def test_events_noun_during_a_dated_event_shares_its_date(nlp):
+    text = "The leaders signed the pact on June 19 during the president's state visit."
+    events = run(nlp, text, {}, [date_at(text, "June 19", date(2024, 6, 19))])
+    assert sorted((e.type, e.date) for e in events) == [("agreement", date(2024, 6, 19)), ("visit", date(2024, 6, 19))]
+
+
+@pytest.mark.parametrize("text, type_", [
+    ("The treasury targeted three shipping firms in January.", "other"),
+    ("The army targeted the depot with drones in January.", "strike"),
+])
+def test_events_targeting_is_a_strike_only_with_weapons(nlp, text, type_):
+    assert [e.type for e in run(nlp, text, {})][:1] == [type_]
+
+
+def test_events_used_to_is_past(nlp):
+    from core.extract.dates import find_dates
+    from core.extract.events import resolve_sentence_dates
+
+    doc = nlp("The treasury listed an aircraft that was used to fly rocket parts in November.")
+    got = {d.text: d.date for d in resolve_sentence_dates(doc[:], date(2025, 3, 20), find_dates)}
+    assert got["November"] == date(2024, 11, 1)
+
+
+def test_events_date_of_main_verb_skips_clauses_describing_a_noun(nlp):
+    text = "In November, the agency put the number of soldiers sent abroad at 10,000."
+    events = run(nlp, text, {}, [date_at(text, "November", date(2024, 11, 1), "month")])
+    assert [(e.type, e.date) for e in events if e.type == "other"] in ([], [("other", None)])
+
+
+def test_events_anonymous_retelling_folds_into_the_named_one(nlp):
+    from core.extract.events import merge_retellings
+
+    text = "Russia struck Ukraine with a missile on May 3. Debris came from the missile that struck a school on May 3."
+    doc = nlp(text)
+    sents = list(doc.sents)
+    dates = {s.start_char: [DateMention(s.start_char + s.text.index("May 3"), s.start_char + s.text.index("May 3") + 5,
+                                        "May 3", date(2025, 5, 3), "day")] for s in sents}
+    events = merge_retellings(extract_events(doc, mentions_for(text, {"Russia": "Russia", "Ukraine": "Ukraine"}), dates))
+    strikes = [e for e in events if e.type == "strike"]
+    assert len(strikes) == 1 and len(strikes[0].spans()) == 2
+
+
+def test_events_adviser_speaks_not_the_president(nlp):
+    text = "Putin's foreign policy adviser Yuri Ushakov said the talks went well."
+    events = run(nlp, text, {"Putin": "Vladimir Putin", "Yuri Ushakov": "Yuri Ushakov"})
+    assert [(e.type, [n for n, _ in e.actors]) for e in events] == [("statement", ["Yuri Ushakov"])]
+
+
+@pytest.mark.parametrize("text, type_, roles", [
+    ("Lin Bo was received by Ivan Petrov.", "meeting", {("Ivan Petrov", "source"), ("Lin Bo", "target")}),
+    ("Ivan Petrov and Lin Bo signed the accord.", "agreement", {("Ivan Petrov", "source"), ("Lin Bo", "source")}),
+    ("Ivan Petrov met with Lin Bo.", "meeting", {("Ivan Petrov", "source"), ("Lin Bo", "target")}),
+])
+def test_events_roles_through_passives_coordination_and_prepositions(nlp, text, type_, roles):
+    events = [e for e in run(nlp, text, {"Ivan Petrov": "Ivan Petrov", "Lin Bo": "Lin Bo"}) if e.type == type_]
+    assert events and set(events[0].actors) == roles
+
+
+def test_events_talks_between_two_actors(nlp):
+    text = "Talks between Ivan Petrov and Lin Bo began in Moscow."
+    events = [e for e in run(nlp, text, {"Ivan Petrov": "Ivan Petrov", "Lin Bo": "Lin Bo", "Moscow": "Moscow"})
+              if e.type == "meeting"]
+    assert events and {n for n, _ in events[0].actors} == {"Ivan Petrov", "Lin Bo"}
+
+
+@pytest.mark.parametrize("text, want", [
+    ("The exchange followed the September summit between Ivan Petrov and Lin Bo.", date(2024, 9, 1)),
+    ("Their June meeting produced a trade pact.", date(2024, 6, 1)),
+])
+def test_events_month_naming_an_event_dates_it(nlp, text, want):
+    events = run(nlp, text, {"Ivan Petrov": "Ivan Petrov", "Lin Bo": "Lin Bo"} if "Petrov" in text else {},
+                 published=date(2025, 3, 20), precision="day")
+    assert ("meeting", want, "month") in [(e.type, e.date, e.precision) for e in events]
+
+
+def test_events_sanctions_since_a_date_are_a_period(nlp):
+    from core.extract.dates import find_dates
+
+    text = "The freighter, under sanctions since May 2022, docked at the port."
+    doc = nlp(text)
+    events = extract_events(doc, [], {0: find_dates(text, date(2025, 3, 20), tense="past")},
+                            published=date(2025, 3, 20), published_precision="day")
+    assert ("other", date(2022, 5, 1), date(2025, 3, 20)) in [(e.type, e.date, e.date_end) for e in events]
+
+
+def test_events_time_clause_of_the_same_subject_shares_its_day(nlp):
+    text = "The envoy arrived on Monday. Before leaving the same day, he handed a letter to the premier."
+    events = run_dated(nlp, text, date(2025, 3, 20))
+    assert ("meeting", date(2025, 3, 17)) in [(e.type, e.date) for e in events]
+
+
+def test_events_opening_time_of_an_eventless_sentence_anchors_the_next(nlp):
+    text = "In July 2023, a delegation came for the celebrations. Two months later, the leaders met in Khabarovsk."
+    events = run_dated(nlp, text, date(2025, 3, 20))
+    assert ("meeting", date(2023, 9, 1)) in [(e.type, e.date) for e in events]
+
+
+def test_events_launch_on_a_rocket_is_no_strike(nlp):
+    text = "The agency plans to send a weather satellite into space on a heavy rocket in June."
+    assert "strike" not in [e.type for e in run(nlp, text, {})]
+
+
+def test_events_present_verb_joined_to_a_past_one_reads_past(nlp):
+    from core.extract.dates import find_dates
+    from core.extract.events import resolve_sentence_dates
+
+    doc = nlp("On Wednesday, the minister chairs the board and signed the decree.")
+    got = {d.text: d.date for d in resolve_sentence_dates(doc[:], date(2025, 3, 20), find_dates)}
+    assert got["Wednesday"] == date(2025, 3, 19)
+
+
+def test_events_relative_pronoun_subject_is_the_described_actor(nlp):
+    text = "The envoy met Ivan Petrov, who said trade should grow."
+    events = [e for e in run(nlp, text, {"Ivan Petrov": "Ivan Petrov"}) if e.type == "statement"]
+    assert [e.actors for e in events] == [[("Ivan Petrov", "source")]]
+
+
+def test_events_what_a_participant_said_then_shares_the_day(nlp):
+    text = "On Monday the envoy was received by Ivan Petrov, who said trade should grow."
+    events = run_dated(nlp, text, date(2025, 3, 20), {"Ivan Petrov": "Ivan Petrov"})
+    assert ("statement", date(2025, 3, 17)) in [(e.type, e.date) for e in events]
+
+
+@pytest.mark.parametrize("text, types", [
+    ("The minister led a delegation to Pyongyang in July.", ["visit"]),
+    ("The minister led the army for a decade.", []),
+])
+def test_events_leading_a_delegation_somewhere_is_a_visit(nlp, text, types):
+    assert [e.type for e in run(nlp, text, {"Pyongyang": "Pyongyang"} if "Pyongyang" in text else {})] == types

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
 
 from core.data import data_path
-from core.extract.dates import MONTHS
+from core.extract.dates import MONTHS, resolve_month
 from core.model import DateMention, Mention
 from core.vocab import Precision, precision_rank
 
@@ -23,8 +24,8 @@ DATA = data_path("event_triggers.json")
 # Dependency labels under which a clause is content (of a statement) or a separate event,
 # not an argument of the trigger: their actors are not the trigger's actors.
 CLAUSAL = {"ccomp", "advcl", "relcl", "acl", "parataxis", "csubj"}
-SUBJECT = {"nsubj", "nsubjpass", "agent", "poss", "csubj"}
-OBJECT = {"dobj", "dative", "attr", "oprd"}
+SUBJECT = {"nsubj", "agent", "poss", "csubj"}
+OBJECT = {"dobj", "dative", "attr", "oprd", "nsubjpass"}  # "X was received by Y": X is acted upon
 TARGET_PREPS = {"to", "at", "against", "on", "with", "into", "toward", "towards"}
 DEST_PREPS = {"to", "for", "into", "toward", "towards"}
 LOC_PREPS = {"in", "at", "on", "near", "inside"}
@@ -36,8 +37,11 @@ def lexicon() -> dict:
     """The trigger lexicon (lemma -> type, markers), read once."""
     with DATA.open(encoding="utf-8") as f:
         data = json.load(f)
+    for cls, words in data["moved_things"].items():
+        if not cls.startswith("_"):
+            data["moved_things"][cls] = frozenset(words)
     data["phrasal_exclusions"] = {k: frozenset(v) for k, v in data["phrasal_exclusions"].items()}
-    for key in ("aimed_verbs", "harm_verbs", "time_words", "light_verbs", "noun_needs_context", "future_markers", "alleged_markers",
+    for key in ("strong_transfer", "route_verbs", "aimed_verbs", "harm_verbs", "time_words", "weapon_words", "document_nouns", "freight_words", "denial_verbs", "source_nouns", "light_verbs", "noun_needs_context", "future_markers", "alleged_markers",
                 "denial_markers", "habitual_markers"):
         data[key] = frozenset(data[key])
     data["time_words"] |= {name.lower() for name in MONTHS}
@@ -61,6 +65,16 @@ class EventMention:
     # True when the date is the publication date assumed for present-tense news, not a date
     # the text gives.
     soft_date: bool = False
+    date_end: date | None = None  # last day of the period the event spans, if it spans one
+    since: bool = False  # the period runs from `date` up to the time of telling ("since May")
+    # (start, end) of every sentence that tells this event, the first one's first; filled by
+    # `merge_retellings` when it folds another mention into this one.
+    evidence: list[tuple[int, int]] = field(default_factory=list)
+
+    def spans(self) -> list[tuple[int, int]]:
+        """(start, end) of every sentence telling the event: its own sentence, then the others."""
+        own = [(self.sent.start_char, self.sent.end_char)] if self.sent is not None else []
+        return own + [s for s in self.evidence if s not in own]
 
     @property
     def cameo(self) -> str:
@@ -73,22 +87,154 @@ def trigger_type(token) -> str | None:
     lex = lexicon()
     lemma = token.lemma_.lower()
     if token.pos_ == "VERB":
+        if token.dep_ == "amod":
+            return None  # "the visiting delegation": a description, not an event
         # "launched missiles at Kyiv" is a strike; "launched a satellite" is not.
         if lemma in lex["aimed_verbs"] and (
                 any(c.dep_ == "prep" and c.lower_ in ("at", "on", "against")
-                    and any(g.dep_ == "pobj" and g.lower_ not in lex["time_words"] for g in c.children)
+                    and any(g.dep_ == "pobj" and g.lower_ not in lex["time_words"] and not g.like_num
+                            and g.pos_ != "NUM" and _noun_class(g) not in ("materiel", "vehicles")
+                            for g in c.children)
                     for c in token.children)
                 or any(c.dep_ in ("advcl", "xcomp", "conj") and c.lemma_.lower() in lex["harm_verbs"]
                        for c in token.children)):
             return "strike"  # aimed at a target, or harming one: not a test launch
+        if lemma == "use" and any(_noun_class(c) == "materiel" and c.lemma_.lower() in lex["weapon_words"]
+                                  for c in token.children if c.dep_ in ("dobj", "nsubjpass")):
+            return "strike"  # "had used 24 missiles since December": weapons used are fired
+        if lemma == "target" and not any(t.lemma_.lower() in lex["weapon_words"] | lex["harm_verbs"]
+                                         for t in token.sent):
+            return "other"  # "Washington targeted the carrier" with sanctions, not with weapons
+        if lemma == "lead" and any(c.dep_ == "dobj" and c.lemma_.lower() in ("delegation", "mission", "team")
+                                   and any(p.lower_ == "to" for p in [*c.children, *token.children] if p.dep_ == "prep")
+                                   for c in token.children):
+            return "visit"  # "led a delegation to Pyongyang"
+        particles = {c.lower_ for c in token.children if c.dep_ in ("prep", "prt")}
+        phrasal = lex["phrasal_types"].get(lemma, {})
+        if particles & set(phrasal):
+            kind = phrasal[min(particles & set(phrasal))]
+            return refine_type(token, kind)
         # "provides for assistance", "carried out an attack": another verb than the bare one.
-        blocked = lex["phrasal_exclusions"].get(lemma, ())
-        if any(c.dep_ in ("prep", "prt") and c.lower_ in blocked for c in token.children):
+        if particles & lex["phrasal_exclusions"].get(lemma, frozenset()):
             return None
-        return lex["verbs"].get(lemma)
+        kind = lex["verbs"].get(lemma)
+        return refine_type(token, kind) if kind else None
     if token.pos_ in ("NOUN", "PROPN") and token.dep_ != "compound":
-        return lex["nouns"].get(lemma) or lex["nouns"].get(token.lower_)
+        if token.pos_ == "PROPN" and token.ent_type_ in ("ORG", "FAC", "GPE", "WORK_OF_ART", "LAW", "EVENT"):
+            return None  # "National Intelligence Service", "Moscow Conference": part of a name
+        kind = lex["nouns"].get(lemma) or lex["nouns"].get(token.lower_)
+        return refine_type(token, kind) if kind else None
     return None
+
+
+CLASS_PRIORITY = ("materiel", "personnel", "goods", "vessels", "vehicles", "information", "documents", "people")
+
+
+def _noun_class(t) -> str | None:
+    """The class of one noun token (see `moved_things`), looking through "number of",
+    "containers of" ... and at its modifiers ("arms deliveries", "air-defence equipment")."""
+    things = lexicon()["moved_things"]
+    lemma, low = t.lemma_.lower(), t.lower_
+    if lemma in things["through_of"] or low in things["through_of"] or t.pos_ == "NUM":
+        of = [c for c in t.children if c.dep_ == "prep" and c.lower_ == "of"]
+        # "a pair of hunting dogs" is sometimes parsed as "of" + a gerund and its object
+        inner = [g for c in of for g in c.children if g.dep_ == "pobj"] + \
+            [d for c in of for g in c.children if g.dep_ == "pcomp" for d in g.children if d.dep_ == "dobj"]
+        found = _moved_class(inner)
+        if found:
+            return found
+    for cls in CLASS_PRIORITY:
+        if lemma in things[cls] or low in things[cls]:
+            return cls
+    words = {lemma, low} | {c.lemma_.lower() for c in t.children if c.dep_ in ("compound", "amod")}
+    for cls in ("materiel", "personnel", "goods"):
+        if words & things[cls]:
+            return cls
+    return "people" if t.ent_type_ == "PERSON" else None
+
+
+def _moved_class(nouns) -> str | None:
+    """The class (materiel, personnel, goods, vessels, vehicles, information, documents, people)
+    of `nouns` (tokens and their conjuncts): the first in CLASS_PRIORITY any of them has, so
+    "presented the leader with a pair of dogs" is about the dogs."""
+    found = {_noun_class(t) for noun in nouns for t in [noun, *(c for c in noun.children if c.dep_ == "conj")]}
+    return next((cls for cls in CLASS_PRIORITY if cls in found), None)
+
+
+def moved_objects(token) -> list:
+    """The nouns naming what `token` (a transfer verb or noun) moves or hands over: its
+    object, passive subject, "with" object ("supplied Russia with shells"), the noun a
+    participle or relative clause describes ("troops sent to Russia", "the shells it shipped"),
+    a noun trigger's "of" object or compound ("deliveries of oil", "arms shipments")."""
+    out = []
+    for c in token.children:
+        if c.dep_ in ("dobj", "nsubjpass"):
+            out.append(c)
+        elif c.dep_ == "prep" and c.lower_ in ("with", "of"):
+            out += [g for g in c.children if g.dep_ == "pobj"]
+        if c.dep_ in ("dobj", "dative") and token.pos_ == "VERB":
+            # "presented the premier with a pair of dogs": "with" may hang on the recipient
+            out += [g for p in c.children if p.dep_ == "prep" and p.lower_ == "with"
+                    for g in p.children if g.dep_ == "pobj"]
+        elif c.dep_ == "compound" and token.pos_ != "VERB":
+            out.append(c)
+    if token.pos_ == "VERB" and token.dep_ in ("relcl", "acl") and token.head.pos_ in ("NOUN", "PROPN"):
+        out.append(token.head)
+    return out
+
+
+def mover(token):
+    """The noun that moves for a movement verb: its subject, or the noun a participle or
+    relative clause describes ("tankers arriving at the port"); None when unknown."""
+    subj = subject_of(token)
+    if subj is not None:
+        return subj
+    if token.dep_ in ("relcl", "acl") and token.head.pos_ in ("NOUN", "PROPN"):
+        return token.head
+    if token.dep_ == "advcl" and token.tag_ == "VBG" and token.head.i != token.i:
+        return mover(token.head)  # "the shells left on May 2, travelling by rail"
+    return None
+
+
+def refine_type(token, kind: str | None) -> str | None:
+    """`kind` corrected by what the trigger moves (see `moved_things` in the lexicon), or None
+    when a weak transfer verb hands over nothing an analyst counts ("gave no figure",
+    "provided a tour")."""
+    lex = lexicon()
+    lemma = token.lemma_.lower()
+    if kind == "transfer" or lemma == "receive":
+        cls = _moved_class(moved_objects(token))
+        if cls == "materiel":
+            return "transfer"
+        if cls in ("personnel", "goods", "vessels", "vehicles"):
+            return "other"  # troops deployed, oil shipped, animals donated
+        if cls == "people" and lemma in ("receive", "greet", "welcome"):
+            return "meeting"  # "Kim received the delegation", "was received by Kim"
+        if cls == "information" and token.pos_ == "VERB":
+            return "statement"  # "gave the paper an estimate", "provided details"
+        if cls == "documents" and token.pos_ == "VERB" and any(
+                c.dep_ in ("dative", "prep") and c.lower_ != "of" for c in token.children):
+            return "meeting"  # "handed a letter to the envoy": a diplomatic exchange
+        if lemma == "receive" and token.pos_ == "VERB" and token.dep_ != "relcl" and \
+                any(c.dep_ == "agent" for c in token.children):
+            return "meeting"  # "he was received by the leader"
+        if lemma in lex["strong_transfer"] or token.lower_ in lex["strong_transfer"]:
+            return "transfer"
+        return None
+    if kind == "visit" and token.pos_ == "VERB":
+        who = mover(token)
+        cls = _moved_class([who]) if who is not None else None
+        if cls == "materiel" or _moved_class([c for c in token.children if c.dep_ == "dobj"]) == "materiel":
+            return "transfer"  # "munitions left the North by train", "aircraft flew missile parts"
+        if cls == "vehicles":
+            if lemma in lex["route_verbs"]:
+                return "transport"  # "a train crossed into Russia"
+            if any(c.lemma_.lower() in lex["freight_words"] for c in who.children):
+                return "other"  # a cargo plane landing carries goods, not visitors
+            return kind  # "his train left Pyongyang": the leader's journey
+        if cls in ("personnel", "goods", "vessels"):
+            return "other"  # troops arriving, a tanker calling at a port
+    return kind
 
 
 def ancestors_and_self(token):
@@ -119,14 +265,29 @@ def owning_trigger(token, triggers: dict) -> Owner:
     would stay until May 24") keeps its date to itself, so the date goes to no event.
     `Owner.at_root` is True when the walk reached the top without meeting any clause.
     """
-    light = lexicon()["light_verbs"]
+    lex = lexicon()
     for t in ancestors_and_self(token):
         if t.i in triggers:
             return Owner(t)
-        if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in light:
-            noun = next((c for c in t.children if c.dep_ in ("dobj", "attr") and c.i in triggers), None)
-            if noun is not None:
-                return Owner(noun)
+        if t.pos_ in ("VERB", "AUX"):
+            if t.lemma_.lower() in lex["light_verbs"]:
+                noun = next((c for c in t.children if c.dep_ in ("dobj", "attr") and c.i in triggers), None)
+                if noun is not None:
+                    return Owner(noun)
+            # "used missiles on Tuesday as part of an attack", "the forum will be held on May 2":
+            # a verb that is no event hands its date to the one event noun among its arguments.
+            nouns = [a for a in argument_tokens(t, triggers) if a.i in triggers and a.pos_ != "VERB"
+                     and a.lemma_.lower() not in lex["moved_things"]["vehicles"]]
+            if len(nouns) == 1:
+                return Owner(nouns[0])
+            # "an interview published on Monday", "a report dated April 25": the date of the
+            # document is the date of the statement it carries.
+            if t.dep_ == "acl" and t.head.lemma_.lower() in lex["document_nouns"]:
+                continue
+            # "Reacting on the day of the vote, the spokesman called ...": a participle clause
+            # that is no event happens when its head does.
+            if t.dep_ == "advcl" and t.tag_ in ("VBG", "VBN"):
+                continue
         if t.dep_ in CLAUSAL and t.pos_ in ("VERB", "AUX"):
             return Owner(None)
     return Owner(None, at_root=True)
@@ -145,12 +306,23 @@ def argument_tokens(trigger, triggers: dict):
     return out
 
 
+def described_noun_phrase(verb) -> set[int]:
+    """Token indices of the noun phrase a participle or relative clause describes, without
+    the clause ("a Security Council resolution adopted in 2017", "the panel, whose mandate
+    expires"): the actors named there take part in the described event. Empty otherwise."""
+    if verb.pos_ != "VERB" or verb.dep_ not in ("acl", "relcl") or verb.head.pos_ not in ("NOUN", "PROPN"):
+        return set()
+    clause = {t.i for t in verb.subtree}
+    return {t.i for t in verb.head.subtree if t.i not in clause}
+
+
 def subject_of(verb):
     """`verb`'s subject, looking through xcomp/conj chains ("planned to travel", "met and signed")."""
     for t in ancestors_and_self(verb):
-        for child in t.children:
-            if child.dep_ in ("nsubj", "nsubjpass"):
-                return child
+        subjects = [c for c in t.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subjects:
+            # "that munitions had left": a mis-parsed relative pronoun beside the real subject
+            return next((c for c in subjects if c.tag_ not in ("WDT", "WP")), subjects[0])
         if t.dep_ not in ("xcomp", "conj", "pcomp"):
             return None
     return None
@@ -185,10 +357,15 @@ def governing_preposition(token):
 def tense(token) -> str | None:
     """past, future or None (present or unknown) for a trigger, from its auxiliaries and head."""
     lex = lexicon()
+    if token.tag_ == "VBD" and not any(c.dep_ in ("aux", "auxpass") for c in token.children):
+        return "past"  # "signed", "met": a finite past form, whatever clause governs it
+    if token.tag_ == "VBN" and token.dep_ == "acl":
+        return "past"  # "the treaty signed in June": done before it is spoken of
     chain = [token] + [t for t in token.ancestors if t.pos_ in ("VERB", "AUX")][:2]
     for t in chain:
         words = {c.lower_ for c in t.children if c.dep_ in ("aux", "auxpass", "mark")} | {t.lower_, t.lemma_.lower()}
-        if words & lex["future_markers"] or ("to" in words and t.dep_ == "xcomp"):
+        habitual = t.head.lemma_.lower() == "use" and t.head.tag_ in ("VBD", "VBN")  # "used to fly"
+        if words & lex["future_markers"] or ("to" in words and t.dep_ == "xcomp" and not habitual):
             return "future"
         if t is token and any(c.dep_ in ("aux", "auxpass") and c.lower_ in ("is", "are") for c in t.children) \
                 and any(c.lower_ == "to" for c in t.children):
@@ -201,20 +378,92 @@ def tense(token) -> str | None:
     return tense(head) if head is not None else None
 
 
-def is_present_perfect_or_present(token) -> bool:
-    """True for 'has arrived', 'says', 'visits': news of the day when no date is given."""
-    if token.pos_ != "VERB":
+def is_news_of_the_day(token) -> bool:
+    """True for a present-perfect arrival or departure ('has arrived', 'have left for'): news of
+    the day the story is published. Other undated verbs ('has accused', 'denies') tell of no day
+    at all, so they stay undated."""
+    if token.pos_ != "VERB" or token.tag_ != "VBN":
         return False
-    lex = lexicon()
     children = list(token.children)
-    if any(c.lower_ in lex["habitual_markers"] for c in children):
+    if any(c.lower_ in lexicon()["habitual_markers"] or c.dep_ == "neg" for c in children):
         return False
-    if any(c.dep_ == "neg" for c in children):
+    return any(c.dep_ == "aux" and c.lower_ in ("has", "have") for c in children)
+
+
+def is_source_attribution(trigger, sent_mentions) -> bool:
+    """True when a speech verb only names where the sentence's news comes from: an outlet or a
+    document says it after the content ("..., the agency reported", "..., the report says",
+    "..., it said" of a report) rather than being the news. `sent_mentions` are the sentence's
+    (mention, span) pairs."""
+    subj = subject_of(trigger)
+    content = [c for c in trigger.children if c.dep_ in ("ccomp", "parataxis")]
+    trailing = trigger.dep_ == "parataxis" or (content and all(c.i < trigger.i for c in content))
+    if subj is None or not trailing:
         return False
-    auxes = [c for c in children if c.dep_ in ("aux", "auxpass")]
-    if any(a.lower_ in ("has", "have") for a in auxes) and token.tag_ == "VBN":
+    if subj.lemma_.lower() in lexicon()["source_nouns"]:
         return True
-    return not auxes and token.tag_ in ("VBZ", "VBP") and token.dep_ in ("ROOT", "ccomp", "conj")
+    return any(m.actor is not None and m.actor.type == "media" and span.start <= subj.i < span.end
+               for m, span in sent_mentions)
+
+
+HYPOTHETICAL_MARKS = frozenset({"if", "unless", "whether"})
+NEGATIVE_WORDS = frozenset({"not", "n't", "never", "no", "neither", "nor", "nobody", "none"})
+
+
+def negated(token) -> bool:
+    """True when `token`'s clause is negated ("did not respond", "Neither side said", "gave no
+    details")."""
+    for c in token.children:
+        if c.dep_ == "neg" or (c.dep_ == "advmod" and c.lower_ == "never"):
+            return True
+        if c.dep_ in ("nsubj", "nsubjpass", "dobj") and (c.lower_ in NEGATIVE_WORDS or any(
+                d.dep_ in ("det", "neg", "preconj") and d.lower_ in NEGATIVE_WORDS for d in c.children)):
+            return True
+    return False
+
+
+def is_negated_or_hypothetical(trigger) -> bool:
+    """True when the text does not say the event happened: the trigger is negated ("Iran has not
+    delivered any", "did not respond to requests for comment"), sits in a condition or an open
+    question ("if they allowed Kyiv to strike", "whether new deals were signed"), or is the
+    content of a negated saying ("did not say whom he would meet"). A negated denial ("did not
+    deny the reports") is still a statement."""
+    lex = lexicon()
+    if negated(trigger) and trigger.lemma_.lower() not in lex["denial_verbs"]:
+        return True
+    for t in ancestors_and_self(trigger):
+        if any(c.dep_ == "mark" and c.lower_ in HYPOTHETICAL_MARKS for c in t.children):
+            return True
+        if t is not trigger and t.pos_ == "VERB" and negated(t) and lex["verbs"].get(t.lemma_.lower()) == "statement" \
+                and t.lemma_.lower() not in lex["denial_verbs"]:
+            return True
+    return False
+
+
+def join_periods(sent, dates: list[DateMention]) -> list[DateMention]:
+    """`dates` (one trigger's resolved dates, in text order) with month- or year-precise dates
+    joined by "and"/"to" ("in October and November", "between August 2023 and January 2024")
+    made one period from the first to the end of the last; a list of days ("on December 30 and
+    January 2") stays separate events."""
+    out = []
+    for d in dates:
+        prev = out[-1] if out else None
+        gap = sent.doc.text[prev.end:d.start].strip().lower() if prev is not None else None
+        if prev is not None and prev.precision in ("month", "year") and d.precision in ("month", "year") \
+                and gap in ("and", "to", "through", "until", "-", "\u2013"):
+            last = d.end_date or _period_end(d.date, d.precision)
+            out[-1] = DateMention(prev.start, d.end, sent.doc.text[prev.start:d.end], prev.date, prev.precision, last)
+        else:
+            out.append(d)
+    return out
+
+
+def _period_end(d: date, precision: str) -> date:
+    """Last day of the month or year that `d` (its first day) stands for."""
+    if precision == "year":
+        return date(d.year, 12, 31)
+    nxt = date(d.year + d.month // 12, d.month % 12 + 1, 1)
+    return date.fromordinal(nxt.toordinal() - 1)
 
 
 def status_of(trigger, type_: str, when: str | None) -> str:
@@ -267,7 +516,12 @@ def find_triggers(sent) -> dict[int, Trigger]:
 def governing_tense(token) -> str | None:
     """The tense of the verb a date expression hangs from (see `tense`)."""
     verb = next((t for t in ancestors_and_self(token) if t.pos_ in ("VERB", "AUX")), None)
-    return tense(verb) if verb is not None else None
+    if verb is None:
+        return None
+    when = tense(verb)
+    if when is None and any(c.dep_ == "conj" and c.tag_ == "VBD" for c in verb.children):
+        return "past"  # "On Wednesday, the minister co-chairs ..., oversaw ...": the verbs it joins tell
+    return when
 
 
 def resolve_sentence_dates(sent, ref, find_dates) -> list[DateMention]:
@@ -301,12 +555,56 @@ def _date_owners(sent, triggers, dates: list[DateMention]):
             continue
         owner, at_root = owning_trigger(span.root, triggers)
         if at_root:
-            # Attached to a verb that is no event ("the forum will be held on May 2"): the
-            # nearest trigger is the best guess.
-            owner = doc[min(triggers, key=lambda i: abs(i - span.root.i))] if triggers else None
+            # Attached to a main verb that is no event: the nearest trigger of the main clause is
+            # the best guess; one inside a clause describing a noun ("soldiers sent to Russia")
+            # tells of another time.
+            main = [i for i in triggers if not any(a.dep_ in ("acl", "relcl") for a in ancestors_and_self(doc[i]))]
+            owner = doc[min(main, key=lambda i: abs(i - span.root.i))] if main else None
         if owner is not None:
             owners.setdefault(owner.i, []).append(d)
     return owners
+
+
+def is_possessor_of_speaker(m, span, people) -> bool:
+    """True when person mention `m` (its token `span`) only owns another person named in the
+    same phrase ("Putin's adviser Yuri Ushakov", "Kim's sister Kim Yo Jong"): the owner is not
+    the one who speaks. `people` are the token spans of the person mentions around."""
+    if m.actor is None or m.actor.type != "person" or span.root.dep_ != "poss":
+        return False
+    owned = span.root.head
+    phrase = {t.i for t in owned.subtree} | {t.i for t in owned.head.subtree if owned.dep_ == "compound"}
+    return any(other.start != span.start and other.root.i in phrase for other in people)
+
+
+MONTH_NUMBERS = {name.lower(): n for name, n in MONTHS.items()}
+
+
+def month_modifier(trigger, ref: date | None) -> date | None:
+    """First day of the month a noun trigger is named by ("the September summit", "their June
+    meeting"), the latest such month not after `ref`; None when there is none."""
+    if trigger.pos_ == "VERB" or ref is None:
+        return None
+    for c in trigger.children:
+        if c.dep_ in ("compound", "nmod", "npadvmod") and c.lower_ in MONTH_NUMBERS and c.i < trigger.i:
+            return resolve_month(MONTH_NUMBERS[c.lower_], ref, "past")
+    return None
+
+
+def struck_places(location, arg_mentions) -> list:
+    """`location` and the places coordinated with it ("on Kyiv and Kharkiv"), in text order;
+    [location] when there are none."""
+    if location is None:
+        return [None]
+    spans = {m.name: span for m, span in arg_mentions if m.kind == "place"}
+    if location not in spans:
+        return [location]
+    root = spans[location].root
+    while root.dep_ == "conj":
+        root = root.head
+    group = {t.i for t in [root, *root.subtree] if t.i == root.i or t.dep_ == "conj"}
+    names = [m.name for m, span in sorted(arg_mentions, key=lambda p: p[1].start)
+             if m.kind == "place" and span.root.i in group]
+    return list(dict.fromkeys(names)) or [location]
 
 
 def _places_of(trigger, type_, arg_mentions):
@@ -345,6 +643,88 @@ def _places_of(trigger, type_, arg_mentions):
     return origin, destination, location
 
 
+NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+                "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
+# Times told relative to the event just narrated, not to the publication date: "that day",
+# "the same evening", "on the day of the vote", "the following day", "a day earlier",
+# "five days later", "two months later".
+SAME_DAY = re.compile(r"\b(?:(?:earlier|later)\s+(?:on\s+)?)?(?:that|the\s+same)\s+(?:day|evening|morning|afternoon|night)\b"
+                      r"|\b(?:earlier|later)\s+in\s+the\s+(?:day|evening|morning|afternoon)\b"
+                      r"|\b(?:on\s+)?the\s+day\s+of\s+the\s+\w+", re.IGNORECASE)
+NEXT_DAY = re.compile(r"\bthe\s+(?P<dir>following|next|previous|preceding)\s+(?:day|morning|evening)\b", re.IGNORECASE)
+SHIFTED = re.compile(r"\b(?P<n>an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})"
+                     r"\s+(?P<unit>day|week|month|year)s?\s+(?P<dir>earlier|later)\b", re.IGNORECASE)
+
+
+def _shift(anchor: tuple[date, str], n: int, unit: str) -> tuple[date, str]:
+    """`anchor` (date, precision) moved by `n` days, weeks, months or years, at the precision
+    the anchor and the unit allow."""
+    d, precision = anchor
+    if unit in ("day", "week"):
+        moved = date.fromordinal(d.toordinal() + n * (7 if unit == "week" else 1))
+        return (moved, precision) if precision == "day" else (moved.replace(day=1), precision)
+    if unit == "month":
+        months = d.year * 12 + d.month - 1 + n
+        return date(months // 12, months % 12 + 1, 1), "month" if precision == "day" else precision
+    return date(d.year + n, 1, 1), "year"
+
+
+def anaphoric_dates(text: str, offset: int, anchor: tuple[date, str] | None,
+                    dates: list[DateMention] = ()) -> list[DateMention]:
+    """The time expressions of `text` (a sentence starting at `offset`) told relative to the
+    event narrated before it, resolved against `anchor` ((date, precision) of that event); "two
+    days later" after a date of the same sentence ("loaded on 8 February and docked two days
+    later") counts from that date (`dates`: the sentence's own resolved expressions). "that
+    evening" needs an anchor known to the day. Without an anchor they come back vague (date
+    None): such words say nothing about the publication date."""
+    out = []
+
+    def add(m, moved):
+        out.append(DateMention(offset + m.start(), offset + m.end(), m.group(), *(moved or (None, None))))
+
+    for m in SHIFTED.finditer(text):
+        before = [d for d in dates if d.date is not None and d.end <= offset + m.start()]
+        base = (before[-1].date, before[-1].precision) if before else anchor
+        word = m.group("n").lower()
+        n = int(word) if word.isdigit() else NUMBER_WORDS[word]
+        sign = 1 if m.group("dir").lower() == "later" else -1
+        add(m, _shift(base, sign * n, m.group("unit").lower()) if base else None)
+    day = anchor if anchor is not None and anchor[1] == "day" else None
+    for m in SAME_DAY.finditer(text):
+        add(m, day)
+    for m in NEXT_DAY.finditer(text):
+        sign = 1 if m.group("dir").lower() in ("following", "next") else -1
+        add(m, _shift(day, sign, "day") if day else None)
+    return out
+
+
+def with_anaphoric(dates: list[DateMention], extra: list[DateMention]) -> list[DateMention]:
+    """`dates` with the anaphoric ones in place of any expression they overlap, in text order."""
+    kept = [d for d in dates if all(d.end <= e.start or d.start >= e.end for e in extra)]
+    return sorted(kept + extra, key=lambda d: d.start)
+
+
+def _scene_date(sent, dates: list[DateMention]) -> tuple[date, str] | None:
+    """(date, precision) a sentence moves the story to when no event of it carries a date: the
+    time it opens with ("In July 2023, ..."), else the last day it names."""
+    opening = [d for d in dates if d.date and d.start - sent.start_char <= 3]
+    if opening:
+        return opening[0].date, opening[0].precision
+    return next(((d.date, d.precision) for d in reversed(dates) if d.date and d.precision == "day"), None)
+
+
+def _main_date(events: list["EventMention"]) -> tuple[date, str] | None:
+    """(date, precision) of the sentence's main dated event (the one highest in the parse), or
+    None: a vague date deep in a subordinate clause ("when Putin visited in June") is
+    background, not the time the story has reached."""
+    dated = [e for e in events if e.date is not None and not e.soft_date
+             and (len(list(e.trigger.ancestors)) <= 1 or e.precision == "day")]
+    if not dated:
+        return None
+    top = min(dated, key=lambda e: (len(list(e.trigger.ancestors)), e.trigger.i))
+    return top.date, top.precision
+
+
 def extract_events(doc, mentions: list[Mention], dates_by_sent: dict, *, published: date | None = None,
                    published_precision: str | None = None, skip=None) -> list[EventMention]:
     """Events of every analysed sentence of `doc`.
@@ -359,10 +739,13 @@ def extract_events(doc, mentions: list[Mention], dates_by_sent: dict, *, publish
     for sent in doc.sents:
         if not sent.text.strip() or (skip is not None and skip(sent.start_char)):
             continue
+        own = dates_by_sent.get(sent.start_char, [])
+        dates = with_anaphoric(own, anaphoric_dates(sent.text, sent.start_char, last_date, own))
         triggers = find_triggers(sent)
         if not triggers:
+            last_date = _scene_date(sent, dates) or last_date
             continue
-        dates = dates_by_sent.get(sent.start_char, [])
+        first = len(out)
         owners = _date_owners(sent, triggers, dates)
         # Each mention's token span, found once per sentence rather than once per trigger.
         sent_mentions = [(m, span) for m in mentions if sent.start_char <= m.start < sent.end_char
@@ -381,6 +764,10 @@ def extract_events(doc, mentions: list[Mention], dates_by_sent: dict, *, publish
             subj = subject_of(frame) if frame.pos_ in ("VERB", "AUX") else None
             if subj is not None and subj.i not in arg_idx:
                 arg_idx |= {t.i for t in subj.subtree}
+            described = described_noun_phrase(frame)
+            arg_idx |= described
+            # "Kim, who said ...": the relative pronoun stands for the noun the clause describes
+            relative_subject = subj is not None and subj.tag_ in ("WP", "WDT") and subj.dep_ == "nsubj"
             arg_mentions = [(m, span) for m, span in sent_mentions
                             if any(k in arg_idx for k in range(span.start, span.end))]
             origin, destination, location = _places_of(frame, type_, arg_mentions)
@@ -390,33 +777,114 @@ def extract_events(doc, mentions: list[Mention], dates_by_sent: dict, *, publish
             when = tense(trigger)
             status = status_of(trigger, type_, when)
             actors = []
+            people = [span for m, span in arg_mentions if m.kind == "actor" and m.actor is not None
+                      and m.actor.type == "person"]
             for m, span in arg_mentions:
                 if m.kind != "actor" or (m.actor is not None and m.actor.type == "media" and type_ != "statement"):
                     continue  # an outlet reports events; it takes part only in statements
-                role = role_of(span.root, frame)
+                if type_ == "statement" and is_possessor_of_speaker(m, span, people):
+                    continue  # "Putin's adviser Yuri Ushakov said": the adviser speaks
+                role = "source" if relative_subject and span.root.i in described else role_of(span.root, frame)
                 if (m.name, role) not in actors and not (type_ in ("visit", "transfer") and m.name in (origin, destination) and role != "source"):
                     actors.append((m.name, role))
-            resolved = [d for d in own_dates if d.date is not None]
+            if is_negated_or_hypothetical(trigger):
+                continue  # "did not say whom he would meet", "if they allowed Kyiv to strike"
+            if type_ == "statement" and not own_dates and is_source_attribution(trigger, sent_mentions):
+                continue  # "..., the agency reported": where the news comes from, not news
+            resolved = join_periods(sent, [d for d in own_dates if d.date is not None])
             vague = own_dates and not resolved
             if resolved:
+                # "an attack on Kyiv and Kharkiv": one strike on each place
+                targets = struck_places(location, arg_mentions) if type_ == "strike" else [location]
                 for d in resolved:
-                    out.append(EventMention(type_, trigger, sent, d.date, d.precision, status, actors,
-                                            origin, destination, location))
-                last_date = (resolved[-1].date, resolved[-1].precision)
+                    for place in targets:
+                        out.append(EventMention(type_, trigger, sent, d.date, d.precision, status, actors,
+                                                origin, destination, place, date_end=d.end_date,
+                                                since=opens_period(sent, d)))
                 continue
-            if trigger.pos_ != "VERB" and not (actors or origin or destination or location):
+            if trigger.pos_ != "VERB" and not (actors or origin or destination or location) \
+                    and not (trigger.dep_ == "pobj" and trigger.head.lower_ in ("during", "amid")) \
+                    and month_modifier(trigger, published) is None:
                 continue  # "the visit", "the summit": a reference back, not a new event
             ev = EventMention(type_, trigger, sent, None, None, status, actors, origin, destination, location)
-            if not vague:
+            named = month_modifier(trigger, published)
+            if named is not None and not own_dates:
+                ev.date, ev.precision = named, "month"
+            elif not vague:
                 if anaphoric and last_date is not None:
                     ev.date, ev.precision = last_date
                 elif inherited := _date_of_clause_head(trigger, sent, triggers, owners, dates):
                     ev.date, ev.precision = inherited
-                elif published is not None and status == "reported" and is_present_perfect_or_present(trigger) \
+                elif published is not None and status == "reported" and type_ == "visit" and is_news_of_the_day(trigger) \
                         and _ends_like_prose(sent):
                     ev.date, ev.precision, ev.soft_date = published, published_precision, True
             out.append(ev)
+        share_conjunct_dates(out[first:])
+        close_periods(out[first:], published)
+        last_date = _main_date(out[first:]) or _scene_date(sent, dates) or last_date
     return out
+
+
+SINCE = re.compile(r"\b(?:ever\s+)?since\s+(?:(?:early|mid|late|the\s+(?:start|beginning|end)\s+of)[\s-]+)?$", re.IGNORECASE)
+
+
+def opens_period(sent, d: DateMention) -> bool:
+    """True when date expression `d` of `sent` starts a period that runs up to the telling:
+    "since last September", "since mid-2022" (an expression that itself begins with "since"
+    counts too)."""
+    before = sent.doc.text[max(sent.start_char, d.start - 40):d.start]
+    return bool(SINCE.search(before)) or d.text.lower().startswith("since ")
+
+
+def close_periods(events: list[EventMention], published: date | None) -> None:
+    """End the periods opened by "since ...": on the day of the statement that tells of them
+    (a dated statement governing the event, or the sentence's dated statement), else on the
+    publication date. Changes `events` in place."""
+    statements = [e for e in events if e.type == "statement" and e.date is not None and not e.since]
+    for e in events:
+        if not e.since:
+            continue
+        governing = [s for s in statements if s.trigger.i in {a.i for a in e.trigger.ancestors}]
+        teller = (governing or statements or [None])[0]
+        # the date recogniser ends "since X" at the publication date; a dated statement telling
+        # of the period ends it earlier
+        end = teller.date if teller is not None else (e.date_end or published)
+        if end is not None and end > e.date:
+            e.date_end = end
+
+
+def share_conjunct_dates(events: list[EventMention]) -> None:
+    """Give an undated verb event the day of a dated event it is coordinated with when the two
+    share one subject ("arrived on Tuesday and was met at the airport", "received the envoy on
+    Friday and pledged support"): one actor's sequence of acts on one day. A conjunct with its
+    own subject, a contrast ("denied ... but vowed last year") or a date vaguer than a day
+    shares nothing. Changes `events` in place."""
+    dated = {}
+    for e in events:
+        if e.date is not None and e.precision == "day":
+            dated.setdefault(e.trigger.i, e)
+
+    def own_subject(t) -> bool:
+        return any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)
+
+    for e in events:
+        t = e.trigger
+        if e.date is not None or t.pos_ != "VERB":
+            continue
+        if any(c.dep_ == "cc" and c.lower_ in ("but", "yet") for c in [*t.children, *t.head.children]):
+            continue
+        kin = [t.head] if t.dep_ == "conj" and not own_subject(t) else []
+        kin += [c for c in t.children if c.dep_ == "conj" and not own_subject(c)]
+        # "before leaving for home the same day, he passed the list": a non-finite time
+        # clause of the same subject is on the same day
+        kin += [g for c in t.children if c.dep_ == "prep" and c.lower_ in ("before", "after", "while", "upon")
+                for g in c.children if g.dep_ == "pcomp" and g.tag_ == "VBG"]
+        # "he was received on Monday by Kim, who said ...": what a participant said then
+        if e.type == "statement" and t.dep_ == "relcl" and t.tag_ == "VBD":
+            kin += [a for a in t.head.ancestors if a.pos_ == "VERB"][:1]
+        source = next((dated[k.i] for k in kin if k.i in dated and k.pos_ == "VERB"), None)
+        if source is not None:
+            e.date, e.precision = source.date, source.precision
 
 
 def _ends_like_prose(sent) -> bool:
@@ -434,6 +902,12 @@ def _date_of_clause_head(trigger, sent, triggers, owners, dates):
       is only known to the month or year, which such a clause cannot leave.
     """
     head = trigger.head
+    # "signed the treaty on June 19 during the president's state visit": the visit was on.
+    if trigger.pos_ != "VERB" and trigger.dep_ == "pobj" and head.lower_ in ("during", "amid") \
+            and head.head.i in owners:
+        own = [d for d in owners[head.head.i] if d.date is not None]
+        if own:
+            return own[0].date, own[0].precision
     if trigger.dep_ in ("relcl", "advcl", "acl") and head.i != trigger.i:
         for d in dates:
             if d.date is not None and d.start <= head.idx < d.end:
@@ -489,8 +963,8 @@ def merge_duplicates(events: list[EventMention]) -> list[EventMention]:
     keep = []
     for e in events:
         p = _period(e)
-        if p is None:
-            keep.append(e)
+        if p is None or (e.type == "statement" and not e.soft_date):
+            keep.append(e)  # a speaker says many things in a month: each dated statement stays
             continue
         repeated = False
         for o in events:
@@ -507,12 +981,88 @@ def merge_duplicates(events: list[EventMention]) -> list[EventMention]:
     return keep
 
 
-def drop_repeats(events: list[EventMention], kind_at) -> list[EventMention]:
-    """`events` without title and caption events that repeat a body event of the same type.
+def is_heading(sent) -> bool:
+    """True for a short line that does not end like prose: a headline, subheading or caption
+    fragment inside the text ("Several agreements to be signed")."""
+    return not _ends_like_prose(sent) and sum(1 for t in sent if not t.is_punct and not t.is_space) <= 15
 
-    A headline or photo caption restates the story; counting it again would double the facts.
-    `kind_at(offset)` gives the segment kind at an offset.
+
+def drop_repeats(events: list[EventMention], kind_at) -> list[EventMention]:
+    """`events` without title, caption and subheading events that repeat a body event of the
+    same type.
+
+    A headline, subheading or photo caption restates the story; counting it again would double
+    the facts. `kind_at(offset)` gives the segment kind at an offset.
     """
-    body_types = {e.type for e in events if kind_at(e.trigger.idx) == "body"}
-    return [e for e in events
-            if kind_at(e.trigger.idx) == "body" or e.type not in body_types]
+    def told_in_body(e) -> bool:
+        return kind_at(e.trigger.idx) == "body" and not is_heading(e.sent)
+
+    body_types = {e.type for e in events if told_in_body(e)}
+    return [e for e in events if told_in_body(e) or e.type not in body_types]
+
+
+def _sources(e: EventMention) -> set[str]:
+    return {n for n, r in e.actors if r == "source"}
+
+
+def _places(e: EventMention) -> set[str]:
+    return {p for p in (e.origin, e.destination, e.location) if p}
+
+
+def _told_again(e: EventMention) -> bool:
+    """True when the text marks a new occurrence ("met again", "a second visit")."""
+    words = {c.lower_ for c in e.trigger.children}
+    return bool(words & {"again", "second", "another", "new"})
+
+
+def same_event(a: EventMention, b: EventMention) -> bool:
+    """True when `b` tells the event `a` told (same type; both are assumed in one article).
+
+    In one sentence: a noun and a verb of one event ("visited ... the visit", "called ... and
+    said"), i.e. one trigger governs the other or they are coordinated, and no different
+    speakers, places or dates. Across sentences, a retelling: the same day, the same speaker
+    for statements, and for other events a shared actor or place and no conflicting place.
+    """
+    if a.type != b.type or a.trigger.i == b.trigger.i or _told_again(b):
+        return False
+    if a.date is not None and b.date is not None and (a.date, a.precision) != (b.date, b.precision):
+        return False
+    sa, sb = _sources(a), _sources(b)
+    if sa and sb and not sa & sb:
+        return False
+    pa, pb = _places(a), _places(b)
+    if a.location and b.location and a.location != b.location:
+        return False
+    if a.sent.start_char == b.sent.start_char:
+        ta, tb = a.trigger, b.trigger
+        linked = ta in tb.ancestors or tb in ta.ancestors or (tb.dep_ == "conj" and tb.head.i == ta.i) \
+            or (ta.dep_ == "conj" and ta.head.i == tb.i)
+        return linked and (ta.pos_ != tb.pos_ or a.type == "statement" or bool(sa & sb))
+    if a.date is None or b.date is None or a.precision != "day":
+        return False
+    if a.type == "statement":
+        return bool(sa & sb)
+    names_a, names_b = {n for n, _ in a.actors}, {n for n, _ in b.actors}
+    if not (names_b or pb) or not (names_a or pa):
+        return True  # "the missile that struck the city on January 2": nothing tells them apart
+    return bool(names_a & names_b) or bool(pa & pb)
+
+
+def merge_retellings(events: list[EventMention]) -> list[EventMention]:
+    """`events` (one article's, in text order) with every retelling folded into the first
+    mention of its event (see `same_event`): the kept row gains the other's actors, places,
+    date and end when it lacks them, and its sentence as evidence."""
+    kept: list[EventMention] = []
+    for e in events:
+        first = next((k for k in kept if same_event(k, e)), None)
+        if first is None:
+            kept.append(e)
+            continue
+        first.actors += [a for a in e.actors if a not in first.actors]
+        first.origin, first.destination, first.location = (first.origin or e.origin, first.destination or e.destination,
+                                                           first.location or e.location)
+        if first.date is None and e.date is not None:
+            first.date, first.precision, first.soft_date = e.date, e.precision, e.soft_date
+        first.date_end = first.date_end or e.date_end
+        first.evidence = [s for s in first.spans() + e.spans() if s != (first.sent.start_char, first.sent.end_char)]
+    return kept

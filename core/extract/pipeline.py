@@ -14,11 +14,12 @@ import pandas as pd
 from core import schema
 from core.extract.claims import figure_claims
 from core.extract.dates import find_dates, iso
-from core.extract.events import drop_repeats, extract_events, merge_duplicates, resolve_sentence_dates
+from core.extract.events import drop_repeats, extract_events, merge_duplicates, merge_retellings, resolve_sentence_dates
 from core.extract.mentions import find_mentions
 from core.extract.nlp import sentence_bounds
 from core.extract.quantities import KEY_CATEGORIES, extract_quantities
 from core.model import ANALYSED_KINDS, Article
+from core.vocab import Precision
 
 PER_ARTICLE = ("articles", "mentions", "events", "event_actors", "quantities")
 BATCH_SIZE = 16
@@ -38,7 +39,7 @@ def analyse_doc(article: Article, doc) -> dict[str, list[dict]]:
     events = extract_events(doc, mentions, dates_by_sent, skip=skip,
                             published=article.published if article.published_precision else None,
                             published_precision=article.published_precision)
-    events = merge_duplicates(drop_repeats(events, kind))
+    events = merge_retellings(merge_duplicates(drop_repeats(events, kind)))
     event_rows, actor_rows = _event_rows(article, events, sent_of)
     quantities = _without_repeats(extract_quantities(doc, skip=skip), kind)
     claims = figure_claims(doc, quantities, mentions, dates_by_sent, article.published,
@@ -86,12 +87,14 @@ def _event_rows(article: Article, events, sent_of) -> tuple[list[dict], list[dic
         rows.append({
             "event_id": eid, "story_id": None, "article_id": article.article_id,
             "sentence_id": sent_of(e.sent.start_char),
-            "date": iso(e.date), "date_precision": e.precision if e.date else None, "date_end": None,
+            "date": iso(e.date), "date_precision": e.precision if e.date else None,
+            "date_end": iso(e.date_end) if e.date else None,
             "type": e.type, "cameo": e.cameo, "status": e.status,
             "actors": ";".join(dict.fromkeys(a for a, _ in e.actors)),
             "origin": e.origin, "destination": e.destination, "location": e.location,
             "trigger": e.trigger.text, "start_char": e.trigger.idx, "end_char": e.trigger.idx + len(e.trigger),
             "sentence_start": s_start, "sentence_end": s_end, "sentence": article.text[s_start:s_end],
+            "evidence": json.dumps([list(_trimmed(e.sent.doc, span)) for span in e.spans()]),
         })
         actor_rows += [{"event_id": eid, "actor": name, "role": role} for name, role in e.actors]
     return rows, actor_rows
@@ -128,8 +131,13 @@ def _quantity_rows(article, doc, quantities, claims, events, event_rows, sents, 
         sent = sents[sent_of(q.start)]
         s_start, s_end = sentence_bounds(sent)
         event = _event_for(span, event_of_token)
-        day, precision = iso(claim.date), claim.precision if claim.date else None
-        if day is None and event is not None and claim.claimant is None and claim.since is None:
+        day, precision, since = iso(claim.date), claim.precision if claim.date else None, iso(claim.since)
+        if event is not None and event["date_end"] and since is None:
+            # a figure of an event spanning a period counts since its start and holds at its end
+            since = event["date"]
+            if day is None:
+                day, precision = event["date_end"], _end_precision(event["date_end"])
+        elif day is None and event is not None and claim.claimant is None and claim.since is None:
             # a figure no one claims holds for the event it counts; a running total has no day
             day, precision = event["date"], event["date_precision"]
         rows.append({
@@ -137,11 +145,22 @@ def _quantity_rows(article, doc, quantities, claims, events, event_rows, sents, 
             "event_id": event["event_id"] if event else None,
             "sentence_id": sent_of(q.start), "value": q.value, "value_max": q.value_max,
             "qualifier": q.qualifier, "unit": q.unit, "category": q.category, "item": q.item,
-            "claimant": claim.claimant, "date": day, "date_precision": precision, "since": iso(claim.since),
+            "claimant": claim.claimant, "date": day, "date_precision": precision, "since": since,
             "text": q.text, "start_char": q.start, "end_char": q.end,
             "sentence_start": s_start, "sentence_end": s_end, "sentence": article.text[s_start:s_end],
         })
     return rows
+
+
+def _end_precision(end: str) -> str:
+    """Precision of a period's end date (ISO): month-precise dates are stored as the 1st."""
+    return Precision.MONTH if end.endswith("-01") else Precision.DAY
+
+
+def _trimmed(doc, span: tuple[int, int]) -> tuple[int, int]:
+    """The sentence offsets `span` narrowed to the sentence's words (see `sentence_bounds`)."""
+    sent = doc.char_span(span[0], span[1], alignment_mode="expand")
+    return sentence_bounds(sent) if sent is not None and len(sent) else span
 
 
 def _event_for(span, event_of_token: dict) -> dict | None:
