@@ -5,4 +5,4 @@ The package knows nothing of Streamlit: the dashboard only lays out what it comp
 """
 # Part of every cache key and of the store's manifest: bump it with any change to what the
 # extraction outputs, so cached results and stored tables are recomputed.
-PIPELINE_VERSION = "0.1.0"
+PIPELINE_VERSION = "0.2.0"

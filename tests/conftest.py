@@ -20,6 +20,29 @@ from core import schema
 from core.corpus.tables import actors_table, places_table
 
 REPO = Path(__file__).resolve().parents[1]
+DEV_ARTICLES = REPO / "tests" / "dev" / "articles"
+
+
+def _extraction(folder: Path) -> tuple[list, dict[str, pd.DataFrame]]:
+    """(articles, all eight tables) of the articles in `folder`, analysed without the cache."""
+    from core.corpus.build import aggregate, analyse_articles
+    from core.extract.ingest import read_paths
+
+    articles, errors = read_paths([folder])
+    assert errors == []
+    return articles, aggregate(analyse_articles(articles, cache_dir="none"))
+
+
+@pytest.fixture(scope="session")
+def dev_extraction() -> tuple[list, dict[str, pd.DataFrame]]:
+    """The 24 dev articles and their tables: parsed once per test session."""
+    return _extraction(DEV_ARTICLES)
+
+
+@pytest.fixture(scope="session")
+def seed_extraction() -> tuple[list, dict[str, pd.DataFrame]]:
+    """The five seed articles and their tables: parsed once per test session."""
+    return _extraction(REPO / "seeds")
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]

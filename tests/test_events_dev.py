@@ -4,16 +4,16 @@ from pathlib import Path
 
 import pytest
 
-from core.corpus.build import analyse_articles, read_paths
+from core.corpus.build import analyse_articles
 
 DEV = Path(__file__).parent / "dev" / "articles"
 
 
 @pytest.fixture(scope="module")
-def dev_tables():
-    articles, errors = read_paths([str(DEV)])
-    assert not errors and len(articles) == 24
-    return articles, analyse_articles(articles, cache_dir="none")
+def dev_tables(dev_extraction):
+    articles, tables = dev_extraction
+    assert len(articles) == 24
+    return articles, tables
 
 
 def test_events_evidence_is_exact_sentences_of_the_article(dev_tables):

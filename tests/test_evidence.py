@@ -1,7 +1,7 @@
 """Evidence exact, on every dev article and every seed: each event and quantity row quotes one
 whole sentence of the story, character for character, and nothing of the page around it.
 
-The extraction runs once for the module (spaCy parses the 29 articles in one batch).
+The extraction runs once per test session (the dev_extraction and seed_extraction fixtures).
 """
 from __future__ import annotations
 
@@ -10,8 +10,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from core.corpus.build import analyse_articles
-from core.extract.ingest import read_paths
 from core.model import ANALYSED_KINDS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -24,12 +22,12 @@ BULLETS = "•·▪▫◦‣●○■□►▸▹▻»›>|*+-–— \t"
 
 
 @pytest.fixture(scope="module")
-def extracted():
-    articles, errors = read_paths(CORPORA)
-    assert errors == [] and len(articles) >= 29
-    tables = analyse_articles(articles, cache_dir="none")
-    texts = {a.article_id: a for a in articles}
-    return texts, tables
+def extracted(dev_extraction, seed_extraction):
+    parts = [dev_extraction, seed_extraction]
+    articles = [a for arts, _ in parts for a in arts]
+    assert len(articles) >= 29
+    tables = {name: pd.concat([t[name] for _, t in parts], ignore_index=True) for name in ("events", "quantities")}
+    return {a.article_id: a for a in articles}, tables
 
 
 def _rows(extracted):
