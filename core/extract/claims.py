@@ -28,6 +28,7 @@ from core.extract.attribution import (
 from core.extract.dates import count_value
 from core.extract.gazetteer import load_gazetteer
 from core.model import DateMention
+from core.vocab import Precision
 
 # Sources that name no one but point back to the one just named ("the agency said").
 ANAPHORIC_DETERMINERS = frozenset({"the", "this", "that", "these", "those", "its", "their", "his", "her"})
@@ -201,11 +202,11 @@ def _resolve_anaphoric_date(d: DateMention | None, previous: Claim) -> tuple[dat
     if d is None:
         return None, None
     m = RELATIVE_DAYS.match(d.text.strip())
-    if d.date is None and m and previous.date is not None and previous.precision == "day":
+    if d.date is None and m and previous.date is not None and previous.precision == Precision.DAY:
         count = count_value(m.group(1))  # "Five days later": counted from the day just told
         if count is not None:
             sign = 1 if m.group(2).lower() in ("later", "after") else -1
-            return previous.date + timedelta(days=sign * int(count)), "day"
+            return previous.date + timedelta(days=sign * int(count)), Precision.DAY
     if d.date is None and ANAPHORIC_TIME.search(d.text):
         return previous.date, previous.precision  # "Hours earlier, X said": the day just told
     return d.date, d.precision
@@ -347,7 +348,7 @@ def _claim_of(figure, sent, mentions, dates, last: Claim, types, published, publ
         day, precision = last.date, last.precision
     if day is None and verb is not None and verb.tag_ in ("VBZ", "VBP") and published is not None:
         # "Seoul believes": a figure held as current on the day of publication
-        return Claim(name, published, published_precision or "day", speaker=name or source.root.lower_,
+        return Claim(name, published, published_precision or Precision.DAY, speaker=name or source.root.lower_,
                      stated=False), True
     return Claim(name, day, precision, speaker=name or source.root.lower_), True
 

@@ -637,13 +637,13 @@ def past_span(phrase: str, ref: date | None) -> Period:
             return VAGUE
     count = int(count)
     if unit == "day":
-        return Period(ref - timedelta(days=count), "day", ref)
+        return Period(ref - timedelta(days=count), Precision.DAY, ref)
     if unit == "week":
-        return Period(ref - timedelta(weeks=count), "day", ref)
+        return Period(ref - timedelta(weeks=count), Precision.DAY, ref)
     if unit == "month":
         first = shift_months(ref, -count)
-        return Period(first.replace(day=min(ref.day, month_end(first.year, first.month).day)), "day", ref)
-    return Period(shift_months(ref, -12 * count), "month", ref)
+        return Period(first.replace(day=min(ref.day, month_end(first.year, first.month).day)), Precision.DAY, ref)
+    return Period(shift_months(ref, -12 * count), Precision.MONTH, ref)
 
 
 # --- the pattern table --------------------------------------------------------------------

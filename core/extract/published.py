@@ -230,7 +230,7 @@ def _date_line_choice(text: str, segments: list[Segment], today: date) -> tuple[
     if best is None:
         return None
     (updated, _), (day, precision) = best
-    if updated and weekday is not None and precision == "day":
+    if updated and weekday is not None and precision == Precision.DAY:
         # "Thursday 17:40" over "Updated: Saturday, 6 January 2024": published on the last
         # Thursday up to the update.
         day -= timedelta(days=(day.weekday() - weekday) % 7)
