@@ -6,6 +6,8 @@ them so an analyst can go from any figure back to its words.
 from __future__ import annotations
 
 import bisect
+import datetime
+import itertools
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -38,7 +40,7 @@ def blank_unanalysed(text: str, segments: list[Segment]) -> str:
                 if chars[i] != "\n":
                     chars[i] = " "
     ordered = sorted(segments, key=lambda s: s.start)
-    for seg, nxt in zip(ordered, ordered[1:]):
+    for seg, nxt in itertools.pairwise(ordered):
         e = seg.end
         if seg.kind not in ANALYSED_KINDS and nxt.kind in ANALYSED_KINDS and nxt.start == e > seg.start \
                 and chars[e - 1] == " " and text[e] != "\n":
@@ -123,6 +125,7 @@ class DateMention:
     start: int
     end: int
     text: str
-    date: date | None  # first day of the period for month / year precision
+    # datetime.date: inside the class body `date` names the field, not the type
+    date: datetime.date | None  # first day of the period for month / year precision
     precision: str | None  # day | month | year | None (unresolvable, e.g. "in recent months")
-    end_date: date | None = None  # the last day of a range ("Feb. 15-17"), else None
+    end_date: datetime.date | None = None  # the last day of a range ("Feb. 15-17"), else None

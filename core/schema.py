@@ -7,6 +7,7 @@ The dashboard shows `describe(name)` as the column help of each table.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 import pandas as pd
 
@@ -18,7 +19,7 @@ class Column:
     """One table column: its name, pandas dtype and what it holds."""
 
     name: str
-    dtype: str  # "string" | "Int64" | "Float64" | "boolean"
+    dtype: Literal["string", "Int64", "Float64", "boolean"]
     doc: str
 
 
@@ -46,7 +47,8 @@ TABLES: dict[str, tuple[Column, ...]] = {
         ("n_words", "Int64", "Words in the analysed text (boilerplate excluded)."),
         ("content_hash", "string", "SHA-256 of the normalised article text; duplicates share it."),
         ("text", "string", "The article's full text; every offset in the other tables points into it."),
-        ("segments", "string", "JSON list of [start, end, kind, reason]: title, dateline, body, caption, byline, boilerplate."),
+        ("segments", "string",
+         "JSON list of [start, end, kind, reason]: title, dateline, body, caption, byline, boilerplate."),
     ),
     "mentions": _cols(
         ARTICLE_ID,
@@ -86,12 +88,14 @@ TABLES: dict[str, tuple[Column, ...]] = {
     ),
     "events": _cols(
         ("event_id", "string", "Unique id of the event row: article id + running number."),
-        ("story_id", "string", "Id shared by rows that report the same real-world event (type, date, actors) across articles."),
+        ("story_id", "string",
+         "Id shared by rows that report the same real-world event (type, date, actors) across articles."),
         ARTICLE_ID,
         SENTENCE_ID,
         DATE,
         PRECISION,
-        ("date_end", "string", "ISO end of the period when the event spans one ('since last September': the statement's day); else empty."),
+        ("date_end", "string",
+         "ISO end of the period when the event spans one ('since last September': the statement's day); else empty."),
         ("type", "string", "visit, meeting, agreement, transfer, strike, statement, transport or other."),
         ("cameo", "string", "CAMEO root code of the event type (e.g. 04 consult, 19 fight)."),
         ("status", "string", "reported, planned, alleged or denied."),
@@ -122,7 +126,8 @@ TABLES: dict[str, tuple[Column, ...]] = {
         ("value_max", "Float64", "Upper bound of a range, else empty."),
         ("qualifier", "string", "exact, about, more_than, less_than or vague."),
         ("unit", "string", "The counted noun, singular (container, missile, round, kilometre...)."),
-        ("category", "string", "missile, container, munition, casualty, personnel, distance, duration, component or other."),
+        ("category", "string",
+         "missile, container, munition, casualty, personnel, distance, duration, component or other."),
         ("item", "string", "The named item counted, if any (e.g. Hwasong-11)."),
         ("claimant", "string", "Who the article says the figure comes from (canonical actor), if anyone."),
         ("date", "string", "ISO day the figure holds for (the day of the statement or event that gives it), if known."),

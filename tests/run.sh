@@ -13,4 +13,5 @@ fi
 [ -x .venv/bin/python ] || python3 -m venv .venv
 .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements-dev.txt
 .venv/bin/ruff check .
+.venv/bin/mypy core
 .venv/bin/python -m pytest -q "$@"

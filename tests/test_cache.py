@@ -39,7 +39,8 @@ def test_cache_none_argument_means_default_folder_and_the_word_none_disables(tmp
 def test_cli_extract_twice_without_cache_flag_serves_the_second_run_from_the_cache(tmp_path):
     inputs = tmp_path / "in"
     inputs.mkdir()
-    (inputs / "a.txt").write_text("Kim meets Putin\n\nKim Jong Un met Vladimir Putin in Vladivostok on April 25, 2019.\n")
+    (inputs / "a.txt").write_text(
+        "Kim meets Putin\n\nKim Jong Un met Vladimir Putin in Vladivostok on April 25, 2019.\n")
     (inputs / "b.txt").write_text("Shells\n\nNorth Korea sent 1 million shells to Russia, Seoul said on Friday.\n")
     cache = tmp_path / "cache"
 

@@ -24,7 +24,7 @@ def claims(nlp, text, published=PUBLISHED):
     figures = extract_quantities(doc)
     dates = {s.start_char: resolve_sentence_dates(s, published, find_dates) for s in doc.sents}
     got = figure_claims(doc, figures, find_mentions(doc), dates, published, "day")
-    return [(q.text, c.claimant, c.date, c.since) for q, c in zip(figures, got)]
+    return [(q.text, c.claimant, c.date, c.since) for q, c in zip(figures, got, strict=True)]
 
 
 def test_claims_statement_day_and_speaker(nlp):

@@ -1,6 +1,7 @@
 """core.extract.cleaning: segments (title, dateline, caption, byline, boilerplate, body) and sources."""
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from pathlib import Path
@@ -31,7 +32,8 @@ def kinds(text: str, *, title: str | None = None) -> dict[str, list[str]]:
         pos = end + 1
         if not line.strip():
             continue
-        touched = [s.kind for s in segments if s.start < end and s.end > start and text[max(s.start, start):min(s.end, end)].strip()]
+        touched = [s.kind for s in segments
+                   if s.start < end and s.end > start and text[max(s.start, start):min(s.end, end)].strip()]
         out[line.strip()] = touched
     return out
 
@@ -56,7 +58,7 @@ def analysed(text: str) -> str:
 def test_cleaning_segments_tile_the_text_without_changing_it(text):
     segments = segment_text(text)
     assert "".join(text[s.start:s.end] for s in segments) == text
-    assert all(a.end == b.start for a, b in zip(segments, segments[1:]))
+    assert all(a.end == b.start for a, b in itertools.pairwise(segments))
     assert (segments[0].start, segments[-1].end) == ((0, len(text)) if text else (0, 0)) if segments else text == ""
     assert all(s.kind in SEGMENT_KINDS and s.reason for s in segments)
 
@@ -161,7 +163,8 @@ def test_cleaning_repeated_title_and_repeated_lines_are_boilerplate():
     text = article([HEAD, "Korea-Russia ties", BODY[:40], "Korea-Russia ties", HEAD, BODY])
     segments = segment_text(text)
     second_title = text.index(HEAD, 1)
-    assert [(s.kind, s.reason) for s in segments if s.start <= second_title < s.end] == [("boilerplate", "repeated title")]
+    assert [(s.kind, s.reason) for s in segments if s.start <= second_title < s.end] \
+        == [("boilerplate", "repeated title")]
     assert kinds(text)["Korea-Russia ties"] == ["boilerplate"]
 
 
@@ -188,7 +191,8 @@ def test_cleaning_date_lines_are_datelines(line):
      ["boilerplate", "byline"]),
     ("Photo: Kim Jong Un greets the visitors at the station", ["caption"]),
     ("North Korea (illustrative photo)", ["caption"]),
-    ("In this photo released by the Korean Central News Agency, leaders shake hands. (KCNA via AP)", ["caption", "byline"]),
+    ("In this photo released by the Korean Central News Agency, leaders shake hands. (KCNA via AP)",
+     ["caption", "byline"]),
     ("The two leaders walk past an honour guard in Pyongyang. (AP Photo/Jane Example)", ["caption", "byline"]),
     ("The delegation arrives at the airport. KCNA via REUTERS", ["caption", "byline"]),
     ("Leaders at a ceremony in Pyongyang. (Jane Example, Sputnik, Kremlin Pool Photo via AP)", ["caption", "byline"]),
@@ -337,7 +341,8 @@ def test_cleaning_seed_gold_evidence_stays_analysed(seed_articles):
 
 
 def test_cleaning_file_photo_caption_is_not_analysed():
-    text = ("Envoy to visit Seoul\n\nFILE PHOTO: A view of Red Square in Moscow, Russia June 24, 2023. REUTERS/Jane Roe\n\n"
+    text = ("Envoy to visit Seoul\n\n"
+            "FILE PHOTO: A view of Red Square in Moscow, Russia June 24, 2023. REUTERS/Jane Roe\n\n"
             "The envoy will visit Seoul next week, officials said.\n")
     kinds = {text[s.start:s.end].strip()[:10]: s.kind for s in segment_text(text)}
     assert kinds["FILE PHOTO"] == "boilerplate"

@@ -265,7 +265,8 @@ def test_cli_busy_store_is_a_clear_error_after_the_wait(filled):
 def many_inputs(folder: Path, n: int, tag: str) -> Path:
     folder.mkdir()
     for i in range(n):
-        (folder / f"{tag}{i:02d}.txt").write_text(f"Item {tag} {i}\n\nKim Jong Un met envoy {tag} number {i} in Pyongyang.\n")
+        (folder / f"{tag}{i:02d}.txt").write_text(
+            f"Item {tag} {i}\n\nKim Jong Un met envoy {tag} number {i} in Pyongyang.\n")
     return folder
 
 

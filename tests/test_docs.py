@@ -37,7 +37,8 @@ def undocumented(tree: ast.Module) -> list[str]:
 
     def visit(node: ast.AST, prefix: str) -> None:
         for child in ast.iter_child_nodes(node):
-            if not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) or child.name.startswith("_"):
+            if not isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) \
+                    or child.name.startswith("_"):
                 continue
             if ast.get_docstring(child) is None:
                 missing.append(f"{prefix}{child.name} (line {child.lineno})")

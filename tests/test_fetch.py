@@ -69,9 +69,10 @@ class Handler(BaseHTTPRequestHandler):
             self.end_headers()
             return None
         if path == "/atom.xml":
-            return self.send_body((FEEDS / "atom.xml").read_text().replace("{BASE}", base).encode(), "application/atom+xml")
+            atom = (FEEDS / "atom.xml").read_text().replace("{BASE}", base)
+            return self.send_body(atom.encode(), "application/atom+xml")
         if path == "/plain.txt":
-            return self.send_body("Kim Jong Un met Vladimir Putin in Vostochny on September 13, 2023.".encode(), TYPES[".txt"])
+            return self.send_body(b"Kim Jong Un met Vladimir Putin in Vostochny on September 13, 2023.", TYPES[".txt"])
         if path == "/image.png":
             return self.send_body(b"\x89PNG\r\n\x1a\n" + bytes(200), "image/png")
         if path == "/empty.html":
@@ -148,13 +149,14 @@ def test_fetch_bad_responses_are_fetch_errors(server, path, reason):
 def test_fetch_no_network_is_a_quick_clear_error(url, timeout, reason, blackhole):
     start = time.monotonic()
     with pytest.raises(FetchError, match=reason):
-        fetch.fetch_url(blackhole if url == "blackhole" else url or closed_port_url(), timeout=timeout, allow_private=True)
+        fetch.fetch_url(blackhole if url == "blackhole" else url or closed_port_url(), timeout=timeout,
+                        allow_private=True)
     assert time.monotonic() - start < timeout + 1.5
 
 
 def test_fetch_slow_server_hits_the_deadline(server):
     start = time.monotonic()
-    with pytest.raises(FetchError, match="no answer within 0.5 s"):
+    with pytest.raises(FetchError, match=r"no answer within 0\.5 s"):
         fetch.fetch_url(f"{server}/slow", timeout=0.5, allow_private=True)
     assert time.monotonic() - start < 2
 
@@ -165,7 +167,8 @@ def test_fetch_slow_server_hits_the_deadline(server):
 @pytest.mark.parametrize("address, refusal", [
     ("127.0.0.1", "a loopback address"), ("::1", "a loopback address"), ("::ffff:127.0.0.1", "a loopback address"),
     ("10.0.0.1", "a private address"), ("192.168.1.20", "a private address"), ("fd00::1", "a private address"),
-    ("100.64.0.1", "a private address"), ("169.254.169.254", "a link-local address"), ("fe80::1", "a link-local address"),
+    ("100.64.0.1", "a private address"), ("169.254.169.254", "a link-local address"),
+    ("fe80::1", "a link-local address"),
     ("224.0.0.1", "a multicast address"), ("0.0.0.0", "an unspecified address"), ("240.0.0.1", "a reserved address"),
     ("93.184.216.34", None), ("2606:4700:4700::1111", None),
 ])
@@ -200,7 +203,7 @@ def test_fetch_internal_addresses_are_refused_before_connecting(server, no_conne
 
 def test_fetch_host_resolving_to_public_and_private_is_refused(monkeypatch, no_connect):
     monkeypatch.setattr(fetch, "resolve", lambda host, port: ["93.184.216.34", "10.1.2.3"])
-    with pytest.raises(FetchError, match="10.1.2.3, a private address"):
+    with pytest.raises(FetchError, match=r"10\.1\.2\.3, a private address"):
         fetch.fetch_url("http://mixed.example/", timeout=2)
 
 
@@ -210,7 +213,8 @@ def public_host(monkeypatch, server):
     server instead (so no traffic ever leaves 127.0.0.1); every other host resolves as usual."""
     port = int(server.rsplit(":", 1)[1])
     real_resolve, real_connect = fetch.resolve, fetch.connect
-    monkeypatch.setattr(fetch, "resolve", lambda host, p: ["93.184.216.34"] if host == "news.example" else real_resolve(host, p))
+    monkeypatch.setattr(fetch, "resolve",
+                        lambda host, p: ["93.184.216.34"] if host == "news.example" else real_resolve(host, p))
 
     def connect(addresses, p, *args):
         if addresses == ["93.184.216.34"]:
@@ -229,7 +233,7 @@ def test_fetch_public_host_is_fetched(public_host):
 
 def test_fetch_redirect_to_an_internal_address_is_refused(public_host):
     HITS.clear()
-    with pytest.raises(FetchError, match="127.0.0.1, a loopback address"):
+    with pytest.raises(FetchError, match=r"127\.0\.0\.1, a loopback address"):
         fetch.fetch_url(f"{public_host}/to-local", timeout=5)
     assert HITS == ["/to-local"]  # the internal page was never asked for
     articles, refusals = inputs.from_url(f"{public_host}/to-local", timeout=5)
@@ -287,8 +291,10 @@ def test_fetch_feed_entries(server):
     entries = fetch.feed_entries(page)
     outlet = "Eastern Wire – Asia"
     assert [(e.title, e.link, e.published, e.source) for e in entries] == [
-        ("Lavrov arrives in Pyongyang for talks on treaty", f"{server}/lavrov-pyongyang.html", date(2024, 11, 28), outlet),
-        ("Satellite images show rail cars moving munitions from Rajin to Russia", f"{server}/rail-shipments.html", date(2024, 3, 2), outlet),
+        ("Lavrov arrives in Pyongyang for talks on treaty", f"{server}/lavrov-pyongyang.html", date(2024, 11, 28),
+         outlet),
+        ("Satellite images show rail cars moving munitions from Rajin to Russia", f"{server}/rail-shipments.html",
+         date(2024, 3, 2), outlet),
         ("Shoigu meets Kim Jong Un in Pyongyang", f"{server}/gone/shoigu-kim.html", date(2024, 9, 13), outlet),
     ]
     assert entries[2].text == (
@@ -371,8 +377,8 @@ def test_fetch_https_goes_through_the_checked_connection(blackhole, monkeypatch)
     real = fetch.checked_addresses
     monkeypatch.setattr(fetch, "checked_addresses", lambda *a, **kw: checked.append(a) or real(*a, **kw))
     url = blackhole.replace("http://", "https://")
-    with pytest.raises(FetchError, match="no answer within 0.5 s|secure connection failed"):
+    with pytest.raises(FetchError, match=r"no answer within 0\.5 s|secure connection failed"):
         fetch.fetch_url(url, timeout=0.5, allow_private=True)
     assert checked == [("127.0.0.1", int(url.rsplit(":", 1)[1].strip("/")))]
-    with pytest.raises(FetchError, match="127.0.0.1, a loopback address"):
+    with pytest.raises(FetchError, match=r"127\.0\.0\.1, a loopback address"):
         fetch.fetch_url(url, timeout=0.5)

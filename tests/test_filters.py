@@ -22,7 +22,8 @@ def test_filters_query_round_trip(filters):
     ({}, Filters()),
     ({"from": "yesterday", "to": "2024-13-01"}, Filters()),
     ({"from": "2024-06-30", "to": "2024-01-01"}, Filters(date_from="2024-01-01", date_to="2024-06-30")),
-    ({"actor": "Russia", "type": ["visit", "visit", " ", "strike"]}, Filters(actors=("Russia",), types=("visit", "strike"))),
+    ({"actor": "Russia", "type": ["visit", "visit", " ", "strike"]},
+     Filters(actors=("Russia",), types=("visit", "strike"))),
     ({"q": ["old", "  new words  "]}, Filters(text="new words")),
     ({"q": "x" * 500}, Filters(text="x" * flt.MAX_TEXT)),
     ({"unknown": "1", "status": ["denied"]}, Filters(statuses=("denied",))),
@@ -67,7 +68,8 @@ def test_filters_filter_tables_unfiltered_is_the_corpus(tables):
     assert flt.filter_tables(tables, Filters()) is tables
 
 
-@pytest.mark.parametrize("filters", [Filters(actors=("Ukraine",)), Filters(types=("visit",), sources=("Yonhap",)), Filters(text="zzz")])
+@pytest.mark.parametrize("filters", [
+    Filters(actors=("Ukraine",)), Filters(types=("visit",), sources=("Yonhap",)), Filters(text="zzz")])
 def test_filters_filter_tables_are_consistent(tables, filters):
     shown = flt.filter_tables(tables, filters)
     article_ids = set(shown["articles"]["article_id"])
@@ -108,8 +110,9 @@ def test_filters_recount_links_keeps_links_of_kept_events(tables):
 ])
 def test_filters_period_days(dates, precision, expected):
     start, end = flt.period_days(pd.Series(dates, dtype="string"), pd.Series(precision, dtype="string"))
-    iso = lambda d: None if np.isnat(d) else str(d)  # noqa: E731
-    assert [(iso(s), iso(e)) for s, e in zip(start, end)] == expected
+    def iso(d):
+        return None if np.isnat(d) else str(d)
+    assert [(iso(s), iso(e)) for s, e in zip(start, end, strict=True)] == expected
 
 
 def test_filters_options_of_corpus(tables):
@@ -139,12 +142,14 @@ def test_filters_join_groups_in_row_order(groups, values, n, expected):
 
 
 @pytest.mark.parametrize("filters", [
-    Filters(actors=("Russia", "Ukraine")), Filters(text="containers"), Filters(date_from="2024-01-01", types=("visit", "strike")),
+    Filters(actors=("Russia", "Ukraine")), Filters(text="containers"),
+    Filters(date_from="2024-01-01", types=("visit", "strike")),
     Filters(sources=("Reuters",), statuses=("alleged",)), Filters(text="zzz"),
 ])
 def test_filters_filter_tables_reuse_one_index(tables, filters):
     index = flt.filter_index(tables)
-    first, again, fresh = flt.filter_tables(tables, filters, index), flt.filter_tables(tables, filters, index), flt.filter_tables(tables, filters)
+    first, again = flt.filter_tables(tables, filters, index), flt.filter_tables(tables, filters, index)
+    fresh = flt.filter_tables(tables, filters)
     for name in tables:
         pd.testing.assert_frame_equal(first[name], fresh[name])
         pd.testing.assert_frame_equal(again[name], fresh[name])

@@ -37,7 +37,8 @@ def test_geocode_fills_missing_and_caches_answers(tmp_path):
     assert service.calls == [("Tumangang", 2), ("Nowhere Land", 2)]
     # a new geocoder reads the cache: no second request for either name
     again = FakeService()
-    fill_coordinates(places("Tumangang", "Nowhere Land"), Geocoder(service=again, cache_path=tmp_path / "g.json", min_delay=0))
+    fill_coordinates(places("Tumangang", "Nowhere Land"),
+                     Geocoder(service=again, cache_path=tmp_path / "g.json", min_delay=0))
     assert again.calls == []
 
 

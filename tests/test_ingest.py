@@ -77,7 +77,8 @@ def test_ingest_latin1_and_cp1252_fall_back(encoding):
 
 def test_ingest_normalisation_makes_equal_texts_one_id():
     nfd = unicodedata.normalize("NFD", "Café talks\r\n\r\nThe visit went well.   \r\nMore later.\t\n\n")
-    variants = [nfd, "Café talks\n\nThe visit went well.\nMore later.", "\ufeffCafé talks\r\rThe visit went well.\rMore later."]
+    variants = [nfd, "Café talks\n\nThe visit went well.\nMore later.",
+                "\ufeffCafé talks\r\rThe visit went well.\rMore later."]
     arts = [article_from_text(v, file="x.txt") for v in variants]
     assert {a.text for a in arts} == {"Café talks\n\nThe visit went well.\nMore later."}
     assert len({a.article_id for a in arts}) == 1
@@ -199,7 +200,8 @@ def test_ingest_article_from_text_explicit_fields_win(published, expected):
 
 def test_ingest_article_from_text_month_takes_the_pinned_day_as_reference():
     art = article_from_text(f"{HEAD}\n\nThe delegation stays until Friday, May 24.", file="p.txt", published="2024-05")
-    assert (art.published, art.published_precision, art.reference_date) == (date(2024, 5, 1), "month", date(2024, 5, 24))
+    assert (art.published, art.published_precision, art.reference_date) \
+        == (date(2024, 5, 1), "month", date(2024, 5, 24))
 
 
 def test_ingest_article_from_text_refuses_empty_text():
@@ -254,7 +256,8 @@ def test_ingest_html_main_text_title_and_source_without_markup():
 
 
 @pytest.mark.parametrize("html, expected", [
-    ("<div><p>Broken <b>markup<p>Second paragraph <script>bad()</script>still here", "Broken markup\n\nSecond paragraph still here"),
+    ("<div><p>Broken <b>markup<p>Second paragraph <script>bad()</script>still here",
+     "Broken markup\n\nSecond paragraph still here"),
     ("<html><body><p>Unclosed &amp; odd <i>tags</b> here</p></body>", "Unclosed & odd tags here"),
     ("Just text with a stray </p> tag and &lt;b&gt; entity", "Just text with a stray tag and entity"),
 ])
@@ -370,7 +373,8 @@ def test_ingest_jsonl_cap_refuses_a_huge_file_quickly():
     articles, errors = read_bytes(data, "huge.jsonl", max_bytes=len(data))
     assert time.perf_counter() - started < 2.0
     assert articles == [] and errors_of(errors) == [
-        ("huge.jsonl", "200,000 articles in one file (limit 10,000; split the file, or set NEWSDASH_MAX_ARTICLES to raise it)")]
+        ("huge.jsonl",
+         "200,000 articles in one file (limit 10,000; split the file, or set NEWSDASH_MAX_ARTICLES to raise it)")]
 
 
 def test_ingest_text_longer_than_the_model_takes_is_refused_with_a_clear_reason():
@@ -397,11 +401,13 @@ def test_ingest_body_lost_in_deep_markup_is_refused(depth):
 
 def test_ingest_one_word_in_a_flood_of_markup_is_refused():
     html = "<html><head><title>Deep</title></head><body>" + "<div>" * 100_000 + "Word" + "</div>" * 100_000
-    assert refused(html.encode(), "flood.html") == "100,004 elements of markup hold only 0 words of text: not an article"
+    assert refused(html.encode(), "flood.html") \
+        == "100,004 elements of markup hold only 0 words of text: not an article"
 
 
 def test_ingest_a_title_alone_is_not_an_article():
-    assert refused(b"<html><head><title>Only a title</title></head><body><div></div></body></html>", "t.html") == "no text"
+    page = b"<html><head><title>Only a title</title></head><body><div></div></body></html>"
+    assert refused(page, "t.html") == "no text"
 
 
 def test_ingest_shallow_nesting_keeps_its_text():
@@ -411,7 +417,8 @@ def test_ingest_shallow_nesting_keeps_its_text():
 
 def test_jsonl_html_line_with_a_title_keeps_the_pages_meta_date():
     page = ('<html><head><meta property="article:published_time" content="2024-03-07T09:00:00Z">'
-            '<title>Page title</title></head><body><article><p>' + "Officials met in the capital to talk about trade. " * 8
+            '<title>Page title</title></head><body><article><p>'
+            + "Officials met in the capital to talk about trade. " * 8
             + '</p></article></body></html>')
     line = json.dumps({"html": page, "title": "Given title"})
     articles, errors = articles_from_jsonl(line, "feed.jsonl")

@@ -84,7 +84,8 @@ def test_mentions_gazetteer_acronyms_and_context(nlp, text, expected):
 @pytest.mark.parametrize("text, name, type_, country", [
     ("Ukraine's Prosecutor General Olena Marchenko announced new charges.", "Olena Marchenko", "person", "UKR"),
     ("Dmitri Volkov, a Russian lawmaker, arrived on Friday.", "Dmitri Volkov", "person", "RUS"),
-    ("The Pyongyang Tractor Works Committee issued a statement.", "Pyongyang Tractor Works Committee", "organisation", "PRK"),
+    ("The Pyongyang Tractor Works Committee issued a statement.", "Pyongyang Tractor Works Committee", "organisation",
+     "PRK"),
 ])
 def test_mentions_unknown_names_come_through(nlp, text, name, type_, country):
     m = next(m for m in find_mentions(nlp(text)) if m.name == name)
@@ -186,7 +187,8 @@ def test_mentions_seed_gold_actors_found(nlp, gold_file):
 
 
 def test_mentions_context_alias_is_not_the_start_of_a_longer_name(nlp):
-    doc = nlp("Putin met Kim Jong Un in Pyongyang. He then landed in the North Korean capital, where the North held a parade.")
+    doc = nlp("Putin met Kim Jong Un in Pyongyang. "
+              "He then landed in the North Korean capital, where the North held a parade.")
     surfaces = [m.surface for m in find_mentions(doc) if m.name == "North Korea"]
     assert "the North" in surfaces and all(not s.startswith("the North Korean") for s in surfaces)
     assert sum(1 for s in surfaces if s == "the North") == 1
@@ -332,7 +334,8 @@ def test_mentions_polities_named_after_a_place(nlp):
 
 
 def test_mentions_office_held_by_one_person(nlp):
-    mentions = found(nlp, "Moldova's prosecutor general said the shells were Russian, Prosecutor General Ion Munteanu added.")
+    mentions = found(nlp, "Moldova's prosecutor general said the shells were Russian, "
+                          "Prosecutor General Ion Munteanu added.")
     assert ("actor", "Prosecutor General of Moldova", "Moldova's prosecutor general") in mentions
     assert not any(surface == "Prosecutor General" for _, _, surface in mentions)
 
@@ -341,7 +344,8 @@ def test_mentions_bare_national_body_is_the_subject_states(nlp):
     text = "Kyiv severed ties with Minsk within hours. In a statement, the foreign ministry called the move illegal."
     assert ("actor", "Ministry of Foreign Affairs of Ukraine", "foreign ministry") in found(nlp, text)
     # not without a clause's subject state, nor for an indefinite or local body
-    assert not any(kind == "actor" for kind, _, _ in found(nlp, "In a statement, the foreign ministry called it illegal."))
+    assert not any(kind == "actor"
+                   for kind, _, _ in found(nlp, "In a statement, the foreign ministry called it illegal."))
     text = "Kyiv severed ties with Minsk. A government delegation left, and the police said the city was calm."
     assert all(name in ("Ukraine", "Belarus") for kind, name, _ in found(nlp, text) if kind == "actor")
 
@@ -355,7 +359,8 @@ def test_mentions_state_named_only_as_a_setting_is_not_an_actor(nlp):
 
 
 def test_mentions_examples_after_such_as_are_not_actors(nlp):
-    assert ("actor", "Iran") not in names(nlp, "Moscow has stepped up ties with countries hostile to the West such as Iran.")
+    assert ("actor", "Iran") not in names(nlp,
+                                          "Moscow has stepped up ties with countries hostile to the West such as Iran.")
 
 
 def test_mentions_headline_fragments_are_not_names(nlp):
@@ -385,7 +390,8 @@ def test_mentions_make_of_counted_things_is_not_an_actor(nlp):
 
 @pytest.mark.parametrize("text, thing", [
     ("Tourists rode the Orient Express to Istanbul.", "Orient Express"),
-    ("Both sides ratified the Comprehensive Strategic Partnership Treaty in June.", "Comprehensive Strategic Partnership Treaty"),
+    ("Both sides ratified the Comprehensive Strategic Partnership Treaty in June.",
+     "Comprehensive Strategic Partnership Treaty"),
     ("The Helsinki Accords were signed in 1975.", "Helsinki Accords"),
 ])
 def test_mentions_documents_and_trains_are_not_actors(nlp, text, thing):
@@ -429,11 +435,12 @@ def test_mentions_hyphenated_branch_of_a_medium(nlp):
 
 
 def test_mentions_kind_words_that_are_not_bodies(nlp):
-    found_names = names(nlp, "Satellites watched the Punggye-ri site, the Leopard tank and the Telegram channel Kremlin "
-                             "Whispers.")
+    found_names = names(nlp, "Satellites watched the Punggye-ri site, the Leopard tank and the Telegram channel "
+                             "Kremlin Whispers.")
     assert not {("actor", "Punggye-ri"), ("actor", "Leopard"), ("actor", "Telegram")} & found_names
 
 
 def test_mentions_name_with_a_site_in_apposition_is_a_place(nlp):
-    found_names = names(nlp, "The same vessels turned up days later at Korsakovo, a small military port east of Vladivostok.")
+    found_names = names(nlp, "The same vessels turned up days later at Korsakovo, "
+                             "a small military port east of Vladivostok.")
     assert ("place", "Korsakovo") in found_names and ("actor", "Korsakovo") not in found_names

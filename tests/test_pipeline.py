@@ -30,24 +30,29 @@ def test_pipeline_returns_every_schema_table(seed_tables):
 
 
 def test_pipeline_offsets_point_at_the_evidence(seed_tables):
-    text = dict(zip(seed_tables["articles"]["article_id"], seed_tables["articles"]["text"]))
+    text = dict(zip(seed_tables["articles"]["article_id"], seed_tables["articles"]["text"], strict=True))
     m = seed_tables["mentions"]
-    assert all(text[a][s:e] == surf for a, s, e, surf in zip(m.article_id, m.start_char, m.end_char, m.surface))
+    assert all(text[a][s:e] == surf
+               for a, s, e, surf in zip(m.article_id, m.start_char, m.end_char, m.surface, strict=True))
     q = seed_tables["quantities"]
-    assert all(text[a][s:e] == t for a, s, e, t in zip(q.article_id, q.start_char, q.end_char, q.text))
-    assert all(text[a][s:e] == sent for a, s, e, sent in zip(q.article_id, q.sentence_start, q.sentence_end, q.sentence))
+    assert all(text[a][s:e] == t for a, s, e, t in zip(q.article_id, q.start_char, q.end_char, q.text, strict=True))
+    assert all(text[a][s:e] == sent
+               for a, s, e, sent in zip(q.article_id, q.sentence_start, q.sentence_end, q.sentence, strict=True))
     ev = seed_tables["events"]
-    assert all(text[a][s:e] == t for a, s, e, t in zip(ev.article_id, ev.start_char, ev.end_char, ev.trigger))
-    assert all(text[a][s:e] == sent for a, s, e, sent in zip(ev.article_id, ev.sentence_start, ev.sentence_end, ev.sentence))
+    assert all(text[a][s:e] == t
+               for a, s, e, t in zip(ev.article_id, ev.start_char, ev.end_char, ev.trigger, strict=True))
+    assert all(text[a][s:e] == sent
+               for a, s, e, sent in zip(ev.article_id, ev.sentence_start, ev.sentence_end, ev.sentence, strict=True))
 
 
 def test_pipeline_event_actors_and_links_agree_with_events(seed_tables):
     ev, ea = seed_tables["events"], seed_tables["event_actors"]
     assert set(ea["event_id"]) <= set(ev["event_id"])
-    for eid, names in zip(ev.event_id, ev.actors.fillna("")):
+    for eid, names in zip(ev.event_id, ev.actors.fillna(""), strict=True):
         assert set(filter(None, names.split(";"))) == set(ea.loc[ea.event_id == eid, "actor"])
     links = seed_tables["links"]
-    assert links["n_events"].sum() == ev.dropna(subset=["origin", "destination"]).query("origin != destination").shape[0]
+    moves = ev.dropna(subset=["origin", "destination"]).query("origin != destination")
+    assert links["n_events"].sum() == moves.shape[0]
     assert links[["origin_lat", "destination_lat", "distance_km"]].notna().all().all()
 
 
@@ -160,12 +165,14 @@ def test_pipeline_origin_adjective_is_not_an_item():
 
 
 @pytest.mark.parametrize("second, claimant", [
-    ("According to the investigation, Russia fired more than 40 North Korean missiles at Odesa.", "Security Service of Ukraine"),
+    ("According to the investigation, Russia fired more than 40 North Korean missiles at Odesa.",
+     "Security Service of Ukraine"),
     ("According to officials, Russia fired more than 40 North Korean missiles at Odesa.", None),
 ])
 def test_pipeline_claimant_of_a_document_is_its_author(second, claimant):
     text = f"On March 2, the SBU reported new evidence of attacks on Ukraine. {second}\n"
-    q = analyse_articles([article_from_text(text, file="t.txt", published="2025-03-05")], cache_dir="none")["quantities"]
+    article = article_from_text(text, file="t.txt", published="2025-03-05")
+    q = analyse_articles([article], cache_dir="none")["quantities"]
     got = q.loc[q["category"] == "missile", "claimant"].tolist()
     assert [None if pd.isna(c) else c for c in got] == [claimant]
 

@@ -93,7 +93,8 @@ def rows(nlp, text, **kw):
          [(2.5e6, None, "exact", "dollar", "other", None, "$2.5 million"),
           (15, None, "exact", "percent", "other", None, "15%"),
           (20000, None, "vague", "rouble", "other", None, "tens of thousands of roubles")]),
-        ("Between 5 and 7 Su-27 jets took off.", [(5, 7, "exact", "jet", "other", "Su-27", "Between 5 and 7 Su-27 jets")]),
+        ("Between 5 and 7 Su-27 jets took off.",
+         [(5, 7, "exact", "jet", "other", "Su-27", "Between 5 and 7 Su-27 jets")]),
     ],
 )
 def test_quantities_extracts_figures(nlp, text, expected):
@@ -127,7 +128,8 @@ def test_quantities_offsets_point_into_doc_text(nlp):
     doc = nlp("Intro line.\n\nSince last year, North Korea has sent about 7,000 containers to Russia.")
     (q,) = extract_quantities(doc)
     assert doc.text[q.start:q.end] == q.text == "about 7,000 containers"
-    assert doc.text[q.sent_start:q.sent_end] == "Since last year, North Korea has sent about 7,000 containers to Russia."
+    assert doc.text[q.sent_start:q.sent_end] \
+        == "Since last year, North Korea has sent about 7,000 containers to Russia."
 
 
 def test_quantities_skip_leaves_out_boilerplate(nlp):

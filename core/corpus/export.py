@@ -77,5 +77,6 @@ def snapshot_zip(tables: dict[str, pd.DataFrame], manifest: dict) -> bytes:
         for name, df in tables.items():
             zf.writestr(f"{name}.csv", csv_bytes(df))
             files[f"{name}.csv"] = len(df)
-        zf.writestr("manifest.json", json.dumps({**manifest, "files": files}, indent=2, ensure_ascii=False, default=str))
+        zf.writestr("manifest.json",
+                    json.dumps({**manifest, "files": files}, indent=2, ensure_ascii=False, default=str))
     return buffer.getvalue()

@@ -96,7 +96,7 @@ def address_refusal(address: str) -> str | None:
 def resolve(host: str, port: int) -> list[str]:
     """The IP addresses `host` resolves to, in the resolver's order (raises socket.gaierror)."""
     infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    return list(dict.fromkeys(info[4][0] for info in infos))
+    return list(dict.fromkeys(str(info[4][0]) for info in infos))
 
 
 def checked_addresses(host: str, port: int, *, allow_private: bool = False) -> list[str]:
@@ -127,9 +127,11 @@ class CheckedHTTPConnection(http.client.HTTPConnection):
     """An HTTP connection that connects only to an address `checked_addresses` allowed."""
 
     allow_private = False
+    # Set by HTTPConnection.__init__ but left out of typeshed's stubs.
+    source_address: tuple[str, int] | None
 
     def connect(self):
-        """Connect to an address of the host that passed the check (never to one resolved again)."""
+        """Connect to the host, when `checked_addresses` allows it (else raises FetchError)."""
         addresses = checked_addresses(self.host, self.port, allow_private=self.allow_private)
         self.sock = connect(addresses, self.port, self.timeout, self.source_address)
         self.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
@@ -140,9 +142,12 @@ class CheckedHTTPSConnection(http.client.HTTPSConnection):
     (the certificate is still checked against the host name)."""
 
     allow_private = False
+    # Set by HTTPSConnection.__init__ but left out of typeshed's stubs.
+    source_address: tuple[str, int] | None
+    _context: ssl.SSLContext
 
     def connect(self):
-        """Connect to a checked address of the host, then wrap the socket in TLS for that host name."""
+        """Connect with TLS to the host, when `checked_addresses` allows it (else raises FetchError)."""
         addresses = checked_addresses(self.host, self.port, allow_private=self.allow_private)
         sock = connect(addresses, self.port, self.timeout, self.source_address)
         self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
@@ -155,7 +160,7 @@ class CheckedRedirectHandler(urllib.request.HTTPRedirectHandler):
     max_redirections = MAX_REDIRECTS
 
     def redirect_request(self, req, fp, code, msg, headers, newurl):
-        """The request for the redirect target; refuses a target that is not http(s)."""
+        """The request to follow the redirect with; raises FetchError for a non-http(s) target."""
         if urlsplit(newurl).scheme.lower() not in ("http", "https"):
             raise FetchError(f"{req.full_url}: redirected to {newurl}; only http:// and https:// URLs can be fetched")
         return super().redirect_request(req, fp, code, msg, headers, newurl)
@@ -164,8 +169,9 @@ class CheckedRedirectHandler(urllib.request.HTTPRedirectHandler):
 def opener(*, allow_private: bool = False) -> urllib.request.OpenerDirector:
     """A urllib opener that speaks only http(s), without proxies, connecting only to addresses
     `checked_addresses` allows (all of them with `allow_private`)."""
-    http_class = type("Conn", (CheckedHTTPConnection,), {"allow_private": allow_private})
-    https_class = type("Conn", (CheckedHTTPSConnection,), {"allow_private": allow_private})
+    http_class: type[CheckedHTTPConnection] = type("Conn", (CheckedHTTPConnection,), {"allow_private": allow_private})
+    https_class: type[CheckedHTTPSConnection] = type("Conn", (CheckedHTTPSConnection,),
+                                                     {"allow_private": allow_private})
     context = ssl.create_default_context()
 
     class HTTP(urllib.request.HTTPHandler):
@@ -240,7 +246,7 @@ def fetch_url(url: str, *, timeout: float = 10, max_bytes: int | None = None, al
     def run():
         try:
             box.put((True, download(url, timeout, limit, allow_private=allow_private)))
-        except BaseException as exc:  # noqa: BLE001 - handed to the caller's thread
+        except BaseException as exc:  # handed to the caller's thread
             box.put((False, exc))
 
     # A daemon thread: if the deadline passes (a DNS lookup hanging, a server dripping bytes)
@@ -275,7 +281,8 @@ def feed_entries(page: Fetched, *, limit: int | None = None) -> list[FeedEntry]:
 
     Raises IngestError when it is not a readable feed.
     """
-    parsed = feedparser.parse(page.data, response_headers={"content-location": page.url, "content-type": page.content_type})
+    parsed = feedparser.parse(page.data,
+                              response_headers={"content-location": page.url, "content-type": page.content_type})
     if not parsed.entries and (parsed.bozo or not parsed.feed):
         raise IngestError(page.url, f"not a readable RSS/Atom feed ({parsed.get('bozo_exception', 'no items')})")
     outlet = parsed.feed.get("title") or urlsplit(page.url).hostname
@@ -283,7 +290,7 @@ def feed_entries(page: Fetched, *, limit: int | None = None) -> list[FeedEntry]:
     for item in parsed.entries[: limit or FEED_LIMIT]:
         stamp = item.get("published_parsed") or item.get("updated_parsed")
         contents = [c.get("value", "") for c in item.get("content", [])]
-        body = max(contents + [item.get("summary", "")], key=len)
+        body = max([*contents, item.get("summary", "")], key=len)
         link = item.get("link")
         entries.append(FeedEntry(
             title=fragment_text(item.get("title", "")),

@@ -80,7 +80,7 @@ def fill_coordinates(places: pd.DataFrame, geocoder: Geocoder) -> tuple[pd.DataF
     warnings = []
     for i in out.index[out["lat"].isna()]:
         try:
-            hit = geocoder.locate(out.at[i, "name"])
+            hit = geocoder.locate(str(out.at[i, "name"]))
         except FetchError as exc:
             warnings.append(f"{exc}; online geocoding skipped for the remaining places")
             break

@@ -84,7 +84,8 @@ def page_article(page: Fetched, *, hints: Hints | None = None) -> Article:
     return articles[0]
 
 
-def fetch_article(url: str, *, timeout: float = 10, max_bytes: int | None = None, allow_private: bool = False) -> Article:
+def fetch_article(url: str, *, timeout: float = 10, max_bytes: int | None = None,
+                  allow_private: bool = False) -> Article:
     """The article at `url`. Raises FetchError (network, internal address) or IngestError (no article there)."""
     return page_article(fetch.fetch_url(url, timeout=timeout, max_bytes=max_bytes, allow_private=allow_private))
 

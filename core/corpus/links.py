@@ -17,10 +17,11 @@ def build_links(events: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
     moves = moves[moves["origin"] != moves["destination"]]
     if moves.empty:
         return schema.empty("links")
-    known = {r.name: (r.lat, r.lon) for r in places.itertuples() if pd.notna(r.lat)}
+    known = {name: (lat, lon) for name, lat, lon in places[["name", "lat", "lon"]].itertuples(index=False, name=None)
+             if pd.notna(lat)}
     rows = []
     for (origin, dest, type_), grp in moves.groupby(["origin", "destination", "type"], sort=True):
-        a, b = locate(origin, known=known), locate(dest, known=known)
+        a, b = locate(str(origin), known=known), locate(str(dest), known=known)
         dates = grp["date"].dropna()
         rows.append({
             "origin": origin, "destination": dest, "type": type_,

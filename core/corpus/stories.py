@@ -20,7 +20,8 @@ def assign_stories(events: pd.DataFrame, event_actors: pd.DataFrame) -> pd.DataF
     the coarser's period: "June 2024" and "June 18, 2024") and they share a source or target
     actor, or an end of the movement. Participants are left out: one outlet names the
     delegation's members, another only its leader. An undated row, or one with no actor and no
-    place, is a story of its own, since nothing ties it to another report. Ids are stable: a story is named after its finest row.
+    place, is a story of its own, since nothing ties it to another report. Ids are stable: a
+    story is named after its finest row.
     """
     out = events.copy()
     if out.empty:
@@ -34,7 +35,7 @@ def assign_stories(events: pd.DataFrame, event_actors: pd.DataFrame) -> pd.DataF
     # (same period) or one of a finer row inside its period: found by (key, period) lookups,
     # with "any story in this month / year" entries for the coarser rows.
     seen: dict[tuple, str] = {}
-    story_of = [None] * len(rows)
+    story_of: list[str | None] = [None] * len(rows)
     for i in order:
         eid, type_, d, precision, origin, dest = rows[i]
         keys = [(type_, "actor", a) for a in actors_of.get(eid, ())] + \

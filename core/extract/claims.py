@@ -12,6 +12,7 @@ total covers ("since early August", "between August 2023 and January 2024").
 """
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -42,12 +43,15 @@ ANAPHORIC_TIME = re.compile(r"(?i)\b(?:earlier|later|that (?:day|night|morning|e
 
 @dataclass(frozen=True)
 class Claim:
-    """Who a figure comes from and the day (and period start) it holds for."""
+    """The claim behind a figure: who gives it (`claimant`, None when no one is named), the day
+    the statement was made (`date`, `precision`) and the start of the period a running total
+    covers (`since`)."""
 
     claimant: str | None
-    date: date | None
+    # datetime.date: inside the class body `date` names the field, not the type
+    date: datetime.date | None
     precision: str | None
-    since: date | None = None
+    since: datetime.date | None = None
     speaker: str | None = None  # who is talking when they relay another's claim ("Lee said")
     stated: bool = True  # False when the day is the publication date, not one the text gives
 

@@ -148,7 +148,8 @@ def _ui_count_test(words: list[str]) -> _LineTest:
     w = "|".join(sorted((re.escape(x) for x in words), key=len, reverse=True))
     n = r"\d[\d,.]*\s*[km]?"
     unit = (rf"(?:(?:{w})\s*[:(]?\s*{n}\s*\)?|{n}\s+(?:{w})|shared\s+{n}\s+times"
-            rf"|(?:reading|read|listening) time\s*:?\s*(?:\d{{1,3}}|one|two|three|four|five|ten)\s*(?:min|mins|minutes?)\.?"
+            rf"|(?:reading|read|listening) time\s*:?\s*(?:\d{{1,3}}|one|two|three|four|five|ten)"
+            rf"\s*(?:min|mins|minutes?)\.?"
             rf"|\d{{1,3}}\s*(?:min|mins|minutes?)\.?(?:\s+(?:read|listen))?)")
     return _line_test(rf"^{unit}(?:\s*[|·•,/]?\s*{unit})*\W*$")
 
@@ -235,7 +236,7 @@ def _caption_credit(core: str) -> tuple[int, int] | None:
     tail = core[cut:]
     for pattern in rules().caption_credits:
         m = pattern.search(tail)
-        if m and (cut + m.start() > 0 or len(core) <= 60 and _names_only(core)):
+        if m and (cut + m.start() > 0 or (len(core) <= 60 and _names_only(core))):
             return cut + m.start(), cut + m.end()
     return None
 
@@ -318,10 +319,10 @@ def _masthead(core: str) -> bool:
 
 def _title_index(lines: list[_Line], given: str | None) -> int | None:
     """The index of the headline among `lines`: the line equal to `given` when a title is given
-    and one of the first lines is; else, among the lines before the story's first paragraph that are not page furniture, the
-    first of HEADLINE_MIN_WORDS words or more (mastheads, section labels and kickers above the
-    headline are shorter), else the first that is not a masthead, else the first. None when the
-    text starts with its story (a lead paragraph is never a headline)."""
+    and one of the first lines is; else, among the lines before the story's first paragraph that
+    are not page furniture, the first of HEADLINE_MIN_WORDS words or more (mastheads, section
+    labels and kickers above the headline are shorter), else the first that is not a masthead,
+    else the first. None when the text starts with its story (a lead paragraph is never a headline)."""
     if given:
         g = _norm(given)
         found = [i for i, line in enumerate(lines) if line.core][:HEADER_SCAN_LINES]
@@ -493,7 +494,7 @@ def _compound(line: _Line) -> list[tuple[int, int, str, str]] | None:
     if any(len(_words(t)) > PIECE_MAX_WORDS or _sentence_piece(t) for t in texts):
         return None
     out = []
-    for n, ((s, e), piece) in enumerate(zip(pieces, texts)):
+    for n, ((s, _), piece) in enumerate(zip(pieces, texts, strict=True)):
         kind = _single_kind(piece) or (("byline", "author name") if _lone_name(piece) or _by_line(piece) else None)
         a = line.core_start + s
         # The separator after a piece goes with it.
@@ -512,7 +513,8 @@ def _place_and_date(line: _Line) -> list[tuple[int, int, str, str]] | None:
     if not m or not parse_date_line(line.core[m.end():]):
         return None
     off = line.core_start
-    return [(off, off + m.end(), "boilerplate", "dateline place"), (off + m.end(), line.end, "dateline", REASON_DATE_LINE)]
+    return [(off, off + m.end(), "boilerplate", "dateline place"),
+            (off + m.end(), line.end, "dateline", REASON_DATE_LINE)]
 
 
 def _list_item(line: _Line) -> int | None:
@@ -532,11 +534,12 @@ def _mark_trailing_lists(lines: list[_Line], found_at: dict) -> None:
     when short, goes with it. Lists inside the story are left alone."""
     order = sorted(found_at)
     is_body = {i: all(k == "body" for _, _, k, _ in found_at[i]) for i in order}
-    runs, run = [], []
+    runs: list[list[int]] = []
+    run: list[tuple[int, int]] = []
     for i in order:
         n = _list_item(lines[i])
         item = n is not None and is_body[i] and len(_words(lines[i].core)) <= LIST_ITEM_MAX_WORDS
-        if item and run and (n == 0 == run[-1][1] or n != 0 and n == run[-1][1] + 1):
+        if item and run and (n == 0 == run[-1][1] or (n != 0 and n == run[-1][1] + 1)):
             run.append((i, n))
             continue
         if len(run) >= 2:

@@ -121,6 +121,7 @@ def _antecedent(doc, actors: list[Mention], before: int, earliest: int, want: st
         if m.start < earliest:
             break
         a = m.actor
+        assert a is not None  # `actors` holds actor mentions only
         if want == "person":
             if a.type == "person" and (country is None or a.country == country):
                 fits.append(m)

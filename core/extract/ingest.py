@@ -122,9 +122,10 @@ def decode_bytes(data: bytes, source: str, *, charset: str | None = None) -> str
         raise IngestError(source, "binary file (contains NUL bytes), not text")
     try:
         text = data.decode(encoding or "utf-8")
-    except UnicodeDecodeError:
+    except UnicodeDecodeError as exc:
         if encoding:
-            raise IngestError(source, f"not valid {encoding.upper()} text although it starts with its byte-order mark")
+            raise IngestError(
+                source, f"not valid {encoding.upper()} text although it starts with its byte-order mark") from exc
         try:
             text = data.decode("cp1252")
         except UnicodeDecodeError:
@@ -201,7 +202,8 @@ def _build(text: str, *, file: str, title=None, published=None, source=None, url
     return Article(
         article_id=digest[:16], file=file,
         title=title or _detected_title(text, segments) or hints.title or _first_sentence(text),
-        text=text, segments=segments, source=source or detect_source(text, segments) or sitename or hints.source or None,
+        text=text, segments=segments,
+        source=source or detect_source(text, segments) or sitename or hints.source or None,
         url=url or None, published=pub, published_precision=precision, reference_date=ref, content_hash=digest,
     )
 
@@ -366,7 +368,7 @@ def _trafilatura(html: str, url: str | None):
         return trafilatura.bare_extraction(
             html, url=url, with_metadata=True, include_comments=False, include_images=False,
             date_extraction_params={"extensive_search": False, "original_date": True})
-    except Exception:  # noqa: BLE001  a page trafilatura cannot handle falls back to lxml
+    except Exception:  # a page trafilatura cannot handle falls back to lxml
         return None
 
 
@@ -404,7 +406,8 @@ def markup_refusal(html: str, root, text: str) -> str | None:
                 "(elements nested too deeply?)")
     elements, words = len(_ELEMENT.findall(html)), len(text.split())
     if elements >= MARKUP_CHECK_MIN_ELEMENTS and words * ELEMENTS_PER_WORD < elements:
-        return f"{elements:,} elements of markup hold only {words:,} word{'' if words == 1 else 's'} of text: not an article"
+        plural = "" if words == 1 else "s"
+        return f"{elements:,} elements of markup hold only {words:,} word{plural} of text: not an article"
     return None
 
 
@@ -465,7 +468,8 @@ def _iso_to_precision(d: date | None, precision: str | None) -> str | None:
     """`d` written only as far as `precision` knows it ("2024-05" for a month), or None."""
     if d is None:
         return None
-    return d.isoformat()[:{Precision.YEAR: 4, Precision.MONTH: 7}.get(precision, 10)]
+    chars: dict[str | None, int] = {Precision.YEAR: 4, Precision.MONTH: 7}
+    return d.isoformat()[:chars.get(precision, 10)]
 
 
 def _jsonl_article(obj, file: str) -> Article:
@@ -474,11 +478,11 @@ def _jsonl_article(obj, file: str) -> Article:
     for key in ("title", "text", "html", "url", "source"):
         if obj.get(key) is not None and not isinstance(obj[key], str):
             raise ValueError(f"'{key}' is not a string")
-    text, html = obj.get("text"), obj.get("html")
-    if not (text or "").strip() and not (html or "").strip():
+    text, html = obj.get("text") or "", obj.get("html") or ""
+    if not text.strip() and not html.strip():
         raise ValueError("no text")
     published = obj.get("published") if isinstance(obj.get("published"), str) else None
-    if not (text or "").strip():
+    if not text.strip():
         art = article_from_html(html, file=file, url=obj.get("url"))
         if obj.get("title") or published or obj.get("source"):
             # The page's own date (meta tags) is kept unless the line gives one.
@@ -508,7 +512,7 @@ def articles_from_jsonl(text: str, name: str, *, label: str | None = None,
             continue
         try:
             obj = json.loads(line)
-        except ValueError as exc:
+        except json.JSONDecodeError as exc:
             errors.append(IngestError(f"{label}:{n}", f"not valid JSON ({exc.msg} at column {exc.colno})"))
             continue
         try:
@@ -530,18 +534,19 @@ def document_kind(name: str = "", content_type: str | None = None) -> str | None
     """The format of a document: 'html', 'markdown', 'jsonl' or 'text', from a web resource's
     media type when given, else from `name`'s suffix; None when neither names a format read here."""
     if content_type:
-        return {"text/plain": "text", "text/markdown": "markdown", **dict.fromkeys(HTML_TYPES, "html")}.get(content_type)
+        kinds = {"text/plain": "text", "text/markdown": "markdown", **dict.fromkeys(HTML_TYPES, "html")}
+        return kinds.get(content_type)
     return KINDS.get(Path(name).suffix.lower())
 
 
-def read_document(data: bytes, *, file: str, kind: str, label: str | None = None, charset: str | None = None,
+def read_document(data: bytes, *, file: str, kind: str | None, label: str | None = None, charset: str | None = None,
                   url: str | None = None, hints: Hints | None = None, min_words: int = 0,
                   ) -> tuple[list[Article], list[IngestError]]:
     """(articles, errors) of one document's bytes: the one way every file, upload and fetched
     page becomes articles, so the same bytes give the same text and hash wherever they came from.
 
     `kind` is its `document_kind` (a text that is a whole HTML page is read as HTML whatever
-    it is called); `file` labels the articles, `label` (default `file`) the errors about the
+    it is called; None reads as plain text); `file` labels the articles, `label` (default `file`) the errors about the
     whole document; `charset`, `url`, `hints` and `min_words` are what a web page adds. Never
     raises for bad input.
     """

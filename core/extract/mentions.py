@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Container
 from dataclasses import dataclass, field, replace
 
 from core.extract.coref import references
@@ -94,8 +95,9 @@ def find_mentions(doc, *, skip=None) -> list[Mention]:
     resolved = with_hosts([(c, resolve(doc, c, gaz, country_at)) for c in chosen])
     mentions = in_context([(c, m) for c, m in resolved if m is not None])
     unresolved = [c for c, m in resolved if m is None]
-    built = [(c.institution, m) for c, m in resolved if c.kind == "built" and m is not None]
-    mentions += corefer_institutions(doc, gaz, [c for c in unresolved if c.kind == "institution"], built, mentions)
+    built_named = [(c.institution, m) for c, m in resolved if c.kind == "built" and m is not None]
+    mentions += corefer_institutions(doc, gaz, [c for c in unresolved if c.kind == "institution"], built_named,
+                                     mentions)
     mentions += corefer_short_names(doc, gaz, [c for c in unresolved if is_short_person(c)], mentions)
     mentions += references(doc, mentions, gaz, skip=skip)
     return sorted(mentions, key=lambda m: (m.start, m.end))
@@ -139,8 +141,8 @@ def alias_candidates(doc, gaz: Gazetteer, skip) -> list[Candidate]:
 def institution_candidates(doc, gaz: Gazetteer, aliases: list[Candidate]) -> list[Candidate]:
     """Generic institutions joined to their country or place: "Russia's foreign ministry",
     "the Russian Embassy in North Korea", "Kharkiv Prosecutor's Office" (one actor each)."""
-    ending = {}
-    starting = {}
+    ending: dict[int, list[Candidate]] = {}
+    starting: dict[int, list[Candidate]] = {}
     for c in aliases:
         if c.kind in ("actor", "capital", "demonym", "place", "people"):
             ending.setdefault(c.end, []).append(c)
@@ -152,6 +154,8 @@ def institution_candidates(doc, gaz: Gazetteer, aliases: list[Candidate]) -> lis
         if c.kind != "institution":
             continue
         inst = gaz.institution(doc[c.start:c.end].text)
+        if inst is None:
+            continue
         last = doc[c.end - 1]
         if last.dep_ == "compound" and last.head.i >= c.end and last.head.pos_ == "PROPN" and last.head.is_title:
             continue  # "Canada's Parliament Research Institute": the word begins a longer name
@@ -355,7 +359,8 @@ def site_candidates(doc, gaz: Gazetteer, skip, known: list[Candidate]) -> list[C
             governor = tok.head.lemma_.lower()
             place = gaz.place(doc[run[0]:run[1]].text)
             if place is None and (any(doc[i].ent_type_ in ("ORG", "NORP") or doc[i].text in gaz.org_heads
-                                      for i in range(*run)) or run[1] - run[0] > 1 and doc[run[0]].ent_type_ == "PERSON"):
+                                      for i in range(*run))
+                                  or (run[1] - run[0] > 1 and doc[run[0]].ent_type_ == "PERSON")):
                 continue  # "came from Conflict Armament Research", "sent to Olga Petrova": not places
             if governor in gaz.motion_verbs or tok.lower_ in ("near", "via") or place is not None \
                     or _paired_with_place(tok, gaz):
@@ -375,17 +380,17 @@ def _paired_with_place(prep, gaz: Gazetteer) -> bool:
     return False
 
 
-def _name_run(doc, at: int, step: int, named: dict) -> tuple[int, int] | None:
+def _name_run(doc, at: int, step: int, named: Container[int]) -> tuple[int, int] | None:
     """Token bounds of the run of capitalised proper nouns right before (`step` -1) or after
     (`step` +1) token `at` that no gazetteer actor covers, or None."""
     i = at + step
-    idx = []
+    idx: list[int] = []
     while 0 <= i < len(doc) and len(idx) < 4:
         t = doc[i]
-        if (t.pos_ == "PROPN" or t.ent_type_ or t.is_upper and len(t) <= 4) and t.text[:1].isupper() and t.is_alpha \
+        if (t.pos_ == "PROPN" or t.ent_type_ or (t.is_upper and len(t) <= 4)) and t.text[:1].isupper() and t.is_alpha \
                 and i not in named:
             idx.append(i)
-        elif t.text in POSSESSIVE and idx and step < 0 and doc[i - 1].pos_ == "PROPN" and not t.whitespace_ == "":
+        elif t.text in POSSESSIVE and idx and step < 0 and doc[i - 1].pos_ == "PROPN" and t.whitespace_ != "":
             idx.append(i)  # "Simon's Town naval base": an inner possessive
         else:
             break
@@ -393,7 +398,7 @@ def _name_run(doc, at: int, step: int, named: dict) -> tuple[int, int] | None:
     idx.sort()
     while idx and doc[idx[0]].text in POSSESSIVE:
         idx.pop(0)  # "South Africa's Simon's Town": the owner's possessive is not part of the name
-    if not idx or doc[idx[0]].is_sent_start and step < 0 and len(idx) == 1:
+    if not idx or (doc[idx[0]].is_sent_start and step < 0 and len(idx) == 1):
         return None
     return idx[0], idx[-1] + 1
 
@@ -496,7 +501,7 @@ def names_a_thing(doc, gaz: Gazetteer, start: int, end: int) -> bool:
         return True  # "the Minsk Agreements", "the Orient Express": a document, a train, a plan
     if end < len(doc):
         nxt = doc[end]
-        if nxt.like_num and (nxt.head.i == root.i or nxt.dep_ == "nummod" and start <= nxt.head.i < end):
+        if nxt.like_num and (nxt.head.i == root.i or (nxt.dep_ == "nummod" and start <= nxt.head.i < end)):
             return True
         if nxt.text in ("-", "‐", "‑") and not doc[end - 1].whitespace_ and end + 1 < len(doc):
             tail = doc[end + 1]
@@ -548,9 +553,8 @@ def trim_entity(doc, gaz: Gazetteer, start: int, end: int, *, person: bool) -> t
     while start < end:
         tok = doc[start]
         low = tok.lower_
-        if low in ("the", "a", "an") or tok.is_punct or tok.is_space or (tok.is_lower and not person):
-            start += 1
-        elif person and (low in title_words or tok.is_lower or tok.text in POSSESSIVE or gaz.aliases(tok.text)):
+        if low in ("the", "a", "an") or tok.is_punct or tok.is_space or (tok.is_lower and not person) \
+                or (person and (low in title_words or tok.is_lower or tok.text in POSSESSIVE or gaz.aliases(tok.text))):
             start += 1
         else:
             break
@@ -588,12 +592,12 @@ def short_candidates(doc, gaz: Gazetteer, skip, known: list[Candidate], ner: lis
     """Lone capitalised words, outside `known` gazetteer spans and multiword entities, that are the
     surname or short form of a person: one the article names in full, or one the gazetteer has
     a default for ("Putin")."""
-    taken = set()
+    taken: set[int] = set()
     for c in known + [c for c in ner if c.end - c.start > 1]:
         taken.update(range(c.start, c.end))
     parts = set(gaz.default_short)
     for c in known + ner:
-        if c.end - c.start >= 2 and (c.kind == "ner" and c.label == "PERSON" or _is_person_alias(c, gaz)):
+        if c.end - c.start >= 2 and ((c.kind == "ner" and c.label == "PERSON") or _is_person_alias(c, gaz)):
             parts.update(_name_parts(doc[c.start:c.end].text))
     lone_entities = {c.start for c in ner if c.end - c.start == 1}
     out = []
@@ -636,8 +640,10 @@ def countries_by_token(cands: list[Candidate], gaz: Gazetteer) -> dict[int, str]
     for c in sorted(cands, key=lambda c: c.end - c.start):  # the longest name wins a token
         country = None
         if c.kind == "site":
+            assert c.place is not None  # a site candidate carries its place
             country = c.place.country
         elif c.kind == "built":
+            assert c.actor is not None  # a built candidate carries its actor
             country = c.actor.country
         elif c.kind == "place":
             country = gaz.places[c.entries[0].name].country
@@ -655,9 +661,11 @@ def resolve(doc, c: Candidate, gaz: Gazetteer, country_at: dict[int, str]) -> Me
     article-level passes: bare institutions and short names)."""
     span = doc[c.start:c.end]
     if c.kind == "site":
+        assert c.place is not None  # a site candidate carries its place
         return _place_mention(span, c.place)
     if c.kind == "built":
         actor = c.actor
+        assert actor is not None  # a built candidate carries its actor
         if actor.country is None and actor.type in ("media", "organisation"):
             country = guess_country(span, country_at)  # "the U.S. military news site The War Zone"
             role = "MED" if actor.type == "media" else ""
@@ -813,7 +821,7 @@ def modifies_collective(span, gaz: Gazetteer) -> bool:
     officials"), which makes its state an actor, rather than a thing ("North Korean missiles")."""
     head = span.root.head
     for _ in range(3):
-        if head.lower_ in gaz.collectives or head.lemma_.lower() in gaz.collectives and head.tag_ == "NNS":
+        if head.lower_ in gaz.collectives or (head.lemma_.lower() in gaz.collectives and head.tag_ == "NNS"):
             return True
         if head.dep_ != "compound" or head.head is head:
             break
@@ -848,7 +856,7 @@ def ner_mention(doc, c: Candidate, gaz: Gazetteer, country_at: dict[int, str]) -
     if c.label != "PERSON" and _introduced_as_person(span, gaz):
         # "Oleksandr Kindratenko, a spokesman for ...": the model's GPE is a person with a role
         return _actor_mention(span, Actor(text, "person", guess_country(span, country_at), None))
-    if c.label in ("GPE", "LOC") or c.label == "FAC" and not _has_org_head(span, gaz):
+    if c.label in ("GPE", "LOC") or (c.label == "FAC" and not _has_org_head(span, gaz)):
         return None
     if c.label == "PERSON" and _continues_into_org(doc, c.end, gaz):
         return None  # "Kim Il Sung Military University": the person names the body
@@ -1004,7 +1012,7 @@ def corefer_short_names(doc, gaz: Gazetteer, shorts: list[Candidate], mentions: 
     return out
 
 
-def corefer_institutions(doc, gaz: Gazetteer, bare: list[Candidate], built: list[tuple[str, Mention]],
+def corefer_institutions(doc, gaz: Gazetteer, bare: list[Candidate], built: list[tuple[str | None, Mention]],
                          mentions: list[Mention]) -> list[Mention]:
     """Mentions for institutions named without their country ("the embassy said"): the same
     institution (`built`: (institution, mention) pairs) named with its country in the article,
@@ -1016,7 +1024,7 @@ def corefer_institutions(doc, gaz: Gazetteer, bare: list[Candidate], built: list
     for c in bare:
         span = doc[c.start:c.end]
         inst = gaz.institution(span.text)
-        if _titled_office(doc, c, inst):
+        if inst is None or _titled_office(doc, c, inst):
             continue  # "Prosecutor General Andriy Kostin": the person's title
         same = [m for i, m in built if i == c.institution]
         if not same:
@@ -1026,7 +1034,9 @@ def corefer_institutions(doc, gaz: Gazetteer, bare: list[Candidate], built: list
                 out.append(_actor_mention(span, _built_actor(gaz, inst, state, None)))
             continue
         before = [m for m in same if m.start < span.start_char]
-        out.append(_actor_mention(span, before[-1].actor if before else same[0].actor))
+        actor = before[-1].actor if before else same[0].actor
+        if actor is not None:
+            out.append(_actor_mention(span, actor))
     return out
 
 
@@ -1053,13 +1063,13 @@ def _subject_state(doc, c: Candidate, mentions: list[Mention]) -> Actor | None:
 def with_hosts(resolved: list[tuple[Candidate, Mention | None]]) -> list[tuple[Candidate, Mention | None]]:
     """`resolved` with "the Russian embassy" named as the article's "Russian Embassy in North
     Korea" when the article names the same institution of the same country with its host."""
-    hosted = {}
+    hosted: dict[tuple[str | None, str | None], Actor] = {}
     for c, m in resolved:
-        if c.kind == "built" and m is not None and " in " in m.name:
+        if c.kind == "built" and m is not None and m.actor is not None and " in " in m.name:
             hosted.setdefault((c.institution, m.actor.country), m.actor)
     out = []
     for c, m in resolved:
-        if c.kind == "built" and m is not None and " in " not in m.name:
+        if c.kind == "built" and m is not None and m.actor is not None and " in " not in m.name:
             actor = hosted.get((c.institution, m.actor.country))
             if actor is not None:
                 m = replace(m, name=actor.name, actor=actor)
@@ -1073,5 +1083,6 @@ def in_context(resolved: list[tuple[Candidate, Mention]]) -> list[Mention]:
     def context(c: Candidate) -> frozenset:
         return c.entries[0].context if c.entries else frozenset()
 
-    countries = {(m.actor or m.place).country for c, m in resolved if not context(c)}
+    countries = {named.country for c, m in resolved
+                 if not context(c) and (named := m.actor or m.place) is not None}
     return [m for c, m in resolved if not context(c) or context(c) & countries]

@@ -52,7 +52,7 @@ def line_breaks(doc):
     return doc
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def load_nlp(name: str | None = None):
     """The loaded spaCy pipeline `name`, or the first installed of MODEL_MODULES, with
     sentence starts at line breaks."""

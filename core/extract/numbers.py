@@ -68,7 +68,7 @@ def digits_value(token: str) -> float | None:
 def _words(text: str) -> list[str]:
     """The figure's words, lower case, hyphenated number words split ("twenty-five")."""
     text = text.lower().replace("\u2011", "-")
-    out = []
+    out: list[str] = []
     for w in text.split():
         parts = w.split("-") if all(p in NUMBER_WORDS for p in w.split("-") if p) else [w]
         out.extend(p for p in parts if p)

@@ -130,7 +130,7 @@ def parse_date_line(line: str) -> tuple[date, str] | None:
     # Text copied from a page glues its parts: "October 25, 20243:42 AM GMT+9Updated 2 hours ago".
     line = re.sub(r"(?<!\d)((?:19|20)\d{2})(?=\d{1,2}:\d{2})", r"\1 ", line)
     line = re.sub(r"(?<=[\d a-z])(?=[A-Z][a-z])", " ", line)
-    dates = []
+    dates: list[tuple[int, int, tuple[date, str]]] = []
     for shape, pattern in _line_patterns():
         for m in pattern.finditer(line):
             found = _from_match(shape, m)
@@ -282,8 +282,8 @@ def _dateline_year(month: int, day: int, text: str, weekday: int | None, today: 
     same_day = [d for d in _full_dates(text) if (d.month, d.day) == (month, day) and d <= limit]
     if same_day:
         return max(same_day)
-    named = (_valid(int(y), month, day) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", text))
-    named = sorted({d for d in named if d and d <= limit}, reverse=True)
+    candidates = (_valid(int(y), month, day) for y in re.findall(r"(?<!\d)((?:19|20)\d{2})(?!\d)", text))
+    named = sorted({d for d in candidates if d and d <= limit}, reverse=True)
     if weekday is not None:
         return year_on_weekday(month, day, weekday, (d.year for d in named)) or pinned_year(month, day, weekday, today)
     return named[0] if named else None
@@ -309,7 +309,8 @@ def pinned_year(month: int, day: int, weekday: int, today: date) -> date | None:
     return year_on_weekday(month, day, weekday, range(today.year, today.year - YEARS_BACK - 1, -1))
 
 
-def _bracketed_weekday(text: str, before: DateMention | None, day: DateMention, after: DateMention | None) -> int | None:
+def _bracketed_weekday(text: str, before: DateMention | None, day: DateMention,
+                       after: DateMention | None) -> int | None:
     """The weekday of the mention bracketed right after `day` ("June 18 (Tuesday)"), or of the
     one `day` is bracketed after ("Tuesday (June 18)"); None when neither is there."""
     weekdays = date_words()["running_text_weekdays"]

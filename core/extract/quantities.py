@@ -12,8 +12,8 @@ import dataclasses
 import functools
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from core.extract.dates import MONTHS
 from core.extract.nlp import doc_text
@@ -161,9 +161,9 @@ def _figure_end(doc, i: int, end: int, lex: Lexicon) -> int | None:
     while j < end:
         tok, prev = doc[j], doc[j - 1]
         low = tok.lower_
-        if low in NUMBER_WORDS and not _is_digits(tok) and (low != "one" or prev.lower_ in ("and",)):
-            j += 1
-        elif low == "and" and prev.lower_ in ("hundred", *SCALES) and j + 1 < end and doc[j + 1].lower_ in NUMBER_WORDS:
+        if (low in NUMBER_WORDS and not _is_digits(tok) and (low != "one" or prev.lower_ in ("and",))) \
+                or (low == "and" and prev.lower_ in ("hundred", *SCALES) and j + 1 < end
+                    and doc[j + 1].lower_ in NUMBER_WORDS):
             j += 1
         elif low == "of" and prev.lower_ in lex.vague and j + 1 < end and doc[j + 1].lower_ in lex.vague:
             j += 2  # "tens of thousands"
@@ -238,7 +238,8 @@ def _in_group(doc, k: int, date_ent, ent_of) -> bool:
         return False
     if MODEL_NAME.search(tok.text):
         return True
-    return tok.tag_ in NOUN_TAGS or tok.tag_ in ADJ_TAGS or (tok.tag_ in ("VBN", "VBG") and tok.dep_ in ("amod", "compound"))
+    return tok.tag_ in NOUN_TAGS or tok.tag_ in ADJ_TAGS \
+        or (tok.tag_ in ("VBN", "VBG") and tok.dep_ in ("amod", "compound"))
 
 
 def _calibre_end(doc, k: int, end: int) -> int | None:
@@ -324,7 +325,8 @@ def _is_casualty(tok, group, lex: Lexicon) -> bool:
     if any(t.lower_ in lex.casualty_words or t.lemma_.lower() in lex.casualty_verbs for t in group):
         return True
     for child in tok.children:
-        if child.dep_ in ("acl", "amod", "relcl") and child.lemma_.lower() in lex.casualty_verbs | set(lex.casualty_words):
+        if child.dep_ in ("acl", "amod", "relcl") \
+                and child.lemma_.lower() in lex.casualty_verbs | set(lex.casualty_words):
             return True
     verb = _governing_verb(tok)
     if verb is None:
@@ -421,13 +423,14 @@ def _counted(doc, i: int, j: int, end: int, lex: Lexicon, ent_of, date_ent) -> _
         k = group_end + 1 + (doc[group_end + 1].tag_ == "DT")
         end2, noun2_i = _noun_group(doc, k, end, None, ent_of)
         key2 = _noun_key(doc, doc[noun2_i], lex) if noun2_i is not None else None
-        if key2 is not None and lex.nouns[key2]["category"] != "other":
+        if key2 is not None and noun2_i is not None and lex.nouns[key2]["category"] != "other":
             entry2 = lex.nouns[key2]
             unit = entry2["unit"] if through == "item" else unit
             category, text_end = entry2["category"], end2
             noun, group = doc[noun2_i], group + list(doc[k:end2])
             item = item or _item(doc, k, noun2_i, lex, ent_of)
-    if key is not None and lex.nouns[key].get("needs_munition_context") and not _munition_context(doc, group, noun, lex):
+    if key is not None and lex.nouns[key].get("needs_munition_context") \
+            and not _munition_context(doc, group, noun, lex):
         category = "other"
     category = _people_category(noun, group, category, lex)
     if key is not None and lex.nouns[key].get("artillery_beside_munitions") and _listed_with_munitions(noun, lex):
@@ -721,7 +724,7 @@ def extract_quantities(doc, *, skip: Callable[[int], bool] | None = None) -> lis
     lex = lexicon()
     ent_of = {t.i: ent for ent in doc.ents for t in ent}
     phones = _phone_spans(doc_text(doc))
-    found = []
+    found: list[tuple[QuantityMention, int, int]] = []
     for sent in doc.sents:
         i = sent.start
         while i < sent.end:
