@@ -63,7 +63,7 @@ def overview(view: data.View) -> None:
         widgets.empty_notice("dated figures on containers, missiles or shells", view.filters)
     else:
         cols = st.columns(len(views.HEADLINE_CATEGORIES))
-        for col, (_, row) in zip(cols, heads.iterrows()):
+        for col, (_, row) in zip(cols, heads.iterrows(), strict=False):
             headline_card(col, row)
 
     left, right = st.columns([2, 3])

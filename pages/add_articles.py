@@ -47,7 +47,7 @@ def run_add(label: str, add) -> None:
         report = add(update)
     except StoreBusy:
         report = AddReport(refused=[("(this request)", data.BUSY_MESSAGE)])
-    except Exception as exc:  # noqa: BLE001 - a page never raises on user input
+    except Exception as exc:  # a page never raises on user input
         report = AddReport(refused=[("(this request)", f"{type(exc).__name__}: {exc}")])
     bar.empty()
     st.session_state[REPORT_KEY] = report

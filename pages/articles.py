@@ -30,7 +30,7 @@ if not ids:
 # `published · title · source` of every article, for the chooser (plain text), built in one
 # pass: a row lookup per option costs seconds on a large corpus.
 labels = {a: " · ".join(p if isinstance(p, str) and p else "?" for p in parts)
-          for a, *parts in zip(every.index, every["published"], every["title"], every["source"])}
+          for a, *parts in zip(every.index, every["published"], every["title"], every["source"], strict=True)}
 chosen = st.selectbox("Article", ids, key=widgets.ARTICLE_KEY, format_func=labels.__getitem__)
 st.query_params[widgets.ARTICLE_PARAM] = chosen
 row = every.loc[chosen]

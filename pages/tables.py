@@ -1,5 +1,5 @@
 """Tables & downloads: every table, filtered and documented, as CSV files or one ZIP snapshot."""
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import streamlit as st
 
@@ -16,7 +16,7 @@ st.title("Tables & downloads")
 st.caption("Every table as the filters leave it. CSV files are safe to open in a spreadsheet: cells that would "
            "run as a formula start with an apostrophe.")
 
-now = datetime.now(timezone.utc)
+now = datetime.now(UTC)
 manifest = {
     "created": now.isoformat(timespec="seconds"),
     "filters": view.filters.summary(),
@@ -30,7 +30,7 @@ st.download_button("Download all tables (ZIP with manifest.json)", data=snapshot
                    file_name=widgets.export_name("snapshot", filtered).replace(".csv", ".zip"),
                    key="tables_zip", icon=":material/folder_zip:", type="primary")
 
-for name, tab in zip(ORDER, st.tabs([f"{n} ({len(view.shown[n]):,})" for n in ORDER])):
+for name, tab in zip(ORDER, st.tabs([f"{n} ({len(view.shown[n]):,})" for n in ORDER]), strict=True):
     with tab:
         df = view.shown[name]
         widgets.csv_download(df, table=name, filtered=filtered, key=f"tables_csv_{name}")

@@ -145,7 +145,7 @@ def sample_tables() -> dict[str, pd.DataFrame]:
     roles = {"visit": ("source", "target"), "transfer": ("source", "target"), "strike": ("source", "target")}
     event_actors = _rows("event_actors", [
         dict(event_id=e, actor=a, role=(roles[t][0] if i == 0 else roles[t][1] if i == 1 else "participant"))
-        for e, t, acts in zip(events["event_id"], events["type"], events["actors"]) for i, a in enumerate(acts.split(";"))
+        for e, t, acts in zip(events["event_id"], events["type"], events["actors"], strict=True) for i, a in enumerate(acts.split(";"))
     ])
     quantities = _rows("quantities", [
         _quantity(f"{A1}-q0", A1, f"{A1}-1", TEXT1, 1, 1000.0, "exact", "container", "container", None, "2023-10-01", "month", "1,000 containers"),
@@ -165,9 +165,9 @@ def sample_tables() -> dict[str, pd.DataFrame]:
     ]
     for m in mention_rows:
         if m["kind"] == "actor":
-            m.update(zip(("type", "country", "code"), ACTORS[m["name"]]))
+            m.update(zip(("type", "country", "code"), ACTORS[m["name"]], strict=True))
         else:
-            m.update(zip(("country", "lat", "lon"), PLACES[m["name"]]))
+            m.update(zip(("country", "lat", "lon"), PLACES[m["name"]], strict=True))
     mentions = _rows("mentions", mention_rows)
     by_mentions = dict(by=["n_mentions", "name"], ascending=[False, True], ignore_index=True)
     actors = schema.validate("actors", actors_table(mentions, articles).sort_values(**by_mentions))
@@ -232,7 +232,7 @@ class MediaFiles:
         for storage in reversed(self.storages):
             try:
                 f = storage.get_file(file_name)
-            except Exception:  # noqa: BLE001 - not in this run's storage
+            except Exception:  # not in this run's storage
                 continue
             return f.filename, f.content
         raise KeyError(f"no media file {file_name}")
@@ -321,8 +321,8 @@ def build_sample_store(path: Path, sample: dict[str, pd.DataFrame] | None = None
     from core.model import Article
 
     sample = sample_tables() if sample is None else sample
-    by_text = dict(zip(sample["articles"]["text"], sample["articles"]["article_id"]))
-    event_article = {e: a for e, a in zip(sample["events"]["event_id"], sample["events"]["article_id"])}
+    by_text = dict(zip(sample["articles"]["text"], sample["articles"]["article_id"], strict=True))
+    event_article = {e: a for e, a in zip(sample["events"]["event_id"], sample["events"]["article_id"], strict=True)}
 
     def analyse(articles, *, progress=None):
         ids = {by_text[a.text]: a.article_id for a in articles}
@@ -334,7 +334,7 @@ def build_sample_store(path: Path, sample: dict[str, pd.DataFrame] | None = None
         return per
 
     def aggregate(tables):
-        ids = {by_text[t]: a for t, a in zip(tables["articles"]["text"], tables["articles"]["article_id"])}
+        ids = {by_text[t]: a for t, a in zip(tables["articles"]["text"], tables["articles"]["article_id"], strict=True)}
         return {**tables, **{n: _retag(sample[n], ids) for n in ("actors", "places", "links")}}
 
     store = open_store(path, seed=False, analyse=analyse, aggregate=aggregate)

@@ -57,7 +57,7 @@ def button(at: AppTest, label: str):
 def report_rows(at: AppTest) -> list[tuple[str, str]]:
     """(file, outcome) of each row of the page's report table."""
     df = at.dataframe[0].value
-    return list(zip(df["file"], df["outcome"]))
+    return list(zip(df["file"], df["outcome"], strict=True))
 
 
 def all_text(at: AppTest) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -141,7 +142,7 @@ def test_browser_csv_download_is_readable(live_server, page):
     page.get_by_role("tab", name=re.compile(r"^articles")).click()
     with page.expect_download(timeout=TIMEOUT) as info:
         page.get_by_role("button", name=re.compile(r"Download articles CSV")).click()
-    data = open(info.value.path(), "rb").read()
+    data = Path(info.value.path()).read_bytes()
     articles = pd.read_csv(io.BytesIO(data))
     assert len(articles) == 4 and articles["title"].str.startswith("'=").sum() == 1
 

@@ -378,8 +378,7 @@ def test_events_retelling_in_a_later_sentence_is_kept_as_evidence(nlp):
     dates = {sents[0].start_char: [date_at(text, "Monday", date(2025, 3, 17))],
              sents[2].start_char: [DateMention(text.rindex("Monday"), text.rindex("Monday") + 6, "Monday",
                                                date(2025, 3, 17), "day")]}
-    mentions = mentions_for(text, names) + [Mention("actor", "Ivan Petrov", "Ivan Petrov", text.rindex("Ivan Petrov"),
-                                                    text.rindex("Ivan Petrov") + 11, actor=Actor("Ivan Petrov", "person"))]
+    mentions = [*mentions_for(text, names), Mention("actor", "Ivan Petrov", "Ivan Petrov", text.rindex("Ivan Petrov"), text.rindex("Ivan Petrov") + 11, actor=Actor("Ivan Petrov", "person"))]
     events = merge_retellings(extract_events(doc, mentions, dates))
     meetings = [e for e in events if e.type == "meeting" and e.date]
     assert len(meetings) == 1

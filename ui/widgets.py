@@ -107,9 +107,8 @@ def evidence_table(df: pd.DataFrame, *, key: str, filters: flt.Filters, table: s
     for _, row in picked.iterrows():
         if isinstance(row.get("sentence"), str):
             quote(row["sentence"])
-        if isinstance(row.get("article_id"), str):
-            if st.button("Open this article ›", key=f"{key}_open"):
-                open_article(row["article_id"])
+        if isinstance(row.get("article_id"), str) and st.button("Open this article ›", key=f"{key}_open"):
+            open_article(row["article_id"])
     return picked
 
 

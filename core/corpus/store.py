@@ -38,10 +38,10 @@ import shutil
 import time
 import unicodedata
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import Callable
 
 import pandas as pd
 import platformdirs
@@ -88,7 +88,7 @@ class AddReport:
     duplicates: list[tuple[str, str]] = field(default_factory=list)
     refused: list[tuple[str, str]] = field(default_factory=list)
 
-    def extend(self, other: "AddReport") -> "AddReport":
+    def extend(self, other: AddReport) -> AddReport:
         """This report with `other`'s rows appended (mutates and returns self)."""
         self.added += other.added
         self.duplicates += other.duplicates
@@ -213,7 +213,7 @@ def in_article_order(tables: dict[str, pd.DataFrame], ids) -> dict[str, pd.DataF
     """The per-article `tables` with each article's rows grouped in the order of `ids` (rows
     within an article keep their order; event_actors follow their event's article)."""
     rank = {aid: i for i, aid in enumerate(ids)}
-    event_article = dict(zip(tables["events"]["event_id"], tables["events"]["article_id"]))
+    event_article = dict(zip(tables["events"]["event_id"], tables["events"]["article_id"], strict=True))
     out = {}
     for name in PER_ARTICLE:
         df = tables[name]
@@ -255,7 +255,7 @@ def failure_reason(exc: BaseException) -> str:
 
 def now_iso() -> str:
     """The current UTC time, ISO 8601 to the second."""
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def current_user(user=None) -> str:
@@ -489,7 +489,7 @@ class Store:
         analysed = [a for aid, a in new.items() if aid not in failed_ids]
         # raw files are written at the commit, under the lock: a refused article leaves none
         committed, dupes = self._commit(add=tables, articles=analysed)
-        titles = dict(zip(tables["articles"]["article_id"], tables["articles"]["title"]))
+        titles = dict(zip(tables["articles"]["article_id"], tables["articles"]["title"], strict=True))
         for art in analysed:
             if art.article_id in committed:
                 report.added.append((art.article_id, art.file, str(titles.get(art.article_id) or art.title)))
@@ -510,14 +510,14 @@ class Store:
         """
         try:
             return concat_tables([self.analyse(copy.deepcopy(articles), progress=progress)]), []
-        except Exception as exc:  # noqa: BLE001 - any pipeline failure is isolated below
+        except Exception as exc:  # any pipeline failure is isolated below
             if len(articles) == 1:
                 return concat_tables([]), [(articles[0].article_id, failure_reason(exc))]
         parts, failed = [], []
         for i, art in enumerate(articles):
             try:
                 parts.append(self.analyse([copy.deepcopy(art)], progress=None))
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 failed.append((art.article_id, failure_reason(exc)))
             if progress:
                 progress(i + 1, len(articles))
@@ -734,7 +734,7 @@ class Store:
         with self._locked():
             m = self.manifest()
             known = {e.get("content_hash"): aid for aid, e in m["articles"].items()}
-            hashes = dict(zip(add["articles"]["article_id"], add["articles"]["content_hash"]))
+            hashes = dict(zip(add["articles"]["article_id"], add["articles"]["content_hash"], strict=True))
             dupes = {}
             for aid in add_ids:
                 if aid in m["articles"]:

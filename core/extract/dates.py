@@ -20,8 +20,9 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
-from typing import Callable, Iterable, NamedTuple
+from typing import NamedTuple
 
 from core.data import load_json
 from core.model import DateMention
