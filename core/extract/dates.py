@@ -19,9 +19,10 @@ Conventions (GOLD_SCHEMA.md):
 from __future__ import annotations
 
 import calendar
+import datetime
 import re
 from collections.abc import Callable, Iterable
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import NamedTuple
 
 from core.data import load_json
@@ -167,9 +168,10 @@ def resolve_relative_month(month: int, ref: date | None, relation: str) -> date 
 class Period(NamedTuple):
     """A resolved time: its first day, a `Precision` (None when vague) and, for ranges, its last day."""
 
-    date: date | None
+    # datetime.date: inside the class body `date` names the field, not the type
+    date: datetime.date | None
     precision: str | None
-    end_date: date | None = None
+    end_date: datetime.date | None = None
 
 
 VAGUE = Period(None, None)
@@ -223,21 +225,25 @@ def resolve_season(season_months: tuple[int, int], ref: date | None, relation: s
     the new year), in `year` or "last|this|next" from `ref`; month precision with end_date."""
     first, last = season_months
 
-    def period(y: int) -> Period:
+    def bounds(y: int) -> tuple[date, date]:
         end_year = y + 1 if last < first else y
-        return Period(date(y, first, 1), Precision.MONTH, month_end(end_year, last))
+        return date(y, first, 1), month_end(end_year, last)
 
     if year is not None:
-        return period(year)
-    if ref is None:
+        start, end = bounds(year)
+    elif ref is None:
         return VAGUE
-    seasons = [period(y) for y in range(ref.year - 2, ref.year + 2)]
-    if relation == "last":
-        return max((s for s in seasons if s.end_date < ref), key=lambda s: s.date)
-    if relation == "next":
-        return min((s for s in seasons if s.date > ref), key=lambda s: s.date)
-    current = [s for s in seasons if s.date <= ref <= s.end_date]
-    return current[0] if current else min((s for s in seasons if s.date > ref), key=lambda s: s.date)
+    else:
+        # (first day, last day) pairs: seasons start in distinct years, so they order by first day
+        seasons = [bounds(y) for y in range(ref.year - 2, ref.year + 2)]
+        if relation == "last":
+            start, end = max(s for s in seasons if s[1] < ref)
+        elif relation == "next":
+            start, end = min(s for s in seasons if s[0] > ref)
+        else:
+            current = [s for s in seasons if s[0] <= ref <= s[1]]
+            start, end = current[0] if current else min(s for s in seasons if s[0] > ref)
+    return Period(start, Precision.MONTH, end)
 
 
 # --- the lexicon and the patterns built from it --------------------------------------------
@@ -287,9 +293,10 @@ class Hit(NamedTuple):
 
     start: int
     end: int
-    date: date | None
+    # datetime.date: inside the class body `date` names the field, not the type
+    date: datetime.date | None
     precision: str | None
-    end_date: date | None = None
+    end_date: datetime.date | None = None
 
 
 Handler = Callable[[re.Match, date | None, str | None], list[Hit]]
@@ -304,7 +311,10 @@ def _hit(m: re.Match, period: Period, group: str | int = 0) -> Hit:
 
 def _day(text: str) -> int:
     """The day number of "18", "18th", "01"."""
-    return int(re.match(r"\d+", text).group())
+    m = re.match(r"\d+", text)
+    if m is None:
+        raise ValueError(f"not a day number: {text!r}")
+    return int(m.group())
 
 
 def _number(text: str) -> float | None:
@@ -427,7 +437,7 @@ def _month_range(m: re.Match, ref, tense) -> list[Hit]:
         return []
     if year:
         end_year = int(year)
-        start = date(end_year - (month1 > month2), month1, 1)
+        start: date | None = date(end_year - (month1 > month2), month1, 1)
     else:
         start = resolve_month(month1, ref, tense)
         if start is None:
@@ -633,10 +643,10 @@ def past_span(phrase: str, ref: date | None) -> Period:
         m = PAST_SPAN.match(phrase)
         if m is None:
             return VAGUE
-        unit, count = m.group("unit"), count_value(m.group("n")) if m.group("n") else 1
-        if count is None or not m.group(0).startswith(("in ", "over ", "during ", "for ", "within ")):
+        value = count_value(m.group("n")) if m.group("n") else 1
+        if value is None or not m.group(0).startswith(("in ", "over ", "during ", "for ", "within ")):
             return VAGUE
-    count = int(count)
+        unit, count = m.group("unit"), int(value)
     if unit == "day":
         return Period(ref - timedelta(days=count), Precision.DAY, ref)
     if unit == "week":
@@ -673,8 +683,9 @@ PATTERNS: list[tuple[str, str, Handler]] = [
     ("month_day", WEEKDAY_PREFIX + _g(MONTH_ANY, "mon") + r"\s*" + _g(DAY_NUM, "d") + _OPT_YEAR, _single_date),
     ("day_month", WEEKDAY_PREFIX + r"(?:(?i:the)\s+)?" + _g(DAY_NUM, "d") + r"(?:\s+(?i:of))?\s+"
                   + _g(MONTH_ANY, "mon") + _OPT_YEAR, _single_date),
-    ("month_range", r"(?P<pre>(?i:from|between|in|during))\s+" + _g(MONTH_FULL, "mon1") + r"\s+(?i:to|and|through|until|till)\s+"
-                    + _g(MONTH_FULL, "mon2") + r"(?:,?\s+(?:of\s+)?" + _YEAR + ")?", _month_range),
+    ("month_range", r"(?P<pre>(?i:from|between|in|during))\s+" + _g(MONTH_FULL, "mon1")
+                    + r"\s+(?i:to|and|through|until|till)\s+" + _g(MONTH_FULL, "mon2")
+                    + r"(?:,?\s+(?:of\s+)?" + _YEAR + ")?", _month_range),
     ("month_year", r"(?:" + PART + r"(?:\s+|-))?" + _g(MONTH_ANY, "mon") + r"\s*,?\s+(?:(?i:of)\s+)?" + _YEAR,
      _month_year),
     ("month_relative_year", r"(?:" + PART + r"(?:\s+|-))?" + _g(MONTH_FULL, "mon") + r"\s+(?:(?i:of)\s+)?"
@@ -688,7 +699,8 @@ PATTERNS: list[tuple[str, str, Handler]] = [
                 r"(?:of\s+)?)(?:" + _YEAR + r"|(?i:(?P<rel>last|this|next)\s+year)\b)", _quarter),
     ("quarter_code", r"\bQ(?P<qn>[1-4])\s+" + _YEAR, _quarter),
     ("decade", r"(?:(?i:the)\s+)?(?:(?i:early|mid|late)(?:\s+|-))?(?P<y>1[5-9]\d0|20\d0)['’]?s\b", _decade),
-    ("year_range", r"(?:(?P<pre>(?i:from|between))\s+)?" + _g(YEAR_NUM, "y1") + _g(r"\s*(?:-|–|—|/)\s*|\s+(?i:to|through|until|till|and)\s+", "sep")
+    ("year_range", r"(?:(?P<pre>(?i:from|between))\s+)?" + _g(YEAR_NUM, "y1")
+                   + _g(r"\s*(?:-|–|—|/)\s*|\s+(?i:to|through|until|till|and)\s+", "sep")
                    + r"(?P<y2>\d{4}|\d{2})(?!\d|[-./:]\d)", _year_range),
     ("year", r"(?:(?<![\w-])(?P<ctx>" + _CTX_YEAR + r")\s+)?(?P<x>(?:(?P<part>" + PART + r")(?:\s+|-))?" + _YEAR
              + r")(?P<poss>['’]s\b)?(?![-–/]\d|\s*(?:%|(?i:percent|per\s+cent)))", _year),
@@ -785,7 +797,7 @@ class _Group(NamedTuple):
 def candidate_groups(text: str, ref: date | None, tense: str | None) -> list[_Group]:
     """Every pattern's matches in `text` with their hits (possibly overlapping); a match whose
     handler rejects it yields no group."""
-    groups = []
+    groups: list[_Group] = []
     cues = present_cues(text)
     if not cues:
         return groups
@@ -830,7 +842,7 @@ def find_dates(text: str, ref: date | None, *, offset: int = 0, tense: str | Non
     unknown tense.
     """
     tense = _check_tense(tense)
-    if isinstance(ref, datetime):
+    if isinstance(ref, datetime.datetime):
         ref = ref.date()
     mentions = []
     for group in non_overlapping(candidate_groups(text, ref, tense)):
