@@ -28,6 +28,7 @@ until removed: nothing is ever dropped on a guess).
 """
 from __future__ import annotations
 
+import builtins
 import contextlib
 import copy
 import getpass
@@ -106,7 +107,7 @@ class AddReport:
 
     def to_frame(self) -> pd.DataFrame:
         """One row per input: file, outcome (added / duplicate / refused), article_id, detail."""
-        rows = [(f, "added", i, t) for i, f, t in self.added]
+        rows: list[tuple[str, str, str | None, str]] = [(f, "added", i, t) for i, f, t in self.added]
         rows += [(f, "duplicate", i, f"already stored as {i}") for f, i in self.duplicates]
         rows += [(f, "refused", None, r) for f, r in self.refused]
         return pd.DataFrame(rows, columns=["file", "outcome", "article_id", "detail"]).astype("string")
@@ -236,14 +237,17 @@ def listing(manifest: dict) -> pd.DataFrame:
     """One row per stored article (article_id, published, title, source, file), by date."""
     rows = [{"article_id": aid, **{c: e.get(c) for c in LIST_COLUMNS[1:]}} for aid, e in manifest["articles"].items()]
     df = pd.DataFrame(rows, columns=LIST_COLUMNS).astype("string")
-    return df.sort_values(["published", "title", "article_id"], na_position="last", kind="stable").reset_index(drop=True)
+    return df.sort_values(
+        ["published", "title", "article_id"], na_position="last", kind="stable"
+    ).reset_index(drop=True)
 
 
 def manifest_entries(articles_table: pd.DataFrame, added_at: str) -> dict[str, dict]:
     """Manifest entries (hash, file, title, published, source, added) from an articles table."""
     entries = {}
     for row in articles_table.to_dict("records"):
-        clean = {k: (None if pd.isna(v) else v) for k, v in row.items() if k in ("content_hash", "file", "title", "published", "source")}
+        clean = {k: (None if pd.isna(v) else v) for k, v in row.items()
+                 if k in ("content_hash", "file", "title", "published", "source")}
         entries[str(row["article_id"])] = {**clean, "added": added_at}
     return entries
 
@@ -421,7 +425,7 @@ class Store:
         """One row per stored article: article_id, published, title, source, file."""
         return listing(self.manifest())
 
-    def ids(self) -> list[str]:
+    def ids(self) -> builtins.list[str]:
         """The ids of the stored articles."""
         return list(self.manifest()["articles"])
 
@@ -502,7 +506,9 @@ class Store:
         if not raw.exists():  # content-addressed: an existing file already holds this text
             write_json(raw, article_to_json(article))
 
-    def _analyse(self, articles: list[Article], progress) -> tuple[dict[str, pd.DataFrame], list[tuple[str, str]]]:
+    def _analyse(
+        self, articles: builtins.list[Article], progress
+    ) -> tuple[dict[str, pd.DataFrame], builtins.list[tuple[str, str]]]:
         """The per-article tables of `articles`, and (id, reason) for any the pipeline failed on.
 
         The batch is analysed at once; if that raises, one by one, so one bad article does not
@@ -525,7 +531,7 @@ class Store:
 
     # ------------------------------------------------------------ removing, rebuilding
 
-    def remove(self, article_ids, *, user=None, lock_timeout: float | None = None) -> list[str]:
+    def remove(self, article_ids, *, user=None, lock_timeout: float | None = None) -> builtins.list[str]:
         """Move the stored articles `article_ids` to the trash (their raw file and rows, with
         who removed them, `user` else current_user(), and when); returns the ids removed
         (unknown or malformed ids are ignored). `restore` undoes it, `purge` makes it final."""
@@ -552,7 +558,7 @@ class Store:
             report.rebuilt = [aid for aid in m["articles"] if aid not in kept]
         return report
 
-    def missing_raw(self) -> list[tuple[str, str]]:
+    def missing_raw(self) -> builtins.list[tuple[str, str]]:
         """(id, reason) of each stored article whose raw file is missing: it stays listed with
         its rows, but cannot be re-processed by a rebuild or a new pipeline version."""
         raw = self.path / "raw"
@@ -575,9 +581,11 @@ class Store:
             rows.append({"article_id": aid, **{c: entry.get(c) for c in LIST_COLUMNS[1:]},
                          "removed_by": data.get("removed_by"), "removed_at": data.get("removed_at")})
         df = pd.DataFrame(rows, columns=TRASH_COLUMNS).astype("string")
-        return df.sort_values(["removed_at", "article_id"], ascending=[False, True], kind="stable").reset_index(drop=True)
+        return df.sort_values(
+            ["removed_at", "article_id"], ascending=[False, True], kind="stable"
+        ).reset_index(drop=True)
 
-    def restore(self, article_ids, *, lock_timeout: float | None = None) -> list[str]:
+    def restore(self, article_ids, *, lock_timeout: float | None = None) -> builtins.list[str]:
         """Bring the articles `article_ids` back from the trash with the rows they had (re-analysed
         from their raw file when the pipeline or model changed meanwhile), each in its former
         place; returns the ids restored. Ids not in the trash are ignored, and so is an article
@@ -588,7 +596,7 @@ class Store:
         with self._locked(lock_timeout):
             m = self.manifest()
             trashed = self._trashed(m["articles"])
-            by_batch: dict[Path, tuple[dict, list[str]]] = {}
+            by_batch: dict[Path, tuple[dict, builtins.list[str]]] = {}
             for aid in (a for a in wanted if a in trashed):
                 folder, data = trashed[aid]
                 by_batch.setdefault(folder, (data, []))[1].append(aid)
@@ -606,14 +614,14 @@ class Store:
                 return []
             order = list(m["articles"])
             at = {aid: pos if isinstance(pos, int) else len(order) for aid, pos in positions.items()}
-            for aid in sorted(entries, key=at.get):
+            for aid in sorted(entries, key=lambda a: at[a]):
                 order.insert(min(at[aid], len(order)), aid)
             # the commit's garbage collection drops the restored articles from the trash
             self._commit_locked(m, add=concat_tables(parts), order=order, extra_entries=entries)
             listed = self.manifest()["articles"]
         return [aid for aid in wanted if aid in entries and aid in listed]
 
-    def purge(self, article_ids=None, *, lock_timeout: float | None = None) -> list[str]:
+    def purge(self, article_ids=None, *, lock_timeout: float | None = None) -> builtins.list[str]:
         """Delete the articles `article_ids` (all when None) from the trash for good; returns
         the ids purged."""
         with self._locked(lock_timeout):
@@ -622,7 +630,7 @@ class Store:
             self._drop_from_trash(set(ids))
         return ids
 
-    def _trash_batches(self) -> list[tuple[Path, dict]]:
+    def _trash_batches(self) -> builtins.list[tuple[Path, dict]]:
         """(folder, entries.json data) of each removal in the trash, oldest first (a folder whose
         entries cannot be read is skipped, and left alone)."""
         out = []
@@ -647,7 +655,7 @@ class Store:
                     found[aid] = (folder, data)
         return found
 
-    def _to_trash(self, m: dict, ids: list[str], user: str) -> None:
+    def _to_trash(self, m: dict, ids: builtins.list[str], user: str) -> None:
         """Write the raw files (hard links) and rows of the stored articles `ids`, with who
         removed them and when, as one new folder of the trash (written aside and renamed into
         place). The commit that follows drops them from the store; should it never happen, the
@@ -672,7 +680,9 @@ class Store:
             if tmp.exists():
                 shutil.rmtree(tmp, ignore_errors=True)
 
-    def _trash_rows(self, folder: Path, data: dict, ids: list[str]) -> tuple[dict[str, pd.DataFrame], list[str]]:
+    def _trash_rows(
+        self, folder: Path, data: dict, ids: builtins.list[str]
+    ) -> tuple[dict[str, pd.DataFrame], builtins.list[str]]:
         """The per-article rows of the trashed articles `ids` of the removal in `folder`, and the
         ids they cover: as removed when made by this pipeline and model, else re-analysed from
         the raw files (an article without a readable raw file, or that fails, is left out)."""
@@ -682,7 +692,8 @@ class Store:
         articles = []
         for aid in ids:
             try:
-                articles.append(article_from_json(json.loads((folder / "raw" / f"{aid}.json").read_text(encoding="utf-8"))))
+                raw = (folder / "raw" / f"{aid}.json").read_text(encoding="utf-8")
+                articles.append(article_from_json(json.loads(raw)))
             except (OSError, ValueError, KeyError, TypeError):
                 continue
         tables, failed = self._analyse(articles, None)
@@ -697,11 +708,12 @@ class Store:
             if len(gone) == len(data["articles"]):
                 shutil.rmtree(folder, ignore_errors=True)
             elif gone:
-                write_json(folder / "entries.json", {**data, "articles": {a: e for a, e in data["articles"].items() if a not in ids}})
+                kept = {a: e for a, e in data["articles"].items() if a not in ids}
+                write_json(folder / "entries.json", {**data, "articles": kept})
                 for aid in gone:
                     (folder / "raw" / f"{aid}.json").unlink(missing_ok=True)
 
-    def export(self, out_dir) -> list[Path]:
+    def export(self, out_dir) -> builtins.list[Path]:
         """Write the eight corpus tables as CSV files to `out_dir` (as `extract` does)."""
         return export.write_tables(self.tables(), out_dir)
 
@@ -723,7 +735,9 @@ class Store:
         finally:
             self.lock.release()
 
-    def _commit(self, *, add: dict[str, pd.DataFrame], articles: list[Article]) -> tuple[list[str], dict[str, str]]:
+    def _commit(
+        self, *, add: dict[str, pd.DataFrame], articles: builtins.list[Article]
+    ) -> tuple[builtins.list[str], dict[str, str]]:
         """Merge the analysed `add` tables of `articles` into the store under the lock, writing
         their raw files there (so no one collects them before the manifest names them).
 
@@ -750,7 +764,7 @@ class Store:
         return fresh, dupes
 
     def _commit_locked(self, m: dict, *, add: dict[str, pd.DataFrame] | None = None, remove_ids=(),
-                       extra_entries: dict | None = None, order: list[str] | None = None) -> None:
+                       extra_entries: dict | None = None, order: builtins.list[str] | None = None) -> None:
         """Write the next generation: the current per-article tables minus `remove_ids` plus
         `add` (whose manifest entries may be given in `extra_entries`), articles in `order` when
         given, re-processing everything when the stored tables are stale (an article whose raw
@@ -765,7 +779,9 @@ class Store:
             merged = in_article_order(merged, order)
         self._write_generation(m, merged, {**entries, **(extra_entries or {})}, added_at=now_iso())
 
-    def _reprocess(self, m: dict, ids: list[str], progress) -> tuple[dict[str, pd.DataFrame], list[tuple[str, str]]]:
+    def _reprocess(
+        self, m: dict, ids: builtins.list[str], progress
+    ) -> tuple[dict[str, pd.DataFrame], builtins.list[tuple[str, str]]]:
         """The per-article tables of stored articles `ids` re-analysed from their raw files, and
         (id, reason) of those that keep their stored rows instead: raw file missing or
         unreadable, or the pipeline failed on them. Caller holds the lock."""
@@ -784,7 +800,9 @@ class Store:
         kept_rows = drop_articles(old, set(m["articles"]) - keep) if old else concat_tables([])
         return concat_tables([kept_rows, tables]), kept
 
-    def _write_generation(self, m: dict, per_article: dict[str, pd.DataFrame], entries: dict, *, added_at: str | None) -> None:
+    def _write_generation(
+        self, m: dict, per_article: dict[str, pd.DataFrame], entries: dict, *, added_at: str | None
+    ) -> None:
         """Write `per_article` and its corpus tables as generation n+1 and commit the manifest.
 
         `entries` are the kept manifest entries; articles in the tables without one get a new
