@@ -13,7 +13,8 @@ HEADLINE_TITLES = {"container": "Containers", "missile": "Missiles", "munition":
 def headline_card(col, row) -> None:
     """One headline figure: the latest claim, who made it and when, with its sentence."""
     with col.container(border=True):
-        st.metric(HEADLINE_TITLES.get(row["category"], row["category"]), views.short_figure(row["value"], row["qualifier"]),
+        st.metric(HEADLINE_TITLES.get(row["category"], row["category"]),
+                  views.short_figure(row["value"], row["qualifier"]),
                   help="The most recent claimed figure of this kind in the filtered corpus.")
         st.markdown(f"**{row['label']}**")  # our words for a number (views.figure_label), not article text
         st.caption(plain.md(f"claimed by {row['claimant']} · {row['when']:%d %b %Y} ({row['dated_by']} date)"))
@@ -23,8 +24,9 @@ def headline_card(col, row) -> None:
 
 def actors_chart(active):
     """The most active actors as horizontal bars (names escaped: plotly reads HTML in labels)."""
-    fig = px.bar(active.iloc[::-1].assign(name=widgets.plot_text(active["name"])), x="n_stories", y="name", color="type",
-                 orientation="h", hover_data=["country", "n_events", "n_articles"], labels={"n_stories": "stories", "name": ""},
+    fig = px.bar(active.iloc[::-1].assign(name=widgets.plot_text(active["name"])), x="n_stories", y="name",
+                 color="type", orientation="h", hover_data=["country", "n_events", "n_articles"],
+                 labels={"n_stories": "stories", "name": ""},
                  color_discrete_sequence=px.colors.qualitative.Safe)
     fig.update_layout(height=360, legend_title_text="", yaxis=dict(categoryorder="total ascending"))
     return widgets.styled(fig)
@@ -53,7 +55,8 @@ def overview(view: data.View) -> None:
     c = st.columns(5)
     c[0].metric("Articles", f"{s['n_articles']:,}", help=f"of {s_all['n_articles']:,} in the corpus")
     c[1].metric("Outlets", f"{s['n_sources']:,}")
-    c[2].metric("Stories", f"{s['n_stories']:,}", help=f"{s['n_events']:,} event mentions; a story reported by several articles counts once")
+    c[2].metric("Stories", f"{s['n_stories']:,}",
+                help=f"{s['n_events']:,} event mentions; a story reported by several articles counts once")
     c[3].metric("Actors", f"{s['n_actors']:,}")
     c[4].metric("Figures", f"{s['n_quantities']:,}", help="Claimed quantities (containers, missiles, shells, …)")
 

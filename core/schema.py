@@ -110,7 +110,8 @@ TABLES: dict[str, tuple[Column, ...]] = {
         SENT_END,
         SENTENCE,
         ("evidence", "string", "JSON list of [start, end] character spans of every sentence that tells the event, "
-                               "the row's own sentence first (a retelling or a noun and verb of one event are one row)."),
+                               "the row's own sentence first (a retelling or a noun and verb of one event are one "
+                               "row)."),
     ),
     "event_actors": _cols(
         ("event_id", "string", "The event (events.event_id)."),

@@ -30,8 +30,10 @@ else:
                            arrowhead=2, arrowsize=1, arrowwidth=1 + e["n_events"] ** 0.5, arrowcolor="#8a9bb0",
                            standoff=10, startstandoff=10, opacity=0.8)
     fig.add_trace(go.Scatter(
-        x=nodes["x"], y=nodes["y"], mode="markers+text", text=widgets.plot_text(nodes["name"]), textposition="top center",
-        marker=dict(size=12 + 5 * nodes["n_events"].astype(float) ** 0.5, color="#2f6690", line=dict(width=1, color="white")),
+        x=nodes["x"], y=nodes["y"], mode="markers+text", text=widgets.plot_text(nodes["name"]),
+        textposition="top center",
+        marker=dict(size=12 + 5 * nodes["n_events"].astype(float) ** 0.5, color="#2f6690",
+                    line=dict(width=1, color="white")),
         customdata=widgets.plot_cells(nodes[["type", "country", "n_events"]]),
         hovertemplate="<b>%{text}</b><br>%{customdata[0]}, %{customdata[1]}<br>%{customdata[2]} events<extra></extra>",
     ))

@@ -94,14 +94,17 @@ def remove_controls(store) -> None:
         st.info("The corpus is empty: add articles with the other tabs.")
     else:
         labels = {row.article_id: article_label(row) for row in listing.itertuples()}
-        chosen = st.multiselect("Articles to remove", list(labels), format_func=labels.get, key=round_key("add_articles_remove_choice"))
-        everything = st.checkbox("Remove every article (start an empty corpus)", key=round_key("add_articles_remove_all"))
+        chosen = st.multiselect("Articles to remove", list(labels), format_func=labels.get,
+                                key=round_key("add_articles_remove_choice"))
+        everything = st.checkbox("Remove every article (start an empty corpus)",
+                                 key=round_key("add_articles_remove_all"))
         ids = list(labels) if everything else chosen
         what = "every article" if everything else f"the {len(ids)} chosen article{'s' if len(ids) != 1 else ''}"
         # keyed by the choice, so a confirmation never carries over to another choice
         scope = "every" if everything else zlib.crc32("\n".join(ids).encode())
         confirmed = st.checkbox(f"I understand: {what} will leave every view (kept in the trash below, from which "
-                                "they can be restored, until it is purged)", key=round_key(f"add_articles_remove_confirm_{scope}"))
+                                "they can be restored, until it is purged)",
+                                key=round_key(f"add_articles_remove_confirm_{scope}"))
         if st.button(f"Remove {len(ids)} article{'s' if len(ids) != 1 else ''}", disabled=not (ids and confirmed),
                      key="add_articles_remove_button"):
             write_then_rerun(lambda: store.remove(ids), "add_articles_removed")
@@ -120,7 +123,8 @@ def trash_controls(store) -> None:
         return
     labels = {row.article_id: f"{article_label(row)} · removed by {row.removed_by} at {row.removed_at}"
               for row in trash.itertuples()}
-    chosen = st.multiselect("Articles to restore", list(labels), format_func=labels.get, key=round_key("add_articles_restore_choice"))
+    chosen = st.multiselect("Articles to restore", list(labels), format_func=labels.get,
+                            key=round_key("add_articles_restore_choice"))
     if st.button(f"Restore {len(chosen)} article{'s' if len(chosen) != 1 else ''}", disabled=not chosen,
                  key="add_articles_restore_button"):
         write_then_rerun(lambda: store.restore(chosen), "add_articles_restored")
@@ -139,7 +143,8 @@ if not access.allowed:
     show_stored()
     st.stop()
 
-upload_tab, paste_tab, url_tab, remove_tab = st.tabs(["Upload files", "Paste text", "From a URL or feed", "Remove articles"])
+upload_tab, paste_tab, url_tab, remove_tab = st.tabs(
+    ["Upload files", "Paste text", "From a URL or feed", "Remove articles"])
 
 with upload_tab:
     files = st.file_uploader("Article files (plain text, HTML, Markdown, or JSON Lines with one article per line)",

@@ -39,7 +39,8 @@ text = row["text"] if isinstance(row["text"], str) else ""
 # Title, outlet and file name come from outside: shown as text, never as Markdown.
 plain.heading(row["title"] if isinstance(row["title"], str) else chosen)
 meta = [f"source: {row['source']}" if isinstance(row["source"], str) else None,
-        f"published: {row['published']} ({row['published_precision']})" if isinstance(row["published"], str) else "publication date unknown",
+        f"published: {row['published']} ({row['published_precision']})" if isinstance(row["published"], str)
+        else "publication date unknown",
         f"{row['n_words']} words", f"file: {row['file']}", f"id: {chosen}"]
 plain.caption(" · ".join(m for m in meta if m))
 if isinstance(row["url"], str) and row["url"].startswith(("http://", "https://")):

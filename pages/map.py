@@ -36,10 +36,12 @@ fig.add_trace(go.Scattergeo(
     textposition="top center", textfont=dict(size=11, color="#2b3440"),
     marker=dict(size=6 + 3 * places["n_mentions"].astype(float).clip(upper=8), color="#34495e", opacity=0.85),
     customdata=widgets.plot_cells(places[["name", "country", "n_mentions", "n_articles"]]),
-    hovertemplate="<b>%{customdata[0]}</b> (%{customdata[1]})<br>%{customdata[2]} mentions in %{customdata[3]} articles<extra></extra>",
+    hovertemplate="<b>%{customdata[0]}</b> (%{customdata[1]})<br>"
+                  "%{customdata[2]} mentions in %{customdata[3]} articles<extra></extra>",
 ))
 fig.update_geos(projection_type="natural earth", showcountries=True, countrycolor="#9aa5b1", showland=True,
-                landcolor="#f2f0eb", showocean=True, oceancolor="#e6eef5", showlakes=True, lakecolor="#e6eef5", lataxis_range=[20, 72], lonaxis_range=[10, 150],
+                landcolor="#f2f0eb", showocean=True, oceancolor="#e6eef5", showlakes=True, lakecolor="#e6eef5",
+                lataxis_range=[20, 72], lonaxis_range=[10, 150],
                 resolution=110)
 fig.update_layout(height=560, legend=dict(orientation="h", y=-0.02))
 widgets.plot(fig, key="map_chart")

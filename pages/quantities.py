@@ -20,7 +20,8 @@ default = [c for c in views.HEADLINE_CATEGORIES if c in categories] or categorie
 chosen = st.multiselect("Categories", categories, default=default, key="quantities_categories")
 log_y = st.toggle("Logarithmic scale", value=False, key="quantities_log")
 plotted = series[series["category"].isin(chosen) & series["when"].notna()]
-plotted = plotted.assign(text=widgets.hover_text(plotted["text"]), claimant=widgets.hover_text(plotted["claimant"], width=60),
+plotted = plotted.assign(text=widgets.hover_text(plotted["text"]),
+                         claimant=widgets.hover_text(plotted["claimant"], width=60),
                          qualifier=plotted["qualifier"].map(views.QUALIFIER_WORDS).replace("", "exact").fillna("exact"))
 if plotted.empty:
     st.info("No dated figures in these categories.")

@@ -8,7 +8,8 @@ from ui import layout, widgets
 
 def draw_timeline(points):
     """The story scatter: x date, y row, colour type, marker by status."""
-    points = points.assign(sentence_wrapped=widgets.hover_text(points["sentence"]), title=widgets.hover_text(points["title"]),
+    points = points.assign(sentence_wrapped=widgets.hover_text(points["sentence"]),
+                           title=widgets.hover_text(points["title"]),
                            sources=widgets.hover_text(points["sources"]), row=widgets.plot_text(points["row"]))
     fig = px.scatter(
         points, x="when", y="row", color="type", symbol="status", symbol_map=widgets.STATUS_SYMBOLS,
@@ -55,4 +56,5 @@ else:
 
 st.subheader(f"{len(story_rows):,} stories")
 widgets.evidence_table(story_rows, key="timeline_stories", filters=view.filters, table="events",
-                       columns=["date", "date_precision", "type", "status", "actors", "location", "sentence", "sources", "n_articles"])
+                       columns=["date", "date_precision", "type", "status", "actors", "location", "sentence",
+                                "sources", "n_articles"])

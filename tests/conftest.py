@@ -49,10 +49,12 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 
 A1, A2, A3, A4 = "a1a1a1a1a1a1a1a1", "b2b2b2b2b2b2b2b2", "c3c3c3c3c3c3c3c3", "d4d4d4d4d4d4d4d4"
 TEXT1 = "Kim Jong Un visited Moscow on September 13, 2023. North Korea sent 1,000 containers to Russia in October 2023."
-TEXT2 = ("Putin will visit Pyongyang in June 2024, the Kremlin said. Ukraine says North Korea shipped 7,000 containers. "
+TEXT2 = ("Putin will visit Pyongyang in June 2024, the Kremlin said. "
+         "Ukraine says North Korea shipped 7,000 containers. "
          "<b>Read also:</b> Kim's armoured train.")
 BOILER2 = TEXT2.index("<b>")
-TEXT3 = "=HYPERLINK(\"x\") Russia struck Kharkiv with about 50 Hwasong-11 missiles, prosecutors said on January 6, 2024."
+TEXT3 = ("=HYPERLINK(\"x\") Russia struck Kharkiv with about 50 Hwasong-11 missiles, "
+         "prosecutors said on January 6, 2024.")
 TEXT4 = "Putin visited Pyongyang on June 19, 2024. South Korea says more than 11,000 containers arrived in Russia."
 
 
@@ -127,7 +129,8 @@ def sample_tables() -> dict[str, pd.DataFrame]:
              segments=json.dumps([[0, len(TEXT1), "body", ""]])),
         dict(article_id=A2, file="two.txt", title="Putin to visit Pyongyang", source="Reuters", published="2024-03-01",
              published_precision="day", n_words=19, content_hash=A2 * 4, text=TEXT2,
-             segments=json.dumps([[0, BOILER2, "body", ""], [BOILER2, len(TEXT2), "boilerplate", "teaser 'Read also:'"]])),
+             segments=json.dumps([[0, BOILER2, "body", ""],
+                                  [BOILER2, len(TEXT2), "boilerplate", "teaser 'Read also:'"]])),
         dict(article_id=A3, file="three.txt", title="=cmd|' /C calc'!A0", source="Kyiv Independent",
              published="2024-01-07", published_precision="day", n_words=18, content_hash=A3 * 4, text=TEXT3,
              segments="[]"),
@@ -135,33 +138,50 @@ def sample_tables() -> dict[str, pd.DataFrame]:
              published_precision="day", n_words=17, content_hash=A4 * 4, text=TEXT4, segments="[]"),
     ])
     events = _rows("events", [
-        _event(f"{A1}-0", "s-moscow", A1, TEXT1, 0, "2023-09-13", "day", "visit", "reported", ["Kim Jong Un", "Russia"], "visited", destination="Moscow"),
-        _event(f"{A1}-1", "s-cont1", A1, TEXT1, 1, "2023-10-01", "month", "transfer", "reported", ["North Korea", "Russia"], "sent", origin="Pyongyang", destination="Moscow"),
-        _event(f"{A2}-0", "s-putin", A2, TEXT2, 0, "2024-06-01", "month", "visit", "planned", ["Vladimir Putin", "North Korea"], "visit", destination="Pyongyang"),
-        _event(f"{A2}-1", "s-cont2", A2, TEXT2, 1, None, None, "transfer", "alleged", ["North Korea", "Russia", "Ukraine"], "shipped", origin="Pyongyang", destination="Moscow"),
-        _event(f"{A3}-0", "s-strike", A3, TEXT3, 0, "2024-01-06", "day", "strike", "reported", ["Russia", "Ukraine"], "struck", location="Kharkiv", origin="Moscow", destination="Kharkiv"),
-        _event(f"{A4}-0", "s-putin", A4, TEXT4, 0, "2024-06-19", "day", "visit", "reported", ["Vladimir Putin", "North Korea"], "visited", destination="Pyongyang"),
+        _event(f"{A1}-0", "s-moscow", A1, TEXT1, 0, "2023-09-13", "day", "visit", "reported",
+               ["Kim Jong Un", "Russia"], "visited", destination="Moscow"),
+        _event(f"{A1}-1", "s-cont1", A1, TEXT1, 1, "2023-10-01", "month", "transfer", "reported",
+               ["North Korea", "Russia"], "sent", origin="Pyongyang", destination="Moscow"),
+        _event(f"{A2}-0", "s-putin", A2, TEXT2, 0, "2024-06-01", "month", "visit", "planned",
+               ["Vladimir Putin", "North Korea"], "visit", destination="Pyongyang"),
+        _event(f"{A2}-1", "s-cont2", A2, TEXT2, 1, None, None, "transfer", "alleged",
+               ["North Korea", "Russia", "Ukraine"], "shipped", origin="Pyongyang", destination="Moscow"),
+        _event(f"{A3}-0", "s-strike", A3, TEXT3, 0, "2024-01-06", "day", "strike", "reported",
+               ["Russia", "Ukraine"], "struck", location="Kharkiv", origin="Moscow", destination="Kharkiv"),
+        _event(f"{A4}-0", "s-putin", A4, TEXT4, 0, "2024-06-19", "day", "visit", "reported",
+               ["Vladimir Putin", "North Korea"], "visited", destination="Pyongyang"),
     ])
     roles = {"visit": ("source", "target"), "transfer": ("source", "target"), "strike": ("source", "target")}
     event_actors = _rows("event_actors", [
         dict(event_id=e, actor=a, role=(roles[t][0] if i == 0 else roles[t][1] if i == 1 else "participant"))
-        for e, t, acts in zip(events["event_id"], events["type"], events["actors"], strict=True) for i, a in enumerate(acts.split(";"))
+        for e, t, acts in zip(events["event_id"], events["type"], events["actors"], strict=True)
+        for i, a in enumerate(acts.split(";"))
     ])
     quantities = _rows("quantities", [
-        _quantity(f"{A1}-q0", A1, f"{A1}-1", TEXT1, 1, 1000.0, "exact", "container", "container", None, "2023-10-01", "month", "1,000 containers"),
-        _quantity(f"{A2}-q0", A2, f"{A2}-1", TEXT2, 1, 7000.0, "exact", "container", "container", "Ukraine", None, None, "7,000 containers"),
-        _quantity(f"{A3}-q0", A3, f"{A3}-0", TEXT3, 0, 50.0, "about", "missile", "missile", "Kharkiv Prosecutor's Office", "2024-01-06", "day", "about 50 Hwasong-11 missiles", item="Hwasong-11"),
-        _quantity(f"{A4}-q0", A4, None, TEXT4, 1, 11000.0, "more_than", "container", "container", "South Korea", "2024-06-20", "day", "more than 11,000 containers"),
+        _quantity(f"{A1}-q0", A1, f"{A1}-1", TEXT1, 1, 1000.0, "exact", "container", "container", None,
+                  "2023-10-01", "month", "1,000 containers"),
+        _quantity(f"{A2}-q0", A2, f"{A2}-1", TEXT2, 1, 7000.0, "exact", "container", "container", "Ukraine",
+                  None, None, "7,000 containers"),
+        _quantity(f"{A3}-q0", A3, f"{A3}-0", TEXT3, 0, 50.0, "about", "missile", "missile",
+                  "Kharkiv Prosecutor's Office", "2024-01-06", "day", "about 50 Hwasong-11 missiles",
+                  item="Hwasong-11"),
+        _quantity(f"{A4}-q0", A4, None, TEXT4, 1, 11000.0, "more_than", "container", "container", "South Korea",
+                  "2024-06-20", "day", "more than 11,000 containers"),
     ])
     mention_rows = [
-        _mention(A1, TEXT1, 0, "actor", "Kim Jong Un", "Kim Jong Un"), _mention(A1, TEXT1, 0, "place", "Moscow", "Moscow"),
-        _mention(A1, TEXT1, 1, "actor", "North Korea", "North Korea"), _mention(A1, TEXT1, 1, "actor", "Russia", "Russia"),
-        _mention(A2, TEXT2, 0, "actor", "Vladimir Putin", "Putin"), _mention(A2, TEXT2, 0, "place", "Pyongyang", "Pyongyang"),
+        _mention(A1, TEXT1, 0, "actor", "Kim Jong Un", "Kim Jong Un"),
+        _mention(A1, TEXT1, 0, "place", "Moscow", "Moscow"),
+        _mention(A1, TEXT1, 1, "actor", "North Korea", "North Korea"),
+        _mention(A1, TEXT1, 1, "actor", "Russia", "Russia"),
+        _mention(A2, TEXT2, 0, "actor", "Vladimir Putin", "Putin"),
+        _mention(A2, TEXT2, 0, "place", "Pyongyang", "Pyongyang"),
         _mention(A2, TEXT2, 0, "actor", "Kremlin", "Kremlin"), _mention(A2, TEXT2, 1, "actor", "Ukraine", "Ukraine"),
         _mention(A2, TEXT2, 1, "actor", "North Korea", "North Korea"),
         _mention(A3, TEXT3, 0, "actor", "Russia", "Russia"), _mention(A3, TEXT3, 0, "place", "Kharkiv", "Kharkiv"),
-        _mention(A4, TEXT4, 0, "actor", "Vladimir Putin", "Putin"), _mention(A4, TEXT4, 0, "place", "Pyongyang", "Pyongyang"),
-        _mention(A4, TEXT4, 1, "actor", "South Korea", "South Korea"), _mention(A4, TEXT4, 1, "actor", "Russia", "Russia"),
+        _mention(A4, TEXT4, 0, "actor", "Vladimir Putin", "Putin"),
+        _mention(A4, TEXT4, 0, "place", "Pyongyang", "Pyongyang"),
+        _mention(A4, TEXT4, 1, "actor", "South Korea", "South Korea"),
+        _mention(A4, TEXT4, 1, "actor", "Russia", "Russia"),
     ]
     for m in mention_rows:
         if m["kind"] == "actor":
@@ -173,7 +193,8 @@ def sample_tables() -> dict[str, pd.DataFrame]:
     actors = schema.validate("actors", actors_table(mentions, articles).sort_values(**by_mentions))
     places = schema.validate("places", places_table(mentions).sort_values(**by_mentions))
     links = _rows("links", [
-        dict(origin="Pyongyang", destination="Moscow", type="transfer", n_events=2, n_articles=2, first_date="2023-10-01",
+        dict(origin="Pyongyang", destination="Moscow", type="transfer", n_events=2, n_articles=2,
+             first_date="2023-10-01",
              last_date="2023-10-01", origin_lat=39.03, origin_lon=125.75, destination_lat=55.75, destination_lon=37.62,
              distance_km=6420.0, event_ids=f"{A1}-1;{A2}-1"),
         dict(origin="Moscow", destination="Kharkiv", type="strike", n_events=1, n_articles=1, first_date="2024-01-06",

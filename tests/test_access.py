@@ -28,7 +28,8 @@ def test_localhost_may_write_without_signing_in():
 @pytest.mark.parametrize("address", ["0.0.0.0", None, "10.0.0.5"])
 def test_served_beyond_localhost_needs_a_signed_in_editor(address):
     assert not write_access(address, False, {}, ["ed@example.org"]).allowed
-    assert not write_access(address, False, {"is_logged_in": False, "email": "ed@example.org"}, ["ed@example.org"]).allowed
+    signed_out = {"is_logged_in": False, "email": "ed@example.org"}
+    assert not write_access(address, False, signed_out, ["ed@example.org"]).allowed
     stranger = write_access(address, False, {**EDITOR, "email": "eve@example.org"}, ["ed@example.org"])
     assert not stranger.allowed and "eve@example.org" in stranger.reason and "editors" in stranger.reason
     assert write_access(address, False, EDITOR, "ed@example.org, al@example.org").allowed

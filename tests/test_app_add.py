@@ -22,7 +22,8 @@ from core.extract import limits
 ROOT = Path(__file__).resolve().parents[1]
 FEEDS = ROOT / "tests" / "data" / "feeds"
 HOSTILE_HTML = (b"<html><head><title>Kim meets Shoigu</title><script>alert('pwned')</script></head>"
-                b"<body><h1>Kim <b>meets</b> Shoigu</h1><p onmouseover=\"steal()\">Sergei Shoigu met Kim Jong Un in Pyongyang on Friday.</p>"
+                b"<body><h1>Kim <b>meets</b> Shoigu</h1>"
+                b"<p onmouseover=\"steal()\">Sergei Shoigu met Kim Jong Un in Pyongyang on Friday.</p>"
                 b"<img src=x onerror=alert(1)><p>The talks covered the treaty.</p></body></html>")
 
 
@@ -254,7 +255,8 @@ def test_app_add_busy_store_refuses_an_upload_with_the_reason(store):
         button(at, "Add the files").click().run()
     assert not at.exception, at.exception
     assert report_rows(at) == [("(this request)", "refused")]
-    assert at.dataframe[0].value["detail"][0] == "The store is busy (another process is writing); try again in a moment."
+    busy = "The store is busy (another process is writing); try again in a moment."
+    assert at.dataframe[0].value["detail"][0] == busy
     assert store.list().equals(before)
     assert len(list((store.path / "raw").glob("*.json"))) == 2
 

@@ -63,7 +63,8 @@ def synthetic_corpus(n_articles: int) -> dict:
     ids = [f"{i:016x}" for i in range(n_articles)]
     text = "North Korea shipped 1,000 containers to Russia, officials said on Monday. " * 5
     articles = pd.DataFrame({
-        "article_id": ids, "file": [f"a{i}.txt" for i in range(n_articles)], "title": [f"Article {i}" for i in range(n_articles)],
+        "article_id": ids, "file": [f"a{i}.txt" for i in range(n_articles)],
+        "title": [f"Article {i}" for i in range(n_articles)],
         "source": [bench.OUTLETS[i % 8] for i in range(n_articles)], "url": None,
         "published": [f"{2020 + i % 5}-{1 + i % 12:02d}-{1 + i % 28:02d}" for i in range(n_articles)],
         "published_precision": "day", "n_words": 60, "content_hash": ids, "text": text, "segments": "[]",

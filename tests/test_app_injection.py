@@ -39,7 +39,8 @@ def injected_tables() -> dict:
     t["quantities"] = t["quantities"].assign(claimant=t["quantities"]["claimant"].where(
         t["quantities"]["claimant"].isna(), f"Claimant {INJECT}"))
     rename = {ACTOR: INJECTED_ACTOR}
-    t["actors"] = t["actors"].assign(name=t["actors"]["name"].replace(rename), aliases=t["actors"]["aliases"].replace(rename))
+    t["actors"] = t["actors"].assign(name=t["actors"]["name"].replace(rename),
+                                     aliases=t["actors"]["aliases"].replace(rename))
     t["mentions"] = t["mentions"].assign(name=t["mentions"]["name"].replace(rename))
     t["event_actors"] = t["event_actors"].assign(actor=t["event_actors"]["actor"].replace(rename))
     t["events"] = t["events"].assign(actors=t["events"]["actors"].str.replace(ACTOR, INJECTED_ACTOR, regex=False))
@@ -64,7 +65,7 @@ def walk(node):
 def proto_strings(message) -> list[str]:
     """Every string field of a protobuf message, recursively."""
     out = []
-    for field, value in message.ListFields():
+    for _field, value in message.ListFields():
         values = value if isinstance(value, (list, tuple)) or type(value).__name__.startswith("Repeated") else [value]
         for v in values:
             if isinstance(v, str):

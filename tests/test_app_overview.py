@@ -26,13 +26,16 @@ def test_app_overview_shows_corpus_and_headlines(sample_store):
 def test_app_overview_query_params_restore_filters(sample_store, query, line, articles, latest):
     at = run_page(query=query)
     assert no_errors(at) == []
-    assert (events_line(at), at.metric[0].value, len(at.get_by_key("overview_latest").value)) == (line, articles, latest)
+    shown = (events_line(at), at.metric[0].value, len(at.get_by_key("overview_latest").value))
+    assert shown == (line, articles, latest)
 
 
 def test_app_overview_query_params_fill_the_widgets(sample_store):
-    at = run_page(query={"actor": ["Russia", "Ukraine"], "from": "2024-01-01", "to": "2024-06-30", "status": "reported", "q": "Kharkiv"})
+    at = run_page(query={"actor": ["Russia", "Ukraine"], "from": "2024-01-01", "to": "2024-06-30",
+                         "status": "reported", "q": "Kharkiv"})
     assert at.get_by_key("filters_actors").value == ["Russia", "Ukraine"]
-    assert (at.get_by_key("filters_date_from").value, at.get_by_key("filters_date_to").value) == (date(2024, 1, 1), date(2024, 6, 30))
+    dates = (at.get_by_key("filters_date_from").value, at.get_by_key("filters_date_to").value)
+    assert dates == (date(2024, 1, 1), date(2024, 6, 30))
     assert at.get_by_key("filters_statuses").value == ["reported"]
     assert at.get_by_key("filters_text").value == "Kharkiv"
     assert events_line(at) == "**1 of 6 events**"

@@ -15,7 +15,8 @@ def test_app_timeline_one_point_per_story(sample_store):
     at = run_page(PAGE)
     assert no_errors(at) == []
     stories = at.get_by_key("timeline_stories").value
-    assert list(stories["date"].fillna("undated")) == ["2023-09-13", "2023-10-01", "2024-01-06", "2024-06-19", "undated"]
+    assert list(stories["date"].fillna("undated")) == ["2023-09-13", "2023-10-01", "2024-01-06", "2024-06-19",
+                                                       "undated"]
     assert stories.loc[stories["date"] == "2024-06-19", "sources"].tolist() == ["Reuters; Yonhap"]
     spec = plotly_specs(at)["timeline_chart"]
     assert sum(len(t["x"]) for t in spec["data"]) == 4  # the undated story has no place on the axis
@@ -29,7 +30,8 @@ def test_app_timeline_planned_events_look_different(sample_store):
     assert points(at) == {"visit, reported": "circle"}  # the visit done represents the story
 
 
-@pytest.mark.parametrize("query, n_stories", [({}, 5), ({"type": "transfer"}, 2), ({"status": "alleged"}, 1), ({"to": "2023-12-31"}, 2)])
+@pytest.mark.parametrize("query, n_stories", [({}, 5), ({"type": "transfer"}, 2), ({"status": "alleged"}, 1),
+                                              ({"to": "2023-12-31"}, 2)])
 def test_app_timeline_filters_change_rows(sample_store, query, n_stories):
     at = run_page(PAGE, query=query)
     assert len(at.get_by_key("timeline_stories").value) == n_stories

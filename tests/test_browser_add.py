@@ -15,7 +15,7 @@ ARTICLE = """Belousov holds talks with Kim Jong Un in Pyongyang
 Russian Defence Minister Andrei Belousov arrived in Pyongyang on November 29, 2024, and met North Korean leader Kim Jong Un, state media reported.
 
 The two sides discussed military cooperation under the treaty signed in June, according to the Korean Central News Agency.
-"""
+"""  # noqa: E501 - an article's paragraphs are one line each, as pasted text has them
 
 
 @pytest.fixture(scope="module")

@@ -363,7 +363,8 @@ def test_dates_periods(text, ref, expected):
 @pytest.mark.parametrize("text, expected", [
     # two months in a row are one period; two months apart are two dates
     ("Ships docked in January and February.", [("in January and February", "2024-01-01", "month", "2024-02-29")]),
-    ("Launches failed in May and August.", [("May", "2023-05-01", "month", None), ("August", "2023-08-01", "month", None)]),
+    ("Launches failed in May and August.",
+     [("May", "2023-05-01", "month", None), ("August", "2023-08-01", "month", None)]),
 ])
 def test_dates_months_joined_by_and(text, expected):
     assert found(text, WED, "past") == expected

@@ -52,6 +52,6 @@ def test_figure_of_a_period_holds_at_its_end_and_counts_since_its_start():
     text = "The agency said on March 10 that the state had shipped 5,000 shells to the rebels since January."
     tables = analyse_articles([article_from_text(text, file="t.txt", published="2025-03-20")], cache_dir="none")
     q = tables["quantities"]
-    assert list(zip(q["value"], q["date"], q["since"])) == [(5000, "2025-03-10", "2025-01-01")]
+    assert list(zip(q["value"], q["date"], q["since"], strict=True)) == [(5000, "2025-03-10", "2025-01-01")]
     ev = tables["events"]
-    assert ("transfer", "2025-01-01", "2025-03-10") in set(zip(ev["type"], ev["date"], ev["date_end"]))
+    assert ("transfer", "2025-01-01", "2025-03-10") in set(zip(ev["type"], ev["date"], ev["date_end"], strict=True))

@@ -27,9 +27,12 @@ def chunk_html(piece: str, kind: str | None, label: str | None, *, show_stripped
     if kind is None:
         return text
     if kind == "stripped":
-        return f'<span style="{STRIPPED_STYLE}" title="stripped: {html.escape(label or "", quote=True)}">{text}</span>' if show_stripped else ""
+        if not show_stripped:
+            return ""
+        return f'<span style="{STRIPPED_STYLE}" title="stripped: {html.escape(label or "", quote=True)}">{text}</span>'
     tip = html.escape(f"{kind}: {label}" if label else kind, quote=True)
-    return f'<mark style="background:{COLOURS.get(kind, "#eee")};padding:0 2px;border-radius:2px" title="{tip}">{text}</mark>'
+    return (f'<mark style="background:{COLOURS.get(kind, "#eee")};padding:0 2px;border-radius:2px" title="{tip}">'
+            f'{text}</mark>')
 
 
 def article_html(text: str, spans: pd.DataFrame, stripped: pd.DataFrame, *, show_stripped: bool) -> str:
@@ -38,7 +41,8 @@ def article_html(text: str, spans: pd.DataFrame, stripped: pd.DataFrame, *, show
                         "label": stripped["kind"] + " " + stripped["reason"].fillna("")})
     # Stripped segments go first so that, starting where a mention would, they win the overlap.
     all_spans = pd.concat([cut, spans], ignore_index=True) if len(cut) else spans
-    body = "".join(chunk_html(p, k, lab, show_stripped=show_stripped) for p, k, lab in views.highlight_chunks(text, all_spans))
+    body = "".join(chunk_html(p, k, lab, show_stripped=show_stripped)
+                   for p, k, lab in views.highlight_chunks(text, all_spans))
     return (f'{legend()}<div style="white-space:pre-wrap;line-height:1.6;font-size:1rem;max-width:60rem;'
             f'border:1px solid #e3e6ea;border-radius:6px;padding:1rem 1.2rem;background:#fff">{body}</div>')
 

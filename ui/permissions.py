@@ -50,7 +50,7 @@ def auth_configured() -> bool:
 def _user() -> dict:
     try:
         return st.user.to_dict()
-    except Exception:  # noqa: BLE001 - no session (bare mode): nobody is signed in
+    except Exception:  # no session (bare mode): nobody is signed in
         return {}
 
 

@@ -115,7 +115,8 @@ def render(options: flt.FilterOptions, page: str = "") -> flt.Filters:
     )
     first, last = _to_date(options.first_date), _to_date(options.last_date)
     c1, c2 = sb.columns(2)
-    c1.date_input("From", key=KEYS["date_from"], format="YYYY-MM-DD", help=f"Earliest date in the corpus: {first or 'none'}")
+    c1.date_input("From", key=KEYS["date_from"], format="YYYY-MM-DD",
+                  help=f"Earliest date in the corpus: {first or 'none'}")
     c2.date_input("To", key=KEYS["date_to"], format="YYYY-MM-DD", help=f"Latest date in the corpus: {last or 'none'}")
     sb.multiselect("Event types", options.types, key=KEYS["types"], placeholder="All types")
     sb.multiselect("Status", options.statuses, key=KEYS["statuses"], placeholder="Any status")

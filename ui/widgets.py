@@ -24,7 +24,8 @@ ARTICLE_KEY = "articles_article"  # the Articles page's selectbox
 # server behind a base URL path still finds it.
 PLOTLY_CONFIG = {"displaylogo": False, "topojsonURL": "app/static/", "modeBarButtonsToRemove": ["lasso2d"]}
 # Planned events must look different from reported ones: hollow markers; denied: a cross.
-STATUS_SYMBOLS = {Status.REPORTED: "circle", Status.PLANNED: "circle-open", Status.ALLEGED: "diamond", Status.DENIED: "x"}
+STATUS_SYMBOLS = {Status.REPORTED: "circle", Status.PLANNED: "circle-open", Status.ALLEGED: "diamond",
+                  Status.DENIED: "x"}
 EVENT_TYPES = tuple(EventType)
 # One colour per event type on every chart and the map, so a type reads the same everywhere.
 TYPE_COLORS = {t: px.colors.qualitative.Safe[i] for i, t in enumerate(EVENT_TYPES)}
@@ -101,7 +102,8 @@ def evidence_table(df: pd.DataFrame, *, key: str, filters: flt.Filters, table: s
     if "article" in shown.columns and "article" not in cols:
         cols.append("article")
     event = st.dataframe(shown[cols], key=key, hide_index=True, width="stretch", height=height,
-                         on_select="rerun", selection_mode="single-row", column_config=column_config(shown[cols], table))
+                         on_select="rerun", selection_mode="single-row",
+                         column_config=column_config(shown[cols], table))
     rows = list(getattr(getattr(event, "selection", None), "rows", []) or [])
     picked = shown.iloc[rows]
     for _, row in picked.iterrows():
