@@ -24,10 +24,10 @@ PAGES = [
 # A local icon: a Material or emoji page icon makes the browser fetch it from a CDN.
 st.set_page_config(page_title="Russia–DPRK news dashboard", page_icon=str(HERE / "static" / "favicon.png"), layout="wide")
 data.offer_reanalyse()
-_, options, _, _ = data.corpus()
+options, _, _ = data.corpus()
 filters = sidebar.render(options)
 current = data.current_view(filters)
-sidebar.render_counts(len(current.shown["events"]), len(current.tables["events"]), filters)
+sidebar.render_counts(current.query("count_events"), current.query("count_events", filtered=False), filters)
 page = st.navigation(PAGES)
 if page.url_path != "articles":
     st.query_params.pop(widgets.ARTICLE_PARAM, None)

@@ -22,8 +22,7 @@ def headline_card(col, row) -> None:
 def overview() -> None:
     """The Overview page: corpus size and span, headline figures, active actors, latest events."""
     view = data.current_view(sidebar.current_filters())
-    shown, total = view.shown, view.tables
-    s, s_all = views.corpus_summary(shown), views.corpus_summary(total)
+    s, s_all = view.query("summary"), view.query("summary", filtered=False)
     st.title("Russia – North Korea: news overview")
     first, last = s["published"]
     st.caption(f"Corpus: {s_all['n_articles']} articles from {s_all['n_sources']} outlets, "
@@ -36,7 +35,7 @@ def overview() -> None:
     c[4].metric("Figures", f"{s['n_quantities']:,}", help="Claimed quantities (containers, missiles, shells, …)")
 
     st.subheader("Headline figures")
-    heads = views.headline_figures(shown["quantities"], shown["articles"])
+    heads = view.query("headline_figures")
     if heads.empty:
         widgets.empty_notice("dated figures on containers, missiles or shells", view.filters)
     else:
@@ -47,7 +46,7 @@ def overview() -> None:
     left, right = st.columns([2, 3])
     with left:
         st.subheader("Most active actors")
-        active = views.active_actors(shown["events"], shown["event_actors"], total["actors"], n=10)
+        active = view.query("active_actors", n=10)
         if active.empty:
             widgets.empty_notice("actors", view.filters)
         else:
@@ -58,7 +57,7 @@ def overview() -> None:
             widgets.plot(fig, key="overview_actors_chart")
     with right:
         st.subheader("Latest events")
-        latest = views.latest_events(shown["events"], shown["articles"], n=10)
+        latest = view.query("latest_events", n=10)
         if latest.empty:
             widgets.empty_notice("dated events", view.filters)
         else:

@@ -11,7 +11,7 @@ st.title("Quantities")
 st.caption("Each point is a figure an article reports (containers shipped, missiles fired, …), at the date the "
            "sentence gives or, failing that, the article's publication date. Labels keep the qualifier "
            "(“more than”, “about”) so growing claims can be read with their caveats.")
-series = views.quantity_series(view.shown["quantities"], view.shown["articles"])
+series = view.query("quantity_series")
 if series.empty:
     widgets.empty_notice("figures", view.filters)
     st.stop()

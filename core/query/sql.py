@@ -22,7 +22,7 @@ import pyarrow as pa
 
 from core import schema
 from core.query import views
-from core.query.filters import Filters
+from core.query.filters import FilterOptions, Filters, actor_label
 from core.vocab import Precision, Status
 
 ROW = "_row"
@@ -60,14 +60,15 @@ def connect_parquet(folder) -> duckdb.DuckDBPyConnection:
 
 
 def connect_frames(tables: dict[str, pd.DataFrame]) -> duckdb.DuckDBPyConnection:
-    """An in-memory DuckDB connection over `tables` (schema DataFrames, converted to Arrow
-    once), each with its `_row` column."""
+    """An in-memory DuckDB database holding a copy of `tables` (schema DataFrames), each with
+    its `_row` column. Tables, not registered views, so every cursor of it sees them."""
     con = duckdb.connect(":memory:")
     for name in schema.TABLES:
         df = tables.get(name, schema.empty(name))
         arrow = pa.Table.from_pandas(schema.validate(name, df), preserve_index=False)
-        con.register(f"{name}_arrow", arrow.append_column(ROW, pa.array(np.arange(len(df), dtype=np.int64))))
-        con.execute(f"CREATE VIEW {name} AS SELECT * FROM {name}_arrow")
+        con.register("_arrow", arrow.append_column(ROW, pa.array(np.arange(len(df), dtype=np.int64))))
+        con.execute(f"CREATE TABLE {name} AS SELECT * FROM _arrow")
+        con.unregister("_arrow")
     return _setup(con)
 
 
@@ -410,3 +411,24 @@ def network_edges(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFr
     if out.empty:
         return pd.DataFrame(columns=list(out.columns))
     return out.astype({"source": STRING, "target": STRING, "type": STRING, "n_events": np.int64, "event_ids": STRING})
+
+
+# ---------------------------------------------------------------- filter choices
+
+
+def filter_options(con: duckdb.DuckDBPyConnection) -> FilterOptions:
+    """filters.filter_options of the whole corpus, read with a few small queries."""
+    actors = con.execute(f"SELECT name, type, country FROM actors ORDER BY n_mentions DESC NULLS LAST, name NULLS LAST, {ROW}").df()
+    labels = {n: actor_label(n, t, c) for n, t, c in zip(actors["name"], actors["type"], actors["country"])}
+
+    def distinct(table: str, column: str) -> tuple[str, ...]:
+        values = con.execute(f"SELECT DISTINCT {column} AS v FROM {table} WHERE {column} IS NOT NULL").df()["v"]
+        return tuple(sorted(str(v) for v in values if str(v)))
+
+    first, last = con.execute("SELECT min(d), max(d) FROM (SELECT date AS d FROM events UNION ALL "
+                              "SELECT published FROM articles UNION ALL SELECT date FROM quantities)").fetchone()
+    return FilterOptions(
+        actors=tuple(actors["name"]), actor_labels=labels, types=distinct("events", "type"),
+        statuses=distinct("events", "status"), sources=distinct("articles", "source"),
+        first_date=None if first is None else str(first), last_date=None if last is None else str(last),
+    )
