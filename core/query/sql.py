@@ -37,9 +37,21 @@ MACROS = (
 )
 
 
+# Integer keys built once per connection, so the page aggregations join and group on numbers,
+# not on id strings: per event its row, article, story and type; per event-actor row its event.
+# hash() stands for a string in counts of distinct values (NULL kept NULL).
+INDEX = (
+    "CREATE MACRO key_of(s) AS CASE WHEN s IS NULL THEN NULL ELSE hash(s) END",
+    f"CREATE TABLE ev_ix AS SELECT {ROW} AS ev, key_of(story_id) AS sid, key_of(article_id) AS aid, "
+    f"type FROM events ORDER BY {ROW}",
+    f"CREATE TABLE ea_ix AS SELECT ea.{ROW} AS ea_row, e.{ROW} AS ev, ea.actor, ea.role "
+    f"FROM event_actors ea JOIN events e ON e.event_id = ea.event_id ORDER BY ea.{ROW}",
+)
+
+
 def _setup(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
-    for macro in MACROS:
-        con.execute(macro)
+    for statement in MACROS + INDEX:
+        con.execute(statement)
     return con
 
 
@@ -140,6 +152,11 @@ def _quantity_conds(f: Filters) -> list[str]:
     return conds
 
 
+def _kept(filters: Filters, row: str, cte: str) -> str:
+    """SQL: `row` is one of the rows `cte` keeps (TRUE, skipping the test, when nothing is filtered)."""
+    return f"{row} IN (SELECT {ROW} FROM {cte})" if filters.is_active() else "TRUE"
+
+
 def filter_ctes(filters: Filters) -> str:
     """`WITH` clause defining kept_events, kept_quantities, kept_articles, kept_mentions and
     kept_event_actors (each: `_row` and its keys) for `filters`; parameters from params()."""
@@ -159,8 +176,7 @@ kept_sentences AS MATERIALIZED (SELECT DISTINCT article_id, coalesce(sentence_id
     (SELECT article_id, sentence_id FROM kept_events UNION ALL SELECT article_id, sentence_id FROM kept_quantities)),
 kept_articles AS MATERIALIZED (SELECT a.{ROW}, a.article_id FROM articles a WHERE {_and(art)}),
 kept_mentions AS (SELECT m.{ROW}, m.kind, m.name FROM mentions m WHERE {_and(mention)}),
-kept_event_actors AS (SELECT ea.{ROW}, ea.event_id, ea.actor, ea.role FROM event_actors ea
-    WHERE ea.event_id IN (SELECT event_id FROM kept_events))
+kept_event_actors AS (SELECT x.ea_row AS {ROW}, x.ev, x.actor, x.role FROM ea_ix x WHERE {_kept(f, "x.ev", "kept_events")})
 """
 
 
@@ -189,16 +205,35 @@ def count_events(con: duckdb.DuckDBPyConnection, filters: Filters) -> int:
     return int(run(con, filters, "SELECT count(*) AS n FROM kept_events")["n"].iloc[0])
 
 
+# Arrow types as the schema's pandas dtypes, so a fetched table needs no conversion.
+SCHEMA_DTYPES = {pa.string(): STRING, pa.large_string(): STRING, pa.string_view(): STRING,
+                 pa.int64(): pd.Int64Dtype(), pa.int32(): pd.Int64Dtype(), pa.float64(): pd.Float64Dtype(),
+                 pa.bool_(): pd.BooleanDtype()}
+
+
+def schema_frame(con: duckdb.DuckDBPyConnection, table: str, sql_text: str, parameters=None) -> pd.DataFrame:
+    """The result of `sql_text` (which selects whole rows of `table`) as a schema DataFrame,
+    through Arrow (much faster than a DataFrame of Python objects for long string columns)."""
+    arrow = con.sql(sql_text, params=parameters or None).to_arrow_table()
+    return schema.validate(table, arrow.to_pandas(types_mapper=SCHEMA_DTYPES.get))
+
+
 def rows_of(con: duckdb.DuckDBPyConnection, table: str, rows) -> pd.DataFrame:
     """The rows of `table` at positions `rows` (in that order), as a schema DataFrame."""
-    order = pd.DataFrame({"_want": np.asarray(rows, dtype=np.int64), "_ord": np.arange(len(rows), dtype=np.int64)})
+    order = pa.table({"_want": pa.array(np.asarray(rows, dtype=np.int64)), "_ord": pa.array(np.arange(len(rows)))})
     con.register("_wanted", order)
     try:
-        df = con.execute(f"SELECT t.* EXCLUDE ({ROW}) FROM {table} t JOIN _wanted w ON t.{ROW} = w._want "
-                         "ORDER BY w._ord").df()
+        return schema_frame(con, table, f"SELECT t.* EXCLUDE ({ROW}) FROM {table} t JOIN _wanted w ON t.{ROW} = w._want "
+                                        "ORDER BY w._ord")
     finally:
         con.unregister("_wanted")
-    return schema.validate(table, df)
+
+
+def kept_table(con: duckdb.DuckDBPyConnection, filters: Filters, table: str) -> pd.DataFrame:
+    """The rows of `table` (one of KEPT) that `filters` keep, in table order, as a schema DataFrame."""
+    sql_text = filter_ctes(filters) + (f"SELECT t.* EXCLUDE ({ROW}) FROM {table} t "
+                                       f"WHERE t.{ROW} IN (SELECT {ROW} FROM {KEPT[table]}) ORDER BY t.{ROW}")
+    return schema_frame(con, table, sql_text, params(filters, sql_text))
 
 
 # ---------------------------------------------------------------- overview
@@ -255,7 +290,7 @@ def _articles_of(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> pd.Data
 
 def quantity_series(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
     """views.quantity_series of the filtered figures (the SQL selects, pandas words them)."""
-    q = rows_of(con, "quantities", kept_rows(con, filters, "quantities"))
+    q = kept_table(con, filters, "quantities")
     return views.quantity_series(q, _articles_of(con, q))
 
 
@@ -282,14 +317,15 @@ def _literal_list(values) -> str:
 def active_actors(con: duckdb.DuckDBPyConnection, filters: Filters, *, n: int = 10) -> pd.DataFrame:
     """views.active_actors of the filtered events (type and country from the whole actors table)."""
     out = run(con, filters, f"""
-SELECT ea.actor AS name, i.type, i.country, count(DISTINCT e.story_id) AS n_stories,
-       count(DISTINCT e.event_id) AS n_events, count(DISTINCT e.article_id) AS n_articles
-FROM kept_event_actors ea JOIN events e ON e.event_id = ea.event_id AND e.{ROW} IN (SELECT {ROW} FROM kept_events)
+, counts AS (SELECT x.actor AS name, count(DISTINCT i.sid) AS n_stories, count(DISTINCT x.ev) AS n_events,
+                    count(DISTINCT i.aid) AS n_articles
+             FROM ea_ix x JOIN ev_ix i ON i.ev = x.ev
+             WHERE {_kept(filters, "x.ev", "kept_events")} AND x.actor IS NOT NULL GROUP BY x.actor
+             ORDER BY n_stories DESC, n_events DESC, name LIMIT {int(n)})
+SELECT c.name, i.type, i.country, c.n_stories, c.n_events, c.n_articles FROM counts c
 LEFT JOIN (SELECT name, type, country FROM actors QUALIFY row_number() OVER (PARTITION BY name ORDER BY {ROW}) = 1) i
-  ON i.name = ea.actor
-WHERE ea.actor IS NOT NULL
-GROUP BY ea.actor, i.type, i.country
-ORDER BY n_stories DESC, n_events DESC, name LIMIT {int(n)}""")
+  ON i.name = c.name
+ORDER BY n_stories DESC, n_events DESC, name""")
     if out.empty:
         return pd.DataFrame(columns=list(out.columns))
     out = out.astype({"name": STRING, "type": STRING, "country": STRING})
@@ -314,22 +350,28 @@ rep AS (SELECT story, {ROW} AS rep_row, title, iso_when(date) AS when_sql FROM e
 
 STORY_AGG = """
 , chosen AS (SELECT * FROM rep {where} {limit}),
-srcs AS (SELECT story, src, min(_row) AS first_row FROM ev WHERE story IN (SELECT story FROM chosen) GROUP BY story, src)
-SELECT c.story, c.rep_row, c.title,
+srcs AS (SELECT story, src, min(_row) AS first_row FROM ev WHERE story IN (SELECT story FROM chosen) GROUP BY story, src),
+agg AS (SELECT c.story, c.rep_row, c.title,
        (SELECT count(DISTINCT article_id) FROM ev WHERE ev.story = c.story) AS n_articles,
        coalesce((SELECT string_agg(src, '; ' ORDER BY first_row) FROM srcs WHERE srcs.story = c.story), '') AS sources,
        coalesce((SELECT string_agg(event_id, ';' ORDER BY _row) FROM ev WHERE ev.story = c.story), '') AS event_ids
-FROM chosen c
+FROM chosen c)
 """
 
 STORY_AGG_ALL = """
 , srcs AS (SELECT story, src, min(_row) AS first_row FROM ev GROUP BY story, src),
 src_agg AS (SELECT story, string_agg(src, '; ' ORDER BY first_row) AS sources FROM srcs GROUP BY story),
 ev_agg AS (SELECT story, count(DISTINCT article_id) AS n_articles, string_agg(event_id, ';' ORDER BY _row) AS event_ids
-           FROM ev GROUP BY story)
-SELECT r.story, r.rep_row, r.title, ev_agg.n_articles, coalesce(src_agg.sources, '') AS sources,
+           FROM ev GROUP BY story),
+agg AS (SELECT r.story, r.rep_row, r.title, ev_agg.n_articles, coalesce(src_agg.sources, '') AS sources,
        coalesce(ev_agg.event_ids, '') AS event_ids
-FROM rep r JOIN ev_agg USING (story) LEFT JOIN src_agg USING (story)
+FROM rep r JOIN ev_agg USING (story) LEFT JOIN src_agg USING (story))
+"""
+
+# The representative event rows with their story's lists, in the order `{order}` says.
+STORY_ROWS = f"""
+SELECT e.* EXCLUDE ({ROW}, story_id), a.story, a.title AS story_title, a.n_articles, a.sources, a.event_ids
+FROM agg a JOIN events e ON e.{ROW} = a.rep_row ORDER BY {{order}}
 """
 
 
@@ -338,38 +380,34 @@ def _strings(values) -> pd.Series:
     return pd.Series(values.astype(object).to_numpy(), dtype=STRING)
 
 
-def _story_frame(con: duckdb.DuckDBPyConnection, agg: pd.DataFrame) -> pd.DataFrame:
-    """views.stories' rows from the per-story aggregates (representative row and lists)."""
+def _stories(con: duckdb.DuckDBPyConnection, filters: Filters, agg_sql: str, order: str) -> pd.DataFrame:
+    """views.stories' rows (representative event, lists, title, when, planned) of the stories
+    `agg_sql` aggregates, sorted by `order` in SQL (iso_when is the timeline's `when`)."""
     cols = schema.columns("events")
-    if agg.empty:
+    sql_text = filter_ctes(filters) + STORY_SQL + agg_sql + STORY_ROWS.format(order=order)
+    arrow = con.sql(sql_text, params=params(filters, sql_text) or None).to_arrow_table()
+    if arrow.num_rows == 0:
         return pd.DataFrame(columns=cols + ["when", "title", "n_articles", "sources", "event_ids", "planned"])
-    ev = rows_of(con, "events", agg["rep_row"].to_numpy()).drop(columns="story_id")
-    ev.insert(0, "story_id", _strings(agg["story"]))
-    ev["n_articles"] = agg["n_articles"].to_numpy(dtype=np.int64)
-    ev["sources"] = _strings(agg["sources"])
-    ev["event_ids"] = _strings(agg["event_ids"])
-    ev["title"] = _strings(agg["title"])
+    got = arrow.to_pandas(types_mapper=SCHEMA_DTYPES.get)
+    ev = schema.validate("events", got.assign(story_id=got["story"])[cols])
+    ev = ev[["story_id"] + [c for c in cols if c != "story_id"]]
+    ev["n_articles"] = got["n_articles"].to_numpy(dtype=np.int64)
+    ev["sources"], ev["event_ids"], ev["title"] = got["sources"], got["event_ids"], got["story_title"]
     ev["when"] = views.as_datetime(ev["date"])
     ev["planned"] = ev["status"].eq(Status.PLANNED).fillna(False).astype(bool)
     return ev
 
 
 def stories(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
-    """views.stories of the filtered events and articles."""
-    agg = run(con, filters, STORY_SQL + STORY_AGG_ALL)
-    out = _story_frame(con, agg)
-    return out.sort_values(["when", "story_id"], na_position="last").reset_index(drop=True)
+    """views.stories of the filtered events and articles (sorted by date, undated last, then story id)."""
+    return _stories(con, filters, STORY_AGG_ALL, "iso_when(e.date) NULLS LAST, a.story")
 
 
 def latest_events(con: duckdb.DuckDBPyConnection, filters: Filters, *, n: int = 10) -> pd.DataFrame:
     """views.latest_events of the filtered corpus: the `n` most recent dated stories (ties
     by story id), only their lists aggregated."""
-    agg = run(con, filters, STORY_SQL + STORY_AGG.format(
-        where="WHERE when_sql IS NOT NULL", limit=f"ORDER BY when_sql DESC, story LIMIT {int(n)}"))
-    out = _story_frame(con, agg)
-    if out.empty:
-        return out
-    return out.sort_values(["when", "story_id"], ascending=[False, True]).reset_index(drop=True)
+    agg = STORY_AGG.format(where="WHERE when_sql IS NOT NULL", limit=f"ORDER BY when_sql DESC, story LIMIT {int(n)}")
+    return _stories(con, filters, agg, "iso_when(e.date) DESC, a.story")
 
 
 def events_per_month(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
@@ -386,18 +424,18 @@ WHERE iso_when(e.date) IS NOT NULL AND e.type IS NOT NULL GROUP BY ALL ORDER BY 
 
 
 NETWORK_SQL = f"""
-, ea AS (SELECT ea.event_id, ea.actor, ea.role, min(ea.{ROW}) AS r, any_value(e.type) AS type
-         FROM kept_event_actors ea JOIN events e ON e.event_id = ea.event_id AND e.{ROW} IN (SELECT {ROW} FROM kept_events)
-         GROUP BY ea.event_id, ea.actor, ea.role),
-directed AS (SELECT s.event_id, s.actor AS a_s, t.actor AS a_t, s.type, 0 AS part, s.r AS r1, t.r AS r2
-             FROM ea s JOIN ea t ON s.event_id = t.event_id AND s.role = 'source' AND t.role = 'target'),
-rest AS (SELECT * FROM ea WHERE event_id NOT IN (SELECT event_id FROM directed)),
-pairs AS (SELECT x.event_id, x.actor AS a_s, y.actor AS a_t, x.type, 1 AS part, x.r AS r1, y.r AS r2
-          FROM rest x JOIN rest y ON x.event_id = y.event_id AND x.actor < y.actor),
+, ea AS (SELECT x.ev, x.actor, x.role, min(x.ea_row) AS r, any_value(i.type) AS type
+         FROM ea_ix x JOIN ev_ix i ON i.ev = x.ev
+         WHERE {{kept}} GROUP BY x.ev, x.actor, x.role),
+directed AS (SELECT s.ev, s.actor AS a_s, t.actor AS a_t, s.type, 0 AS part, s.r AS r1, t.r AS r2
+             FROM ea s JOIN ea t ON s.ev = t.ev AND s.role = 'source' AND t.role = 'target'),
+rest AS (SELECT * FROM ea WHERE ev NOT IN (SELECT ev FROM directed)),
+pairs AS (SELECT x.ev, x.actor AS a_s, y.actor AS a_t, x.type, 1 AS part, x.r AS r1, y.r AS r2
+          FROM rest x JOIN rest y ON x.ev = y.ev AND x.actor < y.actor),
 both_ AS (SELECT * FROM directed UNION ALL SELECT * FROM pairs),
-firsts AS (SELECT a_s, a_t, type, event_id, part, r1, r2 FROM both_
-           WHERE a_s <> a_t AND a_s IS NOT NULL AND a_t IS NOT NULL AND type IS NOT NULL
-           QUALIFY row_number() OVER (PARTITION BY a_s, a_t, type, event_id ORDER BY part, r1, r2) = 1)
+firsts AS (SELECT f.a_s, f.a_t, f.type, e.event_id, f.part, f.r1, f.r2 FROM both_ f JOIN events e ON e.{ROW} = f.ev
+           WHERE f.a_s <> f.a_t AND f.a_s IS NOT NULL AND f.a_t IS NOT NULL AND f.type IS NOT NULL
+           QUALIFY row_number() OVER (PARTITION BY f.a_s, f.a_t, f.type, f.ev ORDER BY f.part, f.r1, f.r2) = 1)
 SELECT a_s AS source, a_t AS target, type, count(*) AS n_events,
        string_agg(event_id, ';' ORDER BY part, r1, r2) AS event_ids
 FROM firsts GROUP BY a_s, a_t, type
@@ -407,7 +445,7 @@ ORDER BY n_events DESC, source, target, type
 
 def network_edges(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
     """views.network_edges of the filtered events."""
-    out = run(con, filters, NETWORK_SQL)
+    out = run(con, filters, NETWORK_SQL.replace("{kept}", _kept(filters, "x.ev", "kept_events")))
     if out.empty:
         return pd.DataFrame(columns=list(out.columns))
     return out.astype({"source": STRING, "target": STRING, "type": STRING, "n_events": np.int64, "event_ids": STRING})
