@@ -243,10 +243,8 @@ def _names_seen(filters: Filters) -> tuple[str, str]:
     """SQL of the actor and place names the filtered slice still shows (see filter_tables)."""
     actors = ("SELECT name FROM kept_mentions WHERE kind = 'actor' UNION SELECT actor FROM kept_event_actors "
               "UNION SELECT claimant FROM kept_quantities")
-    places = ("SELECT name FROM kept_mentions WHERE kind IS DISTINCT FROM 'actor' UNION SELECT origin FROM events "
-              "WHERE event_id IN (SELECT event_id FROM kept_events) UNION SELECT destination FROM events WHERE "
-              "event_id IN (SELECT event_id FROM kept_events) UNION SELECT location FROM events WHERE "
-              "event_id IN (SELECT event_id FROM kept_events)")
+    places = ("SELECT name FROM kept_mentions WHERE kind IS DISTINCT FROM 'actor' UNION "
+              f"SELECT unnest([origin, destination, location]) FROM events WHERE {ROW} IN (SELECT {ROW} FROM kept_events)")
     return actors, places
 
 
