@@ -42,14 +42,20 @@ MACROS = (
 # hash() stands for a string in counts of distinct values (NULL kept NULL).
 INDEX = (
     "CREATE MACRO key_of(s) AS CASE WHEN s IS NULL THEN NULL ELSE hash(s) END",
-    f"CREATE TABLE ev_ix AS SELECT {ROW} AS ev, key_of(story_id) AS sid, key_of(article_id) AS aid, "
-    f"type FROM events ORDER BY {ROW}",
+    "CREATE MACRO sentence_key(a, s) AS hash(a, coalesce(s, -1))",
+    f"CREATE TABLE m_ix AS SELECT {ROW} AS m_row, key_of(article_id) AS aid, sentence_key(article_id, sentence_id) AS skey, "
+    f"coalesce(kind = 'actor', FALSE) AS is_actor, name FROM mentions ORDER BY {ROW}",
+    f"CREATE TABLE ev_ix AS SELECT e.{ROW} AS ev, key_of(e.story_id) AS sid, key_of(e.article_id) AS aid, "
+    f"sentence_key(e.article_id, e.sentence_id) AS skey, a.{ROW} AS art, e.type FROM events e LEFT JOIN (SELECT article_id, min({ROW}) AS {ROW} FROM articles "
+    f"GROUP BY article_id) a ON a.article_id = e.article_id ORDER BY e.{ROW}",
     f"CREATE TABLE ea_ix AS SELECT ea.{ROW} AS ea_row, e.{ROW} AS ev, ea.actor, ea.role "
     f"FROM event_actors ea JOIN events e ON e.event_id = ea.event_id ORDER BY ea.{ROW}",
 )
 
 
 def _setup(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    # Every query that needs an order says so (ORDER BY), so DuckDB need not keep scan order.
+    con.execute("SET preserve_insertion_order = false")
     for statement in MACROS + INDEX:
         con.execute(statement)
     return con
@@ -121,9 +127,10 @@ def _event_conds(f: Filters) -> list[str]:
     if f.statuses:
         conds.append("list_contains($statuses, e.status)")
     if f.sources:
-        conds.append(f"e.article_id IN ({SOURCE_ARTICLES})")
+        conds.append(f"e.{ROW} IN (SELECT ev FROM ev_ix WHERE art IN "
+                     f"(SELECT {ROW} FROM articles WHERE list_contains($sources, source)))")
     if f.actors:
-        conds.append(f"e.event_id IN ({CHOSEN_ACTOR_EVENTS})")
+        conds.append(f"e.{ROW} IN (SELECT ev FROM ea_ix WHERE list_contains($actors, actor))")
     if f.date_from or f.date_to:
         conds.append(_in_range("iso_day(e.date)", "e.date_precision", f))
     if f.text:
@@ -145,8 +152,8 @@ def _quantity_conds(f: Filters) -> list[str]:
     if f.actors:
         conds.append("coalesce(list_contains($actors, q.claimant), FALSE)"
                      f" OR coalesce(q.event_id IN ({CHOSEN_ACTOR_EVENTS}), FALSE)"
-                     " OR EXISTS (SELECT 1 FROM mentions m WHERE m.kind = 'actor' AND list_contains($actors, m.name)"
-                     " AND m.article_id = q.article_id AND coalesce(m.sentence_id, -1) = coalesce(q.sentence_id, -1))")
+                     " OR sentence_key(q.article_id, q.sentence_id) IN"
+                     " (SELECT skey FROM m_ix WHERE is_actor AND list_contains($actors, name))")
     if f.types or f.statuses:
         conds.append("q.event_id IN (SELECT event_id FROM kept_events)")
     return conds
@@ -164,18 +171,19 @@ def filter_ctes(filters: Filters) -> str:
     q_join = ("LEFT JOIN (SELECT article_id, published, published_precision FROM articles) pa "
               "ON pa.article_id = q.article_id") if (f.date_from or f.date_to) else ""
     art = [f"a.article_id IN ({SOURCE_ARTICLES})"] if f.sources else []
-    mention = ["m.article_id IN (SELECT article_id FROM kept_articles)"]
+    # Mentions are matched on hashes of their article and (article, sentence): integers.
+    mention = ["m.aid IN (SELECT key_of(article_id) FROM kept_articles)"]
     if f.narrows_events():
         art.append("a.article_id IN (SELECT article_id FROM kept_events UNION ALL SELECT article_id FROM kept_quantities)")
-        mention.append("EXISTS (SELECT 1 FROM kept_sentences s WHERE s.article_id = m.article_id AND s.sid = coalesce(m.sentence_id, -1))")
+        mention.append("m.skey IN (SELECT skey FROM kept_sentences)")
     return f"""WITH
 kept_events AS MATERIALIZED (SELECT e.{ROW}, e.event_id, e.article_id, e.sentence_id FROM events e WHERE {_and(_event_conds(f))}),
 kept_quantities AS MATERIALIZED (SELECT q.{ROW}, q.quantity_id, q.article_id, q.sentence_id, q.event_id, q.claimant
     FROM quantities q {q_join} WHERE {_and(_quantity_conds(f))}),
-kept_sentences AS MATERIALIZED (SELECT DISTINCT article_id, coalesce(sentence_id, -1) AS sid FROM
-    (SELECT article_id, sentence_id FROM kept_events UNION ALL SELECT article_id, sentence_id FROM kept_quantities)),
+kept_sentences AS MATERIALIZED (SELECT skey FROM ev_ix WHERE ev IN (SELECT {ROW} FROM kept_events)
+    UNION SELECT sentence_key(article_id, sentence_id) FROM kept_quantities),
 kept_articles AS MATERIALIZED (SELECT a.{ROW}, a.article_id FROM articles a WHERE {_and(art)}),
-kept_mentions AS (SELECT m.{ROW}, m.kind, m.name FROM mentions m WHERE {_and(mention)}),
+kept_mentions AS (SELECT m.m_row AS {ROW}, m.is_actor, m.name FROM m_ix m WHERE {_and(mention)}),
 kept_event_actors AS (SELECT x.ea_row AS {ROW}, x.ev, x.actor, x.role FROM ea_ix x WHERE {_kept(f, "x.ev", "kept_events")})
 """
 
@@ -241,9 +249,9 @@ def kept_table(con: duckdb.DuckDBPyConnection, filters: Filters, table: str) -> 
 
 def _names_seen(filters: Filters) -> tuple[str, str]:
     """SQL of the actor and place names the filtered slice still shows (see filter_tables)."""
-    actors = ("SELECT name FROM kept_mentions WHERE kind = 'actor' UNION SELECT actor FROM kept_event_actors "
+    actors = ("SELECT name FROM kept_mentions WHERE is_actor UNION SELECT actor FROM kept_event_actors "
               "UNION SELECT claimant FROM kept_quantities")
-    places = ("SELECT name FROM kept_mentions WHERE kind IS DISTINCT FROM 'actor' UNION "
+    places = ("SELECT name FROM kept_mentions WHERE NOT is_actor UNION "
               f"SELECT unnest([origin, destination, location]) FROM events WHERE {ROW} IN (SELECT {ROW} FROM kept_events)")
     return actors, places
 
@@ -347,13 +355,15 @@ rep AS (SELECT story, {ROW} AS rep_row, title, iso_when(date) AS when_sql FROM e
 """
 
 STORY_AGG = """
-, chosen AS (SELECT * FROM rep {where} {limit}),
-srcs AS (SELECT story, src, min(_row) AS first_row FROM ev WHERE story IN (SELECT story FROM chosen) GROUP BY story, src),
-agg AS (SELECT c.story, c.rep_row, c.title,
-       (SELECT count(DISTINCT article_id) FROM ev WHERE ev.story = c.story) AS n_articles,
-       coalesce((SELECT string_agg(src, '; ' ORDER BY first_row) FROM srcs WHERE srcs.story = c.story), '') AS sources,
-       coalesce((SELECT string_agg(event_id, ';' ORDER BY _row) FROM ev WHERE ev.story = c.story), '') AS event_ids
-FROM chosen c)
+, chosen AS MATERIALIZED (SELECT * FROM rep {where} {limit}),
+few AS MATERIALIZED (SELECT * FROM ev WHERE story IN (SELECT story FROM chosen)),
+srcs AS (SELECT story, src, min(_row) AS first_row FROM few GROUP BY story, src),
+src_agg AS (SELECT story, string_agg(src, '; ' ORDER BY first_row) AS sources FROM srcs GROUP BY story),
+ev_agg AS (SELECT story, count(DISTINCT article_id) AS n_articles, string_agg(event_id, ';' ORDER BY _row) AS event_ids
+           FROM few GROUP BY story),
+agg AS (SELECT c.story, c.rep_row, c.title, ev_agg.n_articles, coalesce(src_agg.sources, '') AS sources,
+        coalesce(ev_agg.event_ids, '') AS event_ids
+        FROM chosen c JOIN ev_agg USING (story) LEFT JOIN src_agg USING (story))
 """
 
 STORY_AGG_ALL = """
