@@ -12,6 +12,7 @@ Aggregations return small pandas frames in the shape core.query.views gives them
 """
 from __future__ import annotations
 
+import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from core.query.filters import FilterOptions, Filters, actor_label
 from core.vocab import Precision, Status
 
 ROW = "_row"
+MEMORY_LIMIT = "1GB"
 STRING = pd.StringDtype(na_value=pd.NA)  # the schema's "string" dtype
 # ISO day of a date string (NULL when empty or malformed), and the last day of its period.
 MACROS = (
@@ -56,6 +58,9 @@ INDEX = (
 def _setup(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     # Every query that needs an order says so (ORDER BY), so DuckDB need not keep scan order.
     con.execute("SET preserve_insertion_order = false")
+    # The dashboard's server has a memory budget: past it DuckDB spills to a private temp folder.
+    con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+    con.execute(f"SET temp_directory = {_quoted(Path(tempfile.gettempdir()) / 'newsdash-duckdb')}")
     for statement in MACROS + INDEX:
         con.execute(statement)
     return con
