@@ -366,7 +366,7 @@ srcs AS (SELECT story, src, min(_row) AS first_row FROM few GROUP BY story, src)
 src_agg AS (SELECT story, string_agg(src, '; ' ORDER BY first_row) AS sources FROM srcs GROUP BY story),
 ev_agg AS (SELECT story, count(DISTINCT article_id) AS n_articles, string_agg(event_id, ';' ORDER BY _row) AS event_ids
            FROM few GROUP BY story),
-agg AS (SELECT c.story, c.rep_row, c.title, ev_agg.n_articles, coalesce(src_agg.sources, '') AS sources,
+agg AS (SELECT c.story, c.rep_row, c.title, c.when_sql, ev_agg.n_articles, coalesce(src_agg.sources, '') AS sources,
         coalesce(ev_agg.event_ids, '') AS event_ids
         FROM chosen c JOIN ev_agg USING (story) LEFT JOIN src_agg USING (story))
 """
@@ -376,7 +376,7 @@ STORY_AGG_ALL = """
 src_agg AS (SELECT story, string_agg(src, '; ' ORDER BY first_row) AS sources FROM srcs GROUP BY story),
 ev_agg AS (SELECT story, count(DISTINCT article_id) AS n_articles, string_agg(event_id, ';' ORDER BY _row) AS event_ids
            FROM ev GROUP BY story),
-agg AS (SELECT r.story, r.rep_row, r.title, ev_agg.n_articles, coalesce(src_agg.sources, '') AS sources,
+agg AS (SELECT r.story, r.rep_row, r.title, r.when_sql, ev_agg.n_articles, coalesce(src_agg.sources, '') AS sources,
        coalesce(ev_agg.event_ids, '') AS event_ids
 FROM rep r JOIN ev_agg USING (story) LEFT JOIN src_agg USING (story))
 """
@@ -413,14 +413,14 @@ def _stories(con: duckdb.DuckDBPyConnection, filters: Filters, agg_sql: str, ord
 
 def stories(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
     """views.stories of the filtered events and articles (sorted by date, undated last, then story id)."""
-    return _stories(con, filters, STORY_AGG_ALL, "iso_when(e.date) NULLS LAST, a.story")
+    return _stories(con, filters, STORY_AGG_ALL, "a.when_sql NULLS LAST, a.story")
 
 
 def latest_events(con: duckdb.DuckDBPyConnection, filters: Filters, *, n: int = 10) -> pd.DataFrame:
     """views.latest_events of the filtered corpus: the `n` most recent dated stories (ties
     by story id), only their lists aggregated."""
     agg = STORY_AGG.format(where="WHERE when_sql IS NOT NULL", limit=f"ORDER BY when_sql DESC, story LIMIT {int(n)}")
-    return _stories(con, filters, agg, "iso_when(e.date) DESC, a.story")
+    return _stories(con, filters, agg, "a.when_sql DESC, a.story")
 
 
 def events_per_month(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
