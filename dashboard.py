@@ -35,12 +35,11 @@ def actors_chart(active):
 def overview_content(view: data.View) -> dict:
     """What the Overview draws for `view`: corpus summaries (filtered and whole), headline
     figures, the active-actors chart (None when no actor) and the latest events."""
-    shown, total = view.shown, view.tables
-    active = views.active_actors(shown["events"], shown["event_actors"], total["actors"], n=10)
-    return {"summary": views.corpus_summary(shown), "summary_all": views.corpus_summary(total),
-            "heads": views.headline_figures(shown["quantities"], shown["articles"]),
+    active = view.query("active_actors", n=10)
+    return {"summary": view.query("summary"), "summary_all": view.query("summary", filtered=False),
+            "heads": view.query("headline_figures"),
             "actors_chart": None if active.empty else actors_chart(active),
-            "latest": views.latest_events(shown["events"], shown["articles"], n=10)}
+            "latest": view.query("latest_events", n=10)}
 
 
 def overview(view: data.View) -> None:

@@ -17,7 +17,7 @@ st.dataframe(actors[cols], hide_index=True, width="stretch", column_config=widge
 st.subheader("Network")
 st.caption("An arrow goes from who acts (visits, supplies, strikes, speaks) to whom it is aimed at; actors of "
            "an event with no clear direction are joined in alphabetical order. Node size: events.")
-edges = views.network_edges(view.shown["events"], view.shown["event_actors"])
+edges = view.query("network_edges")
 nodes = views.network_layout(views.network_nodes(edges, view.tables["actors"]), edges)
 if nodes.empty:
     widgets.empty_notice("events between two actors", view.filters)

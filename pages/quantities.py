@@ -11,7 +11,7 @@ st.title("Quantities")
 st.caption("Each point is a figure an article reports (containers shipped, missiles fired, …), at the date the "
            "sentence gives or, failing that, the article's publication date. Labels keep the qualifier "
            "(“more than”, “about”) so growing claims can be read with their caveats.")
-series = views.quantity_series(view.shown["quantities"], view.shown["articles"])
+series = view.query("quantity_series")
 if series.empty:
     widgets.empty_notice("figures", view.filters)
     st.stop()
@@ -32,7 +32,8 @@ else:
                               "label": False, "qualifier": False, "category": False},
                   labels={"when": "date", "value": "", "dated_by": "date from"},
                   color_discrete_sequence=px.colors.qualitative.Safe)
-    fig.update_traces(textposition="top center", line=dict(dash="dot", width=1), cliponaxis=False)
+    fig.update_traces(textposition="top center", line=dict(dash="dot", width=1))
+    fig.update_traces(cliponaxis=False, selector=dict(type="scatter"))  # many points are drawn as scattergl, without it
     pad = max((plotted["when"].max() - plotted["when"].min()) * 0.12, pd.Timedelta(days=45))
     fig.update_xaxes(range=[plotted["when"].min() - pad, plotted["when"].max() + pad])
     fig.update_yaxes(matches=None, rangemode="tozero" if not log_y else None)

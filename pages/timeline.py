@@ -28,15 +28,15 @@ def draw_timeline(points):
     widgets.plot(fig, key="timeline_chart")
 
 
-def draw_per_month(events):
-    """Event mentions per month, stacked by type."""
-    per_month = views.events_per_period(events, freq="M")
+def draw_per_month(per_month, dates):
+    """Event mentions per month (views.events_per_period), stacked by type; opens on the
+    range the story `dates` focus on."""
     if per_month.empty:
         return
     bars = px.bar(per_month, x="period", y="n_events", color="type", labels={"period": "month", "n_events": "events"},
                   color_discrete_map=widgets.TYPE_COLORS)
     bars.update_layout(height=220, showlegend=False, title="Event mentions per month")
-    if focus := views.focus_range(events["date"]):
+    if focus := views.focus_range(dates):
         bars.update_xaxes(range=list(focus))
     widgets.plot(bars, key="timeline_month_chart")
 
@@ -46,13 +46,13 @@ st.title("Timeline")
 st.caption("Each point is a story: events that several articles report appear once, with their sources. "
            "Hollow markers are planned events; crosses are denied.")
 by = st.segmented_control("One row per", ["type", "actor"], default="type", key="timeline_rows")
-story_rows = views.stories(view.shown["events"], view.shown["articles"])
+story_rows = view.query("stories")
 points = views.timeline_points(story_rows, by=by or "type")
 if points.empty:
     widgets.empty_notice("dated events", view.filters)
 else:
     draw_timeline(points)
-    draw_per_month(view.shown["events"])
+    draw_per_month(view.query("events_per_month"), story_rows["date"])
 
 st.subheader(f"{len(story_rows):,} stories")
 widgets.evidence_table(story_rows, key="timeline_stories", filters=view.filters, table="events",

@@ -6,8 +6,6 @@ import pandas as pd
 import pytest
 from conftest import no_errors, run_page, sample_tables
 
-from core.query import views
-
 PAGES = [None, "pages/timeline.py", "pages/map.py", "pages/actors.py", "pages/quantities.py", "pages/tables.py",
          "pages/articles.py"]
 
@@ -25,14 +23,16 @@ def test_no_page_modifies_the_shared_tables(sample_store, query):
 
 
 def test_overview_is_computed_once_per_version_and_filters_for_all_sessions(sample_store, monkeypatch):
+    import ui.data
+
     calls = []
-    real = views.active_actors
+    real = ui.data.QUERIES["active_actors"]
 
     def counting(*args, **kwargs):
         calls.append(1)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(views, "active_actors", counting)
+    monkeypatch.setitem(ui.data.QUERIES, "active_actors", counting)
     for _ in range(3):  # three visitors, same (no) filters
         assert no_errors(run_page()) == []
     assert len(calls) == 1

@@ -1,19 +1,22 @@
-"""The corpus as the pages see it: the store, its tables (cached by store version), and the
-filtered slice (cached by version and filters).
+"""The corpus as the pages see it: the store, a DuckDB connection over its Parquet files
+(one per store version), the page queries (cached by version and filters), and, only for the
+pages that list whole tables, the pandas tables and their filtered slice.
 
-The tables and their filtered slices are shared by every session without a copy (copying a
-large corpus out of the cache on every run was most of a page load's server time): pages and
-views read them and build new frames, never modify them in place.
+The tables, their filtered slices and the page figures are shared by every session without a
+copy: pages and views read them and build new frames, never modify them in place.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 from core.corpus.store import Store, StoreError, open_store, store_path
 from core.query import filters as flt
+from core.query import sql
 
 # A page waits this long for another writer (a CLI rebuild may hold the lock for minutes),
 # then says so instead of hanging the visitor's session.
@@ -23,14 +26,29 @@ BUSY_MESSAGE = "The store is busy (another process is writing); try again in a m
 
 @dataclass(frozen=True)
 class View:
-    """What every page reads: all tables, the filtered ones, the filters and the store."""
+    """What every page reads: the filters, the filter options and the store's version; the
+    page queries (`query`), and, read on first use, all tables and the filtered ones."""
 
-    tables: dict[str, pd.DataFrame]
-    shown: dict[str, pd.DataFrame]
     filters: flt.Filters
     options: flt.FilterOptions
     store_path: str
     version: str
+
+    @cached_property
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """All eight tables of the store (loaded once per version, shared)."""
+        return corpus_tables(corpus_store(), self.store_path, self.version)
+
+    @cached_property
+    def shown(self) -> dict[str, pd.DataFrame]:
+        """The eight tables narrowed by the filters (pandas; for pages that list whole tables)."""
+        return filtered_tables(self.tables, self.store_path, self.version, self.filters)
+
+    def query(self, name: str, *, filtered: bool = True, **kwargs):
+        """The page query `name` (see QUERIES) of the filtered corpus (of the whole corpus
+        when `filtered` is False), from the cache."""
+        filters = self.filters if filtered else flt.Filters()
+        return page_query(name, self.store_path, self.version, filters, tuple(sorted(kwargs.items())))
 
 
 def _seed_with_progress(path: str) -> None:
@@ -68,19 +86,65 @@ def corpus_store() -> Store:
         st.stop()
 
 
-@st.cache_resource(show_spinner="Reading the corpus tables…", max_entries=4)
+@st.cache_resource(show_spinner="Reading the corpus tables…", max_entries=2)
 def corpus_tables(_store, path: str, version: str) -> dict[str, pd.DataFrame]:
-    """All eight tables of the store at `path` as of `version` (the cache key); shared, read-only."""
+    """All eight tables of the store at `path` as of `version` (the cache key); shared by
+    every session, so never modified in place."""
     return _store.tables()
 
 
+def corpus_folder(store, version: str) -> Path | None:
+    """The Parquet folder of the store's corpus tables at `version`, None when there is none
+    (an empty store, or a store that is not on disk)."""
+    try:
+        m = store.manifest()
+    except (AttributeError, StoreError):
+        return None
+    folder = Path(store.path) / "gen" / str(m["generation"]) / "corpus"
+    current = f"{m['generation']}-{m['commit']}" == version
+    return folder if current and m["generation"] and folder.is_dir() else None
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def corpus_connection(_store, path: str, version: str):
+    """A DuckDB connection over the store at `path`, `version`: views over its Parquet files
+    (nothing loaded up front), else a copy of its tables. Shared; use a cursor per query."""
+    folder = corpus_folder(_store, version)
+    if folder is not None:
+        return sql.connect_parquet(folder)
+    return sql.connect_frames(_store.tables())
+
+
+QUERIES = {
+    "count_events": sql.count_events,
+    "summary": sql.corpus_summary,
+    "headline_figures": sql.headline_figures,
+    "active_actors": sql.active_actors,
+    "latest_events": sql.latest_events,
+    "stories": sql.stories,
+    "events_per_month": sql.events_per_month,
+    "network_edges": sql.network_edges,
+    "quantity_series": sql.quantity_series,
+}
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def page_query(name: str, path: str, version: str, filters: flt.Filters, kwargs: tuple):
+    """QUERIES[name] of the store at `path`, `version` under `filters` (the cache key)."""
+    con = corpus_connection(corpus_store(), path, version)
+    with con.cursor() as cur:
+        return QUERIES[name](cur, filters, **dict(kwargs))
+
+
 @st.cache_data(show_spinner=False, max_entries=4)
-def corpus_options(_tables, path: str, version: str) -> flt.FilterOptions:
+def corpus_options(path: str, version: str) -> flt.FilterOptions:
     """The filter choices for the store at `path` as of `version`."""
-    return flt.filter_options(_tables)
+    con = corpus_connection(corpus_store(), path, version)
+    with con.cursor() as cur:
+        return sql.filter_options(cur)
 
 
-@st.cache_resource(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=2)
 def corpus_index(_tables, path: str, version: str) -> flt.FilterIndex:
     """The filter index of the store at `path` as of `version` (shared, read-only)."""
     return flt.filter_index(_tables)
@@ -88,7 +152,8 @@ def corpus_index(_tables, path: str, version: str) -> flt.FilterIndex:
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def filtered_tables(_tables, path: str, version: str, filters: flt.Filters) -> dict[str, pd.DataFrame]:
-    """The tables of the store at `path`, `version`, narrowed by `filters`; shared, read-only."""
+    """The tables of the store at `path`, `version`, narrowed by `filters` (shared, never
+    modified in place)."""
     if not filters.is_active():
         return _tables
     return flt.filter_tables(_tables, filters, corpus_index(_tables, path, version))
@@ -107,12 +172,11 @@ def per_view(fn, view: View):
     return _per_view(f"{fn.__module__}.{fn.__qualname__}", view.store_path, view.version, view.filters, fn, view)
 
 
-def corpus() -> tuple[dict[str, pd.DataFrame], flt.FilterOptions, str, str]:
-    """(tables, filter options, store path, version) of the current store, from the cache."""
+def corpus() -> tuple[flt.FilterOptions, str, str]:
+    """(filter options, store path, version) of the current store, from the cache."""
     store = corpus_store()
     path, version = str(getattr(store, "path", "")), store.version()
-    tables = corpus_tables(store, path, version)
-    return tables, corpus_options(tables, path, version), path, version
+    return corpus_options(path, version), path, version
 
 
 def offer_reanalyse() -> None:
@@ -150,6 +214,5 @@ def offer_reanalyse() -> None:
 
 def current_view(filters: flt.Filters) -> View:
     """The View for `filters` (assumed already restricted to the corpus' options)."""
-    tables, options, path, version = corpus()
-    shown = filtered_tables(tables, path, version, filters)
-    return View(tables, shown, filters, options, path, version)
+    options, path, version = corpus()
+    return View(filters, options, path, version)

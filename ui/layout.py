@@ -41,10 +41,10 @@ def start(title: str, *, keeps_article: bool = False) -> data.View:
         for path, label, icon in PAGES:
             st.page_link(path, label=label, icon=icon)
     data.offer_reanalyse()
-    _, options, _, _ = data.corpus()
+    options, _, _ = data.corpus()
     filters = sidebar.render(options, title)
     view = data.current_view(filters)
-    sidebar.render_counts(len(view.shown["events"]), len(view.tables["events"]), filters)
+    sidebar.render_counts(view.query("count_events"), view.query("count_events", filtered=False), filters)
     if not keeps_article:
         st.query_params.pop(widgets.ARTICLE_PARAM, None)
     return view

@@ -26,8 +26,9 @@ UNATTRIBUTED = "(unattributed)"
 
 
 def as_datetime(values: pd.Series) -> pd.Series:
-    """ISO date strings as datetimes; empty or malformed values become NaT."""
-    return pd.to_datetime(values.astype("string"), errors="coerce", format="ISO8601")
+    """ISO date strings as datetimes (microsecond resolution, whatever the values); empty or
+    malformed values become NaT."""
+    return pd.to_datetime(values.astype("string"), errors="coerce", format="ISO8601").astype("datetime64[us]")
 
 
 def corpus_summary(tables: dict[str, pd.DataFrame]) -> dict[str, object]:
@@ -108,7 +109,8 @@ def quantity_series(quantities: pd.DataFrame, articles: pd.DataFrame) -> pd.Data
     q["dated_by"] = np.where(q["date"].notna(), "sentence", np.where(pub.notna(), "publication", "unknown"))
     q["when"] = as_datetime(q["date"].fillna(pub))
     q["claimant"] = q["claimant"].fillna(UNATTRIBUTED).replace("", UNATTRIBUTED)
-    q["label"] = [figure_label(v, m, ql, u) for v, m, ql, u in zip(q["value"], q["value_max"], q["qualifier"], q["unit"])]
+    labels = [figure_label(v, m, ql, u) for v, m, ql, u in zip(q["value"], q["value_max"], q["qualifier"], q["unit"])]
+    q["label"] = pd.Series(labels, index=q.index, dtype="str")  # str even when empty
     cols = ["when", "category", "unit", "item", "value", "value_max", "qualifier", "label", "claimant",
             "dated_by", "text", "article_id", "sentence_id", "sentence", "quantity_id"]
     return q[cols].sort_values(["category", "when", "value"], na_position="last").reset_index(drop=True)

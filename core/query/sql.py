@@ -1,0 +1,485 @@
+"""The dashboard's filters and page aggregations as SQL, run by an embedded DuckDB.
+
+A connection (`connect_parquet` over a store generation's Parquet files, or `connect_frames`
+over tables already in memory) exposes the eight schema tables as views with one extra
+column, `_row`, the row's position in its table, so results can be matched to the pandas
+tables and row order (which decides ties and joined lists) is the same as in pandas.
+
+Every query starts from `filter_ctes(filters)`: common table expressions for the events,
+figures, articles, mentions and event-actor rows the filters keep, with the same rules as
+core.query.filters.filter_tables. User values only ever reach DuckDB as named parameters.
+Aggregations return small pandas frames in the shape core.query.views gives them.
+"""
+from __future__ import annotations
+
+import tempfile
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from core import schema
+from core.query import views
+from core.query.filters import FilterOptions, Filters, actor_label
+from core.vocab import Precision, Status
+
+ROW = "_row"
+MEMORY_LIMIT = "1GB"
+STRING = pd.StringDtype(na_value=pd.NA)  # the schema's "string" dtype
+# ISO day of a date string (NULL when empty or malformed), and the last day of its period.
+MACROS = (
+    "CREATE MACRO iso_day(s) AS CAST(try_strptime(s, '%Y-%m-%d') AS DATE)",
+    f"CREATE MACRO period_end(d, p) AS CASE WHEN p = '{Precision.MONTH}' THEN last_day(d) "
+    f"WHEN p = '{Precision.YEAR}' THEN make_date(year(d), 12, 31) ELSE d END",
+    # The timeline's datetime: ISO day, month or year (pandas' format="ISO8601" reads all three).
+    "CREATE MACRO iso_when(s) AS coalesce(try_strptime(s, '%Y-%m-%d'), try_strptime(s, '%Y-%m'), try_strptime(s, '%Y'))",
+)
+
+
+# Integer keys built once per connection, so the page aggregations join and group on numbers,
+# not on id strings: per event its row, article, story and type; per event-actor row its event.
+# hash() stands for a string in counts of distinct values (NULL kept NULL).
+INDEX = (
+    "CREATE MACRO key_of(s) AS CASE WHEN s IS NULL THEN NULL ELSE hash(s) END",
+    "CREATE MACRO sentence_key(a, s) AS hash(a, coalesce(s, -1))",
+    f"CREATE TABLE m_ix AS SELECT {ROW} AS m_row, key_of(article_id) AS aid, sentence_key(article_id, sentence_id) AS skey, "
+    f"coalesce(kind = 'actor', FALSE) AS is_actor, name FROM mentions ORDER BY {ROW}",
+    f"CREATE TABLE ev_ix AS SELECT e.{ROW} AS ev, key_of(e.story_id) AS sid, key_of(e.article_id) AS aid, "
+    f"sentence_key(e.article_id, e.sentence_id) AS skey, a.{ROW} AS art, e.type FROM events e LEFT JOIN (SELECT article_id, min({ROW}) AS {ROW} FROM articles "
+    f"GROUP BY article_id) a ON a.article_id = e.article_id ORDER BY e.{ROW}",
+    f"CREATE TABLE ea_ix AS SELECT ea.{ROW} AS ea_row, e.{ROW} AS ev, ea.actor, ea.role "
+    f"FROM event_actors ea JOIN events e ON e.event_id = ea.event_id ORDER BY ea.{ROW}",
+)
+
+
+def _setup(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    # Every query that needs an order says so (ORDER BY), so DuckDB need not keep scan order.
+    con.execute("SET preserve_insertion_order = false")
+    # The dashboard's server has a memory budget: past it DuckDB spills to a private temp folder.
+    con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+    con.execute(f"SET temp_directory = {_quoted(Path(tempfile.gettempdir()) / 'newsdash-duckdb')}")
+    for statement in MACROS + INDEX:
+        con.execute(statement)
+    return con
+
+
+def _quoted(path: Path) -> str:
+    """`path` as a SQL string literal (the store's own path, never a user value)."""
+    return "'" + str(path).replace("'", "''") + "'"
+
+
+def connect_parquet(folder) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB connection whose views read `folder/<table>.parquet` (a store
+    generation's corpus folder) on demand; nothing is loaded up front or ever written."""
+    con = duckdb.connect(":memory:")
+    for name in schema.TABLES:
+        path = Path(folder) / f"{name}.parquet"
+        con.execute(f"CREATE VIEW {name} AS SELECT * EXCLUDE (file_row_number), file_row_number AS {ROW} "
+                    f"FROM read_parquet({_quoted(path)}, file_row_number = true)")
+    return _setup(con)
+
+
+def connect_frames(tables: dict[str, pd.DataFrame]) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB database holding a copy of `tables` (schema DataFrames), each with
+    its `_row` column. Tables, not registered views, so every cursor of it sees them."""
+    con = duckdb.connect(":memory:")
+    for name in schema.TABLES:
+        df = tables.get(name, schema.empty(name))
+        arrow = pa.Table.from_pandas(schema.validate(name, df), preserve_index=False)
+        con.register("_arrow", arrow.append_column(ROW, pa.array(np.arange(len(df), dtype=np.int64))))
+        con.execute(f"CREATE TABLE {name} AS SELECT * FROM _arrow")
+        con.unregister("_arrow")
+    return _setup(con)
+
+
+# ---------------------------------------------------------------- filters
+
+
+def _params(filters: Filters) -> dict[str, object]:
+    return {
+        "actors": list(filters.actors), "types": list(filters.types), "statuses": list(filters.statuses),
+        "sources": list(filters.sources), "text": filters.text.lower(),
+        "date_from": date.fromisoformat(filters.date_from) if filters.date_from else None,
+        "date_to": date.fromisoformat(filters.date_to) if filters.date_to else None,
+    }
+
+
+def _in_range(start: str, precision: str, filters: Filters) -> str:
+    """SQL: the period from `start` (a DATE expression) at `precision` overlaps the dates."""
+    conds = [f"{start} IS NOT NULL"]
+    if filters.date_from:
+        conds.append(f"period_end({start}, {precision}) >= $date_from")
+    if filters.date_to:
+        conds.append(f"{start} <= $date_to")
+    return " AND ".join(conds)
+
+
+def _and(conds: list[str]) -> str:
+    return " AND ".join(f"({c})" for c in conds) if conds else "TRUE"
+
+
+CHOSEN_ACTOR_EVENTS = "SELECT event_id FROM event_actors WHERE list_contains($actors, actor)"
+SOURCE_ARTICLES = "SELECT article_id FROM articles WHERE list_contains($sources, source)"
+
+
+def _event_conds(f: Filters) -> list[str]:
+    conds = []
+    if f.types:
+        conds.append("list_contains($types, e.type)")
+    if f.statuses:
+        conds.append("list_contains($statuses, e.status)")
+    if f.sources:
+        conds.append(f"e.{ROW} IN (SELECT ev FROM ev_ix WHERE art IN "
+                     f"(SELECT {ROW} FROM articles WHERE list_contains($sources, source)))")
+    if f.actors:
+        conds.append(f"e.{ROW} IN (SELECT ev FROM ea_ix WHERE list_contains($actors, actor))")
+    if f.date_from or f.date_to:
+        conds.append(_in_range("iso_day(e.date)", "e.date_precision", f))
+    if f.text:
+        conds.append("contains(lower(e.sentence), $text)")
+    return conds
+
+
+def _quantity_conds(f: Filters) -> list[str]:
+    conds = []
+    if f.sources:
+        conds.append(f"q.article_id IN ({SOURCE_ARTICLES})")
+    if f.date_from or f.date_to:
+        # A figure without its own date takes its article's publication date and precision.
+        day = "iso_day(CASE WHEN q.date IS NOT NULL THEN q.date ELSE pa.published END)"
+        prec = "CASE WHEN q.date IS NOT NULL THEN q.date_precision ELSE pa.published_precision END"
+        conds.append(_in_range(day, prec, f))
+    if f.text:
+        conds.append("contains(lower(q.sentence), $text)")
+    if f.actors:
+        conds.append("coalesce(list_contains($actors, q.claimant), FALSE)"
+                     f" OR coalesce(q.event_id IN ({CHOSEN_ACTOR_EVENTS}), FALSE)"
+                     " OR sentence_key(q.article_id, q.sentence_id) IN"
+                     " (SELECT skey FROM m_ix WHERE is_actor AND list_contains($actors, name))")
+    if f.types or f.statuses:
+        conds.append("q.event_id IN (SELECT event_id FROM kept_events)")
+    return conds
+
+
+def _kept(filters: Filters, row: str, cte: str) -> str:
+    """SQL: `row` is one of the rows `cte` keeps (TRUE, skipping the test, when nothing is filtered)."""
+    return f"{row} IN (SELECT {ROW} FROM {cte})" if filters.is_active() else "TRUE"
+
+
+def filter_ctes(filters: Filters) -> str:
+    """`WITH` clause defining kept_events, kept_quantities, kept_articles, kept_mentions and
+    kept_event_actors (each: `_row` and its keys) for `filters`; parameters from params()."""
+    f = filters
+    q_join = ("LEFT JOIN (SELECT article_id, published, published_precision FROM articles) pa "
+              "ON pa.article_id = q.article_id") if (f.date_from or f.date_to) else ""
+    art = [f"a.article_id IN ({SOURCE_ARTICLES})"] if f.sources else []
+    # Mentions are matched on hashes of their article and (article, sentence): integers.
+    mention = ["m.aid IN (SELECT key_of(article_id) FROM kept_articles)"]
+    if f.narrows_events():
+        art.append("a.article_id IN (SELECT article_id FROM kept_events UNION ALL SELECT article_id FROM kept_quantities)")
+        mention.append("m.skey IN (SELECT skey FROM kept_sentences)")
+    return f"""WITH
+kept_events AS MATERIALIZED (SELECT e.{ROW}, e.event_id, e.article_id, e.sentence_id FROM events e WHERE {_and(_event_conds(f))}),
+kept_quantities AS MATERIALIZED (SELECT q.{ROW}, q.quantity_id, q.article_id, q.sentence_id, q.event_id, q.claimant
+    FROM quantities q {q_join} WHERE {_and(_quantity_conds(f))}),
+kept_sentences AS MATERIALIZED (SELECT skey FROM ev_ix WHERE ev IN (SELECT {ROW} FROM kept_events)
+    UNION SELECT sentence_key(article_id, sentence_id) FROM kept_quantities),
+kept_articles AS MATERIALIZED (SELECT a.{ROW}, a.article_id FROM articles a WHERE {_and(art)}),
+kept_mentions AS (SELECT m.m_row AS {ROW}, m.is_actor, m.name FROM m_ix m WHERE {_and(mention)}),
+kept_event_actors AS (SELECT x.ea_row AS {ROW}, x.ev, x.actor, x.role FROM ea_ix x WHERE {_kept(f, "x.ev", "kept_events")})
+"""
+
+
+def params(filters: Filters, sql: str) -> dict[str, object]:
+    """The named parameters `sql` uses, from `filters` (DuckDB refuses unused ones)."""
+    return {k: v for k, v in _params(filters).items() if f"${k}" in sql}
+
+
+def run(con: duckdb.DuckDBPyConnection, filters: Filters, body: str) -> pd.DataFrame:
+    """The result of `body` (a SELECT that may use the kept_* tables) under `filters`."""
+    sql = filter_ctes(filters) + body
+    return con.execute(sql, params(filters, sql)).df()
+
+
+KEPT = {"events": "kept_events", "quantities": "kept_quantities", "articles": "kept_articles",
+        "mentions": "kept_mentions", "event_actors": "kept_event_actors"}
+
+
+def kept_rows(con: duckdb.DuckDBPyConnection, filters: Filters, table: str) -> np.ndarray:
+    """Positions (int64, ascending) of the rows of `table` (one of KEPT) that `filters` keep."""
+    return run(con, filters, f"SELECT {ROW} FROM {KEPT[table]} ORDER BY {ROW}")[ROW].to_numpy(dtype=np.int64)
+
+
+def count_events(con: duckdb.DuckDBPyConnection, filters: Filters) -> int:
+    """How many events `filters` keep."""
+    return int(run(con, filters, "SELECT count(*) AS n FROM kept_events")["n"].iloc[0])
+
+
+# Arrow types as the schema's pandas dtypes, so a fetched table needs no conversion.
+SCHEMA_DTYPES = {pa.string(): STRING, pa.large_string(): STRING, pa.string_view(): STRING,
+                 pa.int64(): pd.Int64Dtype(), pa.int32(): pd.Int64Dtype(), pa.float64(): pd.Float64Dtype(),
+                 pa.bool_(): pd.BooleanDtype()}
+
+
+def schema_frame(con: duckdb.DuckDBPyConnection, table: str, sql_text: str, parameters=None) -> pd.DataFrame:
+    """The result of `sql_text` (which selects whole rows of `table`) as a schema DataFrame,
+    through Arrow (much faster than a DataFrame of Python objects for long string columns)."""
+    arrow = con.sql(sql_text, params=parameters or None).to_arrow_table()
+    return schema.validate(table, arrow.to_pandas(types_mapper=SCHEMA_DTYPES.get))
+
+
+def rows_of(con: duckdb.DuckDBPyConnection, table: str, rows) -> pd.DataFrame:
+    """The rows of `table` at positions `rows` (in that order), as a schema DataFrame."""
+    order = pa.table({"_want": pa.array(np.asarray(rows, dtype=np.int64)), "_ord": pa.array(np.arange(len(rows)))})
+    con.register("_wanted", order)
+    try:
+        return schema_frame(con, table, f"SELECT t.* EXCLUDE ({ROW}) FROM {table} t JOIN _wanted w ON t.{ROW} = w._want "
+                                        "ORDER BY w._ord")
+    finally:
+        con.unregister("_wanted")
+
+
+def kept_table(con: duckdb.DuckDBPyConnection, filters: Filters, table: str) -> pd.DataFrame:
+    """The rows of `table` (one of KEPT) that `filters` keep, in table order, as a schema DataFrame."""
+    sql_text = filter_ctes(filters) + (f"SELECT t.* EXCLUDE ({ROW}) FROM {table} t "
+                                       f"WHERE t.{ROW} IN (SELECT {ROW} FROM {KEPT[table]}) ORDER BY t.{ROW}")
+    return schema_frame(con, table, sql_text, params(filters, sql_text))
+
+
+# ---------------------------------------------------------------- overview
+
+
+def _names_seen(filters: Filters) -> tuple[str, str]:
+    """SQL of the actor and place names the filtered slice still shows (see filter_tables)."""
+    actors = ("SELECT name FROM kept_mentions WHERE is_actor UNION SELECT actor FROM kept_event_actors "
+              "UNION SELECT claimant FROM kept_quantities")
+    places = ("SELECT name FROM kept_mentions WHERE NOT is_actor UNION "
+              f"SELECT unnest([origin, destination, location]) FROM events WHERE {ROW} IN (SELECT {ROW} FROM kept_events)")
+    return actors, places
+
+
+def corpus_summary(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict[str, object]:
+    """views.corpus_summary of the filtered tables, in one query."""
+    if filters.is_active():
+        actors, places = _names_seen(filters)
+        n_actors = f"(SELECT count(*) FROM actors WHERE name IN ({actors}))"
+        n_places = f"(SELECT count(*) FROM places WHERE name IN ({places}))"
+    else:
+        n_actors, n_places = "(SELECT count(*) FROM actors)", "(SELECT count(*) FROM places)"
+    row = run(con, filters, f"""SELECT * FROM
+  (SELECT count(*) AS n_articles, count(DISTINCT source) AS n_sources, min(published) AS pub_first,
+          max(published) AS pub_last FROM articles WHERE {ROW} IN (SELECT {ROW} FROM kept_articles)),
+  (SELECT count(*) AS n_events, count(DISTINCT story_id) AS n_stories, min(date) AS ev_first, max(date) AS ev_last
+   FROM events WHERE {ROW} IN (SELECT {ROW} FROM kept_events)),
+  (SELECT count(*) AS n_quantities FROM kept_quantities),
+  (SELECT {n_actors} AS n_actors, {n_places} AS n_places)
+""").iloc[0]
+
+    def text(v):
+        return None if v is None or pd.isna(v) else str(v)
+
+    out = {k: int(row[k]) for k in ("n_articles", "n_sources", "n_events", "n_stories", "n_actors", "n_places", "n_quantities")}
+    out["published"] = (text(row["pub_first"]), text(row["pub_last"]))
+    out["event_dates"] = (text(row["ev_first"]), text(row["ev_last"]))
+    return out
+
+
+def _articles_of(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> pd.DataFrame:
+    """The articles table rows `frame` (with an article_id column) refers to."""
+    ids = pd.DataFrame({"article_id": frame["article_id"].dropna().unique().astype(object)})
+    con.register("_ids", ids)
+    try:
+        rows = con.execute(f"SELECT {ROW} FROM articles WHERE article_id IN (SELECT article_id FROM _ids) "
+                           f"ORDER BY {ROW}").df()[ROW]
+    finally:
+        con.unregister("_ids")
+    return rows_of(con, "articles", rows)
+
+
+def quantity_series(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """views.quantity_series of the filtered figures (the SQL selects, pandas words them)."""
+    q = kept_table(con, filters, "quantities")
+    return views.quantity_series(q, _articles_of(con, q))
+
+
+def headline_figures(con: duckdb.DuckDBPyConnection, filters: Filters,
+                     categories=views.HEADLINE_CATEGORIES) -> pd.DataFrame:
+    """views.headline_figures of the filtered figures: per category, the latest dated figure
+    (largest on the same date; the later row on a tie), picked in SQL."""
+    picked = run(con, filters, f"""
+SELECT q.{ROW} FROM quantities q JOIN kept_quantities k USING ({ROW})
+LEFT JOIN (SELECT article_id, published FROM articles QUALIFY row_number() OVER (PARTITION BY article_id ORDER BY {ROW}) = 1) a
+  ON a.article_id = q.article_id
+WHERE list_contains($categories, q.category) AND iso_when(coalesce(q.date, a.published)) IS NOT NULL
+QUALIFY row_number() OVER (PARTITION BY q.category ORDER BY iso_when(coalesce(q.date, a.published)) DESC,
+                           q.value DESC NULLS FIRST, q.{ROW} DESC) = 1""".replace("$categories", _literal_list(categories)))
+    q = rows_of(con, "quantities", np.sort(picked[ROW].to_numpy()))
+    return views.headline_figures(q, _articles_of(con, q), categories)
+
+
+def _literal_list(values) -> str:
+    """A list of our own constants (never user values) as a SQL list literal."""
+    return "[" + ", ".join("'" + str(v).replace("'", "''") + "'" for v in values) + "]"
+
+
+def active_actors(con: duckdb.DuckDBPyConnection, filters: Filters, *, n: int = 10) -> pd.DataFrame:
+    """views.active_actors of the filtered events (type and country from the whole actors table)."""
+    out = run(con, filters, f"""
+, counts AS (SELECT x.actor AS name, count(DISTINCT i.sid) AS n_stories, count(DISTINCT x.ev) AS n_events,
+                    count(DISTINCT i.aid) AS n_articles
+             FROM ea_ix x JOIN ev_ix i ON i.ev = x.ev
+             WHERE {_kept(filters, "x.ev", "kept_events")} AND x.actor IS NOT NULL GROUP BY x.actor
+             ORDER BY n_stories DESC, n_events DESC, name LIMIT {int(n)})
+SELECT c.name, i.type, i.country, c.n_stories, c.n_events, c.n_articles FROM counts c
+LEFT JOIN (SELECT name, type, country FROM actors QUALIFY row_number() OVER (PARTITION BY name ORDER BY {ROW}) = 1) i
+  ON i.name = c.name
+ORDER BY n_stories DESC, n_events DESC, name""")
+    if out.empty:
+        return pd.DataFrame(columns=list(out.columns))
+    out = out.astype({"name": STRING, "type": STRING, "country": STRING})
+    return out.astype({c: np.int64 for c in ("n_stories", "n_events", "n_articles")})
+
+
+# ---------------------------------------------------------------- timeline
+
+
+STORY_SQL = f"""
+, art AS (SELECT article_id, published, title,
+                 CASE WHEN source IS NOT NULL AND source <> '' THEN source ELSE title END AS label
+          FROM articles QUALIFY row_number() OVER (PARTITION BY article_id ORDER BY {ROW}) = 1),
+ev AS (SELECT e.{ROW}, coalesce(e.story_id, e.event_id) AS story, e.event_id, e.article_id, e.date,
+              CASE e.date_precision WHEN '{Precision.DAY}' THEN 0 WHEN '{Precision.MONTH}' THEN 1
+                   WHEN '{Precision.YEAR}' THEN 2 ELSE 3 END AS rank,
+              art.published, art.title, coalesce(art.label, e.article_id) AS src
+       FROM events e JOIN kept_events k USING ({ROW}) LEFT JOIN art ON art.article_id = e.article_id),
+rep AS (SELECT story, {ROW} AS rep_row, title, iso_when(date) AS when_sql FROM ev
+        QUALIFY row_number() OVER (PARTITION BY story ORDER BY rank, published NULLS LAST, event_id NULLS LAST, {ROW}) = 1)
+"""
+
+STORY_AGG = """
+, chosen AS MATERIALIZED (SELECT * FROM rep {where} {limit}),
+few AS MATERIALIZED (SELECT * FROM ev WHERE story IN (SELECT story FROM chosen)),
+srcs AS (SELECT story, src, min(_row) AS first_row FROM few GROUP BY story, src),
+src_agg AS (SELECT story, string_agg(src, '; ' ORDER BY first_row) AS sources FROM srcs GROUP BY story),
+ev_agg AS (SELECT story, count(DISTINCT article_id) AS n_articles, string_agg(event_id, ';' ORDER BY _row) AS event_ids
+           FROM few GROUP BY story),
+agg AS (SELECT c.story, c.rep_row, c.title, c.when_sql, ev_agg.n_articles, coalesce(src_agg.sources, '') AS sources,
+        coalesce(ev_agg.event_ids, '') AS event_ids
+        FROM chosen c JOIN ev_agg USING (story) LEFT JOIN src_agg USING (story))
+"""
+
+STORY_AGG_ALL = """
+, srcs AS (SELECT story, src, min(_row) AS first_row FROM ev GROUP BY story, src),
+src_agg AS (SELECT story, string_agg(src, '; ' ORDER BY first_row) AS sources FROM srcs GROUP BY story),
+ev_agg AS (SELECT story, count(DISTINCT article_id) AS n_articles, string_agg(event_id, ';' ORDER BY _row) AS event_ids
+           FROM ev GROUP BY story),
+agg AS (SELECT r.story, r.rep_row, r.title, r.when_sql, ev_agg.n_articles, coalesce(src_agg.sources, '') AS sources,
+       coalesce(ev_agg.event_ids, '') AS event_ids
+FROM rep r JOIN ev_agg USING (story) LEFT JOIN src_agg USING (story))
+"""
+
+# The representative event rows with their story's lists, in the order `{order}` says.
+STORY_ROWS = f"""
+SELECT e.* EXCLUDE ({ROW}, story_id), a.story, a.title AS story_title, a.n_articles, a.sources, a.event_ids
+FROM agg a JOIN events e ON e.{ROW} = a.rep_row ORDER BY {{order}}
+"""
+
+
+def _strings(values) -> pd.Series:
+    """`values` as the schema's string dtype (missing: pd.NA), on a fresh index."""
+    return pd.Series(values.astype(object).to_numpy(), dtype=STRING)
+
+
+def _stories(con: duckdb.DuckDBPyConnection, filters: Filters, agg_sql: str, order: str) -> pd.DataFrame:
+    """views.stories' rows (representative event, lists, title, when, planned) of the stories
+    `agg_sql` aggregates, sorted by `order` in SQL (iso_when is the timeline's `when`)."""
+    cols = schema.columns("events")
+    sql_text = filter_ctes(filters) + STORY_SQL + agg_sql + STORY_ROWS.format(order=order)
+    arrow = con.sql(sql_text, params=params(filters, sql_text) or None).to_arrow_table()
+    if arrow.num_rows == 0:
+        return pd.DataFrame(columns=cols + ["when", "title", "n_articles", "sources", "event_ids", "planned"])
+    got = arrow.to_pandas(types_mapper=SCHEMA_DTYPES.get)
+    ev = schema.validate("events", got.assign(story_id=got["story"])[cols])
+    ev = ev[["story_id"] + [c for c in cols if c != "story_id"]]
+    ev["n_articles"] = got["n_articles"].to_numpy(dtype=np.int64)
+    ev["sources"], ev["event_ids"], ev["title"] = got["sources"], got["event_ids"], got["story_title"]
+    ev["when"] = views.as_datetime(ev["date"])
+    ev["planned"] = ev["status"].eq(Status.PLANNED).fillna(False).astype(bool)
+    return ev
+
+
+def stories(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """views.stories of the filtered events and articles (sorted by date, undated last, then story id)."""
+    return _stories(con, filters, STORY_AGG_ALL, "a.when_sql NULLS LAST, a.story")
+
+
+def latest_events(con: duckdb.DuckDBPyConnection, filters: Filters, *, n: int = 10) -> pd.DataFrame:
+    """views.latest_events of the filtered corpus: the `n` most recent dated stories (ties
+    by story id), only their lists aggregated."""
+    agg = STORY_AGG.format(where="WHERE when_sql IS NOT NULL", limit=f"ORDER BY when_sql DESC, story LIMIT {int(n)}")
+    return _stories(con, filters, agg, "a.when_sql DESC, a.story")
+
+
+def events_per_month(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """views.events_per_period(freq="M") of the filtered events."""
+    out = run(con, filters, f"""
+SELECT date_trunc('month', iso_when(e.date)) AS period, e.type, count(*) AS n_events
+FROM events e JOIN kept_events k USING ({ROW})
+WHERE iso_when(e.date) IS NOT NULL AND e.type IS NOT NULL GROUP BY ALL ORDER BY period, e.type""")
+    out["period"] = pd.to_datetime(out["period"]).astype("datetime64[us]")
+    return out.astype({"type": STRING, "n_events": np.int64})
+
+
+# ---------------------------------------------------------------- actors
+
+
+NETWORK_SQL = f"""
+, ea AS (SELECT x.ev, x.actor, x.role, min(x.ea_row) AS r, any_value(i.type) AS type
+         FROM ea_ix x JOIN ev_ix i ON i.ev = x.ev
+         WHERE {{kept}} GROUP BY x.ev, x.actor, x.role),
+directed AS (SELECT s.ev, s.actor AS a_s, t.actor AS a_t, s.type, 0 AS part, s.r AS r1, t.r AS r2
+             FROM ea s JOIN ea t ON s.ev = t.ev AND s.role = 'source' AND t.role = 'target'),
+rest AS (SELECT * FROM ea WHERE ev NOT IN (SELECT ev FROM directed)),
+pairs AS (SELECT x.ev, x.actor AS a_s, y.actor AS a_t, x.type, 1 AS part, x.r AS r1, y.r AS r2
+          FROM rest x JOIN rest y ON x.ev = y.ev AND x.actor < y.actor),
+both_ AS (SELECT * FROM directed UNION ALL SELECT * FROM pairs),
+firsts AS (SELECT f.a_s, f.a_t, f.type, e.event_id, f.part, f.r1, f.r2 FROM both_ f JOIN events e ON e.{ROW} = f.ev
+           WHERE f.a_s <> f.a_t AND f.a_s IS NOT NULL AND f.a_t IS NOT NULL AND f.type IS NOT NULL
+           QUALIFY row_number() OVER (PARTITION BY f.a_s, f.a_t, f.type, f.ev ORDER BY f.part, f.r1, f.r2) = 1)
+SELECT a_s AS source, a_t AS target, type, count(*) AS n_events,
+       string_agg(event_id, ';' ORDER BY part, r1, r2) AS event_ids
+FROM firsts GROUP BY a_s, a_t, type
+ORDER BY n_events DESC, source, target, type
+"""
+
+
+def network_edges(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """views.network_edges of the filtered events."""
+    out = run(con, filters, NETWORK_SQL.replace("{kept}", _kept(filters, "x.ev", "kept_events")))
+    if out.empty:
+        return pd.DataFrame(columns=list(out.columns))
+    return out.astype({"source": STRING, "target": STRING, "type": STRING, "n_events": np.int64, "event_ids": STRING})
+
+
+# ---------------------------------------------------------------- filter choices
+
+
+def filter_options(con: duckdb.DuckDBPyConnection) -> FilterOptions:
+    """filters.filter_options of the whole corpus, read with a few small queries."""
+    actors = con.execute(f"SELECT name, type, country FROM actors ORDER BY n_mentions DESC NULLS LAST, name NULLS LAST, {ROW}").df()
+    labels = {n: actor_label(n, t, c) for n, t, c in zip(actors["name"], actors["type"], actors["country"])}
+
+    def distinct(table: str, column: str) -> tuple[str, ...]:
+        values = con.execute(f"SELECT DISTINCT {column} AS v FROM {table} WHERE {column} IS NOT NULL").df()["v"]
+        return tuple(sorted(str(v) for v in values if str(v)))
+
+    first, last = con.execute("SELECT min(d), max(d) FROM (SELECT date AS d FROM events UNION ALL "
+                              "SELECT published FROM articles UNION ALL SELECT date FROM quantities)").fetchone()
+    return FilterOptions(
+        actors=tuple(actors["name"]), actor_labels=labels, types=distinct("events", "type"),
+        statuses=distinct("events", "status"), sources=distinct("articles", "source"),
+        first_date=None if first is None else str(first), last_date=None if last is None else str(last),
+    )

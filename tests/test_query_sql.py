@@ -1,0 +1,121 @@
+"""The DuckDB queries (core.query.sql) give, row for row, what the pandas filters and views
+give, on the hand-made sample, the seeds and synthetic corpora, for many filter combinations."""
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from conftest import sample_tables
+
+from benchmarks.bench_dashboard import synthetic_tables
+from core.corpus.build import extract_tables
+from core.corpus.store import write_tables
+from core.query import filters as flt
+from core.query import sql, views
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+
+def random_filters(tables: dict[str, pd.DataFrame], n: int, seed: int) -> list[flt.Filters]:
+    """`n` filter combinations drawn from what the corpus holds (and a few values it does not)."""
+    rng = np.random.default_rng(seed)
+    actors = list(tables["actors"]["name"].dropna()) + ["Nobody"]
+    types = list(tables["events"]["type"].dropna().unique()) + ["nothing"]
+    statuses = list(tables["events"]["status"].dropna().unique())
+    sources = list(tables["articles"]["source"].dropna().unique()) + ["Unknown Outlet"]
+    days = pd.date_range("2019-06-01", "2025-12-31", freq="17D").strftime("%Y-%m-%d").tolist()
+    words = [w for s in tables["events"]["sentence"].dropna().head(50) for w in s.split()[:4]] + ["CONTAINERS", "zzz"]
+
+    def pick(values, k):
+        return tuple(rng.choice(np.array(values, dtype=object), size=min(k, len(values)), replace=False)) if values else ()
+
+    out = []
+    for _ in range(n):
+        kw = {}
+        if rng.random() < 0.4:
+            kw["actors"] = pick(actors, int(rng.integers(1, 3)))
+        if rng.random() < 0.4:
+            a, b = sorted(rng.choice(days, 2))
+            kw["date_from"], kw["date_to"] = (a, b) if rng.random() < 0.6 else ((a, None) if rng.random() < 0.5 else (None, b))
+        if rng.random() < 0.3:
+            kw["types"] = pick(types, int(rng.integers(1, 3)))
+        if rng.random() < 0.3:
+            kw["statuses"] = pick(statuses, 1)
+        if rng.random() < 0.3:
+            kw["sources"] = pick(sources, int(rng.integers(1, 3)))
+        if rng.random() < 0.3:
+            kw["text"] = str(rng.choice(words)).strip(".,").lower() if rng.random() < 0.7 else str(rng.choice(words))
+        out.append(flt.Filters(**kw))
+    return [flt.Filters()] + out
+
+
+def assert_same(con, tables: dict[str, pd.DataFrame], filters: flt.Filters) -> None:
+    """Every SQL result equals its pandas counterpart under `filters`."""
+    if not filters.is_active():
+        assert sql.filter_options(con) == flt.filter_options(tables)
+    shown = flt.filter_tables(tables, filters)
+    for name in sql.KEPT:
+        assert sql.kept_rows(con, filters, name).tolist() == shown[name].index.tolist(), (name, filters)
+    assert sql.count_events(con, filters) == len(shown["events"])
+    assert sql.corpus_summary(con, filters) == views.corpus_summary(shown), filters
+    ev, art = shown["events"], shown["articles"]
+    pd.testing.assert_frame_equal(sql.stories(con, filters), views.stories(ev, art))
+    pd.testing.assert_frame_equal(sql.network_edges(con, filters), views.network_edges(ev, shown["event_actors"]))
+    pd.testing.assert_frame_equal(sql.active_actors(con, filters),
+                                  views.active_actors(ev, shown["event_actors"], tables["actors"]))
+    pd.testing.assert_frame_equal(sql.headline_figures(con, filters), views.headline_figures(shown["quantities"], art))
+    pd.testing.assert_frame_equal(sql.quantity_series(con, filters), views.quantity_series(shown["quantities"], art))
+    pd.testing.assert_frame_equal(sql.events_per_month(con, filters), views.events_per_period(ev))
+    # The latest stories: the same dates newest first, each row the pandas story of that id
+    # (pandas breaks a tie between equal dates arbitrarily, the SQL by story id).
+    latest, every = sql.latest_events(con, filters, n=10), views.stories(ev, art).set_index("story_id")
+    expected = views.latest_events(ev, art, n=10)
+    assert latest["when"].tolist() == expected["when"].tolist()
+    if len(latest):
+        again = every.loc[latest["story_id"]].reset_index()
+        pd.testing.assert_frame_equal(latest, again[latest.columns])
+
+
+@pytest.fixture(scope="module")
+def seed_tables():
+    tables, errors = extract_tables([SEEDS], cache_dir="none")
+    assert errors == []
+    return tables
+
+
+def test_query_sql_matches_pandas_on_the_sample():
+    tables = sample_tables()
+    con = sql.connect_frames(tables)
+    for filters in random_filters(tables, 25, seed=1):
+        assert_same(con, tables, filters)
+
+
+def test_query_sql_matches_pandas_on_the_seeds(seed_tables):
+    con = sql.connect_frames(seed_tables)
+    for filters in random_filters(seed_tables, 25, seed=2):
+        assert_same(con, seed_tables, filters)
+
+
+@pytest.mark.parametrize("n_events, seed", [(400, 3), (3000, 4)])
+def test_query_sql_matches_pandas_on_synthetic_corpora(n_events, seed):
+    tables = synthetic_tables(n_events, seed=seed)
+    con = sql.connect_frames(tables)
+    for filters in random_filters(tables, 15, seed=seed):
+        assert_same(con, tables, filters)
+
+
+def test_query_sql_reads_the_parquet_files_like_the_frames(tmp_path):
+    tables = synthetic_tables(500, seed=5)
+    write_tables(tmp_path, tables)
+    con = sql.connect_parquet(tmp_path)
+    for filters in random_filters(tables, 10, seed=5):
+        assert_same(con, tables, filters)
+
+
+def test_query_sql_user_values_are_parameters_not_sql():
+    tables = sample_tables()
+    con = sql.connect_frames(tables)
+    hostile = flt.Filters(actors=("x'); DROP VIEW events; --",), text="%' OR 1=1 --", sources=("'",))
+    assert sql.count_events(con, hostile) == 0
+    assert "DROP" not in sql.filter_ctes(hostile) and "1=1" not in sql.filter_ctes(hostile)
+    assert sql.count_events(con, flt.Filters()) == len(tables["events"])
