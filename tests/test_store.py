@@ -24,8 +24,9 @@ ROOT = Path(__file__).resolve().parents[1]
 CALLS: list[list[str]] = []  # article ids each fake analyse call received, in order
 
 
-def fake_analyse(articles, *, progress=None):
-    """Per-article tables with one 'visit' event by Kim Jong Un per article; records the call."""
+def fake_analyse(articles, *, progress=None, workers=None):
+    """Per-article tables with one 'visit' event by Kim Jong Un per article; records the call
+    (`workers`, the CLI's --workers plan, is ignored)."""
     CALLS.append([a.article_id for a in articles])
     if os.environ.get("FAKE_ANALYSE_MARK"):  # tells a test that this process is analysing now
         Path(os.environ["FAKE_ANALYSE_MARK"]).touch()
