@@ -280,7 +280,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv=None) -> int:
-    """Run the command in `argv` (default sys.argv); the exit status, 2 with a message on a NewsdashError."""
+    """Run the command in `argv` (default sys.argv); the exit status, 2 with a message on a
+    NewsdashError, 130 on Ctrl-C."""
     from core.errors import NewsdashError
 
     args = build_parser().parse_args(argv)
@@ -289,3 +290,6 @@ def main(argv=None) -> int:
     except NewsdashError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # Ctrl-C: workers and cluster are already closed on the way out
+        print("\ninterrupted", file=sys.stderr)
+        return 130
