@@ -17,8 +17,9 @@ import psutil
 import pytest
 from distributed import LocalCluster
 
+from core.corpus import distributed as distributed_mod
 from core.corpus.build import ArticlesRefused, aggregate, analyse_articles, extract_tables
-from core.corpus.distributed import CLUSTER_CONFIG, CRASH_MARKER_ENV, Workers, task_batches
+from core.corpus.distributed import CLUSTER_CONFIG, CRASH_MARKER_ENV, ClusterError, Workers, task_batches
 from core.corpus.export import write_tables
 from core.extract.ingest import article_from_text, read_paths
 
@@ -99,6 +100,13 @@ def test_a_local_cluster_is_started_and_stopped_without_leaving_processes():
     left = [p for p in psutil.Process().children(recursive=True) if p.pid not in before and p.is_running()
             and p.status() != psutil.STATUS_ZOMBIE]
     assert left == []
+
+
+def test_an_unreachable_scheduler_is_a_clear_error(monkeypatch):
+    monkeypatch.setattr(distributed_mod, "CONNECT_TIMEOUT", 2)  # nothing listens on port 9: no need to wait 10 s
+    article = article_from_text("Kim Jong Un visited Vladivostok on April 25, 2019.", file="v.txt")
+    with pytest.raises(ClusterError, match="cannot reach the Dask scheduler at tcp://127.0.0.1:9"):
+        analyse_articles([article], cache_dir="none", workers=Workers(scheduler="tcp://127.0.0.1:9"))
 
 
 def test_small_batches_stay_in_process_unless_a_scheduler_is_given():

@@ -18,6 +18,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from core.errors import NewsdashError
 from core.extract.nlp import load_nlp
 from core.extract.pipeline import analyse
 from core.model import Article
@@ -33,7 +34,13 @@ IN_PROCESS_BELOW = 30
 CRASH_MARKER_ENV = "NEWSDASH_TEST_CRASH_MARKER"
 # For the LocalCluster we start: a task whose worker died twice is given up (KilledWorker) and
 # split; one task per worker thread at a time, so a crash only takes down the task that caused it.
+# How long to try reaching a --scheduler address before giving up with a clear error.
+CONNECT_TIMEOUT = 10
 CLUSTER_CONFIG = {"distributed.scheduler.allowed-failures": 1, "distributed.scheduler.worker-saturation": 1.0}
+
+
+class ClusterError(NewsdashError):
+    """The Dask scheduler could not be reached, or lost the work."""
 
 
 @dataclass(frozen=True)
@@ -91,12 +98,16 @@ def refusal_reason(exc: BaseException) -> str:
 def open_client(plan: Workers):
     """(client, cluster): a Client of the scheduler at `plan.scheduler`, else of a new
     LocalCluster of `plan.count` single-threaded worker processes on 127.0.0.1 (cluster None
-    when connecting to a scheduler). The caller closes both."""
+    when connecting to a scheduler). The caller closes both. Raises ClusterError when the
+    scheduler cannot be reached within CONNECT_TIMEOUT seconds."""
     import dask
     from distributed import Client, LocalCluster
 
     if plan.scheduler:
-        return Client(plan.scheduler), None
+        try:
+            return Client(plan.scheduler, timeout=CONNECT_TIMEOUT), None
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise ClusterError(f"cannot reach the Dask scheduler at {plan.scheduler}: {exc}") from exc
     with dask.config.set(CLUSTER_CONFIG):
         cluster = LocalCluster(n_workers=plan.count, processes=True, threads_per_worker=1,
                                host="127.0.0.1", dashboard_address=None)
@@ -113,7 +124,8 @@ def analyse_on_dask(articles: list[Article], plan: Workers, *, progress: Callabl
     analysed on Dask workers, and the articles refused because their task failed twice (a
     crashed worker or a pipeline error) even when run alone. `progress(n)` is called with the
     number of articles just finished (analysed or refused). The client and any cluster started
-    here are closed on return, on error and on Ctrl-C."""
+    here are closed on return, on error and on Ctrl-C. Raises ClusterError when the scheduler
+    cannot be reached or drops the work."""
     from distributed import as_completed
 
     results: dict[str, dict] = {}
@@ -137,6 +149,8 @@ def analyse_on_dask(articles: list[Article], plan: Workers, *, progress: Callabl
                     pending[single] = [article]
                     finished.add(single)
                 batch = []
+            elif future.status == "cancelled":  # the scheduler forgot it (restarted, or lost)
+                raise ClusterError(f"the Dask scheduler dropped the task analysing {batch[0].file}")
             else:
                 refused.append((batch[0].article_id, refusal_reason(future.exception())))
             future.release()
