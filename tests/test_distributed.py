@@ -32,7 +32,7 @@ def scheduler():
     """The address of a 2-process LocalCluster whose workers exit on an article holding CRASH."""
     with dask.config.set(CLUSTER_CONFIG):  # the nanny sets `env` in every worker it (re)starts
         cluster = LocalCluster(n_workers=2, processes=True, threads_per_worker=1, host="127.0.0.1",
-                               dashboard_address=None, env={CRASH_MARKER_ENV: CRASH})
+                               dashboard_address=":0", env={CRASH_MARKER_ENV: CRASH})
     try:
         yield cluster.scheduler_address
     finally:

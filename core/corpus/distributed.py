@@ -108,9 +108,10 @@ def open_client(plan: Workers):
             return Client(plan.scheduler, timeout=CONNECT_TIMEOUT), None
         except (OSError, TimeoutError, ValueError) as exc:
             raise ClusterError(f"cannot reach the Dask scheduler at {plan.scheduler}: {exc}") from exc
+    # dashboard_address ":0": the scheduler's HTTP server on a free port (None still takes 8787)
     with dask.config.set(CLUSTER_CONFIG):
         cluster = LocalCluster(n_workers=plan.count, processes=True, threads_per_worker=1,
-                               host="127.0.0.1", dashboard_address=None)
+                               host="127.0.0.1", dashboard_address=":0")
     try:
         return Client(cluster), cluster
     except BaseException:
