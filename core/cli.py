@@ -5,11 +5,13 @@ Each command imports what it needs when it runs, so `list` or `--help` does not 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 import pandas as pd
 from tqdm import tqdm
 
+from core.corpus.distributed import IN_PROCESS_BELOW, Workers, default_workers
 from core.corpus.store import LOCK_TIMEOUT
 
 
@@ -30,6 +32,13 @@ def tqdm_progress(desc: str):
     return update, close
 
 
+def workers_plan(args):
+    """The core.corpus.distributed.Workers plan of --workers / --scheduler (env NEWSDASH_SCHEDULER)."""
+    if not hasattr(args, "workers"):  # a command without the options: the store's default
+        return None
+    return Workers(count=args.workers or default_workers(), scheduler=args.scheduler or None)
+
+
 def cmd_extract(args) -> int:
     """`extract`: analyse the inputs and write every table as CSV to --out; exit status 1 when
     inputs failed and no article was read, else 0."""
@@ -39,7 +48,7 @@ def cmd_extract(args) -> int:
     update, close = tqdm_progress("extracting")
     try:
         tables, errors = extract_tables(args.inputs, progress=update, cache_dir=args.cache,
-                                        geocode=args.geocode or None,
+                                        geocode=args.geocode or None, workers=workers_plan(args),
                                         warn=lambda w: print(f"warning: {w}", file=sys.stderr))
     finally:
         close()
@@ -58,7 +67,8 @@ def open_cli_store(args):
 
     update, close = tqdm_progress("seeding")
     try:
-        return open_store(args.store, seed=not args.empty, progress=update, lock_timeout=args.wait)
+        return open_store(args.store, seed=not args.empty, progress=update, lock_timeout=args.wait,
+                          workers=workers_plan(args))
     finally:
         close()
 
@@ -202,6 +212,16 @@ def cmd_export(args) -> int:
     return 0
 
 
+def add_worker_options(p: argparse.ArgumentParser) -> None:
+    """Add --workers and --scheduler (where the per-article analysis runs) to `p`."""
+    p.add_argument("--workers", type=int, default=None, metavar="N",
+                   help="worker processes for the analysis (default: one per core; 1 = in this process). "
+                        f"Fewer than {IN_PROCESS_BELOW} new articles are analysed in this process all the same")
+    p.add_argument("--scheduler", default=os.environ.get("NEWSDASH_SCHEDULER"), metavar="ADDRESS",
+                   help="send the analysis to the Dask scheduler at ADDRESS (e.g. tcp://10.0.0.5:8786) "
+                        "instead of starting local workers (default: env NEWSDASH_SCHEDULER)")
+
+
 def add_store_options(p: argparse.ArgumentParser) -> None:
     """Add the --store and --empty options every store command takes to `p`."""
     p.add_argument("--store", default=None, help="store folder (default: env NEWSDASH_STORE, else the user data folder's newsdash/store)")
@@ -220,6 +240,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--cache", default=None, help="cache folder (default: NEWSDASH_CACHE or ~/.cache/newsdash); 'none' disables")
     p.add_argument("--geocode", action="store_true",
                    help="look up places missing from the offline gazetteer online (Nominatim; needs network)")
+    add_worker_options(p)
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("add", help="add files, folders, page URLs or RSS/Atom feed URLs to the corpus store")
@@ -229,6 +250,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="also fetch from loopback, private and link-local addresses (your own machine or network); "
                         "refused by default")
     add_store_options(p)
+    add_worker_options(p)
     p.set_defaults(func=cmd_add)
     p = sub.add_parser("list", help="one line per stored article: id, date, title, source (tab-separated)")
     add_store_options(p)
@@ -251,6 +273,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_purge)
     p = sub.add_parser("rebuild", help="re-process every stored article with the current pipeline")
     add_store_options(p)
+    add_worker_options(p)
     p.set_defaults(func=cmd_rebuild)
     p = sub.add_parser("export", help="write the store's tables as CSV files (as extract does)")
     p.add_argument("--out", required=True, help="folder for the CSV tables")
@@ -260,7 +283,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv=None) -> int:
-    """Run the command in `argv` (default sys.argv); the exit status, 2 with a message on a NewsdashError."""
+    """Run the command in `argv` (default sys.argv); the exit status, 2 with a message on a
+    NewsdashError, 130 on Ctrl-C."""
     from core.errors import NewsdashError
 
     args = build_parser().parse_args(argv)
@@ -269,3 +293,6 @@ def main(argv=None) -> int:
     except NewsdashError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # Ctrl-C: workers and cluster are already closed on the way out
+        print("\ninterrupted", file=sys.stderr)
+        return 130

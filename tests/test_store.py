@@ -16,6 +16,8 @@ import pytest
 from core import schema
 from core.corpus import inputs
 from core.corpus import store as store_mod
+from core.corpus.build import ArticlesRefused
+from core.corpus.distributed import Workers
 from core.corpus.store import AddReport, Store, StoreError, open_store, safe_label
 from core.extract.ingest import content_hash as text_hash
 from core.model import Article
@@ -24,8 +26,9 @@ ROOT = Path(__file__).resolve().parents[1]
 CALLS: list[list[str]] = []  # article ids each fake analyse call received, in order
 
 
-def fake_analyse(articles, *, progress=None):
-    """Per-article tables with one 'visit' event by Kim Jong Un per article; records the call."""
+def fake_analyse(articles, *, progress=None, workers=None):
+    """Per-article tables with one 'visit' event by Kim Jong Un per article; records the call
+    (`workers`, the CLI's --workers plan, is ignored)."""
     CALLS.append([a.article_id for a in articles])
     if os.environ.get("FAKE_ANALYSE_MARK"):  # tells a test that this process is analysing now
         Path(os.environ["FAKE_ANALYSE_MARK"]).touch()
@@ -177,6 +180,29 @@ def test_store_pipeline_failure_refuses_only_that_article(full_store):
     assert "pipeline bug" in report.refused[0][1]
     assert [a[1] for a in report.added] == ["three.txt"]
     assert_kept(before, full_store)
+
+
+def test_store_passes_its_workers_plan_and_refuses_the_articles_a_dask_run_refused(tmp_path):
+    """A store with a Workers plan hands it to its analyse hook; the articles that hook reports as
+    refused (ArticlesRefused, as a Dask run raises it) are refused, not retried in-process, and
+    the others are stored with the rows it returned."""
+    plans = []
+
+    def on_dask(articles, *, progress=None, workers=None):
+        plans.append(workers)
+        bad = [a for a in articles if "CRASHES" in a.text]
+        tables = fake_analyse([a for a in articles if a not in bad])
+        if bad:
+            raise ArticlesRefused(tables, [(a.article_id, "analysing it crashed a Dask worker process twice") for a in bad])
+        return tables
+
+    plan = Workers(count=2)
+    s = open_store(tmp_path / "s", seed=False, analyse=on_dask, aggregate=fake_aggregate, workers=plan)
+    report = s.add_articles([art(TEXTS[0], "one.txt"), art("CRASHES the worker", "bad.txt"), art(TEXTS[1], "two.txt")])
+    assert report.refused == [("bad.txt", "analysing it crashed a Dask worker process twice")]
+    assert [a[1] for a in report.added] == ["one.txt", "two.txt"]
+    assert plans == [plan]  # one call: the refusal came with the others' rows
+    assert sorted(s.tables()["articles"]["file"]) == ["one.txt", "two.txt"]
 
 
 def test_store_report_frame():

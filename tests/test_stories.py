@@ -1,4 +1,9 @@
 """Story ids across articles: same event, different reports."""
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 import pandas as pd
 
 from core.corpus.stories import assign_stories
@@ -43,3 +48,23 @@ def test_stories_rows_with_nothing_to_compare_stay_apart():
     ev, ea = frame([("a-e0", "statement", "2024-01-14", "day", [], None),
                     ("b-e0", "statement", "2024-01-14", "day", [], None)])
     assert groups(ev, ea) == [0, 1]
+
+
+STORY_OF_A_ROW_TWO_STORIES_COULD_CLAIM = """
+import sys
+sys.path.insert(0, {tests!r})
+from test_stories import frame, groups
+ev, ea = frame([("a-e0", "statement", "2024-10-18", "day", ["Russia"], None),
+                ("b-e0", "statement", "2024-10-18", "day", ["North Korea"], None),
+                ("c-e0", "statement", "2024-10-01", "month", ["Russia", "North Korea"], None)])
+print(groups(ev, ea))
+"""
+
+
+def test_stories_a_row_two_stories_could_claim_joins_the_same_one_in_every_process():
+    """The month row shares an actor with each day story: which it joins must not depend on the
+    process's string hashing (PYTHONHASHSEED), or two runs of the same corpus differ."""
+    code = STORY_OF_A_ROW_TWO_STORIES_COULD_CLAIM.format(tests=str(Path(__file__).parent))
+    seen = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout for seed in range(6)}
+    assert seen == {"[0, 1, 1]\n"}  # sorted actors: "North Korea" is tried before "Russia"

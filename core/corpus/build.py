@@ -10,24 +10,43 @@ import pandas as pd
 
 from core import PIPELINE_VERSION, schema
 from core.corpus.cache import ResultCache
+from core.corpus.distributed import Workers, analyse_on_dask
 from core.corpus.geocode import Geocoder, enabled_from_env, fill_coordinates
 from core.corpus.links import build_links
 from core.corpus.stories import assign_stories
 from core.corpus.tables import actors_table, places_table
+from core.errors import IngestError, NewsdashError
 from core.extract.ingest import read_paths
 from core.extract.nlp import installed_model_id, load_nlp
 from core.extract.pipeline import PER_ARTICLE, analyse, frames
 from core.model import Article
 
 
-def analyse_articles(articles: list[Article], *, progress=None, cache_dir=None, nlp=None) -> dict[str, pd.DataFrame]:
-    """The per-article tables (articles, mentions, events, event_actors, quantities).
+class ArticlesRefused(NewsdashError):
+    """Some articles could not be analysed (they crashed a worker, or the pipeline raised on them
+    twice on Dask): `tables` holds the others' rows, `refused` (article_id, reason) the rest."""
 
-    Parses every article not in the cache in one batched `nlp.pipe` run; `progress(done,
-    total)` is called after each article. `cache_dir=None` uses the default cache folder,
-    `cache_dir="none"` disables caching.
+    def __init__(self, tables: dict[str, pd.DataFrame], refused: list[tuple[str, str]]):
+        self.tables = tables
+        self.refused = refused
+        super().__init__("; ".join(f"{aid}: {reason}" for aid, reason in refused))
+
+
+def analyse_articles(articles: list[Article], *, progress=None, cache_dir=None, nlp=None,
+                     workers: Workers | None = None, refused: list | None = None) -> dict[str, pd.DataFrame]:
+    """The per-article tables (articles, mentions, events, event_actors, quantities), rows in
+    the order of `articles`.
+
+    Every article not in the cache is parsed, in-process in one batched `nlp.pipe` run, or as
+    Dask tasks when `workers` (a core.corpus.distributed.Workers plan; default in-process) says
+    so; the cache is read before and written after, here. `progress(done, total)` is called as
+    articles finish. `cache_dir=None` uses the default cache folder, `cache_dir="none"`
+    disables caching. Articles refused on Dask (see `analyse_on_dask`) are left out of the
+    tables and appended to `refused` as (article_id, reason); without a `refused` list they
+    raise ArticlesRefused, which carries the other articles' tables.
     """
     cache = ResultCache(cache_dir, f"{PIPELINE_VERSION}/{installed_model_id()}")
+    workers = workers or Workers()
     total = len(articles)
     results: dict[str, dict] = {}
     todo = []
@@ -40,23 +59,40 @@ def analyse_articles(articles: list[Article], *, progress=None, cache_dir=None, 
     done = len(results)
     if progress:
         progress(done, total)
-    if todo:
+    failed: list[tuple[str, str]] = []
+    if workers.use_dask(len(todo)):
+        def step(n):
+            nonlocal done
+            done += n
+            if progress:
+                progress(done, total)
+        rows_of, failed = analyse_on_dask(todo, workers, progress=step)
+        by_id = {a.article_id: a for a in todo}
+        for aid, rows in rows_of.items():
+            cache.put(by_id[aid], rows)
+            results[aid] = rows
+    elif todo:
         nlp = nlp or load_nlp()  # not loaded at all when everything is cached
-    for article, rows in analyse(todo, nlp) if todo else ():
-        cache.put(article, rows)
-        results[article.article_id] = rows
-        done += 1
-        if progress:
-            progress(done, total)
+        for article, rows in analyse(todo, nlp):
+            cache.put(article, rows)
+            results[article.article_id] = rows
+            done += 1
+            if progress:
+                progress(done, total)
     merged = {k: [] for k in PER_ARTICLE}
     seen = set()
     for a in articles:
-        if a.article_id in seen:
-            continue  # the same text twice in one batch is one article
+        if a.article_id in seen or a.article_id not in results:
+            continue  # the same text twice in one batch is one article; a refused one has no rows
         seen.add(a.article_id)
         for k in PER_ARTICLE:
             merged[k].extend(results[a.article_id][k])
-    return frames(merged)
+    tables = frames(merged)
+    if failed:
+        if refused is None:
+            raise ArticlesRefused(tables, failed)
+        refused.extend(failed)
+    return tables
 
 
 def aggregate(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
@@ -69,15 +105,22 @@ def aggregate(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     return out
 
 
-def extract_tables(inputs, *, progress=None, cache_dir=None, nlp=None, geocode=None, warn=None):
+def extract_tables(inputs, *, progress=None, cache_dir=None, nlp=None, geocode=None, warn=None,
+                   workers: Workers | None = None):
     """(tables, errors) for the files and folders in `inputs`: every table as a DataFrame, and
-    an IngestError for each input that could not be read (the rest still goes through).
+    an IngestError for each input that could not be read or article that could not be analysed
+    (the rest still goes through).
 
+    `workers` says where the analysis runs (see `analyse_articles`; default in-process).
     `geocode` (default: NEWSDASH_GEOCODER=nominatim) looks up places the offline gazetteer
     has no coordinates for; its failures go to `warn(message)`, never stop the extraction.
     """
     articles, errors = read_paths(list(inputs))
-    tables = aggregate(analyse_articles(articles, progress=progress, cache_dir=cache_dir, nlp=nlp))
+    refused: list[tuple[str, str]] = []
+    tables = aggregate(analyse_articles(articles, progress=progress, cache_dir=cache_dir, nlp=nlp,
+                                        workers=workers, refused=refused))
+    file_of = {a.article_id: a.file for a in articles}
+    errors += [IngestError(file_of[aid], reason) for aid, reason in refused]
     if geocode or (geocode is None and enabled_from_env()):
         places, warnings = fill_coordinates(tables["places"], Geocoder())
         tables["places"] = places

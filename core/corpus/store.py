@@ -331,10 +331,10 @@ def write_tables(folder: Path, tables: dict[str, pd.DataFrame]) -> None:
 # ---------------------------------------------------------------- the store
 
 
-def default_analyse(articles, *, progress=None):
-    """core.corpus.build.analyse_articles (loads spaCy on first use). A module-level name so
-    tests can swap in a cheap pipeline."""
-    return build.analyse_articles(articles, progress=progress)
+def default_analyse(articles, *, progress=None, workers=None):
+    """core.corpus.build.analyse_articles (loads spaCy on first use), on the `workers` plan
+    (default in-process). A module-level name so tests can swap in a cheap pipeline."""
+    return build.analyse_articles(articles, progress=progress, workers=workers)
 
 
 def default_aggregate(tables):
@@ -345,7 +345,8 @@ def default_aggregate(tables):
 class Store:
     """A corpus store folder (see the module docstring). Create it with `open_store`.
 
-    `analyse(articles, progress=)` returns the five per-article tables and `aggregate(tables)`
+    `analyse(articles, progress=)` returns the five per-article tables (given `workers=` too when
+    the store has a core.corpus.distributed.Workers plan) and `aggregate(tables)`
     the eight corpus tables; both default to core.corpus.build's, and tests pass cheap ones.
     `pipeline_version` and `model` are what the stored tables must have been made with; a
     store made with others is stale (`stale()`): its tables are still read as they are, and
@@ -364,8 +365,10 @@ class Store:
         model: str | None = None,
         max_bytes: int | None = None,
         lock_timeout: float = LOCK_TIMEOUT,
+        workers=None,
     ):
         self.path = store_path(path)
+        self.workers = workers
         self.analyse = analyse or default_analyse
         self.aggregate = aggregate or default_aggregate
         self.pipeline_version = pipeline_version or core.PIPELINE_VERSION
@@ -514,15 +517,18 @@ class Store:
         The batch is analysed at once; if that raises, one by one, so one bad article does not
         cost the others.
         """
+        plan = {"workers": self.workers} if self.workers is not None else {}
         try:
-            return concat_tables([self.analyse(copy.deepcopy(articles), progress=progress)]), []
+            return concat_tables([self.analyse(copy.deepcopy(articles), progress=progress, **plan)]), []
+        except build.ArticlesRefused as exc:  # analysed on Dask: the culprits are already isolated
+            return concat_tables([exc.tables]), exc.refused
         except Exception as exc:  # any pipeline failure is isolated below
             if len(articles) == 1:
                 return concat_tables([]), [(articles[0].article_id, failure_reason(exc))]
         parts, failed = [], []
         for i, art in enumerate(articles):
             try:
-                parts.append(self.analyse([copy.deepcopy(art)], progress=None))
+                parts.append(self.analyse([copy.deepcopy(art)], progress=None, **plan))
             except Exception as exc:
                 failed.append((art.article_id, failure_reason(exc)))
             if progress:

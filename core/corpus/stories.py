@@ -38,7 +38,9 @@ def assign_stories(events: pd.DataFrame, event_actors: pd.DataFrame) -> pd.DataF
     story_of: list[str | None] = [None] * len(rows)
     for i in order:
         eid, type_, d, precision, origin, dest = rows[i]
-        keys = [(type_, "actor", a) for a in actors_of.get(eid, ())] + \
+        # sorted: a frozenset's order changes with each process's string hashing, and the first
+        # key that finds a story decides which one a row joins
+        keys = [(type_, "actor", a) for a in sorted(actors_of.get(eid, ()))] + \
                [(type_, "end", e) for e in (origin, dest) if e]
         if d is None or not keys:
             story_of[i] = _story_id(eid)  # nothing ties it to another report

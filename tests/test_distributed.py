@@ -1,0 +1,126 @@
+"""Extraction on Dask workers (core/corpus/distributed.py): the same tables as in-process, through
+`--scheduler` too, and an article that crashes its worker is refused while the others go through.
+
+One real LocalCluster (2 worker processes on 127.0.0.1) serves the module; its workers are given
+the test-only crash marker in their environment.
+"""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import dask
+import pandas as pd
+import psutil
+import pytest
+from distributed import LocalCluster
+
+from core.corpus import distributed as distributed_mod
+from core.corpus.build import ArticlesRefused, aggregate, analyse_articles, extract_tables
+from core.corpus.distributed import CLUSTER_CONFIG, CRASH_MARKER_ENV, ClusterError, Workers, task_batches
+from core.corpus.export import write_tables
+from core.extract.ingest import article_from_text, read_paths
+
+ROOT = Path(__file__).resolve().parents[1]
+CRASH = "qzx-worker-crash-7f3a"  # no real article contains this
+
+
+@pytest.fixture(scope="module")
+def scheduler():
+    """The address of a 2-process LocalCluster whose workers exit on an article holding CRASH."""
+    with dask.config.set(CLUSTER_CONFIG):  # the nanny sets `env` in every worker it (re)starts
+        cluster = LocalCluster(n_workers=2, processes=True, threads_per_worker=1, host="127.0.0.1",
+                               dashboard_address=":0", env={CRASH_MARKER_ENV: CRASH})
+    try:
+        yield cluster.scheduler_address
+    finally:
+        cluster.close()
+
+
+def assert_same_tables(a: dict[str, pd.DataFrame], b: dict[str, pd.DataFrame]) -> None:
+    assert set(a) == set(b)
+    for name in a:
+        pd.testing.assert_frame_equal(a[name].reset_index(drop=True), b[name].reset_index(drop=True), obj=name)
+
+
+def test_cli_extract_on_a_scheduler_writes_the_in_process_tables(scheduler, tmp_path):
+    proc = subprocess.Popen([sys.executable, "-m", "core", "extract", "seeds", "--cache", "none",
+                             "--out", str(tmp_path / "dask"), "--scheduler", scheduler],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # meanwhile, the in-process run (workers=1) of the same command, written the same way
+    tables, errors = extract_tables([ROOT / "seeds"], cache_dir="none", workers=Workers(count=1))
+    write_tables(tables, tmp_path / "one")
+    _, err = proc.communicate(timeout=300)
+    assert proc.returncode == 0 and not errors, err
+    one = sorted(p.name for p in (tmp_path / "one").glob("*.csv"))
+    assert "events.csv" in one and one == sorted(p.name for p in (tmp_path / "dask").glob("*.csv"))
+    for name in one:
+        assert (tmp_path / "one" / name).read_text() == (tmp_path / "dask" / name).read_text(), name
+    assert len(tables["articles"]) == 5 and len(tables["events"]) > 0
+
+
+def test_dev_set_tables_are_the_same_on_one_and_two_workers(scheduler):
+    articles, errors = read_paths([ROOT / "tests" / "dev" / "articles"])
+    assert not errors and len(articles) == 24
+    seen = []
+    on_dask = aggregate(analyse_articles(articles, cache_dir="none", workers=Workers(scheduler=scheduler),
+                                         progress=lambda done, total: seen.append((done, total))))
+    in_process = aggregate(analyse_articles(articles, cache_dir="none", workers=Workers(count=1)))
+    assert_same_tables(in_process, on_dask)
+    assert list(on_dask["articles"]["article_id"]) == [a.article_id for a in articles]  # input order
+    assert seen[0] == (0, 24) and seen[-1] == (24, 24) and len(seen) > 2  # a bar that moves
+
+
+def test_an_article_that_crashes_its_worker_twice_is_refused_and_the_others_go_through(scheduler):
+    texts = ["Kim Jong Un visited Vladivostok on April 25, 2019.",
+             f"Russia shipped rockets to Pyongyang. {CRASH}",
+             "Sergei Shoigu met Kim Jong Un in Pyongyang on July 26, 2023.",
+             "North Korea sent 12,000 troops to Russia, Seoul said on Friday."]
+    articles = [article_from_text(t, file=f"a{i}.txt", published="2025-01-10") for i, t in enumerate(texts)]
+    refused: list = []
+    tables = analyse_articles(articles, cache_dir="none", refused=refused,
+                              workers=Workers(scheduler=scheduler, task_size=2))
+    assert [aid for aid, _ in refused] == [articles[1].article_id]
+    assert "crashed a Dask worker process twice" in refused[0][1]
+    assert list(tables["articles"]["article_id"]) == [articles[i].article_id for i in (0, 2, 3)]
+    assert (tables["events"]["article_id"] == articles[2].article_id).any()
+    with pytest.raises(ArticlesRefused) as caught:  # without a list to report to, it raises, rows attached
+        analyse_articles(articles[:2], cache_dir="none", workers=Workers(scheduler=scheduler))
+    assert list(caught.value.tables["articles"]["article_id"]) == [articles[0].article_id]
+
+
+def test_a_local_cluster_is_started_and_stopped_without_leaving_processes():
+    articles = [article_from_text("Kim Jong Un visited Vladivostok on April 25, 2019.", file="v.txt"),
+                article_from_text("Sergei Shoigu met Kim Jong Un in Pyongyang on July 26, 2023.", file="s.txt")]
+    before = {p.pid for p in psutil.Process().children(recursive=True)}
+    tables = analyse_articles(articles, cache_dir="none", workers=Workers(count=2, in_process_below=0))
+    assert_same_tables(analyse_articles(articles, cache_dir="none"), tables)
+    left = [p for p in psutil.Process().children(recursive=True) if p.pid not in before and p.is_running()
+            and p.status() != psutil.STATUS_ZOMBIE]
+    assert left == []
+
+
+def test_an_unreachable_scheduler_is_a_clear_error(monkeypatch):
+    monkeypatch.setattr(distributed_mod, "CONNECT_TIMEOUT", 2)  # nothing listens on port 9: no need to wait 10 s
+    article = article_from_text("Kim Jong Un visited Vladivostok on April 25, 2019.", file="v.txt")
+    with pytest.raises(ClusterError, match="cannot reach the Dask scheduler at tcp://127.0.0.1:9"):
+        analyse_articles([article], cache_dir="none", workers=Workers(scheduler="tcp://127.0.0.1:9"))
+
+
+def test_small_batches_stay_in_process_unless_a_scheduler_is_given():
+    assert not Workers(count=2).use_dask(29)
+    assert Workers(count=2).use_dask(30)
+    assert not Workers(count=1).use_dask(1000)
+    assert Workers(count=1, scheduler="tcp://127.0.0.1:8786").use_dask(1)
+    assert not Workers(scheduler="tcp://127.0.0.1:8786").use_dask(0)
+
+
+def test_tasks_are_consecutive_batches_that_spread_over_the_workers():
+    items = list(range(50))
+    assert task_batches(items, 24, 2) == [items[i:i + 13] for i in range(0, 50, 13)]
+    assert task_batches(items[:3], 24, 2) == [[0], [1], [2]]
+    assert [x for b in task_batches(items * 20, 24, 2) for x in b] == items * 20
+    assert max(len(b) for b in task_batches(items * 20, 24, 2)) == 24
+    assert os.environ.get(CRASH_MARKER_ENV) is None  # the marker never leaks out of the cluster fixture
