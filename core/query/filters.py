@@ -8,9 +8,9 @@ events must take well under 100 ms (see benchmarks/bench_dashboard.py).
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from datetime import date
-from typing import Mapping
 
 import numpy as np
 import pandas as pd
