@@ -44,8 +44,9 @@ OUTLETS = ["Yonhap", "Reuters", "AP", "Kyiv Independent", "KCNA", "TASS", "NK Ne
 PLACES = {"Pyongyang": ("PRK", 39.03, 125.75), "Moscow": ("RUS", 55.75, 37.62), "Vladivostok": ("RUS", 43.12, 131.89),
           "Kharkiv": ("UKR", 49.99, 36.23), "Seoul": ("KOR", 37.57, 126.98), "Rason": ("PRK", 42.26, 130.3),
           "Khabarovsk": ("RUS", 48.48, 135.08), "Kyiv": ("UKR", 50.45, 30.52)}
-WORDS = ("shipped containers missiles shells delegation visited treaty summit strike drones artillery rail port "
-         "ammunition officials said according to intelligence reported talks cooperation military").split()
+WORDS = ["shipped", "containers", "missiles", "shells", "delegation", "visited", "treaty", "summit", "strike",
+         "drones", "artillery", "rail", "port", "ammunition", "officials", "said", "according", "to", "intelligence",
+         "reported", "talks", "cooperation", "military"]
 CATEGORIES = {"container": "container", "missile": "missile", "round": "munition", "soldier": "personnel"}
 
 
@@ -58,7 +59,8 @@ def synthetic_tables(n_events: int, seed: int = 0) -> dict[str, pd.DataFrame]:
     published = pd.Timestamp("2020-01-01") + pd.to_timedelta(rng.integers(0, 2000, n_articles), unit="D")
     articles = pd.DataFrame({
         "article_id": article_ids, "file": [f"a{i}.txt" for i in range(n_articles)],
-        "title": [f"Article {i}" for i in range(n_articles)], "source": rng.choice(np.array(OUTLETS, dtype=object), n_articles),
+        "title": [f"Article {i}" for i in range(n_articles)],
+        "source": rng.choice(np.array(OUTLETS, dtype=object), n_articles),
         "url": None, "published": published.strftime("%Y-%m-%d"), "published_precision": "day",
         "n_words": rng.integers(200, 2000, n_articles), "content_hash": article_ids, "text": "", "segments": "[]",
     })
@@ -71,7 +73,8 @@ def synthetic_tables(n_events: int, seed: int = 0) -> dict[str, pd.DataFrame]:
     ev_article = rng.integers(0, n_articles, n_events)
     days = pd.Timestamp("2020-01-01") + pd.to_timedelta(rng.integers(0, 2000, n_events), unit="D")
     precision = rng.choice(np.array(["day", "month", "year", None], dtype=object), n_events, p=[0.6, 0.25, 0.05, 0.1])
-    date = np.where(precision == "month", days.strftime("%Y-%m-01"), np.where(precision == "year", days.strftime("%Y-01-01"), days.strftime("%Y-%m-%d")))
+    date = np.where(precision == "month", days.strftime("%Y-%m-01"),
+                    np.where(precision == "year", days.strftime("%Y-01-01"), days.strftime("%Y-%m-%d")))
     date = np.where(pd.isna(precision), None, date)
     sentences = [" ".join(rng.choice(WORDS, 12)) + "." for _ in range(2000)]
     event_ids = np.char.add(np.char.add(article_ids[ev_article], "-"), np.arange(n_events).astype(str))
@@ -84,9 +87,11 @@ def synthetic_tables(n_events: int, seed: int = 0) -> dict[str, pd.DataFrame]:
     place_names = np.array(list(PLACES))
     events = pd.DataFrame({
         "event_id": event_ids, "story_id": np.char.add("s", (np.arange(n_events) // 2).astype(str)),
-        "article_id": article_ids[ev_article], "sentence_id": rng.integers(0, 40, n_events), "date": date, "date_end": None,
+        "article_id": article_ids[ev_article], "sentence_id": rng.integers(0, 40, n_events), "date": date,
+        "date_end": None,
         "date_precision": precision, "type": rng.choice(TYPES, n_events), "cameo": "04",
-        "status": rng.choice(STATUSES, n_events, p=[0.7, 0.15, 0.1, 0.05]), "actors": joined.reindex(event_ids).to_numpy(),
+        "status": rng.choice(STATUSES, n_events, p=[0.7, 0.15, 0.1, 0.05]),
+        "actors": joined.reindex(event_ids).to_numpy(),
         "origin": rng.choice(place_names, n_events), "destination": rng.choice(place_names, n_events), "location": None,
         "trigger": "visited", "start_char": 0, "end_char": 7, "sentence_start": 0, "sentence_end": 80,
         "sentence": rng.choice(np.array(sentences, dtype=object), n_events), "evidence": "[[0, 80]]",
@@ -95,23 +100,28 @@ def synthetic_tables(n_events: int, seed: int = 0) -> dict[str, pd.DataFrame]:
     q_event = rng.integers(0, n_events, n_q)
     units = rng.choice(list(CATEGORIES), n_q)
     quantities = pd.DataFrame({
-        "quantity_id": np.char.add("q", np.arange(n_q).astype(str)), "article_id": events["article_id"].to_numpy()[q_event],
+        "quantity_id": np.char.add("q", np.arange(n_q).astype(str)),
+        "article_id": events["article_id"].to_numpy()[q_event],
         "event_id": event_ids[q_event], "sentence_id": events["sentence_id"].to_numpy()[q_event],
         "value": rng.integers(1, 20000, n_q).astype(float), "value_max": None,
         "qualifier": rng.choice(["exact", "about", "more_than"], n_q), "unit": units,
-        "category": [CATEGORIES[u] for u in units], "item": None, "claimant": actor_names[rng.integers(0, n_actors, n_q)],
+        "category": [CATEGORIES[u] for u in units], "item": None,
+        "claimant": actor_names[rng.integers(0, n_actors, n_q)],
         "date": events["date"].to_numpy()[q_event], "date_precision": precision[q_event], "since": None,
         "text": "1,000 containers",
-        "start_char": 0, "end_char": 5, "sentence_start": 0, "sentence_end": 80, "sentence": events["sentence"].to_numpy()[q_event],
+        "start_char": 0, "end_char": 5, "sentence_start": 0, "sentence_end": 80,
+        "sentence": events["sentence"].to_numpy()[q_event],
     })
     n_m = 3 * n_events
     m_event = rng.integers(0, n_events, n_m)
     is_place = rng.random(n_m) < 0.3
     mentions = pd.DataFrame({
-        "article_id": events["article_id"].to_numpy()[m_event], "sentence_id": events["sentence_id"].to_numpy()[m_event],
+        "article_id": events["article_id"].to_numpy()[m_event],
+        "sentence_id": events["sentence_id"].to_numpy()[m_event],
         "kind": np.where(is_place, "place", "actor"),
         "name": np.where(is_place, rng.choice(place_names, n_m), actor_names[rng.integers(0, n_actors, n_m)]),
-        "surface": "x", "start_char": 0, "end_char": 1, "in_caption": False, "type": None, "country": None, "code": None,
+        "surface": "x", "start_char": 0, "end_char": 1, "in_caption": False, "type": None, "country": None,
+        "code": None,
         "lat": None, "lon": None, "coref": False,
     })
     places = pd.DataFrame({"name": place_names, "country": [PLACES[p][0] for p in place_names],
@@ -226,13 +236,13 @@ def serve(store: Path, repeat: int, apptest: bool) -> int:
         cold = time.perf_counter()
         kept = sql.count_events(con, filters)
         count_ms = (time.perf_counter() - cold) * 1000
-        summary_ms = median_ms(lambda: sql.corpus_summary(con, filters), repeat)
+        summary_ms = median_ms(lambda filters=filters: sql.corpus_summary(con, filters), repeat)
         missed += count_ms > TARGETS_MS["filter"]
         print(f"{name:36} {kept:>12,} {count_ms:>9.1f} {summary_ms:>13.1f}")
 
     print(f"\n{'page queries (median ms)':36} {'unfiltered':>11} {'1 year':>9} {'all filters':>12}")
     for page, run in PAGES.items():
-        row = [median_ms(lambda: run(con, f), repeat) for f in
+        row = [median_ms(lambda run=run, f=f: run(con, f), repeat) for f in
                (flt.Filters(), cases["date range (1 year)"], cases["all of the above"])]
         missed += max(row) > TARGETS_MS["page"]
         print(f"{page:36} {row[0]:>11.1f} {row[1]:>9.1f} {row[2]:>12.1f}")
@@ -256,10 +266,12 @@ def pandas_figures(tables: dict[str, pd.DataFrame], repeat: int) -> None:
     index = flt.filter_index(tables)
     print(f"[pandas] filter index: {(time.perf_counter() - start) * 1000:.0f} ms")
     for name, filters in filter_cases(tuple(tables["actors"]["name"][:2])).items():
-        print(f"[pandas] filter: {name:28} {median_ms(lambda: flt.filter_tables(tables, filters, index), repeat):>9.1f} ms")
+        filter_ms = median_ms(lambda filters=filters: flt.filter_tables(tables, filters, index), repeat)
+        print(f"[pandas] filter: {name:28} {filter_ms:>9.1f} ms")
     aggregations = {
         "overview: headline figures": lambda: views.headline_figures(tables["quantities"], tables["articles"]),
-        "overview: active actors": lambda: views.active_actors(tables["events"], tables["event_actors"], tables["actors"]),
+        "overview: active actors":
+            lambda: views.active_actors(tables["events"], tables["event_actors"], tables["actors"]),
         "timeline: stories": lambda: views.stories(tables["events"], tables["articles"]),
         "actors: network edges": lambda: views.network_edges(tables["events"], tables["event_actors"]),
         "quantities: series": lambda: views.quantity_series(tables["quantities"], tables["articles"]),

@@ -150,7 +150,8 @@ def run(n: int, store: Path, max_seconds: float, returning: bool = False) -> lis
                     start = time.perf_counter()
                     warm = session(browser, url, proc.pid, shared)  # seeds the store on first use, fills the caches
                     print(f"warm-up visit (seeding/caching): {time.perf_counter() - start:.1f} s, "
-                          f"server {warm['load_cpu'] + warm['filter_cpu']:.2f} CPU-s, {rss_mb(proc.pid):.0f} MB resident")
+                          f"server {warm['load_cpu'] + warm['filter_cpu']:.2f} CPU-s, "
+                          f"{rss_mb(proc.pid):.0f} MB resident")
                     results = []
                     for i in range(n):
                         if time.monotonic() > deadline:
@@ -194,7 +195,8 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("n", type=int, help=f"browser sessions to measure (1-{MAX_SESSIONS})")
     parser.add_argument("--store", type=Path, default=None,
-                        help="corpus store to serve (default: $NEWSDASH_STORE, else a new temporary store seeded from seeds/)")
+                        help="corpus store to serve "
+                             "(default: $NEWSDASH_STORE, else a new temporary store seeded from seeds/)")
     parser.add_argument("--max-seconds", type=float, default=900, help="stop starting new sessions after this long")
     parser.add_argument("--returning", action="store_true",
                         help="sessions as new tabs of one browser context (static files already cached)")

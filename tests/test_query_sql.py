@@ -19,15 +19,17 @@ SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 def random_filters(tables: dict[str, pd.DataFrame], n: int, seed: int) -> list[flt.Filters]:
     """`n` filter combinations drawn from what the corpus holds (and a few values it does not)."""
     rng = np.random.default_rng(seed)
-    actors = list(tables["actors"]["name"].dropna()) + ["Nobody"]
-    types = list(tables["events"]["type"].dropna().unique()) + ["nothing"]
+    actors = [*tables["actors"]["name"].dropna(), "Nobody"]
+    types = [*tables["events"]["type"].dropna().unique(), "nothing"]
     statuses = list(tables["events"]["status"].dropna().unique())
-    sources = list(tables["articles"]["source"].dropna().unique()) + ["Unknown Outlet"]
+    sources = [*tables["articles"]["source"].dropna().unique(), "Unknown Outlet"]
     days = pd.date_range("2019-06-01", "2025-12-31", freq="17D").strftime("%Y-%m-%d").tolist()
-    words = [w for s in tables["events"]["sentence"].dropna().head(50) for w in s.split()[:4]] + ["CONTAINERS", "zzz"]
+    words = [*(w for s in tables["events"]["sentence"].dropna().head(50) for w in s.split()[:4]), "CONTAINERS", "zzz"]
 
     def pick(values, k):
-        return tuple(rng.choice(np.array(values, dtype=object), size=min(k, len(values)), replace=False)) if values else ()
+        if not values:
+            return ()
+        return tuple(rng.choice(np.array(values, dtype=object), size=min(k, len(values)), replace=False))
 
     out = []
     for _ in range(n):
@@ -36,7 +38,10 @@ def random_filters(tables: dict[str, pd.DataFrame], n: int, seed: int) -> list[f
             kw["actors"] = pick(actors, int(rng.integers(1, 3)))
         if rng.random() < 0.4:
             a, b = sorted(rng.choice(days, 2))
-            kw["date_from"], kw["date_to"] = (a, b) if rng.random() < 0.6 else ((a, None) if rng.random() < 0.5 else (None, b))
+            if rng.random() < 0.6:
+                kw["date_from"], kw["date_to"] = a, b
+            else:
+                kw["date_from"], kw["date_to"] = (a, None) if rng.random() < 0.5 else (None, b)
         if rng.random() < 0.3:
             kw["types"] = pick(types, int(rng.integers(1, 3)))
         if rng.random() < 0.3:
@@ -46,7 +51,7 @@ def random_filters(tables: dict[str, pd.DataFrame], n: int, seed: int) -> list[f
         if rng.random() < 0.3:
             kw["text"] = str(rng.choice(words)).strip(".,").lower() if rng.random() < 0.7 else str(rng.choice(words))
         out.append(flt.Filters(**kw))
-    return [flt.Filters()] + out
+    return [flt.Filters(), *out]
 
 
 def assert_same(con, tables: dict[str, pd.DataFrame], filters: flt.Filters) -> None:

@@ -8,9 +8,9 @@ events must take well under 100 ms (see benchmarks/bench_dashboard.py).
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from datetime import date
-from typing import Mapping
 
 import numpy as np
 import pandas as pd
@@ -135,7 +135,7 @@ def period_days(dates: pd.Series, precision: pd.Series) -> tuple[np.ndarray, np.
 
 def _positions(keys: pd.Series, index: pd.Index) -> np.ndarray:
     """Position of each key in `index`; len(index) (a sentinel slot) where absent."""
-    pos = index.get_indexer(keys.astype(object))
+    pos = index.get_indexer(pd.Index(keys.astype(object)))
     return np.where(pos < 0, len(index), pos)
 
 
@@ -205,7 +205,7 @@ class EntityIndex:
 def _entity_index(table: pd.DataFrame, names: pd.Series, of_kind: np.ndarray, m_article: np.ndarray,
                   art_published: np.ndarray) -> EntityIndex:
     vocab = pd.Index(pd.unique(table["name"].dropna()))
-    code = vocab.get_indexer(names)
+    code = vocab.get_indexer(pd.Index(names))
     pos = np.flatnonzero(of_kind & (code >= 0))
     width = len(art_published)
     m_pair, pair_keys = pd.factorize(code[pos].astype(np.int64) * width + m_article[pos])
@@ -215,7 +215,7 @@ def _entity_index(table: pd.DataFrame, names: pd.Series, of_kind: np.ndarray, m_
     dated = np.flatnonzero(~np.isnat(day))
     order = dated[np.lexsort((day[dated], pair_code[dated]))]
     return EntityIndex(
-        n_vocab=len(vocab), table_code=vocab.get_indexer(table["name"]), m_pos=pos, m_code=code[pos],
+        n_vocab=len(vocab), table_code=vocab.get_indexer(pd.Index(table["name"])), m_pos=pos, m_code=code[pos],
         m_pair=m_pair, pair_code=pair_code, span_pair=order, span_code=pair_code[order], span_day=day[order],
     )
 
@@ -242,7 +242,7 @@ class FilterIndex:
     ev_type_values: pd.Index
     ev_status_code: np.ndarray
     ev_status_values: pd.Index
-    ev_ids: object
+    ev_ids: pa.Array
     ea_event: np.ndarray
     ea_actor_code: np.ndarray
     ea_actor_values: pd.Index
@@ -254,7 +254,7 @@ class FilterIndex:
     q_text: np.ndarray
     q_claimant_code: np.ndarray
     q_claimant_values: pd.Index
-    texts: object
+    texts: pa.Array
     n_sentences: int
     m_article: np.ndarray
     m_sent: np.ndarray
@@ -272,7 +272,8 @@ class FilterIndex:
     link_pair_group: np.ndarray
 
 
-def _link_index(links: pd.DataFrame, ev_index: pd.Index, ev_article: np.ndarray, n_articles: int) -> dict[str, np.ndarray]:
+def _link_index(links: pd.DataFrame, ev_index: pd.Index, ev_article: np.ndarray,
+                n_articles: int) -> dict[str, np.ndarray]:
     """Each (link, event) pair of `links`, sorted by link label, with dense link and
     (link, article) codes."""
     exploded = links["event_ids"].astype("string").fillna("").str.split(";").explode()
@@ -297,12 +298,16 @@ def filter_index(tables: dict[str, pd.DataFrame]) -> FilterIndex:
     m_article = _positions(m["article_id"], art_index)
     published = articles["published"].reset_index(drop=True)
     art_published = np.append(_days(published), np.datetime64("NaT"))
-    pub_of_q = pd.Series(np.append(articles["published"].astype(object).to_numpy(), None)[q_article], index=q.index)
-    prec = pd.Series(np.append(articles["published_precision"].astype(object).to_numpy(), None)[q_article], index=q.index)
+    # A trailing None answers the sentinel position of figures whose article is missing.
+    pub_of_q = pd.Series(np.append(articles["published"].astype(object).to_numpy(), [None])[q_article],
+                         index=q.index)
+    prec = pd.Series(np.append(articles["published_precision"].astype(object).to_numpy(), [None])[q_article],
+                     index=q.index)
     has_date = q["date"].notna()
     q_start, q_end = period_days(q["date"].where(has_date, pub_of_q), q["date_precision"].where(has_date, prec))
     ev_start, ev_end = period_days(events["date"], events["date_precision"])
-    keys = np.concatenate([_sentence_keys(ev_article, events["sentence_id"]), _sentence_keys(q_article, q["sentence_id"]),
+    keys = np.concatenate([_sentence_keys(ev_article, events["sentence_id"]),
+                           _sentence_keys(q_article, q["sentence_id"]),
                            _sentence_keys(m_article, m["sentence_id"])])
     sent, sent_keys = pd.factorize(keys)
     n_ev, n_q = len(events), len(q)
@@ -314,6 +319,8 @@ def filter_index(tables: dict[str, pd.DataFrame]) -> FilterIndex:
     place_ix = _entity_index(places, m["name"], ~m_actor, m_article, art_published)
     actor_vocab = pd.Index(pd.unique(actors["name"].dropna()))
     place_vocab = pd.Index(pd.unique(places["name"].dropna()))
+    origin, destination, location = (place_vocab.get_indexer(pd.Index(events[c]))
+                                     for c in ("origin", "destination", "location"))
     art_source_code, art_source_values = _codes(articles["source"])
     ev_type_code, ev_type_values = _codes(events["type"])
     ev_status_code, ev_status_values = _codes(events["status"])
@@ -331,8 +338,8 @@ def filter_index(tables: dict[str, pd.DataFrame]) -> FilterIndex:
         q_claimant_values=q_claimant_values, texts=arrow_strings(texts), n_sentences=len(sent_keys),
         m_article=m_article, m_sent=sent[n_ev + n_q:], m_actor=m_actor, m_name_code=m_name_code,
         m_name_values=m_name_values, actors=actor_ix, places=place_ix,
-        actor_codes=(actor_vocab.get_indexer(ea["actor"]), actor_vocab.get_indexer(q["claimant"])),
-        place_codes=tuple(place_vocab.get_indexer(events[c]) for c in ("origin", "destination", "location")),
+        actor_codes=(actor_vocab.get_indexer(pd.Index(ea["actor"])), actor_vocab.get_indexer(pd.Index(q["claimant"]))),
+        place_codes=(origin, destination, location),
         **_link_index(tables["links"], ev_index, ev_article, len(articles)),
     )
 
@@ -474,7 +481,8 @@ def _recount_links(links: pd.DataFrame, ev_mask: np.ndarray, ix: FilterIndex) ->
     group, ev = ix.link_group[keep], ix.link_event[keep]
     n_groups = int(ix.link_group[-1]) + 1
     n_events = np.bincount(group, minlength=n_groups)
-    n_articles = np.bincount(ix.link_pair_group[_flags(len(ix.link_pair_group), ix.link_pair[keep])], minlength=n_groups)
+    pairs_kept = _flags(len(ix.link_pair_group), ix.link_pair[keep])
+    n_articles = np.bincount(ix.link_pair_group[pairs_kept], minlength=n_groups)
     first, last = _group_span(group, ix.ev_start[ev], n_groups)
     ids = join_groups(group, ix.ev_ids.take(ev), n_groups, ";")
     carried = np.flatnonzero(n_events)
@@ -486,7 +494,8 @@ def _recount_links(links: pd.DataFrame, ev_mask: np.ndarray, ix: FilterIndex) ->
     return out.astype(links.dtypes.to_dict()).reset_index(drop=True)
 
 
-def filter_tables(tables: dict[str, pd.DataFrame], filters: Filters, index: FilterIndex | None = None) -> dict[str, pd.DataFrame]:
+def filter_tables(tables: dict[str, pd.DataFrame], filters: Filters,
+                  index: FilterIndex | None = None) -> dict[str, pd.DataFrame]:
     """The schema tables narrowed to what `filters` select; `tables` itself when none is set.
 
     events: every filter. event_actors: rows of kept events. quantities: from the chosen
@@ -504,7 +513,10 @@ def filter_tables(tables: dict[str, pd.DataFrame], filters: Filters, index: Filt
         return tables
     ix = index or filter_index(tables)
     n_events = len(tables["events"])
-    src_ok = _selected(ix.art_source_code, ix.art_source_values, filters.sources) if filters.sources else np.ones(ix.n_articles, dtype=bool)
+    if filters.sources:
+        src_ok = _selected(ix.art_source_code, ix.art_source_values, filters.sources)
+    else:
+        src_ok = np.ones(ix.n_articles, dtype=bool)
     articles_ok = _with_sentinel(src_ok)
     ev_mask = _indexed_event_mask(n_events, articles_ok, filters, ix)
     q_mask = _indexed_quantity_mask(n_events, filters, ix, articles_ok, ev_mask)
@@ -517,7 +529,8 @@ def filter_tables(tables: dict[str, pd.DataFrame], filters: Filters, index: Filt
         m_keep = in_articles & _flags(ix.n_sentences, ix.ev_sent[ev_mask], ix.q_sent[q_mask])[ix.m_sent]
     ea_keep = _with_sentinel(ev_mask)[ix.ea_event]
     ea_code, claimant_code = ix.actor_codes
-    actor_names = _flags(ix.actors.n_vocab, ix.actors.m_code[m_keep[ix.actors.m_pos]], ea_code[ea_keep], claimant_code[q_mask])
+    actor_names = _flags(ix.actors.n_vocab, ix.actors.m_code[m_keep[ix.actors.m_pos]], ea_code[ea_keep],
+                         claimant_code[q_mask])
     place_names = _flags(ix.places.n_vocab, ix.places.m_code[m_keep[ix.places.m_pos]],
                          *(codes[ev_mask] for codes in ix.place_codes))
     return {
@@ -559,8 +572,10 @@ def filter_options(tables: dict[str, pd.DataFrame]) -> FilterOptions:
     """What each filter can choose from: actors by mentions (most first), the types, statuses
     and outlets present, and the span of event and publication dates."""
     actors = tables["actors"].sort_values(["n_mentions", "name"], ascending=[False, True])
-    labels = {n: actor_label(n, t, c) for n, t, c in zip(actors["name"], actors["type"], actors["country"])}
-    dates = pd.concat([tables["events"]["date"], tables["articles"]["published"], tables["quantities"]["date"]]).dropna()
+    labels = {n: actor_label(n, t, c)
+              for n, t, c in zip(actors["name"], actors["type"], actors["country"], strict=True)}
+    dates = pd.concat([tables["events"]["date"], tables["articles"]["published"],
+                       tables["quantities"]["date"]]).dropna()
     return FilterOptions(
         actors=tuple(actors["name"]),
         actor_labels=labels,

@@ -35,7 +35,8 @@ MACROS = (
     f"CREATE MACRO period_end(d, p) AS CASE WHEN p = '{Precision.MONTH}' THEN last_day(d) "
     f"WHEN p = '{Precision.YEAR}' THEN make_date(year(d), 12, 31) ELSE d END",
     # The timeline's datetime: ISO day, month or year (pandas' format="ISO8601" reads all three).
-    "CREATE MACRO iso_when(s) AS coalesce(try_strptime(s, '%Y-%m-%d'), try_strptime(s, '%Y-%m'), try_strptime(s, '%Y'))",
+    "CREATE MACRO iso_when(s) AS "
+    "coalesce(try_strptime(s, '%Y-%m-%d'), try_strptime(s, '%Y-%m'), try_strptime(s, '%Y'))",
 )
 
 
@@ -45,10 +46,12 @@ MACROS = (
 INDEX = (
     "CREATE MACRO key_of(s) AS CASE WHEN s IS NULL THEN NULL ELSE hash(s) END",
     "CREATE MACRO sentence_key(a, s) AS hash(a, coalesce(s, -1))",
-    f"CREATE TABLE m_ix AS SELECT {ROW} AS m_row, key_of(article_id) AS aid, sentence_key(article_id, sentence_id) AS skey, "
+    f"CREATE TABLE m_ix AS SELECT {ROW} AS m_row, key_of(article_id) AS aid, "
+    "sentence_key(article_id, sentence_id) AS skey, "
     f"coalesce(kind = 'actor', FALSE) AS is_actor, name FROM mentions ORDER BY {ROW}",
     f"CREATE TABLE ev_ix AS SELECT e.{ROW} AS ev, key_of(e.story_id) AS sid, key_of(e.article_id) AS aid, "
-    f"sentence_key(e.article_id, e.sentence_id) AS skey, a.{ROW} AS art, e.type FROM events e LEFT JOIN (SELECT article_id, min({ROW}) AS {ROW} FROM articles "
+    f"sentence_key(e.article_id, e.sentence_id) AS skey, a.{ROW} AS art, e.type FROM events e "
+    f"LEFT JOIN (SELECT article_id, min({ROW}) AS {ROW} FROM articles "
     f"GROUP BY article_id) a ON a.article_id = e.article_id ORDER BY e.{ROW}",
     f"CREATE TABLE ea_ix AS SELECT ea.{ROW} AS ea_row, e.{ROW} AS ev, ea.actor, ea.role "
     f"FROM event_actors ea JOIN events e ON e.event_id = ea.event_id ORDER BY ea.{ROW}",
@@ -179,17 +182,20 @@ def filter_ctes(filters: Filters) -> str:
     # Mentions are matched on hashes of their article and (article, sentence): integers.
     mention = ["m.aid IN (SELECT key_of(article_id) FROM kept_articles)"]
     if f.narrows_events():
-        art.append("a.article_id IN (SELECT article_id FROM kept_events UNION ALL SELECT article_id FROM kept_quantities)")
+        art.append("a.article_id IN "
+                   "(SELECT article_id FROM kept_events UNION ALL SELECT article_id FROM kept_quantities)")
         mention.append("m.skey IN (SELECT skey FROM kept_sentences)")
     return f"""WITH
-kept_events AS MATERIALIZED (SELECT e.{ROW}, e.event_id, e.article_id, e.sentence_id FROM events e WHERE {_and(_event_conds(f))}),
+kept_events AS MATERIALIZED (SELECT e.{ROW}, e.event_id, e.article_id, e.sentence_id FROM events e
+    WHERE {_and(_event_conds(f))}),
 kept_quantities AS MATERIALIZED (SELECT q.{ROW}, q.quantity_id, q.article_id, q.sentence_id, q.event_id, q.claimant
     FROM quantities q {q_join} WHERE {_and(_quantity_conds(f))}),
 kept_sentences AS MATERIALIZED (SELECT skey FROM ev_ix WHERE ev IN (SELECT {ROW} FROM kept_events)
     UNION SELECT sentence_key(article_id, sentence_id) FROM kept_quantities),
 kept_articles AS MATERIALIZED (SELECT a.{ROW}, a.article_id FROM articles a WHERE {_and(art)}),
 kept_mentions AS (SELECT m.m_row AS {ROW}, m.is_actor, m.name FROM m_ix m WHERE {_and(mention)}),
-kept_event_actors AS (SELECT x.ea_row AS {ROW}, x.ev, x.actor, x.role FROM ea_ix x WHERE {_kept(f, "x.ev", "kept_events")})
+kept_event_actors AS (SELECT x.ea_row AS {ROW}, x.ev, x.actor, x.role FROM ea_ix x
+    WHERE {_kept(f, "x.ev", "kept_events")})
 """
 
 
@@ -236,8 +242,8 @@ def rows_of(con: duckdb.DuckDBPyConnection, table: str, rows) -> pd.DataFrame:
     order = pa.table({"_want": pa.array(np.asarray(rows, dtype=np.int64)), "_ord": pa.array(np.arange(len(rows)))})
     con.register("_wanted", order)
     try:
-        return schema_frame(con, table, f"SELECT t.* EXCLUDE ({ROW}) FROM {table} t JOIN _wanted w ON t.{ROW} = w._want "
-                                        "ORDER BY w._ord")
+        return schema_frame(con, table, f"SELECT t.* EXCLUDE ({ROW}) FROM {table} t "
+                                        f"JOIN _wanted w ON t.{ROW} = w._want ORDER BY w._ord")
     finally:
         con.unregister("_wanted")
 
@@ -257,7 +263,8 @@ def _names_seen(filters: Filters) -> tuple[str, str]:
     actors = ("SELECT name FROM kept_mentions WHERE is_actor UNION SELECT actor FROM kept_event_actors "
               "UNION SELECT claimant FROM kept_quantities")
     places = ("SELECT name FROM kept_mentions WHERE NOT is_actor UNION "
-              f"SELECT unnest([origin, destination, location]) FROM events WHERE {ROW} IN (SELECT {ROW} FROM kept_events)")
+              "SELECT unnest([origin, destination, location]) FROM events "
+              f"WHERE {ROW} IN (SELECT {ROW} FROM kept_events)")
     return actors, places
 
 
@@ -281,7 +288,8 @@ def corpus_summary(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict[str
     def text(v):
         return None if v is None or pd.isna(v) else str(v)
 
-    out = {k: int(row[k]) for k in ("n_articles", "n_sources", "n_events", "n_stories", "n_actors", "n_places", "n_quantities")}
+    counts = ("n_articles", "n_sources", "n_events", "n_stories", "n_actors", "n_places", "n_quantities")
+    out: dict[str, object] = {k: int(row[k]) for k in counts}
     out["published"] = (text(row["pub_first"]), text(row["pub_last"]))
     out["event_dates"] = (text(row["ev_first"]), text(row["ev_last"]))
     return out
@@ -309,13 +317,15 @@ def headline_figures(con: duckdb.DuckDBPyConnection, filters: Filters,
                      categories=views.HEADLINE_CATEGORIES) -> pd.DataFrame:
     """views.headline_figures of the filtered figures: per category, the latest dated figure
     (largest on the same date; the later row on a tie), picked in SQL."""
-    picked = run(con, filters, f"""
+    query = f"""
 SELECT q.{ROW} FROM quantities q JOIN kept_quantities k USING ({ROW})
-LEFT JOIN (SELECT article_id, published FROM articles QUALIFY row_number() OVER (PARTITION BY article_id ORDER BY {ROW}) = 1) a
+LEFT JOIN (SELECT article_id, published FROM articles
+           QUALIFY row_number() OVER (PARTITION BY article_id ORDER BY {ROW}) = 1) a
   ON a.article_id = q.article_id
 WHERE list_contains($categories, q.category) AND iso_when(coalesce(q.date, a.published)) IS NOT NULL
 QUALIFY row_number() OVER (PARTITION BY q.category ORDER BY iso_when(coalesce(q.date, a.published)) DESC,
-                           q.value DESC NULLS FIRST, q.{ROW} DESC) = 1""".replace("$categories", _literal_list(categories)))
+                           q.value DESC NULLS FIRST, q.{ROW} DESC) = 1"""
+    picked = run(con, filters, query.replace("$categories", _literal_list(categories)))
     q = rows_of(con, "quantities", np.sort(picked[ROW].to_numpy()))
     return views.headline_figures(q, _articles_of(con, q), categories)
 
@@ -356,7 +366,8 @@ ev AS (SELECT e.{ROW}, coalesce(e.story_id, e.event_id) AS story, e.event_id, e.
               art.published, art.title, coalesce(art.label, e.article_id) AS src
        FROM events e JOIN kept_events k USING ({ROW}) LEFT JOIN art ON art.article_id = e.article_id),
 rep AS (SELECT story, {ROW} AS rep_row, title, iso_when(date) AS when_sql FROM ev
-        QUALIFY row_number() OVER (PARTITION BY story ORDER BY rank, published NULLS LAST, event_id NULLS LAST, {ROW}) = 1)
+        QUALIFY row_number() OVER (PARTITION BY story
+                                   ORDER BY rank, published NULLS LAST, event_id NULLS LAST, {ROW}) = 1)
 """
 
 STORY_AGG = """
@@ -400,7 +411,7 @@ def _stories(con: duckdb.DuckDBPyConnection, filters: Filters, agg_sql: str, ord
     sql_text = filter_ctes(filters) + STORY_SQL + agg_sql + STORY_ROWS.format(order=order)
     arrow = con.sql(sql_text, params=params(filters, sql_text) or None).to_arrow_table()
     if arrow.num_rows == 0:
-        return pd.DataFrame(columns=cols + ["when", "title", "n_articles", "sources", "event_ids", "planned"])
+        return pd.DataFrame(columns=[*cols, "when", "title", "n_articles", "sources", "event_ids", "planned"])
     got = arrow.to_pandas(types_mapper=SCHEMA_DTYPES.get)
     ev = schema.validate("events", got.assign(story_id=got["story"])[cols])
     ev = ev[["story_id"] + [c for c in cols if c != "story_id"]]
@@ -469,15 +480,19 @@ def network_edges(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFr
 
 def filter_options(con: duckdb.DuckDBPyConnection) -> FilterOptions:
     """filters.filter_options of the whole corpus, read with a few small queries."""
-    actors = con.execute(f"SELECT name, type, country FROM actors ORDER BY n_mentions DESC NULLS LAST, name NULLS LAST, {ROW}").df()
-    labels = {n: actor_label(n, t, c) for n, t, c in zip(actors["name"], actors["type"], actors["country"])}
+    actors = con.execute("SELECT name, type, country FROM actors "
+                         f"ORDER BY n_mentions DESC NULLS LAST, name NULLS LAST, {ROW}").df()
+    labels = {n: actor_label(n, t, c)
+              for n, t, c in zip(actors["name"], actors["type"], actors["country"], strict=True)}
 
     def distinct(table: str, column: str) -> tuple[str, ...]:
         values = con.execute(f"SELECT DISTINCT {column} AS v FROM {table} WHERE {column} IS NOT NULL").df()["v"]
         return tuple(sorted(str(v) for v in values if str(v)))
 
-    first, last = con.execute("SELECT min(d), max(d) FROM (SELECT date AS d FROM events UNION ALL "
-                              "SELECT published FROM articles UNION ALL SELECT date FROM quantities)").fetchone()
+    bounds = con.execute("SELECT min(d), max(d) FROM (SELECT date AS d FROM events UNION ALL "
+                         "SELECT published FROM articles UNION ALL SELECT date FROM quantities)").fetchone()
+    # An aggregate without GROUP BY always returns one row; None only satisfies the type.
+    first, last = bounds if bounds is not None else (None, None)
     return FilterOptions(
         actors=tuple(actors["name"]), actor_labels=labels, types=distinct("events", "type"),
         statuses=distinct("events", "status"), sources=distinct("articles", "source"),

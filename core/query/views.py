@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -20,7 +21,8 @@ from core.vocab import ANALYSED_KINDS, Category, Precision, Role, Status
 
 HEADLINE_CATEGORIES = (Category.CONTAINER, Category.MISSILE, Category.MUNITION)
 # A vague word ("dozens") is stored as its lower bound, so it reads "at least".
-QUALIFIER_WORDS = {"about": "about", "more_than": "more than", "less_than": "less than", "vague": "at least", "exact": ""}
+QUALIFIER_WORDS = {"about": "about", "more_than": "more than", "less_than": "less than", "vague": "at least",
+                   "exact": ""}
 STATUS_ORDER = tuple(Status)
 UNATTRIBUTED = "(unattributed)"
 
@@ -109,7 +111,8 @@ def quantity_series(quantities: pd.DataFrame, articles: pd.DataFrame) -> pd.Data
     q["dated_by"] = np.where(q["date"].notna(), "sentence", np.where(pub.notna(), "publication", "unknown"))
     q["when"] = as_datetime(q["date"].fillna(pub))
     q["claimant"] = q["claimant"].fillna(UNATTRIBUTED).replace("", UNATTRIBUTED)
-    labels = [figure_label(v, m, ql, u) for v, m, ql, u in zip(q["value"], q["value_max"], q["qualifier"], q["unit"])]
+    labels = [figure_label(v, m, ql, u)
+              for v, m, ql, u in zip(q["value"], q["value_max"], q["qualifier"], q["unit"], strict=True)]
     q["label"] = pd.Series(labels, index=q.index, dtype="str")  # str even when empty
     cols = ["when", "category", "unit", "item", "value", "value_max", "qualifier", "label", "claimant",
             "dated_by", "text", "article_id", "sentence_id", "sentence", "quantity_id"]
@@ -137,7 +140,8 @@ def _first_of_each(groups: np.ndarray, keys: list) -> np.ndarray:
     columns = {"group": pa.array(groups)}
     for i, key in enumerate(keys):
         columns[f"k{i}"] = arrow_strings(key) if isinstance(key, pd.Series) else pa.array(key)
-    order = np.asarray(pc.sort_indices(pa.table(columns), sort_keys=[(name, "ascending", "at_end") for name in columns]))
+    sort_keys = [(name, "ascending", "at_end") for name in columns]
+    order = np.asarray(pc.sort_indices(pa.table(columns), sort_keys=sort_keys))
     g = groups[order]
     return order[np.r_[True, g[1:] != g[:-1]]]
 
@@ -170,7 +174,7 @@ def stories(events: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     its rows. Sorted by date, undated last.
     """
     if events.empty:
-        cols = list(events.columns) + ["when", "title", "n_articles", "sources", "event_ids", "planned"]
+        cols = [*events.columns, "when", "title", "n_articles", "sources", "event_ids", "planned"]
         return pd.DataFrame(columns=cols)
     story_id = events["story_id"].fillna(events["event_id"])
     story, story_ids = pd.factorize(story_id)
@@ -213,7 +217,8 @@ def events_per_period(events: pd.DataFrame, *, freq: str = "M") -> pd.DataFrame:
     return ev.groupby(["period", "type"]).size().rename("n_events").reset_index()
 
 
-def active_actors(events: pd.DataFrame, event_actors: pd.DataFrame, actors: pd.DataFrame, *, n: int = 10) -> pd.DataFrame:
+def active_actors(events: pd.DataFrame, event_actors: pd.DataFrame, actors: pd.DataFrame, *,
+                  n: int = 10) -> pd.DataFrame:
     """The `n` actors in the most stories of `events`, with type, country and event counts."""
     ea = event_actors.merge(events[["event_id", "story_id", "article_id"]], on="event_id")
     if ea.empty:
@@ -267,7 +272,8 @@ def network_edges(events: pd.DataFrame, event_actors: pd.DataFrame) -> pd.DataFr
     edges = edges.rename(columns={"actor_s": "source", "actor_t": "target"})
     edges["n_events"] = np.bincount(group[distinct], minlength=n)
     edges["event_ids"] = _joined(group[distinct], both["event_id"][distinct], n, ";")
-    return edges.sort_values(["n_events", "source", "target"], ascending=[False, True, True]).reset_index(drop=True)[cols]
+    edges = edges.sort_values(["n_events", "source", "target"], ascending=[False, True, True])
+    return edges.reset_index(drop=True)[cols]
 
 
 def network_nodes(edges: pd.DataFrame, actors: pd.DataFrame, *, limit: int = 40) -> pd.DataFrame:
@@ -297,7 +303,8 @@ def network_layout(nodes: pd.DataFrame, edges: pd.DataFrame, *, iterations: int 
     angle = np.linspace(0, 2 * np.pi, n, endpoint=False)
     pos = np.c_[np.cos(angle), np.sin(angle)] + np.random.default_rng(seed).normal(0, 0.01, (n, 2))
     index = {name: i for i, name in enumerate(nodes["name"])}
-    pairs = [(index[s], index[t]) for s, t in zip(edges["source"], edges["target"]) if s in index and t in index]
+    pairs = [(index[s], index[t]) for s, t in zip(edges["source"], edges["target"], strict=True)
+             if s in index and t in index]
     k = 1.0 / math.sqrt(n)
     temp = 0.1
     for _ in range(iterations):
@@ -339,10 +346,13 @@ def link_arcs(links: pd.DataFrame) -> pd.DataFrame:
     """Links with both ends located, plus `label`, `width` (grows with log of n_events) and
     the great-circle midpoint (`mid_lat`, `mid_lon`) where the arc's hover sits."""
     located = links.dropna(subset=["origin_lat", "origin_lon", "destination_lat", "destination_lon"]).copy()
-    located = located[(located["origin_lat"] != located["destination_lat"]) | (located["origin_lon"] != located["destination_lon"])]
+    moves = ((located["origin_lat"] != located["destination_lat"])
+             | (located["origin_lon"] != located["destination_lon"]))
+    located = located[moves]
     located["label"] = located["origin"] + " → " + located["destination"] + " (" + located["type"] + ")"
     located["width"] = 1.5 + 2.0 * np.log2(located["n_events"].astype(float).clip(lower=1))
-    mids = [great_circle_midpoint(*row) for row in located[["origin_lat", "origin_lon", "destination_lat", "destination_lon"]].to_numpy(float)]
+    ends = located[["origin_lat", "origin_lon", "destination_lat", "destination_lon"]].to_numpy(float)
+    mids = [great_circle_midpoint(*row) for row in ends]
     located["mid_lat"] = [m[0] for m in mids]
     located["mid_lon"] = [m[1] for m in mids]
     return located.sort_values(["n_events", "label"], ascending=[False, True]).reset_index(drop=True)
@@ -380,8 +390,10 @@ def article_spans(article_id: str, text: str, tables: dict[str, pd.DataFrame]) -
     parts = [
         pd.DataFrame({"start": m["start_char"], "end": m["end_char"], "kind": m["kind"], "label": m["name"]}),
         pd.DataFrame({"start": q["start_char"], "end": q["end_char"], "kind": "quantity",
-                      "label": [figure_label(*r) for r in q[["value", "value_max", "qualifier", "unit"]].itertuples(index=False)]}),
-        pd.DataFrame({"start": e["start_char"], "end": e["end_char"], "kind": "event", "label": e["type"] + " (" + e["status"] + ")"}),
+                      "label": [figure_label(*r)
+                                for r in q[["value", "value_max", "qualifier", "unit"]].itertuples(index=False)]}),
+        pd.DataFrame({"start": e["start_char"], "end": e["end_char"], "kind": "event",
+                      "label": e["type"] + " (" + e["status"] + ")"}),
         date_spans(text),
     ]
     spans = pd.concat([p for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) else date_spans("")
@@ -397,7 +409,8 @@ def highlight_chunks(text: str, spans: pd.DataFrame) -> list[tuple[str, str | No
     """
     chunks: list[tuple[str, str | None, str | None]] = []
     pos = 0
-    ordered = spans.assign(length=spans["end"] - spans["start"]).sort_values(["start", "length"], ascending=[True, False])
+    ordered = spans.assign(length=spans["end"] - spans["start"])
+    ordered = ordered.sort_values(["start", "length"], ascending=[True, False])
     for start, end, kind, label in ordered[["start", "end", "kind", "label"]].itertuples(index=False):
         if start < pos or end > len(text) or end <= start:
             continue
@@ -444,7 +457,7 @@ def focus_range(dates: pd.Series, *, share: float = 0.8) -> tuple[pd.Timestamp, 
     if len(d) < 5:
         return None
     gaps = d.diff()
-    cut = gaps.idxmax()
+    cut = cast(int, gaps.idxmax())  # a position: `d` has a RangeIndex after reset_index
     span = d.iloc[-1] - d.iloc[0]
     if pd.isna(gaps[cut]) or gaps[cut] * 3 < span * 2 or (len(d) - cut) < share * len(d):
         return None
