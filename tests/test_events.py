@@ -573,3 +573,30 @@ def test_events_what_a_participant_said_then_shares_the_day(nlp):
 ])
 def test_events_leading_a_delegation_somewhere_is_a_visit(nlp, text, types):
     assert [e.type for e in run(nlp, text, {"Pyongyang": "Pyongyang"} if "Pyongyang" in text else {})] == types
+
+
+def test_events_people_moved_to_a_place_have_a_destination(nlp):
+    text = "About 2,000 soldiers moved to Khabarovsk in early May."
+    events = run(nlp, text, {"Khabarovsk": "Khabarovsk"}, [date_at(text, "early May", date(2025, 5, 1), "month")])
+    moved = [e for e in events if e.type == "other"]
+    assert [(e.destination, e.location) for e in moved] == [("Khabarovsk", None)]
+
+
+def test_events_without_named_actor_take_the_state_of_their_place(nlp):
+    text = "A rocket struck Kharkiv on Tuesday."
+    doc = nlp(text)
+    start = text.index("Kharkiv")
+    place = Mention("place", "Kharkiv", "Kharkiv", start, start + 7, place=Place("Kharkiv", "UKR"))
+    events = extract_events(doc, [place], {0: [date_at(text, "Tuesday", date(2025, 3, 4))]})
+    strike = [e for e in events if e.type == "strike"]
+    assert [(e.location, e.actors) for e in strike] == [("Kharkiv", [("Ukraine", "target")])]
+
+
+def test_events_named_actor_is_not_replaced_by_the_state_of_the_place(nlp):
+    text = "Ivan Petrov arrived in Vladivostok on Tuesday."
+    doc = nlp(text)
+    mentions = mentions_for(text, {"Ivan Petrov": "Ivan Petrov"})
+    start = text.index("Vladivostok")
+    mentions.append(Mention("place", "Vladivostok", "Vladivostok", start, start + 11, place=Place("Vladivostok", "RUS")))
+    events = extract_events(doc, mentions, {0: [date_at(text, "Tuesday", date(2025, 3, 4))]})
+    assert [e.actors for e in events if e.type == "visit"] == [[("Ivan Petrov", "source")]]

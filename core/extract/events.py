@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 from core.data import data_path
 from core.extract.dates import MONTHS, resolve_month
+from core.extract.gazetteer import load_gazetteer
 from core.model import DateMention, Mention
 from core.vocab import Precision, precision_rank
 
@@ -28,6 +29,11 @@ SUBJECT = {"nsubj", "agent", "poss", "csubj"}
 OBJECT = {"dobj", "dative", "attr", "oprd", "nsubjpass"}  # "X was received by Y": X is acted upon
 TARGET_PREPS = {"to", "at", "against", "on", "with", "into", "toward", "towards"}
 DEST_PREPS = {"to", "for", "into", "toward", "towards"}
+# Where troops, goods or people are moved to ("moved to the region", "shipped to the Far East").
+MOVED_TO_PREPS = {"to", "into", "toward", "towards"}
+# Types whose places make their states parties when the text names no actor: a strike on a city
+# is against its state, a cargo leaving a port leaves its country.
+PLACE_PARTY_TYPES = {"strike", "transfer", "transport", "other", "visit"}
 LOC_PREPS = {"in", "at", "on", "near", "inside"}
 DEPART_VERBS = {"leave", "depart"}
 
@@ -626,6 +632,8 @@ def _places_of(trigger, type_, arg_mentions):
                 destination = destination or name
         elif prep in DEST_PREPS and type_ in ("visit", "transfer", "transport"):
             destination = destination or name
+        elif prep in MOVED_TO_PREPS and type_ == "other" and attached is not None and trigger.i in (attached.i, attached.head.i):
+            destination = destination or name  # "troops moved to the region", "sent engineers to X"
         elif prep in LOC_PREPS:
             if type_ == "visit" and trigger.lemma_.lower() in ("arrive", "land"):
                 destination = destination or name
@@ -638,9 +646,33 @@ def _places_of(trigger, type_, arg_mentions):
                 destination = destination or name
             elif type_ == "transfer":
                 destination = destination or name
+            elif type_ == "strike" and m.kind == "place":
+                location = location or name  # "the missile struck Kharkiv": the place hit
         elif root.dep_ in ("nsubj",) and type_ == "transfer" and m.kind == "actor":
             origin = origin or name
     return origin, destination, location
+
+
+def place_parties(arg_mentions, type_: str, origin, destination, location) -> list[tuple[str, str]]:
+    """(state, role) of the states an event's places lie in, for an event whose text names no
+    actor: "a missile struck Kharkiv" is a strike on Ukraine, "containers left Rajin" leave North
+    Korea. The origin's state is the source, the destination's (and a strike's location's) the
+    target. `arg_mentions` are the trigger's (mention, span) pairs; empty when no place has a
+    known state."""
+    gaz = load_gazetteer()
+    roles = {origin: "source", destination: "target", location: "target" if type_ == "strike" else "participant"}
+    out = []
+    for m, _ in arg_mentions:
+        if m.name not in roles or m.name is None:
+            continue
+        if m.kind == "actor":
+            state = m.name if m.actor is not None and m.actor.type == "state" else None
+        else:
+            actor = gaz.state(m.place.country) if m.place is not None else None
+            state = actor.name if actor is not None else None
+        if state is not None and all(state != n for n, _ in out):
+            out.append((state, roles[m.name]))
+    return out
 
 
 NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -787,6 +819,8 @@ def extract_events(doc, mentions: list[Mention], dates_by_sent: dict, *, publish
                 role = "source" if relative_subject and span.root.i in described else role_of(span.root, frame)
                 if (m.name, role) not in actors and not (type_ in ("visit", "transfer") and m.name in (origin, destination) and role != "source"):
                     actors.append((m.name, role))
+            if not actors and type_ in PLACE_PARTY_TYPES:
+                actors = place_parties(arg_mentions, type_, origin, destination, location)
             if is_negated_or_hypothetical(trigger):
                 continue  # "did not say whom he would meet", "if they allowed Kyiv to strike"
             if type_ == "statement" and not own_dates and is_source_attribution(trigger, sent_mentions):
