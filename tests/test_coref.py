@@ -69,3 +69,17 @@ def test_coref_words_are_not_aliases_in_the_actors_table(nlp):
 def test_coref_descriptions_with_their_own_complement_are_not_references(nlp):
     text = "Vladimir Putin arrived. He met Olga Ivanova, the envoy of the Kuban region, at the head of a delegation."
     assert refs(nlp, text) == [("He", "Vladimir Putin")]
+
+
+def test_coref_a_named_panel_is_meant_many_sentences_on(nlp):
+    text = ("The UN Panel of Experts published its findings on Monday. The findings ran to 40 pages. "
+            "Diplomats read them closely. Several disputed the figures. Others welcomed the detail. "
+            "The report is the last from the panel, whose mandate ends this month.")
+    assert refs(nlp, text) == [("the panel", "UN Panel of Experts")]
+    text = ("Sergei Lavrov arrived on Monday. The talks began. Diplomats met. Others waited. Reporters left. "
+            "He said nothing.")
+    assert refs(nlp, text) == []
+    text = ("The UN Panel of Experts published its findings on Monday. The findings ran to 40 pages. "
+            "Diplomats read them closely. The Korean Central News Agency disputed the figures. Others welcomed them. "
+            "The report is the last from the panel, whose mandate ends this month.")
+    assert refs(nlp, text) == []

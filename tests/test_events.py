@@ -600,3 +600,13 @@ def test_events_named_actor_is_not_replaced_by_the_state_of_the_place(nlp):
     mentions.append(Mention("place", "Vladivostok", "Vladivostok", start, start + 11, place=Place("Vladivostok", "RUS")))
     events = extract_events(doc, mentions, {0: [date_at(text, "Tuesday", date(2025, 3, 4))]})
     assert [e.actors for e in events if e.type == "visit"] == [[("Ivan Petrov", "source")]]
+
+
+def test_events_coordinated_act_and_during_noun_share_the_place(nlp):
+    text = "Ivan Petrov arrived in Wonsan on Tuesday and was welcomed at the airport by Kim Tae Song."
+    events = run(nlp, text, {"Ivan Petrov": "Ivan Petrov", "Wonsan": "Wonsan", "Kim Tae Song": "Kim Tae Song"},
+                 [date_at(text, "Tuesday", date(2025, 3, 4))])
+    assert {(e.type, e.destination, e.location) for e in events} >= {("visit", "Wonsan", None), ("meeting", None, "Wonsan")}
+    text = "The two leaders signed the accord in Khabarovsk on May 2 during the premier's official visit."
+    events = run(nlp, text, {"Khabarovsk": "Khabarovsk"}, [date_at(text, "May 2", date(2025, 5, 2))])
+    assert [(e.date, e.destination) for e in events if e.type == "visit"] == [(date(2025, 5, 2), "Khabarovsk")]

@@ -27,8 +27,11 @@ PERSON_ROLES = frozenset({"leader", "minister", "president", "spokesman", "spoke
                           "commander", "diplomat", "secretary", "director", "chairman", "governor", "prosecutor"})
 ORG_NOUNS = frozenset({"agency", "ministry", "service", "council", "committee", "office", "department",
                        "commission", "directorate", "bureau", "institute", "company", "firm", "embassy",
-                       "party", "government", "court", "army", "newspaper", "broadcaster"})
+                       "party", "government", "court", "army", "newspaper", "broadcaster", "panel"})
 MAX_SENTENCES_BACK = 3
+# "the panel", "the ministry": a body whose name has the noun is still meant many sentences on,
+# where "he" would long have moved to someone else, as long as no other body is named in between.
+ORG_SENTENCES_BACK = 12
 
 
 def references(doc, mentions: list[Mention], gaz: Gazetteer, *, skip=None) -> list[Mention]:
@@ -50,8 +53,15 @@ def references(doc, mentions: list[Mention], gaz: Gazetteer, *, skip=None) -> li
         if found is None:
             continue
         start, end, want, country, noun = found
-        earliest = sents[max(0, sent_index.get(tok.sent.start_char, 0) - MAX_SENTENCES_BACK)].start_char
+        here = sent_index.get(tok.sent.start_char, 0)
+        earliest = sents[max(0, here - MAX_SENTENCES_BACK)].start_char
         referent = _antecedent(doc, actors, doc[start].idx, earliest, want, country, noun)
+        if referent is None and want == "organisation":
+            far = sents[max(0, here - ORG_SENTENCES_BACK)].start_char
+            referent = _antecedent(doc, actors, doc[start].idx, far, want, country, noun)
+            if referent is not None and any(referent.end <= m.start < doc[start].idx and m.actor.type in ("organisation", "media")
+                                            and m.name != referent.name for m in actors):
+                referent = None  # another body named since: too far to be sure which one is meant
         if referent is None:
             continue
         span = doc[start:end]

@@ -854,6 +854,7 @@ def extract_events(doc, mentions: list[Mention], dates_by_sent: dict, *, publish
                     ev.date, ev.precision, ev.soft_date = published, published_precision, True
             out.append(ev)
         share_conjunct_dates(out[first:])
+        share_conjunct_places(out[first:])
         close_periods(out[first:], published)
         last_date = _main_date(out[first:]) or _scene_date(sent, dates) or last_date
     return out
@@ -919,6 +920,35 @@ def share_conjunct_dates(events: list[EventMention]) -> None:
         source = next((dated[k.i] for k in kin if k.i in dated and k.pos_ == "VERB"), None)
         if source is not None:
             e.date, e.precision = source.date, source.precision
+
+
+def share_conjunct_places(events: list[EventMention]) -> None:
+    """Give an event with no place the place of the event it is part of: a verb coordinated
+    with another of the same subject ("arrived in Pyongyang and was met at the airport"), a
+    noun under "during" ("signed the treaty in Pyongyang during the state visit"). A visit takes
+    it as its destination, others as their location. Changes `events` in place."""
+    by_trigger = {}
+    for e in events:
+        if _places(e):
+            by_trigger.setdefault(e.trigger.i, e)
+    for e in events:
+        t = e.trigger
+        if _places(e):
+            continue
+        if t.pos_ == "VERB":
+            kin = [t.head] if t.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children) else []
+        else:
+            kin = [t.head.head] if t.dep_ == "pobj" and t.head.lower_ in ("during", "amid") else []
+        source = next((by_trigger[k.i] for k in kin if k.i in by_trigger), None)
+        if source is None:
+            continue
+        place = source.location or source.destination
+        if place is None:
+            continue
+        if e.type == "visit":
+            e.destination = place
+        else:
+            e.location = place
 
 
 def _ends_like_prose(sent) -> bool:
