@@ -83,3 +83,23 @@ def test_coref_a_named_panel_is_meant_many_sentences_on(nlp):
             "Diplomats read them closely. The Korean Central News Agency disputed the figures. Others welcomed them. "
             "The report is the last from the panel, whose mandate ends this month.")
     assert refs(nlp, text) == []
+
+
+def place_refs(nlp, text):
+    """(surface, canonical name) of every place description resolved in `text`."""
+    return [(m.surface, m.name) for m in find_mentions(nlp(text)) if m.coref and m.kind == "place"]
+
+
+def test_coref_place_descriptions_to_the_place_named_before(nlp):
+    text = "A drone hit Odesa on Monday, firms in Europe and Asia said. Debris fell across the city."
+    assert place_refs(nlp, text) == [("the city", "Odesa")]
+    text = "Troops moved into the Kursk region in October. Ukraine seized part of the region in August."
+    assert place_refs(nlp, text) == [("the region", "Kursk")]
+    text = "Sergei Shoigu left Moscow on Friday. He landed in the North Korean capital hours later."
+    assert place_refs(nlp, text) == [("the North Korean capital", "Pyongyang")]
+
+
+def test_coref_place_descriptions_need_a_referent(nlp):
+    assert place_refs(nlp, "Officials said the city was calm.") == []
+    assert place_refs(nlp, "Kim Jong Un visited Wonsan. He later toured the zoo.") == []
+    assert place_refs(nlp, "A drone hit Odesa on Monday. The city of Kherson was calm.") == []

@@ -161,6 +161,9 @@ def ev(type_, d, precision="day", actors=(), destination=None, soft=False):
     ([ev("visit", date(2024, 2, 13), soft=True), ev("visit", date(2023, 9, 12))], [0, 1]),
     # different types never merge
     ([ev("visit", date(2024, 1, 1), "month"), ev("meeting", date(2024, 1, 15))], [0, 1]),
+    # two travellers to one city in one month: two visits
+    ([ev("visit", date(2024, 3, 1), "month", [("A", "source")], destination="Pyongyang"),
+      ev("visit", date(2024, 3, 21), actors=[("B", "source")], destination="Pyongyang")], [0, 1]),
 ])
 def test_events_merge_duplicates(events, kept):
     assert merge_duplicates(events) == [events[i] for i in kept]

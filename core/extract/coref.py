@@ -144,3 +144,82 @@ def _antecedent(doc, actors: list[Mention], before: int, earliest: int, want: st
         if span is not None and span.root.dep_ in ("nsubj", "nsubjpass"):
             return m
     return fits[0] if fits else None
+
+
+# Kinds of place a definite description names ("the city", "the same zoo", "the North Korean
+# capital"): it means the nearest place named before it of that kind.
+PLACE_NOUNS = frozenset({"city", "town", "village", "capital", "region", "province", "zoo", "bridge", "port",
+                         "harbour", "harbor", "airport", "station", "base", "cosmodrome", "plant", "factory",
+                         "square", "island", "peninsula"})
+# Kinds that a place's own name need not contain ("Kharkiv" is a city).
+SETTLEMENTS = frozenset({"city", "town", "village"})
+NOT_SETTLEMENT_WORDS = frozenset({"region", "oblast", "krai", "province", "district", "territory", "republic",
+                                  "peninsula", "island", "port", "station", "base", "bridge", "zoo", "airport",
+                                  "square", "cosmodrome", "plant", "factory", "sea", "river", "east", "west"})
+PLACE_SENTENCES_BACK = 6
+# Continents, which the city list also has as small towns ("Asia", a town in the Philippines).
+CONTINENTS = frozenset({"asia", "europe", "africa", "america", "americas", "oceania", "antarctica", "australia"})
+
+
+def place_references(doc, mentions: list[Mention], gaz: Gazetteer, *, skip=None) -> list[Mention]:
+    """A place mention (`coref=True`) for every definite description of a place whose referent
+    the article has named: "the city" and "the town" mean the nearest settlement named before,
+    "the region", "the zoo", "the bridge" the nearest place whose name has that word ("Kursk
+    region", "Pyongyang Central Zoo"), "the North Korean capital" the capital of that state.
+    `skip(offset)` marks text not analysed. In text order; never a place the article has not
+    named, except a state's capital."""
+    skip = skip or (lambda offset: False)
+    places = sorted((m for m in mentions if m.kind == "place" and m.place is not None and not m.coref),
+                    key=lambda m: m.start)
+    taken = {i for m in mentions if m.kind == "place" for i in range(m.start, m.end)}
+    sents = list(doc.sents)
+    sent_index = {s.start_char: i for i, s in enumerate(sents)}
+    out = []
+    for tok in doc:
+        low = tok.lower_
+        if low not in PLACE_NOUNS or tok.pos_ != "NOUN" or tok.tag_ != "NN" or tok.idx in taken or skip(tok.idx):
+            continue
+        if tok.dep_ in ("compound", "appos") or any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children):
+            continue  # "the city of Kharkiv", "the port city": the name is given here
+        if tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN":
+            continue  # "the port Vostochny"
+        i = tok.i - 1
+        while i >= 0 and i >= tok.i - 4 and i < doc[i].head.i <= tok.i and doc[i].dep_ in ("amod", "compound", "nmod"):
+            i -= 1
+        if i < 0 or doc[i].lower_ != "the":
+            continue
+        country, covered = _modifier_state(doc, i + 1, tok.i, gaz)
+        if any(doc[j].pos_ == "PROPN" and j not in covered for j in range(i + 1, tok.i)):
+            continue  # "the Kursk region": a name of its own
+        earliest = sents[max(0, sent_index.get(tok.sent.start_char, 0) - PLACE_SENTENCES_BACK)].start_char
+        before = [m for m in places if earliest <= m.start and m.end <= doc[i].idx]
+        referent = _place_antecedent(before, low, country, gaz)
+        if referent is None:
+            continue
+        span = doc[i:tok.i + 1]
+        out.append(Mention("place", referent.name, span.text, span.start_char, span.end_char,
+                           place=referent, coref=True))
+    return out
+
+
+def _place_antecedent(before: list[Mention], noun: str, country: str | None, gaz: Gazetteer):
+    """The Place a description with head `noun` (of state `country`, if a modifier names one)
+    refers to, among the place mentions `before` it; a state's capital needs no mention."""
+    if noun == "capital" and country is not None:
+        state = gaz.state(country)
+        capital = next((s for s, name in gaz.capital_of.items() if state is not None and name == state.name), None)
+        return gaz.place(capital) if capital else None
+    for m in reversed(before):
+        if country is not None and m.place.country != country:
+            continue
+        words = set(m.surface.lower().split()) | set(m.name.lower().split())
+        if noun == "capital":
+            if gaz.capital_state(m.name) is not None:
+                return m.place
+        elif noun in SETTLEMENTS:
+            if not words & (NOT_SETTLEMENT_WORDS | CONTINENTS) and gaz.city(m.name) is not None and gaz.state(m.place.country) is not None \
+                    and gaz.city(m.name).country == m.place.country:
+                return m.place
+        elif noun in words:
+            return m.place
+    return None

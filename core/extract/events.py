@@ -1002,13 +1002,16 @@ def _period(e: EventMention) -> tuple[date, date] | None:
 
 def _same_story(a: EventMention, b: EventMention) -> bool:
     """True when `a` (the vaguer) may be `b` told again: `a` names no actor, or they share
-    their source actor or an end of the movement. Two statements need the same speaker."""
+    their source actor or an end of the movement and no two different sources. Two statements
+    need the same speaker."""
     if not a.actors:
         return True
     sources_a = {n for n, r in a.actors if r == "source"}
     sources_b = {n for n, r in b.actors if r == "source"}
     if a.type == "statement":
         return not sources_a or bool(sources_a & sources_b)
+    if sources_a and sources_b and not sources_a & sources_b:
+        return False  # two travellers to one capital in one month: two visits
     ends_a = {a.origin, a.destination} - {None}
     ends_b = {b.origin, b.destination} - {None}
     return bool(sources_a & sources_b) or bool(ends_a & ends_b)
