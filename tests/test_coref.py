@@ -103,3 +103,20 @@ def test_coref_place_descriptions_need_a_referent(nlp):
     assert place_refs(nlp, "Officials said the city was calm.") == []
     assert place_refs(nlp, "Kim Jong Un visited Wonsan. He later toured the zoo.") == []
     assert place_refs(nlp, "A drone hit Odesa on Monday. The city of Kherson was calm.") == []
+
+
+def test_coref_plural_subject_to_the_pair_just_named(nlp):
+    text = "Kim Jong Un and Vladimir Putin praised the ties when they met in Vladivostok."
+    assert refs(nlp, text) == [("they", "Kim Jong Un"), ("they", "Vladimir Putin")]
+    text = "Kim Jong Un received Vladimir Putin on Monday. On Tuesday, the two leaders signed a pact."
+    assert refs(nlp, text) == [("the two leaders", "Kim Jong Un"), ("the two leaders", "Vladimir Putin")]
+    text = "Russia and North Korea held talks on Friday. Both countries pledged to expand trade."
+    assert sorted(refs(nlp, text)) == [("Both countries", "North Korea"), ("Both countries", "Russia")]
+
+
+def test_coref_plural_subject_needs_a_pair(nlp):
+    assert refs(nlp, "Officials said they would reply.") == []
+    # "they" only looks within its own sentence: here it means the officials
+    assert refs(nlp, "Kim Jong Un and Vladimir Putin met. Two officials from the ministry said they agreed.") == []
+    # persons are no countries
+    assert refs(nlp, "Kim Jong Un and Vladimir Putin met. Both governments welcomed the talks.") == []

@@ -613,3 +613,18 @@ def test_events_coordinated_act_and_during_noun_share_the_place(nlp):
     text = "The two leaders signed the accord in Khabarovsk on May 2 during the premier's official visit."
     events = run(nlp, text, {"Khabarovsk": "Khabarovsk"}, [date_at(text, "May 2", date(2025, 5, 2))])
     assert [(e.date, e.destination) for e in events if e.type == "visit"] == [(date(2025, 5, 2), "Khabarovsk")]
+
+
+def test_events_take_actors_and_places_from_references(nlp):
+    from core.extract.mentions import find_mentions
+    text = ("Kim Jong Un and Vladimir Putin praised the ties when they met in Vladivostok on Monday. "
+            "A drone hit Odesa on Tuesday. Debris from the drone that struck the city on Tuesday fell on a school.")
+    doc = nlp(text)
+    dates = [date_at(text, "Monday", date(2025, 3, 3)), date_at(text, "on Tuesday", date(2025, 3, 4)),
+             DateMention(text.rindex("on Tuesday"), text.rindex("on Tuesday") + 10, "on Tuesday", date(2025, 3, 4), "day")]
+    by_sent = {s.start_char: [d for d in dates if s.start_char <= d.start < s.end_char] for s in doc.sents}
+    events = extract_events(doc, find_mentions(doc), by_sent)
+    met = [e for e in events if e.trigger.lower_ == "met"]
+    assert {n for n, _ in met[0].actors} >= {"Kim Jong Un", "Vladimir Putin"}
+    struck = [e for e in events if e.trigger.lower_ == "struck"]
+    assert [(e.location, [n for n, _ in e.actors]) for e in struck] == [("Odesa", ["Ukraine"])]

@@ -223,3 +223,100 @@ def _place_antecedent(before: list[Mention], noun: str, country: str | None, gaz
         elif noun in words:
             return m.place
     return None
+
+
+# Plural references to a pair named together: "they", "the two leaders", "both sides".
+PLURAL_PRONOUNS = frozenset({"they"})
+PLURAL_PERSON_NOUNS = frozenset({"leaders", "men", "women", "presidents", "ministers", "officials", "envoys"})
+PLURAL_STATE_NOUNS = frozenset({"countries", "nations", "sides", "governments", "states", "neighbours", "neighbors",
+                                "allies"})
+
+
+def plural_references(doc, mentions: list[Mention], *, skip=None) -> list[Mention]:
+    """Coreference mentions (one per referent, all on the same words) for a plural subject that
+    stands for actors just named together: "Kim and Putin pledged ties when they met", "the two
+    leaders signed", "both sides agreed". The referents are the nearest coordination of subjects
+    ("X and Y") in this sentence for "they"; for "the two ...", also a subject and object of one
+    verb ("X met Y") in this or the previous sentence: persons for "they" and "the two leaders",
+    states for "the two countries" and "both sides" (for "sides", persons when no states were
+    coordinated).
+    In text order; nothing when no such pair was named."""
+    skip = skip or (lambda offset: False)
+    actors = sorted((m for m in mentions if m.kind == "actor" and m.actor is not None and not m.coref),
+                    key=lambda m: m.start)
+    groups = _coordinated_subjects(doc, actors)
+    pairs = _subject_and_object(doc, actors)
+    out = []
+    for tok in doc:
+        if skip(tok.idx) or tok.dep_ not in ("nsubj", "nsubjpass"):
+            continue
+        low = tok.lower_
+        if low in PLURAL_PRONOUNS and tok.pos_ == "PRON":
+            start, wants = tok.i, (("person",), ("state",))
+        elif tok.tag_ == "NNS" and (low in PLURAL_PERSON_NOUNS or low in PLURAL_STATE_NOUNS):
+            det = [c for c in tok.children if c.dep_ in ("det", "nummod", "predet")]
+            if not any(c.lower_ in ("two", "both") for c in det) or any(c.dep_ == "prep" for c in tok.children):
+                continue  # "two officials from the ministry": new people, not the pair just named
+            start = min(c.i for c in det)
+            wants = (("person",),) if low in PLURAL_PERSON_NOUNS else \
+                (("state",), ("person",)) if low == "sides" else (("state",),)
+        else:
+            continue
+        earliest = tok.sent.start - 1
+        while earliest > 0 and not doc[earliest].is_sent_start:
+            earliest -= 1  # the start of the previous sentence
+        if low in PLURAL_PRONOUNS:
+            earliest = tok.sent.start  # "they" may mean anyone plural named since: only in its sentence
+        pool = groups if low in PLURAL_PRONOUNS else groups + pairs
+        pair = None
+        for want in wants:
+            pair = next((g for g in sorted(pool, key=lambda g: g[-1][0], reverse=True)
+                         if g[-1][0] < tok.i and g[0][0] >= max(earliest, 0)
+                         and all(m.actor.type in want for _, m in g)), None)
+            if pair:
+                break
+        if not pair:
+            continue
+        span = doc[start:tok.i + 1]
+        out += [Mention("actor", m.name, span.text, span.start_char, span.end_char, actor=m.actor, coref=True)
+                for _, m in pair]
+    return out
+
+
+def _coordinated_subjects(doc, actors: list[Mention]) -> list[list[tuple[int, Mention]]]:
+    """Groups of two or more actor mentions coordinated as one clause's subject ("Kim Jong Un and
+    Vladimir Putin met"), each as (token index, mention) pairs in text order."""
+    root_of = {}
+    for m in actors:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is not None:
+            root_of.setdefault(span.root.i, m)
+    groups = []
+    for i, m in root_of.items():
+        t = doc[i]
+        if t.dep_ not in ("nsubj", "nsubjpass"):
+            continue
+        members = [(i, m)] + [(c.i, root_of[c.i]) for c in t.subtree if c.dep_ == "conj" and c.i in root_of]
+        names = {mm.name for _, mm in members}
+        if len(names) >= 2:
+            groups.append(sorted(members, key=lambda p: p[0]))
+    return sorted(groups, key=lambda g: g[0][0])
+
+
+def _subject_and_object(doc, actors: list[Mention]) -> list[list[tuple[int, Mention]]]:
+    """Pairs of actor mentions that are one verb's subject and direct object ("Kim received
+    Shoigu"), each as (token index, mention) pairs in text order."""
+    root_of = {}
+    for m in actors:
+        span = doc.char_span(m.start, m.end, alignment_mode="expand")
+        if span is not None:
+            root_of.setdefault(span.root.i, m)
+    pairs = []
+    for i, m in root_of.items():
+        t = doc[i]
+        if t.dep_ != "nsubj" or t.head.pos_ != "VERB":
+            continue
+        for c in t.head.children:
+            if c.dep_ == "dobj" and c.i in root_of and root_of[c.i].name != m.name:
+                pairs.append(sorted([(i, m), (c.i, root_of[c.i])], key=lambda p: p[0]))
+    return pairs
