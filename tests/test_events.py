@@ -628,3 +628,26 @@ def test_events_take_actors_and_places_from_references(nlp):
     assert {n for n, _ in met[0].actors} >= {"Kim Jong Un", "Vladimir Putin"}
     struck = [e for e in events if e.trigger.lower_ == "struck"]
     assert [(e.location, [n for n, _ in e.actors]) for e in struck] == [("Odesa", ["Ukraine"])]
+
+
+def test_events_visit_and_meeting_take_the_place_where_their_actor_is(nlp):
+    text = ("Kim Jong Un received Ivan Petrov in Wonsan on Friday. Petrov flew in on Friday with his aides. "
+            "Petrov arrived in Khabarovsk on Monday. On Tuesday he was welcomed by Oleg Sidorov.")
+    doc = nlp(text)
+    names = {"Kim Jong Un": "Kim Jong Un", "Ivan Petrov": "Ivan Petrov", "Wonsan": "Wonsan", "Khabarovsk": "Khabarovsk",
+             "Oleg Sidorov": "Oleg Sidorov"}
+    mentions = mentions_for(text, names)
+    for surface in ("Petrov flew", "Petrov arrived"):
+        start = text.index(surface)
+        mentions.append(Mention("actor", "Ivan Petrov", "Petrov", start, start + 6, actor=Actor("Ivan Petrov", "person")))
+    start = text.index("he was")
+    mentions.append(Mention("actor", "Ivan Petrov", "he", start, start + 2, actor=Actor("Ivan Petrov", "person"), coref=True))
+    days = {"on Friday.": date(2025, 3, 7), "on Friday with": date(2025, 3, 7), "on Monday": date(2025, 3, 10),
+            "On Tuesday": date(2025, 3, 11)}
+    dates = [date_at(text, k.split(" with")[0].rstrip("."), d) if k != "on Friday with"
+             else DateMention(text.index(k), text.index(k) + 9, "on Friday", d, "day") for k, d in days.items()]
+    by_sent = {s.start_char: [d for d in dates if s.start_char <= d.start < s.end_char] for s in doc.sents}
+    events = extract_events(doc, sorted(mentions, key=lambda m: m.start), by_sent)
+    got = {(e.trigger.lower_, e.date, e.destination, e.location) for e in events}
+    assert ("flew", date(2025, 3, 7), "Wonsan", None) in got
+    assert ("welcomed", date(2025, 3, 11), None, "Khabarovsk") in got

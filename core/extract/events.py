@@ -857,7 +857,40 @@ def extract_events(doc, mentions: list[Mention], dates_by_sent: dict, *, publish
         share_conjunct_places(out[first:])
         close_periods(out[first:], published)
         last_date = _main_date(out[first:]) or _scene_date(sent, dates) or last_date
+    share_scene_places(out)
     return out
+
+
+SCENE_TYPES = ("visit", "meeting")
+STAY_DAYS = 6  # how long a visitor is taken to stay where he arrived when the text says no more
+
+
+def share_scene_places(events: list[EventMention]) -> None:
+    """Give a visit or meeting with no place the place where its actor is that day: the place of
+    another event of the same actor on the same day ("received Shoigu in Pyongyang on Friday" ...
+    "Shoigu flew in on Friday"), else the destination of the actor's latest visit in the days
+    before ("arrived in Pyongyang on Sunday" ... "on Monday he was received by Kim"). A visit
+    takes it as destination, a meeting as location. Changes `events` in place."""
+    placed = [e for e in events if e.date is not None and e.precision == Precision.DAY and (e.location or e.destination)]
+    for e in events:
+        if e.type not in SCENE_TYPES or _places(e) or e.date is None or e.precision != Precision.DAY:
+            continue
+        names = {n for n, _ in e.actors}
+        if not names:
+            continue
+        same_day = [f for f in placed if f.date == e.date and names & {n for n, _ in f.actors}]
+        stays = [f for f in placed if f.type == "visit" and f.destination and 0 < (e.date - f.date).days <= STAY_DAYS
+                 and names & _sources(f)]
+        if same_day:
+            place = same_day[0].location or same_day[0].destination
+        elif stays:
+            place = max(stays, key=lambda f: f.date).destination
+        else:
+            continue
+        if e.type == "visit":
+            e.destination = place
+        else:
+            e.location = place
 
 
 SINCE = re.compile(r"\b(?:ever\s+)?since\s+(?:(?:early|mid|late|the\s+(?:start|beginning|end)\s+of)[\s-]+)?$", re.IGNORECASE)
