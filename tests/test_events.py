@@ -651,3 +651,10 @@ def test_events_visit_and_meeting_take_the_place_where_their_actor_is(nlp):
     got = {(e.trigger.lower_, e.date, e.destination, e.location) for e in events}
     assert ("flew", date(2025, 3, 7), "Wonsan", None) in got
     assert ("welcomed", date(2025, 3, 11), None, "Khabarovsk") in got
+
+
+def test_events_a_document_speaks_for_whoever_released_it(nlp):
+    text = "On Monday, an intelligence report released by Ivan Petrov said 5,000 troops had left."
+    events = run(nlp, text, {"Ivan Petrov": "Ivan Petrov"}, [date_at(text, "Monday", date(2025, 3, 3))])
+    said = [e for e in events if e.trigger.lower_ == "said"]
+    assert [(e.date, e.actors) for e in said] == [(date(2025, 3, 3), [("Ivan Petrov", "source")])]

@@ -653,6 +653,18 @@ def _places_of(trigger, type_, arg_mentions):
     return origin, destination, location
 
 
+def document_authors(subj, sent_mentions) -> list:
+    """The actor mentions naming who issued a document that is a statement's subject: "a report
+    released by lawmaker X said", "an assessment compiled by the X institute shows". Empty when
+    `subj` is no document noun or names no issuer. `sent_mentions` are the sentence's (mention,
+    span) pairs."""
+    if subj.lemma_.lower() not in lexicon()["document_nouns"]:
+        return []
+    agents = {t.i for c in subj.children if c.dep_ == "acl" and c.tag_ == "VBN"
+              for a in c.children if a.dep_ == "agent" for t in a.subtree}
+    return [m for m, span in sent_mentions if m.kind == "actor" and span.root.i in agents]
+
+
 def place_parties(arg_mentions, type_: str, origin, destination, location) -> list[tuple[str, str]]:
     """(state, role) of the states an event's places lie in, for an event whose text names no
     actor: "a missile struck Kharkiv" is a strike on Ukraine, "containers left Rajin" leave North
@@ -819,6 +831,9 @@ def extract_events(doc, mentions: list[Mention], dates_by_sent: dict, *, publish
                 role = "source" if relative_subject and span.root.i in described else role_of(span.root, frame)
                 if (m.name, role) not in actors and not (type_ in ("visit", "transfer") and m.name in (origin, destination) and role != "source"):
                     actors.append((m.name, role))
+            if type_ == "statement" and subj is not None:
+                actors += [(m.name, "source") for m in document_authors(subj, sent_mentions)
+                           if (m.name, "source") not in actors]
             if not actors and type_ in PLACE_PARTY_TYPES:
                 actors = place_parties(arg_mentions, type_, origin, destination, location)
             if is_negated_or_hypothetical(trigger):
