@@ -658,3 +658,13 @@ def test_events_a_document_speaks_for_whoever_released_it(nlp):
     events = run(nlp, text, {"Ivan Petrov": "Ivan Petrov"}, [date_at(text, "Monday", date(2025, 3, 3))])
     said = [e for e in events if e.trigger.lower_ == "said"]
     assert [(e.date, e.actors) for e in said] == [(date(2025, 3, 3), [("Ivan Petrov", "source")])]
+
+
+def test_events_a_date_opening_the_sentence_covers_its_coordinated_clauses(nlp):
+    text = "On 3 May, the ministry confirmed that troops had left, and Ivan Petrov promised new funds."
+    events = run(nlp, text, {"Ivan Petrov": "Ivan Petrov"}, [date_at(text, "On 3 May", date(2025, 5, 3))])
+    assert [e.date for e in events if e.trigger.lower_ == "promised"] == [date(2025, 5, 3)]
+    # a date inside one clause stays its own
+    text = "The ministry confirmed on 3 May that troops had left, and Ivan Petrov promised new funds."
+    events = run(nlp, text, {"Ivan Petrov": "Ivan Petrov"}, [date_at(text, "on 3 May", date(2025, 5, 3))])
+    assert [e.date for e in events if e.trigger.lower_ == "promised"] == [None]

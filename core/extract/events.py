@@ -868,7 +868,8 @@ def extract_events(doc, mentions: list[Mention], dates_by_sent: dict, *, publish
                         and _ends_like_prose(sent):
                     ev.date, ev.precision, ev.soft_date = published, published_precision, True
             out.append(ev)
-        share_conjunct_dates(out[first:])
+        opening = [(d.date, d.precision) for d in dates if d.date and d.start - sent.start_char <= 3]
+        share_conjunct_dates(out[first:], opening[0] if opening else None)
         share_conjunct_places(out[first:])
         close_periods(out[first:], published)
         last_date = _main_date(out[first:]) or _scene_date(sent, dates) or last_date
@@ -936,12 +937,14 @@ def close_periods(events: list[EventMention], published: date | None) -> None:
             e.date_end = end
 
 
-def share_conjunct_dates(events: list[EventMention]) -> None:
+def share_conjunct_dates(events: list[EventMention], opening: tuple[date, str] | None = None) -> None:
     """Give an undated verb event the day of a dated event it is coordinated with when the two
     share one subject ("arrived on Tuesday and was met at the airport", "received the envoy on
     Friday and pledged support"): one actor's sequence of acts on one day. A conjunct with its
     own subject, a contrast ("denied ... but vowed last year") or a date vaguer than a day
-    shares nothing. Changes `events` in place."""
+    shares nothing, unless the date opens the sentence ("On 28 April, the commission confirmed ...,
+    and Kim promised ..."): `opening` is that (date, precision), which then covers every
+    coordinated clause. Changes `events` in place."""
     dated = {}
     for e in events:
         if e.date is not None and e.precision == "day":
@@ -958,6 +961,11 @@ def share_conjunct_dates(events: list[EventMention]) -> None:
             continue
         kin = [t.head] if t.dep_ == "conj" and not own_subject(t) else []
         kin += [c for c in t.children if c.dep_ == "conj" and not own_subject(c)]
+        if opening is not None and t.dep_ == "conj" and t.head.pos_ == "VERB":
+            framed = next((o for o in events if o.trigger.i == t.head.i and (o.date, o.precision) == opening), None)
+            if framed is not None:
+                e.date, e.precision = framed.date, framed.precision
+                continue
         # "before leaving for home the same day, he passed the list": a non-finite time
         # clause of the same subject is on the same day
         kin += [g for c in t.children if c.dep_ == "prep" and c.lower_ in ("before", "after", "while", "upon")
