@@ -668,3 +668,21 @@ def test_events_a_date_opening_the_sentence_covers_its_coordinated_clauses(nlp):
     text = "The ministry confirmed on 3 May that troops had left, and Ivan Petrov promised new funds."
     events = run(nlp, text, {"Ivan Petrov": "Ivan Petrov"}, [date_at(text, "on 3 May", date(2025, 5, 3))])
     assert [e.date for e in events if e.trigger.lower_ == "promised"] == [None]
+
+
+def test_events_hours_earlier_is_the_same_day(nlp):
+    from core.extract.events import anaphoric_dates
+    found = anaphoric_dates("Hours earlier, the army gave its own figure.", 100, (date(2025, 3, 3), "day"))
+    assert [(d.text, d.date) for d in found] == [("Hours earlier", date(2025, 3, 3))]
+    found = anaphoric_dates("Kyiv cut ties within hours.", 0, (date(2025, 3, 3), "day"))
+    assert [(d.text, d.date) for d in found] == [("within hours", date(2025, 3, 3))]
+
+
+def test_events_participle_clause_dates_take_the_tense_of_their_head(nlp):
+    from core.extract.dates import find_dates
+    from core.extract.events import resolve_sentence_dates
+    text = "The president wrote that losses were high, citing a report he got at a meeting on Monday."
+    doc = nlp(text)
+    published = date(2024, 12, 24)  # a Tuesday: the Monday meant is the day before
+    dates = resolve_sentence_dates(next(doc.sents), published, find_dates)
+    assert [d.date for d in dates if "Monday" in d.text] == [date(2024, 12, 23)]

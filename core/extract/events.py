@@ -527,6 +527,8 @@ def governing_tense(token) -> str | None:
     when = tense(verb)
     if when is None and any(c.dep_ == "conj" and c.tag_ == "VBD" for c in verb.children):
         return "past"  # "On Wednesday, the minister co-chairs ..., oversaw ...": the verbs it joins tell
+    if when is None and verb.tag_ == "VBG" and verb.dep_ == "advcl" and verb.head.i != verb.i:
+        return governing_tense(verb.head)  # "wrote ..., citing a report received on Monday": the head's time
     return when
 
 
@@ -690,10 +692,12 @@ def place_parties(arg_mentions, type_: str, origin, destination, location) -> li
 NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                 "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
 # Times told relative to the event just narrated, not to the publication date: "that day",
-# "the same evening", "on the day of the vote", "the following day", "a day earlier",
+# "the same evening", "on the day of the vote", "hours earlier", "within hours", "the following
+# day", "a day earlier",
 # "five days later", "two months later".
 SAME_DAY = re.compile(r"\b(?:(?:earlier|later)\s+(?:on\s+)?)?(?:that|the\s+same)\s+(?:day|evening|morning|afternoon|night)\b"
                       r"|\b(?:earlier|later)\s+in\s+the\s+(?:day|evening|morning|afternoon)\b"
+                      r"|\b(?:(?:a\s+few|several|two|three|\d{1,2})\s+)?hours\s+(?:earlier|later)\b|\bwithin\s+hours\b"
                       r"|\b(?:on\s+)?the\s+day\s+of\s+the\s+\w+", re.IGNORECASE)
 NEXT_DAY = re.compile(r"\bthe\s+(?P<dir>following|next|previous|preceding)\s+(?:day|morning|evening)\b", re.IGNORECASE)
 SHIFTED = re.compile(r"\b(?P<n>an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})"
