@@ -686,3 +686,14 @@ def test_events_participle_clause_dates_take_the_tense_of_their_head(nlp):
     published = date(2024, 12, 24)  # a Tuesday: the Monday meant is the day before
     dates = resolve_sentence_dates(next(doc.sents), published, find_dates)
     assert [d.date for d in dates if "Monday" in d.text] == [date(2024, 12, 23)]
+
+
+def test_events_a_group_acts_through_whoever_leads_or_belongs_to_it(nlp):
+    text = "A delegation led by Ivan Petrov arrived in Pyongyang on Tuesday."
+    events = run(nlp, text, {"Ivan Petrov": "Ivan Petrov", "Pyongyang": "Pyongyang"},
+                 [date_at(text, "Tuesday", date(2025, 3, 4))])
+    assert [e.actors for e in events if e.type == "visit"] == [[("Ivan Petrov", "source")]]
+    text = "The delegation, which included Ivan Petrov, arrived in Pyongyang on Tuesday."
+    events = run(nlp, text, {"Ivan Petrov": "Ivan Petrov", "Pyongyang": "Pyongyang"},
+                 [date_at(text, "Tuesday", date(2025, 3, 4))])
+    assert [e.actors for e in events if e.type == "visit"] == [[("Ivan Petrov", "source")]]

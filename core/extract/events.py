@@ -655,6 +655,23 @@ def _places_of(trigger, type_, arg_mentions):
     return origin, destination, location
 
 
+GROUP_NOUNS = frozenset({"delegation", "team", "mission", "group", "entourage"})
+MEMBER_VERBS = frozenset({"include", "comprise", "lead", "head"})
+
+
+def group_members(subj, sent_mentions) -> list:
+    """The actor mentions naming who leads or belongs to a group that is a trigger's subject: "a
+    delegation led by X arrived", "the team, which included X, left". Empty when `subj` is no
+    group noun. `sent_mentions` are the sentence's (mention, span) pairs."""
+    if subj.lemma_.lower() not in GROUP_NOUNS:
+        return []
+    members = set()
+    for c in subj.children:
+        if c.dep_ in ("acl", "relcl") and c.lemma_.lower() in MEMBER_VERBS:
+            members |= {t.i for g in c.children if g.dep_ in ("agent", "dobj") for t in g.subtree}
+    return [m for m, span in sent_mentions if m.kind == "actor" and span.root.i in members]
+
+
 def document_authors(subj, sent_mentions) -> list:
     """The actor mentions naming who issued a document that is a statement's subject: "a report
     released by lawmaker X said", "an assessment compiled by the X institute shows". Empty when
@@ -837,6 +854,9 @@ def extract_events(doc, mentions: list[Mention], dates_by_sent: dict, *, publish
                     actors.append((m.name, role))
             if type_ == "statement" and subj is not None:
                 actors += [(m.name, "source") for m in document_authors(subj, sent_mentions)
+                           if (m.name, "source") not in actors]
+            if subj is not None:
+                actors += [(m.name, "source") for m in group_members(subj, sent_mentions)
                            if (m.name, "source") not in actors]
             if not actors and type_ in PLACE_PARTY_TYPES:
                 actors = place_parties(arg_mentions, type_, origin, destination, location)
