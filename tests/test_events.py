@@ -697,3 +697,10 @@ def test_events_a_group_acts_through_whoever_leads_or_belongs_to_it(nlp):
     events = run(nlp, text, {"Ivan Petrov": "Ivan Petrov", "Pyongyang": "Pyongyang"},
                  [date_at(text, "Tuesday", date(2025, 3, 4))])
     assert [e.actors for e in events if e.type == "visit"] == [[("Ivan Petrov", "source")]]
+
+
+def test_events_a_clause_of_the_same_moment_has_its_heads_day(nlp):
+    text = "Ivan Petrov told Kim Jong Un on Wednesday that ties were strong, as the two men held talks in Wonsan."
+    events = run(nlp, text, {"Ivan Petrov": "Ivan Petrov", "Kim Jong Un": "Kim Jong Un", "Wonsan": "Wonsan"},
+                 [date_at(text, "Wednesday", date(2025, 9, 3))])
+    assert [(e.date, e.location) for e in events if e.type == "meeting"] == [(date(2025, 9, 3), "Wonsan")]

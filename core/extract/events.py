@@ -968,7 +968,8 @@ def share_conjunct_dates(events: list[EventMention], opening: tuple[date, str] |
     own subject, a contrast ("denied ... but vowed last year") or a date vaguer than a day
     shares nothing, unless the date opens the sentence ("On 28 April, the commission confirmed ...,
     and Kim promised ..."): `opening` is that (date, precision), which then covers every
-    coordinated clause. Changes `events` in place."""
+    coordinated clause. A clause of the same moment ("..., as the two men held talks") has its
+    head's day. Changes `events` in place."""
     dated = {}
     for e in events:
         if e.date is not None and e.precision == "day":
@@ -979,6 +980,15 @@ def share_conjunct_dates(events: list[EventMention], opening: tuple[date, str] |
 
     for e in events:
         t = e.trigger
+        if e.date is None:
+            # "Kim told Putin on Wednesday ..., as the two men held talks": a clause of the
+            # same moment ("as", "while") happens on its head's day
+            frame = t.head if t.pos_ != "VERB" and t.dep_ in ("dobj", "attr") and t.head.pos_ == "VERB" else t
+            head = next((a for a in frame.ancestors if a.i in dated), None)
+            if frame.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("as", "while") for c in frame.children) \
+                    and head is not None:
+                e.date, e.precision = dated[head.i].date, dated[head.i].precision
+                continue
         if e.date is not None or t.pos_ != "VERB":
             continue
         if any(c.dep_ == "cc" and c.lower_ in ("but", "yet") for c in [*t.children, *t.head.children]):
