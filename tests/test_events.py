@@ -704,3 +704,10 @@ def test_events_a_clause_of_the_same_moment_has_its_heads_day(nlp):
     events = run(nlp, text, {"Ivan Petrov": "Ivan Petrov", "Kim Jong Un": "Kim Jong Un", "Wonsan": "Wonsan"},
                  [date_at(text, "Wednesday", date(2025, 9, 3))])
     assert [(e.date, e.location) for e in events if e.type == "meeting"] == [(date(2025, 9, 3), "Wonsan")]
+
+
+def test_events_a_movement_takes_its_route_from_a_participle_clause(nlp):
+    text = "The shells left Russia by train on May 2, travelling from Wonsan to Khabarovsk."
+    events = run(nlp, text, {"Russia": "Russia", "Wonsan": "Wonsan", "Khabarovsk": "Khabarovsk"},
+                 [date_at(text, "May 2", date(2025, 5, 2))])
+    assert [(e.origin, e.destination) for e in events if e.trigger.lower_ == "left"] == [("Russia", "Khabarovsk")]

@@ -684,6 +684,20 @@ def document_authors(subj, sent_mentions) -> list:
     return [m for m, span in sent_mentions if m.kind == "actor" and span.root.i in agents]
 
 
+ROUTE_PARTICIPLES = frozenset({"travel", "head", "go", "move", "sail", "fly", "pass", "cross", "return"})
+
+
+def route_mentions(trigger, type_: str, sent_mentions) -> list:
+    """(mention, span) pairs of the places a movement's participle clause gives its route by
+    ("left the North by train on May 2, travelling from X to Y"): the clause is no event of its
+    own, but its "from" and "to" are the movement's. Empty for other types or clauses."""
+    if type_ not in ("visit", "transfer", "transport", "other"):
+        return []
+    route = {t.i for c in trigger.children if c.dep_ == "advcl" and c.tag_ == "VBG"
+             and c.lemma_.lower() in ROUTE_PARTICIPLES for t in c.subtree}
+    return [(m, span) for m, span in sent_mentions if m.kind == "place" and span.root.i in route]
+
+
 def place_parties(arg_mentions, type_: str, origin, destination, location) -> list[tuple[str, str]]:
     """(state, role) of the states an event's places lie in, for an event whose text names no
     actor: "a missile struck Kharkiv" is a strike on Ukraine, "containers left Rajin" leave North
@@ -835,7 +849,7 @@ def extract_events(doc, mentions: list[Mention], dates_by_sent: dict, *, publish
             relative_subject = subj is not None and subj.tag_ in ("WP", "WDT") and subj.dep_ == "nsubj"
             arg_mentions = [(m, span) for m, span in sent_mentions
                             if any(k in arg_idx for k in range(span.start, span.end))]
-            origin, destination, location = _places_of(frame, type_, arg_mentions)
+            origin, destination, location = _places_of(frame, type_, arg_mentions + route_mentions(frame, type_, sent_mentions))
             own_dates = owners.get(i, [])
             if needs_context and not own_dates and not (origin or destination or location):
                 continue
