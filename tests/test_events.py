@@ -711,3 +711,12 @@ def test_events_a_movement_takes_its_route_from_a_participle_clause(nlp):
     events = run(nlp, text, {"Russia": "Russia", "Wonsan": "Wonsan", "Khabarovsk": "Khabarovsk"},
                  [date_at(text, "May 2", date(2025, 5, 2))])
     assert [(e.origin, e.destination) for e in events if e.trigger.lower_ == "left"] == [("Russia", "Khabarovsk")]
+
+
+def test_events_a_place_taken_or_part_of_it_is_where_it_happened(nlp):
+    text = "Ukrainian troops seized part of Khabarovsk in August."
+    events = run(nlp, text, {"Khabarovsk": "Khabarovsk"}, [date_at(text, "August", date(2024, 8, 1), "month")])
+    assert [(e.type, e.location) for e in events] == [("other", "Khabarovsk")]
+    text = "Ukrainian troops seized Wonsan in August."
+    events = run(nlp, text, {"Wonsan": "Wonsan"}, [date_at(text, "August", date(2024, 8, 1), "month")])
+    assert [(e.type, e.location) for e in events] == [("other", "Wonsan")]

@@ -648,8 +648,11 @@ def _places_of(trigger, type_, arg_mentions):
                 destination = destination or name
             elif type_ == "transfer":
                 destination = destination or name
-            elif type_ == "strike" and m.kind == "place":
-                location = location or name  # "the missile struck Kharkiv": the place hit
+            elif type_ in ("strike", "other") and m.kind == "place":
+                location = location or name  # "the missile struck Kharkiv", "troops seized Kupiansk"
+        elif prep == "of" and type_ in ("strike", "other") and m.kind == "place" and attached is not None \
+                and attached.dep_ == "dobj" and attached.head.i == trigger.i:
+            location = location or name  # "seized part of the region", "took control of the town"
         elif root.dep_ in ("nsubj",) and type_ == "transfer" and m.kind == "actor":
             origin = origin or name
     return origin, destination, location
