@@ -120,3 +120,8 @@ def test_coref_plural_subject_needs_a_pair(nlp):
     assert refs(nlp, "Kim Jong Un and Vladimir Putin met. Two officials from the ministry said they agreed.") == []
     # persons are no countries
     assert refs(nlp, "Kim Jong Un and Vladimir Putin met. Both governments welcomed the talks.") == []
+
+
+def test_coref_organisation_noun_matches_the_words_the_article_used(nlp):
+    text = "Ukraine's military intelligence agency said troops had arrived. The agency said more would come."
+    assert refs(nlp, text) == [("The agency", "Defence Intelligence of Ukraine")]

@@ -137,7 +137,7 @@ def _antecedent(doc, actors: list[Mention], before: int, earliest: int, want: st
             continue
         if a.type not in ("organisation", "media") or (country is not None and a.country != country):
             continue
-        if noun in m.name.lower().split() or (noun == "agency" and a.type == "media"):
+        if noun in m.name.lower().split() or noun in m.surface.lower().split() or (noun == "agency" and a.type == "media"):
             return m
     for m in fits:
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
