@@ -69,3 +69,59 @@ def test_coref_words_are_not_aliases_in_the_actors_table(nlp):
 def test_coref_descriptions_with_their_own_complement_are_not_references(nlp):
     text = "Vladimir Putin arrived. He met Olga Ivanova, the envoy of the Kuban region, at the head of a delegation."
     assert refs(nlp, text) == [("He", "Vladimir Putin")]
+
+
+def test_coref_a_named_panel_is_meant_many_sentences_on(nlp):
+    text = ("The UN Panel of Experts published its findings on Monday. The findings ran to 40 pages. "
+            "Diplomats read them closely. Several disputed the figures. Others welcomed the detail. "
+            "The report is the last from the panel, whose mandate ends this month.")
+    assert refs(nlp, text) == [("the panel", "UN Panel of Experts")]
+    text = ("Sergei Lavrov arrived on Monday. The talks began. Diplomats met. Others waited. Reporters left. "
+            "He said nothing.")
+    assert refs(nlp, text) == []
+    text = ("The UN Panel of Experts published its findings on Monday. The findings ran to 40 pages. "
+            "Diplomats read them closely. The Korean Central News Agency disputed the figures. Others welcomed them. "
+            "The report is the last from the panel, whose mandate ends this month.")
+    assert refs(nlp, text) == []
+
+
+def place_refs(nlp, text):
+    """(surface, canonical name) of every place description resolved in `text`."""
+    return [(m.surface, m.name) for m in find_mentions(nlp(text)) if m.coref and m.kind == "place"]
+
+
+def test_coref_place_descriptions_to_the_place_named_before(nlp):
+    text = "A drone hit Odesa on Monday, firms in Europe and Asia said. Debris fell across the city."
+    assert place_refs(nlp, text) == [("the city", "Odesa")]
+    text = "Troops moved into the Kursk region in October. Ukraine seized part of the region in August."
+    assert place_refs(nlp, text) == [("the region", "Kursk")]
+    text = "Sergei Shoigu left Moscow on Friday. He landed in the North Korean capital hours later."
+    assert place_refs(nlp, text) == [("the North Korean capital", "Pyongyang")]
+
+
+def test_coref_place_descriptions_need_a_referent(nlp):
+    assert place_refs(nlp, "Officials said the city was calm.") == []
+    assert place_refs(nlp, "Kim Jong Un visited Wonsan. He later toured the zoo.") == []
+    assert place_refs(nlp, "A drone hit Odesa on Monday. The city of Kherson was calm.") == []
+
+
+def test_coref_plural_subject_to_the_pair_just_named(nlp):
+    text = "Kim Jong Un and Vladimir Putin praised the ties when they met in Vladivostok."
+    assert refs(nlp, text) == [("they", "Kim Jong Un"), ("they", "Vladimir Putin")]
+    text = "Kim Jong Un received Vladimir Putin on Monday. On Tuesday, the two leaders signed a pact."
+    assert refs(nlp, text) == [("the two leaders", "Kim Jong Un"), ("the two leaders", "Vladimir Putin")]
+    text = "Russia and North Korea held talks on Friday. Both countries pledged to expand trade."
+    assert sorted(refs(nlp, text)) == [("Both countries", "North Korea"), ("Both countries", "Russia")]
+
+
+def test_coref_plural_subject_needs_a_pair(nlp):
+    assert refs(nlp, "Officials said they would reply.") == []
+    # "they" only looks within its own sentence: here it means the officials
+    assert refs(nlp, "Kim Jong Un and Vladimir Putin met. Two officials from the ministry said they agreed.") == []
+    # persons are no countries
+    assert refs(nlp, "Kim Jong Un and Vladimir Putin met. Both governments welcomed the talks.") == []
+
+
+def test_coref_organisation_noun_matches_the_words_the_article_used(nlp):
+    text = "Ukraine's military intelligence agency said troops had arrived. The agency said more would come."
+    assert refs(nlp, text) == [("The agency", "Defence Intelligence of Ukraine")]

@@ -161,6 +161,9 @@ def ev(type_, d, precision="day", actors=(), destination=None, soft=False):
     ([ev("visit", date(2024, 2, 13), soft=True), ev("visit", date(2023, 9, 12))], [0, 1]),
     # different types never merge
     ([ev("visit", date(2024, 1, 1), "month"), ev("meeting", date(2024, 1, 15))], [0, 1]),
+    # two travellers to one city in one month: two visits
+    ([ev("visit", date(2024, 3, 1), "month", [("A", "source")], destination="Pyongyang"),
+      ev("visit", date(2024, 3, 21), actors=[("B", "source")], destination="Pyongyang")], [0, 1]),
 ])
 def test_events_merge_duplicates(events, kept):
     assert merge_duplicates(events) == [events[i] for i in kept]
@@ -572,3 +575,147 @@ def test_events_what_a_participant_said_then_shares_the_day(nlp):
 ])
 def test_events_leading_a_delegation_somewhere_is_a_visit(nlp, text, types):
     assert [e.type for e in run(nlp, text, {"Pyongyang": "Pyongyang"} if "Pyongyang" in text else {})] == types
+
+
+def test_events_people_moved_to_a_place_have_a_destination(nlp):
+    text = "About 2,000 soldiers moved to Khabarovsk in early May."
+    events = run(nlp, text, {"Khabarovsk": "Khabarovsk"}, [date_at(text, "early May", date(2025, 5, 1), "month")])
+    moved = [e for e in events if e.type == "other"]
+    assert [(e.destination, e.location) for e in moved] == [("Khabarovsk", None)]
+
+
+def test_events_without_named_actor_take_the_state_of_their_place(nlp):
+    text = "A rocket struck Kharkiv on Tuesday."
+    doc = nlp(text)
+    start = text.index("Kharkiv")
+    place = Mention("place", "Kharkiv", "Kharkiv", start, start + 7, place=Place("Kharkiv", "UKR"))
+    events = extract_events(doc, [place], {0: [date_at(text, "Tuesday", date(2025, 3, 4))]})
+    strike = [e for e in events if e.type == "strike"]
+    assert [(e.location, e.actors) for e in strike] == [("Kharkiv", [("Ukraine", "target")])]
+
+
+def test_events_named_actor_is_not_replaced_by_the_state_of_the_place(nlp):
+    text = "Ivan Petrov arrived in Vladivostok on Tuesday."
+    doc = nlp(text)
+    mentions = mentions_for(text, {"Ivan Petrov": "Ivan Petrov"})
+    start = text.index("Vladivostok")
+    mentions.append(Mention("place", "Vladivostok", "Vladivostok", start, start + 11, place=Place("Vladivostok", "RUS")))
+    events = extract_events(doc, mentions, {0: [date_at(text, "Tuesday", date(2025, 3, 4))]})
+    assert [e.actors for e in events if e.type == "visit"] == [[("Ivan Petrov", "source")]]
+
+
+def test_events_coordinated_act_and_during_noun_share_the_place(nlp):
+    text = "Ivan Petrov arrived in Wonsan on Tuesday and was welcomed at the airport by Kim Tae Song."
+    events = run(nlp, text, {"Ivan Petrov": "Ivan Petrov", "Wonsan": "Wonsan", "Kim Tae Song": "Kim Tae Song"},
+                 [date_at(text, "Tuesday", date(2025, 3, 4))])
+    assert {(e.type, e.destination, e.location) for e in events} >= {("visit", "Wonsan", None), ("meeting", None, "Wonsan")}
+    text = "The two leaders signed the accord in Khabarovsk on May 2 during the premier's official visit."
+    events = run(nlp, text, {"Khabarovsk": "Khabarovsk"}, [date_at(text, "May 2", date(2025, 5, 2))])
+    assert [(e.date, e.destination) for e in events if e.type == "visit"] == [(date(2025, 5, 2), "Khabarovsk")]
+
+
+def test_events_take_actors_and_places_from_references(nlp):
+    from core.extract.mentions import find_mentions
+    text = ("Kim Jong Un and Vladimir Putin praised the ties when they met in Vladivostok on Monday. "
+            "A drone hit Odesa on Tuesday. Debris from the drone that struck the city on Tuesday fell on a school.")
+    doc = nlp(text)
+    dates = [date_at(text, "Monday", date(2025, 3, 3)), date_at(text, "on Tuesday", date(2025, 3, 4)),
+             DateMention(text.rindex("on Tuesday"), text.rindex("on Tuesday") + 10, "on Tuesday", date(2025, 3, 4), "day")]
+    by_sent = {s.start_char: [d for d in dates if s.start_char <= d.start < s.end_char] for s in doc.sents}
+    events = extract_events(doc, find_mentions(doc), by_sent)
+    met = [e for e in events if e.trigger.lower_ == "met"]
+    assert {n for n, _ in met[0].actors} >= {"Kim Jong Un", "Vladimir Putin"}
+    struck = [e for e in events if e.trigger.lower_ == "struck"]
+    assert [(e.location, [n for n, _ in e.actors]) for e in struck] == [("Odesa", ["Ukraine"])]
+
+
+def test_events_visit_and_meeting_take_the_place_where_their_actor_is(nlp):
+    text = ("Kim Jong Un received Ivan Petrov in Wonsan on Friday. Petrov flew in on Friday with his aides. "
+            "Petrov arrived in Khabarovsk on Monday. On Tuesday he was welcomed by Oleg Sidorov.")
+    doc = nlp(text)
+    names = {"Kim Jong Un": "Kim Jong Un", "Ivan Petrov": "Ivan Petrov", "Wonsan": "Wonsan", "Khabarovsk": "Khabarovsk",
+             "Oleg Sidorov": "Oleg Sidorov"}
+    mentions = mentions_for(text, names)
+    for surface in ("Petrov flew", "Petrov arrived"):
+        start = text.index(surface)
+        mentions.append(Mention("actor", "Ivan Petrov", "Petrov", start, start + 6, actor=Actor("Ivan Petrov", "person")))
+    start = text.index("he was")
+    mentions.append(Mention("actor", "Ivan Petrov", "he", start, start + 2, actor=Actor("Ivan Petrov", "person"), coref=True))
+    days = {"on Friday.": date(2025, 3, 7), "on Friday with": date(2025, 3, 7), "on Monday": date(2025, 3, 10),
+            "On Tuesday": date(2025, 3, 11)}
+    dates = [date_at(text, k.split(" with")[0].rstrip("."), d) if k != "on Friday with"
+             else DateMention(text.index(k), text.index(k) + 9, "on Friday", d, "day") for k, d in days.items()]
+    by_sent = {s.start_char: [d for d in dates if s.start_char <= d.start < s.end_char] for s in doc.sents}
+    events = extract_events(doc, sorted(mentions, key=lambda m: m.start), by_sent)
+    got = {(e.trigger.lower_, e.date, e.destination, e.location) for e in events}
+    assert ("flew", date(2025, 3, 7), "Wonsan", None) in got
+    assert ("welcomed", date(2025, 3, 11), None, "Khabarovsk") in got
+
+
+def test_events_a_document_speaks_for_whoever_released_it(nlp):
+    text = "On Monday, an intelligence report released by Ivan Petrov said 5,000 troops had left."
+    events = run(nlp, text, {"Ivan Petrov": "Ivan Petrov"}, [date_at(text, "Monday", date(2025, 3, 3))])
+    said = [e for e in events if e.trigger.lower_ == "said"]
+    assert [(e.date, e.actors) for e in said] == [(date(2025, 3, 3), [("Ivan Petrov", "source")])]
+
+
+def test_events_a_date_opening_the_sentence_covers_its_coordinated_clauses(nlp):
+    text = "On 3 May, the ministry confirmed that troops had left, and Ivan Petrov promised new funds."
+    events = run(nlp, text, {"Ivan Petrov": "Ivan Petrov"}, [date_at(text, "On 3 May", date(2025, 5, 3))])
+    assert [e.date for e in events if e.trigger.lower_ == "promised"] == [date(2025, 5, 3)]
+    # a date inside one clause stays its own
+    text = "The ministry confirmed on 3 May that troops had left, and Ivan Petrov promised new funds."
+    events = run(nlp, text, {"Ivan Petrov": "Ivan Petrov"}, [date_at(text, "on 3 May", date(2025, 5, 3))])
+    assert [e.date for e in events if e.trigger.lower_ == "promised"] == [None]
+
+
+def test_events_hours_earlier_is_the_same_day(nlp):
+    from core.extract.events import anaphoric_dates
+    found = anaphoric_dates("Hours earlier, the army gave its own figure.", 100, (date(2025, 3, 3), "day"))
+    assert [(d.text, d.date) for d in found] == [("Hours earlier", date(2025, 3, 3))]
+    found = anaphoric_dates("Kyiv cut ties within hours.", 0, (date(2025, 3, 3), "day"))
+    assert [(d.text, d.date) for d in found] == [("within hours", date(2025, 3, 3))]
+
+
+def test_events_participle_clause_dates_take_the_tense_of_their_head(nlp):
+    from core.extract.dates import find_dates
+    from core.extract.events import resolve_sentence_dates
+    text = "The president wrote that losses were high, citing a report he got at a meeting on Monday."
+    doc = nlp(text)
+    published = date(2024, 12, 24)  # a Tuesday: the Monday meant is the day before
+    dates = resolve_sentence_dates(next(doc.sents), published, find_dates)
+    assert [d.date for d in dates if "Monday" in d.text] == [date(2024, 12, 23)]
+
+
+def test_events_a_group_acts_through_whoever_leads_or_belongs_to_it(nlp):
+    text = "A delegation led by Ivan Petrov arrived in Pyongyang on Tuesday."
+    events = run(nlp, text, {"Ivan Petrov": "Ivan Petrov", "Pyongyang": "Pyongyang"},
+                 [date_at(text, "Tuesday", date(2025, 3, 4))])
+    assert [e.actors for e in events if e.type == "visit"] == [[("Ivan Petrov", "source")]]
+    text = "The delegation, which included Ivan Petrov, arrived in Pyongyang on Tuesday."
+    events = run(nlp, text, {"Ivan Petrov": "Ivan Petrov", "Pyongyang": "Pyongyang"},
+                 [date_at(text, "Tuesday", date(2025, 3, 4))])
+    assert [e.actors for e in events if e.type == "visit"] == [[("Ivan Petrov", "source")]]
+
+
+def test_events_a_clause_of_the_same_moment_has_its_heads_day(nlp):
+    text = "Ivan Petrov told Kim Jong Un on Wednesday that ties were strong, as the two men held talks in Wonsan."
+    events = run(nlp, text, {"Ivan Petrov": "Ivan Petrov", "Kim Jong Un": "Kim Jong Un", "Wonsan": "Wonsan"},
+                 [date_at(text, "Wednesday", date(2025, 9, 3))])
+    assert [(e.date, e.location) for e in events if e.type == "meeting"] == [(date(2025, 9, 3), "Wonsan")]
+
+
+def test_events_a_movement_takes_its_route_from_a_participle_clause(nlp):
+    text = "The shells left Russia by train on May 2, travelling from Wonsan to Khabarovsk."
+    events = run(nlp, text, {"Russia": "Russia", "Wonsan": "Wonsan", "Khabarovsk": "Khabarovsk"},
+                 [date_at(text, "May 2", date(2025, 5, 2))])
+    assert [(e.origin, e.destination) for e in events if e.trigger.lower_ == "left"] == [("Russia", "Khabarovsk")]
+
+
+def test_events_a_place_taken_or_part_of_it_is_where_it_happened(nlp):
+    text = "Ukrainian troops seized part of Khabarovsk in August."
+    events = run(nlp, text, {"Khabarovsk": "Khabarovsk"}, [date_at(text, "August", date(2024, 8, 1), "month")])
+    assert [(e.type, e.location) for e in events] == [("other", "Khabarovsk")]
+    text = "Ukrainian troops seized Wonsan in August."
+    events = run(nlp, text, {"Wonsan": "Wonsan"}, [date_at(text, "August", date(2024, 8, 1), "month")])
+    assert [(e.type, e.location) for e in events] == [("other", "Wonsan")]

@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 from core.data import data_path
 from core.extract.dates import MONTHS, resolve_month
+from core.extract.gazetteer import load_gazetteer
 from core.model import DateMention, Mention
 from core.vocab import Precision, precision_rank
 
@@ -28,6 +29,11 @@ SUBJECT = {"nsubj", "agent", "poss", "csubj"}
 OBJECT = {"dobj", "dative", "attr", "oprd", "nsubjpass"}  # "X was received by Y": X is acted upon
 TARGET_PREPS = {"to", "at", "against", "on", "with", "into", "toward", "towards"}
 DEST_PREPS = {"to", "for", "into", "toward", "towards"}
+# Where troops, goods or people are moved to ("moved to the region", "shipped to the Far East").
+MOVED_TO_PREPS = {"to", "into", "toward", "towards"}
+# Types whose places make their states parties when the text names no actor: a strike on a city
+# is against its state, a cargo leaving a port leaves its country.
+PLACE_PARTY_TYPES = {"strike", "transfer", "transport", "other", "visit"}
 LOC_PREPS = {"in", "at", "on", "near", "inside"}
 DEPART_VERBS = {"leave", "depart"}
 
@@ -521,6 +527,8 @@ def governing_tense(token) -> str | None:
     when = tense(verb)
     if when is None and any(c.dep_ == "conj" and c.tag_ == "VBD" for c in verb.children):
         return "past"  # "On Wednesday, the minister co-chairs ..., oversaw ...": the verbs it joins tell
+    if when is None and verb.tag_ == "VBG" and verb.dep_ == "advcl" and verb.head.i != verb.i:
+        return governing_tense(verb.head)  # "wrote ..., citing a report received on Monday": the head's time
     return when
 
 
@@ -626,6 +634,8 @@ def _places_of(trigger, type_, arg_mentions):
                 destination = destination or name
         elif prep in DEST_PREPS and type_ in ("visit", "transfer", "transport"):
             destination = destination or name
+        elif prep in MOVED_TO_PREPS and type_ == "other" and attached is not None and trigger.i in (attached.i, attached.head.i):
+            destination = destination or name  # "troops moved to the region", "sent engineers to X"
         elif prep in LOC_PREPS:
             if type_ == "visit" and trigger.lemma_.lower() in ("arrive", "land"):
                 destination = destination or name
@@ -638,18 +648,90 @@ def _places_of(trigger, type_, arg_mentions):
                 destination = destination or name
             elif type_ == "transfer":
                 destination = destination or name
+            elif type_ in ("strike", "other") and m.kind == "place":
+                location = location or name  # "the missile struck Kharkiv", "troops seized Kupiansk"
+        elif prep == "of" and type_ in ("strike", "other") and m.kind == "place" and attached is not None \
+                and attached.dep_ == "dobj" and attached.head.i == trigger.i:
+            location = location or name  # "seized part of the region", "took control of the town"
         elif root.dep_ in ("nsubj",) and type_ == "transfer" and m.kind == "actor":
             origin = origin or name
     return origin, destination, location
 
 
+GROUP_NOUNS = frozenset({"delegation", "team", "mission", "group", "entourage"})
+MEMBER_VERBS = frozenset({"include", "comprise", "lead", "head"})
+
+
+def group_members(subj, sent_mentions) -> list:
+    """The actor mentions naming who leads or belongs to a group that is a trigger's subject: "a
+    delegation led by X arrived", "the team, which included X, left". Empty when `subj` is no
+    group noun. `sent_mentions` are the sentence's (mention, span) pairs."""
+    if subj.lemma_.lower() not in GROUP_NOUNS:
+        return []
+    members = set()
+    for c in subj.children:
+        if c.dep_ in ("acl", "relcl") and c.lemma_.lower() in MEMBER_VERBS:
+            members |= {t.i for g in c.children if g.dep_ in ("agent", "dobj") for t in g.subtree}
+    return [m for m, span in sent_mentions if m.kind == "actor" and span.root.i in members]
+
+
+def document_authors(subj, sent_mentions) -> list:
+    """The actor mentions naming who issued a document that is a statement's subject: "a report
+    released by lawmaker X said", "an assessment compiled by the X institute shows". Empty when
+    `subj` is no document noun or names no issuer. `sent_mentions` are the sentence's (mention,
+    span) pairs."""
+    if subj.lemma_.lower() not in lexicon()["document_nouns"]:
+        return []
+    agents = {t.i for c in subj.children if c.dep_ == "acl" and c.tag_ == "VBN"
+              for a in c.children if a.dep_ == "agent" for t in a.subtree}
+    return [m for m, span in sent_mentions if m.kind == "actor" and span.root.i in agents]
+
+
+ROUTE_PARTICIPLES = frozenset({"travel", "head", "go", "move", "sail", "fly", "pass", "cross", "return"})
+
+
+def route_mentions(trigger, type_: str, sent_mentions) -> list:
+    """(mention, span) pairs of the places a movement's participle clause gives its route by
+    ("left the North by train on May 2, travelling from X to Y"): the clause is no event of its
+    own, but its "from" and "to" are the movement's. Empty for other types or clauses."""
+    if type_ not in ("visit", "transfer", "transport", "other"):
+        return []
+    route = {t.i for c in trigger.children if c.dep_ == "advcl" and c.tag_ == "VBG"
+             and c.lemma_.lower() in ROUTE_PARTICIPLES for t in c.subtree}
+    return [(m, span) for m, span in sent_mentions if m.kind == "place" and span.root.i in route]
+
+
+def place_parties(arg_mentions, type_: str, origin, destination, location) -> list[tuple[str, str]]:
+    """(state, role) of the states an event's places lie in, for an event whose text names no
+    actor: "a missile struck Kharkiv" is a strike on Ukraine, "containers left Rajin" leave North
+    Korea. The origin's state is the source, the destination's (and a strike's location's) the
+    target. `arg_mentions` are the trigger's (mention, span) pairs; empty when no place has a
+    known state."""
+    gaz = load_gazetteer()
+    roles = {origin: "source", destination: "target", location: "target" if type_ == "strike" else "participant"}
+    out = []
+    for m, _ in arg_mentions:
+        if m.name not in roles or m.name is None:
+            continue
+        if m.kind == "actor":
+            state = m.name if m.actor is not None and m.actor.type == "state" else None
+        else:
+            actor = gaz.state(m.place.country) if m.place is not None else None
+            state = actor.name if actor is not None else None
+        if state is not None and all(state != n for n, _ in out):
+            out.append((state, roles[m.name]))
+    return out
+
+
 NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                 "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
 # Times told relative to the event just narrated, not to the publication date: "that day",
-# "the same evening", "on the day of the vote", "the following day", "a day earlier",
+# "the same evening", "on the day of the vote", "hours earlier", "within hours", "the following
+# day", "a day earlier",
 # "five days later", "two months later".
 SAME_DAY = re.compile(r"\b(?:(?:earlier|later)\s+(?:on\s+)?)?(?:that|the\s+same)\s+(?:day|evening|morning|afternoon|night)\b"
                       r"|\b(?:earlier|later)\s+in\s+the\s+(?:day|evening|morning|afternoon)\b"
+                      r"|\b(?:(?:a\s+few|several|two|three|\d{1,2})\s+)?hours\s+(?:earlier|later)\b|\bwithin\s+hours\b"
                       r"|\b(?:on\s+)?the\s+day\s+of\s+the\s+\w+", re.IGNORECASE)
 NEXT_DAY = re.compile(r"\bthe\s+(?P<dir>following|next|previous|preceding)\s+(?:day|morning|evening)\b", re.IGNORECASE)
 SHIFTED = re.compile(r"\b(?P<n>an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d{1,2})"
@@ -770,7 +852,7 @@ def extract_events(doc, mentions: list[Mention], dates_by_sent: dict, *, publish
             relative_subject = subj is not None and subj.tag_ in ("WP", "WDT") and subj.dep_ == "nsubj"
             arg_mentions = [(m, span) for m, span in sent_mentions
                             if any(k in arg_idx for k in range(span.start, span.end))]
-            origin, destination, location = _places_of(frame, type_, arg_mentions)
+            origin, destination, location = _places_of(frame, type_, arg_mentions + route_mentions(frame, type_, sent_mentions))
             own_dates = owners.get(i, [])
             if needs_context and not own_dates and not (origin or destination or location):
                 continue
@@ -787,6 +869,14 @@ def extract_events(doc, mentions: list[Mention], dates_by_sent: dict, *, publish
                 role = "source" if relative_subject and span.root.i in described else role_of(span.root, frame)
                 if (m.name, role) not in actors and not (type_ in ("visit", "transfer") and m.name in (origin, destination) and role != "source"):
                     actors.append((m.name, role))
+            if type_ == "statement" and subj is not None:
+                actors += [(m.name, "source") for m in document_authors(subj, sent_mentions)
+                           if (m.name, "source") not in actors]
+            if subj is not None:
+                actors += [(m.name, "source") for m in group_members(subj, sent_mentions)
+                           if (m.name, "source") not in actors]
+            if not actors and type_ in PLACE_PARTY_TYPES:
+                actors = place_parties(arg_mentions, type_, origin, destination, location)
             if is_negated_or_hypothetical(trigger):
                 continue  # "did not say whom he would meet", "if they allowed Kyiv to strike"
             if type_ == "statement" and not own_dates and is_source_attribution(trigger, sent_mentions):
@@ -819,10 +909,45 @@ def extract_events(doc, mentions: list[Mention], dates_by_sent: dict, *, publish
                         and _ends_like_prose(sent):
                     ev.date, ev.precision, ev.soft_date = published, published_precision, True
             out.append(ev)
-        share_conjunct_dates(out[first:])
+        opening = [(d.date, d.precision) for d in dates if d.date and d.start - sent.start_char <= 3]
+        share_conjunct_dates(out[first:], opening[0] if opening else None)
+        share_conjunct_places(out[first:])
         close_periods(out[first:], published)
         last_date = _main_date(out[first:]) or _scene_date(sent, dates) or last_date
+    share_scene_places(out)
     return out
+
+
+SCENE_TYPES = ("visit", "meeting")
+STAY_DAYS = 6  # how long a visitor is taken to stay where he arrived when the text says no more
+
+
+def share_scene_places(events: list[EventMention]) -> None:
+    """Give a visit or meeting with no place the place where its actor is that day: the place of
+    another event of the same actor on the same day ("received Shoigu in Pyongyang on Friday" ...
+    "Shoigu flew in on Friday"), else the destination of the actor's latest visit in the days
+    before ("arrived in Pyongyang on Sunday" ... "on Monday he was received by Kim"). A visit
+    takes it as destination, a meeting as location. Changes `events` in place."""
+    placed = [e for e in events if e.date is not None and e.precision == Precision.DAY and (e.location or e.destination)]
+    for e in events:
+        if e.type not in SCENE_TYPES or _places(e) or e.date is None or e.precision != Precision.DAY:
+            continue
+        names = {n for n, _ in e.actors}
+        if not names:
+            continue
+        same_day = [f for f in placed if f.date == e.date and names & {n for n, _ in f.actors}]
+        stays = [f for f in placed if f.type == "visit" and f.destination and 0 < (e.date - f.date).days <= STAY_DAYS
+                 and names & _sources(f)]
+        if same_day:
+            place = same_day[0].location or same_day[0].destination
+        elif stays:
+            place = max(stays, key=lambda f: f.date).destination
+        else:
+            continue
+        if e.type == "visit":
+            e.destination = place
+        else:
+            e.location = place
 
 
 SINCE = re.compile(r"\b(?:ever\s+)?since\s+(?:(?:early|mid|late|the\s+(?:start|beginning|end)\s+of)[\s-]+)?$", re.IGNORECASE)
@@ -853,12 +978,15 @@ def close_periods(events: list[EventMention], published: date | None) -> None:
             e.date_end = end
 
 
-def share_conjunct_dates(events: list[EventMention]) -> None:
+def share_conjunct_dates(events: list[EventMention], opening: tuple[date, str] | None = None) -> None:
     """Give an undated verb event the day of a dated event it is coordinated with when the two
     share one subject ("arrived on Tuesday and was met at the airport", "received the envoy on
     Friday and pledged support"): one actor's sequence of acts on one day. A conjunct with its
     own subject, a contrast ("denied ... but vowed last year") or a date vaguer than a day
-    shares nothing. Changes `events` in place."""
+    shares nothing, unless the date opens the sentence ("On 28 April, the commission confirmed ...,
+    and Kim promised ..."): `opening` is that (date, precision), which then covers every
+    coordinated clause. A clause of the same moment ("..., as the two men held talks") has its
+    head's day. Changes `events` in place."""
     dated = {}
     for e in events:
         if e.date is not None and e.precision == "day":
@@ -869,12 +997,26 @@ def share_conjunct_dates(events: list[EventMention]) -> None:
 
     for e in events:
         t = e.trigger
+        if e.date is None:
+            # "Kim told Putin on Wednesday ..., as the two men held talks": a clause of the
+            # same moment ("as", "while") happens on its head's day
+            frame = t.head if t.pos_ != "VERB" and t.dep_ in ("dobj", "attr") and t.head.pos_ == "VERB" else t
+            head = next((a for a in frame.ancestors if a.i in dated), None)
+            if frame.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("as", "while") for c in frame.children) \
+                    and head is not None:
+                e.date, e.precision = dated[head.i].date, dated[head.i].precision
+                continue
         if e.date is not None or t.pos_ != "VERB":
             continue
         if any(c.dep_ == "cc" and c.lower_ in ("but", "yet") for c in [*t.children, *t.head.children]):
             continue
         kin = [t.head] if t.dep_ == "conj" and not own_subject(t) else []
         kin += [c for c in t.children if c.dep_ == "conj" and not own_subject(c)]
+        if opening is not None and t.dep_ == "conj" and t.head.pos_ == "VERB":
+            framed = next((o for o in events if o.trigger.i == t.head.i and (o.date, o.precision) == opening), None)
+            if framed is not None:
+                e.date, e.precision = framed.date, framed.precision
+                continue
         # "before leaving for home the same day, he passed the list": a non-finite time
         # clause of the same subject is on the same day
         kin += [g for c in t.children if c.dep_ == "prep" and c.lower_ in ("before", "after", "while", "upon")
@@ -885,6 +1027,35 @@ def share_conjunct_dates(events: list[EventMention]) -> None:
         source = next((dated[k.i] for k in kin if k.i in dated and k.pos_ == "VERB"), None)
         if source is not None:
             e.date, e.precision = source.date, source.precision
+
+
+def share_conjunct_places(events: list[EventMention]) -> None:
+    """Give an event with no place the place of the event it is part of: a verb coordinated
+    with another of the same subject ("arrived in Pyongyang and was met at the airport"), a
+    noun under "during" ("signed the treaty in Pyongyang during the state visit"). A visit takes
+    it as its destination, others as their location. Changes `events` in place."""
+    by_trigger = {}
+    for e in events:
+        if _places(e):
+            by_trigger.setdefault(e.trigger.i, e)
+    for e in events:
+        t = e.trigger
+        if _places(e):
+            continue
+        if t.pos_ == "VERB":
+            kin = [t.head] if t.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children) else []
+        else:
+            kin = [t.head.head] if t.dep_ == "pobj" and t.head.lower_ in ("during", "amid") else []
+        source = next((by_trigger[k.i] for k in kin if k.i in by_trigger), None)
+        if source is None:
+            continue
+        place = source.location or source.destination
+        if place is None:
+            continue
+        if e.type == "visit":
+            e.destination = place
+        else:
+            e.location = place
 
 
 def _ends_like_prose(sent) -> bool:
@@ -938,13 +1109,16 @@ def _period(e: EventMention) -> tuple[date, date] | None:
 
 def _same_story(a: EventMention, b: EventMention) -> bool:
     """True when `a` (the vaguer) may be `b` told again: `a` names no actor, or they share
-    their source actor or an end of the movement. Two statements need the same speaker."""
+    their source actor or an end of the movement and no two different sources. Two statements
+    need the same speaker."""
     if not a.actors:
         return True
     sources_a = {n for n, r in a.actors if r == "source"}
     sources_b = {n for n, r in b.actors if r == "source"}
     if a.type == "statement":
         return not sources_a or bool(sources_a & sources_b)
+    if sources_a and sources_b and not sources_a & sources_b:
+        return False  # two travellers to one capital in one month: two visits
     ends_a = {a.origin, a.destination} - {None}
     ends_b = {b.origin, b.destination} - {None}
     return bool(sources_a & sources_b) or bool(ends_a & ends_b)

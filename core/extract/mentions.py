@@ -23,7 +23,9 @@
    (else the most frequent, else the gazetteer's default), and context-bound aliases ("the
    North", "Far East") count only where the article names their region;
 5. pronouns and definite descriptions ("he", "the minister", "the agency") become mentions of the
-   actor they refer to (core.extract.coref), marked `coref`.
+   actor they refer to (core.extract.coref), marked `coref`; so do definite descriptions of places
+   ("the city", "the region", "the North Korean capital"), and plural subjects ("they", "the two
+   leaders") of the pair just named together.
 
 Pure: a Doc in, Mentions out; the gazetteer is read once per process.
 """
@@ -34,7 +36,7 @@ from collections import Counter
 from collections.abc import Container
 from dataclasses import dataclass, field, replace
 
-from core.extract.coref import references
+from core.extract.coref import place_references, plural_references, references
 from core.extract.gazetteer import Alias, Gazetteer, Institution, load_gazetteer, normalise
 from core.extract.nlp import doc_text
 from core.model import Actor, Mention, Place
@@ -100,6 +102,8 @@ def find_mentions(doc, *, skip=None) -> list[Mention]:
                                      mentions)
     mentions += corefer_short_names(doc, gaz, [c for c in unresolved if is_short_person(c)], mentions)
     mentions += references(doc, mentions, gaz, skip=skip)
+    mentions += plural_references(doc, mentions, skip=skip)
+    mentions += place_references(doc, mentions, gaz, skip=skip)
     return sorted(mentions, key=lambda m: (m.start, m.end))
 
 
