@@ -124,6 +124,7 @@ def test_pipeline_dev_scores_meet_the_bar(dev_extraction, tmp_path):
     assert scores["quantities"]["f1"] >= 0.90
     assert scores["quantities_full"]["f1"] >= 0.75
     assert scores["events"]["f1"] >= 0.80
+    assert scores["events_full"]["f1"] >= 0.65
     assert scores["quantity_dates"]["f1"] >= 0.80
     assert scores["published_accuracy"] == 1.0
     assert scores["boilerplate_quantities"] == [] and scores["byline_actors"] == []
