@@ -575,6 +575,9 @@ def _is_name_part(doc, i: int, j: int, ent_of, lex: Lexicon) -> bool:
     return ent is not None and ent.label_ in NAME_ENTS and doc[i].ent_iob_ == "I"
 
 
+DEFINITE_WORDS = frozenset({"the", "both", "these", "those", "all"})
+
+
 def _mention(doc, sent, i: int, j: int, lex: Lexicon, ent_of, phones) -> tuple[QuantityMention, int, int] | None:
     """(mention, first token, token past the mention) for the figure at tokens [i, j), or None."""
     if any(t.ent_type_ in NOT_A_COUNT_ENTS or ":" in t.text for t in doc[i:j]):
@@ -588,6 +591,11 @@ def _mention(doc, sent, i: int, j: int, lex: Lexicon, ent_of, phones) -> tuple[Q
     if parsed is None:
         return None
     value, value_max, word_qualifier = parsed
+    if (value <= 3 and not _is_digits(doc[i]) and i > 0 and doc[i - 1].lower_ in DEFINITE_WORDS
+            and not (j < len(doc) and doc[j].text in HYPHENS)):  # "the two-day visit" is a duration
+        # "the two countries", "the two discussed", "all three leaders": a definite small number
+        # points back at what the text has named; it counts nothing new
+        return None
     qualifier, first = _prefix_qualifier(doc, i, sent.start, lex)
     post_qualifier, after = _postfix_qualifier(doc, j, sent.end, lex)
     qualifier = "vague" if word_qualifier == "vague" else (qualifier or post_qualifier or "exact")
