@@ -148,8 +148,8 @@ def ev(type_, d, precision="day", actors=(), destination=None, soft=False):
 
 @pytest.mark.parametrize("events, kept", [
     # a month-level mention of the visit dated to the day later on: one visit
-    ([ev("visit", date(2024, 1, 1), "month", destination="Russia"), ev("visit", date(2024, 1, 15), destination="Russia")],
-     [1]),
+    ([ev("visit", date(2024, 1, 1), "month", destination="Russia"),
+      ev("visit", date(2024, 1, 15), destination="Russia")], [1]),
     # a year-level summit with no actors is the dated summit told again
     ([ev("meeting", date(2023, 1, 1), "year"), ev("meeting", date(2023, 9, 1), "month", [("A", "source")])], [1]),
     # statements by different speakers in the same month are two events
@@ -325,7 +325,8 @@ def test_events_past_form_resolves_to_the_past_under_a_future_clause(nlp):
     from core.extract.dates import find_dates
     from core.extract.events import resolve_sentence_dates
 
-    doc = nlp("Both deny the trade, though they have vowed to expand ties since the leaders signed the pact on June 19.")
+    doc = nlp("Both deny the trade, though they have vowed to expand ties since the leaders signed the pact "
+              "on June 19.")
     got = {d.text: d.date for d in resolve_sentence_dates(doc[:], date(2025, 3, 20), find_dates)}
     assert got["June 19"] == date(2024, 6, 19)
 
@@ -381,7 +382,9 @@ def test_events_retelling_in_a_later_sentence_is_kept_as_evidence(nlp):
     dates = {sents[0].start_char: [date_at(text, "Monday", date(2025, 3, 17))],
              sents[2].start_char: [DateMention(text.rindex("Monday"), text.rindex("Monday") + 6, "Monday",
                                                date(2025, 3, 17), "day")]}
-    mentions = [*mentions_for(text, names), Mention("actor", "Ivan Petrov", "Ivan Petrov", text.rindex("Ivan Petrov"), text.rindex("Ivan Petrov") + 11, actor=Actor("Ivan Petrov", "person"))]
+    last = text.rindex("Ivan Petrov")
+    mentions = [*mentions_for(text, names),
+                Mention("actor", "Ivan Petrov", "Ivan Petrov", last, last + 11, actor=Actor("Ivan Petrov", "person"))]
     events = merge_retellings(extract_events(doc, mentions, dates))
     meetings = [e for e in events if e.type == "meeting" and e.date]
     assert len(meetings) == 1
@@ -396,8 +399,8 @@ def test_events_statements_of_different_speakers_stay_apart(nlp):
     sents = list(doc.sents)
     dates = {s.start_char: [DateMention(s.start_char + 3, s.start_char + 9, "Monday", date(2025, 3, 17), "day")]
              for s in sents}
-    events = merge_retellings(extract_events(doc, mentions_for(text, {"Ivan Petrov": "Ivan Petrov", "Lin Bo": "Lin Bo"}),
-                                             dates))
+    names = {"Ivan Petrov": "Ivan Petrov", "Lin Bo": "Lin Bo"}
+    events = merge_retellings(extract_events(doc, mentions_for(text, names), dates))
     assert sorted(n for e in events if e.type == "statement" for n, _ in e.actors) == ["Ivan Petrov", "Lin Bo"]
 
 
@@ -483,7 +486,8 @@ def test_events_anonymous_retelling_folds_into_the_named_one(nlp):
     sents = list(doc.sents)
     dates = {s.start_char: [DateMention(s.start_char + s.text.index("May 3"), s.start_char + s.text.index("May 3") + 5,
                                         "May 3", date(2025, 5, 3), "day")] for s in sents}
-    events = merge_retellings(extract_events(doc, mentions_for(text, {"Russia": "Russia", "Ukraine": "Ukraine"}), dates))
+    events = merge_retellings(extract_events(doc, mentions_for(text, {"Russia": "Russia", "Ukraine": "Ukraine"}),
+                                             dates))
     strikes = [e for e in events if e.type == "strike"]
     assert len(strikes) == 1 and len(strikes[0].spans()) == 2
 
@@ -599,7 +603,8 @@ def test_events_named_actor_is_not_replaced_by_the_state_of_the_place(nlp):
     doc = nlp(text)
     mentions = mentions_for(text, {"Ivan Petrov": "Ivan Petrov"})
     start = text.index("Vladivostok")
-    mentions.append(Mention("place", "Vladivostok", "Vladivostok", start, start + 11, place=Place("Vladivostok", "RUS")))
+    mentions.append(Mention("place", "Vladivostok", "Vladivostok", start, start + 11,
+                            place=Place("Vladivostok", "RUS")))
     events = extract_events(doc, mentions, {0: [date_at(text, "Tuesday", date(2025, 3, 4))]})
     assert [e.actors for e in events if e.type == "visit"] == [[("Ivan Petrov", "source")]]
 
@@ -608,7 +613,8 @@ def test_events_coordinated_act_and_during_noun_share_the_place(nlp):
     text = "Ivan Petrov arrived in Wonsan on Tuesday and was welcomed at the airport by Kim Tae Song."
     events = run(nlp, text, {"Ivan Petrov": "Ivan Petrov", "Wonsan": "Wonsan", "Kim Tae Song": "Kim Tae Song"},
                  [date_at(text, "Tuesday", date(2025, 3, 4))])
-    assert {(e.type, e.destination, e.location) for e in events} >= {("visit", "Wonsan", None), ("meeting", None, "Wonsan")}
+    assert {(e.type, e.destination, e.location) for e in events} >= {("visit", "Wonsan", None),
+                                                                     ("meeting", None, "Wonsan")}
     text = "The two leaders signed the accord in Khabarovsk on May 2 during the premier's official visit."
     events = run(nlp, text, {"Khabarovsk": "Khabarovsk"}, [date_at(text, "May 2", date(2025, 5, 2))])
     assert [(e.date, e.destination) for e in events if e.type == "visit"] == [(date(2025, 5, 2), "Khabarovsk")]
@@ -620,7 +626,8 @@ def test_events_take_actors_and_places_from_references(nlp):
             "A drone hit Odesa on Tuesday. Debris from the drone that struck the city on Tuesday fell on a school.")
     doc = nlp(text)
     dates = [date_at(text, "Monday", date(2025, 3, 3)), date_at(text, "on Tuesday", date(2025, 3, 4)),
-             DateMention(text.rindex("on Tuesday"), text.rindex("on Tuesday") + 10, "on Tuesday", date(2025, 3, 4), "day")]
+             DateMention(text.rindex("on Tuesday"), text.rindex("on Tuesday") + 10, "on Tuesday", date(2025, 3, 4),
+                         "day")]
     by_sent = {s.start_char: [d for d in dates if s.start_char <= d.start < s.end_char] for s in doc.sents}
     events = extract_events(doc, find_mentions(doc), by_sent)
     met = [e for e in events if e.trigger.lower_ == "met"]
@@ -638,9 +645,11 @@ def test_events_visit_and_meeting_take_the_place_where_their_actor_is(nlp):
     mentions = mentions_for(text, names)
     for surface in ("Petrov flew", "Petrov arrived"):
         start = text.index(surface)
-        mentions.append(Mention("actor", "Ivan Petrov", "Petrov", start, start + 6, actor=Actor("Ivan Petrov", "person")))
+        mentions.append(Mention("actor", "Ivan Petrov", "Petrov", start, start + 6,
+                                actor=Actor("Ivan Petrov", "person")))
     start = text.index("he was")
-    mentions.append(Mention("actor", "Ivan Petrov", "he", start, start + 2, actor=Actor("Ivan Petrov", "person"), coref=True))
+    mentions.append(Mention("actor", "Ivan Petrov", "he", start, start + 2, actor=Actor("Ivan Petrov", "person"),
+                            coref=True))
     days = {"on Friday.": date(2025, 3, 7), "on Friday with": date(2025, 3, 7), "on Monday": date(2025, 3, 10),
             "On Tuesday": date(2025, 3, 11)}
     dates = [date_at(text, k.split(" with")[0].rstrip("."), d) if k != "on Friday with"

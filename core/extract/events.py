@@ -7,12 +7,16 @@ and dates in, `EventMention`s out.
 """
 from __future__ import annotations
 
+import datetime
 import functools
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
+
+from spacy.tokens import Span, Token
 
 from core.data import data_path
 from core.extract.dates import MONTHS, resolve_month
@@ -47,8 +51,9 @@ def lexicon() -> dict:
         if not cls.startswith("_"):
             data["moved_things"][cls] = frozenset(words)
     data["phrasal_exclusions"] = {k: frozenset(v) for k, v in data["phrasal_exclusions"].items()}
-    for key in ("strong_transfer", "route_verbs", "aimed_verbs", "harm_verbs", "time_words", "weapon_words", "document_nouns", "freight_words", "denial_verbs", "source_nouns", "light_verbs", "noun_needs_context", "future_markers", "alleged_markers",
-                "denial_markers", "habitual_markers"):
+    for key in ("strong_transfer", "route_verbs", "aimed_verbs", "harm_verbs", "time_words", "weapon_words",
+                "document_nouns", "freight_words", "denial_verbs", "source_nouns", "light_verbs",
+                "noun_needs_context", "future_markers", "alleged_markers", "denial_markers", "habitual_markers"):
         data[key] = frozenset(data[key])
     data["time_words"] |= {name.lower() for name in MONTHS}
     return data
@@ -59,9 +64,10 @@ class EventMention:
     """One event a trigger word reports, with its date, status, actors and places (one events row)."""
 
     type: str
-    trigger: object  # spacy Token
-    sent: object  # spacy Span
-    date: date | None = None
+    trigger: Token
+    sent: Span
+    # datetime.date: inside the class body `date` names the field, not the type
+    date: datetime.date | None = None
     precision: str | None = None
     status: str = "reported"
     actors: list[tuple[str, str]] = field(default_factory=list)  # (canonical name, role)
@@ -71,7 +77,7 @@ class EventMention:
     # True when the date is the publication date assumed for present-tense news, not a date
     # the text gives.
     soft_date: bool = False
-    date_end: date | None = None  # last day of the period the event spans, if it spans one
+    date_end: datetime.date | None = None  # last day of the period the event spans, if it spans one
     since: bool = False  # the period runs from `date` up to the time of telling ("since May")
     # (start, end) of every sentence that tells this event, the first one's first; filled by
     # `merge_retellings` when it folds another mention into this one.
@@ -259,7 +265,7 @@ class Trigger(NamedTuple):
 class Owner(NamedTuple):
     """Where the walk up from a date word ended: at `trigger` (None when no trigger owns the date)."""
 
-    trigger: object | None
+    trigger: Token | None
     at_root: bool = False
 
 
@@ -367,7 +373,7 @@ def tense(token) -> str | None:
         return "past"  # "signed", "met": a finite past form, whatever clause governs it
     if token.tag_ == "VBN" and token.dep_ == "acl":
         return "past"  # "the treaty signed in June": done before it is spoken of
-    chain = [token] + [t for t in token.ancestors if t.pos_ in ("VERB", "AUX")][:2]
+    chain = [token, *[t for t in token.ancestors if t.pos_ in ("VERB", "AUX")][:2]]
     for t in chain:
         words = {c.lower_ for c in t.children if c.dep_ in ("aux", "auxpass", "mark")} | {t.lower_, t.lemma_.lower()}
         habitual = t.head.lemma_.lower() == "use" and t.head.tag_ in ("VBD", "VBN")  # "used to fly"
@@ -377,7 +383,8 @@ def tense(token) -> str | None:
                 and any(c.lower_ == "to" for c in t.children):
             return "future"
     if token.pos_ == "VERB":
-        if "Past" in token.morph.get("Tense") or any("Past" in c.morph.get("Tense") for c in token.children if c.dep_ in ("aux", "auxpass")):
+        if "Past" in token.morph.get("Tense") or any("Past" in c.morph.get("Tense") for c in token.children
+                                                     if c.dep_ in ("aux", "auxpass")):
             return "past"
         return None
     head = next((t for t in token.ancestors if t.pos_ in ("VERB", "AUX")), None)
@@ -451,12 +458,13 @@ def join_periods(sent, dates: list[DateMention]) -> list[DateMention]:
     joined by "and"/"to" ("in October and November", "between August 2023 and January 2024")
     made one period from the first to the end of the last; a list of days ("on December 30 and
     January 2") stays separate events."""
-    out = []
+    out: list[DateMention] = []
     for d in dates:
         prev = out[-1] if out else None
         gap = sent.doc.text[prev.end:d.start].strip().lower() if prev is not None else None
+        # `dates` are resolved (date not None); the check tells the type checker so
         if prev is not None and prev.precision in ("month", "year") and d.precision in ("month", "year") \
-                and gap in ("and", "to", "through", "until", "-", "\u2013"):
+                and gap in ("and", "to", "through", "until", "-", "\u2013") and d.date is not None:
             last = d.end_date or _period_end(d.date, d.precision)
             out[-1] = DateMention(prev.start, d.end, sent.doc.text[prev.start:d.end], prev.date, prev.precision, last)
         else:
@@ -507,13 +515,12 @@ def find_triggers(sent) -> dict[int, Trigger]:
             found[t.i] = kind
     for i, kind in list(found.items()):
         t = sent.doc[i]
-        # "quoted a deputy as saying": one statement, not two.
-        if kind == "statement" and t.dep_ in ("xcomp", "pcomp", "advcl") and \
-                any(a.i in found and found[a.i] == "statement" for a in list(t.ancestors)[:2]):
-            del found[i]
-        # A noun trigger right under a trigger of its own type repeats or names it ("visited ...
-        # visit", "a treaty on strategic partnership").
-        elif t.pos_ != "VERB" and _repeats_governor(t, kind, found):
+        # "quoted a deputy as saying": one statement, not two. A noun trigger right under a
+        # trigger of its own type repeats or names it ("visited ... visit", "a treaty on
+        # strategic partnership").
+        if (kind == "statement" and t.dep_ in ("xcomp", "pcomp", "advcl")
+                and any(a.i in found and found[a.i] == "statement" for a in list(t.ancestors)[:2])) \
+                or (t.pos_ != "VERB" and _repeats_governor(t, kind, found)):
             del found[i]
     return {i: Trigger(kind, sent.doc[i].pos_ != "VERB" and sent.doc[i].lemma_.lower() in lex["noun_needs_context"])
             for i, kind in found.items()}
@@ -539,7 +546,7 @@ def resolve_sentence_dates(sent, ref, find_dates) -> list[DateMention]:
     of the publication date although the sentence's main verb is past.
     """
     doc = sent.doc
-    by_tense = {None: find_dates(sent.text, ref, offset=sent.start_char)}
+    by_tense: dict[str | None, list[DateMention]] = {None: find_dates(sent.text, ref, offset=sent.start_char)}
     out = []
     for d in by_tense[None]:
         span = doc.char_span(d.start, d.end, alignment_mode="expand")
@@ -555,7 +562,7 @@ def resolve_sentence_dates(sent, ref, find_dates) -> list[DateMention]:
 
 def _date_owners(sent, triggers, dates: list[DateMention]):
     """trigger index -> the dates it governs (a date with no trigger above it goes to the nearest)."""
-    owners = {}
+    owners: dict[int, list[DateMention]] = {}
     doc = sent.doc
     for d in dates:
         span = doc.char_span(d.start, d.end, alignment_mode="expand")
@@ -634,7 +641,8 @@ def _places_of(trigger, type_, arg_mentions):
                 destination = destination or name
         elif prep in DEST_PREPS and type_ in ("visit", "transfer", "transport"):
             destination = destination or name
-        elif prep in MOVED_TO_PREPS and type_ == "other" and attached is not None and trigger.i in (attached.i, attached.head.i):
+        elif prep in MOVED_TO_PREPS and type_ == "other" and attached is not None \
+                and trigger.i in (attached.i, attached.head.i):
             destination = destination or name  # "troops moved to the region", "sent engineers to X"
         elif prep in LOC_PREPS:
             if type_ == "visit" and trigger.lemma_.lower() in ("arrive", "land"):
@@ -644,9 +652,7 @@ def _places_of(trigger, type_, arg_mentions):
         elif root.dep_ in ("dobj",) and root.head.i == trigger.i:
             if trigger.lemma_.lower() in DEPART_VERBS:
                 origin = origin or name
-            elif type_ == "visit":
-                destination = destination or name
-            elif type_ == "transfer":
+            elif type_ in ("visit", "transfer"):
                 destination = destination or name
             elif type_ in ("strike", "other") and m.kind == "place":
                 location = location or name  # "the missile struck Kharkiv", "troops seized Kupiansk"
@@ -709,7 +715,7 @@ def place_parties(arg_mentions, type_: str, origin, destination, location) -> li
     known state."""
     gaz = load_gazetteer()
     roles = {origin: "source", destination: "target", location: "target" if type_ == "strike" else "participant"}
-    out = []
+    out: list[tuple[str, str]] = []
     for m, _ in arg_mentions:
         if m.name not in roles or m.name is None:
             continue
@@ -723,13 +729,16 @@ def place_parties(arg_mentions, type_: str, origin, destination, location) -> li
     return out
 
 
+# (date, precision) of an event a later time expression counts from
+Anchor = tuple[date, str | None]
 NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                 "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12}
 # Times told relative to the event just narrated, not to the publication date: "that day",
 # "the same evening", "on the day of the vote", "hours earlier", "within hours", "the following
 # day", "a day earlier",
 # "five days later", "two months later".
-SAME_DAY = re.compile(r"\b(?:(?:earlier|later)\s+(?:on\s+)?)?(?:that|the\s+same)\s+(?:day|evening|morning|afternoon|night)\b"
+SAME_DAY = re.compile(r"\b(?:(?:earlier|later)\s+(?:on\s+)?)?(?:that|the\s+same)\s+"
+                      r"(?:day|evening|morning|afternoon|night)\b"
                       r"|\b(?:earlier|later)\s+in\s+the\s+(?:day|evening|morning|afternoon)\b"
                       r"|\b(?:(?:a\s+few|several|two|three|\d{1,2})\s+)?hours\s+(?:earlier|later)\b|\bwithin\s+hours\b"
                       r"|\b(?:on\s+)?the\s+day\s+of\s+the\s+\w+", re.IGNORECASE)
@@ -738,7 +747,7 @@ SHIFTED = re.compile(r"\b(?P<n>an?|one|two|three|four|five|six|seven|eight|nine|
                      r"\s+(?P<unit>day|week|month|year)s?\s+(?P<dir>earlier|later)\b", re.IGNORECASE)
 
 
-def _shift(anchor: tuple[date, str], n: int, unit: str) -> tuple[date, str]:
+def _shift(anchor: Anchor, n: int, unit: str) -> Anchor:
     """`anchor` (date, precision) moved by `n` days, weeks, months or years, at the precision
     the anchor and the unit allow."""
     d, precision = anchor
@@ -751,22 +760,22 @@ def _shift(anchor: tuple[date, str], n: int, unit: str) -> tuple[date, str]:
     return date(d.year + n, 1, 1), "year"
 
 
-def anaphoric_dates(text: str, offset: int, anchor: tuple[date, str] | None,
-                    dates: list[DateMention] = ()) -> list[DateMention]:
+def anaphoric_dates(text: str, offset: int, anchor: Anchor | None,
+                    dates: Sequence[DateMention] = ()) -> list[DateMention]:
     """The time expressions of `text` (a sentence starting at `offset`) told relative to the
     event narrated before it, resolved against `anchor` ((date, precision) of that event); "two
     days later" after a date of the same sentence ("loaded on 8 February and docked two days
     later") counts from that date (`dates`: the sentence's own resolved expressions). "that
     evening" needs an anchor known to the day. Without an anchor they come back vague (date
     None): such words say nothing about the publication date."""
-    out = []
+    out: list[DateMention] = []
 
     def add(m, moved):
         out.append(DateMention(offset + m.start(), offset + m.end(), m.group(), *(moved or (None, None))))
 
     for m in SHIFTED.finditer(text):
-        before = [d for d in dates if d.date is not None and d.end <= offset + m.start()]
-        base = (before[-1].date, before[-1].precision) if before else anchor
+        before = [(d.date, d.precision) for d in dates if d.date is not None and d.end <= offset + m.start()]
+        base = before[-1] if before else anchor
         word = m.group("n").lower()
         n = int(word) if word.isdigit() else NUMBER_WORDS[word]
         sign = 1 if m.group("dir").lower() == "later" else -1
@@ -786,16 +795,16 @@ def with_anaphoric(dates: list[DateMention], extra: list[DateMention]) -> list[D
     return sorted(kept + extra, key=lambda d: d.start)
 
 
-def _scene_date(sent, dates: list[DateMention]) -> tuple[date, str] | None:
+def _scene_date(sent, dates: list[DateMention]) -> Anchor | None:
     """(date, precision) a sentence moves the story to when no event of it carries a date: the
     time it opens with ("In July 2023, ..."), else the last day it names."""
-    opening = [d for d in dates if d.date and d.start - sent.start_char <= 3]
+    opening = [(d.date, d.precision) for d in dates if d.date and d.start - sent.start_char <= 3]
     if opening:
-        return opening[0].date, opening[0].precision
+        return opening[0]
     return next(((d.date, d.precision) for d in reversed(dates) if d.date and d.precision == "day"), None)
 
 
-def _main_date(events: list["EventMention"]) -> tuple[date, str] | None:
+def _main_date(events: list[EventMention]) -> Anchor | None:
     """(date, precision) of the sentence's main dated event (the one highest in the parse), or
     None: a vague date deep in a subordinate clause ("when Putin visited in June") is
     background, not the time the story has reached."""
@@ -804,7 +813,7 @@ def _main_date(events: list["EventMention"]) -> tuple[date, str] | None:
     if not dated:
         return None
     top = min(dated, key=lambda e: (len(list(e.trigger.ancestors)), e.trigger.i))
-    return top.date, top.precision
+    return (top.date, top.precision) if top.date is not None else None  # dated: never None
 
 
 def extract_events(doc, mentions: list[Mention], dates_by_sent: dict, *, published: date | None = None,
@@ -816,7 +825,7 @@ def extract_events(doc, mentions: list[Mention], dates_by_sent: dict, *, publish
     no date of their own. `skip(offset)` says which text is not analysed.
     """
     out: list[EventMention] = []
-    last_date = None
+    last_date: Anchor | None = None
     lex = lexicon()
     for sent in doc.sents:
         if not sent.text.strip() or (skip is not None and skip(sent.start_char)):
@@ -852,7 +861,8 @@ def extract_events(doc, mentions: list[Mention], dates_by_sent: dict, *, publish
             relative_subject = subj is not None and subj.tag_ in ("WP", "WDT") and subj.dep_ == "nsubj"
             arg_mentions = [(m, span) for m, span in sent_mentions
                             if any(k in arg_idx for k in range(span.start, span.end))]
-            origin, destination, location = _places_of(frame, type_, arg_mentions + route_mentions(frame, type_, sent_mentions))
+            origin, destination, location = _places_of(frame, type_,
+                                                       arg_mentions + route_mentions(frame, type_, sent_mentions))
             own_dates = owners.get(i, [])
             if needs_context and not own_dates and not (origin or destination or location):
                 continue
@@ -867,7 +877,8 @@ def extract_events(doc, mentions: list[Mention], dates_by_sent: dict, *, publish
                 if type_ == "statement" and is_possessor_of_speaker(m, span, people):
                     continue  # "Putin's adviser Yuri Ushakov said": the adviser speaks
                 role = "source" if relative_subject and span.root.i in described else role_of(span.root, frame)
-                if (m.name, role) not in actors and not (type_ in ("visit", "transfer") and m.name in (origin, destination) and role != "source"):
+                if (m.name, role) not in actors and not (type_ in ("visit", "transfer")
+                                                         and m.name in (origin, destination) and role != "source"):
                     actors.append((m.name, role))
             if type_ == "statement" and subj is not None:
                 actors += [(m.name, "source") for m in document_authors(subj, sent_mentions)
@@ -905,8 +916,8 @@ def extract_events(doc, mentions: list[Mention], dates_by_sent: dict, *, publish
                     ev.date, ev.precision = last_date
                 elif inherited := _date_of_clause_head(trigger, sent, triggers, owners, dates):
                     ev.date, ev.precision = inherited
-                elif published is not None and status == "reported" and type_ == "visit" and is_news_of_the_day(trigger) \
-                        and _ends_like_prose(sent):
+                elif published is not None and status == "reported" and type_ == "visit" \
+                        and is_news_of_the_day(trigger) and _ends_like_prose(sent):
                     ev.date, ev.precision, ev.soft_date = published, published_precision, True
             out.append(ev)
         opening = [(d.date, d.precision) for d in dates if d.date and d.start - sent.start_char <= 3]
@@ -928,7 +939,8 @@ def share_scene_places(events: list[EventMention]) -> None:
     "Shoigu flew in on Friday"), else the destination of the actor's latest visit in the days
     before ("arrived in Pyongyang on Sunday" ... "on Monday he was received by Kim"). A visit
     takes it as destination, a meeting as location. Changes `events` in place."""
-    placed = [e for e in events if e.date is not None and e.precision == Precision.DAY and (e.location or e.destination)]
+    placed = [e for e in events
+              if e.date is not None and e.precision == Precision.DAY and (e.location or e.destination)]
     for e in events:
         if e.type not in SCENE_TYPES or _places(e) or e.date is None or e.precision != Precision.DAY:
             continue
@@ -936,12 +948,13 @@ def share_scene_places(events: list[EventMention]) -> None:
         if not names:
             continue
         same_day = [f for f in placed if f.date == e.date and names & {n for n, _ in f.actors}]
-        stays = [f for f in placed if f.type == "visit" and f.destination and 0 < (e.date - f.date).days <= STAY_DAYS
-                 and names & _sources(f)]
+        # (day, destination) of the actor's visits in the days before
+        stays = [(f.date, f.destination) for f in placed if f.type == "visit" and f.destination
+                 and f.date is not None and 0 < (e.date - f.date).days <= STAY_DAYS and names & _sources(f)]
         if same_day:
             place = same_day[0].location or same_day[0].destination
         elif stays:
-            place = max(stays, key=lambda f: f.date).destination
+            place = max(stays, key=lambda stay: stay[0])[1]
         else:
             continue
         if e.type == "visit":
@@ -950,7 +963,8 @@ def share_scene_places(events: list[EventMention]) -> None:
             e.location = place
 
 
-SINCE = re.compile(r"\b(?:ever\s+)?since\s+(?:(?:early|mid|late|the\s+(?:start|beginning|end)\s+of)[\s-]+)?$", re.IGNORECASE)
+SINCE = re.compile(r"\b(?:ever\s+)?since\s+(?:(?:early|mid|late|the\s+(?:start|beginning|end)\s+of)[\s-]+)?$",
+                   re.IGNORECASE)
 
 
 def opens_period(sent, d: DateMention) -> bool:
@@ -970,15 +984,15 @@ def close_periods(events: list[EventMention], published: date | None) -> None:
         if not e.since:
             continue
         governing = [s for s in statements if s.trigger.i in {a.i for a in e.trigger.ancestors}]
-        teller = (governing or statements or [None])[0]
+        teller = next(iter(governing or statements), None)
         # the date recogniser ends "since X" at the publication date; a dated statement telling
         # of the period ends it earlier
         end = teller.date if teller is not None else (e.date_end or published)
-        if end is not None and end > e.date:
+        if end is not None and e.date is not None and end > e.date:
             e.date_end = end
 
 
-def share_conjunct_dates(events: list[EventMention], opening: tuple[date, str] | None = None) -> None:
+def share_conjunct_dates(events: list[EventMention], opening: Anchor | None = None) -> None:
     """Give an undated verb event the day of a dated event it is coordinated with when the two
     share one subject ("arrived on Tuesday and was met at the airport", "received the envoy on
     Friday and pledged support"): one actor's sequence of acts on one day. A conjunct with its
@@ -987,7 +1001,7 @@ def share_conjunct_dates(events: list[EventMention], opening: tuple[date, str] |
     and Kim promised ..."): `opening` is that (date, precision), which then covers every
     coordinated clause. A clause of the same moment ("..., as the two men held talks") has its
     head's day. Changes `events` in place."""
-    dated = {}
+    dated: dict[int, EventMention] = {}
     for e in events:
         if e.date is not None and e.precision == "day":
             dated.setdefault(e.trigger.i, e)
@@ -1034,7 +1048,7 @@ def share_conjunct_places(events: list[EventMention]) -> None:
     with another of the same subject ("arrived in Pyongyang and was met at the airport"), a
     noun under "during" ("signed the treaty in Pyongyang during the state visit"). A visit takes
     it as its destination, others as their location. Changes `events` in place."""
-    by_trigger = {}
+    by_trigger: dict[int, EventMention] = {}
     for e in events:
         if _places(e):
             by_trigger.setdefault(e.trigger.i, e)
@@ -1137,7 +1151,8 @@ def merge_duplicates(events: list[EventMention]) -> list[EventMention]:
     keep = []
     for e in events:
         p = _period(e)
-        if p is None or (e.type == "statement" and not e.soft_date):
+        # (`p` is None exactly when the date is; the date test tells the type checker so)
+        if p is None or e.date is None or (e.type == "statement" and not e.soft_date):
             keep.append(e)  # a speaker says many things in a month: each dated statement stays
             continue
         repeated = False
@@ -1146,7 +1161,8 @@ def merge_duplicates(events: list[EventMention]) -> list[EventMention]:
                 continue
             if e.soft_date:
                 repeated = 0 <= (e.date - o.date).days <= 7
-            elif precision_rank(o.precision) < precision_rank(e.precision) and p[0] <= o.date <= p[1] and _same_story(e, o):
+            elif precision_rank(o.precision) < precision_rank(e.precision) and p[0] <= o.date <= p[1] \
+                    and _same_story(e, o):
                 repeated = True
             if repeated:
                 break

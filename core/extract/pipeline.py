@@ -111,7 +111,7 @@ def _one_row_per_claim(quantities, claims) -> tuple[list, list]:
     """`quantities` and their `claims` without a key figure that repeats one stated before by
     the same claimant (the lead and the body telling one estimate): one fact, one row."""
     seen, keep_q, keep_c = set(), [], []
-    for q, c in zip(quantities, claims):
+    for q, c in zip(quantities, claims, strict=True):
         key = (q.value, q.value_max, q.category, c.claimant)
         if q.category in KEY_CATEGORIES and c.claimant is not None and q.qualifier != "vague" and key in seen:
             continue
@@ -123,10 +123,10 @@ def _one_row_per_claim(quantities, claims) -> tuple[list, list]:
 
 def _quantity_rows(article, doc, quantities, claims, events, event_rows, sents, sent_of) -> list[dict]:
     rows = []
-    event_of_token = {}
-    for e, row in zip(events, event_rows):
+    event_of_token: dict[int, dict] = {}
+    for e, row in zip(events, event_rows, strict=True):
         event_of_token.setdefault(e.trigger.i, row)
-    for n, (q, claim) in enumerate(zip(quantities, claims)):
+    for n, (q, claim) in enumerate(zip(quantities, claims, strict=True)):
         span = doc.char_span(q.start, q.end, alignment_mode="expand")
         sent = sents[sent_of(q.start)]
         s_start, s_end = sentence_bounds(sent)
@@ -190,5 +190,5 @@ def frames(rows: dict[str, list[dict]]) -> dict[str, pd.DataFrame]:
 def analyse(articles: list[Article], nlp):
     """(article, rows) for each of `articles`, parsed in one batched `nlp.pipe` run."""
     texts = (a.analysed_text() for a in articles)
-    for article, doc in zip(articles, nlp.pipe(texts, batch_size=BATCH_SIZE)):
+    for article, doc in zip(articles, nlp.pipe(texts, batch_size=BATCH_SIZE), strict=True):
         yield article, analyse_doc(article, doc)
