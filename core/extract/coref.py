@@ -59,8 +59,9 @@ def references(doc, mentions: list[Mention], gaz: Gazetteer, *, skip=None) -> li
         if referent is None and want == "organisation":
             far = sents[max(0, here - ORG_SENTENCES_BACK)].start_char
             referent = _antecedent(doc, actors, doc[start].idx, far, want, country, noun)
-            if referent is not None and any(referent.end <= m.start < doc[start].idx and m.actor.type in ("organisation", "media")
-                                            and m.name != referent.name for m in actors):
+            if referent is not None and any(
+                    referent.end <= m.start < doc[start].idx and m.actor is not None
+                    and m.actor.type in ("organisation", "media") and m.name != referent.name for m in actors):
                 referent = None  # another body named since: too far to be sure which one is meant
         if referent is None:
             continue
@@ -138,7 +139,8 @@ def _antecedent(doc, actors: list[Mention], before: int, earliest: int, want: st
             continue
         if a.type not in ("organisation", "media") or (country is not None and a.country != country):
             continue
-        if noun in m.name.lower().split() or noun in m.surface.lower().split() or (noun == "agency" and a.type == "media"):
+        if (noun in m.name.lower().split() or noun in m.surface.lower().split()
+                or (noun == "agency" and a.type == "media")):
             return m
     for m in fits:
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
@@ -211,15 +213,16 @@ def _place_antecedent(before: list[Mention], noun: str, country: str | None, gaz
         capital = next((s for s, name in gaz.capital_of.items() if state is not None and name == state.name), None)
         return gaz.place(capital) if capital else None
     for m in reversed(before):
-        if country is not None and m.place.country != country:
+        if m.place is None or (country is not None and m.place.country != country):
             continue
         words = set(m.surface.lower().split()) | set(m.name.lower().split())
         if noun == "capital":
             if gaz.capital_state(m.name) is not None:
                 return m.place
         elif noun in SETTLEMENTS:
-            if not words & (NOT_SETTLEMENT_WORDS | CONTINENTS) and gaz.city(m.name) is not None and gaz.state(m.place.country) is not None \
-                    and gaz.city(m.name).country == m.place.country:
+            city = gaz.city(m.name)
+            if (not words & (NOT_SETTLEMENT_WORDS | CONTINENTS) and city is not None
+                    and gaz.state(m.place.country) is not None and city.country == m.place.country):
                 return m.place
         elif noun in words:
             return m.place
@@ -248,6 +251,7 @@ def plural_references(doc, mentions: list[Mention], *, skip=None) -> list[Mentio
     groups = _coordinated_subjects(doc, actors)
     pairs = _subject_and_object(doc, actors)
     out = []
+    wants: tuple[tuple[str, ...], ...]
     for tok in doc:
         if skip(tok.idx) or tok.dep_ not in ("nsubj", "nsubjpass"):
             continue
@@ -273,7 +277,7 @@ def plural_references(doc, mentions: list[Mention], *, skip=None) -> list[Mentio
         for want in wants:
             pair = next((g for g in sorted(pool, key=lambda g: g[-1][0], reverse=True)
                          if g[-1][0] < tok.i and g[0][0] >= max(earliest, 0)
-                         and all(m.actor.type in want for _, m in g)), None)
+                         and all(m.actor is not None and m.actor.type in want for _, m in g)), None)
             if pair:
                 break
         if not pair:
@@ -284,14 +288,20 @@ def plural_references(doc, mentions: list[Mention], *, skip=None) -> list[Mentio
     return out
 
 
-def _coordinated_subjects(doc, actors: list[Mention]) -> list[list[tuple[int, Mention]]]:
-    """Groups of two or more actor mentions coordinated as one clause's subject ("Kim Jong Un and
-    Vladimir Putin met"), each as (token index, mention) pairs in text order."""
-    root_of = {}
+def _mentions_by_root(doc, actors: list[Mention]) -> dict[int, Mention]:
+    """Token index of each mention's syntactic head -> the (first) mention headed there."""
+    root_of: dict[int, Mention] = {}
     for m in actors:
         span = doc.char_span(m.start, m.end, alignment_mode="expand")
         if span is not None:
             root_of.setdefault(span.root.i, m)
+    return root_of
+
+
+def _coordinated_subjects(doc, actors: list[Mention]) -> list[list[tuple[int, Mention]]]:
+    """Groups of two or more actor mentions coordinated as one clause's subject ("Kim Jong Un and
+    Vladimir Putin met"), each as (token index, mention) pairs in text order."""
+    root_of = _mentions_by_root(doc, actors)
     groups = []
     for i, m in root_of.items():
         t = doc[i]
@@ -307,11 +317,7 @@ def _coordinated_subjects(doc, actors: list[Mention]) -> list[list[tuple[int, Me
 def _subject_and_object(doc, actors: list[Mention]) -> list[list[tuple[int, Mention]]]:
     """Pairs of actor mentions that are one verb's subject and direct object ("Kim received
     Shoigu"), each as (token index, mention) pairs in text order."""
-    root_of = {}
-    for m in actors:
-        span = doc.char_span(m.start, m.end, alignment_mode="expand")
-        if span is not None:
-            root_of.setdefault(span.root.i, m)
+    root_of = _mentions_by_root(doc, actors)
     pairs = []
     for i, m in root_of.items():
         t = doc[i]
