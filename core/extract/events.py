@@ -25,6 +25,7 @@ from core.model import DateMention, Mention
 from core.vocab import Precision, precision_rank
 
 DATA = data_path("event_triggers.json")
+COARSE = frozenset({Precision.MONTH, Precision.YEAR})  # dates known only to the month or year
 
 # Dependency labels under which a clause is content (of a statement) or a separate event,
 # not an argument of the trigger: their actors are not the trigger's actors.
@@ -463,7 +464,7 @@ def join_periods(sent, dates: list[DateMention]) -> list[DateMention]:
         prev = out[-1] if out else None
         gap = sent.doc.text[prev.end:d.start].strip().lower() if prev is not None else None
         # `dates` are resolved (date not None); the check tells the type checker so
-        if prev is not None and prev.precision in ("month", "year") and d.precision in ("month", "year") \
+        if prev is not None and prev.precision in COARSE and d.precision in COARSE \
                 and gap in ("and", "to", "through", "until", "-", "\u2013") and d.date is not None:
             last = d.end_date or _period_end(d.date, d.precision)
             out[-1] = DateMention(prev.start, d.end, sent.doc.text[prev.start:d.end], prev.date, prev.precision, last)
@@ -474,7 +475,7 @@ def join_periods(sent, dates: list[DateMention]) -> list[DateMention]:
 
 def _period_end(d: date, precision: str) -> date:
     """Last day of the month or year that `d` (its first day) stands for."""
-    if precision == "year":
+    if precision == Precision.YEAR:
         return date(d.year, 12, 31)
     nxt = date(d.year + d.month // 12, d.month % 12 + 1, 1)
     return date.fromordinal(nxt.toordinal() - 1)
@@ -753,11 +754,11 @@ def _shift(anchor: Anchor, n: int, unit: str) -> Anchor:
     d, precision = anchor
     if unit in ("day", "week"):
         moved = date.fromordinal(d.toordinal() + n * (7 if unit == "week" else 1))
-        return (moved, precision) if precision == "day" else (moved.replace(day=1), precision)
+        return (moved, precision) if precision == Precision.DAY else (moved.replace(day=1), precision)
     if unit == "month":
         months = d.year * 12 + d.month - 1 + n
-        return date(months // 12, months % 12 + 1, 1), "month" if precision == "day" else precision
-    return date(d.year + n, 1, 1), "year"
+        return date(months // 12, months % 12 + 1, 1), Precision.MONTH if precision == Precision.DAY else precision
+    return date(d.year + n, 1, 1), Precision.YEAR
 
 
 def anaphoric_dates(text: str, offset: int, anchor: Anchor | None,
@@ -780,7 +781,7 @@ def anaphoric_dates(text: str, offset: int, anchor: Anchor | None,
         n = int(word) if word.isdigit() else NUMBER_WORDS[word]
         sign = 1 if m.group("dir").lower() == "later" else -1
         add(m, _shift(base, sign * n, m.group("unit").lower()) if base else None)
-    day = anchor if anchor is not None and anchor[1] == "day" else None
+    day = anchor if anchor is not None and anchor[1] == Precision.DAY else None
     for m in SAME_DAY.finditer(text):
         add(m, day)
     for m in NEXT_DAY.finditer(text):
@@ -801,7 +802,7 @@ def _scene_date(sent, dates: list[DateMention]) -> Anchor | None:
     opening = [(d.date, d.precision) for d in dates if d.date and d.start - sent.start_char <= 3]
     if opening:
         return opening[0]
-    return next(((d.date, d.precision) for d in reversed(dates) if d.date and d.precision == "day"), None)
+    return next(((d.date, d.precision) for d in reversed(dates) if d.date and d.precision == Precision.DAY), None)
 
 
 def _main_date(events: list[EventMention]) -> Anchor | None:
@@ -809,7 +810,7 @@ def _main_date(events: list[EventMention]) -> Anchor | None:
     None: a vague date deep in a subordinate clause ("when Putin visited in June") is
     background, not the time the story has reached."""
     dated = [e for e in events if e.date is not None and not e.soft_date
-             and (len(list(e.trigger.ancestors)) <= 1 or e.precision == "day")]
+             and (len(list(e.trigger.ancestors)) <= 1 or e.precision == Precision.DAY)]
     if not dated:
         return None
     top = min(dated, key=lambda e: (len(list(e.trigger.ancestors)), e.trigger.i))
@@ -910,7 +911,7 @@ def extract_events(doc, mentions: list[Mention], dates_by_sent: dict, *, publish
             ev = EventMention(type_, trigger, sent, None, None, status, actors, origin, destination, location)
             named = month_modifier(trigger, published)
             if named is not None and not own_dates:
-                ev.date, ev.precision = named, "month"
+                ev.date, ev.precision = named, Precision.MONTH
             elif not vague:
                 if anaphoric and last_date is not None:
                     ev.date, ev.precision = last_date
@@ -1003,7 +1004,7 @@ def share_conjunct_dates(events: list[EventMention], opening: Anchor | None = No
     head's day. Changes `events` in place."""
     dated: dict[int, EventMention] = {}
     for e in events:
-        if e.date is not None and e.precision == "day":
+        if e.date is not None and e.precision == Precision.DAY:
             dated.setdefault(e.trigger.i, e)
 
     def own_subject(t) -> bool:
@@ -1228,7 +1229,7 @@ def same_event(a: EventMention, b: EventMention) -> bool:
         linked = ta in tb.ancestors or tb in ta.ancestors or (tb.dep_ == "conj" and tb.head.i == ta.i) \
             or (ta.dep_ == "conj" and ta.head.i == tb.i)
         return linked and (ta.pos_ != tb.pos_ or a.type == "statement" or bool(sa & sb))
-    if a.date is None or b.date is None or a.precision != "day":
+    if a.date is None or b.date is None or a.precision != Precision.DAY:
         return False
     if a.type == "statement":
         return bool(sa & sb)
