@@ -135,9 +135,10 @@ class Gazetteer:
 
     def _load_states(self, states: list[dict]) -> None:
         for st in states:
-            actor = Actor(st["name"], "state", st["country"], st["country"])
+            country: str = st["country"]
+            actor = Actor(st["name"], "state", country, country)
             self.actors[actor.name] = actor
-            self.state_of_country[actor.country] = actor
+            self.state_of_country[country] = actor
             self.adjective_of[actor.name] = (st["adjectives"] or [actor.name])[0]
             for s in [actor.name, *st["aliases"]]:
                 self._add(s, "actor", actor.name)
@@ -281,7 +282,8 @@ def _cities() -> dict[str, Place]:
             continue  # only well-known cities lend their alternate spellings
         for alt in c.get("alternatenames", []):
             if alt[:1].isupper() and alt.isascii() and len(alt) > 3:
-                out.setdefault(normalise(alt), Place(c["name"], iso3.get(c["countrycode"]), c["latitude"], c["longitude"]))
+                place = Place(c["name"], iso3.get(c["countrycode"]), c["latitude"], c["longitude"])
+                out.setdefault(normalise(alt), place)
     return out
 
 
