@@ -101,8 +101,8 @@ def main(argv):
         for w in (1, 2):
             cold[w] = extract(tmp / "articles", tmp / f"out{w}", "none", w)
             target = 0.85 if w == 1 else 1.5
-            print(f"  cold, {w} worker{'s' if w > 1 else ' '}             {cold[w]:7.1f} s  {n_words / cold[w]:8,.0f} words/s"
-                  f"  {bare / cold[w]:.2f}x bare  (target >= {target}x)")
+            print(f"  cold, {w} worker{'s' if w > 1 else ' '}             {cold[w]:7.1f} s"
+                  f"  {n_words / cold[w]:8,.0f} words/s  {bare / cold[w]:.2f}x bare  (target >= {target}x)")
         fill = extract(tmp / "articles", tmp / "outc", str(tmp / "cache"), 2)
         warm = extract(tmp / "articles", tmp / "outw", str(tmp / "cache"), 2)
         print(f"  cold, 2 workers, fills cache {fill:7.1f} s")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from typing import Any
 
 import pandas as pd
 from tqdm import tqdm
@@ -55,7 +56,8 @@ def cmd_extract(args) -> int:
     for err in errors:
         print(f"refused: {err}", file=sys.stderr)
     write_tables(tables, args.out)
-    counts = ", ".join(f"{len(tables[t])} {t}" for t in ("articles", "events", "quantities", "actors", "places", "links"))
+    names = ("articles", "events", "quantities", "actors", "places", "links")
+    counts = ", ".join(f"{len(tables[t])} {t}" for t in names)
     print(f"extracted {counts}; {len(errors)} refused; tables in {args.out}", file=sys.stderr)
     return 1 if errors and tables["articles"].empty else 0
 
@@ -153,7 +155,8 @@ def cmd_trash(args) -> int:
     """`trash`: print one tab-separated line per removed article (id, removed at, by, published, title); 0."""
     store = open_cli_store(args)
     for row in store.trash().itertuples(index=False):
-        print("\t".join(one_line(v) for v in (row.article_id, row.removed_at, row.removed_by, row.published, row.title)))
+        fields = (row.article_id, row.removed_at, row.removed_by, row.published, row.title)
+        print("\t".join(one_line(v) for v in fields))
     return 0
 
 
@@ -224,10 +227,35 @@ def add_worker_options(p: argparse.ArgumentParser) -> None:
 
 def add_store_options(p: argparse.ArgumentParser) -> None:
     """Add the --store and --empty options every store command takes to `p`."""
-    p.add_argument("--store", default=None, help="store folder (default: env NEWSDASH_STORE, else the user data folder's newsdash/store)")
-    p.add_argument("--empty", action="store_true", help="when the store does not exist yet, start it empty instead of with the seed articles")
+    p.add_argument("--store", default=None,
+                   help="store folder (default: env NEWSDASH_STORE, else the user data folder's newsdash/store)")
+    p.add_argument("--empty", action="store_true",
+                   help="when the store does not exist yet, start it empty instead of with the seed articles")
     p.add_argument("--wait", type=float, default=LOCK_TIMEOUT, metavar="SECONDS",
                    help=f"how long a write waits while another process writes to the store (default {LOCK_TIMEOUT:g})")
+
+
+# One argparse argument: its flags (or positional name) and add_argument's keywords.
+Option = tuple[tuple[str, ...], dict[str, Any]]
+
+
+def add_store_command(sub, name: str, help_text: str, func, *, ids: str | None = None,
+                      options: tuple[Option, ...] = (), workers: bool = False) -> None:
+    """Add the store command `name` to the subparsers `sub`, in this order: ARTICLE_ID arguments (with
+    `ids` as their nargs) when `ids` is given, each (flags, keywords) of `options`, the store options,
+    the worker options when `workers`; `func` runs it."""
+    p = sub.add_parser(name, help=help_text)
+    if ids is not None:
+        p.add_argument("ids", nargs=ids, metavar="ARTICLE_ID")
+    for flags, keywords in options:
+        p.add_argument(*flags, **keywords)
+    add_store_options(p)
+    if workers:
+        add_worker_options(p)
+    p.set_defaults(func=func)
+
+
+OUT_OPTION: Option = (("--out",), {"required": True, "help": "folder for the CSV tables"})
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -236,49 +264,41 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("extract", help="extract the tables of files or folders into CSV files")
     p.add_argument("inputs", nargs="+", help="files (.txt .html .htm .md .jsonl) or folders")
-    p.add_argument("--out", required=True, help="folder for the CSV tables")
-    p.add_argument("--cache", default=None, help="cache folder (default: NEWSDASH_CACHE or ~/.cache/newsdash); 'none' disables")
+    p.add_argument(*OUT_OPTION[0], **OUT_OPTION[1])
+    p.add_argument("--cache", default=None,
+                   help="cache folder (default: NEWSDASH_CACHE or ~/.cache/newsdash); 'none' disables")
     p.add_argument("--geocode", action="store_true",
                    help="look up places missing from the offline gazetteer online (Nominatim; needs network)")
     add_worker_options(p)
     p.set_defaults(func=cmd_extract)
 
-    p = sub.add_parser("add", help="add files, folders, page URLs or RSS/Atom feed URLs to the corpus store")
-    p.add_argument("inputs", nargs="+", metavar="PATH_OR_URL")
-    p.add_argument("--timeout", type=float, default=10, help="seconds allowed for each web request (default 10)")
-    p.add_argument("--allow-private-urls", action="store_true",
-                   help="also fetch from loopback, private and link-local addresses (your own machine or network); "
-                        "refused by default")
-    add_store_options(p)
-    add_worker_options(p)
-    p.set_defaults(func=cmd_add)
-    p = sub.add_parser("list", help="one line per stored article: id, date, title, source (tab-separated)")
-    add_store_options(p)
-    p.set_defaults(func=cmd_list)
-    p = sub.add_parser("remove", help="move stored articles to the trash by id (or a unique id prefix of 4+ characters)")
-    p.add_argument("ids", nargs="+", metavar="ARTICLE_ID")
-    p.add_argument("--user", default=None, help="who removes them, recorded in the trash (default: env NEWSDASH_USER, else the OS user)")
-    add_store_options(p)
-    p.set_defaults(func=cmd_remove)
-    p = sub.add_parser("trash", help="one line per removed article: id, removed at, removed by, date, title")
-    add_store_options(p)
-    p.set_defaults(func=cmd_trash)
-    p = sub.add_parser("restore", help="bring removed articles back from the trash, as they were")
-    p.add_argument("ids", nargs="+", metavar="ARTICLE_ID")
-    add_store_options(p)
-    p.set_defaults(func=cmd_restore)
-    p = sub.add_parser("purge", help="delete articles in the trash for good (all of them when no id is given)")
-    p.add_argument("ids", nargs="*", metavar="ARTICLE_ID")
-    add_store_options(p)
-    p.set_defaults(func=cmd_purge)
-    p = sub.add_parser("rebuild", help="re-process every stored article with the current pipeline")
-    add_store_options(p)
-    add_worker_options(p)
-    p.set_defaults(func=cmd_rebuild)
-    p = sub.add_parser("export", help="write the store's tables as CSV files (as extract does)")
-    p.add_argument("--out", required=True, help="folder for the CSV tables")
-    add_store_options(p)
-    p.set_defaults(func=cmd_export)
+    add_store_command(sub, "add", "add files, folders, page URLs or RSS/Atom feed URLs to the corpus store", cmd_add,
+                      workers=True, options=(
+                          (("inputs",), {"nargs": "+", "metavar": "PATH_OR_URL"}),
+                          (("--timeout",), {"type": float, "default": 10,
+                                            "help": "seconds allowed for each web request (default 10)"}),
+                          (("--allow-private-urls",), {
+                              "action": "store_true",
+                              "help": "also fetch from loopback, private and link-local addresses "
+                                      "(your own machine or network); refused by default"}),
+                      ))
+    add_store_command(sub, "list", "one line per stored article: id, date, title, source (tab-separated)", cmd_list)
+    add_store_command(sub, "remove",
+                      "move stored articles to the trash by id (or a unique id prefix of 4+ characters)", cmd_remove,
+                      ids="+", options=((("--user",), {
+                          "default": None,
+                          "help": "who removes them, recorded in the trash (default: env NEWSDASH_USER, "
+                                  "else the OS user)"}),))
+    add_store_command(sub, "trash", "one line per removed article: id, removed at, removed by, date, title",
+                      cmd_trash)
+    add_store_command(sub, "restore", "bring removed articles back from the trash, as they were", cmd_restore,
+                      ids="+")
+    add_store_command(sub, "purge", "delete articles in the trash for good (all of them when no id is given)",
+                      cmd_purge, ids="*")
+    add_store_command(sub, "rebuild", "re-process every stored article with the current pipeline", cmd_rebuild,
+                      workers=True)
+    add_store_command(sub, "export", "write the store's tables as CSV files (as extract does)", cmd_export,
+                      options=(OUT_OPTION,))
     return parser
 
 

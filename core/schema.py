@@ -34,6 +34,10 @@ SENT_START = ("sentence_start", "Int64", "Character offset of the sentence in th
 SENT_END = ("sentence_end", "Int64", "Character offset just past the sentence in the article text.")
 DATE = ("date", "string", "ISO date (YYYY-MM-DD); for month or year precision the first day of the period.")
 PRECISION = ("date_precision", "string", "How much of `date` is known: day, month or year; empty when unknown.")
+# Columns of both the per-mention rows and the corpus-level actors and places tables.
+COUNTRY = ("country", "string", "ISO 3166-1 alpha-3 code of the actor's or place's country, if known.")
+N_ARTICLES = ("n_articles", "Int64", "Articles that mention the actor or place.")
+N_MENTIONS = ("n_mentions", "Int64", "Mentions in all articles.")
 
 TABLES: dict[str, tuple[Column, ...]] = {
     "articles": _cols(
@@ -60,7 +64,7 @@ TABLES: dict[str, tuple[Column, ...]] = {
         ("end_char", "Int64", "Character offset just past the mention."),
         ("in_caption", "boolean", "True when the mention is in a photo caption."),
         ("type", "string", "Actors: person, organisation, media or state. Places: empty."),
-        ("country", "string", "ISO 3166-1 alpha-3 code of the actor's or place's country, if known."),
+        COUNTRY,
         ("code", "string", "Actors: CAMEO-style actor code. Places: empty."),
         ("lat", "Float64", "Places: latitude from the offline gazetteer. Actors: empty."),
         ("lon", "Float64", "Places: longitude. Actors: empty."),
@@ -70,21 +74,21 @@ TABLES: dict[str, tuple[Column, ...]] = {
     "actors": _cols(
         ("name", "string", "Canonical name."),
         ("type", "string", "person, organisation, media or state."),
-        ("country", "string", "ISO 3166-1 alpha-3 code of the actor's country, if known."),
+        COUNTRY,
         ("code", "string", "CAMEO-style actor code (country + role, e.g. RUSGOV, PRKMIL, UKRMED)."),
         ("aliases", "string", "Surface forms seen in the corpus, ';'-joined."),
-        ("n_articles", "Int64", "Articles that mention the actor."),
-        ("n_mentions", "Int64", "Mentions in all articles."),
+        N_ARTICLES,
+        N_MENTIONS,
         ("first_seen", "string", "Earliest publication date of an article that mentions the actor."),
         ("last_seen", "string", "Latest publication date of an article that mentions the actor."),
     ),
     "places": _cols(
         ("name", "string", "Canonical place name (below country level)."),
-        ("country", "string", "ISO 3166-1 alpha-3 code of the country the place is in."),
+        COUNTRY,
         ("lat", "Float64", "Latitude (WGS 84) from the offline gazetteer; empty when unknown."),
         ("lon", "Float64", "Longitude (WGS 84)."),
-        ("n_articles", "Int64", "Articles that mention the place."),
-        ("n_mentions", "Int64", "Mentions in all articles."),
+        N_ARTICLES,
+        N_MENTIONS,
     ),
     "events": _cols(
         ("event_id", "string", "Unique id of the event row: article id + running number."),

@@ -105,7 +105,7 @@ def test_a_local_cluster_is_started_and_stopped_without_leaving_processes():
 def test_an_unreachable_scheduler_is_a_clear_error(monkeypatch):
     monkeypatch.setattr(distributed_mod, "CONNECT_TIMEOUT", 2)  # nothing listens on port 9: no need to wait 10 s
     article = article_from_text("Kim Jong Un visited Vladivostok on April 25, 2019.", file="v.txt")
-    with pytest.raises(ClusterError, match="cannot reach the Dask scheduler at tcp://127.0.0.1:9"):
+    with pytest.raises(ClusterError, match=r"cannot reach the Dask scheduler at tcp://127\.0\.0\.1:9"):
         analyse_articles([article], cache_dir="none", workers=Workers(scheduler="tcp://127.0.0.1:9"))
 
 

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from core.extract.gazetteer import load_gazetteer, normalise
+from core.extract.gazetteer import WORD_LISTS, Gazetteer, load_gazetteer, normalise
 from core.model import Actor
 
 
@@ -111,3 +111,9 @@ def test_gazetteer_lexicons_of_things_and_targets(gaz):
     assert {"ship", "rocket", "satellite", "treaty", "calendar"} <= gaz.thing_nouns
     assert "attack" in gaz.target_nouns and "among" in gaz.list_preps
     assert {"Ground", "Range", "Guesthouse"} <= gaz.landmark_heads
+
+
+def test_every_word_list_is_a_typed_frozenset_attribute(gaz):
+    annotated = {name for name, kind in Gazetteer.__annotations__.items() if kind == "frozenset[str]"}
+    assert annotated == set(WORD_LISTS)
+    assert all(isinstance(getattr(gaz, name), frozenset) and getattr(gaz, name) for name in WORD_LISTS)

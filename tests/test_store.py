@@ -193,7 +193,8 @@ def test_store_passes_its_workers_plan_and_refuses_the_articles_a_dask_run_refus
         bad = [a for a in articles if "CRASHES" in a.text]
         tables = fake_analyse([a for a in articles if a not in bad])
         if bad:
-            raise ArticlesRefused(tables, [(a.article_id, "analysing it crashed a Dask worker process twice") for a in bad])
+            crashed = "analysing it crashed a Dask worker process twice"
+            raise ArticlesRefused(tables, [(a.article_id, crashed) for a in bad])
         return tables
 
     plan = Workers(count=2)

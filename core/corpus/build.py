@@ -79,7 +79,7 @@ def analyse_articles(articles: list[Article], *, progress=None, cache_dir=None, 
             done += 1
             if progress:
                 progress(done, total)
-    merged = {k: [] for k in PER_ARTICLE}
+    merged: dict[str, list[dict]] = {k: [] for k in PER_ARTICLE}
     seen = set()
     for a in articles:
         if a.article_id in seen or a.article_id not in results:

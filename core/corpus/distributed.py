@@ -142,7 +142,7 @@ def analyse_on_dask(articles: list[Article], plan: Workers, *, progress: Callabl
         for future in finished:
             batch = pending.pop(future)
             if future.status == "finished":
-                for article, rows in zip(batch, future.result()):
+                for article, rows in zip(batch, future.result(), strict=True):
                     results[article.article_id] = rows
             elif len(batch) > 1:  # find the culprit: the others must not be lost with it
                 for article in batch:

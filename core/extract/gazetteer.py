@@ -25,6 +25,12 @@ ACTORS_FILE = DATA / "actors.json"
 PLACES_FILE = DATA / "places.csv"
 CITY_MIN_POPULATION = 15_000
 
+# The lexicon word lists of data/actors.json kept as they are written, each a Gazetteer attribute of the
+# same name.
+WORD_LISTS = ("collectives", "landmark_heads", "org_heads", "motion_verbs", "locative_preps", "setting_nouns",
+              "attitude_nouns", "thing_nouns", "target_nouns", "list_preps", "site_nouns", "polity_heads",
+              "thing_heads", "path_preps", "company_suffixes")
+
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u02bc": "'"})
 
 
@@ -77,26 +83,30 @@ def _needs_case(alias: str) -> bool:
 class Gazetteer:
     """Canonical actors and places and the index of their surface forms (see module doc)."""
 
+    # The word lists of WORD_LISTS, each a frozenset of its words as written (set in __init__).
+    collectives: frozenset[str]
+    landmark_heads: frozenset[str]
+    org_heads: frozenset[str]
+    motion_verbs: frozenset[str]
+    locative_preps: frozenset[str]
+    setting_nouns: frozenset[str]
+    attitude_nouns: frozenset[str]
+    thing_nouns: frozenset[str]
+    target_nouns: frozenset[str]
+    list_preps: frozenset[str]
+    site_nouns: frozenset[str]
+    polity_heads: frozenset[str]
+    thing_heads: frozenset[str]
+    path_preps: frozenset[str]
+    company_suffixes: frozenset[str]
+
     def __init__(self, data: dict, place_rows: list[dict]):
         self.lexicon = {k: v for k, v in data.items() if k not in ("states", "actors", "institutions")}
         self.titles = frozenset(w.lower() for w in data["titles"])
-        self.collectives = frozenset(data["collectives"])
         self.non_actors = frozenset(normalise(w) for w in data["non_actors"])
-        self.landmark_heads = frozenset(data["landmark_heads"])
-        self.org_heads = frozenset(data["org_heads"])
-        self.motion_verbs = frozenset(data["motion_verbs"])
-        self.locative_preps = frozenset(data["locative_preps"])
-        self.setting_nouns = frozenset(data["setting_nouns"])
-        self.attitude_nouns = frozenset(data["attitude_nouns"])
-        self.thing_nouns = frozenset(data["thing_nouns"])
-        self.target_nouns = frozenset(data["target_nouns"])
-        self.list_preps = frozenset(data["list_preps"])
-        self.site_nouns = frozenset(data["site_nouns"])
-        self.polity_heads = frozenset(data["polity_heads"])
-        self.thing_heads = frozenset(data["thing_heads"])
+        for key in WORD_LISTS:
+            setattr(self, key, frozenset(data[key]))
         self.descriptor_of = {w: kind for kind, words in data["descriptor_nouns"].items() for w in words}
-        self.path_preps = frozenset(data["path_preps"])
-        self.company_suffixes = frozenset(data["company_suffixes"])
         self.byline_cues = tuple(data["byline_cues"])
         self.role_of_head = {w: role for role, words in data["role_heads"].items() for w in words}
         self.actors: dict[str, Actor] = {}
@@ -135,9 +145,10 @@ class Gazetteer:
 
     def _load_states(self, states: list[dict]) -> None:
         for st in states:
-            actor = Actor(st["name"], "state", st["country"], st["country"])
+            country: str = st["country"]
+            actor = Actor(st["name"], "state", country, country)
             self.actors[actor.name] = actor
-            self.state_of_country[actor.country] = actor
+            self.state_of_country[country] = actor
             self.adjective_of[actor.name] = (st["adjectives"] or [actor.name])[0]
             for s in [actor.name, *st["aliases"]]:
                 self._add(s, "actor", actor.name)
@@ -281,7 +292,8 @@ def _cities() -> dict[str, Place]:
             continue  # only well-known cities lend their alternate spellings
         for alt in c.get("alternatenames", []):
             if alt[:1].isupper() and alt.isascii() and len(alt) > 3:
-                out.setdefault(normalise(alt), Place(c["name"], iso3.get(c["countrycode"]), c["latitude"], c["longitude"]))
+                place = Place(c["name"], iso3.get(c["countrycode"]), c["latitude"], c["longitude"])
+                out.setdefault(normalise(alt), place)
     return out
 
 

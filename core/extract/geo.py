@@ -9,7 +9,7 @@ import functools
 
 from geopy.distance import geodesic
 
-from core.extract.gazetteer import cities_by_name
+from core.extract.gazetteer import cities_by_name, load_gazetteer
 
 
 @functools.lru_cache(maxsize=1)
@@ -36,11 +36,9 @@ def locate(name: str, *, known: dict[str, tuple[float, float]] | None = None) ->
         return None
     if known and name in known:
         return known[name]
-    from core.extract.gazetteer import load_gazetteer
-
     gaz = load_gazetteer()
     place = gaz.place(name)
-    if place is not None and place.lat is not None:
+    if place is not None and place.lat is not None and place.lon is not None:
         return (place.lat, place.lon)
     actor = gaz.actor(name)
     if actor is not None and actor.type == "state":
