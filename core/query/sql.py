@@ -370,27 +370,24 @@ rep AS (SELECT story, {ROW} AS rep_row, title, iso_when(date) AS when_sql FROM e
                                    ORDER BY rank, published NULLS LAST, event_id NULLS LAST, {ROW}) = 1)
 """
 
-STORY_AGG = """
-, chosen AS MATERIALIZED (SELECT * FROM rep {where} {limit}),
-few AS MATERIALIZED (SELECT * FROM ev WHERE story IN (SELECT story FROM chosen)),
-srcs AS (SELECT story, src, min(_row) AS first_row FROM few GROUP BY story, src),
+# Each story's outlets and events, from the event rows `{events}`, joined to its representative
+# row in `{stories}`: one template for a page of stories and for all of them.
+STORY_LISTS = """
+srcs AS (SELECT story, src, min(_row) AS first_row FROM {events} GROUP BY story, src),
 src_agg AS (SELECT story, string_agg(src, '; ' ORDER BY first_row) AS sources FROM srcs GROUP BY story),
 ev_agg AS (SELECT story, count(DISTINCT article_id) AS n_articles, string_agg(event_id, ';' ORDER BY _row) AS event_ids
-           FROM few GROUP BY story),
+           FROM {events} GROUP BY story),
 agg AS (SELECT c.story, c.rep_row, c.title, c.when_sql, ev_agg.n_articles, coalesce(src_agg.sources, '') AS sources,
         coalesce(ev_agg.event_ids, '') AS event_ids
-        FROM chosen c JOIN ev_agg USING (story) LEFT JOIN src_agg USING (story))
+        FROM {stories} c JOIN ev_agg USING (story) LEFT JOIN src_agg USING (story))
 """
 
-STORY_AGG_ALL = """
-, srcs AS (SELECT story, src, min(_row) AS first_row FROM ev GROUP BY story, src),
-src_agg AS (SELECT story, string_agg(src, '; ' ORDER BY first_row) AS sources FROM srcs GROUP BY story),
-ev_agg AS (SELECT story, count(DISTINCT article_id) AS n_articles, string_agg(event_id, ';' ORDER BY _row) AS event_ids
-           FROM ev GROUP BY story),
-agg AS (SELECT r.story, r.rep_row, r.title, r.when_sql, ev_agg.n_articles, coalesce(src_agg.sources, '') AS sources,
-       coalesce(ev_agg.event_ids, '') AS event_ids
-FROM rep r JOIN ev_agg USING (story) LEFT JOIN src_agg USING (story))
-"""
+STORY_AGG = """
+, chosen AS MATERIALIZED (SELECT * FROM rep {where} {limit}),
+few AS MATERIALIZED (SELECT * FROM ev WHERE story IN (SELECT story FROM chosen)),""" + STORY_LISTS.replace(
+    "{events}", "few").replace("{stories}", "chosen")
+
+STORY_AGG_ALL = "\n," + STORY_LISTS.replace("{events}", "ev").replace("{stories}", "rep")
 
 # The representative event rows with their story's lists, in the order `{order}` says.
 STORY_ROWS = f"""
