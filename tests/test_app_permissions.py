@@ -10,12 +10,10 @@ import tomllib
 from pathlib import Path
 
 import pytest
-import streamlit as st
+import test_app_add
 from streamlit.testing.v1 import AppTest
-from test_store import TEXTS, art, fake_aggregate, fake_analyse, make_store
 
 import ui.permissions as permissions
-from core.corpus import store as store_mod
 from ui import plain
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -23,21 +21,14 @@ EDITOR = {"is_logged_in": True, "email": "ed@example.org", "email_verified": Tru
 WRITE_KEYS = ["add_articles_upload_button", "add_articles_url_button", "add_articles_remove_button"]
 
 
-@pytest.fixture
-def store(tmp_path, monkeypatch):
-    """A two-article store used through NEWSDASH_STORE (fake pipeline); no permission env set."""
-    monkeypatch.setattr(store_mod, "default_analyse", fake_analyse)
-    monkeypatch.setattr(store_mod, "default_aggregate", fake_aggregate)
+store = test_app_add.store  # the two-article store fixture, shared with the Add page's tests
+
+
+@pytest.fixture(autouse=True)
+def no_permission_settings(monkeypatch):
+    """No permission variable of the machine running the tests leaks in."""
     for name in ("NEWSDASH_READONLY", "NEWSDASH_EDITORS", "NEWSDASH_REQUIRE_SIGNIN"):
         monkeypatch.delenv(name, raising=False)
-    path = tmp_path / "store"
-    monkeypatch.setenv("NEWSDASH_STORE", str(path))
-    s = make_store(path)
-    s.add_articles([art(TEXTS[0], "one.txt", "One"), art(TEXTS[1], "two.txt", "Two")])
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield s
-    st.cache_resource.clear()
 
 
 @pytest.fixture

@@ -122,3 +122,22 @@ def test_claims_resolved_pronoun_of_the_relaying_speaker_keeps_the_relayed_claim
     dates = {s.start_char: resolve_sentence_dates(s, PUBLISHED, find_dates) for s in doc.sents}
     got = figure_claims(doc, figures, mentions, dates, PUBLISHED, "day")
     assert [c.claimant for c in got] == ["Japan", "Japan"]
+
+
+def test_claims_a_reporting_clause_on_the_figures_noun_ends_the_walk_up(nlp):
+    """"the figure of 600 deaths that a local group reported": the clause hangs on the figure's
+    noun, so the statement above it is the same verb again; the walk stops there (it looped
+    forever before). An alarm fails the test instead of hanging the suite."""
+    import signal
+
+    def hung(*_):
+        raise TimeoutError("figure_claims did not return")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(10)
+    try:
+        got = claims(nlp, "Officials repeated the figure of 600 deaths that a local group reported in April.")
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert [text for text, *_ in got] == ["600 deaths"]

@@ -3,7 +3,8 @@ from datetime import date
 
 import pytest
 
-from core.extract.events import EventMention, extract_events, merge_duplicates
+from core.extract.dates import find_dates
+from core.extract.events import EventMention, extract_events, merge_duplicates, resolve_sentence_dates
 from core.extract.nlp import load_nlp
 from core.model import Actor, DateMention, Mention, Place
 
@@ -45,6 +46,12 @@ def run(nlp, text, names, dates=(), published=None, precision=None):
 
 def summary(events):
     return [(e.type, e.date, e.status, e.origin, e.destination) for e in events]
+
+
+def resolved_dates(nlp, text: str, ref: date) -> dict:
+    """Each date expression of the one-sentence `text` -> its date, resolved against `ref` with
+    the tense of its own verb."""
+    return {d.text: d.date for d in resolve_sentence_dates(nlp(text)[:], ref, find_dates)}
 
 
 def test_events_visit_with_destination_and_date(nlp):
@@ -464,11 +471,8 @@ def test_events_targeting_is_a_strike_only_with_weapons(nlp, text, type_):
 
 
 def test_events_used_to_is_past(nlp):
-    from core.extract.dates import find_dates
-    from core.extract.events import resolve_sentence_dates
-
-    doc = nlp("The treasury listed an aircraft that was used to fly rocket parts in November.")
-    got = {d.text: d.date for d in resolve_sentence_dates(doc[:], date(2025, 3, 20), find_dates)}
+    text = "The treasury listed an aircraft that was used to fly rocket parts in November."
+    got = resolved_dates(nlp, text, date(2025, 3, 20))
     assert got["November"] == date(2024, 11, 1)
 
 
@@ -553,11 +557,7 @@ def test_events_launch_on_a_rocket_is_no_strike(nlp):
 
 
 def test_events_present_verb_joined_to_a_past_one_reads_past(nlp):
-    from core.extract.dates import find_dates
-    from core.extract.events import resolve_sentence_dates
-
-    doc = nlp("On Wednesday, the minister chairs the board and signed the decree.")
-    got = {d.text: d.date for d in resolve_sentence_dates(doc[:], date(2025, 3, 20), find_dates)}
+    got = resolved_dates(nlp, "On Wednesday, the minister chairs the board and signed the decree.", date(2025, 3, 20))
     assert got["Wednesday"] == date(2025, 3, 19)
 
 

@@ -284,13 +284,15 @@ def _claim_of(figure, sent, mentions, dates, last: Claim, types, published, publ
         # "a media report that 3,000 troops ...": the report is the source, named or not
         name = claimant_in(noun_phrase(document), mentions)
         return Claim(name, None, None, speaker=name or document.lower_), True
-    while verb is not None and verb.head.i != verb.i:
+    seen = set()
+    while verb is not None and verb.head.i != verb.i and verb.i not in seen:
         # "X wrote that preliminary data put the toll at 3,000": data that name no one are X's
+        seen.add(verb.i)  # the walk goes up the parse; a statement verb that governs itself ends it
         inner = noun_phrase(speaker_of(verb))
         if claimant_in(inner, mentions) is not None or _is_anaphoric(inner):
             break
         outer = _governing_statement(verb.head)
-        if outer is None:
+        if outer is None or outer.i in seen:
             break
         verb = outer
     if verb is not None:
