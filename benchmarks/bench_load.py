@@ -29,7 +29,7 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 # The test suite's helpers for a served app (a free localhost port, waiting for its health check).
-sys.path.insert(0, str(REPO / "tests"))
+sys.path[:0] = [str(REPO), str(REPO / "tests")]
 from conftest import free_port, wait_for_health  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
