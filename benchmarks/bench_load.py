@@ -30,7 +30,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 # The test suite's helpers for a served app (a free localhost port, waiting for its health check).
 sys.path[:0] = [str(REPO), str(REPO / "tests")]
-from conftest import free_port, wait_for_health  # noqa: E402
+from conftest import free_port, stop_server, wait_for_health  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -147,12 +147,7 @@ def run(n: int, store: Path, max_seconds: float, returning: bool = False) -> lis
                 finally:
                     browser.close()
         finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            stop_server(proc)
             if proc.returncode not in (0, -15):
                 log.seek(0)
                 print(log.read().decode(errors="replace")[-3000:], file=sys.stderr)
