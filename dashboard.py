@@ -1,6 +1,7 @@
 """The news dashboard: `streamlit run dashboard.py`. This script is the Overview page (corpus
 size and span, headline figures, most active actors, latest events); the other pages are the
 files of pages/. Every page starts with `ui.layout.start`, which draws the shared frame."""
+import pandas as pd
 import plotly.express as px
 import streamlit as st
 
@@ -16,8 +17,11 @@ def headline_card(col, row) -> None:
         st.metric(HEADLINE_TITLES.get(row["category"], row["category"]),
                   views.short_figure(row["value"], row["qualifier"]),
                   help="The most recent claimed figure of this kind in the filtered corpus.")
-        st.markdown(f"**{row['label']}**")  # our words for a number (views.figure_label), not article text
-        st.caption(plain.md(f"claimed by {row['claimant']} · {row['when']:%d %b %Y} ({row['dated_by']} date)"))
+        st.markdown(f"**{plain.md(row['label'])}**")  # the article's words (views.claim_label): escaped
+        made = views.when_label(row["when"], row["when_precision"])
+        spans = pd.notna(row["since"]) and row["since"] < row["when"]
+        covers = f" · covers since {row['since']:%b %Y}" if spans else ""
+        st.caption(plain.md(f"claimed by {row['claimant']} · made {made} ({row['dated_by']} date){covers}"))
         if st.button("Open source article ›", key=f"overview_headline_{row['category']}"):
             widgets.open_article(row["article_id"])
 

@@ -1,46 +1,127 @@
-"""Quantities: the claimed figures, over time, by claimant and category."""
+"""Quantities: the claim tracker. Each claimed figure at the day it was made, the period it
+covers drawn back from it, one step line per claimant (or its organisation, or its state)."""
 import pandas as pd
 import plotly.express as px
+import plotly.graph_objects as go
 import streamlit as st
+from plotly.subplots import make_subplots
 
-from core.query import views
-from ui import layout, widgets
+from core.query import claims, hidden, views
+from core.query import filters as flt
+from ui import data, hidden_note, layout, widgets
+
+LEVEL_NAMES = {"claimant": "who said it", "organisation": "their organisation", "state": "their state"}
+QUALIFIER_NAMES = {"exact": "exact", "about": "about", "more_than": "more than", "less_than": "less than",
+                   "vague": "vague word (estimate)"}
+# Claimant colours: keyed by name (claims.stable_colors), so they hold when data is added.
+PALETTE = px.colors.qualitative.Safe
+
+
+def hover_cells(points: pd.DataFrame) -> pd.DataFrame:
+    """The escaped hover fields of each claim: words, series, claimant, date, covered period,
+    article title, outlet, sentence."""
+    span = [f"covers {s:%b %Y} – {e:%d %b %Y}" if pd.notna(s) else "" for s, e in
+            zip(points["span_start"], points["span_end"], strict=True)]
+    return pd.DataFrame({
+        "label": widgets.hover_text(points["label"], width=70),
+        "series": widgets.plot_text(points["series_name"]),
+        "claimant": widgets.plot_text(points["claimant"]),
+        "made": points["made_label"] + " (" + points["dated_by"].astype(str) + " date)",
+        "span": span,
+        "title": widgets.hover_text(points["title"], width=70),
+        "source": widgets.plot_text(points["source"]),
+        "sentence": widgets.hover_text(points["sentence"], width=80),
+    })
+
+
+HOVER = ("<b>%{customdata[0]}</b><br>%{customdata[1]} · claimed by %{customdata[2]}<br>made %{customdata[3]}"
+         "<br>%{customdata[4]}<br><i>%{customdata[5]}</i> — %{customdata[6]}<br>%{customdata[7]}<extra></extra>")
+
+
+def claims_chart(points: pd.DataFrame, categories: list[str], *, log_y: bool) -> go.Figure:
+    """One panel per category; per series a step line through its claims in the order made,
+    markers shaped by qualifier, and the period each claim covers as a faint bar back in time."""
+    colors = claims.stable_colors(points["series_name"], list(PALETTE))
+    fig = make_subplots(rows=len(categories), cols=1, shared_xaxes=True, vertical_spacing=0.08,
+                        subplot_titles=[c.capitalize() for c in categories])
+    seen: set[str] = set()
+    for row, category in enumerate(categories, start=1):
+        in_cat = points[points["category"] == category]
+        for name, group in in_cat.groupby("series_name", sort=True):
+            color, first = colors[name], name not in seen
+            seen.add(name)
+            spans = group[group["span_start"].notna()]
+            if len(spans):
+                xs, ys = [], []
+                for s, e, v in zip(spans["span_start"], spans["span_end"], spans["value"], strict=True):
+                    xs += [s, e, None]
+                    ys += [v, v, None]
+                fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color=color, width=7), opacity=0.3,
+                                         name=f"{name}: period covered", legendgroup=name, showlegend=False,
+                                         hoverinfo="skip", meta="span"), row=row, col=1)
+            fig.add_trace(go.Scatter(
+                x=group["made"], y=group["value"], mode="lines+markers+text", line_shape="hv",
+                line=dict(color=color, width=1.5, dash="dot"), text=widgets.plot_text(group["label"]),
+                textposition="top center", cliponaxis=False,
+                marker=dict(symbol=list(group["symbol"]), size=11, color=color, line=dict(width=1, color="white")),
+                name=widgets.plot_text(pd.Series([name])).iloc[0], legendgroup=name, showlegend=first,
+                customdata=hover_cells(group).to_numpy(), hovertemplate=HOVER, meta="claims"), row=row, col=1)
+    for symbol_name, symbol in claims.QUALIFIER_SYMBOLS.items():  # the marker key, once
+        if symbol in set(points["symbol"]):
+            fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=QUALIFIER_NAMES[symbol_name],
+                                     marker=dict(symbol=symbol, color="#555", size=10), legendgroup="qualifier",
+                                     legendgrouptitle_text="qualifier", meta="key"), row=1, col=1)
+    lo = points[["made", "span_start"]].min().min()
+    hi = points["made"].max()
+    pad = max((hi - lo) * 0.08, pd.Timedelta(days=30))
+    fig.update_xaxes(range=[lo - pad, hi + pad])
+    fig.update_yaxes(type="log" if log_y else "linear", rangemode=None if log_y else "tozero")
+    fig.update_layout(height=max(340, 300 * len(categories)), legend_title_text="", hoverlabel=dict(align="left"))
+    return fig
+
 
 view = layout.start("Quantities")
 st.title("Quantities")
-st.caption("Each point is a figure an article reports (containers shipped, missiles fired, …), at the date the "
-           "sentence gives or, failing that, the article's publication date. Labels keep the qualifier "
-           "(“more than”, “about”) so growing claims can be read with their caveats.")
+st.caption("Each claim sits at the day it was made (the day its sentence gives, else its article's publication "
+           "day); a faint bar runs back over the period it covers (“since last year”). One step line per claimant; "
+           "the marker's shape is the qualifier. Labels are the article's own words, with our estimate after "
+           "words that hold no number.")
 series = view.query("quantity_series")
 if series.empty:
-    widgets.empty_notice("figures", view.filters)
+    info, _ = hidden.hidden_rows(series, hidden_note.relaxed_rows(view, "quantity_series"),
+                                 key="quantity_id", when="when", filters=view.filters, noun="claim")
+    if info.any():
+        hidden_note.explain_empty(view, info)
+    else:
+        widgets.empty_notice("figures", view.filters)
     st.stop()
-categories = sorted(series["category"].dropna().unique())
+actors = data.page_query("actor_info", view.store_path, view.version, flt.Filters(), ())
+groups = claims.claimant_groups(series["claimant"], actors)
+# Offered from the claims without the date range, so the choice holds when the dates widen.
+relaxed = hidden_note.relaxed_rows(view, "quantity_series")
+categories = sorted(set(series["category"].dropna()) | set(relaxed["category"].dropna()))
 default = [c for c in views.HEADLINE_CATEGORIES if c in categories] or categories[:1]
-chosen = st.multiselect("Categories", categories, default=default, key="quantities_categories")
-log_y = st.toggle("Logarithmic scale", value=False, key="quantities_log")
-plotted = series[series["category"].isin(chosen) & series["when"].notna()]
-plotted = plotted.assign(text=widgets.hover_text(plotted["text"]),
-                         claimant=widgets.hover_text(plotted["claimant"], width=60),
-                         qualifier=plotted["qualifier"].map(views.QUALIFIER_WORDS).replace("", "exact").fillna("exact"))
-if plotted.empty:
+left, mid, right = st.columns([3, 2, 1], vertical_alignment="bottom")
+chosen = left.multiselect("Categories", categories, default=default, key="quantities_categories")
+level = mid.segmented_control("One line per", list(claims.LEVELS), default="claimant", key="quantities_level",
+                              format_func=LEVEL_NAMES.get,
+                              help="A spokesman's claims join his ministry's, then his state's")
+log_y = right.toggle("Log scale", value=False, key="quantities_log")
+points = claims.claim_points(series[series["category"].isin(chosen)], groups, level or "claimant")
+if points.empty:
     st.info("No dated figures in these categories.")
 else:
-    fig = px.line(plotted, x="when", y="value", color="claimant", facet_row="category", markers=True, text="label",
-                  symbol="qualifier", log_y=log_y, hover_name="label",
-                  hover_data={"claimant": True, "dated_by": True, "text": True, "when": "|%d %b %Y", "value": False,
-                              "label": False, "qualifier": False, "category": False},
-                  labels={"when": "date", "value": "", "dated_by": "date from"},
-                  color_discrete_sequence=px.colors.qualitative.Safe)
-    fig.update_traces(textposition="top center", line=dict(dash="dot", width=1))
-    fig.update_traces(cliponaxis=False, selector=dict(type="scatter"))  # many points are drawn as scattergl, without it
-    pad = max((plotted["when"].max() - plotted["when"].min()) * 0.12, pd.Timedelta(days=45))
-    fig.update_xaxes(range=[plotted["when"].min() - pad, plotted["when"].max() + pad])
-    fig.update_yaxes(matches=None, rangemode="tozero" if not log_y else None)
-    fig.for_each_annotation(lambda a: a.update(text=a.text.split("=")[-1]))
-    fig.update_layout(height=max(320, 260 * len(chosen)), legend_title_text="claimant")
-    widgets.plot(fig, key="quantities_chart")
+    widgets.plot(claims_chart(points, [c for c in chosen if c in set(points["category"])], log_y=log_y),
+                 key="quantities_chart")
+hidden_note.hidden_note(view, "quantity_series", series, key="quantity_id", when="when", noun="claim",
+                        widget_key="quantities_hidden", columns=["when", "category", "label", "claimant", "sentence"])
 
-st.subheader(f"{len(series):,} figures")
-widgets.evidence_table(series, key="quantities_table", filters=view.filters, table="quantities",
-                       columns=["when", "category", "label", "item", "claimant", "dated_by", "sentence"])
+# The table follows the chart: its categories, its grouping, its dates.
+table = claims.claims_table(points)
+st.subheader(f"{len(table):,} claims" + (f" of {len(series):,} figures" if len(table) != len(series) else ""))
+group_column = [] if (level or "claimant") == "claimant" else [LEVEL_NAMES[level or "claimant"]]
+widgets.evidence_table(table.rename(columns={"series_name": LEVEL_NAMES[level or "claimant"], "made_label": "made",
+                                             "span_start": "covers since", "made": "made_on", "source": "outlet"}),
+                       key="quantities_table", filters=view.filters, table="quantities",
+                       columns=["made", "category", "label", *group_column, "claimant", "covers since", "outlet",
+                                "title", "sentence"])

@@ -4,6 +4,8 @@ from datetime import date
 import pytest
 from conftest import A4, events_line, no_errors, run_page
 
+from ui import plain
+
 
 def test_app_overview_shows_corpus_and_headlines(sample_store):
     at = run_page()
@@ -11,7 +13,10 @@ def test_app_overview_shows_corpus_and_headlines(sample_store):
     metrics = {m.label: m.value for m in at.metric}
     assert metrics == {"Articles": "4", "Outlets": "3", "Stories": "5", "Actors": "7", "Figures": "4",
                        "Containers": "> 11,000", "Missiles": "≈ 50"}
-    assert {"**more than 11,000 containers**", "**about 50 missiles**"} <= {m.value for m in at.markdown}
+    # The cards lead with the article's own words (escaped Markdown), the item's name kept.
+    words = {f"**{plain.md(w)}**" for w in ("more than 11,000 containers", "about 50 Hwasong-11 missiles")}
+    assert words <= {m.value for m in at.markdown}
+    assert any("made 20 Jun 2024" in c.value for c in at.caption)
     assert len(at.get_by_key("overview_latest").value) == 4  # dated stories, each once
     assert events_line(at) == "**6 of 6 events**"
 

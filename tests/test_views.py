@@ -17,7 +17,7 @@ from core.query import views
     ((1.0, None, "exact", "casualty"), "1 casualty"),
     ((3.0, None, "exact", "casualty"), "3 casualties"),
     ((1000.0, None, "exact", "person"), "1,000 people"),
-    ((24.0, None, "vague", "missile"), "at least 24 missiles"),  # "dozens": its lower bound
+    ((24.0, None, "vague", "missile"), "an estimated 24 missiles"),  # "dozens": a stand-in, not a bound
     ((None, None, "exact", "shell"), ""),
 ])
 def test_views_figure_label(args, expected):
@@ -37,7 +37,7 @@ def test_views_headline_figures_are_latest_claims(tables):
     assert got == [
         {"category": "container", "label": "more than 11,000 containers", "claimant": "South Korea",
          "dated_by": "sentence", "quantity_id": f"{A4}-q0"},
-        {"category": "missile", "label": "about 50 missiles", "claimant": "Kharkiv Prosecutor's Office",
+        {"category": "missile", "label": "about 50 Hwasong-11 missiles", "claimant": "Kharkiv Prosecutor's Office",
          "dated_by": "sentence", "quantity_id": f"{A3}-q0"},
     ]
 

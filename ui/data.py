@@ -15,8 +15,8 @@ import pandas as pd
 import streamlit as st
 
 from core.corpus.store import Store, StoreError, open_store, store_path
+from core.query import claims, sql
 from core.query import filters as flt
-from core.query import sql
 
 # A page waits this long for another writer (a CLI rebuild may hold the lock for minutes),
 # then says so instead of hanging the visitor's session.
@@ -125,6 +125,7 @@ QUERIES = {
     "events_per_month": sql.events_per_month,
     "network_edges": sql.network_edges,
     "quantity_series": sql.quantity_series,
+    "actor_info": claims.actor_info,
 }
 
 

@@ -16,12 +16,12 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from core.extract.dates import find_dates
-from core.query.filters import arrow_strings, join_groups
+from core.query.filters import arrow_strings, join_groups, period_days
 from core.vocab import ANALYSED_KINDS, Category, Precision, Role, Status
 
 HEADLINE_CATEGORIES = (Category.CONTAINER, Category.MISSILE, Category.MUNITION)
-# A vague word ("dozens") is stored as its lower bound, so it reads "at least".
-QUALIFIER_WORDS = {"about": "about", "more_than": "more than", "less_than": "less than", "vague": "at least",
+# A vague word ("dozens") is stored as a stand-in number (its lower bound): an estimate, never "at least".
+QUALIFIER_WORDS = {"about": "about", "more_than": "more than", "less_than": "less than", "vague": "an estimated",
                    "exact": ""}
 STATUS_ORDER = tuple(Status)
 UNATTRIBUTED = "(unattributed)"
@@ -69,7 +69,7 @@ def plural(unit: str, value) -> str:
     return unit if unit.endswith("s") else (unit + "es" if unit.endswith(("sh", "ch", "x")) else unit + "s")
 
 
-QUALIFIER_SIGNS = {"about": "≈", "more_than": ">", "less_than": "<", "vague": "≥"}
+QUALIFIER_SIGNS = {"about": "≈", "more_than": ">", "less_than": "<", "vague": "~"}
 
 
 def short_figure(value, qualifier=None) -> str:
@@ -83,10 +83,9 @@ def short_figure(value, qualifier=None) -> str:
 
 
 def figure_label(value, value_max=None, qualifier=None, unit=None) -> str:
-    """A figure as an analyst would read it: "more than 11,000 containers", "20–30 missiles"."""
-    def num(v) -> str:
-        return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.1f}"
-
+    """A figure in our words: "more than 11,000 containers", "20–30 missiles", "an estimated
+    24 missiles" (a vague word's stand-in number)."""
+    num = _number
     if value is None or pd.isna(value):
         return ""
     words = QUALIFIER_WORDS.get(qualifier, "") if isinstance(qualifier, str) else ""
@@ -95,27 +94,57 @@ def figure_label(value, value_max=None, qualifier=None, unit=None) -> str:
     return " ".join(p for p in parts if p)
 
 
+def _number(v) -> str:
+    return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.1f}"
+
+
+def claim_label(words, value, value_max=None, qualifier=None, unit=None) -> str:
+    """A claimed figure as the article wrote it, then our estimate when the words hold no
+    number: "dozens of ballistic missiles (est. 24)", "more than 11,000 containers". Without
+    words, figure_label."""
+    if not isinstance(words, str) or not words.strip():
+        return figure_label(value, value_max, qualifier, unit)
+    words = " ".join(words.split())
+    if value is None or pd.isna(value) or any(ch.isdigit() for ch in words):
+        return words
+    figure = _number(value) if value_max is None or pd.isna(value_max) else f"{_number(value)}–{_number(value_max)}"
+    return f"{words} (est. {figure})"
+
+
 def _publication_dates(frame: pd.DataFrame, articles: pd.DataFrame) -> pd.Series:
     return frame["article_id"].map(articles.drop_duplicates("article_id").set_index("article_id")["published"])
+
+
+ARTICLE_COLUMNS = ("title", "source", "url", "published")
 
 
 def quantity_series(quantities: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     """The claimed figures ready to plot over time, one row per figure.
 
-    `when` is the figure's own date, or its article's publication date when the sentence
-    gives none (`dated_by` says which); `claimant` is "(unattributed)" when nobody is named;
-    `label` is the figure in words with its qualifier. Sorted by category, then date.
+    `when` is the day the claim was made: the figure's own date (the statement's day), or
+    its article's publication date when the sentence gives none (`dated_by` says which;
+    `when_precision` how much of it is known); `since` (a datetime) starts the period a
+    cumulative count covers; `claimant` is "(unattributed)" when nobody is named; `label` is
+    the figure as written, with our estimate after words that hold no number (claim_label);
+    title, source, url and published describe the article. Sorted by category, then date.
     """
     q = quantities.copy()
     pub = _publication_dates(q, articles)
+    a = articles.drop_duplicates("article_id").set_index("article_id")
     q["dated_by"] = np.where(q["date"].notna(), "sentence", np.where(pub.notna(), "publication", "unknown"))
     q["when"] = as_datetime(q["date"].fillna(pub))
+    own = q["date"].notna()
+    q["when_precision"] = q["date_precision"].where(own, q["article_id"].map(a["published_precision"]))
+    q["since"] = as_datetime(q["since"])
     q["claimant"] = q["claimant"].fillna(UNATTRIBUTED).replace("", UNATTRIBUTED)
-    labels = [figure_label(v, m, ql, u)
-              for v, m, ql, u in zip(q["value"], q["value_max"], q["qualifier"], q["unit"], strict=True)]
+    labels = [claim_label(w, v, m, ql, u) for w, v, m, ql, u
+              in zip(q["text"], q["value"], q["value_max"], q["qualifier"], q["unit"], strict=True)]
     q["label"] = pd.Series(labels, index=q.index, dtype="str")  # str even when empty
+    for col in ARTICLE_COLUMNS:
+        q[col] = q["article_id"].map(a[col]).astype("string")
     cols = ["when", "category", "unit", "item", "value", "value_max", "qualifier", "label", "claimant",
-            "dated_by", "text", "article_id", "sentence_id", "sentence", "quantity_id"]
+            "dated_by", "when_precision", "since", "text", "article_id", "sentence_id", "sentence", "quantity_id",
+            *ARTICLE_COLUMNS]
     return q[cols].sort_values(["category", "when", "value"], na_position="last").reset_index(drop=True)
 
 
@@ -197,10 +226,54 @@ def stories(events: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(["when", "story_id"], na_position="last").reset_index(drop=True)
 
 
+def when_label(when, precision=None, end=None) -> str:
+    """A date as precise as it is known: "19 Jun 2024", "March 2024 (month only)", "2023
+    (year only)"; with a period end: "Sep 2023 – 26 Feb 2024". Empty when undated."""
+    if when is None or pd.isna(when):
+        return ""
+    start = pd.Timestamp(when)
+    if precision == Precision.YEAR:
+        text = f"{start:%Y} (year only)"
+    elif precision == Precision.MONTH:
+        text = f"{start:%B %Y} (month only)"
+    else:
+        text = f"{start:%d %b %Y}"
+    if end is None or pd.isna(end) or pd.Timestamp(end) <= start:
+        return text
+    first = f"{start:%Y}" if precision == Precision.YEAR else f"{start:%b %Y}" if precision == Precision.MONTH else text
+    return f"{first} – {pd.Timestamp(end):%d %b %Y}"
+
+
+def time_extents(dates: pd.Series, precision: pd.Series, date_end: pd.Series | None = None) -> pd.DataFrame:
+    """Where each dated row sits on a time axis: `start`, `end` (datetimes; the period a
+    month- or year-precise date stands for runs to the first day of the next one, a period
+    to its `date_end`; a day has end == start), `kind` ("day", "month", "year" or "period")
+    and `when_label` (when_label). Undated rows get NaT and an empty label."""
+    first, last = period_days(dates, precision)
+    start = pd.Series(first, index=dates.index).astype("datetime64[us]")
+    end = pd.Series(last, index=dates.index).astype("datetime64[us]")
+    prec = precision.astype("string").fillna(Precision.DAY)
+    coarse = prec.isin([Precision.MONTH, Precision.YEAR]).to_numpy()
+    end = end.where(~coarse, end + pd.Timedelta(days=1))
+    kind = prec.where(start.notna(), "").astype(str)
+    if date_end is not None:
+        stop = as_datetime(date_end)
+        spans = (stop > start).fillna(False).to_numpy(dtype=bool)
+        end = end.where(~spans, stop)
+        kind = kind.where(~spans, "period")
+    else:
+        stop = pd.Series(pd.NaT, index=dates.index)
+    labels = [when_label(w, p, e) for w, p, e in zip(start, prec, stop, strict=True)]
+    return pd.DataFrame({"start": start, "end": end, "kind": kind, "when_label": labels}, index=dates.index)
+
+
 def timeline_points(story_rows: pd.DataFrame, *, by: str = "type") -> pd.DataFrame:
     """Dated stories with a `row` label: their type (by="type") or, one point per actor, the
-    actor (by="actor"). Undated stories are left out (they have no place on a time axis)."""
-    dated = story_rows[story_rows["when"].notna()]
+    actor (by="actor"), and their time_extents (start, end, kind, when_label). Undated
+    stories are left out (they have no place on a time axis)."""
+    extents = time_extents(story_rows["date"], story_rows["date_precision"],
+                           story_rows["date_end"] if "date_end" in story_rows.columns else None)
+    dated = story_rows.join(extents)[story_rows["when"].notna()]
     if by == "actor":
         rows = dated.assign(row=dated["actors"].astype("string").str.split(";")).explode("row")
         rows["row"] = rows["row"].astype("string").str.strip()

@@ -1,0 +1,47 @@
+"""The line under a chart or table that says what the filters hide, with a way to show it:
+a button that drops the date range and a list of the hidden rows; and the sentence that
+explains an empty result."""
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from core.query import hidden
+from ui import data, plain, sidebar
+
+
+def clear_dates() -> None:
+    """Drop the sidebar's date range (a button callback: runs before the widgets are drawn)."""
+    st.session_state[sidebar.KEYS["date_from"]] = None
+    st.session_state[sidebar.KEYS["date_to"]] = None
+
+
+def relaxed_rows(view: data.View, query: str) -> pd.DataFrame:
+    """The page query `query` under the view's filters without their date range (cached)."""
+    return data.page_query(query, view.store_path, view.version, hidden.without_dates(view.filters), ())
+
+
+def hidden_note(view: data.View, query: str, shown: pd.DataFrame, *, key: str, when: str, noun: str,
+                widget_key: str, columns: list[str]) -> hidden.Hidden:
+    """Under a chart or table of `shown` (rows of the page query `query`, matched on `key`,
+    dated by `when`): one caption naming what the filters hide, a button widening the dates
+    when the range hides rows, and the hidden rows (`columns` of them) in a collapsed list.
+    Returns what is hidden."""
+    info, rows = hidden.hidden_rows(shown, relaxed_rows(view, query), key=key, when=when, filters=view.filters,
+                                    noun=noun)
+    if not info.any():
+        return info
+    text, button = st.columns([5, 1], vertical_alignment="center")
+    text.caption(plain.md(f"Not shown: {info.line()}."), help="What the filters or the time axis leave out")
+    if info.outside:
+        button.button("Show all dates", key=f"{widget_key}_widen", on_click=clear_dates,
+                      help="Drop the date range in the sidebar")
+    with st.expander(f"Show the {len(rows):,} {hidden.plural(noun, len(rows))} left out"):
+        cols = ["hidden", *[c for c in columns if c in rows.columns]]
+        st.dataframe(rows[cols], hide_index=True, width="stretch", key=f"{widget_key}_list")
+    return info
+
+
+def explain_empty(view: data.View, info: hidden.Hidden) -> None:
+    """An info box saying why nothing matches (what the date range drops, by year)."""
+    st.info(plain.md(hidden.explain_empty(info, view.filters)))
