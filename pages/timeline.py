@@ -1,44 +1,84 @@
-"""Timeline: stories over time, coloured by type, one row per type or per actor."""
+"""Timeline: stories over time, coloured by type, one row per type or per actor. A date known
+only to the month or year is drawn as a bar of that width, a period as a bar from its start to
+its end; the marker in its middle carries the type and status, the hover says how much of the
+date is known."""
+import pandas as pd
 import plotly.express as px
+import plotly.graph_objects as go
 import streamlit as st
 
-from core.query import views
-from ui import layout, widgets
+from core.query import hidden, views
+from ui import hidden_note, layout, widgets
+
+BAR_WIDTH = 12
+
+
+def with_positions(points: pd.DataFrame) -> pd.DataFrame:
+    """`points` with `mid`, where the marker sits: the day, or the middle of a month, year or
+    period (the bar under it shows the whole width)."""
+    return points.assign(mid=points["start"] + (points["end"] - points["start"]) / 2)
+
+
+def period_bars(points: pd.DataFrame) -> list:
+    """One trace per type of the month-, year- and period-wide bars (drawn behind the markers)."""
+    wide = points[points["kind"].isin(["month", "year", "period"])]
+    traces = []
+    for type_, group in wide.groupby("type", sort=True):
+        xs, ys = [], []
+        for s, e, r in zip(group["start"], group["end"], group["row"], strict=True):
+            xs += [s, e, None]
+            ys += [r, r, None]
+        traces.append(go.Scatter(x=xs, y=ys, mode="lines", line=dict(width=BAR_WIDTH, color=widgets.TYPE_COLORS.get(
+            type_, "#888")), opacity=0.35, hoverinfo="skip", showlegend=False, name=f"{type_}: date range",
+            meta="span"))
+    return traces
 
 
 def draw_timeline(points):
-    """The story scatter: x date, y row, colour type, marker by status."""
-    points = points.assign(sentence_wrapped=widgets.hover_text(points["sentence"]),
-                           title=widgets.hover_text(points["title"]),
-                           sources=widgets.hover_text(points["sources"]), row=widgets.plot_text(points["row"]))
+    """The story scatter: x date, y row, colour type, marker by status; bars for imprecise dates."""
+    points = with_positions(points).assign(
+        sentence_wrapped=widgets.hover_text(points["sentence"]), title=widgets.hover_text(points["title"]),
+        sources=widgets.hover_text(points["sources"]), row=widgets.plot_text(points["row"]))
     fig = px.scatter(
-        points, x="when", y="row", color="type", symbol="status", symbol_map=widgets.STATUS_SYMBOLS,
+        points, x="mid", y="row", color="type", symbol="status", symbol_map=widgets.STATUS_SYMBOLS,
         hover_name="title", custom_data=["story_id"],
-        hover_data={"when": "|%d %b %Y", "status": True, "sources": True, "n_articles": True,
-                    "sentence_wrapped": True, "row": False, "type": False},
-        labels={"when": "date", "row": "", "sentence_wrapped": "sentence", "n_articles": "articles"},
+        hover_data={"when_label": True, "status": True, "sources": True, "n_articles": True,
+                    "sentence_wrapped": True, "row": False, "type": False, "mid": False},
+        labels={"when_label": "date", "row": "", "sentence_wrapped": "sentence", "n_articles": "articles"},
         color_discrete_map=widgets.TYPE_COLORS, category_orders={"status": list(views.STATUS_ORDER)},
     )
     fig.update_traces(marker=dict(size=13, line=dict(width=1.5)))
+    fig = go.Figure(data=[*period_bars(points), *fig.data], layout=fig.layout)  # bars under the markers
     fig.update_layout(height=max(320, 46 * points["row"].nunique() + 140), legend_title_text="",
-                      hoverlabel=dict(align="left"))
-    if focus := views.focus_range(points["when"]):
+                      hoverlabel=dict(align="left"), xaxis_title="date")
+    if focus := views.focus_range(points["start"]):
         fig.update_xaxes(range=list(focus))
         st.caption("Zoomed on most events; double-click the chart to see all dates.")
     widgets.plot(fig, key="timeline_chart")
+    if (points["kind"] != "day").any():
+        st.caption("Bars: events known only to the month or year, and periods (“since last September”).")
 
 
-def draw_per_month(per_month, dates):
-    """Event mentions per month (views.events_per_period), stacked by type; opens on the
-    range the story `dates` focus on."""
+def draw_per_month(story_rows, filters):
+    """Stories per month, stacked by type, within the chosen dates; year-only stories are
+    counted apart (a month bar would place them in January)."""
+    per_month, year_only = views.stories_per_month(story_rows, filters.date_from, filters.date_to)
     if per_month.empty:
         return
-    bars = px.bar(per_month, x="period", y="n_events", color="type", labels={"period": "month", "n_events": "events"},
-                  color_discrete_map=widgets.TYPE_COLORS)
-    bars.update_layout(height=220, showlegend=False, title="Event mentions per month")
-    if focus := views.focus_range(dates):
+    bars = px.bar(per_month, x="period", y="n_stories", color="type", color_discrete_map=widgets.TYPE_COLORS,
+                  labels={"period": "month", "n_stories": "stories"})
+    bars.update_layout(height=240, legend_title_text="", title="Stories per month")
+    if filters.date_from or filters.date_to:
+        lo = pd.Timestamp(filters.date_from) if filters.date_from else per_month["period"].min()
+        hi = pd.Timestamp(filters.date_to) if filters.date_to else per_month["period"].max() + pd.offsets.MonthEnd(1)
+        bars.update_xaxes(range=[lo, hi])
+    elif focus := views.focus_range(story_rows["when"]):
         bars.update_xaxes(range=list(focus))
     widgets.plot(bars, key="timeline_month_chart")
+    if year_only:
+        verb = "is" if year_only == 1 else "are"
+        st.caption(f"{year_only:,} {hidden.plural('event', year_only)} known only to the year {verb} not in the "
+                   "monthly bars (a bar would put them in January).")
 
 
 view = layout.start("Timeline")
@@ -48,13 +88,23 @@ st.caption("Each point is a story: events that several articles report appear on
 by = st.segmented_control("One row per", ["type", "actor"], default="type", key="timeline_rows")
 story_rows = view.query("stories")
 points = views.timeline_points(story_rows, by=by or "type")
-if points.empty:
+if story_rows.empty:
+    info, _ = hidden.hidden_rows(story_rows, hidden_note.relaxed_rows(view, "stories"), key="story_id", when="when",
+                                 filters=view.filters, noun="event")
+    if info.any():
+        hidden_note.explain_empty(view, info)
+    else:
+        widgets.empty_notice("events", view.filters)
+elif points.empty:
     widgets.empty_notice("dated events", view.filters)
 else:
     draw_timeline(points)
-    draw_per_month(view.query("events_per_month"), story_rows["date"])
+    draw_per_month(story_rows, view.filters)
+hidden_note.hidden_note(view, "stories", story_rows, key="story_id", when="when", noun="event",
+                        widget_key="timeline_hidden",
+                        columns=["date", "date_precision", "type", "status", "actors", "sentence", "sources"])
 
 st.subheader(f"{len(story_rows):,} stories")
 widgets.evidence_table(story_rows, key="timeline_stories", filters=view.filters, table="events",
-                       columns=["date", "date_precision", "type", "status", "actors", "location", "sentence",
-                                "sources", "n_articles"])
+                       columns=["date", "date_precision", "date_end", "type", "status", "actors", "location",
+                                "sentence", "sources", "n_articles"])

@@ -283,6 +283,27 @@ def timeline_points(story_rows: pd.DataFrame, *, by: str = "type") -> pd.DataFra
     return dated.assign(row=dated["type"]).reset_index(drop=True)
 
 
+def stories_per_month(story_rows: pd.DataFrame, date_from: str | None = None,
+                      date_to: str | None = None) -> tuple[pd.DataFrame, int]:
+    """(story counts per month and type, how many stories are left out for knowing only their
+    year). Stories dated to a day, a month or a period count in the month they start; months
+    outside `date_from`..`date_to` (ISO, inclusive) are dropped, so no bar starts before the
+    chosen range. Columns: period (the month's first day), type, n_stories."""
+    cols = ["period", "type", "n_stories"]
+    when = as_datetime(story_rows["date"]) if len(story_rows) else pd.Series(dtype="datetime64[us]")
+    year_only = story_rows["date_precision"].eq(Precision.YEAR).fillna(False).to_numpy(dtype=bool) & when.notna()
+    keep = when.notna() & ~year_only
+    month = when[keep].dt.to_period("M").dt.start_time.astype("datetime64[us]")
+    if date_from:
+        month = month[month >= pd.Timestamp(date_from).to_period("M").start_time]
+    if date_to:
+        month = month[month <= pd.Timestamp(date_to)]
+    if month.empty:
+        return pd.DataFrame(columns=cols), int(year_only.sum())
+    counts = pd.DataFrame({"period": month, "type": story_rows.loc[month.index, "type"]})
+    return counts.groupby(["period", "type"]).size().rename("n_stories").reset_index()[cols], int(year_only.sum())
+
+
 def events_per_period(events: pd.DataFrame, *, freq: str = "M") -> pd.DataFrame:
     """Event counts per period (`freq`: "D", "W", "M", "Y") and type, dated events only."""
     when = as_datetime(events["date"])
