@@ -1,4 +1,8 @@
-"""Tables & downloads: every table, filtered and documented, as CSV files or one ZIP snapshot."""
+"""Tables & downloads: every table, filtered and documented, as CSV files or one ZIP snapshot.
+
+On screen each table opens readable (ids hidden, dates as precise as known, actors as lists
+with roles); the events and quantities CSVs carry each row's article title, outlet, URL,
+publication date and actors with roles; every file is named for the filters it holds."""
 from datetime import UTC, datetime
 
 import streamlit as st
@@ -6,16 +10,22 @@ import streamlit as st
 import core
 from core import schema
 from core.corpus import export
-from ui import layout, widgets
+from core.query import hidden
+from ui import data, hidden_note, layout, widgets
 
 ORDER = ["events", "actors", "quantities", "places", "links", "articles", "event_actors", "mentions"]
+ENRICHED = ("events", "quantities")
 
 view = layout.start("Tables & downloads")
 filtered = view.filters.is_active()
 st.title("Tables & downloads")
 st.caption("Every table as the filters leave it. CSV files are safe to open in a spreadsheet: cells that would "
-           "run as a formula start with an apostrophe.")
+           "run as a formula start with an apostrophe. The events and quantities files also carry each row's "
+           "article (title, outlet, URL, publication date) and its actors with their roles.")
 
+articles, event_actors = view.tables["articles"], view.tables["event_actors"]
+downloads = {name: export.enrich(view.shown[name], articles, event_actors) if name in ENRICHED else view.shown[name]
+             for name in ORDER}
 now = datetime.now(UTC)
 manifest = {
     "created": now.isoformat(timespec="seconds"),
@@ -25,16 +35,22 @@ manifest = {
                "events": len(view.tables["events"])},
     "pipeline_version": core.PIPELINE_VERSION,
 }
-snapshot = export.snapshot_zip({name: view.shown[name] for name in ORDER}, manifest)
+snapshot = export.snapshot_zip(downloads, manifest)
 st.download_button("Download all tables (ZIP with manifest.json)", data=snapshot, mime="application/zip",
-                   file_name=widgets.export_name("snapshot", filtered).replace(".csv", ".zip"),
+                   file_name=widgets.export_name("snapshot", view.filters, ext="zip"),
                    key="tables_zip", icon=":material/folder_zip:", type="primary")
 
 for name, tab in zip(ORDER, st.tabs([f"{n} ({len(view.shown[n]):,})" for n in ORDER]), strict=True):
     with tab:
-        df = view.shown[name]
-        widgets.csv_download(df, table=name, filtered=filtered, key=f"tables_csv_{name}")
-        st.dataframe(df, hide_index=True, width="stretch", key=f"tables_df_{name}",
+        df = export.readable(view.shown[name], name, articles, event_actors)
+        widgets.csv_download(downloads[name], table=name, filters=view.filters, key=f"tables_csv_{name}")
+        st.dataframe(df, hide_index=True, width="stretch", key=f"tables_df_{name}", row_height=60,
                      column_config=widgets.column_config(df, name))
+        if name == "events":  # event rows, as listed: the filters without their dates give the hidden ones
+            relaxed = data.filtered_tables(view.tables, view.store_path, view.version,
+                                           hidden.without_dates(view.filters))["events"]
+            hidden_note.hidden_note(view, None, view.shown["events"], key="event_id", when="date", noun="event",
+                                    widget_key="tables_hidden", relaxed=relaxed, chart=False,
+                                    columns=["date", "date_precision", "type", "status", "actors", "sentence"])
         with st.expander("Column descriptions"):
             st.table({"column": list(schema.describe(name)), "meaning": list(schema.describe(name).values())})

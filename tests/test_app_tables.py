@@ -3,11 +3,11 @@ the ZIP snapshot; and the export helpers it uses."""
 import io
 import json
 import zipfile
-from datetime import date, datetime
+from datetime import date
 
 import pandas as pd
 import pytest
-from conftest import A3, no_errors, run_page
+from conftest import A1, A2, A3, A4, no_errors, run_page
 
 from core import schema
 from core.corpus import export
@@ -33,8 +33,41 @@ def test_app_tables_every_table_with_its_csv(sample_store, media_files):
     for name in schema.TABLES:
         file_name, data = files[name]
         df = pd.read_csv(io.BytesIO(data))
-        assert file_name == f"{name}_{TODAY}_all.csv"
-        assert (list(df.columns), len(df)) == (schema.columns(name), len(sample_store.tables()[name]))
+        assert file_name == f"{name}_all.csv"
+        # Events and quantities also carry their article and actors with roles (after the schema's columns).
+        extra = list(export.ENRICHED) if name in ("events", "quantities") else []
+        assert (list(df.columns), len(df)) == (schema.columns(name) + extra, len(sample_store.tables()[name]))
+
+
+def test_app_tables_events_csv_names_article_and_actor_roles(sample_store, media_files):
+    at = run_page(PAGE)
+    events = pd.read_csv(io.BytesIO(downloads(at, media_files)["events"][1])).set_index("event_id")
+    row = events.loc[f"{A4}-0"]
+    assert (row["article_title"], row["outlet"], row["published"]) == ("Putin in Pyongyang", "Yonhap", "2024-06-20")
+    assert row["actors_roles"] == "Vladimir Putin (source); North Korea (target)"
+    quantities = pd.read_csv(io.BytesIO(downloads(at, media_files)["quantities"][1])).set_index("quantity_id")
+    assert quantities.loc[f"{A2}-q0", "actors_roles"] == ("Ukraine (claimant); North Korea (source); "
+                                                          "Russia (target)")
+
+
+def test_app_tables_open_readable(sample_store):
+    at = run_page(PAGE)
+    shown = at.dataframe[0]  # the events tab's table
+    events = shown.value.set_index("event_id")
+    assert list(events.columns[:4]) == ["when", "type", "status", "actors_roles"]
+    assert events.loc[f"{A1}-1", "when"] == "2023-10 (month only)"
+    assert list(events.loc[f"{A1}-0", "actors_roles"]) == ["Kim Jong Un (source)", "Russia (target)"]
+    assert events.loc[f"{A1}-0", "origin"] == ""  # empty, not "None"
+    config = json.loads(shown.proto.columns)
+    assert config["article_id"]["hidden"] is True and config["story_id"]["hidden"] is True
+    quantities = next(d for d in at.dataframe if "claimant" in d.value.columns)
+    assert "hidden" not in json.loads(quantities.proto.columns).get("text", {})  # the figure's own words stay
+
+
+def test_app_tables_say_what_the_dates_hide(sample_store):
+    at = run_page(PAGE, query={"from": "2024-01-01"})
+    captions = [c.value.replace("\\", "") for c in at.caption]
+    assert "Not shown: 2 events outside the dates, 1 undated." in captions
 
 
 @pytest.mark.parametrize("query, rows", [
@@ -47,7 +80,7 @@ def test_app_tables_downloads_carry_the_filtered_rows(sample_store, media_files,
     files = downloads(at, media_files)
     got = {name: len(pd.read_csv(io.BytesIO(files[name][1]))) for name in rows}
     assert got == rows
-    assert files["events"][0] == f"events_{TODAY}_filtered.csv"
+    assert files["events"][0] == f"events_{export.slug(next(iter(query.values())))}.csv"
 
 
 def test_app_tables_csv_neutralises_formulas(sample_store, media_files):
@@ -60,7 +93,7 @@ def test_app_tables_csv_neutralises_formulas(sample_store, media_files):
 def test_app_tables_zip_snapshot_with_manifest(sample_store, media_files):
     at = run_page(PAGE, query={"status": "reported"})
     file_name, data = downloads(at, media_files)["all"]
-    assert file_name == f"snapshot_{TODAY}_filtered.zip"
+    assert file_name == "snapshot_reported.zip"
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         manifest = json.loads(zf.read("manifest.json"))
         events = pd.read_csv(zf.open("events.csv"))
@@ -79,12 +112,24 @@ def test_app_tables_column_descriptions_come_from_the_schema(sample_store):
     assert list(events_doc["column"]) == schema.columns("events")
 
 
-@pytest.mark.parametrize("table, when, filtered, expected", [
-    ("events", date(2024, 6, 19), True, "events_2024-06-19_filtered.csv"),
-    ("links", datetime(2024, 6, 19, 23, 59), False, "links_2024-06-19_all.csv"),
+@pytest.mark.parametrize("table, filters, expected", [
+    ("events", {"actors": ["Kim Jong Un"], "date_from": "2024-01-01", "date_to": "2024-12-31"},
+     "events_kim-jong-un_2024-01-01_2024-12-31.csv"),
+    ("links", {}, "links_all.csv"),
+    ("quantities", {"date_from": "2024-01-01"}, "quantities_from-2024-01-01.csv"),
+    ("events", {"types": ["visit"], "sources": ["Yonhap"], "text": "Hwasong-11 missiles"},
+     "events_visit_yonhap_q-hwasong-11-missiles.csv"),
 ])
-def test_app_tables_export_filename(table, when, filtered, expected):
-    assert export.export_filename(table, when, filtered) == expected
+def test_app_tables_export_filename_says_what_it_holds(table, filters, expected):
+    assert export.export_filename(table, filters) == expected
+
+
+def test_app_tables_long_export_filename_gets_a_hash():
+    many = {"actors": [f"Actor number {i}" for i in range(12)], "date_to": "2024-12-31"}
+    name = export.export_filename("events", many)
+    assert len(name) < 100 and name.endswith("_to-2024-12-31.csv")
+    other = export.export_filename("events", {**many, "actors": [*many["actors"], "One more"]})
+    assert other != name and other[:40] == name[:40]
 
 
 def test_app_tables_snapshot_zip_round_trip():

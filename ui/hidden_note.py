@@ -21,14 +21,19 @@ def relaxed_rows(view: data.View, query: str) -> pd.DataFrame:
     return data.page_query(query, view.store_path, view.version, hidden.without_dates(view.filters), ())
 
 
-def hidden_note(view: data.View, query: str, shown: pd.DataFrame, *, key: str, when: str, noun: str,
-                widget_key: str, columns: list[str]) -> hidden.Hidden:
-    """Under a chart or table of `shown` (rows of the page query `query`, matched on `key`,
-    dated by `when`): one caption naming what the filters hide, a button widening the dates
-    when the range hides rows, and the hidden rows (`columns` of them) in a collapsed list.
-    Returns what is hidden."""
-    info, rows = hidden.hidden_rows(shown, relaxed_rows(view, query), key=key, when=when, filters=view.filters,
-                                    noun=noun)
+def hidden_note(view: data.View, query: str | None, shown: pd.DataFrame, *, key: str, when: str, noun: str,
+                widget_key: str, columns: list[str], relaxed: pd.DataFrame | None = None,
+                chart: bool = True) -> hidden.Hidden:
+    """Under a chart or table of `shown` (rows of the page query `query`, or of `relaxed` when
+    given: the same rows without the date range; matched on `key`, dated by `when`): one
+    caption naming what the filters hide, a button widening the dates when the range hides
+    rows, and the hidden rows (`columns` of them) in a collapsed list. Returns what is hidden."""
+    if relaxed is None:
+        if query is None:
+            raise ValueError("hidden_note needs a page query or the relaxed rows")
+        relaxed = relaxed_rows(view, query)
+    info, rows = hidden.hidden_rows(shown, relaxed, key=key, when=when, filters=view.filters, noun=noun,
+                                    chart=chart)
     if not info.any():
         return info
     text, button = st.columns([5, 1], vertical_alignment="center")

@@ -3,7 +3,6 @@ jump to their article, CSV downloads."""
 from __future__ import annotations
 
 import html
-from datetime import date
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -63,13 +62,29 @@ def plot(fig, *, key: str | None = None, on_select="ignore", selection_mode=("po
                            selection_mode=selection_mode)
 
 
+# Columns a reader does not need on screen (ids, offsets, raw JSON): hidden, still in every CSV.
+HIDDEN_COLUMNS = ("article_id", "event_id", "quantity_id", "story_id", "sentence_id", "event_ids", "start_char",
+                  "end_char", "sentence_start", "sentence_end", "content_hash", "segments", "evidence")
+HIDDEN_IN = {"articles": ("text",)}  # the whole article: read it on the Articles page
+
+
 def column_config(df: pd.DataFrame, table: str | None = None) -> dict:
-    """Column help from the schema for `table`'s columns in `df`, plus an article link column."""
+    """Column help from the schema for `table`'s columns in `df`, plus readable defaults: ids,
+    offsets and raw JSON hidden, the sentence wide, datetimes as dates (no "00:00:00"), lists
+    (actors with roles) as lists, and an article link column."""
     docs = schema.describe(table) if table in schema.TABLES else {}
     config: dict = {c: st.column_config.Column(help=docs[c]) for c in df.columns if c in docs}
+    for col in df.columns:
+        present = df[col].dropna() if df[col].dtype == object else df[col].iloc[:0]
+        if col in HIDDEN_COLUMNS or col in HIDDEN_IN.get(table or "", ()):
+            config[col] = None
+        elif pd.api.types.is_datetime64_any_dtype(df[col]):
+            config[col] = st.column_config.DateColumn(col, format="YYYY-MM-DD", help=docs.get(col))
+        elif len(present) and isinstance(present.iloc[0], list):
+            config[col] = st.column_config.ListColumn(col, help=docs.get(col), width="medium")
     if "article" in df.columns:
         config["article"] = st.column_config.LinkColumn("article", display_text="open ›",
-                                                        help="Open the article this row cites")
+                                                        help="Open the article this row cites", pinned=True)
     if "sentence" in df.columns:
         config["sentence"] = st.column_config.TextColumn("sentence", width="large", help=docs.get("sentence"))
     return config
@@ -121,15 +136,16 @@ def quote(text: str) -> None:
             f'color:#2b3440;font-size:0.95rem">{html.escape(text)}</blockquote>')
 
 
-def export_name(table: str, filtered: bool, when: date | None = None) -> str:
-    """The download file name of `table`: what, when and whether filtered."""
-    return export.export_filename(table, when or date.today(), filtered)
+def export_name(table: str, filters: flt.Filters | None = None, ext: str = "csv") -> str:
+    """The download file name of `table` under `filters`: what it holds, never today's date
+    (export.export_filename)."""
+    return export.export_filename(table, (filters or flt.Filters()).summary(), ext)
 
 
-def csv_download(df: pd.DataFrame, *, table: str, filtered: bool, key: str) -> None:
-    """A download button for `df` as a spreadsheet-safe CSV named for `table`."""
+def csv_download(df: pd.DataFrame, *, table: str, filters: flt.Filters, key: str) -> None:
+    """A download button for `df` as a spreadsheet-safe CSV named for `table` and `filters`."""
     st.download_button(
-        f"Download {table} CSV ({len(df):,} rows)", data=export.csv_bytes(df), file_name=export_name(table, filtered),
+        f"Download {table} CSV ({len(df):,} rows)", data=export.csv_bytes(df), file_name=export_name(table, filters),
         mime="text/csv", key=key, icon=":material/download:",
     )
 

@@ -54,21 +54,22 @@ def plural(noun: str, n: int) -> str:
 
 
 def hidden_rows(shown: pd.DataFrame, relaxed: pd.DataFrame, *, key: str, when: str, filters: Filters,
-                noun: str) -> tuple[Hidden, pd.DataFrame]:
+                noun: str, chart: bool = True) -> tuple[Hidden, pd.DataFrame]:
     """(what is hidden, the hidden rows) when `shown` (rows the filters keep) is compared with
     `relaxed` (the same filters without the date range), rows matched on `key`, dated by
     `when` (datetimes or ISO strings; missing means undated).
 
-    Undated rows count as hidden also when no date range is set: a time axis cannot place
-    them (`undated_shown` then says the table still lists them)."""
+    Under a chart (`chart`), undated rows count as hidden also when no date range is set: a
+    time axis cannot place them (`undated_shown` then says the table still lists them); under
+    a table alone only those the filters drop count."""
     dates = pd.to_datetime(relaxed[when], errors="coerce")
     kept = relaxed[key].isin(shown[key])
-    undated = dates.isna()
+    undated = dates.isna() & (~kept | chart)
     outside = ~kept & ~undated
     years = dates[outside].dt.year.value_counts().sort_index()
     hidden = Hidden(noun=noun, outside=int(outside.sum()), undated=int(undated.sum()),
                     outside_years=tuple((str(y), int(n)) for y, n in years.items()),
-                    undated_shown=not (filters.date_from or filters.date_to))
+                    undated_shown=chart and not (filters.date_from or filters.date_to))
     rows = relaxed[outside | undated].assign(hidden=["outside the dates" if o else "undated" for o in outside[
         outside | undated]])
     return hidden, rows.reset_index(drop=True)
