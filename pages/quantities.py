@@ -60,9 +60,8 @@ def claims_chart(points: pd.DataFrame, categories: list[str], *, log_y: bool) ->
                                          name=f"{name}: period covered", legendgroup=name, showlegend=False,
                                          hoverinfo="skip", meta="span"), row=row, col=1)
             fig.add_trace(go.Scatter(
-                x=group["made"], y=group["value"], mode="lines+markers+text", line_shape="hv",
+                x=group["made"], y=group["value"], mode="lines+markers", line_shape="hv",
                 line=dict(color=color, width=1.5, dash="dot"), text=widgets.plot_text(group["label"]),
-                textposition="top center", cliponaxis=False,
                 marker=dict(symbol=list(group["symbol"]), size=11, color=color, line=dict(width=1, color="white")),
                 name=widgets.plot_text(pd.Series([name])).iloc[0], legendgroup=name, showlegend=first,
                 customdata=hover_cells(group).to_numpy(), hovertemplate=HOVER, meta="claims"), row=row, col=1)
@@ -101,7 +100,7 @@ groups = claims.claimant_groups(series["claimant"], actors)
 relaxed = hidden_note.relaxed_rows(view, "quantity_series")
 categories = sorted(set(series["category"].dropna()) | set(relaxed["category"].dropna()))
 default = [c for c in views.HEADLINE_CATEGORIES if c in categories] or categories[:1]
-left, mid, right = st.columns([3, 2, 1], vertical_alignment="bottom")
+left, mid, right = st.columns([4, 4, 1], vertical_alignment="bottom")
 chosen = left.multiselect("Categories", categories, default=default, key="quantities_categories")
 level = mid.segmented_control("One line per", list(claims.LEVELS), default="claimant", key="quantities_level",
                               format_func=LEVEL_NAMES.get,

@@ -10,7 +10,8 @@ import streamlit as st
 from core.query import hidden, views
 from ui import hidden_note, layout, widgets
 
-BAR_WIDTH = 12
+# Bar thickness by what a bar stands for: a year under a month stays visible, both under a day's marker.
+BAR_WIDTH = {"year": 6, "period": 9, "month": 14}
 
 
 def with_positions(points: pd.DataFrame) -> pd.DataFrame:
@@ -23,14 +24,14 @@ def period_bars(points: pd.DataFrame) -> list:
     """One trace per type of the month-, year- and period-wide bars (drawn behind the markers)."""
     wide = points[points["kind"].isin(["month", "year", "period"])]
     traces = []
-    for type_, group in wide.groupby("type", sort=True):
+    for (kind, type_), group in wide.groupby(["kind", "type"], sort=True):
         xs, ys = [], []
         for s, e, r in zip(group["start"], group["end"], group["row"], strict=True):
             xs += [s, e, None]
             ys += [r, r, None]
-        traces.append(go.Scatter(x=xs, y=ys, mode="lines", line=dict(width=BAR_WIDTH, color=widgets.TYPE_COLORS.get(
-            type_, "#888")), opacity=0.35, hoverinfo="skip", showlegend=False, name=f"{type_}: date range",
-            meta="span"))
+        line = dict(width=BAR_WIDTH[kind], color=widgets.TYPE_COLORS.get(type_, "#888"))
+        traces.append(go.Scatter(x=xs, y=ys, mode="lines", line=line, opacity=0.35, hoverinfo="skip",
+                                 showlegend=False, name=f"{type_}: {kind} range", meta="span"))
     return traces
 
 
@@ -78,7 +79,7 @@ def draw_per_month(story_rows, filters):
     if year_only:
         verb = "is" if year_only == 1 else "are"
         st.caption(f"{year_only:,} {hidden.plural('event', year_only)} known only to the year {verb} not in the "
-                   "monthly bars (a bar would put them in January).")
+                   "monthly bars (a month bar would put a year-only date in January).")
 
 
 view = layout.start("Timeline")
