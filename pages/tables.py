@@ -44,8 +44,8 @@ for name, tab in zip(ORDER, st.tabs([f"{n} ({len(view.shown[n]):,})" for n in OR
     with tab:
         df = export.readable(view.shown[name], name, articles, event_actors)
         widgets.csv_download(downloads[name], table=name, filters=view.filters, key=f"tables_csv_{name}")
-        # Rows taller than 4rem let Streamlit wrap text cells: whole sentences, not their first words.
-        st.dataframe(df, hide_index=True, width="stretch", key=f"tables_df_{name}", row_height=84,
+        # Rows taller than 4rem (64 px) let Streamlit wrap text cells: whole sentences, not their first words.
+        st.dataframe(df, hide_index=True, width="stretch", key=f"tables_df_{name}", row_height=104, height=640,
                      column_config=widgets.column_config(df, name))
         if name == "events":  # event rows, as listed: the filters without their dates give the hidden ones
             relaxed = data.filtered_tables(view.tables, view.store_path, view.version,

@@ -81,7 +81,8 @@ def column_config(df: pd.DataFrame, table: str | None = None) -> dict:
         elif pd.api.types.is_datetime64_any_dtype(df[col]):
             config[col] = st.column_config.DateColumn(col, format="YYYY-MM-DD", help=docs.get(col))
         elif len(present) and isinstance(present.iloc[0], list):
-            config[col] = st.column_config.ListColumn(col, help=docs.get(col), width="medium")
+            config[col] = st.column_config.ListColumn(col.replace("_roles", " (role)"), help=docs.get(col),
+                                                      width="medium")
     if "article" in df.columns:
         config["article"] = st.column_config.LinkColumn("article", display_text="open ›",
                                                         help="Open the article this row cites", pinned=True)

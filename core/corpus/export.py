@@ -158,9 +158,9 @@ def readable(df: pd.DataFrame, table: str, articles: pd.DataFrame, event_actors:
 
 def _when_text(date, precision, end) -> str:
     """An ISO date as precise as it is known: "2024-06-19", "2024-03 (month only)", "2023 (year
-    only)", "2023-09 – 2024-02-26" for a period."""
+    only)", "2023-09 – 2024-02-26" for a period, "undated" without one."""
     if not isinstance(date, str) or not date:
-        return ""
+        return "undated"
     text = date[:4] + " (year only)" if precision == Precision.YEAR else date[:7] + " (month only)" \
         if precision == Precision.MONTH else date
     if isinstance(end, str) and end and end > date:
