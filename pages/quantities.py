@@ -20,7 +20,7 @@ PALETTE = px.colors.qualitative.Safe
 def hover_cells(points: pd.DataFrame) -> pd.DataFrame:
     """The escaped hover fields of each claim: words, series, claimant, date, covered period,
     article title, outlet, sentence."""
-    span = [f"covers {s:%b %Y} – {e:%d %b %Y}" if pd.notna(s) else "" for s, e in
+    span = [f"covers {c}" if (c := claims.covers_label(s, e)) else "" for s, e in
             zip(points["span_start"], points["span_end"], strict=True)]
     return pd.DataFrame({
         "label": widgets.hover_text(points["label"], width=70),
@@ -120,7 +120,7 @@ table = claims.claims_table(points)
 st.subheader(f"{len(table):,} claims" + (f" of {len(series):,} figures" if len(table) != len(series) else ""))
 group_column = [] if (level or "claimant") == "claimant" else [LEVEL_NAMES[level or "claimant"]]
 widgets.evidence_table(table.rename(columns={"series_name": LEVEL_NAMES[level or "claimant"], "made_label": "made",
-                                             "span_start": "covers since", "made": "made_on", "source": "outlet"}),
+                                             "made": "made_on", "source": "outlet"}),
                        key="quantities_table", filters=view.filters, table="quantities",
-                       columns=["made", "category", "label", *group_column, "claimant", "covers since", "outlet",
+                       columns=["made", "category", "label", *group_column, "claimant", "covers", "outlet",
                                 "title", "sentence"])

@@ -5,6 +5,7 @@ with roles); the events and quantities CSVs carry each row's article title, outl
 publication date and actors with roles; every file is named for the filters it holds."""
 from datetime import UTC, datetime
 
+import pandas as pd
 import streamlit as st
 
 import core
@@ -16,6 +17,18 @@ from ui import data, hidden_note, layout, widgets
 ORDER = ["events", "actors", "quantities", "places", "links", "articles", "event_actors", "mentions"]
 ENRICHED = ("events", "quantities")
 
+
+
+def table_frames(view: data.View) -> dict[str, tuple[pd.DataFrame, pd.DataFrame]]:
+    """Per table, (what the screen shows: export.readable, what its CSV holds: enriched for
+    events and quantities) of the view's filtered tables; computed once per store version and
+    filters (data.per_view), shared, never modified."""
+    articles, event_actors = view.tables["articles"], view.tables["event_actors"]
+    return {name: (export.readable(view.shown[name], name, articles, event_actors),
+                   export.enrich(view.shown[name], articles, event_actors) if name in ENRICHED else view.shown[name])
+            for name in ORDER}
+
+
 view = layout.start("Tables & downloads")
 filtered = view.filters.is_active()
 st.title("Tables & downloads")
@@ -23,9 +36,8 @@ st.caption("Every table as the filters leave it. CSV files are safe to open in a
            "run as a formula start with an apostrophe. The events and quantities files also carry each row's "
            "article (title, outlet, URL, publication date) and its actors with their roles.")
 
-articles, event_actors = view.tables["articles"], view.tables["event_actors"]
-downloads = {name: export.enrich(view.shown[name], articles, event_actors) if name in ENRICHED else view.shown[name]
-             for name in ORDER}
+frames = data.per_view(table_frames, view)
+downloads = {name: frames[name][1] for name in ORDER}
 now = datetime.now(UTC)
 manifest = {
     "created": now.isoformat(timespec="seconds"),
@@ -42,7 +54,7 @@ st.download_button("Download all tables (ZIP with manifest.json)", data=snapshot
 
 for name, tab in zip(ORDER, st.tabs([f"{n} ({len(view.shown[n]):,})" for n in ORDER]), strict=True):
     with tab:
-        df = export.readable(view.shown[name], name, articles, event_actors)
+        df = frames[name][0]
         widgets.csv_download(downloads[name], table=name, filters=view.filters, key=f"tables_csv_{name}")
         # Rows taller than 4rem (64 px) let Streamlit wrap text cells: whole sentences, not their first words.
         st.dataframe(df, hide_index=True, width="stretch", key=f"tables_df_{name}", row_height=104, height=640,

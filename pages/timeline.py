@@ -106,6 +106,9 @@ hidden_note.hidden_note(view, "stories", story_rows, key="story_id", when="when"
                         columns=["date", "date_precision", "type", "status", "actors", "sentence", "sources"])
 
 st.subheader(f"{len(story_rows):,} stories")
-widgets.evidence_table(story_rows, key="timeline_stories", filters=view.filters, table="events",
-                       columns=["date", "date_precision", "date_end", "type", "status", "actors", "location",
-                                "sentence", "sources", "n_articles"])
+# `when` says how much of the date is known ("2023 (year only)"); `date` stays for sorting.
+extents = views.time_extents(story_rows["date"], story_rows["date_precision"], story_rows.get("date_end"))
+widgets.evidence_table(story_rows.assign(when=extents["when_label"].where(extents["when_label"] != "", "undated")),
+                       key="timeline_stories", filters=view.filters, table="events",
+                       columns=["when", "type", "status", "actors", "location", "sentence", "sources", "n_articles",
+                                "date"])

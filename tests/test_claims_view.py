@@ -106,3 +106,4 @@ def test_claims_step_lines_and_table_follow_the_points(series):
     table = claims.claims_table(points)
     assert list(table["quantity_id"]) == ["q1", "q5", "q4", "q3", "q2"]  # newest first
     assert table.iloc[0]["title"] == "Containers keep coming" and table.iloc[0]["source"] == "Yonhap"
+    assert table.iloc[0]["covers"] == "Jan 2023 – 20 May 2024" and table.iloc[1]["covers"] == ""

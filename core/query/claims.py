@@ -115,11 +115,22 @@ def step_lines(points: pd.DataFrame) -> pd.DataFrame:
         ["category", "series_name", "made"], kind="stable").reset_index(drop=True)
 
 
+def covers_label(start, end) -> str:
+    """The period a claim covers, in words: "Jan 2023 – 20 May 2024" (empty when none)."""
+    if start is None or pd.isna(start) or end is None or pd.isna(end):
+        return ""
+    return f"{pd.Timestamp(start):%b %Y} – {pd.Timestamp(end):%d %b %Y}"
+
+
 def claims_table(points: pd.DataFrame) -> pd.DataFrame:
-    """The claims as the chart shows them, for the table under it: newest first."""
-    cols = ["made_label", "category", "label", "series_name", "claimant", "span_start", "source", "title",
+    """The claims as the chart shows them, for the table under it, newest first: made_label,
+    category, label, series_name, claimant, covers (covers_label), source, title, sentence,
+    and the ids and `made` datetime behind them."""
+    out = points.assign(covers=[covers_label(s, e) for s, e in zip(points["span_start"], points["span_end"],
+                                                                     strict=True)])
+    cols = ["made_label", "category", "label", "series_name", "claimant", "covers", "source", "title",
             "sentence", "article_id", "quantity_id", "made"]
-    return points[cols].sort_values(["made", "category"], ascending=[False, True]).reset_index(drop=True)
+    return out[cols].sort_values(["made", "category"], ascending=[False, True]).reset_index(drop=True)
 
 
 def actor_info(con, filters=None) -> pd.DataFrame:
