@@ -1,5 +1,7 @@
 """Quantities: the claim tracker. Each claimed figure at the day it was made, the period it
 covers drawn back from it, one step line per claimant (or its organisation, or its state)."""
+import html
+
 import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
@@ -24,8 +26,11 @@ def hover_cells(points: pd.DataFrame) -> pd.DataFrame:
             zip(points["span_start"], points["span_end"], strict=True)]
     return pd.DataFrame({
         "label": widgets.hover_text(points["label"], width=70),
+        # Who claimed it, and the line it is on when that is their organisation or state.
+        "claimant": widgets.plot_text(points["claimant"]) + [
+            "" if s == c else f" · on the line of {html.escape(s)}"
+            for s, c in zip(points["series_name"], points["claimant"], strict=True)],
         "series": widgets.plot_text(points["series_name"]),
-        "claimant": widgets.plot_text(points["claimant"]),
         "made": points["made_label"] + " (" + points["dated_by"].astype(str) + " date)",
         "span": span,
         "title": widgets.hover_text(points["title"], width=70),
@@ -34,7 +39,7 @@ def hover_cells(points: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-HOVER = ("<b>%{customdata[0]}</b><br>%{customdata[1]} · claimed by %{customdata[2]}<br>made %{customdata[3]}"
+HOVER = ("<b>%{customdata[0]}</b><br>claimed by %{customdata[1]}<br>made %{customdata[3]}"
          "<br>%{customdata[4]}<br><i>%{customdata[5]}</i> — %{customdata[6]}<br>%{customdata[7]}<extra></extra>")
 
 

@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from core.query import hidden
-from ui import data, plain, sidebar
+from ui import data, plain, sidebar, widgets
 
 
 def clear_dates() -> None:
@@ -43,7 +43,8 @@ def hidden_note(view: data.View, query: str | None, shown: pd.DataFrame, *, key:
                       help="Drop the date range in the sidebar")
     with st.expander(f"Show the {len(rows):,} {hidden.plural(noun, len(rows))} left out"):
         cols = ["hidden", *[c for c in columns if c in rows.columns]]
-        st.dataframe(rows[cols], hide_index=True, width="stretch", key=f"{widget_key}_list")
+        st.dataframe(rows[cols], hide_index=True, width="stretch", key=f"{widget_key}_list",
+                     column_config=widgets.column_config(rows[cols]))
     return info
 
 
