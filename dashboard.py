@@ -5,7 +5,7 @@ import plotly.express as px
 import streamlit as st
 
 from core.query import views
-from ui import data, layout, plain, widgets
+from ui import data, evidence, layout, plain, widgets
 
 HEADLINE_TITLES = {"container": "Containers", "missile": "Missiles", "munition": "Shells / rounds"}
 
@@ -18,18 +18,29 @@ def headline_card(col, row) -> None:
                   help="The most recent claimed figure of this kind in the filtered corpus.")
         st.markdown(f"**{row['label']}**")  # our words for a number (views.figure_label), not article text
         st.caption(plain.md(f"claimed by {row['claimant']} · {row['when']:%d %b %Y} ({row['dated_by']} date)"))
-        if st.button("Open source article ›", key=f"overview_headline_{row['category']}"):
-            widgets.open_article(row["article_id"])
+        st.button("Show the sentence ›", key=f"overview_headline_{row['category']}", on_click=evidence.show,
+                  args=("quantities", [row["quantity_id"]]), help="Open the article at the sentence that gives it")
 
 
 def actors_chart(active):
     """The most active actors as horizontal bars (names escaped: plotly reads HTML in labels)."""
-    fig = px.bar(active.iloc[::-1].assign(name=widgets.plot_text(active["name"])), x="n_stories", y="name",
-                 color="type", orientation="h", hover_data=["country", "n_events", "n_articles"],
+    # customdata[0] is the actor's own name (never drawn), so a click opens the actor's events.
+    fig = px.bar(active.iloc[::-1].assign(actor=active["name"], name=widgets.plot_text(active["name"])),
+                 x="n_stories", y="name", color="type", orientation="h", custom_data=["actor"],
+                 hover_data=["country", "n_events", "n_articles"],
                  labels={"n_stories": "stories", "name": ""},
                  color_discrete_sequence=px.colors.qualitative.Safe)
     fig.update_layout(height=360, legend_title_text="", yaxis=dict(categoryorder="total ascending"))
     return widgets.styled(fig)
+
+
+def actor_events(view: data.View):
+    """A chart-selection resolver: the ids of the filtered events of the clicked actors."""
+    def resolve(names: list) -> list[str]:
+        shown = view.shown
+        return [e for name in names
+                for e in views.actor_events(shown["events"], shown["event_actors"], str(name))["event_id"]]
+    return resolve
 
 
 def overview_content(view: data.View) -> dict:
@@ -74,7 +85,8 @@ def overview(view: data.View) -> None:
         if content["actors_chart"] is None:
             widgets.empty_notice("actors", view.filters)
         else:
-            widgets.plot(content["actors_chart"], key="overview_actors_chart", style=False)
+            widgets.plot(content["actors_chart"], key="overview_actors_chart", style=False,
+                         on_select=evidence.on_chart_select("overview_actors_chart", "events", actor_events(view)))
     with right:
         st.subheader("Latest events")
         latest = content["latest"]

@@ -27,7 +27,7 @@ if plotted.empty:
     st.info("No dated figures in these categories.")
 else:
     fig = px.line(plotted, x="when", y="value", color="claimant", facet_row="category", markers=True, text="label",
-                  symbol="qualifier", log_y=log_y, hover_name="label",
+                  symbol="qualifier", log_y=log_y, hover_name="label", custom_data=["quantity_id"],
                   hover_data={"claimant": True, "dated_by": True, "text": True, "when": "|%d %b %Y", "value": False,
                               "label": False, "qualifier": False, "category": False},
                   labels={"when": "date", "value": "", "dated_by": "date from"},
@@ -39,7 +39,7 @@ else:
     fig.update_yaxes(matches=None, rangemode="tozero" if not log_y else None)
     fig.for_each_annotation(lambda a: a.update(text=a.text.split("=")[-1]))
     fig.update_layout(height=max(320, 260 * len(chosen)), legend_title_text="claimant")
-    widgets.plot(fig, key="quantities_chart")
+    widgets.plot(fig, key="quantities_chart", opens=("quantities", plotted, "quantity_id"))
 
 st.subheader(f"{len(series):,} figures")
 widgets.evidence_table(series, key="quantities_table", filters=view.filters, table="quantities",

@@ -25,7 +25,7 @@ def draw_timeline(points):
     if focus := views.focus_range(points["when"]):
         fig.update_xaxes(range=list(focus))
         st.caption("Zoomed on most events; double-click the chart to see all dates.")
-    widgets.plot(fig, key="timeline_chart")
+    widgets.plot(fig, key="timeline_chart", opens=("events", points, "story_id"))
 
 
 def draw_per_month(per_month, dates):
