@@ -44,12 +44,14 @@ SCROLL_JS = """<script>(function () {{
 }})();</script>"""
 
 
-def show(table: str, ids: list[str]) -> None:
+def show(table: str, ids: list[str], *, anchor: dict | None = None) -> None:
     """Open the panel on the rows `ids` of `table` ("events" or "quantities"); the first is
-    shown, the others offered in a chooser. No ids: nothing changes."""
+    shown, the others offered in a chooser. `anchor` ({article_id, start_char, end_char})
+    finds the row by its words when no id matches (a corrected or hand-added row). No ids and
+    no anchor: nothing changes."""
     ids = [i for i in dict.fromkeys(ids) if isinstance(i, str) and i]
-    if table in ID_COLUMNS and ids:
-        st.session_state[TARGET_KEY] = {"table": table, "ids": ids, "token": next(_tokens)}
+    if table in ID_COLUMNS and (ids or anchor):
+        st.session_state[TARGET_KEY] = {"table": table, "ids": ids, "anchor": anchor, "token": next(_tokens)}
 
 
 def close() -> None:
@@ -152,12 +154,27 @@ def chart_selection(key: str, table: str, rows: pd.DataFrame, column: str) -> Ca
 # ------------------------------------------------------------------ the drawer
 
 
-def rows_of(tables: dict[str, pd.DataFrame], table: str, ids: list[str]) -> pd.DataFrame:
-    """The rows of `tables[table]` with the given ids, in the order of `ids`."""
+def rows_of(tables: dict[str, pd.DataFrame], table: str, ids: list[str], anchor: dict | None = None) -> pd.DataFrame:
+    """The rows of `tables[table]` with the given ids, in the order of `ids`; when none has,
+    the rows of the anchor's article whose words overlap the anchor's span."""
     frame, col = tables[table], ID_COLUMNS[table]
     found = frame[frame[col].isin(ids)]
+    if found.empty and anchor:
+        found = frame[(frame["article_id"] == anchor["article_id"]) & (frame["start_char"] < anchor["end_char"])
+                      & (frame["end_char"] > anchor["start_char"])]
+        return found.reset_index(drop=True)
     order = {i: n for n, i in enumerate(ids)}
     return found.sort_values(col, key=lambda s: s.map(order)).reset_index(drop=True)
+
+
+def date_text(date, precision) -> str:
+    """A date as precise as it is known: "2024-06-19", "2023-10 (month only)", "2023 (year only)"."""
+    d, p = _value(date), _value(precision)
+    if p == "month":
+        return f"{d[:7]} (month only)"
+    if p == "year":
+        return f"{d[:4]} (year only)"
+    return d
 
 
 def _value(v) -> str:
@@ -172,17 +189,17 @@ def fields(table: str, row: pd.Series) -> list[tuple[str, str]]:
         pairs = [("figure", views.figure_label(row.get("value"), row.get("value_max"), row.get("qualifier"),
                                                row.get("unit"))),
                  ("category", row.get("category")), ("item", row.get("item")), ("claimant", row.get("claimant")),
-                 ("date", f"{_value(row.get('date'))} ({_value(row.get('date_precision'))})"
-                  if _value(row.get("date")) else ""),
+                 ("date", date_text(row.get("date"), row.get("date_precision"))),
                  ("since", row.get("since")), ("words", row.get("text"))]
     else:
-        when = _value(row.get("date"))
+        when = date_text(row.get("date"), row.get("date_precision"))
         if when and _value(row.get("date_end")):
             when += f" to {row['date_end']}"
+        ends = (_value(row.get("origin")), _value(row.get("destination")))
         pairs = [("event", f"{_value(row.get('type'))} ({_value(row.get('status'))})"),
-                 ("date", f"{when} ({_value(row.get('date_precision'))})" if when else "undated"),
+                 ("date", when or "undated"),
                  ("actors", _value(row.get("actors")).replace(";", "; ")),
-                 ("from → to", " → ".join(p for p in (_value(row.get("origin")), _value(row.get("destination"))) if p)),
+                 ("from → to", f"{ends[0] or '?'} → {ends[1] or '?'}" if any(ends) else ""),
                  ("location", row.get("location")), ("words", row.get("trigger"))]
     review = _value(row.get("review"))
     if review:
@@ -233,7 +250,7 @@ def text_html(tables: dict[str, pd.DataFrame], table: str, row: pd.Series, artic
     anchor, box = f"{ANCHOR}-{token}", f"newsdash-evidence-box-{token}"
     body = article_view.evidence_html(text, spans, stripped, (int(start), int(end)), words, anchor=anchor)
     return (f'{article_view.legend()}<div id="{box}" tabindex="0" aria-label="article text" '
-            f'style="height:{TEXT_HEIGHT}px;overflow:auto;border:1px solid #d5dae0;border-radius:6px;'
+            f'style="max-height:{TEXT_HEIGHT}px;overflow:auto;border:1px solid #d5dae0;border-radius:6px;'
             f'padding:0.6rem 0.9rem;background:#fff">{body}</div>' + SCROLL_JS.format(anchor=anchor, box=box))
 
 
@@ -249,7 +266,7 @@ def draw(tables: dict[str, pd.DataFrame], tgt: dict) -> pd.Series | None:
     """The panel's content for the target `tgt` over `tables`; returns the row shown (None
     when none of the target's rows is in the corpus any more)."""
     table = tgt["table"]
-    rows = rows_of(tables, table, tgt["ids"])
+    rows = rows_of(tables, table, tgt["ids"], tgt.get("anchor"))
     if rows.empty:
         st.info("This row is no longer in the corpus (it was removed or re-extracted differently).")
         return None
@@ -272,17 +289,28 @@ def draw(tables: dict[str, pd.DataFrame], tgt: dict) -> pd.Series | None:
     return row
 
 
+After = Callable[[dict[str, pd.DataFrame], str, "pd.Series | None", "str | None"], None]
+
+
+def target_article(tgt: dict, tables: dict[str, pd.DataFrame]) -> str | None:
+    """The article a target points into (from its anchor, else its first row), or None."""
+    if tgt.get("anchor"):
+        return tgt["anchor"]["article_id"]
+    rows = rows_of(tables, tgt["table"], tgt["ids"])
+    return None if rows.empty else str(rows["article_id"].iloc[0])
+
+
 @st.dialog("Evidence", width=PANEL_WIDTH, position="right", on_dismiss=close)
-def _drawer(tables: dict[str, pd.DataFrame], tgt: dict, after: Callable[[str, pd.Series], None] | None) -> None:
+def _drawer(tables: dict[str, pd.DataFrame], tgt: dict, after: After | None) -> None:
     row = draw(tables, tgt)
-    if row is not None and after is not None:
-        after(tgt["table"], row)
+    if after is not None:
+        after(tables, tgt["table"], row, str(row["article_id"]) if row is not None else target_article(tgt, tables))
 
 
-def panel(tables: Callable[[], dict[str, pd.DataFrame]],
-          after: Callable[[str, pd.Series], None] | None = None) -> None:
+def panel(tables: Callable[[], dict[str, pd.DataFrame]], after: After | None = None) -> None:
     """Open the drawer when a target is set; `tables()` gives the corpus tables (called only
-    then), `after(table, row)` draws more controls under the evidence (the review panel)."""
+    then), `after(tables, table, row, article_id)` draws more controls under the evidence
+    (the review controls; row None when the row is gone)."""
     tgt = target()
     if tgt is not None:
         _drawer(tables(), tgt, after)
