@@ -127,14 +127,23 @@ def selected_values(state) -> list:
     return values
 
 
+def open_chart_selected(key: str, table: str, resolve: Callable[[list], list[str]], state) -> bool:
+    """Open the panel on the points selected in the chart `key` (selection `state`) when the
+    selection is new; returns whether it opened."""
+    values = selected_values(state)
+    if not _changed(key, [str(v) for v in values]) or not values:
+        return False
+    ids = resolve(values)
+    show(table, ids)
+    return bool(ids)
+
+
 def on_chart_select(key: str, table: str, resolve: Callable[[list], list[str]]) -> Callable[[], None]:
     """A st.plotly_chart on_select callback for the chart `key`: the chart's points carry a
     value as their first customdata entry; `resolve(values)` turns the selected ones into ids
     of `table` rows, which the panel opens on."""
     def callback() -> None:
-        values = selected_values(st.session_state.get(key))
-        if values:
-            show(table, resolve(values))
+        open_chart_selected(key, table, resolve, st.session_state.get(key))
     return callback
 
 
@@ -144,11 +153,6 @@ def rows_by(rows: pd.DataFrame, column: str, table: str) -> Callable[[list], lis
     def resolve(values: list) -> list[str]:
         return row_ids(rows[rows[column].astype("string").isin([str(v) for v in values])], table)
     return resolve
-
-
-def chart_selection(key: str, table: str, rows: pd.DataFrame, column: str) -> Callable[[], None]:
-    """The on_select callback of a chart whose points carry `rows[column]` as customdata[0]."""
-    return on_chart_select(key, table, rows_by(rows, column, table))
 
 
 # ------------------------------------------------------------------ the drawer

@@ -61,10 +61,17 @@ def plot(fig, *, key: str | None = None, on_select="ignore", selection_mode=("po
     custom_data=[column, ...])."""
     if style:
         styled(fig)
+    resolve = None
     if opens is not None and key:
-        on_select = evidence.chart_selection(key, *opens)
-    return st.plotly_chart(fig, config=PLOTLY_CONFIG, width="stretch", key=key, on_select=on_select,
-                           selection_mode=selection_mode)
+        table, rows, column = opens
+        resolve = evidence.rows_by(rows, column, table)
+        on_select = evidence.on_chart_select(key, table, resolve)
+    state = st.plotly_chart(fig, config=PLOTLY_CONFIG, width="stretch", key=key, on_select=on_select,
+                            selection_mode=selection_mode)
+    # A selection set without the callback (a test, a restored session) opens the panel too.
+    if resolve is not None and evidence.open_chart_selected(key, opens[0], resolve, state):
+        st.rerun()
+    return state
 
 
 def column_config(df: pd.DataFrame, table: str | None = None) -> dict:
