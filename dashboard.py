@@ -24,9 +24,9 @@ def headline_card(col, row) -> None:
 
 def actors_chart(active):
     """The most active actors as horizontal bars (names escaped: plotly reads HTML in labels)."""
-    # customdata[0] is the actor's own name (never drawn), so a click opens the actor's events.
-    fig = px.bar(active.iloc[::-1].assign(actor=active["name"], name=widgets.plot_text(active["name"])),
-                 x="n_stories", y="name", color="type", orientation="h", custom_data=["actor"],
+    # customdata[0] is the (escaped) name, so a click opens the actor's events.
+    fig = px.bar(active.iloc[::-1].assign(name=widgets.plot_text(active["name"])),
+                 x="n_stories", y="name", color="type", orientation="h", custom_data=["name"],
                  hover_data=["country", "n_events", "n_articles"],
                  labels={"n_stories": "stories", "name": ""},
                  color_discrete_sequence=px.colors.qualitative.Safe)
@@ -35,11 +35,14 @@ def actors_chart(active):
 
 
 def actor_events(view: data.View):
-    """A chart-selection resolver: the ids of the filtered events of the clicked actors."""
-    def resolve(names: list) -> list[str]:
+    """A chart-selection resolver: the ids of the filtered events of the clicked actors (the
+    chart's points carry the escaped names)."""
+    def resolve(labels: list) -> list[str]:
         shown = view.shown
+        actors = shown["event_actors"]["actor"].drop_duplicates()
+        names = actors[widgets.plot_text(actors).isin([str(v) for v in labels])]
         return [e for name in names
-                for e in views.actor_events(shown["events"], shown["event_actors"], str(name))["event_id"]]
+                for e in views.actor_events(shown["events"], shown["event_actors"], name)["event_id"]]
     return resolve
 
 
@@ -86,7 +89,7 @@ def overview(view: data.View) -> None:
             widgets.empty_notice("actors", view.filters)
         else:
             widgets.plot(content["actors_chart"], key="overview_actors_chart", style=False,
-                         on_select=evidence.on_chart_select("overview_actors_chart", "events", actor_events(view)))
+                         opens=("events", actor_events(view)))
     with right:
         st.subheader("Latest events")
         latest = content["latest"]

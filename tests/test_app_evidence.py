@@ -113,3 +113,14 @@ def test_app_evidence_quantities_chart_point(sample_store):
     at.run()
     assert no_errors(at) == []
     assert 'title="the row\'s words">7,000 containers</mark>' in marked_sentence(panel_html(at))
+
+
+def test_app_evidence_actor_bar_offers_the_actors_events(sample_store):
+    at = run_page()
+    at.session_state["overview_actors_chart"] = {"selection": {"points": [{"customdata": ["Vladimir Putin"]}],
+                                                               "point_indices": [0], "box": [], "lasso": []}}
+    at.run()
+    assert no_errors(at) == []
+    target = at.session_state[evidence.TARGET_KEY]
+    assert target["table"] == "events" and len(target["ids"]) == 2  # Putin's visit, reported twice
+    assert "Putin" in words_of(marked_sentence(panel_html(at)))

@@ -53,18 +53,19 @@ def plot_cells(df: pd.DataFrame):
 
 
 def plot(fig, *, key: str | None = None, on_select="ignore", selection_mode=("points",), style: bool = True,
-         opens: tuple[str, pd.DataFrame, str] | None = None):
+         opens: tuple | None = None):
     """Draw a plotly figure with the dashboard's config; returns the selection state.
     `style=False` for a figure already `styled` (building the template costs more than the chart).
     `opens=(table, rows, column)`: clicking a point opens the evidence panel on the `table` rows
     that `rows` cite; the points carry `rows[column]` as their first customdata entry (px:
-    custom_data=[column, ...])."""
+    custom_data=[column, ...]). `opens=(table, resolve)`: `resolve(values)` gives the row ids
+    of the selected points' first customdata values."""
     if style:
         styled(fig)
     resolve = None
     if opens is not None and key:
-        table, rows, column = opens
-        resolve = evidence.rows_by(rows, column, table)
+        table = opens[0]
+        resolve = opens[1] if len(opens) == 2 else evidence.rows_by(opens[1], opens[2], table)
         on_select = evidence.on_chart_select(key, table, resolve)
     state = st.plotly_chart(fig, config=PLOTLY_CONFIG, width="stretch", key=key, on_select=on_select,
                             selection_mode=selection_mode)
