@@ -3,7 +3,7 @@ import plotly.express as px
 import streamlit as st
 
 from core.query import views
-from ui import layout, widgets
+from ui import evidence, layout, widgets
 
 
 def draw_timeline(points):
@@ -33,12 +33,14 @@ def draw_per_month(per_month, dates):
     range the story `dates` focus on."""
     if per_month.empty:
         return
-    bars = px.bar(per_month, x="period", y="n_events", color="type", labels={"period": "month", "n_events": "events"},
+    bars = px.bar(per_month.assign(bar=evidence.month_key(per_month["period"], per_month["type"])), x="period",
+                  y="n_events", color="type", labels={"period": "month", "n_events": "events"}, custom_data=["bar"],
                   color_discrete_map=widgets.TYPE_COLORS)
     bars.update_layout(height=220, showlegend=False, title="Event mentions per month")
     if focus := views.focus_range(dates):
         bars.update_xaxes(range=list(focus))
-    widgets.plot(bars, key="timeline_month_chart")
+    widgets.plot(bars, key="timeline_month_chart",
+                 opens=("events", evidence.events_in_months(lambda: view.shown["events"])))
 
 
 view = layout.start("Timeline")

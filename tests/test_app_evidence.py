@@ -124,3 +124,12 @@ def test_app_evidence_actor_bar_offers_the_actors_events(sample_store):
     target = at.session_state[evidence.TARGET_KEY]
     assert target["table"] == "events" and len(target["ids"]) == 2  # Putin's visit, reported twice
     assert "Putin" in words_of(marked_sentence(panel_html(at)))
+
+
+def test_app_evidence_month_bar_offers_its_events(sample_store):
+    at = run_page("pages/timeline.py")
+    at.session_state["timeline_month_chart"] = {"selection": {"points": [{"customdata": ["2024-06|visit"]}],
+                                                              "point_indices": [0], "box": [], "lasso": []}}
+    at.run()
+    assert no_errors(at) == []
+    assert sorted(at.session_state[evidence.TARGET_KEY]["ids"]) == [f"{A2}-0", f"{A4}-0"]

@@ -155,6 +155,21 @@ def rows_by(rows: pd.DataFrame, column: str, table: str) -> Callable[[list], lis
     return resolve
 
 
+def month_key(dates: pd.Series, types: pd.Series) -> pd.Series:
+    """"YYYY-MM|type" of each (date, type): the key a bar of events per month carries."""
+    return views.as_datetime(dates).dt.strftime("%Y-%m").astype("string") + "|" + types.astype("string")
+
+
+def events_in_months(events: Callable[[], pd.DataFrame]) -> Callable[[list], list[str]]:
+    """A resolver for a chart of events per month and type whose bars carry month_key: the
+    ids of `events()` (called on a click only) in the clicked bars."""
+    def resolve(keys: list) -> list[str]:
+        ev = events()
+        return list(ev.loc[month_key(ev["date"], ev["type"]).isin([str(k) for k in keys]).fillna(False).to_numpy(),
+                           "event_id"])
+    return resolve
+
+
 # ------------------------------------------------------------------ the drawer
 
 
