@@ -6,7 +6,7 @@ import streamlit as st
 import core
 from core import schema
 from core.corpus import export
-from ui import layout, widgets
+from ui import evidence, layout, widgets
 
 ORDER = ["events", "actors", "quantities", "places", "links", "articles", "event_actors", "mentions"]
 
@@ -34,7 +34,9 @@ for name, tab in zip(ORDER, st.tabs([f"{n} ({len(view.shown[n]):,})" for n in OR
     with tab:
         df = view.shown[name]
         widgets.csv_download(df, table=name, filtered=filtered, key=f"tables_csv_{name}")
-        st.dataframe(df, hide_index=True, width="stretch", key=f"tables_df_{name}",
+        st.dataframe(df, hide_index=True, width="stretch", key=f"tables_df_{name}", selection_mode="single-row",
+                     on_select=evidence.on_table_select(f"tables_df_{name}", df, name)  # events, figures: the panel
+                     if name in evidence.ID_COLUMNS else "ignore",
                      column_config=widgets.column_config(df, name))
         with st.expander("Column descriptions"):
             st.table({"column": list(schema.describe(name)), "meaning": list(schema.describe(name).values())})
