@@ -55,7 +55,7 @@ if not access.allowed:
     permissions.read_only_notice(access)
 cols = ["at", "user", "table", "action", "article", "words", "before", "after", "reason", "state", "correction_id"]
 table = shown[cols].assign(before=shown["before"].map(review.log_json), after=shown["after"].map(review.log_json))
-st.dataframe(table, hide_index=True, width="stretch", key="history_log",
+st.dataframe(table, hide_index=True, width="stretch", key="history_log", height=min(400, 38 + 35 * len(table)),
              column_config={"words": st.column_config.TextColumn("words", width="medium"),
                             "correction_id": None})
 
@@ -63,8 +63,9 @@ if access.allowed:
     st.subheader("Revert a change", anchor=False)
     page_count = max(1, -(-len(shown) // PER_PAGE))
     page = st.number_input("Page", 1, page_count, 1, key="history_page") if page_count > 1 else 1
+    entries = st.container(key="history_entries")
     for _, entry in shown.iloc[(page - 1) * PER_PAGE: page * PER_PAGE].iterrows():
-        with st.container(border=True, key=f"history_entry_{entry['correction_id']}"):
+        with entries.container(border=True, key=f"history_entry_{entry['correction_id']}"):
             left, right = st.columns([6, 1], vertical_alignment="center")
             what = f"{entry['at']} · {entry['user']} · {entry['action']} {entry['table']}"
             words = f" · “{entry['words']}”" if entry["words"] else (f" · {entry['target']}"

@@ -4,7 +4,10 @@ view without scrolling; a correction made in the panel is still there after a re
 from __future__ import annotations
 
 import pytest
+from conftest import build_sample_store, streamlit_server
 from test_browser import TIMEOUT, chart, open_page, wait_idle
+
+from core.corpus.store import Store
 
 SHOTS = None  # set to a folder (e.g. Path("/tmp/D_shots")) to keep pictures while developing
 
@@ -79,3 +82,43 @@ def test_browser_panel_closes_and_stays_closed(live_server, page, row):
     page.get_by_text("actor", exact=True).first.click()  # any other interaction reruns the page
     wait_idle(page)
     assert page.locator('[role="dialog"]').count() == 0
+
+
+@pytest.fixture
+def review_server(tmp_path_factory):
+    """The dashboard on its own copy of the hand-made corpus, so corrections stay in this test."""
+    store = tmp_path_factory.mktemp("review") / "store"
+    build_sample_store(store)
+    with streamlit_server(store, tmp_path_factory.mktemp("logs") / "review.log") as url:
+        yield url, store
+
+
+def panel(page):
+    return page.locator('[role="dialog"]')
+
+
+def test_browser_correction_in_the_panel_persists_after_reload(review_server, page):
+    url, store = review_server
+    open_page(page, url, "timeline")
+    click_table_row(page, "timeline_stories", 3)  # 2024-06-19: Putin visited Pyongyang
+    open_panel(page)
+    date_box = panel(page).get_by_label("date (YYYY, YYYY-MM or YYYY-MM-DD)")
+    date_box.fill("2024-06-18")
+    panel(page).get_by_role("button", name="Save the correction").click()
+    page.wait_for_selector('[role="dialog"] [data-testid="stAlertContentSuccess"]', timeout=TIMEOUT)
+    wait_idle(page)
+    if SHOTS:
+        page.screenshot(path=str(SHOTS / "review_panel_saved.png"))
+    assert "2024-06-18" in panel(page).inner_text()
+    assert list(Store(store).corrections()["action"]) == ["edit"]  # on disk, in the store's log
+    page.reload()
+    open_page(page, url, "timeline")
+    assert page.locator('[role="dialog"]').count() == 0
+    click_table_row(page, "timeline_stories", 3)
+    open_panel(page)
+    assert "2024-06-18" in panel(page).inner_text() and "corrected" in panel(page).inner_text()
+    page.keyboard.press("Escape")
+    open_page(page, url, "history")
+    if SHOTS:
+        page.screenshot(path=str(SHOTS / "history.png"), full_page=True)
+    assert "2024-06-18" in page.locator(".st-key-history_entries").inner_text()

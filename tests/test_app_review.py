@@ -1,0 +1,133 @@
+"""The review panel and the History page under AppTest, on a real corpus store (the hand-made
+sample): correcting an event's actor and date writes a correction that every page then shows;
+a reject removes the row everywhere; Undo and History's revert bring the automatic row back;
+without write permission no review control is drawn."""
+from __future__ import annotations
+
+import pytest
+import streamlit as st
+from conftest import A4, build_sample_store, no_errors, run_page
+from test_app_evidence import marked_sentence, panel_html, select_row, words_of
+
+from ui import evidence
+
+VISIT = f"{A4}-0"  # "Putin visited Pyongyang on June 19, 2024." (actors Vladimir Putin, North Korea)
+
+
+@pytest.fixture
+def store(tmp_path, monkeypatch):
+    """A real store holding the sample corpus, served to the pages through NEWSDASH_STORE."""
+    path = tmp_path / "store"
+    s = build_sample_store(path)
+    monkeypatch.setenv("NEWSDASH_STORE", str(path))
+    monkeypatch.setenv("NEWSDASH_USER", "analyst-1")
+    for name in ("NEWSDASH_READONLY", "NEWSDASH_EDITORS", "NEWSDASH_REQUIRE_SIGNIN"):
+        monkeypatch.delenv(name, raising=False)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield s
+    st.cache_resource.clear()
+
+
+def open_visit(at):
+    """Open the panel on Putin's visit from the Timeline's stories table."""
+    stories = at.get_by_key("timeline_stories").value
+    i = [s.startswith("Putin visited Pyongyang") for s in stories["sentence"]].index(True)
+    at = select_row(at, "timeline_stories", i)
+    assert no_errors(at) == []
+    assert "visited" in words_of(marked_sentence(panel_html(at)))
+    return at
+
+
+def form_key(at) -> str:
+    """The key prefix of the review form for the row the panel shows."""
+    tgt = at.session_state[evidence.TARGET_KEY]
+    return f"review_events_{tgt['ids'][0]}"
+
+
+def submit(at, label: str):
+    return next(b for b in at.button if b.label == label).click().run()
+
+
+def test_app_review_correct_actor_and_date_shows_on_every_page(store):
+    at = open_visit(run_page("pages/timeline.py"))
+    key = form_key(at)
+    at.get_by_key(f"{key}_date").set_value("2024-06-18")
+    at.session_state[f"{key}_actors"] = {"edited_rows": {1: {"actor": "Kim Jong Un"}}, "added_rows": [],
+                                         "deleted_rows": []}
+    at = submit(at, "Save the correction")
+    assert no_errors(at) == []
+    log = store.corrections()
+    assert list(log["action"]) == ["edit"] and list(log["user"]) == ["analyst-1"]
+    events = store.tables()["events"]
+    visit = events[events["article_id"] == A4].iloc[0]
+    assert visit["date"] == "2024-06-18" and "Kim Jong Un" in visit["actors"] and visit["review"] == "corrected"
+    # Every page reads the corrected tables: the timeline's stories, the Tables page, the actor filter.
+    at.switch_page("pages/timeline.py").run()
+    stories = at.get_by_key("timeline_stories").value
+    row = stories[stories["sentence"].str.startswith("Putin visited")].iloc[0]
+    assert str(row["date"]).startswith("2024-06-18") and "Kim Jong Un" in row["actors"]
+    at.switch_page("pages/tables.py").run()
+    shown = at.get_by_key("tables_df_events").value
+    assert "Kim Jong Un" in shown.loc[shown["article_id"] == A4, "actors"].iloc[0]
+
+
+def test_app_review_reject_then_undo(store):
+    at = open_visit(run_page("pages/timeline.py"))
+    key = form_key(at)
+    at.get_by_key(f"{key}_reject_reason").set_value("duplicate of another row")
+    at = at.get_by_key(f"{key}_reject").click().run()
+    assert no_errors(at) == []
+    assert A4 not in set(store.tables()["events"]["article_id"])
+    assert list(store.corrections()["action"]) == ["reject"]
+    at = at.get_by_key("review_undo").click().run()
+    assert no_errors(at) == []
+    assert A4 in set(store.tables()["events"]["article_id"])
+    assert list(store.corrections()["action"]) == ["reject", "revert"]
+
+
+def test_app_review_history_reverts_an_entry(store):
+    at = open_visit(run_page("pages/timeline.py"))
+    key = form_key(at)
+    at.get_by_key(f"{key}_status").set_value("alleged")
+    at = submit(at, "Save the correction")
+    assert store.tables()["events"].set_index("event_id").loc[VISIT, "status"] == "alleged"
+    del at.session_state[evidence.TARGET_KEY]
+    at.switch_page("pages/history.py").run()
+    assert no_errors(at) == []
+    log = at.get_by_key("history_log").value
+    assert list(log["action"]) == ["edit"] and list(log["user"]) == ["analyst-1"]
+    entry = store.corrections()["correction_id"].iloc[0]
+    at = at.get_by_key(f"history_revert_{entry}").click().run()
+    assert no_errors(at) == []
+    assert store.tables()["events"].set_index("event_id").loc[VISIT, "status"] == "reported"
+    assert list(at.get_by_key("history_log").value["state"]) == ["", "reverted"]
+
+
+def test_app_review_add_a_figure_by_its_words(store):
+    at = open_visit(run_page("pages/timeline.py"))
+    add = f"review_add_{A4}"
+    at.get_by_key(f"{add}_kind").set_value("figure")
+    at.get_by_key(f"{add}_words").set_value("June 19")  # stands in for words the extraction missed
+    at.run()
+    fkey = f"{add}_quantities"
+    at.get_by_key(f"{fkey}_value").set_value("19")
+    at.get_by_key(f"{fkey}_unit").set_value("day")
+    at.get_by_key(f"{fkey}_category").set_value("other")
+    at = submit(at, "Add this figure")
+    assert no_errors(at) == []
+    q = store.tables()["quantities"]
+    added = q[q["review"] == "added"]
+    assert len(added) == 1 and added["value"].iloc[0] == 19
+    text = store.tables()["articles"].set_index("article_id").loc[A4, "text"]
+    assert text[int(added["start_char"].iloc[0]):int(added["end_char"].iloc[0])] == "June 19"
+
+
+def test_app_review_hidden_without_write_permission(store, monkeypatch):
+    monkeypatch.setenv("NEWSDASH_READONLY", "1")
+    at = open_visit(run_page("pages/timeline.py"))
+    assert not [b for b in at.button if b.label in ("Save the correction", "Reject this row")]
+    assert any("Review is off" in c.value for c in at.caption)
+    at.switch_page("pages/history.py").run()
+    assert no_errors(at) == []
+    assert not [b for b in at.button if b.label == "Revert"]
