@@ -53,7 +53,7 @@ def fake_analyse(articles, *, progress=None, workers=None):
             "published_precision": "day" if a.published else None, "n_words": len(text.split()),
             "content_hash": a.content_hash, "text": text, "segments": "[]"})
         starts = [0] + [m.end() + 1 for m in re.finditer(r"[.!?](?=\s)", text)]
-        sent_of = lambda pos: sum(1 for s in starts if s <= pos) - 1  # noqa: E731
+        sent_of = lambda pos, starts=starts: sum(1 for s in starts if s <= pos) - 1  # noqa: E731
         actors = _names(text, ACTORS)
         places = _names(text, PLACES)
         for s, e, surface in actors:

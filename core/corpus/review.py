@@ -319,7 +319,7 @@ def _entry(item: dict, tables: dict, *, user: str, at: str) -> dict:
     except ValueError:
         raise ReviewError(f"action {item.get('action')!r} is not one of {', '.join(Action)}") from None
     entry: dict = {"user": user, "at": at, "table": table, "action": str(action),
-                   "reason": _text(item.get("reason"), "reason") or "", "before": "{}", "after": "{}"}
+                   "reason": _text(item.get("reason"), "reason"), "before": "{}", "after": "{}"}
     after = item.get("after") or {}
     if table in ROW_TABLES:
         if action not in ROW_ACTIONS:
@@ -379,7 +379,7 @@ def revert_entry(log: pd.DataFrame, correction_id: str, *, user: str, at: str, r
     first = hit.iloc[0]
     entry = {"user": user, "at": at, "table": first["table"], "action": str(Action.REVERT),
              "article_hash": first["article_hash"], "start_char": first["start_char"], "end_char": first["end_char"],
-             "target": str(correction_id), "before": "{}", "after": "{}", "reason": _text(reason, "reason") or ""}
+             "target": str(correction_id), "before": "{}", "after": "{}", "reason": _text(reason, "reason")}
     return log_frame([entry | {"correction_id": entry_id(entry)}])
 
 
@@ -396,15 +396,11 @@ def active(log: pd.DataFrame) -> pd.DataFrame:
     """The entries in force, in the order they apply (by time, then log order): reverted
     entries and the reverts themselves left out (reverting a revert brings its entry back)."""
     off: set[str] = set()
-    for cid, action, target in zip(log["correction_id"], log["action"], log["target"], strict=True):
-        if action == Action.REVERT:
-            target = str(target)
-            if cid in off:
-                continue
-            if target in off:
-                off.discard(target)
-            else:
-                off.add(target)
+    # latest first: a revert counts unless a later revert undid it
+    rows = zip(log["correction_id"], log["action"], log["target"], strict=True)
+    for cid, action, target in reversed(list(rows)):
+        if cid not in off and action == Action.REVERT:
+            off.add(str(target))
     keep = log[(log["action"] != Action.REVERT) & ~log["correction_id"].isin(off)]
     return keep.sort_values("at", kind="stable")
 

@@ -488,7 +488,8 @@ def network_edges(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFr
 def review_counts(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
     """How much of the (filtered) corpus analysts have reviewed: one row per table (events,
     quantities) with its rows per review value (auto, corrected, added, reviewed), `total`,
-    `reviewed` (every row but auto) and `share` (reviewed / total, 0 when empty)."""
+    `n_reviewed` (every row an analyst has seen: all but auto) and `share` (n_reviewed / total,
+    0 when empty)."""
     cols = ", ".join(f"count(*) FILTER (WHERE coalesce(x.review, '{Review.AUTO}') = '{r}') AS {r}" for r in Review)
     body = " UNION ALL ".join(
         f"SELECT '{name}' AS \"table\", {cols} FROM {name} x WHERE x.{ROW} IN (SELECT {ROW} FROM kept_{name})"
@@ -496,8 +497,8 @@ def review_counts(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFr
     out = run(con, filters, body + ' ORDER BY "table"')
     out[[str(r) for r in Review]] = out[[str(r) for r in Review]].astype("int64")
     out["total"] = out[[str(r) for r in Review]].sum(axis=1)
-    out["reviewed"] = out["total"] - out[str(Review.AUTO)]
-    out["share"] = (out["reviewed"] / out["total"].where(out["total"] > 0)).fillna(0.0)
+    out["n_reviewed"] = out["total"] - out[str(Review.AUTO)]
+    out["share"] = (out["n_reviewed"] / out["total"].where(out["total"] > 0)).fillna(0.0)
     return out.reset_index(drop=True)
 
 
