@@ -3,6 +3,7 @@ entry, and the corrections that no longer find their row."""
 import pandas as pd
 import streamlit as st
 
+from core.corpus import review as corrections
 from core.errors import NewsdashError
 from ui import data, evidence, layout, permissions, review
 
@@ -14,7 +15,7 @@ st.title("History")
 st.caption("Every correction made in the review panel or imported, newest first. A correction is kept with the "
            "article and the words it is anchored to, so it survives re-analysis; reverting adds an entry, "
            "nothing is ever deleted.")
-log = store.corrections()
+log = corrections.described(store.corrections(), store.orphaned_corrections())
 if st.session_state.get("history_notice"):
     st.success(st.session_state.pop("history_notice"))
 if log.empty:
@@ -27,16 +28,15 @@ log = log.assign(when=pd.to_datetime(log["at"], errors="coerce", utc=True),
                  article=log["article_hash"].map(titles), words=[
                      texts.get(h, "")[int(s):int(e)] if isinstance(texts.get(h), str) and pd.notna(s) and pd.notna(e)
                      else "" for h, s, e in zip(log["article_hash"], log["start_char"], log["end_char"], strict=True)])
-reverted = set(log.loc[log["action"] == "revert", "target"].dropna())
-log["state"] = ["reverted" if c in reverted else "" for c in log["correction_id"]]
 log = log.sort_values("when", ascending=False, na_position="last").reset_index(drop=True)
 
-c1, c2, c3, c4 = st.columns([2, 2, 2, 3])
+c1, c2, c3, c4, c5 = st.columns([2, 2, 2, 2, 3])
 users = c1.multiselect("User", sorted(log["user"].dropna().unique()), key="history_users")
 tables = c2.multiselect("Table", sorted(log["table"].dropna().unique()), key="history_tables")
 actions = c3.multiselect("Action", sorted(log["action"].dropna().unique()), key="history_actions")
+states = c4.multiselect("State", sorted(log["state"].dropna().unique()), key="history_states")
 days = log["when"].dropna().dt.date
-span = c4.date_input("Date", value=(days.min(), days.max()) if len(days) else (), key="history_dates",
+span = c5.date_input("Date", value=(days.min(), days.max()) if len(days) else (), key="history_dates",
                      format="YYYY-MM-DD")
 shown = log
 if users:
@@ -45,6 +45,8 @@ if tables:
     shown = shown[shown["table"].isin(tables)]
 if actions:
     shown = shown[shown["action"].isin(actions)]
+if states:
+    shown = shown[shown["state"].isin(states)]
 if isinstance(span, tuple) and len(span) == 2:
     day = shown["when"].dt.date
     shown = shown[day.isna() | ((day >= span[0]) & (day <= span[1]))]
@@ -72,7 +74,7 @@ if access.allowed:
                                                                      if isinstance(entry["target"], str) else "")
             left.text(what + words + (f" · {review.log_json(entry['after'])}" if entry["action"] == "edit" else ""))
             if entry["action"] == "revert" or entry["state"] == "reverted":
-                right.caption("reverted" if entry["state"] else "")
+                right.caption(entry["state"])
             elif right.button("Revert", key=f"history_revert_{entry['correction_id']}"):
                 try:
                     store.revert(entry["correction_id"], user=review.user(), reason="reverted from History")
@@ -92,10 +94,13 @@ if access.allowed:
                     st.rerun()
 
 st.subheader("Orphaned corrections", anchor=False)
-orphans = store.orphaned_corrections()
+orphans = log[log["state"] == "orphaned"]
 if orphans.empty:
     st.caption("None: every correction found its row (or was applied as an added row).")
 else:
     st.caption("These corrections no longer find the row they were made on (the article is gone, or its words "
                "changed). They are kept, never dropped: revert them, or correct the new row.")
-    st.dataframe(orphans, hide_index=True, width="stretch", key="history_orphans")
+    found = store.orphaned_corrections().set_index("correction_id")["problem"]
+    st.dataframe(orphans.assign(problem=orphans["correction_id"].map(found))[
+        ["at", "user", "table", "action", "article", "words", "after", "problem", "reason"]],
+        hide_index=True, width="stretch", key="history_orphans")

@@ -4,14 +4,21 @@ a reject removes the row everywhere; Undo and History's revert bring the automat
 without write permission no review control is drawn."""
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 import streamlit as st
-from conftest import A4, build_sample_store, no_errors, run_page
+from conftest import build_sample_store, no_errors, run_page
 from test_app_evidence import marked_sentence, panel_html, select_row, words_of
 
 from ui import evidence
 
-VISIT = f"{A4}-0"  # "Putin visited Pyongyang on June 19, 2024." (actors Vladimir Putin, North Korea)
+VISIT = "Putin visited Pyongyang on June 19, 2024."  # actors Vladimir Putin (source), North Korea (target)
+
+
+def visit(store) -> pd.Series:
+    """The event row of VISIT as the store now has it (the store names articles itself)."""
+    events = store.tables()["events"]
+    return events[events["sentence"] == VISIT].iloc[0]
 
 
 @pytest.fixture
@@ -59,9 +66,8 @@ def test_app_review_correct_actor_and_date_shows_on_every_page(store):
     assert no_errors(at) == []
     log = store.corrections()
     assert list(log["action"]) == ["edit"] and list(log["user"]) == ["analyst-1"]
-    events = store.tables()["events"]
-    visit = events[events["article_id"] == A4].iloc[0]
-    assert visit["date"] == "2024-06-18" and "Kim Jong Un" in visit["actors"] and visit["review"] == "corrected"
+    row = visit(store)
+    assert row["date"] == "2024-06-18" and "Kim Jong Un" in row["actors"] and row["review"] == "corrected"
     # Every page reads the corrected tables: the timeline's stories, the Tables page, the actor filter.
     at.switch_page("pages/timeline.py").run()
     stories = at.get_by_key("timeline_stories").value
@@ -69,7 +75,7 @@ def test_app_review_correct_actor_and_date_shows_on_every_page(store):
     assert str(row["date"]).startswith("2024-06-18") and "Kim Jong Un" in row["actors"]
     at.switch_page("pages/tables.py").run()
     shown = at.get_by_key("tables_df_events").value
-    assert "Kim Jong Un" in shown.loc[shown["article_id"] == A4, "actors"].iloc[0]
+    assert "Kim Jong Un" in shown.loc[shown["sentence"] == VISIT, "actors"].iloc[0]
 
 
 def test_app_review_reject_then_undo(store):
@@ -78,11 +84,11 @@ def test_app_review_reject_then_undo(store):
     at.get_by_key(f"{key}_reject_reason").set_value("duplicate of another row")
     at = at.get_by_key(f"{key}_reject").click().run()
     assert no_errors(at) == []
-    assert A4 not in set(store.tables()["events"]["article_id"])
+    assert VISIT not in set(store.tables()["events"]["sentence"])
     assert list(store.corrections()["action"]) == ["reject"]
     at = at.get_by_key("review_undo").click().run()
     assert no_errors(at) == []
-    assert A4 in set(store.tables()["events"]["article_id"])
+    assert visit(store)["review"] == "auto"
     assert list(store.corrections()["action"]) == ["reject", "revert"]
 
 
@@ -91,22 +97,23 @@ def test_app_review_history_reverts_an_entry(store):
     key = form_key(at)
     at.get_by_key(f"{key}_status").set_value("alleged")
     at = submit(at, "Save the correction")
-    assert store.tables()["events"].set_index("event_id").loc[VISIT, "status"] == "alleged"
+    assert visit(store)["status"] == "alleged"
     del at.session_state[evidence.TARGET_KEY]
     at.switch_page("pages/history.py").run()
     assert no_errors(at) == []
-    log = at.get_by_key("history_log").value
+    log = at.dataframe[0].value
     assert list(log["action"]) == ["edit"] and list(log["user"]) == ["analyst-1"]
     entry = store.corrections()["correction_id"].iloc[0]
     at = at.get_by_key(f"history_revert_{entry}").click().run()
     assert no_errors(at) == []
-    assert store.tables()["events"].set_index("event_id").loc[VISIT, "status"] == "reported"
-    assert list(at.get_by_key("history_log").value["state"]) == ["", "reverted"]
+    assert visit(store)["status"] == "reported"
+    assert list(at.dataframe[0].value["state"]) == ["revert", "reverted"]
 
 
 def test_app_review_add_a_figure_by_its_words(store):
     at = open_visit(run_page("pages/timeline.py"))
-    add = f"review_add_{A4}"
+    article = visit(store)["article_id"]
+    add = f"review_add_{article}"
     at.get_by_key(f"{add}_kind").set_value("figure")
     at.get_by_key(f"{add}_words").set_value("June 19")  # stands in for words the extraction missed
     at.run()
@@ -119,7 +126,7 @@ def test_app_review_add_a_figure_by_its_words(store):
     q = store.tables()["quantities"]
     added = q[q["review"] == "added"]
     assert len(added) == 1 and added["value"].iloc[0] == 19
-    text = store.tables()["articles"].set_index("article_id").loc[A4, "text"]
+    text = store.tables()["articles"].set_index("article_id").loc[article, "text"]
     assert text[int(added["start_char"].iloc[0]):int(added["end_char"].iloc[0])] == "June 19"
 
 

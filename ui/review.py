@@ -82,12 +82,8 @@ def write(entries: list[dict]) -> list[str] | None:
 
 
 def anchor(tables: dict[str, pd.DataFrame], row: pd.Series) -> dict:
-    """The correction anchor of a row: its article's content hash and its evidence span."""
-    arts = tables["articles"]
-    match = arts[arts["article_id"] == row["article_id"]]
-    return {"article_id": row["article_id"],
-            "article_hash": _text(match["content_hash"].iloc[0]) if len(match) else "",
-            "start_char": int(row["start_char"]), "end_char": int(row["end_char"])}
+    """Where the panel finds a row again after a correction changed it: its article and words."""
+    return {"article_id": row["article_id"], "start_char": int(row["start_char"]), "end_char": int(row["end_char"])}
 
 
 def done(message: str, table: str, ids: list[str], at: dict | None = None) -> None:
@@ -136,12 +132,13 @@ def event_form(tables: dict[str, pd.DataFrame], row: pd.Series, key: str) -> tup
         roles, num_rows="dynamic", hide_index=True, width="stretch", key=f"{key}_actors",
         column_config={"actor": st.column_config.TextColumn("actor", required=True),
                        "role": st.column_config.SelectboxColumn("role", options=list(ROLES), required=True)})
-    actors = [{"actor": _text(a).strip(), "role": _text(r) or Role.PARTICIPANT}
+    # An empty name is kept, so the store refuses it with a clear message.
+    actors = [[_text(a).strip(), _text(r) or str(Role.PARTICIPANT)]
               for a, r in zip(edited["actor"], edited["role"], strict=True) if _text(a).strip() or _text(r)]
     before = {"type": row.get("type"), "status": row.get("status"), "date_precision": row.get("date_precision"),
               "date": row.get("date"), "date_end": row.get("date_end"), "origin": row.get("origin"),
               "destination": row.get("destination"), "location": row.get("location"),
-              "actors": [{"actor": a, "role": r} for a, r in zip(roles["actor"], roles["role"], strict=True)]}
+              "actors": [[_text(a), _text(r)] for a, r in zip(roles["actor"], roles["role"], strict=True)]}
     after = {"type": kind, "status": status, "date_precision": precision, "date": date.strip(),
              "date_end": date_end.strip(), "origin": origin.strip(), "destination": destination.strip(),
              "location": location.strip(), "actors": actors}
@@ -195,20 +192,18 @@ def edit_controls(tables: dict[str, pd.DataFrame], table: str, row: pd.Series) -
             st.info("Nothing changed.")
         else:
             at = anchor(tables, row)
-            ids = write([{"table": table, "action": "edit", **at, "before": {k: before.get(k) for k in diff},
-                          "after": diff, "reason": reason}])
-            if ids:
+            if write([{"table": table, "action": "edit", "row_id": rid, "after": diff, "reason": reason}]):
                 done(f"Saved: {', '.join(diff)}.", table, [rid], at)
     left, right = st.columns(2)
     if left.button("Confirm: correct as shown", key=f"{key}_confirm", icon=":material/check:"):
         at = anchor(tables, row)
-        if write([{"table": table, "action": "review", **at, "after": {}, "reason": "confirmed"}]):
+        if write([{"table": table, "action": "review", "row_id": rid, "reason": "confirmed"}]):
             done("Marked as reviewed.", table, [rid], at)
     with right.popover("Reject…", icon=":material/block:"):
         why = st.radio("Why", REJECT_REASONS[table], key=f"{key}_reject_reason")
         if st.button("Reject this row", key=f"{key}_reject", type="primary"):
             at = anchor(tables, row)
-            if write([{"table": table, "action": "reject", **at, "after": {}, "reason": why}]):
+            if write([{"table": table, "action": "reject", "row_id": rid, "reason": why}]):
                 done("Rejected: the row leaves every page (Undo brings it back).", table, [rid], at)
 
 
@@ -274,9 +269,9 @@ def add_controls(tables: dict[str, pd.DataFrame], table: str, row: pd.Series | N
         add = st.form_submit_button(f"Add this {kind}", type="primary")
     if add:
         fields = {k: v for k, v in after.items() if v not in ("", [], None)}
-        at = {"article_id": article_id, "article_hash": _text(article.get("content_hash")),
-              "start_char": start, "end_char": end}
-        if write([{"table": target, "action": "add", **at, "after": fields, "reason": reason}]):
+        at = {"article_id": article_id, "start_char": start, "end_char": end}
+        if write([{"table": target, "action": "add", "article_hash": _text(article.get("content_hash")),
+                   "start_char": start, "end_char": end, "after": fields, "reason": reason}]):
             done(f"Added a {kind}.", target, [], at)
 
 
