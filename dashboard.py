@@ -46,6 +46,16 @@ def actor_events(view: data.View):
     return resolve
 
 
+def review_line(counts) -> str:
+    """How much of the (filtered) corpus analysts have reviewed, in words."""
+    words = {"events": "events", "quantities": "figures"}
+    parts = [f"{int(r.n_reviewed):,} of {int(r.total):,} {words.get(r.table, r.table)} ({r.share:.0%})"
+             for r in counts.itertuples() if r.total]
+    detail = [f"{int(counts[k].sum()):,} {k}" for k in ("corrected", "added", "reviewed") if int(counts[k].sum())]
+    line = "Reviewed by an analyst: " + ("; ".join(parts) if parts else "nothing to review")
+    return line + (f" ({', '.join(detail)})" if detail else "") + ". Correct any row from its evidence panel."
+
+
 def overview_content(view: data.View) -> dict:
     """What the Overview draws for `view`: corpus summaries (filtered and whole), headline
     figures, the active-actors chart (None when no actor) and the latest events."""
@@ -53,7 +63,7 @@ def overview_content(view: data.View) -> dict:
     return {"summary": view.query("summary"), "summary_all": view.query("summary", filtered=False),
             "heads": view.query("headline_figures"),
             "actors_chart": None if active.empty else actors_chart(active),
-            "latest": view.query("latest_events", n=10)}
+            "latest": view.query("latest_events", n=10), "review": view.query("review_counts")}
 
 
 def overview(view: data.View) -> None:
@@ -72,6 +82,7 @@ def overview(view: data.View) -> None:
                 help=f"{s['n_events']:,} event mentions; a story reported by several articles counts once")
     c[3].metric("Actors", f"{s['n_actors']:,}")
     c[4].metric("Figures", f"{s['n_quantities']:,}", help="Claimed quantities (containers, missiles, shells, …)")
+    st.caption(review_line(content["review"]))
 
     st.subheader("Headline figures")
     heads = content["heads"]

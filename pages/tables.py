@@ -6,7 +6,7 @@ import streamlit as st
 import core
 from core import schema
 from core.corpus import export
-from ui import evidence, layout, widgets
+from ui import data, evidence, layout, widgets
 
 ORDER = ["events", "actors", "quantities", "places", "links", "articles", "event_actors", "mentions"]
 
@@ -25,7 +25,8 @@ manifest = {
                "events": len(view.tables["events"])},
     "pipeline_version": core.PIPELINE_VERSION,
 }
-snapshot = export.snapshot_zip({name: view.shown[name] for name in ORDER}, manifest)
+snapshot = export.snapshot_zip({name: view.shown[name] for name in ORDER}, manifest,
+                               corrections=data.corpus_store().corrections())
 st.download_button("Download all tables (ZIP with manifest.json)", data=snapshot, mime="application/zip",
                    file_name=widgets.export_name("snapshot", filtered).replace(".csv", ".zip"),
                    key="tables_zip", icon=":material/folder_zip:", type="primary")

@@ -138,3 +138,18 @@ def test_app_review_hidden_without_write_permission(store, monkeypatch):
     at.switch_page("pages/history.py").run()
     assert no_errors(at) == []
     assert not [b for b in at.button if b.label == "Revert"]
+
+
+def test_app_review_confirm_counts_on_overview_and_filters(store):
+    at = open_visit(run_page("pages/timeline.py"))
+    at = at.get_by_key(f"{form_key(at)}_confirm").click().run()
+    assert no_errors(at) == []
+    assert visit(store)["review"] == "reviewed"
+    del at.session_state[evidence.TARGET_KEY]
+    at.get_by_key("filters_review").set_value("reviewed").run()
+    assert list(at.get_by_key("timeline_stories").value["sentence"]) == [VISIT]
+    assert at.query_params["review"] == "reviewed"
+    at.switch_page("dashboard.py").run()
+    assert any(c.value.startswith("Reviewed by an analyst: 1 of 1 events (100%)") for c in at.caption)
+    at.get_by_key("filters_review").set_value("").run()
+    assert any(c.value.startswith("Reviewed by an analyst: 1 of 6 events (17%)") for c in at.caption)

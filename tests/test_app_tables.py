@@ -65,11 +65,12 @@ def test_app_tables_zip_snapshot_with_manifest(sample_store, media_files):
         manifest = json.loads(zf.read("manifest.json"))
         events = pd.read_csv(zf.open("events.csv"))
         names = sorted(zf.namelist())
-    assert names == sorted([f"{n}.csv" for n in schema.TABLES] + ["manifest.json"])
+    assert names == sorted([f"{n}.csv" for n in schema.TABLES] + ["corrections.csv", "manifest.json"])
     assert (len(events), set(events["status"])) == (4, {"reported"})
     assert manifest["filters"] == {"statuses": ["reported"]}
     assert manifest["corpus"] == {"store": "memory://sample", "version": "1", "articles": 4, "events": 6}
     assert manifest["files"]["events.csv"] == 4 and manifest["pipeline_version"]
+    assert manifest["review"]["events"] == {"auto": 4, "corrected": 0, "added": 0, "reviewed": 0}
 
 
 def test_app_tables_column_descriptions_come_from_the_schema(sample_store):
@@ -91,5 +92,7 @@ def test_app_tables_snapshot_zip_round_trip():
     df = pd.DataFrame({"a": ["=1+1", "ok"], "n": [-1, 2]})
     data = export.snapshot_zip({"t": df}, {"filters": {"q": "x"}})
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        assert json.loads(zf.read("manifest.json")) == {"filters": {"q": "x"}, "files": {"t.csv": 2}}
+        none = {"auto": 0, "corrected": 0, "added": 0, "reviewed": 0}  # the review counts: no events, no figures
+        assert json.loads(zf.read("manifest.json")) == {"filters": {"q": "x"}, "files": {"t.csv": 2},
+                                                       "review": {"events": none, "quantities": none}}
         assert zf.read("t.csv").decode() == "a,n\n'=1+1,-1\nok,2\n"

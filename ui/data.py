@@ -125,6 +125,7 @@ QUERIES = {
     "events_per_month": sql.events_per_month,
     "network_edges": sql.network_edges,
     "quantity_series": sql.quantity_series,
+    "review_counts": sql.review_counts,
 }
 
 
