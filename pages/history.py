@@ -28,7 +28,10 @@ log = log.assign(when=pd.to_datetime(log["at"], errors="coerce", utc=True),
                  article=log["article_hash"].map(titles), words=[
                      texts.get(h, "")[int(s):int(e)] if isinstance(texts.get(h), str) and pd.notna(s) and pd.notna(e)
                      else "" for h, s, e in zip(log["article_hash"], log["start_char"], log["end_char"], strict=True)])
-log = log.sort_values("when", ascending=False, na_position="last").reset_index(drop=True)
+log["change"] = [review.change_text(a, b, f)
+                 for a, b, f in zip(log["action"], log["before"], log["after"], strict=True)]
+# Newest first; entries of the same second in reverse log order (the log is oldest first).
+log = log.iloc[::-1].sort_values("when", ascending=False, na_position="last", kind="stable").reset_index(drop=True)
 
 c1, c2, c3, c4, c5 = st.columns([2, 2, 2, 2, 3])
 users = c1.multiselect("User", sorted(log["user"].dropna().unique()), key="history_users")
@@ -55,10 +58,11 @@ st.subheader(f"{len(shown):,} of {len(log):,} corrections", anchor=False)
 access = permissions.can_write()
 if not access.allowed:
     permissions.read_only_notice(access)
-cols = ["at", "user", "table", "action", "article", "words", "before", "after", "reason", "state", "correction_id"]
-table = shown[cols].assign(before=shown["before"].map(review.log_json), after=shown["after"].map(review.log_json))
+cols = ["at", "user", "state", "table", "action", "article", "words", "change", "reason", "correction_id"]
+table = shown[cols]
 st.dataframe(table, hide_index=True, width="stretch", key="history_log", height=min(400, 38 + 35 * len(table)),
              column_config={"words": st.column_config.TextColumn("words", width="medium"),
+                            "change": st.column_config.TextColumn("change", width="large"),
                             "correction_id": None})
 
 if access.allowed:
@@ -68,11 +72,11 @@ if access.allowed:
     entries = st.container(key="history_entries")
     for _, entry in shown.iloc[(page - 1) * PER_PAGE: page * PER_PAGE].iterrows():
         with entries.container(border=True, key=f"history_entry_{entry['correction_id']}"):
-            left, right = st.columns([6, 1], vertical_alignment="center")
+            left, right, show = st.columns([7, 1, 1], vertical_alignment="center")
             what = f"{entry['at']} · {entry['user']} · {entry['action']} {entry['table']}"
             words = f" · “{entry['words']}”" if entry["words"] else (f" · {entry['target']}"
                                                                      if isinstance(entry["target"], str) else "")
-            left.text(what + words + (f" · {review.log_json(entry['after'])}" if entry["action"] == "edit" else ""))
+            left.text(what + words + (f" · {entry['change']}" if entry["change"] else ""))
             if entry["action"] == "revert" or entry["state"] == "reverted":
                 right.caption(entry["state"])
             elif right.button("Revert", key=f"history_revert_{entry['correction_id']}"):
@@ -83,7 +87,7 @@ if access.allowed:
                 else:
                     st.session_state["history_notice"] = f"Reverted: {what}."
                     st.rerun()
-            if entry["table"] in evidence.ID_COLUMNS and isinstance(entry["article"], str) and right.button(
+            if entry["table"] in evidence.ID_COLUMNS and isinstance(entry["article"], str) and show.button(
                     "Show", key=f"history_show_{entry['correction_id']}"):
                 ids = view.tables["articles"].loc[view.tables["articles"]["content_hash"] == entry["article_hash"],
                                                   "article_id"]
@@ -102,5 +106,5 @@ else:
                "changed). They are kept, never dropped: revert them, or correct the new row.")
     found = store.orphaned_corrections().set_index("correction_id")["problem"]
     st.dataframe(orphans.assign(problem=orphans["correction_id"].map(found))[
-        ["at", "user", "table", "action", "article", "words", "after", "problem", "reason"]],
+        ["at", "user", "table", "action", "article", "words", "change", "problem", "reason"]],
         hide_index=True, width="stretch", key="history_orphans")

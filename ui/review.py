@@ -297,6 +297,29 @@ def controls(tables: dict[str, pd.DataFrame], table: str, row: pd.Series | None,
             add_controls(tables, table, row, article_id)
 
 
+def _loads(value) -> dict:
+    try:
+        out = json.loads(value) if isinstance(value, str) and value else {}
+    except ValueError:
+        return {}
+    return out if isinstance(out, dict) else {}
+
+
+def _short(v) -> str:
+    if isinstance(v, list):  # actors: [[name, role], ...]
+        return "; ".join(":".join(map(str, x)) if isinstance(x, (list, tuple)) else str(x) for x in v)
+    return "–" if v is None or v == "" else str(v)
+
+
+def change_text(action: str, before, after) -> str:
+    """What a log entry changed, in words: "date: 2024-06-19 → 2024-06-18" per edited field,
+    the new values of an added row, the new name of a merge or rename."""
+    b, a = _loads(before), _loads(after)
+    if action == "edit":
+        return "; ".join(f"{k}: {_short(b.get(k))} → {_short(v)}" for k, v in a.items() if b.get(k) != v)
+    return "; ".join(f"{k}: {_short(v)}" for k, v in a.items())
+
+
 def log_json(value) -> str:
     """A before/after value of the log as short text."""
     if isinstance(value, str):
