@@ -108,6 +108,10 @@ def test_app_review_history_reverts_an_entry(store):
     assert no_errors(at) == []
     assert visit(store)["status"] == "reported"
     assert list(at.dataframe[0].value["state"]) == ["revert", "reverted"]
+    at = at.get_by_key(f"history_show_{entry}").click().run()  # the entry's row in the evidence panel
+    assert no_errors(at) == []
+    assert words_of(marked_sentence(panel_html(at))) == VISIT
+    assert "as extracted (not reviewed)" in "".join(h.proto.body for h in at.html)
 
 
 def test_app_review_add_a_figure_by_its_words(store):

@@ -116,7 +116,7 @@ def test_browser_correction_in_the_panel_persists_after_reload(review_server, pa
     assert page.locator('[role="dialog"]').count() == 0
     click_table_row(page, "timeline_stories", 3)
     open_panel(page)
-    assert "2024-06-18" in panel(page).inner_text() and "corrected" in panel(page).inner_text()
+    assert "2024-06-18" in panel(page).inner_text() and "corrected by an analyst" in panel(page).inner_text()
     page.keyboard.press("Escape")
     open_page(page, url, "history")
     if SHOTS:

@@ -26,6 +26,8 @@ ARTICLES_PAGE = "pages/articles.py"
 ARTICLE_PARAM = "article"
 ARTICLE_KEY = "articles_article"  # the Articles page's selectbox
 ID_COLUMNS = {"events": "event_id", "quantities": "quantity_id"}
+REVIEW_WORDS = {"auto": "as extracted (not reviewed)", "corrected": "corrected by an analyst",
+                "added": "added by an analyst", "reviewed": "confirmed by an analyst"}
 PANEL_WIDTH = 720
 TEXT_HEIGHT = 430  # px of article text: with the header above, the sentence sits well inside a 1000 px window
 ANCHOR = "newsdash-evidence-sentence"
@@ -222,7 +224,7 @@ def fields(table: str, row: pd.Series) -> list[tuple[str, str]]:
                  ("location", row.get("location")), ("words", row.get("trigger"))]
     review = _value(row.get("review"))
     if review:
-        pairs.append(("review", review))
+        pairs.append(("review", REVIEW_WORDS.get(review, review)))
     return [(k, _value(v)) for k, v in pairs if _value(v)]
 
 
