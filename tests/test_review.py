@@ -473,3 +473,19 @@ def test_review_extract_csvs_have_the_review_column(tmp_path):
     for name in review.ROW_TABLES:
         df = pd.read_csv(tmp_path / f"{name}.csv")
         assert list(df.columns) == schema.columns(name) and set(df["review"]) == {"auto"}
+
+
+def test_review_a_writer_killed_between_the_log_and_the_tables_is_caught_up_on_open(store):
+    """The log is written first: entries whose tables were never written are applied when the
+    store is next opened."""
+    the_corrections(store)
+    log, m = store.corrections(), store.manifest()
+    extra = review.new_entries([{"table": "actors", "action": "not_actor", "target": "Foreign Affairs"}],
+                               store.tables(), user="ann", at="2026-01-01T00:00:00Z")
+    merged, _ = review.merge_logs(log, extra)
+    store.corrections_path.write_bytes(review.to_jsonl(merged))  # ... and the writer dies here
+    assert store.manifest() == m and "Foreign Affairs" in set(store.tables()["actors"]["name"])
+    reopened = make_store(store.path)
+    assert reopened.manifest()["generation"] == m["generation"] + 1
+    assert "Foreign Affairs" not in set(reopened.tables()["actors"]["name"])
+    assert_corrected(reopened.tables())

@@ -853,7 +853,8 @@ class Store:
         finally:
             if tmp.exists():
                 shutil.rmtree(tmp, ignore_errors=True)
-        manifest = {**m, "generation": int(m["generation"]) + 1, "commit": uuid.uuid4().hex[:12], "updated": now_iso()}
+        manifest = {**m, "generation": int(m["generation"]) + 1, "commit": uuid.uuid4().hex[:12], "updated": now_iso(),
+                    "corrections": len(log)}
         write_json(self.manifest_path, manifest)
         self._cache = None
         self._collect_garbage(manifest)
@@ -974,6 +975,7 @@ class Store:
             "commit": uuid.uuid4().hex[:12],
             "updated": now_iso(),
             "seed_pending": m.get("seed_pending", False),
+            "corrections": len(self.corrections()),  # log entries these tables apply
             "articles": articles,
         }
         write_json(self.manifest_path, manifest)
@@ -1019,10 +1021,23 @@ class Store:
             return False
         try:
             with self._locked(timeout=0):
-                self._collect_garbage(self.manifest())
+                m = self.manifest()
+                self._collect_garbage(m)
+                self._catch_up_corrections(m)
         except StoreError:
             return False
         return True
+
+    def _catch_up_corrections(self, m: dict) -> None:
+        """Apply the log entries a killed writer appended without writing the tables that show
+        them (the log is written first); a damaged log is left for `corrections()` to report.
+        Caller holds the lock."""
+        try:
+            log = self.corrections()
+        except ReviewError:
+            return
+        if m["generation"] and m.get("corrections", len(log)) != len(log):
+            self._commit_corrections(m, log)
 
     # ------------------------------------------------------------ creating
 
