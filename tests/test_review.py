@@ -489,3 +489,23 @@ def test_review_a_writer_killed_between_the_log_and_the_tables_is_caught_up_on_o
     assert reopened.manifest()["generation"] == m["generation"] + 1
     assert "Foreign Affairs" not in set(reopened.tables()["actors"]["name"])
     assert_corrected(reopened.tables())
+
+
+def test_review_store_export_writes_the_corrections_beside_the_tables(store, tmp_path):
+    assert "corrections.csv" not in {p.name for p in store.export(tmp_path / "plain")}
+    the_corrections(store)
+    paths = {p.name: p for p in store.export(tmp_path / "reviewed")}
+    assert set(paths) == {f"{n}.csv" for n in schema.TABLES} | {"corrections.csv"}
+    assert len(pd.read_csv(paths["corrections.csv"])) == 6
+    events = pd.read_csv(paths["events.csv"])
+    assert events["review"].value_counts().to_dict() == {"auto": 6, "corrected": 2}
+
+
+def test_review_an_actor_named_by_hand_is_in_the_actors_table(store):
+    t = store.tables()
+    store.correct([{"table": "events", "action": "edit", "row_id": event_at(t, B, "met")["event_id"],
+                    "after": {"actors": [["Kim Jong Un", "source"], ["Sergei Shoigu", "target"]]}}])
+    actors = store.tables()["actors"].set_index("name")
+    assert (actors.loc["Sergei Shoigu", "n_articles"], actors.loc["Sergei Shoigu", "n_mentions"]) == (1, 0)
+    assert actors.loc["Sergei Shoigu", "first_seen"] == "2023-09-13"
+    assert "Vladimir Putin" in actors.index  # still mentioned elsewhere

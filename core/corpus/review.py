@@ -803,6 +803,43 @@ def with_review(df: pd.DataFrame) -> pd.DataFrame:
     return df.assign(review=review.astype("string").fillna(str(Review.AUTO)))
 
 
+def named_actors(log: pd.DataFrame) -> set[str]:
+    """The actor names the corrections in force give by hand (events' actors, claimants, the
+    new name of a merge, rename or split)."""
+    names: set[str] = set()
+    for table, after in zip(*(active(log)[c] for c in ("table", "after")), strict=True):
+        values = loads(after)
+        names.update(str(a) for a, _ in values.get("actors") or [])
+        if values.get("claimant"):
+            names.add(str(values["claimant"]))
+        if table == "actors" and values.get("name"):
+            names.add(str(values["name"]))
+    return names
+
+
+def with_named_actors(tables: dict[str, pd.DataFrame], names: set[str]) -> dict[str, pd.DataFrame]:
+    """`tables` whose actors table also lists the actors of `names` (see named_actors) that no
+    article mentions: type and codes unknown, no mentions, counted in the articles of their
+    events and figures, so an actor an analyst named is one the filters and network offer."""
+    ev, ea, qs, arts = tables["events"], tables["event_actors"], tables["quantities"], tables["articles"]
+    known = set(tables["actors"]["name"].dropna())
+    if not names - known:
+        return tables
+    used = pd.concat([
+        ea.merge(ev[["event_id", "article_id"]], on="event_id")[["actor", "article_id"]],
+        qs[["claimant", "article_id"]].rename(columns={"claimant": "actor"}),
+    ]).dropna(subset=["actor"])
+    new = used[used["actor"].isin(names - known)]
+    if new.empty:
+        return tables
+    new = new.merge(arts[["article_id", "published"]], on="article_id", how="left")
+    rows = new.groupby("actor", sort=True).agg(n_articles=("article_id", "nunique"), first_seen=("published", "min"),
+                                               last_seen=("published", "max")).reset_index()
+    rows = rows.rename(columns={"actor": "name"}).assign(aliases=rows["actor"], n_mentions=0)
+    actors = pd.concat([tables["actors"], rows.reindex(columns=schema.columns("actors"))], ignore_index=True)
+    return {**tables, "actors": schema.validate("actors", actors.sort_values("name", kind="stable"))}
+
+
 def apply(tables: dict[str, pd.DataFrame], log: pd.DataFrame,
           aggregate: Callable | None = None) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
     """All eight tables with the corrections of `log` applied, and the orphans (see
@@ -810,7 +847,7 @@ def apply(tables: dict[str, pd.DataFrame], log: pd.DataFrame,
     links, story ids) derived again from them by `aggregate` (default core.corpus.build's)."""
     per_article = {k: tables[k] for k in ("articles", "mentions", "events", "event_actors", "quantities")}
     rows, orphans = apply_rows(per_article, log)
-    return (aggregate or build.aggregate)(rows), orphans
+    return with_named_actors((aggregate or build.aggregate)(rows), named_actors(log)), orphans
 
 
 IN_FORCE, REVERTED, ORPHANED, REVERT = "in force", "reverted", "orphaned", "revert"

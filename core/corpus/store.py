@@ -985,8 +985,10 @@ class Store:
     def _corpus(self, per_article: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
         if per_article["articles"].empty:
             return empty_tables()
-        corrected, _ = review.apply_rows(per_article, self.corrections())
-        corpus = self.aggregate({k: v.copy() for k, v in corrected.items()})
+        log = self.corrections()
+        corrected, _ = review.apply_rows(per_article, log)
+        corpus = review.with_named_actors(self.aggregate({k: v.copy() for k, v in corrected.items()}),
+                                          review.named_actors(log))
         return {name: schema.validate(name, corpus[name]) for name in schema.TABLES}
 
     def _collect_garbage(self, m: dict) -> None:
