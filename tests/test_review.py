@@ -20,7 +20,7 @@ import review_fake
 from review_fake import make_store
 
 from core import schema
-from core.corpus import build, export, review
+from core.corpus import build, corrected, export, review
 from core.corpus.links import build_links
 from core.corpus.store import Store, with_identity
 from core.errors import ReviewError
@@ -176,7 +176,7 @@ def test_review_find_row_prefers_the_largest_overlap_then_the_same_type_in_the_s
 
 def test_review_sentence_around_a_selection():
     text = "First one. North Korea shipped dozens of missiles to Russia. Last one."
-    s, e = review.sentence_around(text, text.index("dozens"), text.index("dozens") + 6)
+    s, e = corrected.sentence_around(text, text.index("dozens"), text.index("dozens") + 6)
     assert text[s:e] == "North Korea shipped dozens of missiles to Russia."
 
 
@@ -461,7 +461,7 @@ def test_review_name_correction_whose_name_is_gone_is_an_orphan(store):
     rows = store.per_article_tables()
     rows["mentions"] = rows["mentions"][rows["mentions"]["name"] != "Russia"]
     rows["event_actors"] = rows["event_actors"][rows["event_actors"]["actor"] != "Russia"]
-    _, orphans = review.apply_rows(rows, log)
+    _, orphans = corrected.apply_rows(rows, log)
     assert orphans["target"].tolist() == ["Russia"] and "no actor named 'Russia'" in orphans["problem"].iloc[0]
 
 
