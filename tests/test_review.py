@@ -509,3 +509,22 @@ def test_review_an_actor_named_by_hand_is_in_the_actors_table(store):
     assert (actors.loc["Sergei Shoigu", "n_articles"], actors.loc["Sergei Shoigu", "n_mentions"]) == (1, 0)
     assert actors.loc["Sergei Shoigu", "first_seen"] == "2023-09-13"
     assert "Vladimir Putin" in actors.index  # still mentioned elsewhere
+
+
+def test_review_place_split_precision_alone_and_figure_fields(store):
+    t = store.tables()
+    store.correct([
+        {"table": "places", "action": "split", "target": "Pyongyang", "after": {"alias": "Pyongyang", "name": "PY"}},
+        {"table": "events", "action": "edit", "row_id": event_at(t, A, "visited")["event_id"],
+         "after": {"date_precision": "year"}},
+        {"table": "quantities", "action": "edit", "row_id": t["quantities"]["quantity_id"].iloc[0],
+         "after": {"claimant": "Russia", "value_max": "12000", "date": "2024"}},
+    ])
+    t = store.tables()
+    visit = event_at(t, A, "visited")
+    assert visit[["date", "date_precision", "destination", "review"]].tolist() == ["2024-01-01", "year", "PY",
+                                                                                 "corrected"]
+    assert t["places"]["name"].tolist() == ["PY", "Vladivostok"]
+    figure = t["quantities"].iloc[0]
+    assert figure[["claimant", "value", "value_max", "date", "date_precision", "review"]].tolist() == [
+        "Russia", 11000.0, 12000.0, "2024-01-01", "year", "corrected"]

@@ -26,6 +26,7 @@ from core.corpus.review import (
     known,
     loads,
     log_frame,
+    period_start,
     with_review,
 )
 from core.extract.events import lexicon as event_lexicon
@@ -89,6 +90,8 @@ def _edit(row: dict, values: dict) -> None:
     for k, v in values.items():
         if k != "actors":
             row[k] = v
+    if row.get("date") and row.get("date_precision") and "date_precision" in values:
+        row["date"] = period_start(str(row["date"]), str(row["date_precision"]))  # a coarser precision alone
     if "type" in values:
         row["cameo"] = event_lexicon()["cameo"].get(values["type"], "00")
     if "actors" in values:

@@ -123,7 +123,8 @@ def parse_actors(value) -> list[list[str]]:
     return out
 
 
-def _period_start(iso: str, precision: str) -> str:
+def period_start(iso: str, precision: str) -> str:
+    """The first day (ISO) of the period of `precision` holding the ISO day `iso`."""
     d = date.fromisoformat(iso)
     if precision == Precision.MONTH:
         d = d.replace(day=1)
@@ -173,7 +174,7 @@ def clean_fields(table: str, values: dict) -> dict:
     if "date_precision" in values and out.get("date") is None and "date" in out:
         out["date_precision"] = None
     if out.get("date") and out.get("date_precision"):
-        out["date"] = _period_start(out["date"], out["date_precision"])
+        out["date"] = period_start(out["date"], out["date_precision"])
     if out.get("value") is not None and out.get("value_max") is not None and out["value_max"] < out["value"]:
         raise ReviewError(f"value_max: {out['value_max']:g} is below value {out['value']:g}")
     for field, low, high in (("lat", -90, 90), ("lon", -180, 180)):
