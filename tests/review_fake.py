@@ -13,7 +13,7 @@ import pandas as pd
 from core import schema
 from core.corpus import build
 from core.corpus import store as store_mod
-from core.corpus.review import sentence_around
+from core.corpus.corrected import sentence_around
 from core.corpus.store import open_store
 
 VERSION = [1]

@@ -20,7 +20,7 @@ import review_fake
 from review_fake import make_store
 
 from core import schema
-from core.corpus import build, export, review
+from core.corpus import build, corrected, export, review
 from core.corpus.links import build_links
 from core.corpus.store import Store, with_identity
 from core.errors import ReviewError
@@ -176,7 +176,7 @@ def test_review_find_row_prefers_the_largest_overlap_then_the_same_type_in_the_s
 
 def test_review_sentence_around_a_selection():
     text = "First one. North Korea shipped dozens of missiles to Russia. Last one."
-    s, e = review.sentence_around(text, text.index("dozens"), text.index("dozens") + 6)
+    s, e = corrected.sentence_around(text, text.index("dozens"), text.index("dozens") + 6)
     assert text[s:e] == "North Korea shipped dozens of missiles to Russia."
 
 
@@ -461,7 +461,7 @@ def test_review_name_correction_whose_name_is_gone_is_an_orphan(store):
     rows = store.per_article_tables()
     rows["mentions"] = rows["mentions"][rows["mentions"]["name"] != "Russia"]
     rows["event_actors"] = rows["event_actors"][rows["event_actors"]["actor"] != "Russia"]
-    _, orphans = review.apply_rows(rows, log)
+    _, orphans = corrected.apply_rows(rows, log)
     assert orphans["target"].tolist() == ["Russia"] and "no actor named 'Russia'" in orphans["problem"].iloc[0]
 
 
@@ -473,3 +473,58 @@ def test_review_extract_csvs_have_the_review_column(tmp_path):
     for name in review.ROW_TABLES:
         df = pd.read_csv(tmp_path / f"{name}.csv")
         assert list(df.columns) == schema.columns(name) and set(df["review"]) == {"auto"}
+
+
+def test_review_a_writer_killed_between_the_log_and_the_tables_is_caught_up_on_open(store):
+    """The log is written first: entries whose tables were never written are applied when the
+    store is next opened."""
+    the_corrections(store)
+    log, m = store.corrections(), store.manifest()
+    extra = review.new_entries([{"table": "actors", "action": "not_actor", "target": "Foreign Affairs"}],
+                               store.tables(), user="ann", at="2026-01-01T00:00:00Z")
+    merged, _ = review.merge_logs(log, extra)
+    store.corrections_path.write_bytes(review.to_jsonl(merged))  # ... and the writer dies here
+    assert store.manifest() == m and "Foreign Affairs" in set(store.tables()["actors"]["name"])
+    reopened = make_store(store.path)
+    assert reopened.manifest()["generation"] == m["generation"] + 1
+    assert "Foreign Affairs" not in set(reopened.tables()["actors"]["name"])
+    assert_corrected(reopened.tables())
+
+
+def test_review_store_export_writes_the_corrections_beside_the_tables(store, tmp_path):
+    assert "corrections.csv" not in {p.name for p in store.export(tmp_path / "plain")}
+    the_corrections(store)
+    paths = {p.name: p for p in store.export(tmp_path / "reviewed")}
+    assert set(paths) == {f"{n}.csv" for n in schema.TABLES} | {"corrections.csv"}
+    assert len(pd.read_csv(paths["corrections.csv"])) == 6
+    events = pd.read_csv(paths["events.csv"])
+    assert events["review"].value_counts().to_dict() == {"auto": 6, "corrected": 2}
+
+
+def test_review_an_actor_named_by_hand_is_in_the_actors_table(store):
+    t = store.tables()
+    store.correct([{"table": "events", "action": "edit", "row_id": event_at(t, B, "met")["event_id"],
+                    "after": {"actors": [["Kim Jong Un", "source"], ["Sergei Shoigu", "target"]]}}])
+    actors = store.tables()["actors"].set_index("name")
+    assert (actors.loc["Sergei Shoigu", "n_articles"], actors.loc["Sergei Shoigu", "n_mentions"]) == (1, 0)
+    assert actors.loc["Sergei Shoigu", "first_seen"] == "2023-09-13"
+    assert "Vladimir Putin" in actors.index  # still mentioned elsewhere
+
+
+def test_review_place_split_precision_alone_and_figure_fields(store):
+    t = store.tables()
+    store.correct([
+        {"table": "places", "action": "split", "target": "Pyongyang", "after": {"alias": "Pyongyang", "name": "PY"}},
+        {"table": "events", "action": "edit", "row_id": event_at(t, A, "visited")["event_id"],
+         "after": {"date_precision": "year"}},
+        {"table": "quantities", "action": "edit", "row_id": t["quantities"]["quantity_id"].iloc[0],
+         "after": {"claimant": "Russia", "value_max": "12000", "date": "2024"}},
+    ])
+    t = store.tables()
+    visit = event_at(t, A, "visited")
+    assert visit[["date", "date_precision", "destination", "review"]].tolist() == ["2024-01-01", "year", "PY",
+                                                                                 "corrected"]
+    assert t["places"]["name"].tolist() == ["PY", "Vladivostok"]
+    figure = t["quantities"].iloc[0]
+    assert figure[["claimant", "value", "value_max", "date", "date_precision", "review"]].tolist() == [
+        "Russia", 11000.0, 12000.0, "2024-01-01", "year", "corrected"]

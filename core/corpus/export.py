@@ -80,8 +80,8 @@ def snapshot_zip(tables: dict[str, pd.DataFrame], manifest: dict, corrections: p
     """A ZIP holding each table in `tables` as `<name>.csv` (neutralised, as csv_bytes; events
     and figures with their `review` column), the `corrections` log (when given) as
     corrections.csv, and `manifest` as `manifest.json`, with a `files` entry listing each CSV
-    and its row count and a `review` entry counting the auto, corrected, added and reviewed
-    rows of events and figures."""
+    and its row count and, when events or figures are in it, a `review` entry counting their
+    auto, corrected, added and reviewed rows."""
     import io
     import json
     import zipfile
@@ -96,7 +96,9 @@ def snapshot_zip(tables: dict[str, pd.DataFrame], manifest: dict, corrections: p
         if corrections is not None:
             zf.writestr("corrections.csv", csv_bytes(schema.validate(review.LOG, corrections)))
             files["corrections.csv"] = len(corrections)
-        counts = review.counts({k: tables.get(k, schema.empty(k)) for k in review.ROW_TABLES})
-        zf.writestr("manifest.json", json.dumps({**manifest, "files": files, "review": counts},
+        every = review.counts({k: tables.get(k, schema.empty(k)) for k in review.ROW_TABLES})
+        counted = {k: n for k, n in every.items() if k in tables}
+        extra = {"review": counted} if counted else {}
+        zf.writestr("manifest.json", json.dumps({**manifest, "files": files, **extra},
                                                 indent=2, ensure_ascii=False, default=str))
     return buffer.getvalue()

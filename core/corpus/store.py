@@ -29,7 +29,7 @@ same text added twice is a duplicate, and an edited text is a new article (the o
 until removed: nothing is ever dropped on a guess).
 
 The per-article tables are kept as the pipeline made them; the corpus tables of a generation
-are the per-article ones with the corrections log applied (core.corpus.review), so every
+are the per-article ones with the corrections log applied (core.corpus.corrected), so every
 reader, the dashboard's DuckDB queries over the Parquet files included, sees the corrected
 rows. A correction writes the log (under the lock), then a new generation whose per-article
 files are links to the previous ones; every other commit (add, remove, restore, rebuild)
@@ -59,7 +59,7 @@ from filelock import FileLock, Timeout
 
 import core
 from core import schema
-from core.corpus import build, export, review
+from core.corpus import build, corrected, export, review
 from core.errors import NewsdashError, ReviewError
 from core.extract.ingest import content_hash, read_paths
 from core.extract.limits import max_bytes_limit
@@ -791,10 +791,10 @@ class Store:
         key = f"{m['generation']}-{m['commit']}-{self.corrections_path.stat().st_mtime_ns}" \
             if self.corrections_path.exists() else None
         if key is None:
-            return review.apply_rows(empty_tables(PER_ARTICLE), schema.empty(review.LOG))[1]
+            return corrected.apply_rows(empty_tables(PER_ARTICLE), schema.empty(review.LOG))[1]
         if self._orphans and self._orphans[0] == key:
             return self._orphans[1].copy()
-        _, orphans = review.apply_rows(self._read_generation(m, "per_article", PER_ARTICLE), self.corrections())
+        _, orphans = corrected.apply_rows(self._read_generation(m, "per_article", PER_ARTICLE), self.corrections())
         self._orphans = (key, orphans)
         return orphans.copy()
 
@@ -853,7 +853,8 @@ class Store:
         finally:
             if tmp.exists():
                 shutil.rmtree(tmp, ignore_errors=True)
-        manifest = {**m, "generation": int(m["generation"]) + 1, "commit": uuid.uuid4().hex[:12], "updated": now_iso()}
+        manifest = {**m, "generation": int(m["generation"]) + 1, "commit": uuid.uuid4().hex[:12], "updated": now_iso(),
+                    "corrections": len(log)}
         write_json(self.manifest_path, manifest)
         self._cache = None
         self._collect_garbage(manifest)
@@ -974,6 +975,7 @@ class Store:
             "commit": uuid.uuid4().hex[:12],
             "updated": now_iso(),
             "seed_pending": m.get("seed_pending", False),
+            "corrections": len(self.corrections()),  # log entries these tables apply
             "articles": articles,
         }
         write_json(self.manifest_path, manifest)
@@ -983,8 +985,10 @@ class Store:
     def _corpus(self, per_article: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
         if per_article["articles"].empty:
             return empty_tables()
-        corrected, _ = review.apply_rows(per_article, self.corrections())
-        corpus = self.aggregate({k: v.copy() for k, v in corrected.items()})
+        log = self.corrections()
+        rows, _ = corrected.apply_rows(per_article, log)
+        corpus = corrected.with_named_actors(self.aggregate({k: v.copy() for k, v in rows.items()}),
+                                             corrected.named_actors(log))
         return {name: schema.validate(name, corpus[name]) for name in schema.TABLES}
 
     def _collect_garbage(self, m: dict) -> None:
@@ -1019,10 +1023,23 @@ class Store:
             return False
         try:
             with self._locked(timeout=0):
-                self._collect_garbage(self.manifest())
+                m = self.manifest()
+                self._collect_garbage(m)
+                self._catch_up_corrections(m)
         except StoreError:
             return False
         return True
+
+    def _catch_up_corrections(self, m: dict) -> None:
+        """Apply the log entries a killed writer appended without writing the tables that show
+        them (the log is written first); a damaged log is left for `corrections()` to report.
+        Caller holds the lock."""
+        try:
+            log = self.corrections()
+        except ReviewError:
+            return
+        if m["generation"] and m.get("corrections", len(log)) != len(log):
+            self._commit_corrections(m, log)
 
     # ------------------------------------------------------------ creating
 
