@@ -92,7 +92,5 @@ def test_app_tables_snapshot_zip_round_trip():
     df = pd.DataFrame({"a": ["=1+1", "ok"], "n": [-1, 2]})
     data = export.snapshot_zip({"t": df}, {"filters": {"q": "x"}})
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        none = {"auto": 0, "corrected": 0, "added": 0, "reviewed": 0}  # the review counts: no events, no figures
-        assert json.loads(zf.read("manifest.json")) == {"filters": {"q": "x"}, "files": {"t.csv": 2},
-                                                       "review": {"events": none, "quantities": none}}
+        assert json.loads(zf.read("manifest.json")) == {"filters": {"q": "x"}, "files": {"t.csv": 2}}
         assert zf.read("t.csv").decode() == "a,n\n'=1+1,-1\nok,2\n"
