@@ -133,3 +133,19 @@ def test_app_evidence_month_bar_offers_its_events(sample_store):
     at.run()
     assert no_errors(at) == []
     assert sorted(at.session_state[evidence.TARGET_KEY]["ids"]) == [f"{A2}-0", f"{A4}-0"]
+
+
+def test_header_shows_title_outlet_date_and_url_escaped():
+    article = pd.Series({"article_id": "x", "title": "<b>Kim</b> & Putin", "source": "Yonhap",
+                         "published": "2024-06-20", "published_precision": "day",
+                         "url": "https://example.org/a?b=1&c=<2>"})
+    head = evidence.header_html(article)
+    assert "&lt;b&gt;Kim&lt;/b&gt; &amp; Putin" in head and "Yonhap · published 2024-06-20 (day)" in head
+    assert 'href="https://example.org/a?b=1&amp;c=&lt;2&gt;"' in head
+    assert "href" not in evidence.header_html(article.copy().replace({article["url"]: "javascript:alert(1)"}))
+    assert "outlet unknown · publication date unknown" in evidence.header_html(pd.Series({"article_id": "x"}))
+
+
+def test_dates_in_the_panel_are_as_precise_as_known():
+    assert [evidence.date_text("2023-01-01", p) for p in ("day", "month", "year", None)] == \
+        ["2023-01-01", "2023-01 (month only)", "2023 (year only)", "2023-01-01"]

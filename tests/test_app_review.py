@@ -10,7 +10,7 @@ import streamlit as st
 from conftest import build_sample_store, no_errors, run_page
 from test_app_evidence import marked_sentence, panel_html, select_row, words_of
 
-from ui import evidence
+from ui import evidence, review
 
 VISIT = "Putin visited Pyongyang on June 19, 2024."  # actors Vladimir Putin (source), North Korea (target)
 
@@ -157,3 +157,18 @@ def test_app_review_confirm_counts_on_overview_and_filters(store):
     assert any(c.value.startswith("Reviewed by an analyst: 1 of 1 events (100%)") for c in at.caption)
     at.get_by_key("filters_review").set_value("").run()
     assert any(c.value.startswith("Reviewed by an analyst: 1 of 6 events (17%)") for c in at.caption)
+
+
+def test_occurrences_prefer_the_sentence_then_the_article():
+    text = "Russia got 50 missiles. Later, 50 missiles more. Then 50 missiles again."
+    second = text.index("Later")
+    assert review.occurrences(text, "50 missiles", (second, text.index(" Then"))) == [text.index("50", second)]
+    assert len(review.occurrences(text, "50 missiles", (0, 5))) == 3  # not in that sentence: the whole article
+    assert review.occurrences(text, "  ", None) == [] and review.occurrences(text, "60 missiles", None) == []
+
+
+def test_change_text_names_only_what_changed():
+    before = '{"date": "2024-06-19", "date_precision": "day", "actors": [["Vladimir Putin", "source"]]}'
+    after = '{"date": "2024-06-18", "date_precision": "day", "actors": [["Kim Jong Un", "source"]]}'
+    assert review.change_text("edit", before, after) == \
+        "date: 2024-06-19 → 2024-06-18; actors: Vladimir Putin:source → Kim Jong Un:source"
