@@ -6,7 +6,7 @@ import plotly.express as px
 import streamlit as st
 
 from core.query import views
-from ui import data, layout, plain, widgets
+from ui import data, evidence, layout, plain, widgets
 
 HEADLINE_TITLES = {"container": "Containers", "missile": "Missiles", "munition": "Shells / rounds"}
 
@@ -22,18 +22,42 @@ def headline_card(col, row) -> None:
         spans = pd.notna(row["since"]) and row["since"] < row["when"]
         covers = f" · covers since {row['since']:%b %Y}" if spans else ""
         st.caption(plain.md(f"claimed by {row['claimant']} · made {made} ({row['dated_by']} date){covers}"))
-        if st.button("Open source article ›", key=f"overview_headline_{row['category']}"):
-            widgets.open_article(row["article_id"])
+        st.button("Show the sentence ›", key=f"overview_headline_{row['category']}", on_click=evidence.show,
+                  args=("quantities", [row["quantity_id"]]), help="Open the article at the sentence that gives it")
 
 
 def actors_chart(active):
     """The most active actors as horizontal bars (names escaped: plotly reads HTML in labels)."""
-    fig = px.bar(active.iloc[::-1].assign(name=widgets.plot_text(active["name"])), x="n_stories", y="name",
-                 color="type", orientation="h", hover_data=["country", "n_events", "n_articles"],
+    # customdata[0] is the (escaped) name, so a click opens the actor's events.
+    fig = px.bar(active.iloc[::-1].assign(name=widgets.plot_text(active["name"])),
+                 x="n_stories", y="name", color="type", orientation="h", custom_data=["name"],
+                 hover_data=["country", "n_events", "n_articles"],
                  labels={"n_stories": "stories", "name": ""},
                  color_discrete_sequence=px.colors.qualitative.Safe)
     fig.update_layout(height=360, legend_title_text="", yaxis=dict(categoryorder="total ascending"))
     return widgets.styled(fig)
+
+
+def actor_events(view: data.View):
+    """A chart-selection resolver: the ids of the filtered events of the clicked actors (the
+    chart's points carry the escaped names)."""
+    def resolve(labels: list) -> list[str]:
+        shown = view.shown
+        actors = shown["event_actors"]["actor"].drop_duplicates()
+        names = actors[widgets.plot_text(actors).isin([str(v) for v in labels])]
+        return [e for name in names
+                for e in views.actor_events(shown["events"], shown["event_actors"], name)["event_id"]]
+    return resolve
+
+
+def review_line(counts) -> str:
+    """How much of the (filtered) corpus analysts have reviewed, in words."""
+    words = {"events": "events", "quantities": "figures"}
+    parts = [f"{int(r.n_reviewed):,} of {int(r.total):,} {words.get(r.table, r.table)} ({r.share:.0%})"
+             for r in counts.itertuples() if r.total]
+    detail = [f"{int(counts[k].sum()):,} {k}" for k in ("corrected", "added", "reviewed") if int(counts[k].sum())]
+    line = "Reviewed by an analyst: " + ("; ".join(parts) if parts else "nothing to review")
+    return line + (f" ({', '.join(detail)})" if detail else "") + ". Correct any row from its evidence panel."
 
 
 def overview_content(view: data.View) -> dict:
@@ -43,7 +67,7 @@ def overview_content(view: data.View) -> dict:
     return {"summary": view.query("summary"), "summary_all": view.query("summary", filtered=False),
             "heads": view.query("headline_figures"),
             "actors_chart": None if active.empty else actors_chart(active),
-            "latest": view.query("latest_events", n=10)}
+            "latest": view.query("latest_events", n=10), "review": view.query("review_counts")}
 
 
 def overview(view: data.View) -> None:
@@ -62,6 +86,7 @@ def overview(view: data.View) -> None:
                 help=f"{s['n_events']:,} event mentions; a story reported by several articles counts once")
     c[3].metric("Actors", f"{s['n_actors']:,}")
     c[4].metric("Figures", f"{s['n_quantities']:,}", help="Claimed quantities (containers, missiles, shells, …)")
+    st.caption(review_line(content["review"]))
 
     st.subheader("Headline figures")
     heads = content["heads"]
@@ -78,7 +103,8 @@ def overview(view: data.View) -> None:
         if content["actors_chart"] is None:
             widgets.empty_notice("actors", view.filters)
         else:
-            widgets.plot(content["actors_chart"], key="overview_actors_chart", style=False)
+            widgets.plot(content["actors_chart"], key="overview_actors_chart", style=False,
+                         opens=("events", actor_events(view)))
     with right:
         st.subheader("Latest events")
         latest = content["latest"]

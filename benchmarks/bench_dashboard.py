@@ -40,6 +40,7 @@ TARGET_RSS_MB = 1536
 
 TYPES = ["visit", "meeting", "agreement", "transfer", "strike", "statement", "transport", "other"]
 STATUSES = ["reported", "planned", "alleged", "denied"]
+REVIEW = ["auto", "corrected", "added", "reviewed"]
 OUTLETS = ["Yonhap", "Reuters", "AP", "Kyiv Independent", "KCNA", "TASS", "NK News", "BBC", None]
 PLACES = {"Pyongyang": ("PRK", 39.03, 125.75), "Moscow": ("RUS", 55.75, 37.62), "Vladivostok": ("RUS", 43.12, 131.89),
           "Kharkiv": ("UKR", 49.99, 36.23), "Seoul": ("KOR", 37.57, 126.98), "Rason": ("PRK", 42.26, 130.3),
@@ -135,6 +136,10 @@ def synthetic_tables(n_events: int, seed: int = 0) -> dict[str, pd.DataFrame]:
         links[f"{end}_lat"] = links[end].map(lambda p: PLACES[p][1])
         links[f"{end}_lon"] = links[end].map(lambda p: PLACES[p][2])
     links["distance_km"] = 1000.0
+    # review values from their own generator, so the other columns stay as they were drawn
+    review_rng = np.random.default_rng(seed + 1)
+    for table in (events, quantities):
+        table["review"] = review_rng.choice(REVIEW, len(table), p=[0.85, 0.05, 0.02, 0.08])
     raw = {"articles": articles, "mentions": mentions, "events": events, "event_actors": event_actors,
            "quantities": quantities, "actors": actors, "places": places, "links": links}
     return {name: schema.validate(name, df) for name, df in raw.items()}

@@ -215,6 +215,44 @@ def cmd_export(args) -> int:
     return 0
 
 
+REVIEW_COLUMNS = ("correction_id", "state", "at", "user", "table", "action", "anchor", "after", "reason")
+
+
+def cmd_review(args) -> int:
+    """`review list|export|import|revert`: the analysts' corrections log. `list` prints one
+    tab-separated line per entry (REVIEW_COLUMNS; `--orphans`: only those that found no row);
+    `export FILE` writes it (.jsonl, else CSV); `import FILE` appends the entries of a
+    corrections file or snapshot ZIP not yet in the log; `revert ID` undoes one. Exit status
+    0; 2 with a message when the file or id is missing or bad (nothing written then)."""
+    from core.corpus import review
+
+    store = open_cli_store(args)
+    if args.op == "list":
+        log = store.corrections()
+        orphans = store.orphaned_corrections()
+        shown = review.described(log, orphans)
+        if args.orphans:
+            shown = shown[shown["state"] == review.ORPHANED]
+        for row in shown[list(REVIEW_COLUMNS)].itertuples(index=False):
+            print("\t".join(one_line(v) for v in row))
+        print(f"{len(log)} corrections, {len(orphans)} orphaned; in {store.path}", file=sys.stderr)
+        return 0
+    if not args.arg:
+        print(f"error: review {args.op} needs a {'CORRECTION_ID' if args.op == 'revert' else 'FILE'}",
+              file=sys.stderr)
+        return 2
+    if args.op == "export":
+        path = store.export_corrections(args.arg)
+        print(f"exported {len(store.corrections())} corrections to {path}")
+    elif args.op == "import":
+        added, skipped = store.import_corrections(args.arg)
+        print(f"imported {added} corrections, {skipped} already there; {len(store.corrections())} in {store.path}")
+    else:
+        new = store.revert(args.arg, user=args.user, reason=args.reason or "")
+        print(f"reverted {args.arg} (entry {new})")
+    return 0
+
+
 def add_worker_options(p: argparse.ArgumentParser) -> None:
     """Add --workers and --scheduler (where the per-article analysis runs) to `p`."""
     p.add_argument("--workers", type=int, default=None, metavar="N",
@@ -299,6 +337,19 @@ def build_parser() -> argparse.ArgumentParser:
                       workers=True)
     add_store_command(sub, "export", "write the store's tables as CSV files (as extract does)", cmd_export,
                       options=(OUT_OPTION,))
+    add_store_command(sub, "review", "the analysts' corrections: list them, export or import a file "
+                      "of them (a team shares its corrections this way), or revert one", cmd_review, options=(
+                          (("op",), {"choices": ("list", "export", "import", "revert")}),
+                          (("arg",), {"nargs": "?", "metavar": "FILE_OR_ID",
+                                      "help": "export/import: the file (.csv, .jsonl, or a snapshot .zip to "
+                                              "import); revert: the correction id"}),
+                          (("--orphans",), {"action": "store_true",
+                                            "help": "list: only corrections that no longer find their row"}),
+                          (("--reason",), {"default": "", "help": "revert: why, recorded in the log"}),
+                          (("--user",), {"default": None,
+                                         "help": "who makes the change, recorded in the log (default: env "
+                                                 "NEWSDASH_USER, else the OS user)"}),
+                      ))
     return parser
 
 

@@ -24,3 +24,8 @@ class ModelNotFound(NewsdashError, ImportError):
 
 class FetchError(NewsdashError, IOError):
     """A URL or feed could not be fetched (no network, timeout, HTTP error)."""
+
+
+class ReviewError(NewsdashError, ValueError):
+    """An analyst's correction (or a file of them) cannot be applied: the message names the
+    field or file and the value at fault. Nothing was written."""

@@ -28,12 +28,12 @@ class Column:
 DTYPES = frozenset({"string", "Int64", "Float64", "boolean"})
 
 
-def _tables(data: dict) -> dict[str, tuple[Column, ...]]:
-    """The Column tuples of every table in `data` (core/data/tables.json); a bare name is a
+def _tables(data: dict, part: str = "tables") -> dict[str, tuple[Column, ...]]:
+    """The Column tuples of every table in `data[part]` (core/data/tables.json); a bare name is a
     shared column. Raises SchemaError on an unknown shared column or dtype."""
     shared = {name: Column(name, *spec) for name, spec in data["shared"].items()}
     out = {}
-    for table, specs in data["tables"].items():
+    for table, specs in data.get(part, {}).items():
         cols = []
         for spec in specs:
             if isinstance(spec, str) and spec not in shared:
@@ -47,22 +47,27 @@ def _tables(data: dict) -> dict[str, tuple[Column, ...]]:
 
 
 # The declarations are data (core/data/tables.json): one line per column, with its meaning.
-TABLES: dict[str, tuple[Column, ...]] = _tables(load_json("tables.json"))
+_DATA = load_json("tables.json")
+# The eight corpus tables every extraction and store holds.
+TABLES: dict[str, tuple[Column, ...]] = _tables(_DATA)
+# Logs the store keeps beside them (the analysts' corrections), declared and checked the same way.
+LOGS: dict[str, tuple[Column, ...]] = _tables(_DATA, "logs")
+DECLARED: dict[str, tuple[Column, ...]] = {**TABLES, **LOGS}
 
 
 def columns(name: str) -> list[str]:
     """The column names of table `name`, in order."""
-    return [c.name for c in TABLES[name]]
+    return [c.name for c in DECLARED[name]]
 
 
 def describe(name: str) -> dict[str, str]:
     """Column name -> documentation, for table `name`."""
-    return {c.name: c.doc for c in TABLES[name]}
+    return {c.name: c.doc for c in DECLARED[name]}
 
 
 def empty(name: str) -> pd.DataFrame:
     """An empty DataFrame with the columns and dtypes of table `name`."""
-    return pd.DataFrame({c.name: pd.Series(dtype=c.dtype) for c in TABLES[name]})
+    return pd.DataFrame({c.name: pd.Series(dtype=c.dtype) for c in DECLARED[name]})
 
 
 def validate(name: str, df: pd.DataFrame) -> pd.DataFrame:
@@ -71,7 +76,7 @@ def validate(name: str, df: pd.DataFrame) -> pd.DataFrame:
     Raises SchemaError when a column is missing, an extra column is present, or a value cannot
     be coerced; never drops or invents data.
     """
-    if name not in TABLES:
+    if name not in DECLARED:
         raise SchemaError(f"no table named {name!r}")
     want = columns(name)
     missing = [c for c in want if c not in df.columns]
@@ -79,7 +84,7 @@ def validate(name: str, df: pd.DataFrame) -> pd.DataFrame:
     if missing or extra:
         raise SchemaError(f"table {name}: missing columns {missing}, unexpected columns {extra}")
     out = df[want].copy()
-    for col in TABLES[name]:
+    for col in DECLARED[name]:
         try:
             if col.dtype == "string":
                 out[col.name] = out[col.name].astype("string")

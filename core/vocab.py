@@ -92,3 +92,48 @@ class MentionKind(StrEnum):
 
     ACTOR = "actor"
     PLACE = "place"
+
+
+class Qualifier(StrEnum):
+    """How a figure relates to the value the text gives."""
+
+    EXACT = "exact"
+    ABOUT = "about"
+    MORE_THAN = "more_than"
+    LESS_THAN = "less_than"
+    VAGUE = "vague"
+
+
+class Review(StrEnum):
+    """What an analyst did with an event or figure row (its `review` column)."""
+
+    AUTO = "auto"
+    CORRECTED = "corrected"
+    ADDED = "added"
+    REVIEWED = "reviewed"
+
+
+class ReviewScope(StrEnum):
+    """Which rows the review filter keeps: those an analyst has seen, or those nobody has."""
+
+    REVIEWED = "reviewed"
+    NEEDS_REVIEW = "needs_review"
+
+
+class Action(StrEnum):
+    """What a correction does (one entry of the corrections log)."""
+
+    EDIT = "edit"
+    REJECT = "reject"
+    ADD = "add"
+    REVIEW = "review"
+    MERGE = "merge"
+    RENAME = "rename"
+    SPLIT = "split"
+    NOT_ACTOR = "not_actor"
+    REVERT = "revert"
+
+
+# Actions on one row (anchored to its article and evidence span) and on a name, corpus-wide.
+ROW_ACTIONS = frozenset({Action.EDIT, Action.REJECT, Action.ADD, Action.REVIEW})
+NAME_ACTIONS = frozenset({Action.MERGE, Action.RENAME, Action.SPLIT, Action.NOT_ACTOR, Action.EDIT})

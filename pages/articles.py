@@ -2,7 +2,7 @@
 import streamlit as st
 
 from core.query import views
-from ui import article_view, layout, plain, widgets
+from ui import article_view, evidence, layout, plain, widgets
 
 view = layout.start("Articles", keeps_article=True)
 st.title("Articles")
@@ -60,6 +60,9 @@ ev = view.tables["events"][view.tables["events"]["article_id"] == chosen]
 qs = view.tables["quantities"][view.tables["quantities"]["article_id"] == chosen]
 st.subheader(f"Extracted from this article: {len(ev)} events, {len(qs)} figures", anchor=False)
 st.dataframe(ev[["date", "type", "status", "actors", "trigger", "sentence"]], hide_index=True, width="stretch",
-             key="articles_events", column_config=widgets.column_config(ev, "events"))
+             key="articles_events", column_config=widgets.column_config(ev, "events"), selection_mode="single-row",
+             on_select=evidence.on_table_select("articles_events", ev.reset_index(drop=True), "events"))
 st.dataframe(qs[["text", "value", "qualifier", "unit", "category", "claimant", "date"]], hide_index=True,
-             width="stretch", key="articles_quantities", column_config=widgets.column_config(qs, "quantities"))
+             width="stretch", key="articles_quantities", column_config=widgets.column_config(qs, "quantities"),
+             selection_mode="single-row",
+             on_select=evidence.on_table_select("articles_quantities", qs.reset_index(drop=True), "quantities"))

@@ -20,11 +20,12 @@ PALETTE = px.colors.qualitative.Safe
 
 
 def hover_cells(points: pd.DataFrame) -> pd.DataFrame:
-    """The escaped hover fields of each claim: words, series, claimant, date, covered period,
+    """The escaped hover fields of each claim: its id, words, series, claimant, date, covered period,
     article title, outlet, sentence."""
     span = [f"covers {c}" if (c := claims.covers_label(s, e)) else "" for s, e in
             zip(points["span_start"], points["span_end"], strict=True)]
     return pd.DataFrame({
+        "quantity_id": points["quantity_id"].astype(str),  # first: a click opens the evidence panel on it
         "label": widgets.hover_text(points["label"], width=70),
         # Who claimed it, and the line it is on when that is their organisation or state.
         "claimant": widgets.plot_text(points["claimant"]) + [
@@ -39,8 +40,8 @@ def hover_cells(points: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-HOVER = ("<b>%{customdata[0]}</b><br>claimed by %{customdata[1]}<br>made %{customdata[3]}"
-         "<br>%{customdata[4]}<br><i>%{customdata[5]}</i> — %{customdata[6]}<br>%{customdata[7]}<extra></extra>")
+HOVER = ("<b>%{customdata[1]}</b><br>claimed by %{customdata[2]}<br>made %{customdata[4]}"
+         "<br>%{customdata[5]}<br><i>%{customdata[6]}</i> — %{customdata[7]}<br>%{customdata[8]}<extra></extra>")
 
 
 def claims_chart(points: pd.DataFrame, categories: list[str], *, log_y: bool) -> go.Figure:
@@ -116,7 +117,7 @@ if points.empty:
     st.info("No dated figures in these categories.")
 else:
     widgets.plot(claims_chart(points, [c for c in chosen if c in set(points["category"])], log_y=log_y),
-                 key="quantities_chart")
+                 key="quantities_chart", opens=("quantities", points, "quantity_id"))
 hidden_note.hidden_note(view, "quantity_series", series, key="quantity_id", when="when", noun="claim",
                         widget_key="quantities_hidden", columns=["when", "category", "label", "claimant", "sentence"])
 

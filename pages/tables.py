@@ -12,7 +12,7 @@ import core
 from core import schema
 from core.corpus import export
 from core.query import hidden
-from ui import data, hidden_note, layout, widgets
+from ui import data, evidence, hidden_note, layout, widgets
 
 ORDER = ["events", "actors", "quantities", "places", "links", "articles", "event_actors", "mentions"]
 ENRICHED = ("events", "quantities")
@@ -47,7 +47,7 @@ manifest = {
                "events": len(view.tables["events"])},
     "pipeline_version": core.PIPELINE_VERSION,
 }
-snapshot = export.snapshot_zip(downloads, manifest)
+snapshot = export.snapshot_zip(downloads, manifest, corrections=data.corpus_store().corrections())
 st.download_button("Download all tables (ZIP with manifest.json)", data=snapshot, mime="application/zip",
                    file_name=widgets.export_name("snapshot", view.filters, ext="zip"),
                    key="tables_zip", icon=":material/folder_zip:", type="primary")
@@ -58,6 +58,9 @@ for name, tab in zip(ORDER, st.tabs([f"{n} ({len(view.shown[n]):,})" for n in OR
         widgets.csv_download(downloads[name], table=name, filters=view.filters, key=f"tables_csv_{name}")
         # Rows taller than 4rem (64 px) let Streamlit wrap text cells: whole sentences, not their first words.
         st.dataframe(df, hide_index=True, width="stretch", key=f"tables_df_{name}", row_height=104, height=640,
+                     selection_mode="single-row",
+                     on_select=evidence.on_table_select(f"tables_df_{name}", df, name)  # events, figures: the panel
+                     if name in evidence.ID_COLUMNS else "ignore",
                      column_config=widgets.column_config(df, name))
         if name == "events":  # event rows, as listed: the filters without their dates give the hidden ones
             relaxed = data.filtered_tables(view.tables, view.store_path, view.version,

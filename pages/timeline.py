@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from core.query import hidden, views
-from ui import hidden_note, layout, widgets
+from ui import evidence, hidden_note, layout, widgets
 
 # Bar thickness by what a bar stands for: a year under a month stays visible, both under a day's marker.
 BAR_WIDTH = {"year": 6, "period": 9, "month": 14}
@@ -55,7 +55,7 @@ def draw_timeline(points):
     if focus := views.focus_range(points["start"]):
         fig.update_xaxes(range=list(focus))
         st.caption("Zoomed on most events; double-click the chart to see all dates.")
-    widgets.plot(fig, key="timeline_chart")
+    widgets.plot(fig, key="timeline_chart", opens=("events", points, "story_id"))
     if (points["kind"] != "day").any():
         st.caption("Bars: events known only to the month or year, and periods (“since last September”).")
 
@@ -66,7 +66,8 @@ def draw_per_month(story_rows, filters):
     per_month, year_only = views.stories_per_month(story_rows, filters.date_from, filters.date_to)
     if per_month.empty:
         return
-    bars = px.bar(per_month, x="period", y="n_stories", color="type", color_discrete_map=widgets.TYPE_COLORS,
+    bars = px.bar(per_month.assign(bar=evidence.month_key(per_month["period"], per_month["type"])), x="period",
+                  y="n_stories", color="type", color_discrete_map=widgets.TYPE_COLORS, custom_data=["bar"],
                   labels={"period": "month", "n_stories": "stories"})
     bars.update_layout(height=240, legend_title_text="", title="Stories per month")
     if filters.date_from or filters.date_to:
@@ -75,7 +76,8 @@ def draw_per_month(story_rows, filters):
         bars.update_xaxes(range=[lo, hi])
     elif focus := views.focus_range(story_rows["when"]):
         bars.update_xaxes(range=list(focus))
-    widgets.plot(bars, key="timeline_month_chart")
+    widgets.plot(bars, key="timeline_month_chart",
+                 opens=("events", evidence.events_in_months(lambda: view.shown["events"])))
     if year_only:
         verb = "is" if year_only == 1 else "are"
         st.caption(f"{year_only:,} {hidden.plural('event', year_only)} known only to the year {verb} not in the "

@@ -220,6 +220,10 @@ class FakeStore:
     def stale(self) -> bool:
         return False
 
+    def corrections(self) -> pd.DataFrame:
+        """An empty corrections log: the sample corpus is as extracted."""
+        return schema.empty("corrections")
+
 
 @pytest.fixture(scope="session")
 def tables() -> dict[str, pd.DataFrame]:

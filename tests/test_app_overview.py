@@ -67,7 +67,11 @@ def test_app_overview_filters_survive_page_changes(sample_store):
 
 def test_app_overview_headline_opens_its_article(sample_store):
     at = run_page()
-    at.button[0].click().run()  # "Open source article ›" under the container figure
+    at.get_by_key("overview_headline_container").click().run()  # "Show the sentence ›" under the containers
+    assert no_errors(at) == []
+    assert at.session_state["evidence_target"]["table"] == "quantities"
+    at.get_by_key("evidence_open_article").click().run()  # the evidence panel's link to the whole article
     assert no_errors(at) == []
     assert [t.value for t in at.title] == ["Articles"]
     assert at.get_by_key("articles_article").value == A4
+    assert "evidence_target" not in at.session_state  # the panel closed

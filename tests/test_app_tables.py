@@ -98,11 +98,12 @@ def test_app_tables_zip_snapshot_with_manifest(sample_store, media_files):
         manifest = json.loads(zf.read("manifest.json"))
         events = pd.read_csv(zf.open("events.csv"))
         names = sorted(zf.namelist())
-    assert names == sorted([f"{n}.csv" for n in schema.TABLES] + ["manifest.json"])
+    assert names == sorted([f"{n}.csv" for n in schema.TABLES] + ["corrections.csv", "manifest.json"])
     assert (len(events), set(events["status"])) == (4, {"reported"})
     assert manifest["filters"] == {"statuses": ["reported"]}
     assert manifest["corpus"] == {"store": "memory://sample", "version": "1", "articles": 4, "events": 6}
     assert manifest["files"]["events.csv"] == 4 and manifest["pipeline_version"]
+    assert manifest["review"]["events"] == {"auto": 4, "corrected": 0, "added": 0, "reviewed": 0}
 
 
 def test_app_tables_column_descriptions_come_from_the_schema(sample_store):

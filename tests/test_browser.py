@@ -25,6 +25,7 @@ PAGES = [  # (url path, title, key of a chart the page must draw, or None)
     ("quantities", "Quantities", "quantities_chart"),
     ("tables", "Tables & downloads", None),
     ("articles", "Articles", None),
+    ("history", "History", None),
 ]
 # Pictures are rewritten only when asked (NEWSDASH_SCREENSHOTS=1), so a test run leaves the tree clean.
 SCREENSHOTS = REPO / "docs" / "screenshots" if os.environ.get("NEWSDASH_SCREENSHOTS") else None

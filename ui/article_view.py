@@ -50,3 +50,47 @@ def article_html(text: str, spans: pd.DataFrame, stripped: pd.DataFrame, *, show
 def render(text: str, spans: pd.DataFrame, stripped: pd.DataFrame, *, show_stripped: bool) -> None:
     """Draw the highlighted article."""
     st.html(article_html(text, spans, stripped, show_stripped=show_stripped))
+
+
+# The evidence panel marks the row's sentence and, inside it, the row's own words apart from
+# every other highlight: a band behind the sentence, an outlined bold mark on the words.
+SENTENCE_STYLE = "background:#fff1a8;box-shadow:0 0 0 3px #fff1a8;border-radius:2px"
+WORDS_STYLE = "background:#ffd23f;outline:2px solid #8a5a00;font-weight:700;padding:0 2px;border-radius:2px"
+
+
+def _slice(text: str, spans: pd.DataFrame, lo: int, hi: int) -> list[tuple[str, str | None, str | None]]:
+    """highlight_chunks of text[lo:hi] with the spans lying wholly inside it."""
+    inside = spans[(spans["start"] >= lo) & (spans["end"] <= hi)]
+    return views.highlight_chunks(text[lo:hi], inside.assign(start=inside["start"] - lo, end=inside["end"] - lo))
+
+
+def evidence_html(text: str, spans: pd.DataFrame, stripped: pd.DataFrame, sentence: tuple[int, int],
+                  words: tuple[int, int] | None, *, anchor: str) -> str:
+    """The article as HTML with `sentence` (start, end offsets) wrapped in a band with id
+    `anchor` and `words` (the row's own span, inside or outside the sentence; None: none)
+    marked apart from the other highlights of `spans`, which are kept elsewhere. Stripped
+    segments are hidden. Spans crossing the sentence's edges or overlapping the words are left
+    out, so every character appears once. Assumes 0 <= start <= end <= len(text)."""
+    s0, s1 = max(0, min(sentence[0], len(text))), max(0, min(sentence[1], len(text)))
+    s1 = max(s0, s1)
+    cut = pd.DataFrame({"start": stripped["start"], "end": stripped["end"], "kind": "stripped",
+                        "label": stripped["kind"]})
+    all_spans = pd.concat([cut, spans], ignore_index=True) if len(cut) else spans
+    all_spans = all_spans[~((all_spans["start"] < s0) & (all_spans["end"] > s0))
+                          & ~((all_spans["start"] < s1) & (all_spans["end"] > s1))]
+    if words is not None and words[1] > words[0]:
+        w0, w1 = words
+        all_spans = all_spans[(all_spans["end"] <= w0) | (all_spans["start"] >= w1)]
+        hit = pd.DataFrame({"start": [w0], "end": [w1], "kind": ["words"], "label": ["the row's words"]})
+        all_spans = pd.concat([all_spans, hit], ignore_index=True)
+
+    def piece(p: str, kind: str | None, label: str | None) -> str:
+        if kind == "words":
+            return f'<mark style="{WORDS_STYLE}" title="the row\'s words">{html.escape(p)}</mark>'
+        return chunk_html(p, kind, label, show_stripped=False)
+
+    before, middle, after = ("".join(piece(*c) for c in _slice(text, all_spans, lo, hi))
+                             for lo, hi in ((0, s0), (s0, s1), (s1, len(text))))
+    marked = f'<span id="{html.escape(anchor, quote=True)}" style="{SENTENCE_STYLE}" title="the row\'s sentence">'
+    return (f'<div style="white-space:pre-wrap;line-height:1.6;font-size:0.95rem">'
+            f'{before}{marked}{middle}</span>{after}</div>')

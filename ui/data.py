@@ -126,6 +126,7 @@ QUERIES = {
     "network_edges": sql.network_edges,
     "quantity_series": sql.quantity_series,
     "actor_info": claims.actor_info,
+    "review_counts": sql.review_counts,
 }
 
 

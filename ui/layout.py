@@ -13,7 +13,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui import data, sidebar, widgets
+from ui import data, evidence, review, sidebar, widgets
 
 FAVICON = Path(__file__).resolve().parents[1] / "static" / "favicon.png"
 APP_NAME = "Russia–DPRK news"
@@ -26,6 +26,7 @@ PAGES = (
     ("pages/tables.py", "Tables & downloads", ":material/table:"),
     ("pages/articles.py", "Articles", ":material/article:"),
     ("pages/add_articles.py", "Add articles", ":material/add:"),
+    ("pages/history.py", "History", ":material/history:"),
 )
 
 
@@ -47,4 +48,6 @@ def start(title: str, *, keeps_article: bool = False) -> data.View:
     sidebar.render_counts(view.query("count_events"), view.query("count_events", filtered=False), filters)
     if not keeps_article:
         st.query_params.pop(widgets.ARTICLE_PARAM, None)
+    # The evidence panel (a drawer over the right of the page) when a row was clicked.
+    evidence.panel(lambda: view.tables, review.controls)
     return view

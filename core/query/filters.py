@@ -17,7 +17,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from core.vocab import MentionKind, Precision
+from core.vocab import MentionKind, Precision, Review, ReviewScope
 
 # Query-string keys; short so a shared URL stays readable.
 QUERY_KEYS = {
@@ -28,6 +28,7 @@ QUERY_KEYS = {
     "statuses": "status",
     "sources": "source",
     "text": "q",
+    "review": "review",
 }
 MAX_TEXT = 200  # a search box, not a document
 MAX_VALUES = 200  # per multi-valued key, so a hostile URL cannot blow up a run
@@ -49,6 +50,8 @@ class Filters:
     statuses: tuple[str, ...] = ()
     sources: tuple[str, ...] = ()
     text: str = ""
+    # "reviewed": only events and figures an analyst has seen; "needs_review": only the others
+    review: str = ""
 
     def is_active(self) -> bool:
         """True when any filter narrows the corpus."""
@@ -106,6 +109,7 @@ def filters_from_query(params: Mapping[str, object]) -> Filters:
     if date_from and date_to and date_from > date_to:
         date_from, date_to = date_to, date_from
     text = get["text"][-1].strip()[:MAX_TEXT] if get["text"] else ""
+    review = get["review"][-1].strip() if get["review"] else ""
     return Filters(
         actors=_unique(get["actors"]),
         date_from=date_from,
@@ -114,7 +118,17 @@ def filters_from_query(params: Mapping[str, object]) -> Filters:
         statuses=_unique(get["statuses"]),
         sources=_unique(get["sources"]),
         text=text,
+        review=review if review in set(ReviewScope) else "",
     )
+
+
+def review_mask(rows: pd.DataFrame, scope: str) -> np.ndarray:
+    """True for each row (events or figures) the review filter `scope` keeps (all when empty):
+    reviewed = an analyst confirmed, corrected or added it; needs_review = still as extracted."""
+    if not scope:
+        return np.ones(len(rows), dtype=bool)
+    auto = (rows["review"].fillna(Review.AUTO) == Review.AUTO).to_numpy(dtype=bool)
+    return auto if scope == ReviewScope.NEEDS_REVIEW else ~auto
 
 
 def _days(dates: pd.Series) -> np.ndarray:
@@ -518,8 +532,9 @@ def filter_tables(tables: dict[str, pd.DataFrame], filters: Filters,
     else:
         src_ok = np.ones(ix.n_articles, dtype=bool)
     articles_ok = _with_sentinel(src_ok)
-    ev_mask = _indexed_event_mask(n_events, articles_ok, filters, ix)
+    ev_mask = _indexed_event_mask(n_events, articles_ok, filters, ix) & review_mask(tables["events"], filters.review)
     q_mask = _indexed_quantity_mask(n_events, filters, ix, articles_ok, ev_mask)
+    q_mask &= review_mask(tables["quantities"], filters.review)
     art_keep = src_ok
     if filters.narrows_events():
         art_keep = src_ok & _flags(ix.n_articles, ix.ev_article[ev_mask], ix.q_article[q_mask])

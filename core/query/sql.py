@@ -24,7 +24,7 @@ import pyarrow as pa
 from core import schema
 from core.query import views
 from core.query.filters import FilterOptions, Filters, actor_label
-from core.vocab import Precision, Status
+from core.vocab import Precision, Review, ReviewScope, Status
 
 ROW = "_row"
 MEMORY_LIMIT = "1GB"
@@ -143,7 +143,15 @@ def _event_conds(f: Filters) -> list[str]:
         conds.append(_in_range("iso_day(e.date)", "e.date_precision", f))
     if f.text:
         conds.append("contains(lower(e.sentence), $text)")
+    if f.review:
+        conds.append(_review_cond("e", f.review))
     return conds
+
+
+def _review_cond(alias: str, scope: str) -> str:
+    """SQL: the row `alias` is one the review filter `scope` keeps (see filters.review_mask)."""
+    op = "=" if scope == ReviewScope.NEEDS_REVIEW else "<>"
+    return f"coalesce({alias}.review, '{Review.AUTO}') {op} '{Review.AUTO}'"
 
 
 def _quantity_conds(f: Filters) -> list[str]:
@@ -164,6 +172,8 @@ def _quantity_conds(f: Filters) -> list[str]:
                      " (SELECT skey FROM m_ix WHERE is_actor AND list_contains($actors, name))")
     if f.types or f.statuses:
         conds.append("q.event_id IN (SELECT event_id FROM kept_events)")
+    if f.review:
+        conds.append(_review_cond("q", f.review))
     return conds
 
 
@@ -473,6 +483,23 @@ def network_edges(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFr
 
 
 # ---------------------------------------------------------------- filter choices
+
+
+def review_counts(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """How much of the (filtered) corpus analysts have reviewed: one row per table (events,
+    quantities) with its rows per review value (auto, corrected, added, reviewed), `total`,
+    `n_reviewed` (every row an analyst has seen: all but auto) and `share` (n_reviewed / total,
+    0 when empty)."""
+    cols = ", ".join(f"count(*) FILTER (WHERE coalesce(x.review, '{Review.AUTO}') = '{r}') AS {r}" for r in Review)
+    body = " UNION ALL ".join(
+        f"SELECT '{name}' AS \"table\", {cols} FROM {name} x WHERE x.{ROW} IN (SELECT {ROW} FROM kept_{name})"
+        for name in ("events", "quantities"))
+    out = run(con, filters, body + ' ORDER BY "table"')
+    out[[str(r) for r in Review]] = out[[str(r) for r in Review]].astype("int64")
+    out["total"] = out[[str(r) for r in Review]].sum(axis=1)
+    out["n_reviewed"] = out["total"] - out[str(Review.AUTO)]
+    out["share"] = (out["n_reviewed"] / out["total"].where(out["total"] > 0)).fillna(0.0)
+    return out.reset_index(drop=True)
 
 
 def filter_options(con: duckdb.DuckDBPyConnection) -> FilterOptions:
