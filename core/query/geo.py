@@ -1,0 +1,131 @@
+"""The map's geometry, in pure numpy/pandas: the view fitted to the places shown, curved arcs
+that keep links of different types between the same two places apart, and which place names
+to write so labels do not pile up.
+
+Screen positions are estimated with an equirectangular projection of the fitted view (x from
+longitude scaled by the cosine of the view's middle latitude): close enough to the map's
+projection at the scale of a region to tell which labels would collide.
+"""
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from core.extract.geo import distance_km
+
+KOREA_FAR_EAST = {"lat_range": [33.0, 48.5], "lon_range": [122.0, 142.0]}  # the inset's fixed frame
+MIN_SPAN = (8.0, 12.0)  # (lat, lon) degrees: one place alone still shows its surroundings
+PAD = 0.18  # share of the span added on every side
+BEND = 0.18  # a lone arc's bulge, as a share of its length
+LANE = 0.14  # each further link between the same two places bulges this much more
+
+
+def fit_view(lats, lons, *, pad: float = PAD, min_span: tuple[float, float] = MIN_SPAN) -> dict | None:
+    """{"lat_range": [south, north], "lon_range": [west, east]} framing every point with `pad`
+    of the span around it and at least `min_span` degrees across; None when there is no point.
+    Assumes the points do not straddle the antimeridian."""
+    lat = pd.to_numeric(pd.Series(lats, dtype="object"), errors="coerce").dropna().to_numpy(float)
+    lon = pd.to_numeric(pd.Series(lons, dtype="object"), errors="coerce").dropna().to_numpy(float)
+    if not len(lat) or not len(lon):
+        return None
+    def frame(values: np.ndarray, least: float, low: float, high: float) -> list[float]:
+        lo, hi = float(values.min()), float(values.max())
+        margin = max((hi - lo) * pad, (least - (hi - lo)) / 2, 0.0)
+        return [max(low, round(lo - margin, 3)), min(high, round(hi + margin, 3))]
+    return {"lat_range": frame(lat, min_span[0], -85.0, 85.0), "lon_range": frame(lon, min_span[1], -180.0, 180.0)}
+
+
+def screen_xy(lats, lons, view: dict, width: float, height: float) -> tuple[np.ndarray, np.ndarray]:
+    """Approximate pixel positions (x right, y down) of points in a `width`×`height` map
+    framed by `view` (see fit_view), scaling both axes alike as the map does."""
+    (south, north), (west, east) = view["lat_range"], view["lon_range"]
+    k = math.cos(math.radians((south + north) / 2))
+    span_x, span_y = max((east - west) * k, 1e-9), max(north - south, 1e-9)
+    scale = min(width / span_x, height / span_y)
+    x = (np.asarray(lons, float) - (west + east) / 2) * k * scale + width / 2
+    y = ((south + north) / 2 - np.asarray(lats, float)) * scale + height / 2
+    return x, y
+
+
+def labelled(x, y, priority, *, min_px: float = 60.0) -> np.ndarray:
+    """True for the points whose label is written: greedily by `priority` (highest first), a
+    label is kept when its point lies at least `min_px` pixels from every point kept before."""
+    x, y = np.asarray(x, float), np.asarray(y, float)
+    keep = np.zeros(len(x), dtype=bool)
+    for i in np.argsort(-np.asarray(priority, float), kind="stable"):
+        kept = np.flatnonzero(keep)
+        if not len(kept) or np.hypot(x[kept] - x[i], y[kept] - y[i]).min() >= min_px:
+            keep[i] = True
+    return keep
+
+
+def containing_place(places: pd.DataFrame, *, within_km: float = 20.0) -> pd.Series:
+    """For each place (rows with `name`, `lat`, `lon`, `n_mentions`), the name of the place
+    it sits inside: a more-mentioned place within `within_km` (a square inside its city), else
+    its own name. The most mentioned place of a cluster stands for it; ties go by name."""
+    order = places.assign(_n=places["n_mentions"].astype(float).fillna(0)).sort_values(
+        ["_n", "name"], ascending=[False, True])
+    heads: list[tuple[str, float, float]] = []
+    parent: dict[int, str] = {}
+    for idx, row in order.iterrows():
+        point = (float(row["lat"]), float(row["lon"]))
+        home = next((name for name, lat, lon in heads if (distance_km(point, (lat, lon)) or 0.0) <= within_km), None)
+        if home is None:
+            heads.append((row["name"], *point))
+        parent[idx] = home or row["name"]
+    return pd.Series(parent, dtype="object").reindex(places.index)
+
+
+def curve(lat1: float, lon1: float, lat2: float, lon2: float, bend: float,
+          n: int = 25) -> tuple[np.ndarray, np.ndarray]:
+    """`n` points (lats, lons) of a quadratic Bézier from the first place to the second whose
+    middle is pushed sideways by `bend` × the straight length (positive: to the left of the
+    direction of travel), computed in a plane where a degree of longitude is shortened by the
+    cosine of the middle latitude so the bulge looks the same in every direction."""
+    k = max(math.cos(math.radians((lat1 + lat2) / 2)), 0.05)
+    x1, y1, x2, y2 = lon1 * k, lat1, lon2 * k, lat2
+    dx, dy = x2 - x1, y2 - y1
+    cx, cy = (x1 + x2) / 2 - dy * bend * 2, (y1 + y2) / 2 + dx * bend * 2  # the control point: twice the bulge
+    t = np.linspace(0.0, 1.0, n)
+    xs = (1 - t) ** 2 * x1 + 2 * (1 - t) * t * cx + t**2 * x2
+    ys = (1 - t) ** 2 * y1 + 2 * (1 - t) * t * cy + t**2 * y2
+    return ys, xs / k
+
+
+def arc_bends(arcs: pd.DataFrame) -> np.ndarray:
+    """A bend per arc (rows with origin/destination and `type`): arcs joining the same two
+    places, in either direction, get bulges of growing size, in type order, so none hides
+    another; the sign keeps every bulge of a pair on the same side whichever way it points."""
+    bends = np.zeros(len(arcs))
+    forward = (arcs["origin"].astype(str) <= arcs["destination"].astype(str)).to_numpy()
+    pair = np.where(forward, arcs["origin"].astype(str) + "\x00" + arcs["destination"].astype(str),
+                    arcs["destination"].astype(str) + "\x00" + arcs["origin"].astype(str))
+    frame = pd.DataFrame({"pair": pair, "type": arcs["type"].astype(str).to_numpy(), "pos": np.arange(len(arcs))})
+    for _, group in frame.sort_values(["pair", "type", "pos"]).groupby("pair", sort=False):
+        for lane, pos in enumerate(group["pos"]):
+            bends[pos] = (BEND + LANE * lane) * (1 if forward[pos] else -1)
+    return bends
+
+
+def arc_paths(arcs: pd.DataFrame, *, n: int = 25) -> pd.DataFrame:
+    """`arcs` (views.link_arcs rows) with `bend`, the curve's points (`path_lat`, `path_lon`,
+    lists from origin to destination) and its middle (`mid_lat`, `mid_lon`, where the arc's
+    clickable marker sits)."""
+    out = arcs.copy()
+    out["bend"] = arc_bends(arcs) if len(arcs) else []
+    paths = [curve(float(r.origin_lat), float(r.origin_lon), float(r.destination_lat), float(r.destination_lon),
+                   float(r.bend), n) for r in out.itertuples()]
+    out["path_lat"] = [list(p[0]) for p in paths]
+    out["path_lon"] = [list(p[1]) for p in paths]
+    out["mid_lat"] = [float(p[0][n // 2]) for p in paths]
+    out["mid_lon"] = [float(p[1][n // 2]) for p in paths]
+    return out
+
+
+def in_view(lats, lons, view: dict) -> np.ndarray:
+    """True for the points inside `view`'s frame."""
+    lat, lon = np.asarray(lats, float), np.asarray(lons, float)
+    (south, north), (west, east) = view["lat_range"], view["lon_range"]
+    return (lat >= south) & (lat <= north) & (lon >= west) & (lon <= east)
