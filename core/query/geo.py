@@ -68,7 +68,7 @@ def containing_place(places: pd.DataFrame, *, within_km: float = 20.0) -> pd.Ser
     order = places.assign(_n=places["n_mentions"].astype(float).fillna(0)).sort_values(
         ["_n", "name"], ascending=[False, True])
     heads: list[tuple[str, float, float]] = []
-    parent: dict[int, str] = {}
+    parent: dict = {}
     for idx, row in order.iterrows():
         point = (float(row["lat"]), float(row["lon"]))
         home = next((name for name, lat, lon in heads if (distance_km(point, (lat, lon)) or 0.0) <= within_km), None)
@@ -115,8 +115,8 @@ def arc_paths(arcs: pd.DataFrame, *, n: int = 25) -> pd.DataFrame:
     clickable marker sits)."""
     out = arcs.copy()
     out["bend"] = arc_bends(arcs) if len(arcs) else []
-    paths = [curve(float(r.origin_lat), float(r.origin_lon), float(r.destination_lat), float(r.destination_lon),
-                   float(r.bend), n) for r in out.itertuples()]
+    ends = out[["origin_lat", "origin_lon", "destination_lat", "destination_lon", "bend"]].to_numpy(float)
+    paths = [curve(a, b, c, d, e, n) for a, b, c, d, e in ends]
     out["path_lat"] = [list(p[0]) for p in paths]
     out["path_lon"] = [list(p[1]) for p in paths]
     out["mid_lat"] = [float(p[0][n // 2]) for p in paths]
