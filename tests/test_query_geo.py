@@ -40,7 +40,7 @@ def arcs(rows) -> pd.DataFrame:
 
 
 def test_arcs_between_the_same_places_get_distinct_bulges():
-    a = arcs([("Pyongyang", "Moscow", "transfer", 39.0, 125.7, 55.7, 37.6),
+    a = arcs([("North Korea", "Russia", "transfer", 39.0, 125.7, 55.7, 37.6),  # the capitals: the same places
               ("Pyongyang", "Moscow", "visit", 39.0, 125.7, 55.7, 37.6),
               ("Moscow", "Pyongyang", "visit", 55.7, 37.6, 39.0, 125.7),
               ("Moscow", "Kharkiv", "strike", 55.7, 37.6, 50.0, 36.2)])
@@ -63,3 +63,13 @@ def test_curve_bulges_to_the_left_of_travel():
 def test_in_view():
     view = geo.KOREA_FAR_EAST
     assert list(geo.in_view([39.0, 55.7], [125.7, 37.6], view)) == [True, False]
+
+
+def test_fit_view_widens_the_short_side_to_the_screen_shape():
+    view = geo.fit_view([39.0, 55.7], [37.6, 125.7], aspect=1.2)
+    (south, north), (west, east) = view["lat_range"], view["lon_range"]
+    assert south < 39.0 and north > 55.7 and (west, east) == (21.742, 141.558)  # lon: the data + 18 % each side
+    y0, y1 = geo.mercator_y([south, north])
+    assert np.radians(east - west) / (y1 - y0) == pytest.approx(1.2, rel=0.01)  # its box's shape in Mercator
+    x, y = geo.screen_xy([south, north], [west, east], view, 1200, 1000)
+    assert (x[0], x[1], y[0], y[1]) == pytest.approx((0, 1200, 1000, 0), abs=1)  # the frame fills the box

@@ -133,3 +133,11 @@ def empty_notice(what: str, filters: flt.Filters) -> None:
     """An info box saying nothing matches, and why that might be."""
     hint = " Loosen the filters in the sidebar." if filters.is_active() else ""
     st.info(f"No {plain.md(what)} to show.{hint}")
+
+
+def chart_data(df: pd.DataFrame, *, key: str, label: str = "This chart's data as a table",
+               table: str | None = None) -> None:
+    """The data a chart draws, as a table in a collapsed expander under it: the text form of the
+    chart for screen readers and for reading exact values. One line after each chart."""
+    with st.expander(label, expanded=False):
+        st.dataframe(df, hide_index=True, width="stretch", key=key, column_config=column_config(df, table))

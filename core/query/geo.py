@@ -22,30 +22,57 @@ BEND = 0.18  # a lone arc's bulge, as a share of its length
 LANE = 0.14  # each further link between the same two places bulges this much more
 
 
-def fit_view(lats, lons, *, pad: float = PAD, min_span: tuple[float, float] = MIN_SPAN) -> dict | None:
+def mercator_y(lat) -> np.ndarray:
+    """Web-Mercator y (radians) of latitudes in degrees."""
+    phi = np.radians(np.clip(np.asarray(lat, float), -85.0, 85.0))
+    return np.log(np.tan(np.pi / 4 + phi / 2))
+
+
+def _lat_of(y: float) -> float:
+    return math.degrees(2 * math.atan(math.exp(y)) - math.pi / 2)
+
+
+def fit_view(lats, lons, *, pad: float = PAD, min_span: tuple[float, float] = MIN_SPAN,
+             aspect: float | None = None) -> dict | None:
     """{"lat_range": [south, north], "lon_range": [west, east]} framing every point with `pad`
-    of the span around it and at least `min_span` degrees across; None when there is no point.
-    Assumes the points do not straddle the antimeridian."""
+    of the span around it and at least `min_span` degrees across, widened along its shorter
+    side to the screen `aspect` (width / height, in a Mercator projection) when given, so the
+    map fills its box; None when there is no point. Assumes the points do not straddle the
+    antimeridian."""
     lat = pd.to_numeric(pd.Series(lats, dtype="object"), errors="coerce").dropna().to_numpy(float)
     lon = pd.to_numeric(pd.Series(lons, dtype="object"), errors="coerce").dropna().to_numpy(float)
     if not len(lat) or not len(lon):
         return None
-    def frame(values: np.ndarray, least: float, low: float, high: float) -> list[float]:
-        lo, hi = float(values.min()), float(values.max())
+
+    def frame(lo: float, hi: float, least: float) -> tuple[float, float]:
         margin = max((hi - lo) * pad, (least - (hi - lo)) / 2, 0.0)
-        return [max(low, round(lo - margin, 3)), min(high, round(hi + margin, 3))]
-    return {"lat_range": frame(lat, min_span[0], -85.0, 85.0), "lon_range": frame(lon, min_span[1], -180.0, 180.0)}
+        return lo - margin, hi + margin
+
+    south, north = frame(float(lat.min()), float(lat.max()), min_span[0])
+    west, east = frame(float(lon.min()), float(lon.max()), min_span[1])
+    south, north = max(-85.0, south), min(85.0, north)
+    if aspect:
+        y0, y1 = (float(v) for v in mercator_y([south, north]))
+        width, height = math.radians(east - west), y1 - y0
+        if width / height < aspect:
+            grow = math.degrees(height * aspect - width) / 2
+            west, east = west - grow, east + grow
+        else:
+            grow = (width / aspect - height) / 2
+            south, north = _lat_of(y0 - grow), _lat_of(y1 + grow)
+    return {"lat_range": [round(max(-85.0, south), 3), round(min(85.0, north), 3)],
+            "lon_range": [round(max(-180.0, west), 3), round(min(180.0, east), 3)]}
 
 
 def screen_xy(lats, lons, view: dict, width: float, height: float) -> tuple[np.ndarray, np.ndarray]:
-    """Approximate pixel positions (x right, y down) of points in a `width`×`height` map
-    framed by `view` (see fit_view), scaling both axes alike as the map does."""
+    """Approximate pixel positions (x right, y down) of points in a `width`×`height` Mercator
+    map framed by `view` (see fit_view), scaling both axes alike as the map does."""
     (south, north), (west, east) = view["lat_range"], view["lon_range"]
-    k = math.cos(math.radians((south + north) / 2))
-    span_x, span_y = max((east - west) * k, 1e-9), max(north - south, 1e-9)
+    y0, y1 = (float(v) for v in mercator_y([south, north]))
+    span_x, span_y = max(math.radians(east - west), 1e-9), max(y1 - y0, 1e-9)
     scale = min(width / span_x, height / span_y)
-    x = (np.asarray(lons, float) - (west + east) / 2) * k * scale + width / 2
-    y = ((south + north) / 2 - np.asarray(lats, float)) * scale + height / 2
+    x = np.radians(np.asarray(lons, float) - (west + east) / 2) * scale + width / 2
+    y = ((y0 + y1) / 2 - mercator_y(lats)) * scale + height / 2
     return x, y
 
 
@@ -95,13 +122,15 @@ def curve(lat1: float, lon1: float, lat2: float, lon2: float, bend: float,
 
 
 def arc_bends(arcs: pd.DataFrame) -> np.ndarray:
-    """A bend per arc (rows with origin/destination and `type`): arcs joining the same two
-    places, in either direction, get bulges of growing size, in type order, so none hides
+    """A bend per arc (rows with origin/destination coordinates and `type`): arcs joining the
+    same two points, in either direction, get bulges of growing size, in type order, so none hides
     another; the sign keeps every bulge of a pair on the same side whichever way it points."""
     bends = np.zeros(len(arcs))
-    forward = (arcs["origin"].astype(str) <= arcs["destination"].astype(str)).to_numpy()
-    pair = np.where(forward, arcs["origin"].astype(str) + "\x00" + arcs["destination"].astype(str),
-                    arcs["destination"].astype(str) + "\x00" + arcs["origin"].astype(str))
+    # Ends are compared by position, not name: "North Korea" and "Pyongyang" both sit on the capital.
+    ends = [arcs[f"{end}_lat"].astype(float).round(2).astype(str) + "," + arcs[f"{end}_lon"].astype(float).round(2)
+            .astype(str) for end in ("origin", "destination")]
+    forward = (ends[0] <= ends[1]).to_numpy()
+    pair = np.where(forward, ends[0] + "|" + ends[1], ends[1] + "|" + ends[0])
     frame = pd.DataFrame({"pair": pair, "type": arcs["type"].astype(str).to_numpy(), "pos": np.arange(len(arcs))})
     for _, group in frame.sort_values(["pair", "type", "pos"]).groupby("pair", sort=False):
         for lane, pos in enumerate(group["pos"]):
