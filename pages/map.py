@@ -36,15 +36,8 @@ def place_labels(places: pd.DataFrame, frame: dict, width: float, everything: bo
         return places["name"].where(heads, "")
     x, y = geo.screen_xy(places["lat"], places["lon"], frame, width, HEIGHT_PX)
     names = places["name"].astype(str)
-    keep = np.zeros(len(places), dtype=bool)
-    order = np.argsort(-places["n_mentions"].astype(float).fillna(0).to_numpy(), kind="stable")
-    w = label_widths(names)
-    for i in order:
-        if not heads.iloc[i]:
-            continue
-        clash = [(abs(x[i] - x[j]) < (w[i] + w[j]) / 2 + 6) and abs(y[i] - y[j]) < LABEL_FONT + 8
-                 for j in np.flatnonzero(keep)]
-        keep[i] = not any(clash)
+    priority = places["n_mentions"].astype(float).fillna(0).to_numpy() + np.where(heads, 0, -1e9)
+    keep = geo.labelled(x, y, priority, label_widths(names), height=LABEL_FONT + 4) & heads.to_numpy()
     return names.where(keep, "")
 
 
@@ -100,7 +93,7 @@ def map_figure(places: pd.DataFrame, arcs: pd.DataFrame, *, inset: bool, world: 
     main_width = 0.7 if inset else 1.0
     lats = [*places["lat"], *(v for path in arcs.get("path_lat", []) for v in path)]
     lons = [*places["lon"], *(v for path in arcs.get("path_lon", []) for v in path)]
-    frame = (geo.fit_view(lats, lons, aspect=MAIN_WIDTH_PX * main_width / HEIGHT_PX)
+    frame = (geo.fit_view(lats, lons, aspect=MAIN_WIDTH_PX * main_width / (HEIGHT_PX - 90))  # less margins, legend
              or {"lat_range": [20.0, 72.0], "lon_range": [10.0, 150.0]})
     fig = go.Figure()
     add_arcs(fig, arcs, "geo", legend=True)

@@ -20,9 +20,16 @@ def test_labels_skip_points_too_close_to_a_more_important_one():
     view = geo.fit_view([43.1, 45.05, 37.57, 39.03], [131.9, 135.0, 126.98, 125.75])
     x, y = geo.screen_xy([43.1, 45.05, 37.57, 39.03], [131.9, 135.0, 126.98, 125.75], view, 1000, 600)
     assert x[0] < x[1] and y[0] > y[1]  # Vladivostok is west and south of Primorsky Krai's centre
-    shown = geo.labelled(x, y, [1, 3, 2, 8], min_px=200)
+    shown = geo.labelled(x, y, [1, 3, 2, 8], [600, 600, 600, 600], height=150)
     assert list(shown) == [False, True, False, True]  # Pyongyang, then Primorsky Krai; the others too close
-    assert list(geo.labelled(x, y, [1, 3, 2, 8], min_px=1)) == [True] * 4
+    assert list(geo.labelled(x, y, [1, 3, 2, 8], [1, 1, 1, 1], height=1, gap=0)) == [True] * 4
+
+
+def test_labels_side_by_side_clash_only_when_their_boxes_meet():
+    x, y = [0, 100, 0], [0, 0, 40]
+    assert list(geo.labelled(x, y, [3, 2, 1], [90, 90, 90], height=16, gap=6)) == [True, True, True]
+    assert list(geo.labelled(x, y, [3, 2, 1], [120, 120, 120], height=16, gap=6)) == [True, False, True]
+    assert list(geo.labelled(x, y, [3, 2, 1], [120, 120, 120], height=40, gap=6)) == [True, False, False]
 
 
 def test_a_place_inside_a_city_is_shown_through_the_city():
@@ -73,3 +80,11 @@ def test_fit_view_widens_the_short_side_to_the_screen_shape():
     assert np.radians(east - west) / (y1 - y0) == pytest.approx(1.2, rel=0.01)  # its box's shape in Mercator
     x, y = geo.screen_xy([south, north], [west, east], view, 1200, 1000)
     assert (x[0], x[1], y[0], y[1]) == pytest.approx((0, 1200, 1000, 0), abs=1)  # the frame fills the box
+
+
+def test_a_label_that_does_not_fit_above_tries_below_then_beside():
+    x, y = [0, 0, 300], [0, 12, 0]
+    spots = geo.label_spots(x, y, [2, 1, 0], [80, 80, 80], height=16, gap=4, marker=6)
+    assert list(spots) == ["top center", "bottom center", "top center"]
+    crowded = geo.label_spots([0, 0, 0, 0, 0], [0, 0, 0, 0, 0], [5, 4, 3, 2, 1], [80] * 5, height=16, gap=4)
+    assert list(crowded) == ["top center", "bottom center", "", "", ""]  # beside would touch above and below

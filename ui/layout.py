@@ -16,6 +16,8 @@ import streamlit as st
 from ui import data, sidebar, widgets
 
 FAVICON = Path(__file__).resolve().parents[1] / "static" / "favicon.png"
+STYLESHEET = Path(__file__).with_name("layout.css")  # focus ring, skip link, date box width
+SKIP_TARGET = "content"  # id of the anchor before each page's content
 APP_NAME = "Russia–DPRK news"
 PAGES = (
     ("dashboard.py", "Overview", ":material/dashboard:"),
@@ -29,6 +31,12 @@ PAGES = (
 )
 
 
+def url_path(title: str) -> str:
+    """The URL path of the page labelled `title` in PAGES ("" for the Overview and unknown titles)."""
+    path = next((p for p, label, _ in PAGES if label == title), "dashboard.py")
+    return "" if path == "dashboard.py" else Path(path).stem
+
+
 def start(title: str, *, keeps_article: bool = False) -> data.View:
     """Draw the shared frame for the page `title` and return the corpus view its filters select.
 
@@ -37,14 +45,19 @@ def start(title: str, *, keeps_article: bool = False) -> data.View:
     """
     # A local icon: a Material or emoji page icon makes the browser fetch it from a CDN.
     st.set_page_config(page_title=f"{title} · {APP_NAME}", page_icon=str(FAVICON), layout="wide")
+    st.html(STYLESHEET)
     with st.sidebar:
+        # The first stop of the Tab key: straight to the page, past the page links and filters.
+        st.html(f'<a class="skip-link" href="#{SKIP_TARGET}">Skip to content</a>')
         for path, label, icon in PAGES:
             st.page_link(path, label=label, icon=icon)
+    st.html(f'<div id="{SKIP_TARGET}" class="skip-target" tabindex="-1" aria-label="Page content"></div>')
     data.offer_reanalyse()
-    options, _, _ = data.corpus()
+    options, store_path, _ = data.corpus()
     filters = sidebar.render(options, title)
     view = data.current_view(filters)
     sidebar.render_counts(view.query("count_events"), view.query("count_events", filtered=False), filters)
+    sidebar.render_saved_views(store_path, url_path(title), filters)
     if not keeps_article:
         st.query_params.pop(widgets.ARTICLE_PARAM, None)
     return view

@@ -76,15 +76,43 @@ def screen_xy(lats, lons, view: dict, width: float, height: float) -> tuple[np.n
     return x, y
 
 
-def labelled(x, y, priority, *, min_px: float = 60.0) -> np.ndarray:
-    """True for the points whose label is written: greedily by `priority` (highest first), a
-    label is kept when its point lies at least `min_px` pixels from every point kept before."""
-    x, y = np.asarray(x, float), np.asarray(y, float)
+# Where a label may sit around its point (plotly textposition) and the offset of its box's
+# centre from the point, in label heights (dy) and label half-widths (dx), tried in this order.
+LABEL_SPOTS = (("top center", 0.0, -1.0), ("bottom center", 0.0, 1.0), ("middle right", 1.0, 0.0),
+               ("middle left", -1.0, 0.0))
+
+
+def label_spots(x, y, priority, widths, *, height: float = 16.0, gap: float = 6.0,
+                marker: float = 10.0) -> np.ndarray:
+    """Where to write each point's label (a plotly textposition), "" where none fits: greedily
+    by `priority` (highest first), the first spot of LABEL_SPOTS whose box (`widths[i]` wide,
+    `height` high, `marker` pixels off the point) stays `gap` pixels clear of every label
+    placed before it."""
+    x, y, w = np.asarray(x, float), np.asarray(y, float), np.asarray(widths, float)
+    spots = np.full(len(x), "", dtype=object)
+    cx, cy = np.zeros(len(x)), np.zeros(len(x))
+    for i in np.argsort(-np.asarray(priority, float), kind="stable"):
+        kept = np.flatnonzero(spots != "")
+        for name, dx, dy in LABEL_SPOTS:
+            bx = x[i] + dx * (w[i] / 2 + marker)
+            by = y[i] + dy * (height / 2 + marker)
+            clash = (np.abs(cx[kept] - bx) < (w[kept] + w[i]) / 2 + gap) & (np.abs(cy[kept] - by) < height + gap)
+            if not clash.any():
+                spots[i], cx[i], cy[i] = name, bx, by
+                break
+    return spots
+
+
+def labelled(x, y, priority, widths, *, height: float = 16.0, gap: float = 6.0) -> np.ndarray:
+    """True for the points whose label is written above them: greedily by `priority` (highest
+    first), a label (a box `widths[i]` wide and `height` high, centred over its point) is kept
+    when it stays `gap` pixels clear of every label kept before."""
+    x, y, w = np.asarray(x, float), np.asarray(y, float), np.asarray(widths, float)
     keep = np.zeros(len(x), dtype=bool)
     for i in np.argsort(-np.asarray(priority, float), kind="stable"):
         kept = np.flatnonzero(keep)
-        if not len(kept) or np.hypot(x[kept] - x[i], y[kept] - y[i]).min() >= min_px:
-            keep[i] = True
+        clash = (np.abs(x[kept] - x[i]) < (w[kept] + w[i]) / 2 + gap) & (np.abs(y[kept] - y[i]) < height + gap)
+        keep[i] = not clash.any()
     return keep
 
 
