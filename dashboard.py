@@ -59,7 +59,7 @@ def overview(view: data.View) -> None:
     c[3].metric("Actors", f"{s['n_actors']:,}")
     c[4].metric("Figures", f"{s['n_quantities']:,}", help="Claimed quantities (containers, missiles, shells, …)")
 
-    st.subheader("Headline figures")
+    st.header("Headline figures")
     heads = content["heads"]
     if heads.empty:
         widgets.empty_notice("dated figures on containers, missiles or shells", view.filters)
@@ -70,13 +70,13 @@ def overview(view: data.View) -> None:
 
     left, right = st.columns([2, 3])
     with left:
-        st.subheader("Most active actors")
+        st.header("Most active actors")
         if content["actors_chart"] is None:
             widgets.empty_notice("actors", view.filters)
         else:
             widgets.plot(content["actors_chart"], key="overview_actors_chart", style=False)
     with right:
-        st.subheader("Latest events")
+        st.header("Latest events")
         latest = content["latest"]
         if latest.empty:
             widgets.empty_notice("dated events", view.filters)

@@ -151,7 +151,7 @@ event = widgets.plot(map_figure(places, arcs, inset=inset, world=world, everythi
 widgets.chart_data(places[["name", "parent", "country", "lat", "lon", "n_mentions", "n_articles"]]
                    .rename(columns={"parent": "shown under"}), key="map_places_data", label="The places as a table")
 
-st.subheader("Links")
+st.header("Links")
 if arcs.empty:
     widgets.empty_notice("links between located places", view.filters)
 else:
@@ -170,7 +170,7 @@ else:
                            filters=view.filters, table="events",
                            columns=["date", "type", "status", "actors", "origin", "destination", "sentence"])
 
-st.subheader("Download the map's data")
+st.header("Download the map's data")
 d1, d2 = st.columns(2)
 stem = widgets.export_name("map_places_links", view.filters.is_active()).removesuffix(".csv")
 d1.download_button("Places and links as GeoJSON", data=geoexport.geojson_bytes(places, arcs),

@@ -41,6 +41,6 @@ else:
     fig.update_layout(height=max(320, 260 * len(chosen)), legend_title_text="claimant")
     widgets.plot(fig, key="quantities_chart")
 
-st.subheader(f"{len(series):,} figures")
+st.header(f"{len(series):,} figures")
 widgets.evidence_table(series, key="quantities_table", filters=view.filters, table="quantities",
                        columns=["when", "category", "label", "item", "claimant", "dated_by", "sentence"])

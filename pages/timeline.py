@@ -54,7 +54,7 @@ else:
     draw_timeline(points)
     draw_per_month(view.query("events_per_month"), story_rows["date"])
 
-st.subheader(f"{len(story_rows):,} stories")
+st.header(f"{len(story_rows):,} stories")
 widgets.evidence_table(story_rows, key="timeline_stories", filters=view.filters, table="events",
                        columns=["date", "date_precision", "type", "status", "actors", "location", "sentence",
                                 "sources", "n_articles"])
