@@ -38,7 +38,7 @@ def overview_content(view: data.View) -> dict:
     active = view.query("active_actors", n=10)
     return {"summary": view.query("summary"), "summary_all": view.query("summary", filtered=False),
             "heads": view.query("headline_figures"),
-            "actors_chart": None if active.empty else actors_chart(active),
+            "actors_chart": None if active.empty else actors_chart(active), "active": active,
             "latest": view.query("latest_events", n=10)}
 
 
@@ -75,6 +75,7 @@ def overview(view: data.View) -> None:
             widgets.empty_notice("actors", view.filters)
         else:
             widgets.plot(content["actors_chart"], key="overview_actors_chart", style=False)
+            widgets.chart_data(content["active"], key="overview_actors_data", label="These actors as a table")
     with right:
         st.header("Latest events")
         latest = content["latest"]
