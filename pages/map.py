@@ -100,7 +100,8 @@ def map_figure(places: pd.DataFrame, arcs: pd.DataFrame, *, inset: bool, world: 
     add_places(fig, places, place_labels(places, frame, MAIN_WIDTH_PX * main_width, everything), "geo", "places")
     main = dict(GEOS, domain=dict(x=[0, main_width - 0.01], y=[0, 1]))
     if world:
-        fig.update_layout(geo=dict(main, projection_type="natural earth"))
+        fig.update_layout(geo=dict(main, projection_type="natural earth", lataxis_range=[-60, 85],
+                                   lonaxis_range=[-180, 180]))
     else:
         fig.update_layout(geo=dict(main, projection_type="mercator", **axes(frame)))
     if inset:

@@ -472,9 +472,6 @@ def page(browser):
     context.close()
 
 
-FRAME_HTML = ("<style>", '<a class="skip-link"', '<div id="content"')  # what ui.layout.start draws as HTML
-
-
 def page_html(at) -> list:
-    """The st.html elements a page drew itself (ui.layout's stylesheet and skip link left out)."""
-    return [h for h in at.html if not h.proto.body.lstrip().startswith(FRAME_HTML)]
+    """The st.html elements a page drew itself (ui.layout's stylesheet left out)."""
+    return [h for h in at.html if not h.proto.body.lstrip().startswith("<style>")]

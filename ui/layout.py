@@ -16,8 +16,9 @@ import streamlit as st
 from ui import data, sidebar, widgets
 
 FAVICON = Path(__file__).resolve().parents[1] / "static" / "favicon.png"
-STYLESHEET = Path(__file__).with_name("layout.css")  # focus ring, skip link, date box width
-SKIP_TARGET = "content"  # id of the anchor before each page's content
+# Focus ring and date box width. Streamlit draws its own "Skip to main content" link, the
+# first stop of the Tab key.
+STYLESHEET = Path(__file__).with_name("layout.css")
 APP_NAME = "Russia–DPRK news"
 PAGES = (
     ("dashboard.py", "Overview", ":material/dashboard:"),
@@ -47,11 +48,8 @@ def start(title: str, *, keeps_article: bool = False) -> data.View:
     st.set_page_config(page_title=f"{title} · {APP_NAME}", page_icon=str(FAVICON), layout="wide")
     st.html(STYLESHEET)
     with st.sidebar:
-        # The first stop of the Tab key: straight to the page, past the page links and filters.
-        st.html(f'<a class="skip-link" href="#{SKIP_TARGET}">Skip to content</a>')
         for path, label, icon in PAGES:
             st.page_link(path, label=label, icon=icon)
-    st.html(f'<div id="{SKIP_TARGET}" class="skip-target" tabindex="-1" aria-label="Page content"></div>')
     data.offer_reanalyse()
     options, store_path, _ = data.corpus()
     filters = sidebar.render(options, title)
