@@ -13,6 +13,7 @@ from ui import layout, palette, plain, urlstate, widgets
 MAIN_WIDTH_PX = 880  # the chart area's width at a 1400 px window: enough to judge which labels collide
 HEIGHT_PX = 520
 LABEL_FONT = 12
+ARROW_AT = 0.8  # the arrowhead sits this far along its arc, clear of the destination's marker
 GEOS = dict(showcountries=True, countrycolor="#8a96a3", showland=True, landcolor=palette.MAP_LAND, showocean=True,
             oceancolor="#e6eef5", showlakes=True, lakecolor="#e6eef5", resolution=110, showframe=True,
             framecolor="#b8c2cc")
@@ -28,17 +29,27 @@ def label_widths(names: pd.Series) -> np.ndarray:
     return names.astype(str).str.len().to_numpy(float) * LABEL_FONT * 0.6
 
 
-def place_labels(places: pd.DataFrame, frame: dict, width: float, everything: bool) -> pd.Series:
-    """The label written next to each place: the larger places whose labels do not collide
-    (most mentioned first), '' for the others (their names show on hover)."""
-    heads = places["parent"] == places["name"]
-    if everything:
-        return places["name"].where(heads, "")
-    x, y = geo.screen_xy(places["lat"], places["lon"], frame, width, HEIGHT_PX)
+def place_labels(places: pd.DataFrame, arcs: pd.DataFrame, frame: dict, width: float,
+                 everything: bool) -> tuple[pd.Series, np.ndarray]:
+    """(the label written next to each place, where it sits): the larger places whose labels
+    fit around them without colliding with each other or the arcs' markers (most mentioned
+    first), '' for the others (their names show on hover); a place inside another is never
+    labelled."""
+    heads = (places["parent"] == places["name"]).to_numpy()
     names = places["name"].astype(str)
+    if everything:
+        return names.where(heads, ""), np.full(len(places), "top center", dtype=object)
+    x, y = geo.screen_xy(places["lat"], places["lon"], frame, width, HEIGHT_PX)
     priority = places["n_mentions"].astype(float).fillna(0).to_numpy() + np.where(heads, 0, -1e9)
-    keep = geo.labelled(x, y, priority, label_widths(names), height=LABEL_FONT + 4) & heads.to_numpy()
-    return names.where(keep, "")
+    # The arcs' middle markers and arrowheads are obstacles a label must not cover.
+    tip = [int(len(path) * ARROW_AT) for path in arcs.get("path_lat", [])]
+    lat = [*arcs.get("mid_lat", []), *(path[t] for path, t in zip(arcs.get("path_lat", []), tip, strict=True))]
+    lon = [*arcs.get("mid_lon", []), *(path[t] for path, t in zip(arcs.get("path_lon", []), tip, strict=True))]
+    ox, oy = geo.screen_xy(lat, lon, frame, width, HEIGHT_PX)
+    spots = geo.label_spots(x, y, priority, label_widths(names), height=LABEL_FONT + 2, gap=3,
+                            obstacles=(ox, oy, np.full(len(ox), 16.0)))
+    spots = np.where(heads, spots, "")
+    return names.where(spots != "", ""), np.where(spots == "", "top center", spots)
 
 
 def add_arcs(fig: go.Figure, arcs: pd.DataFrame, geo_id: str, *, legend: bool) -> None:
@@ -49,7 +60,7 @@ def add_arcs(fig: go.Figure, arcs: pd.DataFrame, geo_id: str, *, legend: bool) -
         fig.add_trace(go.Scattergeo(lat=arc.path_lat, lon=arc.path_lon, mode="lines", geo=geo_id,
                                     line=dict(width=arc.width, color=colour, dash=dash), opacity=0.85,
                                     hoverinfo="skip", showlegend=False))
-        tip = int(len(arc.path_lat) * 0.8)
+        tip = int(len(arc.path_lat) * ARROW_AT)
         fig.add_trace(go.Scattergeo(lat=arc.path_lat[tip - 1:tip + 1], lon=arc.path_lon[tip - 1:tip + 1],
                                     mode="markers", geo=geo_id, hoverinfo="skip", showlegend=False,
                                     marker=dict(symbol="arrow", angleref="previous", size=[0, 11 + arc.width * 1.5],
@@ -66,11 +77,14 @@ def add_arcs(fig: go.Figure, arcs: pd.DataFrame, geo_id: str, *, legend: bool) -
         ))
 
 
-def add_places(fig: go.Figure, places: pd.DataFrame, labels: pd.Series, geo_id: str, name: str) -> None:
+def add_places(fig: go.Figure, places: pd.DataFrame, labelling: tuple[pd.Series, np.ndarray], geo_id: str,
+               name: str) -> None:
     """Place markers sized by mentions, the most mentioned drawn last (on top); places inside
     another are drawn small and named on hover only."""
     order = places.assign(_n=places["n_mentions"].astype(float).fillna(0)).sort_values("_n").index
+    labels, spots = labelling
     p, text = places.loc[order], labels.loc[order]
+    spot = pd.Series(spots, index=places.index).loc[order]
     inside = p["parent"] != p["name"]
     size = np.where(inside, 6, 6 + 3 * np.sqrt(p["n_mentions"].astype(float).fillna(1).clip(upper=25)))
     where = np.where(inside, " in " + widgets.plot_text(p["parent"]), "")
@@ -78,7 +92,7 @@ def add_places(fig: go.Figure, places: pd.DataFrame, labels: pd.Series, geo_id: 
         lambda names: ", ".join(sorted(n for n in names if n not in places["parent"].values))).to_dict())
     fig.add_trace(go.Scattergeo(
         lat=p["lat"], lon=p["lon"], mode="markers+text", name=name, geo=geo_id, text=widgets.plot_text(text),
-        textposition="top center", textfont=dict(size=LABEL_FONT, color=palette.TEXT), showlegend=False,
+        textposition=spot.to_numpy(), textfont=dict(size=LABEL_FONT, color=palette.TEXT), showlegend=False,
         marker=dict(size=size, color="#34495e", opacity=0.9, line=dict(width=1, color="white")),
         customdata=np.c_[widgets.plot_cells(p[["name", "country", "n_mentions", "n_articles"]]), where,
                          widgets.plot_text(also.fillna("")).map(lambda s: f"<br>also here: {s}" if s else "")],
@@ -97,7 +111,7 @@ def map_figure(places: pd.DataFrame, arcs: pd.DataFrame, *, inset: bool, world: 
              or {"lat_range": [20.0, 72.0], "lon_range": [10.0, 150.0]})
     fig = go.Figure()
     add_arcs(fig, arcs, "geo", legend=True)
-    add_places(fig, places, place_labels(places, frame, MAIN_WIDTH_PX * main_width, everything), "geo", "places")
+    add_places(fig, places, place_labels(places, arcs, frame, MAIN_WIDTH_PX * main_width, everything), "geo", "places")
     main = dict(GEOS, domain=dict(x=[0, main_width - 0.01], y=[0, 1]))
     if world:
         fig.update_layout(geo=dict(main, projection_type="natural earth", lataxis_range=[-60, 85],
@@ -109,8 +123,10 @@ def map_figure(places: pd.DataFrame, arcs: pd.DataFrame, *, inset: bool, world: 
         inside = places[geo.in_view(places["lat"], places["lon"], box)]
         both_in = (geo.in_view(arcs["origin_lat"], arcs["origin_lon"], box)
                    & geo.in_view(arcs["destination_lat"], arcs["destination_lon"], box)) if len(arcs) else []
-        add_arcs(fig, arcs[both_in] if len(arcs) else arcs, "geo2", legend=False)
-        add_places(fig, inside, place_labels(inside, box, MAIN_WIDTH_PX * 0.3, everything), "geo2", "places (inset)")
+        inset_arcs = arcs[both_in] if len(arcs) else arcs
+        add_arcs(fig, inset_arcs, "geo2", legend=False)
+        add_places(fig, inside, place_labels(inside, inset_arcs, box, MAIN_WIDTH_PX * 0.3, everything), "geo2",
+                   "places (inset)")
         fig.update_layout(geo2=dict(GEOS, projection_type="mercator", domain=dict(x=[0.71, 1], y=[0, 0.93]),
                                     **axes(box)))
         fig.add_annotation(text="Korea – Russian Far East", x=0.855, y=0.95, xref="paper", yref="paper",

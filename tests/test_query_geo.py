@@ -88,3 +88,9 @@ def test_a_label_that_does_not_fit_above_tries_below_then_beside():
     assert list(spots) == ["top center", "bottom center", "top center"]
     crowded = geo.label_spots([0, 0, 0, 0, 0], [0, 0, 0, 0, 0], [5, 4, 3, 2, 1], [80] * 5, height=16, gap=4)
     assert list(crowded) == ["top center", "bottom center", "", "", ""]  # beside would touch above and below
+
+
+def test_a_label_keeps_clear_of_obstacles_such_as_arc_markers():
+    free = geo.label_spots([0], [0], [1], [80], height=16, gap=4, marker=6)
+    blocked = geo.label_spots([0], [0], [1], [80], height=16, gap=4, marker=6, obstacles=([0], [-14], [14]))
+    assert list(free) == ["top center"] and list(blocked) == ["bottom center"]

@@ -82,23 +82,30 @@ LABEL_SPOTS = (("top center", 0.0, -1.0), ("bottom center", 0.0, 1.0), ("middle 
                ("middle left", -1.0, 0.0))
 
 
-def label_spots(x, y, priority, widths, *, height: float = 16.0, gap: float = 6.0,
-                marker: float = 10.0) -> np.ndarray:
+def label_spots(x, y, priority, widths, *, height: float = 16.0, gap: float = 6.0, marker: float = 10.0,
+                obstacles: tuple | None = None) -> np.ndarray:
     """Where to write each point's label (a plotly textposition), "" where none fits: greedily
     by `priority` (highest first), the first spot of LABEL_SPOTS whose box (`widths[i]` wide,
     `height` high, `marker` pixels off the point) stays `gap` pixels clear of every label
-    placed before it."""
+    placed before it and of the `obstacles` (x, y, size) drawn there already, such as the
+    markers of arcs, taken as squares of that size."""
     x, y, w = np.asarray(x, float), np.asarray(y, float), np.asarray(widths, float)
+    ox, oy, osize = (np.asarray(v, float) for v in (obstacles or ([], [], [])))
+    # Boxes taken so far (centre x, centre y, width, height): the obstacles first.
+    bx, by, bw, bh = list(ox), list(oy), list(osize), list(osize)
     spots = np.full(len(x), "", dtype=object)
-    cx, cy = np.zeros(len(x)), np.zeros(len(x))
     for i in np.argsort(-np.asarray(priority, float), kind="stable"):
-        kept = np.flatnonzero(spots != "")
         for name, dx, dy in LABEL_SPOTS:
-            bx = x[i] + dx * (w[i] / 2 + marker)
-            by = y[i] + dy * (height / 2 + marker)
-            clash = (np.abs(cx[kept] - bx) < (w[kept] + w[i]) / 2 + gap) & (np.abs(cy[kept] - by) < height + gap)
+            cx = x[i] + dx * (w[i] / 2 + marker)
+            cy = y[i] + dy * (height / 2 + marker)
+            clash = ((np.abs(np.asarray(bx) - cx) < (np.asarray(bw) + w[i]) / 2 + gap)
+                     & (np.abs(np.asarray(by) - cy) < (np.asarray(bh) + height) / 2 + gap))
             if not clash.any():
-                spots[i], cx[i], cy[i] = name, bx, by
+                spots[i] = name
+                bx.append(cx)
+                by.append(cy)
+                bw.append(w[i])
+                bh.append(height)
                 break
     return spots
 
