@@ -5,7 +5,7 @@ import plotly.express as px
 import streamlit as st
 
 from core.query import views
-from ui import data, layout, plain, widgets
+from ui import data, layout, palette, plain, widgets
 
 HEADLINE_TITLES = {"container": "Containers", "missile": "Missiles", "munition": "Shells / rounds"}
 
@@ -27,7 +27,8 @@ def actors_chart(active):
     fig = px.bar(active.iloc[::-1].assign(name=widgets.plot_text(active["name"])), x="n_stories", y="name",
                  color="type", orientation="h", hover_data=["country", "n_events", "n_articles"],
                  labels={"n_stories": "stories", "name": ""},
-                 color_discrete_sequence=px.colors.qualitative.Safe)
+                 color_discrete_map=palette.ACTOR_TYPE_COLORS, pattern_shape="type",
+                 pattern_shape_map=palette.ACTOR_TYPE_PATTERNS)
     fig.update_layout(height=360, legend_title_text="", yaxis=dict(categoryorder="total ascending"))
     return widgets.styled(fig)
 

@@ -123,3 +123,9 @@ def test_country_colours_are_stable_and_bounded():
     assert colours["RUS"] == palette.PALETTE[0] and colours["JPN"] == palette.PALETTE[6]
     assert "IRN" not in colours and colours["other"] == palette.PALETTE[-1]
     assert palette.color_of(colours, "IRN") == palette.PALETTE[-1]
+
+
+def test_actor_types_have_their_own_palette_colour_and_pattern():
+    assert set(palette.ACTOR_TYPE_COLORS) == set(palette.ACTOR_TYPE_SYMBOLS) == set(palette.ACTOR_TYPE_PATTERNS)
+    assert set(palette.ACTOR_TYPE_COLORS.values()) <= set(palette.PALETTE)  # so the checks above cover them
+    assert len(set(palette.ACTOR_TYPE_COLORS.values())) == len(set(palette.ACTOR_TYPE_PATTERNS.values())) == 4

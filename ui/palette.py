@@ -36,6 +36,10 @@ STATUS_SYMBOLS: dict[str, str] = {Status.REPORTED: "circle", Status.PLANNED: "ci
                                   Status.ALLEGED: "diamond", Status.DENIED: "x"}
 ACTOR_TYPE_SYMBOLS: dict[str, str] = {"person": "circle", "state": "square", "organisation": "diamond",
                                       "media": "triangle-up"}
+ACTOR_TYPE_COLORS: dict[str, str] = {"state": PALETTE[0], "person": PALETTE[3], "organisation": PALETTE[2],
+                                     "media": PALETTE[1]}
+# Bars have no marker: a fill pattern is their second cue.
+ACTOR_TYPE_PATTERNS: dict[str, str] = {"state": "", "person": "/", "organisation": ".", "media": "x"}
 OTHER = "other"  # the country bucket for countries past the palette and unknown ones
 
 
