@@ -74,3 +74,13 @@ def test_an_unnamed_view_is_refused(disk_store, tmp_path):
 def test_no_saved_views_box_for_a_store_that_is_not_a_folder(sample_store):
     at = run_page("pages/map.py")
     assert not [b for b in at.button if b.label == "Save current view"]
+
+
+def test_a_read_only_dashboard_lists_views_but_cannot_save_or_delete(disk_store, tmp_path, monkeypatch):
+    saved_views.save_view(tmp_path, "Yonhap only", "", {"source": "Yonhap"})
+    monkeypatch.setenv("NEWSDASH_READONLY", "1")
+    at = run_page("pages/map.py")
+    assert no_errors(at) == []
+    assert [m.value for m in at.sidebar.markdown if "](./?source=Yonhap)" in m.value]  # opening still works
+    assert not [b for b in at.button if b.label == "Save current view" or (b.key or "").startswith("views_delete")]
+    assert any("Saving views is off" in c.value for c in at.sidebar.caption)

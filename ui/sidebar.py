@@ -10,7 +10,7 @@ import streamlit as st
 
 from core.corpus import saved_views
 from core.query import filters as flt
-from ui import plain, urlstate
+from ui import permissions, plain, urlstate
 
 PREFIX = "filters_"
 KEYS = {
@@ -185,8 +185,9 @@ def current_params(filters: flt.Filters) -> dict[str, list[str]]:
 
 def render_saved_views(folder: str, page_path: str, filters: flt.Filters) -> None:
     """The "Saved views" box: save what is on screen under a name, open or delete a saved view.
-    Views live in the store folder (core.corpus.saved_views); nothing shows for a store that
-    is not a folder on disk."""
+    Views live in the store folder (core.corpus.saved_views), so saving and deleting follow the
+    store's write permission (ui.permissions); anyone can open them. Nothing shows for a store
+    that is not a folder on disk."""
     if not Path(folder).is_dir():
         return
     box = st.sidebar.expander("Saved views", icon=":material/bookmarks:")
@@ -195,22 +196,26 @@ def render_saved_views(folder: str, page_path: str, filters: flt.Filters) -> Non
     except saved_views.ViewError as exc:
         box.error(plain.md(str(exc)))
         return
-    with box.form("views_save_form", clear_on_submit=True, border=False):
-        name = st.text_input("Name this view", max_chars=saved_views.MAX_NAME, key="views_name",
-                             placeholder="e.g. Containers since 2023")
-        if st.form_submit_button("Save current view", icon=":material/bookmark_add:"):
-            try:
-                views = saved_views.save_view(folder, name, page_path, current_params(filters))
-                st.toast(plain.md(f"Saved “{saved_views.clean_name(name)}”."))
-            except (saved_views.ViewError, OSError) as exc:
-                st.error(plain.md(f"Not saved: {exc}"))
+    access = permissions.can_write()
+    if not access.allowed:
+        box.caption(plain.md(f"Saving views is off: {access.reason}"))
+    else:
+        with box.form("views_save_form", clear_on_submit=True, border=False):
+            name = st.text_input("Name this view", max_chars=saved_views.MAX_NAME, key="views_name",
+                                 placeholder="e.g. Containers since 2023")
+            if st.form_submit_button("Save current view", icon=":material/bookmark_add:"):
+                try:
+                    views = saved_views.save_view(folder, name, page_path, current_params(filters))
+                    st.toast(plain.md(f"Saved “{saved_views.clean_name(name)}”."))
+                except (saved_views.ViewError, OSError) as exc:
+                    st.error(plain.md(f"Not saved: {exc}"))
     if not views:
         box.caption("No saved view yet.")
         return
     for view_name, view in reversed(views.items()):
         link, delete = box.columns([5, 1], vertical_alignment="center")
-        link.markdown(f"[{plain.md(view_name)}](./{saved_views.view_url(view)})",
-                      help=f"Saved {view['saved_at']}")
-        if delete.button("", key=f"views_delete_{view_name}", icon=":material/delete:", help=f"Delete {view_name}"):
+        link.markdown(f"[{plain.md(view_name)}](./{saved_views.view_url(view)})", help=f"Saved {view['saved_at']}")
+        if access.allowed and delete.button("", key=f"views_delete_{view_name}", icon=":material/delete:",
+                                            help=f"Delete {view_name}"):
             saved_views.delete_view(folder, view_name)
             st.rerun()
