@@ -1,11 +1,14 @@
 """AppTest of views you can share: a link's unknown values named, page settings in the URL,
 named saved views in the store folder."""
+from datetime import date
+
 import pytest
 import streamlit as st
 from conftest import FakeStore, no_errors, run_page
 
 import ui.data
 from core.corpus import saved_views
+from ui import urlstate
 
 
 @pytest.fixture
@@ -84,3 +87,11 @@ def test_a_read_only_dashboard_lists_views_but_cannot_save_or_delete(disk_store,
     assert [m.value for m in at.sidebar.markdown if "](./?source=Yonhap)" in m.value]  # opening still works
     assert not [b for b in at.button if b.label == "Save current view" or (b.key or "").startswith("views_delete")]
     assert any("Saving views is off" in c.value for c in at.sidebar.caption)
+
+
+@pytest.mark.parametrize("value, expected", [
+    (True, ["true"]), (False, ["false"]), (3, ["3"]), ("a → b", ["a → b"]), (["x", "y"], ["x", "y"]),
+    (date(2024, 1, 15), ["2024-01-15"]), (None, None),
+])
+def test_widget_values_as_url_parameters(value, expected):
+    assert urlstate.as_param(value) == expected
