@@ -108,9 +108,20 @@ def test_keyboard_skips_to_the_content_and_sees_where_it_is(own_server, page):
     assert page.evaluate("() => document.activeElement.dataset.testid") == "stMain"
 
 
+# The box draws a date as "2024 - 01 - 15" (spaces around the dashes); it needs room for that
+# text in the box's font, the box's padding (16 px a side) and its calendar button (40 px).
+TEXT_AND_ROOM_JS = """(root) => {
+    const s = getComputedStyle(root.querySelector('input')), c = document.createElement("canvas").getContext("2d");
+    c.font = `${s.fontWeight} ${s.fontSize} ${s.fontFamily}`;
+    return [c.measureText("2024 - 01 - 15").width + 2 * 16 + 40, root.getBoundingClientRect().width];
+}"""
+
+
 def test_date_boxes_show_the_whole_date(own_server, page):
     open_page(page, own_server, "", "?from=2024-01-15&to=2024-12-31")
     boxes = page.locator('[data-testid="stSidebar"] [data-testid="stDateInput"] input')
     assert [boxes.nth(i).input_value() for i in range(boxes.count())] == ["2024-01-15", "2024-12-31"]
-    for i in range(boxes.count()):  # nothing cut off: the text fits the box
-        assert page.evaluate("(e) => e.scrollWidth <= e.clientWidth", boxes.nth(i).element_handle())
+    widgets = page.locator('[data-testid="stSidebar"] [data-testid="stDateInput"]')
+    for i in range(widgets.count()):  # nothing cut off: the box is wide enough for the whole date
+        needed, width = page.evaluate(TEXT_AND_ROOM_JS, widgets.nth(i).element_handle())
+        assert needed <= width, (needed, width)
