@@ -6,7 +6,7 @@ import plotly.express as px
 import streamlit as st
 
 from core.query import views
-from ui import data, evidence, layout, plain, widgets
+from ui import data, evidence, layout, palette, plain, widgets
 
 HEADLINE_TITLES = {"container": "Containers", "missile": "Missiles", "munition": "Shells / rounds"}
 
@@ -33,7 +33,8 @@ def actors_chart(active):
                  x="n_stories", y="name", color="type", orientation="h", custom_data=["name"],
                  hover_data=["country", "n_events", "n_articles"],
                  labels={"n_stories": "stories", "name": ""},
-                 color_discrete_sequence=px.colors.qualitative.Safe)
+                 color_discrete_map=palette.ACTOR_TYPE_COLORS, pattern_shape="type",
+                 pattern_shape_map=palette.ACTOR_TYPE_PATTERNS)
     fig.update_layout(height=360, legend_title_text="", yaxis=dict(categoryorder="total ascending"))
     return widgets.styled(fig)
 
@@ -66,7 +67,7 @@ def overview_content(view: data.View) -> dict:
     active = view.query("active_actors", n=10)
     return {"summary": view.query("summary"), "summary_all": view.query("summary", filtered=False),
             "heads": view.query("headline_figures"),
-            "actors_chart": None if active.empty else actors_chart(active),
+            "actors_chart": None if active.empty else actors_chart(active), "active": active,
             "latest": view.query("latest_events", n=10), "review": view.query("review_counts")}
 
 
@@ -88,7 +89,7 @@ def overview(view: data.View) -> None:
     c[4].metric("Figures", f"{s['n_quantities']:,}", help="Claimed quantities (containers, missiles, shells, …)")
     st.caption(review_line(content["review"]))
 
-    st.subheader("Headline figures")
+    st.header("Headline figures")
     heads = content["heads"]
     if heads.empty:
         widgets.empty_notice("dated figures on containers, missiles or shells", view.filters)
@@ -99,14 +100,15 @@ def overview(view: data.View) -> None:
 
     left, right = st.columns([2, 3])
     with left:
-        st.subheader("Most active actors")
+        st.header("Most active actors")
         if content["actors_chart"] is None:
             widgets.empty_notice("actors", view.filters)
         else:
             widgets.plot(content["actors_chart"], key="overview_actors_chart", style=False,
                          opens=("events", actor_events(view)))
+            widgets.chart_data(content["active"], key="overview_actors_data", label="These actors as a table")
     with right:
-        st.subheader("Latest events")
+        st.header("Latest events")
         latest = content["latest"]
         if latest.empty:
             widgets.empty_notice("dated events", view.filters)

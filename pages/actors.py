@@ -1,9 +1,98 @@
-"""Actors: who appears, how often, and who meets, visits, supplies or strikes whom."""
+"""Actors: who appears, how often, and who meets, visits, supplies or strikes whom. Clicking a
+node in the network filters every page to that actor."""
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from core.query import views
-from ui import layout, widgets
+from core.query import geo, views
+from ui import layout, palette, sidebar, urlstate, widgets
+
+WIDTH_PX, HEIGHT_PX = 880, 540  # the chart's usual size at a 1400 px window, to judge label overlaps
+LABEL_FONT = 12
+TOP_LABELS = 15  # at most this many names written; the others on hover
+
+
+def spread(nodes: pd.DataFrame) -> pd.DataFrame:
+    """`nodes` with each node's distance from the core (the median position) replaced by its
+    rank among them (the angle kept), so a dense core is not squeezed by a few far-off pairs:
+    for drawing only."""
+    x, y = nodes["x"].to_numpy(float), nodes["y"].to_numpy(float)
+    x, y = x - np.median(x), y - np.median(y)
+    radius = np.hypot(x, y)
+    if len(nodes) < 3 or radius.max() == 0:
+        return nodes
+    # sqrt: as many nodes per unit of area near the core as at the rim.
+    ranked = np.sqrt((pd.Series(radius).rank(method="first").to_numpy() - 0.5) / len(nodes))
+    scale = np.divide(ranked, radius, out=np.zeros_like(radius), where=radius > 0)
+    return nodes.assign(x=x * scale, y=y * scale)
+
+
+def node_labels(nodes: pd.DataFrame) -> tuple[pd.Series, np.ndarray]:
+    """(the names written on the chart, where each sits): the most active nodes whose labels
+    fit around them without overlapping; the others show on hover."""
+    xs, ys = nodes["x"].to_numpy(float), nodes["y"].to_numpy(float)
+    span_x, span_y = max(np.ptp(xs), 1e-9), max(np.ptp(ys), 1e-9)
+    scale = min(WIDTH_PX / span_x, HEIGHT_PX / span_y) * 0.8  # the axes keep their aspect; legend and margins
+    names = nodes["name"].astype(str)
+    rank = nodes["n_events"].astype(float).rank(ascending=False, method="first").to_numpy()
+    spots = geo.label_spots(xs * scale, -ys * scale, -rank, names.str.len() * LABEL_FONT * 0.6,
+                            height=LABEL_FONT + 2, gap=3)
+    spots = np.where(rank <= TOP_LABELS, spots, "")
+    return names.where(spots != "", ""), np.where(spots == "", "top center", spots)
+
+
+def network_figure(nodes: pd.DataFrame, edges: pd.DataFrame) -> go.Figure:
+    """Arrows from who acts to whom; nodes sized by events, coloured by country, shaped by
+    actor type, with a legend for both."""
+    pos = nodes.set_index("name")[["x", "y"]]
+    fig = go.Figure()
+    for _, e in edges[edges["source"].isin(pos.index) & edges["target"].isin(pos.index)].iterrows():
+        (x0, y0), (x1, y1) = pos.loc[e["source"]], pos.loc[e["target"]]
+        fig.add_annotation(x=x1, y=y1, ax=x0, ay=y0, xref="x", yref="y", axref="x", ayref="y", showarrow=True,
+                           arrowhead=2, arrowsize=1, arrowwidth=1 + e["n_events"] ** 0.5, arrowcolor="#8a9bb0",
+                           standoff=10, startstandoff=10, opacity=0.8)
+    country = nodes["country"].where(nodes["country"].notna() & (nodes["country"] != ""), palette.OTHER)
+    colours = palette.country_colors(country)  # nodes come most active first: stable colours
+    country = country.where(country.isin(list(colours)), palette.OTHER)
+    labels, spots = node_labels(nodes)
+    fig.add_trace(go.Scatter(
+        x=nodes["x"], y=nodes["y"], mode="markers+text", text=widgets.plot_text(labels), textposition=spots,
+        textfont=dict(size=LABEL_FONT, color=palette.TEXT), showlegend=False,
+        marker=dict(size=12 + 5 * nodes["n_events"].astype(float) ** 0.5, color=country.map(colours),
+                    symbol=nodes["type"].map(palette.ACTOR_TYPE_SYMBOLS).fillna("circle"),
+                    line=dict(width=1.5, color="white")),
+        customdata=widgets.plot_cells(nodes[["name", "type", "country", "n_events"]]),
+        hovertemplate="<b>%{customdata[0]}</b><br>%{customdata[1]}, %{customdata[2]}<br>%{customdata[3]} events"
+                      "<br><i>click to filter every page to this actor</i><extra></extra>",
+    ))
+    # Legend-only entries: a colour per country, a shape per actor type.
+    for name in dict.fromkeys(country):
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=str(name), legendgroup="country",
+                                 legendgrouptitle_text="Country", marker=dict(size=11, color=colours[name])))
+    for type_ in dict.fromkeys(nodes["type"].dropna()):
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=str(type_), legendgroup="type",
+                                 legendgrouptitle_text="Actor type",
+                                 marker=dict(size=11, color=palette.MUTED,
+                                             symbol=palette.ACTOR_TYPE_SYMBOLS.get(type_, "circle"))))
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False, scaleanchor="x")
+    fig.update_layout(height=HEIGHT_PX, showlegend=True, legend=dict(groupclick="toggleitem"),
+                      clickmode="event+select", dragmode=False)
+    return fig
+
+
+def picked_actor(event, nodes: pd.DataFrame) -> str | None:
+    """The name of the node the analyst clicked, if any."""
+    by_shown = dict(zip(widgets.plot_text(nodes["name"]), nodes["name"], strict=True))
+    for point in list(getattr(getattr(event, "selection", None), "points", []) or []):
+        data = point.get("customdata") if isinstance(point, dict) else None
+        if data and str(data[0]) in by_shown:
+            return by_shown[str(data[0])]
+    return None
+
 
 view = layout.start("Actors")
 st.title("Actors")
@@ -14,38 +103,39 @@ if actors.empty:
 cols = ["name", "type", "country", "code", "n_mentions", "n_articles", "first_seen", "last_seen", "aliases"]
 st.dataframe(actors[cols], hide_index=True, width="stretch", column_config=widgets.column_config(actors, "actors"))
 
-st.subheader("Network")
+st.header("Network")
 st.caption("An arrow goes from who acts (visits, supplies, strikes, speaks) to whom it is aimed at; actors of "
-           "an event with no clear direction are joined in alphabetical order. Node size: events.")
+           "an event with no clear direction are joined in alphabetical order. Node size: events; colour: "
+           "country; shape: actor type. Click a node to filter every page to that actor.")
 edges = view.query("network_edges")
-nodes = views.network_layout(views.network_nodes(edges, view.tables["actors"]), edges)
+nodes = views.network_nodes(edges, view.tables["actors"])
+most = int(nodes["n_events"].max()) if len(nodes) else 1
+least = st.slider("Minimum events per actor", 1, max(most, 2), 1, disabled=most < 2,
+                  **urlstate.bound("actors_min_events"))
+nodes = nodes[nodes["n_events"] >= least].reset_index(drop=True)
+edges = edges[edges["source"].isin(nodes["name"]) & edges["target"].isin(nodes["name"])]
+nodes = spread(views.network_layout(nodes, edges))
 if nodes.empty:
     widgets.empty_notice("events between two actors", view.filters)
 else:
-    pos = nodes.set_index("name")[["x", "y"]]
-    fig = go.Figure()
-    for _, e in edges[edges["source"].isin(pos.index) & edges["target"].isin(pos.index)].iterrows():
-        (x0, y0), (x1, y1) = pos.loc[e["source"]], pos.loc[e["target"]]
-        fig.add_annotation(x=x1, y=y1, ax=x0, ay=y0, xref="x", yref="y", axref="x", ayref="y", showarrow=True,
-                           arrowhead=2, arrowsize=1, arrowwidth=1 + e["n_events"] ** 0.5, arrowcolor="#8a9bb0",
-                           standoff=10, startstandoff=10, opacity=0.8)
-    fig.add_trace(go.Scatter(
-        x=nodes["x"], y=nodes["y"], mode="markers+text", text=widgets.plot_text(nodes["name"]),
-        textposition="top center",
-        marker=dict(size=12 + 5 * nodes["n_events"].astype(float) ** 0.5, color="#2f6690",
-                    line=dict(width=1, color="white")),
-        customdata=widgets.plot_cells(nodes[["type", "country", "n_events"]]),
-        hovertemplate="<b>%{text}</b><br>%{customdata[0]}, %{customdata[1]}<br>%{customdata[2]} events<extra></extra>",
-    ))
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(visible=False, scaleanchor="x")
-    fig.update_layout(height=520, showlegend=False)
-    widgets.plot(fig, key="actors_network")
-    st.dataframe(edges, hide_index=True, width="stretch", key="actors_edges")
+    event = widgets.plot(network_figure(nodes, edges), key="actors_network", on_select="rerun",
+                         selection_mode=("points",))
+    # A click is applied once: clearing the filter afterwards is not undone by the lasting selection.
+    pick = picked_actor(event, nodes)
+    last = st.session_state.get("actors_last_pick")
+    st.session_state["actors_last_pick"] = pick
+    if pick and pick != last and view.filters.actors != (pick,):
+        sidebar.request_filters(replace(view.filters, actors=(pick,)))
+    widgets.chart_data(edges, key="actors_edges", label="The network as a table")
 
-st.subheader("Events of an actor")
-who = st.selectbox("Actor", actors["name"], key="actors_selected",
-                   format_func=lambda n: view.options.actor_labels.get(n, n))
+st.header("Events of an actor")
+# Opens on the actor the filter names (e.g. Kim Jong Un rather than the most mentioned state).
+wanted = next((a for a in view.filters.actors if a in set(actors["name"])), None)
+if wanted and st.session_state.get("actors_selected_for") != view.filters.actors:
+    st.session_state["actors_selected"] = wanted
+st.session_state["actors_selected_for"] = view.filters.actors
+who = st.selectbox("Actor", actors["name"], format_func=lambda n: view.options.actor_labels.get(n, n),
+                   **urlstate.bound("actors_selected"))
 their = views.actor_events(view.shown["events"], view.shown["event_actors"], who)
 if their.empty:
     widgets.empty_notice(f"events involving {who}", view.filters)

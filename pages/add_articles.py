@@ -132,7 +132,7 @@ def trash_controls(store) -> None:
 
 def show_stored() -> None:
     """The stored articles, as a plain-text table."""
-    st.subheader(f"Stored articles ({len(store.ids())})")
+    st.header(f"Stored articles ({len(store.ids())})")
     st.dataframe(store.list(), hide_index=True, width="stretch")
 
 
@@ -189,7 +189,7 @@ with remove_tab:
 
 report = st.session_state.get(REPORT_KEY)
 if report is not None:
-    st.subheader("Last addition")
+    st.header("Last addition")
     show_report(report)
 
 show_stored()

@@ -50,7 +50,7 @@ stripped = views.stripped_segments(row["segments"], text)
 show_stripped = st.toggle("Show stripped parts in place (greyed)", value=False, key="articles_show_stripped")
 article_view.render(text, views.article_spans(chosen, text, view.tables), stripped, show_stripped=show_stripped)
 
-st.subheader("Stripped as boilerplate", anchor=False)
+st.header("Stripped as boilerplate", anchor=False)
 if stripped.empty:
     st.caption("Nothing was stripped from this article.")
 else:
@@ -58,7 +58,7 @@ else:
 
 ev = view.tables["events"][view.tables["events"]["article_id"] == chosen]
 qs = view.tables["quantities"][view.tables["quantities"]["article_id"] == chosen]
-st.subheader(f"Extracted from this article: {len(ev)} events, {len(qs)} figures", anchor=False)
+st.header(f"Extracted from this article: {len(ev)} events, {len(qs)} figures", anchor=False)
 st.dataframe(ev[["date", "type", "status", "actors", "trigger", "sentence"]], hide_index=True, width="stretch",
              key="articles_events", column_config=widgets.column_config(ev, "events"), selection_mode="single-row",
              on_select=evidence.on_table_select("articles_events", ev.reset_index(drop=True), "events"))

@@ -54,7 +54,7 @@ if isinstance(span, tuple) and len(span) == 2:
     day = shown["when"].dt.date
     shown = shown[day.isna() | ((day >= span[0]) & (day <= span[1]))]
 
-st.subheader(f"{len(shown):,} of {len(log):,} corrections", anchor=False)
+st.header(f"{len(shown):,} of {len(log):,} corrections", anchor=False)
 access = permissions.can_write()
 if not access.allowed:
     permissions.read_only_notice(access)
@@ -66,7 +66,7 @@ st.dataframe(table, hide_index=True, width="stretch", key="history_log", height=
                             "correction_id": None})
 
 if access.allowed:
-    st.subheader("Revert a change", anchor=False)
+    st.header("Revert a change", anchor=False)
     page_count = max(1, -(-len(shown) // PER_PAGE))
     page = st.number_input("Page", 1, page_count, 1, key="history_page") if page_count > 1 else 1
     entries = st.container(key="history_entries")
@@ -97,7 +97,7 @@ if access.allowed:
                                                               "end_char": int(entry["end_char"])})
                     st.rerun()
 
-st.subheader("Orphaned corrections", anchor=False)
+st.header("Orphaned corrections", anchor=False)
 orphans = log[log["state"] == "orphaned"]
 if orphans.empty:
     st.caption("None: every correction found its row (or was applied as an added row).")

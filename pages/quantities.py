@@ -3,20 +3,19 @@ covers drawn back from it, one step line per claimant (or its organisation, or i
 import html
 
 import pandas as pd
-import plotly.express as px
 import plotly.graph_objects as go
 import streamlit as st
 from plotly.subplots import make_subplots
 
 from core.query import claims, hidden, views
 from core.query import filters as flt
-from ui import data, hidden_note, layout, widgets
+from ui import data, hidden_note, layout, palette, urlstate, widgets
 
 LEVEL_NAMES = {"claimant": "who said it", "organisation": "their organisation", "state": "their state"}
 QUALIFIER_NAMES = {"exact": "exact", "about": "about", "more_than": "more than", "less_than": "less than",
                    "vague": "vague word (estimate)"}
 # Claimant colours: keyed by name (claims.stable_colors), so they hold when data is added.
-PALETTE = px.colors.qualitative.Safe
+PALETTE = palette.PALETTE  # the one palette: >= 3:1 on white, apart in colour-blind simulations
 
 
 def hover_cells(points: pd.DataFrame) -> pd.DataFrame:
@@ -107,11 +106,12 @@ relaxed = hidden_note.relaxed_rows(view, "quantity_series")
 categories = sorted(set(series["category"].dropna()) | set(relaxed["category"].dropna()))
 default = [c for c in views.HEADLINE_CATEGORIES if c in categories] or categories[:1]
 left, mid, right = st.columns([4, 4, 1], vertical_alignment="bottom")
-chosen = left.multiselect("Categories", categories, default=default, key="quantities_categories")
-level = mid.segmented_control("One line per", list(claims.LEVELS), default="claimant", key="quantities_level",
+chosen = left.multiselect("Categories", categories, default=default, **urlstate.bound("quantities_categories"))
+level = mid.segmented_control("One line per", list(claims.LEVELS), default="claimant",
+                              **urlstate.bound("quantities_level"),
                               format_func=LEVEL_NAMES.get,
                               help="A spokesman's claims join his ministry's, then his state's")
-log_y = right.toggle("Log scale", value=False, key="quantities_log")
+log_y = right.toggle("Log scale", value=False, **urlstate.bound("quantities_log"))
 points = claims.claim_points(series[series["category"].isin(chosen)], groups, level or "claimant")
 if points.empty:
     st.info("No dated figures in these categories.")
@@ -123,7 +123,7 @@ hidden_note.hidden_note(view, "quantity_series", series, key="quantity_id", when
 
 # The table follows the chart: its categories, its grouping, its dates.
 table = claims.claims_table(points)
-st.subheader(f"{len(table):,} claims" + (f" of {len(series):,} figures" if len(table) != len(series) else ""))
+st.header(f"{len(table):,} claims" + (f" of {len(series):,} figures" if len(table) != len(series) else ""))
 group_column = [] if (level or "claimant") == "claimant" else [LEVEL_NAMES[level or "claimant"]]
 widgets.evidence_table(table.rename(columns={"series_name": LEVEL_NAMES[level or "claimant"], "made_label": "made",
                                              "made": "made_on", "source": "outlet"}),

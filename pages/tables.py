@@ -12,7 +12,7 @@ import core
 from core import schema
 from core.corpus import export
 from core.query import hidden
-from ui import data, evidence, hidden_note, layout, widgets
+from ui import data, evidence, hidden_note, layout, urlstate, widgets
 
 ORDER = ["events", "actors", "quantities", "places", "links", "articles", "event_actors", "mentions"]
 ENRICHED = ("events", "quantities")
@@ -52,7 +52,8 @@ st.download_button("Download all tables (ZIP with manifest.json)", data=snapshot
                    file_name=widgets.export_name("snapshot", view.filters, ext="zip"),
                    key="tables_zip", icon=":material/folder_zip:", type="primary")
 
-for name, tab in zip(ORDER, st.tabs([f"{n} ({len(view.shown[n]):,})" for n in ORDER]), strict=True):
+for name, tab in zip(ORDER, st.tabs([f"{n} ({len(view.shown[n]):,})" for n in ORDER], on_change="rerun",
+                                                    **urlstate.bound("tables_tab")), strict=True):
     with tab:
         df = frames[name][0]
         widgets.csv_download(downloads[name], table=name, filters=view.filters, key=f"tables_csv_{name}")

@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from core.query import hidden, views
-from ui import evidence, hidden_note, layout, widgets
+from ui import evidence, hidden_note, layout, urlstate, widgets
 
 # Bar thickness by what a bar stands for: a year under a month stays visible, both under a day's marker.
 BAR_WIDTH = {"year": 6, "period": 9, "month": 14}
@@ -78,6 +78,8 @@ def draw_per_month(story_rows, filters):
         bars.update_xaxes(range=list(focus))
     widgets.plot(bars, key="timeline_month_chart",
                  opens=("events", evidence.events_in_months(lambda: view.shown["events"])))
+    widgets.chart_data(per_month.assign(month=per_month["period"].dt.strftime("%Y-%m"))[["month", "type", "n_stories"]],
+                       key="timeline_month_data", label="Stories per month as a table")
     if year_only:
         verb = "is" if year_only == 1 else "are"
         st.caption(f"{year_only:,} {hidden.plural('event', year_only)} known only to the year {verb} not in the "
@@ -88,7 +90,7 @@ view = layout.start("Timeline")
 st.title("Timeline")
 st.caption("Each point is a story: events that several articles report appear once, with their sources. "
            "Hollow markers are planned events; crosses are denied.")
-by = st.segmented_control("One row per", ["type", "actor"], default="type", key="timeline_rows")
+by = st.segmented_control("One row per", ["type", "actor"], default="type", **urlstate.bound("timeline_rows"))
 story_rows = view.query("stories")
 points = views.timeline_points(story_rows, by=by or "type")
 if story_rows.empty:
@@ -107,7 +109,7 @@ hidden_note.hidden_note(view, "stories", story_rows, key="story_id", when="when"
                         widget_key="timeline_hidden",
                         columns=["date", "date_precision", "type", "status", "actors", "sentence", "sources"])
 
-st.subheader(f"{len(story_rows):,} stories")
+st.header(f"{len(story_rows):,} stories")
 # `when` says how much of the date is known ("2023 (year only)"); `date` stays for sorting.
 extents = views.time_extents(story_rows["date"], story_rows["date_precision"], story_rows.get("date_end"))
 widgets.evidence_table(story_rows.assign(when=extents["when_label"].where(extents["when_label"] != "", "undated")),

@@ -474,3 +474,8 @@ def page(browser):
     pg.blocked = blocked
     yield pg
     context.close()
+
+
+def page_html(at) -> list:
+    """The st.html elements a page drew itself (ui.layout's stylesheet left out)."""
+    return [h for h in at.html if not h.proto.body.lstrip().startswith("<style>")]

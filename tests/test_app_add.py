@@ -63,7 +63,7 @@ def report_rows(at: AppTest) -> list[tuple[str, str]]:
 
 def all_text(at: AppTest) -> str:
     """Everything the page rendered as Markdown, captions, titles and alerts."""
-    parts = [e.value for kind in ("markdown", "caption", "title", "subheader", "success", "warning", "info", "error")
+    parts = [e.value for kind in ("markdown", "caption", "title", "header", "success", "warning", "info", "error")
              for e in getattr(at, kind)]
     return "\n".join(map(str, parts))
 
@@ -71,7 +71,7 @@ def all_text(at: AppTest) -> str:
 def test_app_add_page_lists_the_stored_articles(store):
     at = page()
     assert [t.label for t in at.tabs] == ["Upload files", "Paste text", "From a URL or feed", "Remove articles"]
-    assert at.subheader[0].value == "Stored articles (2)"
+    assert at.main.header[0].value == "Stored articles (2)"
     assert list(at.dataframe[0].value["title"]) == list(store.list()["title"])
     assert at.file_uploader[0].allowed_type == [".txt", ".html", ".htm", ".md", ".jsonl"]
 
@@ -94,7 +94,7 @@ def test_app_add_upload_reports_each_file(store):
                                    ("again.txt", "duplicate"), ("empty.txt", "refused")])
     assert at.warning[0].value == "2 added, 1 already stored, 2 refused."
     assert before < set(store.ids()) and len(store.ids()) == 4
-    assert at.subheader[-1].value == "Stored articles (4)"
+    assert at.main.header[-1].value == "Stored articles (4)"
     assert not at.file_uploader[0].value  # emptied for the next files
     stored = store.tables()["articles"]
     html_row = stored[stored["file"] == "shoigu.html"].iloc[0]

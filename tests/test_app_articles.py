@@ -1,12 +1,12 @@
 """AppTest of pages/articles.py: the list, one article highlighted and escaped, what was stripped."""
 import pytest
-from conftest import A1, A2, A4, no_errors, run_page
+from conftest import A1, A2, A4, no_errors, page_html, run_page
 
 PAGE = "pages/articles.py"
 
 
 def article_html(at) -> str:
-    return at.html[-1].proto.body
+    return page_html(at)[-1].proto.body
 
 
 def test_app_articles_lists_and_opens_the_newest(sample_store):

@@ -11,7 +11,7 @@ import json
 import re
 
 import pytest
-from conftest import A1, A2, A3, A4, no_errors, run_page, sample_tables
+from conftest import A1, A2, A3, A4, no_errors, page_html, run_page, sample_tables
 
 from ui import plain
 
@@ -124,10 +124,10 @@ def test_injected_markup_stays_text_on_every_page(sample_store, page):
 def test_articles_page_shows_title_and_caption_as_text(sample_store, article):
     at = run_page("pages/articles.py", query={"article": article})
     assert no_errors(at) == []
-    heading, caption = (h.proto.body for h in at.html[:2])
-    assert heading.startswith("<h3") and f">{html.escape(INJECT)} " in heading
+    heading, caption = (h.proto.body for h in page_html(at)[:2])
+    assert heading.startswith("<h2") and f">{html.escape(INJECT)} " in heading
     assert html.escape(f"source: Outlet {INJECT}") in caption and html.escape(f"{INJECT} {HTML_INJECT}.txt") in caption
-    assert "Click here" not in " ".join(s.value for s in at.subheader)  # not in a Markdown heading
+    assert "Click here" not in " ".join(s.value for s in at.header)  # not in a Markdown heading
 
 
 def test_actors_page_empty_notice_escapes_the_actor_name(sample_store):

@@ -85,7 +85,7 @@ def test_public_and_not_signed_in_has_no_write_control(store, public):
     assert not at.tabs and not at.file_uploader and not at.main.text_input  # the sidebar filters are not writes
     assert "sign in as an editor" in at.info[0].value
     assert "Sign in" in labels(at)
-    assert at.subheader[0].value == "Stored articles (2)"  # reading still works
+    assert at.main.header[0].value == "Stored articles (2)"  # reading still works
     assert len(at.dataframe[0].value) == 2
 
 

@@ -16,6 +16,9 @@ import streamlit as st
 from ui import data, evidence, review, sidebar, widgets
 
 FAVICON = Path(__file__).resolve().parents[1] / "static" / "favicon.png"
+# Focus ring and date box width. Streamlit draws its own "Skip to main content" link, the
+# first stop of the Tab key.
+STYLESHEET = Path(__file__).with_name("layout.css")
 APP_NAME = "Russia–DPRK news"
 PAGES = (
     ("dashboard.py", "Overview", ":material/dashboard:"),
@@ -30,6 +33,12 @@ PAGES = (
 )
 
 
+def url_path(title: str) -> str:
+    """The URL path of the page labelled `title` in PAGES ("" for the Overview and unknown titles)."""
+    path = next((p for p, label, _ in PAGES if label == title), "dashboard.py")
+    return "" if path == "dashboard.py" else Path(path).stem
+
+
 def start(title: str, *, keeps_article: bool = False) -> data.View:
     """Draw the shared frame for the page `title` and return the corpus view its filters select.
 
@@ -38,14 +47,16 @@ def start(title: str, *, keeps_article: bool = False) -> data.View:
     """
     # A local icon: a Material or emoji page icon makes the browser fetch it from a CDN.
     st.set_page_config(page_title=f"{title} · {APP_NAME}", page_icon=str(FAVICON), layout="wide")
+    st.html(STYLESHEET)
     with st.sidebar:
         for path, label, icon in PAGES:
             st.page_link(path, label=label, icon=icon)
     data.offer_reanalyse()
-    options, _, _ = data.corpus()
+    options, store_path, _ = data.corpus()
     filters = sidebar.render(options, title)
     view = data.current_view(filters)
     sidebar.render_counts(view.query("count_events"), view.query("count_events", filtered=False), filters)
+    sidebar.render_saved_views(store_path, url_path(title), filters)
     if not keeps_article:
         st.query_params.pop(widgets.ARTICLE_PARAM, None)
     # The evidence panel (a drawer over the right of the page) when a row was clicked.

@@ -40,7 +40,7 @@ def md(text: object) -> str:
 
 def heading(text: object) -> None:
     """A sub-heading whose every character is shown as written (escaped HTML, no Markdown)."""
-    st.html(f'<h3 style="{HEADING_STYLE}">{html.escape(str(text))}</h3>')
+    st.html(f'<h2 style="{HEADING_STYLE}">{html.escape(str(text))}</h2>')
 
 
 def caption(text: object) -> None:

