@@ -3,7 +3,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from core.query import views
-from ui import layout, widgets
+from ui import entity_review, layout, widgets
 
 view = layout.start("Actors")
 st.title("Actors")
@@ -52,3 +52,5 @@ if their.empty:
 else:
     widgets.evidence_table(their, key="actors_events", filters=view.filters, table="events",
                            columns=["date", "type", "status", "role", "actors", "sentence"])
+
+entity_review.actor_controls(view.tables)

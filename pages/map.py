@@ -3,7 +3,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from core.query import views
-from ui import layout, widgets
+from ui import entity_review, layout, widgets
 
 view = layout.start("Map")
 st.title("Map")
@@ -57,3 +57,5 @@ chosen = arcs[arcs["label"] == choice].iloc[0]
 widgets.evidence_table(views.events_with_ids(view.shown["events"], chosen["event_ids"]), key="map_link_events",
                        filters=view.filters, table="events",
                        columns=["date", "type", "status", "actors", "origin", "destination", "sentence"])
+
+entity_review.place_controls(view.tables)
