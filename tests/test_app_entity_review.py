@@ -173,3 +173,16 @@ def test_merge_into_an_existing_name_keeps_its_type_codes_and_coordinates():
     places = out["places"].set_index("name")
     assert "Kharkiv" not in places.index
     assert tuple(places.loc["Moscow", ["lat", "lon", "n_mentions"]]) == (55.75, 37.62, 2)
+
+
+def test_app_entity_review_split_an_alias_off(store):
+    at = choose(run_page(ACTORS), "actors", "split an alias off", "Vladimir Putin")
+    assert at.get_by_key("entity_review_actors_alias").options == ["Putin"]
+    at.get_by_key("entity_review_actors_alias").set_value("Putin")
+    at.get_by_key("entity_review_actors_name").set_value("Putin (unclear)")
+    at = save(at)
+    assert no_errors(at) == []
+    names = set(at.dataframe[0].value["name"])
+    assert "Putin (unclear)" in names and "Vladimir Putin" not in names  # the sample writes him only "Putin"
+    log = store.corrections()
+    assert list(log["action"]) == ["split"] and '"alias": "Putin"' in log["after"].iloc[0]
