@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from core.query import geo, views
-from ui import layout, palette, sidebar, urlstate, widgets
+from ui import entity_review, layout, palette, sidebar, urlstate, widgets
 
 WIDTH_PX, HEIGHT_PX = 880, 540  # the chart's usual size at a 1400 px window, to judge label overlaps
 LABEL_FONT = 12
@@ -142,3 +142,5 @@ if their.empty:
 else:
     widgets.evidence_table(their, key="actors_events", filters=view.filters, table="events",
                            columns=["date", "type", "status", "role", "actors", "sentence"])
+
+entity_review.actor_controls(view.tables)

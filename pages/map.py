@@ -8,7 +8,7 @@ import streamlit as st
 
 from core.corpus import geoexport
 from core.query import geo, views
-from ui import layout, palette, plain, urlstate, widgets
+from ui import entity_review, layout, palette, plain, urlstate, widgets
 
 MAIN_WIDTH_PX = 880  # the chart area's width at a 1400 px window: enough to judge which labels collide
 HEIGHT_PX = 520
@@ -190,8 +190,12 @@ else:
 st.header("Download the map's data")
 d1, d2 = st.columns(2)
 d1.download_button("Places and links as GeoJSON", data=geoexport.geojson_bytes(places, arcs),
-                   mime="application/geo+json", file_name=widgets.export_name("map", view.filters, ext="geojson"), key="map_geojson",
+                   mime="application/geo+json", file_name=widgets.export_name("map", view.filters, ext="geojson"),
+                   key="map_geojson",
                    icon=":material/download:")
 d2.download_button("Places and links as KML", data=geoexport.kml_bytes(places, arcs, "Russia–DPRK news: map"),
-                   mime="application/vnd.google-earth.kml+xml", file_name=widgets.export_name("map", view.filters, ext="kml"), key="map_kml",
+                   mime="application/vnd.google-earth.kml+xml",
+                   file_name=widgets.export_name("map", view.filters, ext="kml"), key="map_kml",
                    icon=":material/download:")
+
+entity_review.place_controls(view.tables)

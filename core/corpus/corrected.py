@@ -275,7 +275,12 @@ def _apply_name_entry(out: dict, entry: dict) -> str | None:
     if new is None:
         out["mentions"] = m[~named].reset_index(drop=True)
     else:
-        out["mentions"] = m.assign(name=m["name"].mask(named, new))
+        # Into a name the corpus already has: the mentions take on its type, codes and
+        # coordinates, so the merged row is the one that stays (not whichever came first).
+        kept = m[(m["kind"] == kind) & (m["name"] == new) & ~named]
+        attrs = ("type", "country", "code") if table == "actors" else ("country", "lat", "lon")
+        same = {c: m[c].mask(named, kept[c].iloc[0]) for c in attrs} if not kept.empty else {}
+        out["mentions"] = m.assign(name=m["name"].mask(named, new), **same)
     if table == "actors":
         changed = set(ea.loc[in_events, "event_id"])
         ea = ea[~in_events] if new is None else ea.assign(actor=ea["actor"].mask(in_events, new)).drop_duplicates()
