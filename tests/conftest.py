@@ -71,6 +71,16 @@ def private_result_cache(tmp_path_factory):
     else:
         os.environ["NEWSDASH_CACHE"] = old
 
+
+@pytest.fixture(autouse=True)
+def real_main_module():
+    """Put back the `__main__` module an AppTest replaces with its page script: a Dask worker
+    process started later (spawn) would otherwise run that page as its main module and fail."""
+    main = sys.modules["__main__"]
+    yield
+    sys.modules["__main__"] = main
+
+
 def _rows(name: str, rows: list[dict]) -> pd.DataFrame:
     """A schema-valid table from partial rows (missing columns are empty)."""
     cols = schema.columns(name)
