@@ -19,8 +19,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from core.errors import NewsdashError
-from core.extract.nlp import load_nlp
-from core.extract.pipeline import analyse
 from core.model import Article
 
 # Articles per task: enough for nlp.pipe to batch well and for the scheduling overhead
@@ -73,6 +71,11 @@ def default_workers() -> int:
 def analyse_batch(articles: list[Article]) -> list[dict]:
     """Runs in a worker: the rows of each of `articles` (in order), parsed in one `nlp.pipe` run
     with the worker's model (loaded on its first task, then cached in the process)."""
+    # imported here, in the worker: the client of a cluster never loads spaCy, and the command
+    # line reads the Workers plan from this module without paying for it
+    from core.extract.nlp import load_nlp
+    from core.extract.pipeline import analyse
+
     marker = os.environ.get(CRASH_MARKER_ENV)
     if marker and any(marker in a.text for a in articles):
         os._exit(70)  # a crash no Python handler sees: the worker process dies
@@ -95,11 +98,32 @@ def refusal_reason(exc: BaseException) -> str:
     return f"the pipeline failed on it twice: {type(exc).__name__}: {exc}"
 
 
+def warm_up() -> None:
+    """Load what every task needs (the spaCy model, the gazetteer and its GeoNames table) into
+    this process, once: they are cached per process."""
+    from core.extract.gazetteer import load_gazetteer
+    from core.extract.nlp import load_nlp
+
+    load_nlp()
+    load_gazetteer().city("Moscow")  # the first city lookup builds the GeoNames table
+
+
+def dask_setup(worker) -> None:
+    """Dask's preload hook: the workers of the LocalCluster `open_client` starts name this module
+    as their preload, so each loads the model as it starts, while the client still reads the
+    inputs, rather than on its first task."""
+    warm_up()
+
+
 def open_client(plan: Workers):
     """(client, cluster): a Client of the scheduler at `plan.scheduler`, else of a new
     LocalCluster of `plan.count` single-threaded worker processes on 127.0.0.1 (cluster None
     when connecting to a scheduler). The caller closes both. Raises ClusterError when the
-    scheduler cannot be reached within CONNECT_TIMEOUT seconds."""
+    scheduler cannot be reached within CONNECT_TIMEOUT seconds.
+
+    The LocalCluster's workers are asked for, not waited for: this returns as soon as the
+    scheduler runs, and tasks submitted meanwhile start as the workers come up (each loading
+    the model first, see `dask_setup`)."""
     import dask
     from distributed import Client, LocalCluster
 
@@ -110,33 +134,60 @@ def open_client(plan: Workers):
             raise ClusterError(f"cannot reach the Dask scheduler at {plan.scheduler}: {exc}") from exc
     # dashboard_address ":0": the scheduler's HTTP server on a free port (None still takes 8787)
     with dask.config.set(CLUSTER_CONFIG):
-        cluster = LocalCluster(n_workers=plan.count, processes=True, threads_per_worker=1,
-                               host="127.0.0.1", dashboard_address=":0")
+        cluster = LocalCluster(n_workers=0, processes=True, threads_per_worker=1, host="127.0.0.1",
+                               dashboard_address=":0", preload=[__name__])
     try:
-        return Client(cluster), cluster
+        cluster.scale(plan.count)
+        # by address: Client(cluster) would wait for every worker to be up
+        return Client(cluster.scheduler_address, timeout=CONNECT_TIMEOUT), cluster
     except BaseException:
         cluster.close()
         raise
 
 
-def analyse_on_dask(articles: list[Article], plan: Workers, *, progress: Callable[[int], None] | None = None
-                    ) -> tuple[dict[str, dict], list[tuple[str, str]]]:
+class Connection:
+    """A Dask client opened for `plan` (see `open_client`), opened ahead of its use so that a
+    LocalCluster's workers start while the caller does other work; `close()` closes the client
+    and any cluster started for it, and is safe to call twice."""
+
+    def __init__(self, plan: Workers):
+        self.plan = plan
+        self.client, self.cluster = open_client(plan)
+
+    def n_workers(self) -> int:
+        """The worker threads there are (or, on a LocalCluster still starting, will be)."""
+        running = sum(self.client.nthreads().values())
+        return running if self.cluster is None else max(running, self.plan.count)
+
+    def close(self) -> None:
+        """Close the client and any cluster started for it."""
+        client, cluster, self.client, self.cluster = self.client, self.cluster, None, None
+        if client is not None:
+            client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def analyse_on_dask(articles: list[Article], plan: Workers, *, progress: Callable[[int], None] | None = None,
+                    connection: Connection | None = None) -> tuple[dict[str, dict], list[tuple[str, str]]]:
     """({article_id: rows}, [(article_id, reason)]): the rows of every article of `articles`
     analysed on Dask workers, and the articles refused because their task failed twice (a
     crashed worker or a pipeline error) even when run alone. `progress(n)` is called with the
-    number of articles just finished (analysed or refused). The client and any cluster started
-    here are closed on return, on error and on Ctrl-C. Raises ClusterError when the scheduler
-    cannot be reached or drops the work."""
+    number of articles just finished (analysed or refused). Runs on `connection` when given
+    (the caller closes it), else on a client opened for `plan` and closed here on return, on
+    error and on Ctrl-C. Raises ClusterError when the scheduler cannot be reached or drops
+    the work."""
     from distributed import as_completed
 
     results: dict[str, dict] = {}
     refused: list[tuple[str, str]] = []
-    client, cluster = open_client(plan)
+    own = connection is None
+    conn = Connection(plan) if connection is None else connection
     try:
-        n_workers = max(1, sum(client.nthreads().values()))
+        client = conn.client
         submit = lambda batch: client.submit(analyse_batch, batch, retries=1, pure=False)  # noqa: E731
         pending = {}
-        for batch in task_batches(articles, plan.task_size, n_workers):
+        for batch in task_batches(articles, plan.task_size, conn.n_workers()):
             pending[submit(batch)] = batch
         finished = as_completed(list(pending))
         for future in finished:
@@ -158,7 +209,6 @@ def analyse_on_dask(articles: list[Article], plan: Workers, *, progress: Callabl
             if progress and batch:
                 progress(len(batch))
     finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
+        if own:
+            conn.close()
     return results, refused

@@ -103,6 +103,7 @@ class Gazetteer:
     def __init__(self, data: dict, place_rows: list[dict]):
         self.lexicon = {k: v for k, v in data.items() if k not in ("states", "actors", "institutions")}
         self.titles = frozenset(w.lower() for w in data["titles"])
+        self.title_words = frozenset(w for t in self.titles for w in t.split())  # each word of a title
         self.non_actors = frozenset(normalise(w) for w in data["non_actors"])
         for key in WORD_LISTS:
             setattr(self, key, frozenset(data[key]))
@@ -284,16 +285,23 @@ def _cities() -> dict[str, Place]:
     cities = sorted((c for same in index.values() for c in same), key=lambda c: -c["population"])
     iso3 = {iso2: c["iso3"] for iso2, c in countries.items()}
     out: dict[str, Place] = {}
+    place_of: dict[int, Place] = {}  # one Place per city, shared by its name and alternate names
     for c in cities:
         key = normalise(c["name"])
-        out.setdefault(key, Place(c["name"], iso3.get(c["countrycode"]), c["latitude"], c["longitude"]))
+        if key not in out:
+            out[key] = place_of[id(c)] = Place(c["name"], iso3.get(c["countrycode"]), c["latitude"], c["longitude"])
     for c in cities:
         if c["population"] < 100_000:
             continue  # only well-known cities lend their alternate spellings
         for alt in c.get("alternatenames", []):
             if alt[:1].isupper() and alt.isascii() and len(alt) > 3:
-                place = Place(c["name"], iso3.get(c["countrycode"]), c["latitude"], c["longitude"])
-                out.setdefault(normalise(alt), place)
+                key = normalise(alt)
+                if key not in out:
+                    place = place_of.get(id(c))
+                    if place is None:
+                        place = place_of[id(c)] = Place(c["name"], iso3.get(c["countrycode"]), c["latitude"],
+                                                        c["longitude"])
+                    out[key] = place
     return out
 
 

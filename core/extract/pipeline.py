@@ -16,7 +16,7 @@ from core.extract.claims import figure_claims
 from core.extract.dates import find_dates, iso
 from core.extract.events import drop_repeats, extract_events, merge_duplicates, merge_retellings, resolve_sentence_dates
 from core.extract.mentions import find_mentions
-from core.extract.nlp import sentence_bounds
+from core.extract.nlp import sentence_bounds, sentences
 from core.extract.quantities import KEY_CATEGORIES, extract_quantities
 from core.model import ANALYSED_KINDS, Article
 from core.vocab import Precision
@@ -29,7 +29,7 @@ def analyse_doc(article: Article, doc) -> dict[str, list[dict]]:
     """Rows of the per-article tables for one parsed article (pure: no I/O)."""
     kind = article.segment_lookup()
     skip = lambda off: kind(off) not in ANALYSED_KINDS  # noqa: E731
-    sents = list(doc.sents)
+    sents = list(sentences(doc))
     sent_of = _sentence_index([s.start_char for s in sents])
 
     mentions = find_mentions(doc, skip=skip)
