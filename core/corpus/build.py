@@ -6,6 +6,8 @@ the per-article ones; `extract_tables` does both for files and folders.
 """
 from __future__ import annotations
 
+import threading
+
 import pandas as pd
 
 from core import PIPELINE_VERSION, schema
@@ -129,14 +131,21 @@ def extract_tables(inputs, *, progress=None, cache_dir=None, nlp=None, geocode=N
     n_files = sum(1 for e in input_files(list(inputs)) if not isinstance(e, IngestError))
     connection = Connection(workers) if workers.use_dask(n_files) else None
     refused: list[tuple[str, str]] = []
+    closing = None
     try:
         articles, errors = read_paths(list(inputs))
         per_article = analyse_articles(articles, progress=progress, cache_dir=cache_dir, nlp=nlp,
                                        workers=workers, refused=refused, connection=connection)
-    finally:
         if connection is not None:
-            connection.close()
-    tables = aggregate(per_article)
+            # the workers take a second or more to stop: let them while the corpus tables are built
+            closing = threading.Thread(target=connection.close, name="newsdash-close-cluster")
+            closing.start()
+        tables = aggregate(per_article)
+    finally:
+        if closing is not None:
+            closing.join()
+        if connection is not None:
+            connection.close()  # a no-op once closed; closes it on an error before the thread started
     file_of = {a.article_id: a.file for a in articles}
     errors += [RefusedArticle(file_of[aid], reason) for aid, reason in refused]
     if geocode or (geocode is None and enabled_from_env()):
