@@ -13,6 +13,7 @@ in-process path (the dashboard, small batches) never needs it.
 """
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 from collections.abc import Callable
@@ -35,6 +36,9 @@ CRASH_MARKER_ENV = "NEWSDASH_TEST_CRASH_MARKER"
 # split; one task per worker thread at a time, so a crash only takes down the task that caused it.
 # How long to try reaching a --scheduler address before giving up with a clear error.
 CONNECT_TIMEOUT = 10
+# How long the workers of a LocalCluster we start may take to come up (each imports spaCy and
+# loads the model; minutes on a machine that is swapping) before the run fails with a clear error.
+STARTUP_TIMEOUT = 300
 CLUSTER_CONFIG = {"distributed.scheduler.allowed-failures": 1, "distributed.scheduler.worker-saturation": 1.0}
 
 
@@ -112,8 +116,10 @@ def warm_up() -> None:
 def dask_setup(worker) -> None:
     """Dask's preload hook: the workers of the LocalCluster `open_client` starts name this module
     as their preload, so each loads the model as it starts, while the client still reads the
-    inputs, rather than on its first task."""
-    warm_up()
+    inputs, rather than on its first task. A failure here (no model installed) is left for the
+    first task to meet and report: a worker whose start fails would be restarted forever."""
+    with contextlib.suppress(Exception):
+        warm_up()
 
 
 def open_client(plan: Workers):
@@ -186,6 +192,11 @@ def analyse_on_dask(articles: list[Article], plan: Workers, *, progress: Callabl
     conn = Connection(plan) if connection is None else connection
     try:
         client = conn.client
+        if conn.cluster is not None:  # ours, started without waiting: make sure a worker came up
+            try:
+                client.wait_for_workers(1, timeout=STARTUP_TIMEOUT)
+            except TimeoutError as exc:
+                raise ClusterError(f"no Dask worker process started within {STARTUP_TIMEOUT} s") from exc
         submit = lambda batch: client.submit(analyse_batch, batch, retries=1, pure=False)  # noqa: E731
         pending = {}
         for batch in task_batches(articles, plan.task_size, conn.n_workers()):

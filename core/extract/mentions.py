@@ -117,10 +117,12 @@ def alias_candidates(doc, gaz: Gazetteer, skip) -> list[Candidate]:
     text = doc_text(doc)
     # token attributes read once: the windows look at each token many times, and every
     # doc[i] builds a new Token object
-    words = [t.text for t in doc]
-    spaces = [t.whitespace_ for t in doc]
-    starts = [t.idx for t in doc]
-    is_space = [t.is_space for t in doc]
+    words, spaces, starts, is_space = [], [], [], []
+    for t in doc:
+        words.append(t.text)
+        spaces.append(t.whitespace_)
+        starts.append(t.idx)
+        is_space.append(t.is_space)
     for i, word in enumerate(words):
         if is_space[i] or not word[:1].isalnum() or skip(starts[i]):
             continue
