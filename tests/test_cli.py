@@ -326,3 +326,10 @@ def test_cli_add_and_remove_at_once_lose_nothing(filled, tmp_path):
     assert [line.split("\t")[0] for line in run("trash", store=filled).stdout.splitlines()] == [gone]
     assert run("restore", gone, store=filled).returncode == 0
     assert len(assert_consistent(filled)) == 22
+
+
+def test_cli_default_wait_is_the_stores_lock_timeout():
+    from core.cli import DEFAULT_WAIT
+    from core.corpus.store import LOCK_TIMEOUT
+
+    assert DEFAULT_WAIT == LOCK_TIMEOUT

@@ -124,3 +124,22 @@ def test_tasks_are_consecutive_batches_that_spread_over_the_workers():
     assert [x for b in task_batches(items * 20, 24, 2) for x in b] == items * 20
     assert max(len(b) for b in task_batches(items * 20, 24, 2)) == 24
     assert os.environ.get(CRASH_MARKER_ENV) is None  # the marker never leaks out of the cluster fixture
+
+
+def test_extract_tables_starts_its_local_cluster_before_reading_and_leaves_no_process(tmp_path):
+    before = {p.pid for p in psutil.Process().children(recursive=True)}
+    on_dask, errors = extract_tables([ROOT / "seeds"], cache_dir="none", workers=Workers(count=2, in_process_below=0))
+    in_process, _ = extract_tables([ROOT / "seeds"], cache_dir="none", workers=Workers(count=1))
+    assert not errors
+    assert_same_tables(in_process, on_dask)
+    left = [p for p in psutil.Process().children(recursive=True) if p.pid not in before and p.is_running()
+            and p.status() != psutil.STATUS_ZOMBIE]
+    assert left == []
+
+
+def test_a_worker_whose_warm_up_fails_still_starts(monkeypatch):
+    def no_model():
+        raise ImportError("no model")
+
+    monkeypatch.setattr(distributed_mod, "warm_up", no_model)
+    assert distributed_mod.dask_setup(None) is None  # the first task meets the error and reports it

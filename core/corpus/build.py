@@ -6,20 +6,29 @@ the per-article ones; `extract_tables` does both for files and folders.
 """
 from __future__ import annotations
 
+import threading
+
 import pandas as pd
 
 from core import PIPELINE_VERSION, schema
 from core.corpus.cache import ResultCache
-from core.corpus.distributed import Workers, analyse_on_dask
+from core.corpus.distributed import Connection, Workers, analyse_on_dask
 from core.corpus.geocode import Geocoder, enabled_from_env, fill_coordinates
 from core.corpus.links import build_links
 from core.corpus.stories import assign_stories
 from core.corpus.tables import actors_table, places_table
 from core.errors import IngestError, NewsdashError
+from core.extract.files import input_files
 from core.extract.ingest import read_paths
-from core.extract.nlp import installed_model_id, load_nlp
+from core.extract.models import installed_model_id
+from core.extract.nlp import load_nlp
 from core.extract.pipeline import PER_ARTICLE, analyse, frames
 from core.model import Article
+
+
+class RefusedArticle(IngestError):
+    """An article the analysis refused (it crashed a worker, or the pipeline raised on it twice
+    on Dask): unlike a file that cannot be read, this may be a passing failure."""
 
 
 class ArticlesRefused(NewsdashError):
@@ -33,13 +42,15 @@ class ArticlesRefused(NewsdashError):
 
 
 def analyse_articles(articles: list[Article], *, progress=None, cache_dir=None, nlp=None,
-                     workers: Workers | None = None, refused: list | None = None) -> dict[str, pd.DataFrame]:
+                     workers: Workers | None = None, refused: list | None = None,
+                     connection: Connection | None = None) -> dict[str, pd.DataFrame]:
     """The per-article tables (articles, mentions, events, event_actors, quantities), rows in
     the order of `articles`.
 
     Every article not in the cache is parsed, in-process in one batched `nlp.pipe` run, or as
     Dask tasks when `workers` (a core.corpus.distributed.Workers plan; default in-process) says
-    so; the cache is read before and written after, here. `progress(done, total)` is called as
+    so (on `connection` when the caller opened one ahead); the cache is read before and
+    written after, here. `progress(done, total)` is called as
     articles finish. `cache_dir=None` uses the default cache folder, `cache_dir="none"`
     disables caching. Articles refused on Dask (see `analyse_on_dask`) are left out of the
     tables and appended to `refused` as (article_id, reason); without a `refused` list they
@@ -66,7 +77,7 @@ def analyse_articles(articles: list[Article], *, progress=None, cache_dir=None, 
             done += n
             if progress:
                 progress(done, total)
-        rows_of, failed = analyse_on_dask(todo, workers, progress=step)
+        rows_of, failed = analyse_on_dask(todo, workers, progress=step, connection=connection)
         by_id = {a.article_id: a for a in todo}
         for aid, rows in rows_of.items():
             cache.put(by_id[aid], rows)
@@ -115,12 +126,28 @@ def extract_tables(inputs, *, progress=None, cache_dir=None, nlp=None, geocode=N
     `geocode` (default: NEWSDASH_GEOCODER=nominatim) looks up places the offline gazetteer
     has no coordinates for; its failures go to `warn(message)`, never stop the extraction.
     """
-    articles, errors = read_paths(list(inputs))
+    workers = workers or Workers()
+    # Dask workers take seconds to start and load the model: they start while the inputs are read
+    n_files = sum(1 for e in input_files(list(inputs)) if not isinstance(e, IngestError))
+    connection = Connection(workers) if workers.use_dask(n_files) else None
     refused: list[tuple[str, str]] = []
-    tables = aggregate(analyse_articles(articles, progress=progress, cache_dir=cache_dir, nlp=nlp,
-                                        workers=workers, refused=refused))
+    closing = None
+    try:
+        articles, errors = read_paths(list(inputs))
+        per_article = analyse_articles(articles, progress=progress, cache_dir=cache_dir, nlp=nlp,
+                                       workers=workers, refused=refused, connection=connection)
+        if connection is not None:
+            # the workers take a second or more to stop: let them while the corpus tables are built
+            closing = threading.Thread(target=connection.close, name="newsdash-close-cluster")
+            closing.start()
+        tables = aggregate(per_article)
+    finally:
+        if closing is not None:
+            closing.join()
+        if connection is not None:
+            connection.close()  # a no-op once closed; closes it on an error before the thread started
     file_of = {a.article_id: a.file for a in articles}
-    errors += [IngestError(file_of[aid], reason) for aid, reason in refused]
+    errors += [RefusedArticle(file_of[aid], reason) for aid, reason in refused]
     if geocode or (geocode is None and enabled_from_env()):
         places, warnings = fill_coordinates(tables["places"], Geocoder())
         tables["places"] = places

@@ -1,8 +1,9 @@
-"""Per-article results on disk, keyed by content and pipeline version.
+"""Results on disk, keyed by content and pipeline version: per article, and per `extract` run.
 
-An unchanged article is never parsed twice: its rows come back from here. The key covers
-everything that changes the rows (text hash, metadata, pipeline and model version), so a
-new pipeline version simply misses the old entries.
+An unchanged article is never parsed twice: its rows come back from `ResultCache`. The key
+covers everything that changes the rows (text hash, metadata, pipeline and model version), so a
+new pipeline version simply misses the old entries. `RunCache` keeps a whole run's tables,
+keyed by its input files' bytes, so an unchanged batch is not even read again.
 """
 from __future__ import annotations
 
@@ -11,8 +12,13 @@ import json
 import os
 import pickle
 import tempfile
+from datetime import date
 from pathlib import Path
 
+from core import PIPELINE_VERSION
+from core.extract.files import input_files
+from core.extract.limits import max_articles_limit, max_bytes_limit
+from core.extract.models import installed_model_id
 from core.model import Article
 
 
@@ -44,24 +50,83 @@ class ResultCache:
 
     def get(self, article: Article):
         """The cached rows for `article`, or None (also when the entry is unreadable)."""
-        if not self.enabled:
-            return None
-        try:
-            with self._path(article).open("rb") as f:
-                return pickle.load(f)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
-            return None
+        return _read_pickle(self._path(article)) if self.enabled else None
 
     def put(self, article: Article, rows) -> None:
         """Store `rows` atomically; a cache that cannot be written is skipped, not an error."""
+        if self.enabled:
+            _write_pickle(self._path(article), rows)
+
+
+def _read_pickle(path: Path):
+    try:
+        with path.open("rb") as f:
+            return pickle.load(f)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+        return None
+
+
+def _write_pickle(path: Path, value) -> None:
+    """Write `value` atomically; a cache that cannot be written is skipped, not an error."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as f:
+            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        pass
+
+
+def file_fingerprint(path: Path, limit: int) -> list:
+    """What of the file at `path` decides its articles: its path as given and the sha256 of its
+    bytes (its size alone when over `limit` bytes, which are refused unread; the error when it
+    cannot be read)."""
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            return [str(path), "size", size]
+        with path.open("rb") as f:
+            data = f.read(limit + 1)
+    except OSError as exc:
+        return [str(path), "error", str(exc)]
+    return [str(path), hashlib.sha256(data).hexdigest()]
+
+
+class RunCache:
+    """Everything a whole `extract` run wrote (its CSV files' bytes and its report), keyed by
+    every input file's bytes and by what else decides the tables: the pipeline and model
+    versions, the input limits and the day (dates without a year are read relative to it).
+
+    A re-run of the same inputs copies its tables back without reading, parsing or even
+    importing the extraction (hundreds of articles in a fraction of a second); any changed
+    byte of any input is a new key, and the per-article ResultCache still spares the unchanged
+    articles. `path` as for ResultCache; "none" disables it."""
+
+    def __init__(self, path):
+        self.version = f"{PIPELINE_VERSION}/{installed_model_id()}"
+        self.results = ResultCache(path, self.version)
+        self.enabled = self.results.enabled
+
+    def key(self, inputs) -> str:
+        """The key of an `extract` run over the files and folders `inputs` (I/O: reads them)."""
+        limit = max_bytes_limit()
+        parts: list = [self.version, limit, max_articles_limit(), date.today().isoformat()]
+        for e in input_files(list(inputs)):
+            parts.append(["refused", str(e)] if isinstance(e, Exception) else file_fingerprint(e, limit))
+        return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+
+    def _path(self, key: str) -> Path:
+        return self.results.root / "runs" / key[:2] / f"{key}.run"
+
+    def get(self, key: str) -> dict | None:
+        """The stored run ({"files": {name: bytes}, ...}), or None (also when unreadable)."""
         if not self.enabled:
-            return
-        path = self._path(article)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-            with os.fdopen(fd, "wb") as f:
-                pickle.dump(rows, f, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-        except OSError:
-            pass
+            return None
+        hit = _read_pickle(self._path(key))
+        return hit if isinstance(hit, dict) and "files" in hit else None
+
+    def put(self, key: str, run: dict) -> None:
+        """Store `run` (a dict with "files": {name: bytes}); skipped when the cache is off."""
+        if self.enabled:
+            _write_pickle(self._path(key), run)

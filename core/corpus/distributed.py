@@ -13,19 +13,19 @@ in-process path (the dashboard, small batches) never needs it.
 """
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from core.errors import NewsdashError
-from core.extract.nlp import load_nlp
-from core.extract.pipeline import analyse
 from core.model import Article
 
-# Articles per task: enough for nlp.pipe to batch well and for the scheduling overhead
-# (pickling, a round trip) to vanish, small enough to spread over the workers.
-TASK_SIZE = 24
+# Articles per task: enough for the scheduling overhead (pickling, a round trip) to vanish
+# (nlp.pipe parses no faster in batches of 16 or 256 than of 4), small enough that the worker
+# left alone with the last task keeps the other waiting for little more than a second.
+TASK_SIZE = 12
 # Starting a LocalCluster (processes that each load spaCy) costs seconds: fewer uncached
 # articles than this are analysed in-process even when several workers are asked for.
 IN_PROCESS_BELOW = 30
@@ -36,7 +36,18 @@ CRASH_MARKER_ENV = "NEWSDASH_TEST_CRASH_MARKER"
 # split; one task per worker thread at a time, so a crash only takes down the task that caused it.
 # How long to try reaching a --scheduler address before giving up with a clear error.
 CONNECT_TIMEOUT = 10
-CLUSTER_CONFIG = {"distributed.scheduler.allowed-failures": 1, "distributed.scheduler.worker-saturation": 1.0}
+# How long the workers of a LocalCluster we start may take to come up (each imports spaCy and
+# loads the model; minutes on a machine that is swapping) before the run fails with a clear error.
+STARTUP_TIMEOUT = 300
+# The nanny's default environment for workers also sets MALLOC_TRIM_THRESHOLD_=65536, which
+# makes glibc hand memory back after every parse: 16% more CPU (system time) for spaCy. Kept:
+# one BLAS/OpenMP thread per single-threaded worker. The worker's sampling profiler (every
+# 10 ms) and GIL monitor (every 1 ms) made each task cost a quarter more CPU than in-process.
+CLUSTER_CONFIG = {"distributed.scheduler.allowed-failures": 1, "distributed.scheduler.worker-saturation": 1.0,
+                  "distributed.nanny.pre-spawn-environ": {"OMP_NUM_THREADS": 1, "MKL_NUM_THREADS": 1,
+                                                          "OPENBLAS_NUM_THREADS": 1},
+                  "distributed.worker.profile.enabled": False,
+                  "distributed.admin.system-monitor.gil.enabled": False}
 
 
 class ClusterError(NewsdashError):
@@ -73,6 +84,11 @@ def default_workers() -> int:
 def analyse_batch(articles: list[Article]) -> list[dict]:
     """Runs in a worker: the rows of each of `articles` (in order), parsed in one `nlp.pipe` run
     with the worker's model (loaded on its first task, then cached in the process)."""
+    # imported here, in the worker: the client of a cluster never loads spaCy, and the command
+    # line reads the Workers plan from this module without paying for it
+    from core.extract.nlp import load_nlp
+    from core.extract.pipeline import analyse
+
     marker = os.environ.get(CRASH_MARKER_ENV)
     if marker and any(marker in a.text for a in articles):
         os._exit(70)  # a crash no Python handler sees: the worker process dies
@@ -95,48 +111,113 @@ def refusal_reason(exc: BaseException) -> str:
     return f"the pipeline failed on it twice: {type(exc).__name__}: {exc}"
 
 
+def warm_up() -> None:
+    """Load what every task needs (the spaCy model, the gazetteer and its GeoNames table) into
+    this process, once: they are cached per process."""
+    from core.extract.gazetteer import load_gazetteer
+    from core.extract.nlp import load_nlp
+
+    load_nlp()
+    load_gazetteer().city("Moscow")  # the first city lookup builds the GeoNames table
+
+
+def dask_setup(worker) -> None:
+    """Dask's preload hook: the workers of the LocalCluster `open_client` starts name this module
+    as their preload, so each loads the model as it starts, while the client still reads the
+    inputs, rather than on its first task. A failure here (no model installed) is left for the
+    first task to meet and report: a worker whose start fails would be restarted forever."""
+    with contextlib.suppress(Exception):
+        warm_up()
+
+
 def open_client(plan: Workers):
-    """(client, cluster): a Client of the scheduler at `plan.scheduler`, else of a new
-    LocalCluster of `plan.count` single-threaded worker processes on 127.0.0.1 (cluster None
-    when connecting to a scheduler). The caller closes both. Raises ClusterError when the
-    scheduler cannot be reached within CONNECT_TIMEOUT seconds."""
+    """(client, cluster, config): a Client of the scheduler at `plan.scheduler`, else of a new
+    LocalCluster of `plan.count` single-threaded worker processes on 127.0.0.1 (cluster and
+    config None when connecting to a scheduler). The caller closes client and cluster, then
+    leaves `config` (CLUSTER_CONFIG, in force meanwhile: the workers start after this returns
+    and read it then). Raises ClusterError when the scheduler cannot be reached within
+    CONNECT_TIMEOUT seconds.
+
+    The LocalCluster's workers are asked for, not waited for: this returns as soon as the
+    scheduler runs, and tasks submitted meanwhile start as the workers come up (each loading
+    the model first, see `dask_setup`)."""
     import dask
     from distributed import Client, LocalCluster
 
     if plan.scheduler:
         try:
-            return Client(plan.scheduler, timeout=CONNECT_TIMEOUT), None
+            return Client(plan.scheduler, timeout=CONNECT_TIMEOUT), None, None
         except (OSError, TimeoutError, ValueError) as exc:
             raise ClusterError(f"cannot reach the Dask scheduler at {plan.scheduler}: {exc}") from exc
-    # dashboard_address ":0": the scheduler's HTTP server on a free port (None still takes 8787)
-    with dask.config.set(CLUSTER_CONFIG):
-        cluster = LocalCluster(n_workers=plan.count, processes=True, threads_per_worker=1,
-                               host="127.0.0.1", dashboard_address=":0")
+    config = dask.config.set(CLUSTER_CONFIG)
+    cluster = None
     try:
-        return Client(cluster), cluster
+        # dashboard_address ":0": the scheduler's HTTP server on a free port (None still takes 8787)
+        cluster = LocalCluster(n_workers=0, processes=True, threads_per_worker=1, host="127.0.0.1",
+                               dashboard_address=":0", preload=[__name__])
+        cluster.scale(plan.count)
+        # by address: Client(cluster) would wait for every worker to be up
+        return Client(cluster.scheduler_address, timeout=CONNECT_TIMEOUT), cluster, config
     except BaseException:
-        cluster.close()
+        if cluster is not None:
+            cluster.close()
+        config.__exit__(None, None, None)
         raise
 
 
-def analyse_on_dask(articles: list[Article], plan: Workers, *, progress: Callable[[int], None] | None = None
-                    ) -> tuple[dict[str, dict], list[tuple[str, str]]]:
+class Connection:
+    """A Dask client opened for `plan` (see `open_client`), opened ahead of its use so that a
+    LocalCluster's workers start while the caller does other work; `close()` closes the client
+    and any cluster started for it, and is safe to call twice."""
+
+    def __init__(self, plan: Workers):
+        self.plan = plan
+        self.client, self.cluster, self._config = open_client(plan)
+
+    def n_workers(self) -> int:
+        """The worker threads there are (or, on a LocalCluster still starting, will be)."""
+        running = sum(self.client.nthreads().values())
+        return running if self.cluster is None else max(running, self.plan.count)
+
+    def close(self) -> None:
+        """Close the client and any cluster started for it."""
+        client, cluster, config = self.client, self.cluster, self._config
+        self.client, self.cluster, self._config = None, None, None
+        try:
+            if client is not None:
+                client.close()
+            if cluster is not None:
+                cluster.close()
+        finally:
+            if config is not None:
+                config.__exit__(None, None, None)
+
+
+def analyse_on_dask(articles: list[Article], plan: Workers, *, progress: Callable[[int], None] | None = None,
+                    connection: Connection | None = None) -> tuple[dict[str, dict], list[tuple[str, str]]]:
     """({article_id: rows}, [(article_id, reason)]): the rows of every article of `articles`
     analysed on Dask workers, and the articles refused because their task failed twice (a
     crashed worker or a pipeline error) even when run alone. `progress(n)` is called with the
-    number of articles just finished (analysed or refused). The client and any cluster started
-    here are closed on return, on error and on Ctrl-C. Raises ClusterError when the scheduler
-    cannot be reached or drops the work."""
+    number of articles just finished (analysed or refused). Runs on `connection` when given
+    (the caller closes it), else on a client opened for `plan` and closed here on return, on
+    error and on Ctrl-C. Raises ClusterError when the scheduler cannot be reached or drops
+    the work."""
     from distributed import as_completed
 
     results: dict[str, dict] = {}
     refused: list[tuple[str, str]] = []
-    client, cluster = open_client(plan)
+    own = connection is None
+    conn = Connection(plan) if connection is None else connection
     try:
-        n_workers = max(1, sum(client.nthreads().values()))
+        client = conn.client
+        if conn.cluster is not None:  # ours, started without waiting: make sure a worker came up
+            try:
+                client.wait_for_workers(1, timeout=STARTUP_TIMEOUT)
+            except TimeoutError as exc:
+                raise ClusterError(f"no Dask worker process started within {STARTUP_TIMEOUT} s") from exc
         submit = lambda batch: client.submit(analyse_batch, batch, retries=1, pure=False)  # noqa: E731
         pending = {}
-        for batch in task_batches(articles, plan.task_size, n_workers):
+        for batch in task_batches(articles, plan.task_size, conn.n_workers()):
             pending[submit(batch)] = batch
         finished = as_completed(list(pending))
         for future in finished:
@@ -158,7 +239,6 @@ def analyse_on_dask(articles: list[Article], plan: Workers, *, progress: Callabl
             if progress and batch:
                 progress(len(batch))
     finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
+        if own:
+            conn.close()
     return results, refused

@@ -28,6 +28,7 @@ from core.extract.attribution import (
 )
 from core.extract.dates import count_value
 from core.extract.gazetteer import load_gazetteer
+from core.extract.nlp import doc_text, sentences
 from core.model import DateMention
 from core.vocab import Precision
 
@@ -230,7 +231,7 @@ def figure_claims(doc, figures, mentions, dates_by_sent: dict, published: date |
         by_sent.setdefault(q.sent_start, []).append(k)
     claims: list[Claim] = [NO_CLAIM] * len(figures)
     last, last_n = NO_CLAIM, -10  # the claim the story is reporting, carried until a new source
-    for n, sent in enumerate(doc.sents):
+    for n, sent in enumerate(sentences(doc)):
         if n - last_n > MAX_CARRY:
             last = NO_CLAIM  # reported speech does not run on for paragraphs
         elif n - last_n > 2:
@@ -409,7 +410,7 @@ def _argument_of(figure, verb) -> bool:
 
 
 def _in_since(d: DateMention, sent) -> bool:
-    return "since" in sent.doc.text[max(sent.start_char, d.start - 8):d.start].lower()
+    return "since" in doc_text(sent.doc)[max(sent.start_char, d.start - 8):d.start].lower()
 
 
 def _subtree_span(tok):

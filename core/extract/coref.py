@@ -18,6 +18,7 @@ mentions out.
 from __future__ import annotations
 
 from core.extract.gazetteer import Gazetteer
+from core.extract.nlp import sentences
 from core.model import Mention
 
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "his", "her"})
@@ -43,7 +44,7 @@ def references(doc, mentions: list[Mention], gaz: Gazetteer, *, skip=None) -> li
     if not actors:
         return []
     taken = {i for m in mentions for i in range(m.start, m.end)}
-    sents = list(doc.sents)
+    sents = sentences(doc)
     sent_index = {s.start_char: i for i, s in enumerate(sents)}
     out = []
     for tok in doc:
@@ -175,7 +176,7 @@ def place_references(doc, mentions: list[Mention], gaz: Gazetteer, *, skip=None)
     places = sorted((m for m in mentions if m.kind == "place" and m.place is not None and not m.coref),
                     key=lambda m: m.start)
     taken = {i for m in mentions if m.kind == "place" for i in range(m.start, m.end)}
-    sents = list(doc.sents)
+    sents = sentences(doc)
     sent_index = {s.start_char: i for i, s in enumerate(sents)}
     out = []
     for tok in doc:

@@ -14,15 +14,17 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import NamedTuple
-
-from spacy.tokens import Span, Token
+from typing import TYPE_CHECKING, NamedTuple
 
 from core.data import data_path
 from core.extract.dates import MONTHS, resolve_month
 from core.extract.gazetteer import load_gazetteer
+from core.extract.nlp import doc_text, sentences
 from core.model import DateMention, Mention
 from core.vocab import Precision, precision_rank
+
+if TYPE_CHECKING:  # spaCy is imported where the model is loaded (core.extract.nlp), not here
+    from spacy.tokens import Span, Token
 
 DATA = data_path("event_triggers.json")
 COARSE = frozenset({Precision.MONTH, Precision.YEAR})  # dates known only to the month or year
@@ -460,14 +462,15 @@ def join_periods(sent, dates: list[DateMention]) -> list[DateMention]:
     made one period from the first to the end of the last; a list of days ("on December 30 and
     January 2") stays separate events."""
     out: list[DateMention] = []
+    text = doc_text(sent.doc)
     for d in dates:
         prev = out[-1] if out else None
-        gap = sent.doc.text[prev.end:d.start].strip().lower() if prev is not None else None
+        gap = text[prev.end:d.start].strip().lower() if prev is not None else None
         # `dates` are resolved (date not None); the check tells the type checker so
         if prev is not None and prev.precision in COARSE and d.precision in COARSE \
                 and gap in ("and", "to", "through", "until", "-", "\u2013") and d.date is not None:
             last = d.end_date or _period_end(d.date, d.precision)
-            out[-1] = DateMention(prev.start, d.end, sent.doc.text[prev.start:d.end], prev.date, prev.precision, last)
+            out[-1] = DateMention(prev.start, d.end, text[prev.start:d.end], prev.date, prev.precision, last)
         else:
             out.append(d)
     return out
@@ -828,7 +831,7 @@ def extract_events(doc, mentions: list[Mention], dates_by_sent: dict, *, publish
     out: list[EventMention] = []
     last_date: Anchor | None = None
     lex = lexicon()
-    for sent in doc.sents:
+    for sent in sentences(doc):
         if not sent.text.strip() or (skip is not None and skip(sent.start_char)):
             continue
         own = dates_by_sent.get(sent.start_char, [])
@@ -972,7 +975,7 @@ def opens_period(sent, d: DateMention) -> bool:
     """True when date expression `d` of `sent` starts a period that runs up to the telling:
     "since last September", "since mid-2022" (an expression that itself begins with "since"
     counts too)."""
-    before = sent.doc.text[max(sent.start_char, d.start - 40):d.start]
+    before = doc_text(sent.doc)[max(sent.start_char, d.start - 40):d.start]
     return bool(SINCE.search(before)) or d.text.lower().startswith("since ")
 
 

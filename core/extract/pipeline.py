@@ -16,7 +16,7 @@ from core.extract.claims import figure_claims
 from core.extract.dates import find_dates, iso
 from core.extract.events import drop_repeats, extract_events, merge_duplicates, merge_retellings, resolve_sentence_dates
 from core.extract.mentions import find_mentions
-from core.extract.nlp import sentence_bounds
+from core.extract.nlp import sentence_bounds, sentences
 from core.extract.quantities import KEY_CATEGORIES, extract_quantities
 from core.model import ANALYSED_KINDS, Article
 from core.vocab import Precision
@@ -28,8 +28,8 @@ BATCH_SIZE = 16
 def analyse_doc(article: Article, doc) -> dict[str, list[dict]]:
     """Rows of the per-article tables for one parsed article (pure: no I/O)."""
     kind = article.segment_lookup()
-    skip = lambda off: kind(off) not in ANALYSED_KINDS  # noqa: E731
-    sents = list(doc.sents)
+    skip = _skip_lookup(article, kind)
+    sents = list(sentences(doc))
     sent_of = _sentence_index([s.start_char for s in sents])
 
     mentions = find_mentions(doc, skip=skip)
@@ -52,6 +52,22 @@ def analyse_doc(article: Article, doc) -> dict[str, list[dict]]:
         "event_actors": actor_rows,
         "quantities": _quantity_rows(article, doc, quantities, claims, events, event_rows, sents, sent_of),
     }
+
+
+def _skip_lookup(article: Article, kind):
+    """A function offset -> True when the segment there is not analysed (`kind(offset)` not in
+    ANALYSED_KINDS), read from a table of the text's characters: the steps ask it for nearly
+    every token, several times."""
+    segs = sorted(article.segments, key=lambda s: s.start)
+    skipped = bytearray(len(article.text) + 1)
+    for i, seg in enumerate(segs):
+        # as segment_lookup: an offset belongs to the last segment starting at or before it
+        end = min(seg.end, segs[i + 1].start) if i + 1 < len(segs) else seg.end
+        if seg.kind not in ANALYSED_KINDS and seg.start < end:
+            lo, hi = max(0, seg.start), min(end, len(skipped))
+            skipped[lo:hi] = b"\x01" * max(0, hi - lo)
+    size = len(skipped)
+    return lambda off: bool(skipped[off]) if 0 <= off < size else kind(off) not in ANALYSED_KINDS
 
 
 def _article_row(article: Article, doc, skip) -> dict:

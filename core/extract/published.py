@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from core.data import load_json
 from core.extract.dates import MONTHS, find_dates, year_on_weekday
@@ -50,6 +50,13 @@ def date_words() -> dict:
 def _alternation(words) -> str:
     # Longest first so "sept" wins over "sep" and "last updated" over "updated".
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@cache
+def _words_pattern(key: str, template: str, flags: int = 0) -> re.Pattern:
+    """`template` with `{}` replaced by the alternation of the date words under `key`, compiled
+    once (building it escapes every word: too slow to do for each line)."""
+    return re.compile(template.replace("{}", _alternation(date_words()[key])), flags)
 
 
 @lru_cache(maxsize=1)
@@ -161,7 +168,7 @@ def parse_weekday_line(line: str) -> int | None:
     if not line or len(line) > MAX_DATE_LINE_CHARS:
         return None
     weekdays = date_words()["weekdays"]
-    m = re.search(rf"(?<!\w)(?:{_alternation(weekdays)})\.?(?!\w)", line, re.IGNORECASE)
+    m = _words_pattern("weekdays", r"(?<!\w)(?:{})\.?(?!\w)", re.IGNORECASE).search(line)
     if not m or not _residue_is_empty(line, m.span()):
         return None
     return weekdays[m.group().rstrip(".").lower()]
@@ -174,8 +181,7 @@ def is_relative_age_line(line: str) -> bool:
 
 def is_updated_line(line: str) -> bool:
     """True when a date line labels its date as an update rather than the publication."""
-    labels = _alternation(date_words()["updated_labels"])
-    return bool(re.search(rf"(?<!\w)(?:{labels})(?!\w)", line, re.IGNORECASE))
+    return bool(_words_pattern("updated_labels", r"(?<!\w)(?:{})(?!\w)", re.IGNORECASE).search(line))
 
 
 def parse_date_value(value) -> tuple[date, str] | None:
@@ -270,7 +276,7 @@ def _lead_weekday(text: str, start: int) -> int | None:
     end = text.find("\n", start)
     paragraph = text[start:end if end >= 0 else len(text)]
     words = date_words()["running_text_weekdays"]
-    m = re.search(rf"\b(?:{_alternation(words)})\b", paragraph)
+    m = _words_pattern("running_text_weekdays", r"\b(?:{})\b").search(paragraph)
     return words[m.group()] if m else None
 
 

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from core.extract.dates import MONTHS
-from core.extract.nlp import doc_text
+from core.extract.nlp import doc_text, sentences
 from core.extract.numbers import NUMBER_WORDS, SCALES, UNITS_PATH, digits_value, parse_number, vague_words
 
 ORIGIN_SUFFIXES = frozenset({"made", "built", "produced", "supplied", "designed", "manufactured", "origin"})
@@ -67,6 +67,7 @@ class Lexicon:
     qualifiers: dict
     postfix_qualifiers: dict
     vague: dict
+    vague_first: frozenset  # the first word of every vague phrase: most tokens start none
     label_words: frozenset
     currency_symbols: dict
     not_before: frozenset
@@ -81,6 +82,7 @@ def lexicon() -> Lexicon:
     """The counted-noun lexicon of core/data/units.json."""
     data = json.loads(UNITS_PATH.read_text(encoding="utf-8"))
     month_names = frozenset(name.lower() for name in MONTHS)
+    vague = vague_words()
     return Lexicon(
         nouns=data["nouns"],
         casualty_words=data["casualty_words"],
@@ -91,7 +93,8 @@ def lexicon() -> Lexicon:
         look_through_of=data["look_through_of"],
         qualifiers=data["qualifiers"],
         postfix_qualifiers=data["postfix_qualifiers"],
-        vague=vague_words(),
+        vague=vague,
+        vague_first=frozenset(phrase.split(" ")[0] for phrase in vague),
         label_words=frozenset(data["label_words"]),
         currency_symbols=data["currency_symbols"],
         not_before=frozenset(data["not_before"]),
@@ -117,6 +120,9 @@ def _is_figure_word(tok) -> bool:
 
 def _vague_at(doc, i: int, end: int, lex: Lexicon) -> int:
     """How many tokens from `i` form a vague word ("dozens", "a few", "a couple of"), else 0."""
+    first = doc[i].lower_
+    if first not in lex.vague_first and " " not in first:
+        return 0  # no phrase starts with this word (a token with a space could still join into one)
     for n in (3, 2, 1):
         if i + n <= end and " ".join(t.lower_ for t in doc[i:i + n]) in lex.vague:
             if n == 1 and doc[i].lower_ in ("scores", "tens") and not (i + 1 < end and doc[i + 1].lower_ == "of"):
@@ -733,7 +739,7 @@ def extract_quantities(doc, *, skip: Callable[[int], bool] | None = None) -> lis
     ent_of = {t.i: ent for ent in doc.ents for t in ent}
     phones = _phone_spans(doc_text(doc))
     found: list[tuple[QuantityMention, int, int]] = []
-    for sent in doc.sents:
+    for sent in sentences(doc):
         i = sent.start
         while i < sent.end:
             j = _figure_end(doc, i, sent.end, lex)
