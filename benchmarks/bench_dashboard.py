@@ -16,6 +16,7 @@ resident memory < 1.5 GB. Not a test: it prints tables and exits 1 when a target
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import statistics
@@ -29,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+sys.path[:0] = [str(REPO), str(REPO / "benchmarks"), str(REPO / "tests")]
 
 from core import schema  # noqa: E402
 from core.query import filters as flt  # noqa: E402
@@ -37,6 +38,7 @@ from core.query import sql, views  # noqa: E402
 
 TARGETS_MS = {"open": 3000, "filter": 100, "page": 300}
 TARGET_RSS_MB = 1536
+TARGET_RENDER_S = 2.0
 
 TYPES = ["visit", "meeting", "agreement", "transfer", "strike", "statement", "transport", "other"]
 STATUSES = ["reported", "planned", "alleged", "denied"]
@@ -167,13 +169,21 @@ def filter_cases(actors: tuple[str, ...]) -> dict[str, flt.Filters]:
     }
 
 
+def ask(con, name: str, filters: flt.Filters, **kwargs):
+    """Page query `name` as ui.data.page_query answers it (before its cache): the prepared
+    unfiltered result when there is one, else the query."""
+    kept = sql.prepared_result(con, name, filters, kwargs)
+    return kept if kept is not None else sql.page_queries()[name](con, filters, **kwargs)
+
+
 # What each page asks core.query.sql for on a run (ui/data.py caches each by version and filters).
 PAGES = {
-    "overview": lambda con, f: (sql.corpus_summary(con, f), sql.corpus_summary(con, flt.Filters()),
-                                sql.headline_figures(con, f), sql.active_actors(con, f), sql.latest_events(con, f)),
-    "timeline": lambda con, f: (sql.stories(con, f), sql.events_per_month(con, f)),
-    "actors: network": lambda con, f: sql.network_edges(con, f),
-    "quantities": lambda con, f: sql.quantity_series(con, f),
+    "overview": lambda con, f: (ask(con, "summary", f), ask(con, "summary", flt.Filters()),
+                                ask(con, "headline_figures", f), ask(con, "active_actors", f, n=10),
+                                ask(con, "latest_events", f, n=10)),
+    "timeline": lambda con, f: (ask(con, "stories", f), ask(con, "events_per_month", f)),
+    "actors: network": lambda con, f: ask(con, "network_edges", f),
+    "quantities": lambda con, f: ask(con, "quantity_series", f),
 }
 
 
@@ -218,12 +228,106 @@ def apptest_ms(store: Path, page: str | None) -> float:
     return elapsed
 
 
+# The pages in Chromium: (URL path, key of the chart the page draws first, or None: its heading).
+BROWSER_PAGES = (("", "overview_actors_chart"), ("timeline", "timeline_chart"), ("map", "map_chart"),
+                 ("actors", "actors_network"), ("quantities", "quantities_chart"), ("tables", None), ("articles", None))
+DRAWN_JS = """(key) => !!document.querySelector('h1')
+    && (!key || !!document.querySelector('.st-key-' + key + ' .js-plotly-plot .main-svg'))"""
+HEADING_JS = "() => !!document.querySelector('h1')"
+PROGRESS_JS = "() => !!document.querySelector('[data-testid=\"stProgress\"], [data-testid=\"stSpinner\"]')"
+
+
+@contextlib.contextmanager
+def served(store: Path, port: int | None):
+    """`streamlit run dashboard.py` on `store` at 127.0.0.1:`port` (a free one when None);
+    yields (base URL, server pid) once it answers, stops it after."""
+    from bench_load import REPO as _repo
+    from conftest import free_port, stop_server, wait_for_health
+
+    port = port or free_port()
+    env = {**os.environ, "NEWSDASH_STORE": str(store), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    cmd = [sys.executable, "-m", "streamlit", "run", str(_repo / "dashboard.py"), "--server.headless", "true",
+           "--server.port", str(port), "--server.address", "127.0.0.1", "--server.fileWatcherType", "none"]
+    with tempfile.TemporaryFile() as log:
+        proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            wait_for_health(f"http://127.0.0.1:{port}", proc, timeout=120)
+            yield f"http://127.0.0.1:{port}", proc.pid
+        finally:
+            stop_server(proc)
+
+
+def time_page(browser, url: str, key: str | None, timeout_s: float) -> float | None:
+    """Seconds from navigating a new browser session to `url` until its heading and chart `key`
+    are drawn (None past `timeout_s`)."""
+    from bench_load import new_context
+
+    context = new_context(browser)
+    page = context.new_page()
+    try:
+        start = time.perf_counter()
+        page.goto(url, wait_until="commit", timeout=timeout_s * 1000)
+        page.wait_for_function(DRAWN_JS, arg=key, timeout=timeout_s * 1000)
+        return time.perf_counter() - start
+    except Exception:  # a timeout: reported as such
+        return None
+    finally:
+        context.close()
+
+
+def browser_renders(store: Path, port: int | None, timeout_s: float, fresh: bool = False) -> int:
+    """Print each page's first render in headless Chromium on `store`: on a cold server (a new
+    server per page, the page its first request) and on a warm one (after the Overview was
+    drawn once, in a new session); with `fresh` (a store not yet seeded) first the very first
+    start: until the progress bar shows and until the first heading. Returns missed targets."""
+    from bench_load import CHROMIUM, CHROMIUM_ARGS, new_context, rss_mb
+    from playwright.sync_api import sync_playwright
+
+    missed = 0
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            if fresh:
+                with served(store, port) as (url, _pid):
+                    context = new_context(browser)
+                    page = context.new_page()
+                    start = time.perf_counter()
+                    page.goto(url + "/", wait_until="commit", timeout=600_000)
+                    page.wait_for_function(f"() => ({PROGRESS_JS[6:]}) || ({HEADING_JS[6:]})", timeout=600_000)
+                    shown = time.perf_counter() - start
+                    page.wait_for_function(HEADING_JS, timeout=600_000)
+                    heading = time.perf_counter() - start
+                    context.close()
+                print(f"\nvery first start on a fresh store (seeded by the app): progress shown after {shown:.1f} s, "
+                      f"first heading after {heading:.1f} s (target < 5 s)")
+                missed += heading > 5
+            cold = {}
+            for path, key in BROWSER_PAGES:
+                with served(store, port) as (url, _pid):
+                    cold[path] = time_page(browser, f"{url}/{path}", key, timeout_s)
+            with served(store, port) as (url, pid):
+                time_page(browser, url + "/", BROWSER_PAGES[0][1], timeout_s)  # warms the server's caches
+                warm = {path: time_page(browser, f"{url}/{path}", key, timeout_s) for path, key in BROWSER_PAGES}
+                rss = rss_mb(pid)
+        finally:
+            browser.close()
+    print(f"\n{'first render in Chromium (s)':36} {'cold server':>11} {'warm server':>12}")
+    for path, _key in BROWSER_PAGES:
+        row = [cold[path], warm[path]]
+        missed += any(v is None or v > TARGET_RENDER_S for v in row)
+        cells = [f"{v:.2f}" if v is not None else f"> {timeout_s:.0f}" for v in row]
+        print(f"{path or 'overview':36} {cells[0]:>11} {cells[1]:>12}")
+    print(f"(target < {TARGET_RENDER_S} s; the server's resident memory after these visits: {rss:,.0f} MB)")
+    return missed
+
+
 def serve(store: Path, repeat: int, apptest: bool) -> int:
     """The dashboard's side: open the store, change filters, run each page's queries; print
     the figures and return the number of missed targets."""
     missed = 0
     start = time.perf_counter()
-    con = sql.connect_parquet(store / "gen" / "1" / "corpus")
+    corpus = store / "gen" / "1" / "corpus"
+    con = sql.connect_parquet(corpus, sql.prepare(corpus))
     options = sql.filter_options(con)
     n_events = sql.count_events(con, flt.Filters())
     open_ms = (time.perf_counter() - start) * 1000
@@ -287,23 +391,38 @@ def main(argv=None) -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--pandas", action="store_true", help="also time the previous pure-pandas path")
     parser.add_argument("--no-apptest", action="store_true", help="skip the AppTest render timings")
+    parser.add_argument("--no-browser", action="store_true", help="skip the first renders in Chromium")
+    parser.add_argument("--seeds", action="store_true",
+                        help="instead: a fresh store seeded by the served app, then its pages in Chromium")
+    parser.add_argument("--port", type=int, default=None, help="the served app's port (default: a free one)")
+    parser.add_argument("--render-timeout", type=float, default=120, help="seconds a page may take to draw")
     parser.add_argument("--serve", type=Path, help=argparse.SUPPRESS)  # the child process: a built store
     args = parser.parse_args(argv)
     if args.serve:
         return min(serve(args.serve, args.repeat, not args.no_apptest), 1)
 
     with tempfile.TemporaryDirectory(prefix="bench_dashboard_") as tmp:
+        if args.seeds:
+            code = min(browser_renders(Path(tmp) / "seeded", args.port, args.render_timeout, fresh=True), 1)
+            print("all targets met" if code == 0 else "some targets MISSED (see above)")
+            return code
         start = time.perf_counter()
         tables = synthetic_tables(args.events)
         store = write_store(tables, Path(tmp) / "store")
         print(f"built and wrote {len(tables['events']):,} events, {len(tables['articles']):,} articles, "
               f"{len(tables['mentions']):,} mentions, {len(tables['quantities']):,} figures "
-              f"in {time.perf_counter() - start:.1f} s\n")
+              f"in {time.perf_counter() - start:.1f} s")
+        start = time.perf_counter()
+        sql.prepare(store / "gen" / "1" / "corpus")
+        print(f"prepared the query facts and unfiltered page results (once per store version, "
+              f"by the first server to open it): {time.perf_counter() - start:.1f} s\n")
         if args.pandas:
             pandas_figures(tables, args.repeat)
         del tables
         child = [sys.executable, __file__, "--serve", str(store), "--repeat", str(args.repeat)]
         code = subprocess.run(child + (["--no-apptest"] if args.no_apptest else []), check=False).returncode
+        if not args.no_browser:
+            code = max(code, min(browser_renders(store, args.port, args.render_timeout), 1))
     print("all targets met" if code == 0 else "some targets MISSED (see above)")
     return code
 

@@ -135,3 +135,57 @@ def test_query_sql_the_dashboard_reads_a_store_without_importing_spacy():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          cwd=Path(__file__).resolve().parents[1])
     assert out.stdout.strip() == "[]"
+
+
+def prepared_store(tmp_path, tables) -> tuple[Path, Path]:
+    """`tables` written as a generation's corpus folder, and the folder sql.prepare made for it."""
+    corpus = tmp_path / "gen" / "1" / "corpus"
+    write_tables(corpus, tables)
+    prepared = sql.prepare(corpus)
+    assert prepared == sql.prepared_folder(corpus) and (prepared / "done").exists()
+    return corpus, prepared
+
+
+def assert_prepared_results_are_the_computed_ones(corpus: Path, prepared: Path) -> None:
+    con, plain = sql.connect_parquet(corpus, prepared), sql.connect_parquet(corpus)
+    for name, kwargs in sql.PREPARED.items():
+        kept = sql.prepared_result(con, name, flt.Filters(), kwargs)
+        computed = sql.page_queries()[name](plain, flt.Filters(), **kwargs)
+        if isinstance(computed, dict):
+            assert kept == computed, name
+        elif computed.empty:
+            assert kept is None, name  # not kept: computed again, cheaply
+        else:
+            pd.testing.assert_frame_equal(kept, computed, obj=name)
+    # Only the unfiltered call with the pages' arguments is served from the folder.
+    assert sql.prepared_result(con, "stories", flt.Filters(text="a"), {}) is None
+    assert sql.prepared_result(con, "active_actors", flt.Filters(), {"n": 3}) is None
+    assert sql.prepared_result(plain, "stories", flt.Filters(), {}) is None
+
+
+def test_query_sql_prepared_folder_gives_the_same_results_on_a_synthetic_corpus(tmp_path):
+    tables = synthetic_tables(800, seed=6)
+    corpus, prepared = prepared_store(tmp_path, tables)
+    assert_prepared_results_are_the_computed_ones(corpus, prepared)
+    con = sql.connect_parquet(corpus, prepared)  # facts read from the folder: the same filtering
+    for filters in random_filters(tables, 8, seed=6):
+        assert_same(con, tables, filters)
+    assert sql.prepare(corpus) == prepared  # made once: a second call finds it
+
+
+def test_query_sql_prepared_folder_gives_the_same_results_on_the_seeds(tmp_path, seed_tables):
+    corpus, prepared = prepared_store(tmp_path, seed_tables)
+    assert_prepared_results_are_the_computed_ones(corpus, prepared)
+
+
+def test_query_sql_prepare_returns_none_when_the_store_is_read_only(tmp_path, monkeypatch):
+    corpus = tmp_path / "gen" / "1" / "corpus"
+    write_tables(corpus, synthetic_tables(100, seed=7))
+
+    def refused(self, *args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "mkdir", refused)  # (the tests may run as root, where chmod stops nothing)
+    assert sql.prepare(corpus) is None
+    assert not sql.prepared_folder(corpus).exists()
+    assert sql.count_events(sql.connect_parquet(corpus), flt.Filters()) == 100

@@ -105,35 +105,28 @@ def corpus_folder(store, version: str) -> Path | None:
     return folder if current and m["generation"] and folder.is_dir() else None
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
+@st.cache_resource(show_spinner="Preparing the corpus for queries (once per change of the corpus)…", max_entries=2)
 def corpus_connection(_store, path: str, version: str):
     """A DuckDB connection over the store at `path`, `version`: views over its Parquet files
-    (nothing loaded up front), else a copy of its tables. Shared; use a cursor per query."""
+    and over what sql.prepare keeps beside them (made here if missing), else a copy of its
+    tables. Shared; use a cursor per query."""
     folder = corpus_folder(_store, version)
     if folder is not None:
-        return sql.connect_parquet(folder)
+        return sql.connect_parquet(folder, sql.prepare(folder))
     return sql.connect_frames(_store.tables())
 
 
-QUERIES = {
-    "count_events": sql.count_events,
-    "summary": sql.corpus_summary,
-    "headline_figures": sql.headline_figures,
-    "active_actors": sql.active_actors,
-    "latest_events": sql.latest_events,
-    "stories": sql.stories,
-    "events_per_month": sql.events_per_month,
-    "network_edges": sql.network_edges,
-    "quantity_series": sql.quantity_series,
-}
+QUERIES = sql.page_queries()  # a module-level dict: tests count calls through it
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
 def page_query(name: str, path: str, version: str, filters: flt.Filters, kwargs: tuple):
-    """QUERIES[name] of the store at `path`, `version` under `filters` (the cache key)."""
+    """QUERIES[name] of the store at `path`, `version` under `filters` (the cache key); the
+    unfiltered result read from the prepared folder when it is kept there."""
     con = corpus_connection(corpus_store(), path, version)
     with con.cursor() as cur:
-        return QUERIES[name](cur, filters, **dict(kwargs))
+        kept = sql.prepared_result(cur, name, filters, dict(kwargs))
+        return kept if kept is not None else QUERIES[name](cur, filters, **dict(kwargs))
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
