@@ -64,6 +64,9 @@ def assert_same(con, tables: dict[str, pd.DataFrame], filters: flt.Filters) -> N
     for name in sql.KEPT:
         assert sql.kept_rows(con, filters, name).tolist() == shown[name].index.tolist(), (name, filters)
     assert sql.count_events(con, filters) == len(shown["events"])
+    for name in tables:
+        pd.testing.assert_frame_equal(sql.kept_table(con, filters, name), shown[name].reset_index(drop=True),
+                                      obj=f"{name} {filters}")
     assert sql.corpus_summary(con, filters) == views.corpus_summary(shown), filters
     ev, art = shown["events"], shown["articles"]
     pd.testing.assert_frame_equal(sql.stories(con, filters), views.stories(ev, art))

@@ -273,10 +273,59 @@ def rows_of(con: duckdb.DuckDBPyConnection, table: str, rows) -> pd.DataFrame:
         con.unregister("_wanted")
 
 
+def _select(table: str, replaced: dict[str, str]) -> str:
+    """`table`'s columns in schema order as a SELECT list of `t.<column>`, except those in
+    `replaced` (column: SQL expression)."""
+    return ", ".join(f"{replaced[c]} AS {c}" if c in replaced else f"t.{c}" for c in schema.columns(table))
+
+
+# Actors and places under filters: the rows of those the filtered slice still names, counted
+# again over the mentions of the kept articles (see filter_tables and filters._recount).
+ENTITY_COUNTS = f"""
+, counts AS (SELECT m.name, count(*) AS n_mentions, count(DISTINCT m.art) AS n_articles,
+                    min(iso_day(a.published)) AS first_day, max(iso_day(a.published)) AS last_day
+             FROM m_ix m LEFT JOIN articles a ON a.{ROW} = m.art
+             WHERE {{kind}} AND m.art IN (SELECT {ROW} FROM kept_articles) GROUP BY m.name)
+"""
+RECOUNTED = {"n_mentions": "coalesce(c.n_mentions, 0)", "n_articles": "coalesce(c.n_articles, 0)",
+             "first_seen": "strftime(c.first_day, '%Y-%m-%d')", "last_seen": "strftime(c.last_day, '%Y-%m-%d')"}
+
+LINK_EVENTS = f"""
+, lx AS (SELECT {ROW} AS lrow, generate_subscripts(ids, 1) AS pos, unnest(ids) AS event_id
+         FROM (SELECT {ROW}, string_split(coalesce(event_ids, ''), ';') AS ids FROM links)),
+kept_lx AS (SELECT lx.lrow, lx.pos, lx.event_id, i.art, i.d0 FROM lx
+            JOIN {FIRST_EVENT} fe ON fe.event_id = lx.event_id JOIN ev_ix i ON i.ev = fe.ev
+            WHERE i.ev IN (SELECT {ROW} FROM kept_events)),
+counts AS (SELECT lrow, count(*) AS n_events, count(DISTINCT coalesce(art, -1)) AS n_articles,
+                  strftime(min(d0), '%Y-%m-%d') AS first_date, strftime(max(d0), '%Y-%m-%d') AS last_date,
+                  string_agg(event_id, ';' ORDER BY pos) AS event_ids FROM kept_lx GROUP BY lrow)
+"""
+
+
+def _recounted_sql(filters: Filters, table: str) -> str:
+    """SELECT of `table` (actors, places or links) as filter_tables recounts it under `filters`."""
+    if table == "links":
+        cols = _select("links", {c: f"c.{c}" for c in ("n_events", "n_articles", "first_date", "last_date",
+                                                      "event_ids")})
+        return LINK_EVENTS + f"SELECT {cols} FROM links t JOIN counts c ON c.lrow = t.{ROW} ORDER BY t.{ROW}"
+    actors, places = _names_seen(filters)
+    named, kind = (actors, "m.is_actor") if table == "actors" else (places, "NOT m.is_actor")
+    cols = _select(table, {c: e for c, e in RECOUNTED.items() if c in schema.columns(table)})
+    return (ENTITY_COUNTS.format(kind=kind) + f"SELECT {cols} FROM {table} t LEFT JOIN counts c ON c.name = t.name "
+            f"WHERE t.name IN ({named}) ORDER BY n_mentions DESC, t.name, t.{ROW}")
+
+
 def kept_table(con: duckdb.DuckDBPyConnection, filters: Filters, table: str) -> pd.DataFrame:
-    """The rows of `table` (one of KEPT) that `filters` keep, in table order, as a schema DataFrame."""
-    sql_text = filter_ctes(filters) + (f"SELECT t.* EXCLUDE ({ROW}) FROM {table} t "
-                                       f"WHERE t.{ROW} IN (SELECT {ROW} FROM {KEPT[table]}) ORDER BY t.{ROW}")
+    """filter_tables(tables, filters)[table] (any of the eight tables; a fresh index): the rows
+    `filters` keep, in table order; actors, places and links counted again on them."""
+    if not filters.is_active():
+        body = f"SELECT t.* EXCLUDE ({ROW}) FROM {table} t ORDER BY t.{ROW}"
+    elif table in KEPT:
+        body = (f"SELECT t.* EXCLUDE ({ROW}) FROM {table} t WHERE t.{ROW} IN (SELECT {ROW} FROM {KEPT[table]}) "
+                f"ORDER BY t.{ROW}")
+    else:
+        body = _recounted_sql(filters, table)
+    sql_text = filter_ctes(filters) + body
     return schema_frame(con, table, sql_text, params(filters, sql_text))
 
 
