@@ -46,7 +46,7 @@ else:
 st.subheader("Events of an actor")
 who = st.selectbox("Actor", actors["name"], key="actors_selected",
                    format_func=lambda n: view.options.actor_labels.get(n, n))
-their = views.actor_events(view.shown["events"], view.shown["event_actors"], who)
+their = view.query("actor_events", actor=who)
 if their.empty:
     widgets.empty_notice(f"events involving {who}", view.filters)
 else:

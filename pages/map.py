@@ -54,6 +54,6 @@ table = arcs[["label", "n_events", "n_articles", "first_date", "last_date", "dis
 st.dataframe(table, hide_index=True, width="stretch", column_config=widgets.column_config(table, "links"))
 choice = st.selectbox("Show the events of a link", arcs["label"], key="map_link")
 chosen = arcs[arcs["label"] == choice].iloc[0]
-widgets.evidence_table(views.events_with_ids(view.shown["events"], chosen["event_ids"]), key="map_link_events",
+widgets.evidence_table(view.query("events_with_ids", ids=chosen["event_ids"]), key="map_link_events",
                        filters=view.filters, table="events",
                        columns=["date", "type", "status", "actors", "origin", "destination", "sentence"])

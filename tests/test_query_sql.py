@@ -69,6 +69,11 @@ def assert_same(con, tables: dict[str, pd.DataFrame], filters: flt.Filters) -> N
                                       obj=f"{name} {filters}")
     assert sql.corpus_summary(con, filters) == views.corpus_summary(shown), filters
     ev, art = shown["events"], shown["articles"]
+    for actor in [*tables["actors"]["name"].head(3), "Nobody"]:
+        pd.testing.assert_frame_equal(sql.actor_events(con, filters, actor=actor),
+                                      views.actor_events(ev, shown["event_actors"], actor), obj=actor)
+    for ids in [";".join(tables["events"]["event_id"].iloc[::7].head(5)), "nothing;at;all"]:
+        pd.testing.assert_frame_equal(sql.events_with_ids(con, filters, ids=ids), views.events_with_ids(ev, ids))
     pd.testing.assert_frame_equal(sql.stories(con, filters), views.stories(ev, art))
     pd.testing.assert_frame_equal(sql.network_edges(con, filters), views.network_edges(ev, shown["event_actors"]))
     pd.testing.assert_frame_equal(sql.active_actors(con, filters),

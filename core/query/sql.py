@@ -329,6 +329,37 @@ def kept_table(con: duckdb.DuckDBPyConnection, filters: Filters, table: str) -> 
     return schema_frame(con, table, sql_text, params(filters, sql_text))
 
 
+def _events_frame(con: duckdb.DuckDBPyConnection, filters: Filters, body: str, values: dict,
+                  extra: dict | None = None) -> pd.DataFrame:
+    """The events rows `body` selects (t.* EXCLUDE _row, then the `extra` columns: name ->
+    dtype) under `filters`, with `values` as its own named parameters, as a schema frame."""
+    sql_text = filter_ctes(filters) + body
+    arrow = con.sql(sql_text, params={**params(filters, sql_text), **values}).to_arrow_table()
+    got = arrow.to_pandas(types_mapper=SCHEMA_DTYPES.get)
+    out = schema.validate("events", got[schema.columns("events")])
+    for name, dtype in (extra or {}).items():
+        out[name] = got[name].astype(dtype)
+    return out
+
+
+def events_with_ids(con: duckdb.DuckDBPyConnection, filters: Filters, *, ids: str) -> pd.DataFrame:
+    """views.events_with_ids of the filtered events: those whose id is in `ids` (';'-joined), in table order."""
+    body = (f"SELECT t.* EXCLUDE ({ROW}) FROM events t WHERE t.{ROW} IN (SELECT {ROW} FROM kept_events) "
+            f"AND list_contains($ids, t.event_id) ORDER BY t.{ROW}")
+    return _events_frame(con, filters, body, {"ids": ids.split(";")})
+
+
+def actor_events(con: duckdb.DuckDBPyConnection, filters: Filters, *, actor: str) -> pd.DataFrame:
+    """views.actor_events of the filtered events and event-actor rows: the events `actor` takes
+    part in with its (first) role, sorted by date then id."""
+    body = f"""
+, roles AS (SELECT ea.event_id, arg_min(ea.role, ea.{ROW}) AS role FROM event_actors ea
+            WHERE ea.{ROW} IN (SELECT {ROW} FROM kept_event_actors) AND ea.actor = $actor GROUP BY ea.event_id)
+SELECT t.* EXCLUDE ({ROW}), r.role FROM events t JOIN roles r ON r.event_id = t.event_id
+WHERE t.{ROW} IN (SELECT {ROW} FROM kept_events) ORDER BY t.date NULLS LAST, t.event_id NULLS LAST, t.{ROW}"""
+    return _events_frame(con, filters, body, {"actor": actor}, {"role": STRING})
+
+
 # ---------------------------------------------------------------- overview
 
 
@@ -582,7 +613,8 @@ PREPARED = {"summary": {}, "headline_figures": {}, "active_actors": {"n": 10}, "
 
 def page_queries() -> dict:
     """The page queries by the name the pages ask for them (each `fn(con, filters, **kwargs)`)."""
-    return {"count_events": count_events, "summary": corpus_summary, "headline_figures": headline_figures,
+    return {"count_events": count_events, "events_with_ids": events_with_ids, "actor_events": actor_events,
+            "summary": corpus_summary, "headline_figures": headline_figures,
             "active_actors": active_actors,
             "latest_events": latest_events, "stories": stories, "events_per_month": events_per_month,
             "network_edges": network_edges, "quantity_series": quantity_series}
