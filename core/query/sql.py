@@ -60,21 +60,28 @@ FIRST_ARTICLE = (f"(SELECT article_id, min({ROW}) AS art, arg_min(published, {RO
                  f"arg_min(published_precision, {ROW}) AS published_precision FROM articles GROUP BY article_id)")
 FIRST_EVENT = f"(SELECT event_id, min({ROW}) AS ev FROM events GROUP BY event_id)"
 FACTS = {
+    # Each distinct sentence (of events and figures) once, lowercased: a text search reads these.
+    "texts": "SELECT row_number() OVER (ORDER BY ltext) AS tc, ltext FROM (SELECT DISTINCT lower(sentence) AS ltext "
+             "FROM (SELECT sentence FROM events UNION ALL SELECT sentence FROM quantities) WHERE sentence IS NOT NULL)",
     "m_ix": f"SELECT m.{ROW} AS m_row, a.art, sentence_key(m.article_id, m.sentence_id) AS skey, "
             f"coalesce(m.kind = 'actor', FALSE) AS is_actor, m.name FROM mentions m "
             f"LEFT JOIN {FIRST_ARTICLE} a ON a.article_id = m.article_id ORDER BY m.{ROW}",
     "ev_ix": f"SELECT e.{ROW} AS ev, key_of(e.story_id) AS sid, key_of(e.article_id) AS aid, "
              f"sentence_key(e.article_id, e.sentence_id) AS skey, a.art, e.type, e.status, e.date, "
-             f"iso_day(e.date) AS d0, period_end(iso_day(e.date), e.date_precision) AS d1 FROM events e "
-             f"LEFT JOIN {FIRST_ARTICLE} a ON a.article_id = e.article_id ORDER BY e.{ROW}",
+             f"iso_day(e.date) AS d0, period_end(iso_day(e.date), e.date_precision) AS d1, t.tc FROM events e "
+             f"LEFT JOIN {FIRST_ARTICLE} a ON a.article_id = e.article_id "
+             f"LEFT JOIN texts t ON t.ltext = lower(e.sentence) ORDER BY e.{ROW}",
     "ea_ix": f"SELECT ea.{ROW} AS ea_row, e.ev, ea.actor, ea.role "
              f"FROM event_actors ea JOIN {FIRST_EVENT} e ON e.event_id = ea.event_id ORDER BY ea.{ROW}",
     "q_ix": f"SELECT q.{ROW} AS q, a.art, e.ev, sentence_key(q.article_id, q.sentence_id) AS skey, q.claimant, "
             f"iso_day(CASE WHEN q.date IS NOT NULL THEN q.date ELSE a.published END) AS d0, "
             f"period_end(iso_day(CASE WHEN q.date IS NOT NULL THEN q.date ELSE a.published END), "
-            f"CASE WHEN q.date IS NOT NULL THEN q.date_precision ELSE a.published_precision END) AS d1 "
+            f"CASE WHEN q.date IS NOT NULL THEN q.date_precision ELSE a.published_precision END) AS d1, t.tc "
             f"FROM quantities q LEFT JOIN {FIRST_ARTICLE} a ON a.article_id = q.article_id "
+            f"LEFT JOIN texts t ON t.ltext = lower(q.sentence) "
             f"LEFT JOIN {FIRST_EVENT} e ON e.event_id = q.event_id ORDER BY q.{ROW}",
+    # The places each event names (its origin, destination and location), one row each.
+    "ev_places": f"SELECT {ROW} AS ev, unnest([origin, destination, location]) AS name FROM events ORDER BY ev",
 }
 
 
@@ -148,6 +155,7 @@ def _and(conds: list[str]) -> str:
     return " AND ".join(f"({c})" for c in conds) if conds else "TRUE"
 
 
+TEXT_HITS = "SELECT tc FROM texts WHERE contains(ltext, $text)"  # each distinct sentence searched once
 CHOSEN_ACTOR_EVENTS = "SELECT ev FROM ea_ix WHERE list_contains($actors, actor)"
 SOURCE_ARTICLES = f"SELECT {ROW} FROM articles WHERE list_contains($sources, source)"
 
@@ -176,7 +184,7 @@ def _event_conds(f: Filters) -> list[str]:
     if f.date_from or f.date_to:
         conds.append(_dated(f, "i"))
     if f.text:
-        conds.append(f"i.ev IN (SELECT {ROW} FROM events WHERE contains(lower(sentence), $text))")
+        conds.append(f"i.tc IN ({TEXT_HITS})")
     return conds
 
 
@@ -188,7 +196,7 @@ def _quantity_conds(f: Filters) -> list[str]:
     if f.date_from or f.date_to:
         conds.append(_dated(f, "j"))  # a figure without its own date has its article's
     if f.text:
-        conds.append(f"j.q IN (SELECT {ROW} FROM quantities WHERE contains(lower(sentence), $text))")
+        conds.append(f"j.tc IN ({TEXT_HITS})")
     if f.actors:
         conds.append("coalesce(list_contains($actors, j.claimant), FALSE)"
                      f" OR coalesce(j.ev IN ({CHOSEN_ACTOR_EVENTS}), FALSE)"
@@ -367,9 +375,8 @@ def _names_seen(filters: Filters) -> tuple[str, str]:
     """SQL of the actor and place names the filtered slice still shows (see filter_tables)."""
     actors = ("SELECT name FROM kept_mentions WHERE is_actor UNION SELECT actor FROM kept_event_actors "
               "UNION SELECT claimant FROM kept_quantities")
-    places = ("SELECT name FROM kept_mentions WHERE NOT is_actor UNION "
-              "SELECT unnest([origin, destination, location]) FROM events "
-              f"WHERE {_kept(filters, ROW, 'kept_events')}")
+    places = (f"SELECT name FROM kept_mentions WHERE NOT is_actor UNION SELECT name FROM ev_places "
+              f"WHERE {_kept(filters, 'ev', 'kept_events')}")
     return actors, places
 
 
@@ -605,7 +612,7 @@ def filter_options(con: duckdb.DuckDBPyConnection) -> FilterOptions:
 # ---------------------------------------------------------------- prepared per store version
 
 # Bumped whenever FACTS or a prepared query changes, so an older prepared folder is ignored.
-PREPARED_FORMAT = 1
+PREPARED_FORMAT = 3
 # The page queries whose unfiltered result is kept, with the arguments the pages call them with.
 PREPARED = {"summary": {}, "headline_figures": {}, "active_actors": {"n": 10}, "latest_events": {"n": 10},
             "stories": {}, "events_per_month": {}, "network_edges": {}, "quantity_series": {}}
