@@ -145,10 +145,14 @@ def corpus_connection(_store, path: str, version: str):
 QUERIES = sql.page_queries()  # a module-level dict: tests count calls through it
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+# A resource, not data: a hit returns the shared result instead of unpickling a copy (a
+# Timeline of 500,000 stories cost a fifth of a second per run just to copy). Pages read it and
+# build new frames, never modify it in place.
+@st.cache_resource(show_spinner=False, max_entries=128)
 def page_query(name: str, path: str, version: str, filters: flt.Filters, kwargs: tuple):
     """QUERIES[name] of the store at `path`, `version` under `filters` (the cache key); the
-    unfiltered result read from the prepared folder when it is kept there."""
+    unfiltered result read from the prepared folder when it is kept there. Shared: never
+    modify it in place."""
     con = corpus_connection(corpus_store(), path, version)
     with con.cursor() as cur:
         kept = sql.prepared_result(cur, name, filters, dict(kwargs))
