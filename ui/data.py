@@ -172,9 +172,12 @@ def corpus_table(_store, path: str, version: str, name: str) -> pd.DataFrame:
     """The table `name` of the store at `path` as of `version` (the cache key), read alone
     from its Parquet file (else taken from all the tables); shared, never modified in place."""
     folder = corpus_folder(_store, version)
-    if folder is None:
-        return corpus_tables(_store, path, version)[name]
-    return read_tables(folder, [name])[name]
+    try:
+        if folder is not None:
+            return read_tables(folder, [name])[name]
+    except FileNotFoundError:  # a writer committed and pruned this generation meanwhile
+        pass
+    return corpus_tables(_store, path, version)[name]
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
