@@ -193,7 +193,21 @@ PAGES = {
     "timeline": lambda con, f: (ask(con, "stories", f), ask(con, "events_per_month", f)),
     "actors: network": lambda con, f: ask(con, "network_edges", f),
     "quantities": lambda con, f: ask(con, "quantity_series", f),
+    # The pages that list tables (ui.data.View.shown: sql.kept_table per table, when filtered).
+    "map: places, links, a link's events": lambda con, f: (
+        shown(con, f, "places"), links := shown(con, f, "links"),
+        ask(con, "events_with_ids", f, ids=links["event_ids"].iloc[0] if len(links) else "")),
+    "actors: table, an actor's events": lambda con, f: (
+        actors := shown(con, f, "actors"),
+        ask(con, "actor_events", f, actor=actors["name"].iloc[0] if len(actors) else "")),
+    "articles: listing": lambda con, f: shown(con, f, "articles"),
 }
+
+
+def shown(con, filters: flt.Filters, table: str):
+    """ui.data.View.shown[table]: the filtered table from SQL; unfiltered, the stored table
+    (read here through DuckDB; the server reads its Parquet file once per version)."""
+    return sql.kept_table(con, filters, table)
 
 
 def write_store(tables: dict[str, pd.DataFrame], folder: Path) -> Path:
@@ -410,6 +424,8 @@ def main(argv=None) -> int:
                         help="instead: a fresh store seeded by the served app, then its pages in Chromium")
     parser.add_argument("--port", type=int, default=None, help="the served app's port (default: a free one)")
     parser.add_argument("--render-timeout", type=float, default=120, help="seconds a page may take to draw")
+    parser.add_argument("--store", type=Path, default=None,
+                        help="time an existing store written by this benchmark (no build)")
     parser.add_argument("--serve", type=Path, help=argparse.SUPPRESS)  # the child process: a built store
     args = parser.parse_args(argv)
     if args.serve:
@@ -421,16 +437,19 @@ def main(argv=None) -> int:
             print("all targets met" if code == 0 else "some targets MISSED (see above)")
             return code
         start = time.perf_counter()
-        tables = synthetic_tables(args.events)
-        store = write_store(tables, Path(tmp) / "store")
-        print(f"built and wrote {len(tables['events']):,} events, {len(tables['articles']):,} articles, "
-              f"{len(tables['mentions']):,} mentions, {len(tables['quantities']):,} figures "
-              f"in {time.perf_counter() - start:.1f} s")
+        if args.store:
+            store, tables = args.store, None
+        else:
+            tables = synthetic_tables(args.events)
+            store = write_store(tables, Path(tmp) / "store")
+            print(f"built and wrote {len(tables['events']):,} events, {len(tables['articles']):,} articles, "
+                  f"{len(tables['mentions']):,} mentions, {len(tables['quantities']):,} figures "
+                  f"in {time.perf_counter() - start:.1f} s")
         start = time.perf_counter()
         sql.prepare(store / "gen" / "1" / "corpus")
         print(f"prepared the query facts and unfiltered page results (once per store version, "
               f"by the first server to open it): {time.perf_counter() - start:.1f} s\n")
-        if args.pandas:
+        if args.pandas and tables is not None:
             pandas_figures(tables, args.repeat)
         del tables
         child = [sys.executable, __file__, "--serve", str(store), "--repeat", str(args.repeat)]

@@ -73,7 +73,7 @@ FACTS = {
     "texts": "SELECT row_number() OVER (ORDER BY ltext) AS tc, ltext FROM (SELECT DISTINCT lower(sentence) AS ltext "
              "FROM (SELECT sentence FROM events UNION ALL SELECT sentence FROM quantities) WHERE sentence IS NOT NULL)",
     "m_ix": f"SELECT m.{ROW} AS m_row, a.art, sentence_key(m.article_id, m.sentence_id) AS skey, "
-            f"coalesce(m.kind = 'actor', FALSE) AS is_actor, m.name FROM mentions m "
+            f"coalesce(m.kind = 'actor', FALSE) AS is_actor, m.name, iso_day(a.published) AS pday FROM mentions m "
             f"LEFT JOIN {FIRST_ARTICLE} a ON a.article_id = m.article_id ORDER BY m.{ROW}",
     "ev_ix": f"SELECT e.{ROW} AS ev, key_of(e.story_id) AS sid, key_of(e.article_id) AS aid, "
              f"sentence_key(e.article_id, e.sentence_id) AS skey, a.art, e.type, e.status, e.date, "
@@ -89,6 +89,10 @@ FACTS = {
             f"FROM quantities q LEFT JOIN {FIRST_ARTICLE} a ON a.article_id = q.article_id "
             f"LEFT JOIN texts t ON t.ltext = lower(q.sentence) "
             f"LEFT JOIN {FIRST_EVENT} e ON e.event_id = q.event_id ORDER BY q.{ROW}",
+    # Each (link, event id) of the links' event lists, in list order, with the event's row.
+    "lx_ix": f"SELECT l.lrow, l.pos, l.event_id, fe.ev FROM (SELECT {ROW} AS lrow, generate_subscripts(ids, 1) AS pos, "
+             f"unnest(ids) AS event_id FROM (SELECT {ROW}, string_split(coalesce(event_ids, ''), ';') AS ids "
+             f"FROM links)) l JOIN {FIRST_EVENT} fe ON fe.event_id = l.event_id ORDER BY l.lrow, l.pos",
     # The places each event names (its origin, destination and location), one row each.
     "ev_places": f"SELECT {ROW} AS ev, unnest([origin, destination, location]) AS name FROM events ORDER BY ev",
 }
@@ -300,19 +304,15 @@ def _select(table: str, replaced: dict[str, str]) -> str:
 # again over the mentions of the kept articles (see filter_tables and filters._recount).
 ENTITY_COUNTS = f"""
 , counts AS (SELECT m.name, count(*) AS n_mentions, count(DISTINCT m.art) AS n_articles,
-                    min(iso_day(a.published)) AS first_day, max(iso_day(a.published)) AS last_day
-             FROM m_ix m LEFT JOIN articles a ON a.{ROW} = m.art
-             WHERE {{kind}} AND m.art IN (SELECT {ROW} FROM kept_articles) GROUP BY m.name)
+                    min(m.pday) AS first_day, max(m.pday) AS last_day
+             FROM m_ix m WHERE {{kind}} AND m.art IN (SELECT {ROW} FROM kept_articles) GROUP BY m.name)
 """
 RECOUNTED = {"n_mentions": "coalesce(c.n_mentions, 0)", "n_articles": "coalesce(c.n_articles, 0)",
              "first_seen": "strftime(c.first_day, '%Y-%m-%d')", "last_seen": "strftime(c.last_day, '%Y-%m-%d')"}
 
 LINK_EVENTS = f"""
-, lx AS (SELECT {ROW} AS lrow, generate_subscripts(ids, 1) AS pos, unnest(ids) AS event_id
-         FROM (SELECT {ROW}, string_split(coalesce(event_ids, ''), ';') AS ids FROM links)),
-kept_lx AS (SELECT lx.lrow, lx.pos, lx.event_id, i.art, i.d0 FROM lx
-            JOIN {FIRST_EVENT} fe ON fe.event_id = lx.event_id JOIN ev_ix i ON i.ev = fe.ev
-            WHERE i.ev IN (SELECT {ROW} FROM kept_events)),
+, kept_lx AS (SELECT lx.lrow, lx.pos, lx.event_id, i.art, i.d0 FROM lx_ix lx JOIN ev_ix i ON i.ev = lx.ev
+              WHERE lx.ev IN (SELECT {ROW} FROM kept_events)),
 counts AS (SELECT lrow, count(*) AS n_events, count(DISTINCT coalesce(art, -1)) AS n_articles,
                   strftime(min(d0), '%Y-%m-%d') AS first_date, strftime(max(d0), '%Y-%m-%d') AS last_date,
                   string_agg(event_id, ';' ORDER BY pos) AS event_ids FROM kept_lx GROUP BY lrow)
@@ -621,7 +621,7 @@ def filter_options(con: duckdb.DuckDBPyConnection) -> FilterOptions:
 # ---------------------------------------------------------------- prepared per store version
 
 # Bumped whenever FACTS or a prepared query changes, so an older prepared folder is ignored.
-PREPARED_FORMAT = 3
+PREPARED_FORMAT = 4
 # The page queries whose unfiltered result is kept, with the arguments the pages call them with.
 PREPARED = {"summary": {}, "headline_figures": {}, "active_actors": {"n": 10}, "latest_events": {"n": 10},
             "stories": {}, "events_per_month": {}, "network_edges": {}, "quantity_series": {}}
