@@ -34,7 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from core.extract.ingest import read_paths  # noqa: E402
-from core.extract.models import MODEL_MODULES  # noqa: E402
+from core.extract.model_id import MODEL_MODULES  # noqa: E402
 
 SEEDS = ROOT / "seeds"
 DEV = ROOT / "tests" / "dev" / "articles"

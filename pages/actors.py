@@ -136,7 +136,7 @@ if wanted and st.session_state.get("actors_selected_for") != view.filters.actors
 st.session_state["actors_selected_for"] = view.filters.actors
 who = st.selectbox("Actor", actors["name"], format_func=lambda n: view.options.actor_labels.get(n, n),
                    **urlstate.bound("actors_selected"))
-their = views.actor_events(view.shown["events"], view.shown["event_actors"], who)
+their = view.query("actor_events", actor=who)
 if their.empty:
     widgets.empty_notice(f"events involving {who}", view.filters)
 else:

@@ -183,7 +183,7 @@ else:
     choice = st.selectbox("Show the events of a link", arcs["label"], **urlstate.bound("map_link"))
     chosen = arcs[arcs["label"] == choice].iloc[0]
     st.markdown(f"**Events of {plain.md(choice)}**")
-    widgets.evidence_table(views.events_with_ids(view.shown["events"], chosen["event_ids"]), key="map_link_events",
+    widgets.evidence_table(view.query("events_with_ids", ids=chosen["event_ids"]), key="map_link_events",
                            filters=view.filters, table="events",
                            columns=["date", "type", "status", "actors", "origin", "destination", "sentence"])
 

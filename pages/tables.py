@@ -3,6 +3,7 @@
 On screen each table opens readable (ids hidden, dates as precise as known, actors as lists
 with roles); the events and quantities CSVs carry each row's article title, outlet, URL,
 publication date and actors with roles; every file is named for the filters it holds."""
+import dataclasses
 from datetime import UTC, datetime
 
 import pandas as pd
@@ -64,8 +65,7 @@ for name, tab in zip(ORDER, st.tabs([f"{n} ({len(view.shown[n]):,})" for n in OR
                      if name in evidence.ID_COLUMNS else "ignore",
                      column_config=widgets.column_config(df, name))
         if name == "events":  # event rows, as listed: the filters without their dates give the hidden ones
-            relaxed = data.filtered_tables(view.tables, view.store_path, view.version,
-                                           hidden.without_dates(view.filters))["events"]
+            relaxed = dataclasses.replace(view, filters=hidden.without_dates(view.filters)).shown["events"]
             hidden_note.hidden_note(view, None, view.shown["events"], key="event_id", when="date", noun="event",
                                     widget_key="tables_hidden", relaxed=relaxed, chart=False,
                                     columns=["date", "date_precision", "type", "status", "actors", "sentence"])

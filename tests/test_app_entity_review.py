@@ -164,7 +164,7 @@ def test_merge_into_an_existing_name_keeps_its_type_codes_and_coordinates():
         {"table": "places", "action": "merge", "target": "Kharkiv", "after": {"name": "Moscow"}},
         {"table": "actors", "action": "rename", "target": "Kremlin", "after": {"name": "Russian presidency"}},
     ], tables, user="t", at="2026-12-01T00:00:00Z")
-    out, orphans = corrected.apply(tables, log)
+    out, orphans = corrected.apply(tables, log, build.aggregate)
     assert orphans.empty
     actors = out["actors"].set_index("name")
     assert "Kim Jong Un" not in actors.index

@@ -1,5 +1,7 @@
 """The DuckDB queries (core.query.sql) give, row for row, what the pandas filters and views
 give, on the hand-made sample, the seeds and synthetic corpora, for many filter combinations."""
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -62,8 +64,16 @@ def assert_same(con, tables: dict[str, pd.DataFrame], filters: flt.Filters) -> N
     for name in sql.KEPT:
         assert sql.kept_rows(con, filters, name).tolist() == shown[name].index.tolist(), (name, filters)
     assert sql.count_events(con, filters) == len(shown["events"])
+    for name in tables:
+        pd.testing.assert_frame_equal(sql.kept_table(con, filters, name), shown[name].reset_index(drop=True),
+                                      obj=f"{name} {filters}")
     assert sql.corpus_summary(con, filters) == views.corpus_summary(shown), filters
     ev, art = shown["events"], shown["articles"]
+    for actor in [*tables["actors"]["name"].head(3), "Nobody"]:
+        pd.testing.assert_frame_equal(sql.actor_events(con, filters, actor=actor),
+                                      views.actor_events(ev, shown["event_actors"], actor), obj=actor)
+    for ids in [";".join(tables["events"]["event_id"].iloc[::7].head(5)), "nothing;at;all"]:
+        pd.testing.assert_frame_equal(sql.events_with_ids(con, filters, ids=ids), views.events_with_ids(ev, ids))
     pd.testing.assert_frame_equal(sql.stories(con, filters), views.stories(ev, art))
     pd.testing.assert_frame_equal(sql.network_edges(con, filters), views.network_edges(ev, shown["event_actors"]))
     pd.testing.assert_frame_equal(sql.active_actors(con, filters),
@@ -124,3 +134,66 @@ def test_query_sql_user_values_are_parameters_not_sql():
     assert sql.count_events(con, hostile) == 0
     assert "DROP" not in sql.filter_ctes(hostile) and "1=1" not in sql.filter_ctes(hostile)
     assert sql.count_events(con, flt.Filters()) == len(tables["events"])
+
+
+def test_query_sql_the_dashboard_reads_a_store_without_importing_spacy():
+    # spaCy costs about a second to import; a page view never analyses an article.
+    code = ("import sys; import ui.data, core.query.sql, core.corpus.store; "
+            "print(sorted(m for m in ('spacy', 'thinc', 'core.corpus.build') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=Path(__file__).resolve().parents[1])
+    assert out.stdout.strip() == "[]"
+
+
+def prepared_store(tmp_path, tables) -> tuple[Path, Path]:
+    """`tables` written as a generation's corpus folder, and the folder sql.prepare made for it."""
+    corpus = tmp_path / "gen" / "1" / "corpus"
+    write_tables(corpus, tables)
+    prepared = sql.prepare(corpus)
+    assert prepared == sql.prepared_folder(corpus) and (prepared / "done").exists()
+    return corpus, prepared
+
+
+def assert_prepared_results_are_the_computed_ones(corpus: Path, prepared: Path) -> None:
+    con, plain = sql.connect_parquet(corpus, prepared), sql.connect_parquet(corpus)
+    for name, kwargs in sql.PREPARED.items():
+        kept = sql.prepared_result(con, name, flt.Filters(), kwargs)
+        computed = sql.page_queries()[name](plain, flt.Filters(), **kwargs)
+        if isinstance(computed, dict):
+            assert kept == computed, name
+        elif computed.empty:
+            assert kept is None, name  # not kept: computed again, cheaply
+        else:
+            pd.testing.assert_frame_equal(kept, computed, obj=name)
+    # Only the unfiltered call with the pages' arguments is served from the folder.
+    assert sql.prepared_result(con, "stories", flt.Filters(text="a"), {}) is None
+    assert sql.prepared_result(con, "active_actors", flt.Filters(), {"n": 3}) is None
+    assert sql.prepared_result(plain, "stories", flt.Filters(), {}) is None
+
+
+def test_query_sql_prepared_folder_gives_the_same_results_on_a_synthetic_corpus(tmp_path):
+    tables = synthetic_tables(800, seed=6)
+    corpus, prepared = prepared_store(tmp_path, tables)
+    assert_prepared_results_are_the_computed_ones(corpus, prepared)
+    con = sql.connect_parquet(corpus, prepared)  # facts read from the folder: the same filtering
+    for filters in random_filters(tables, 8, seed=6):
+        assert_same(con, tables, filters)
+    assert sql.prepare(corpus) == prepared  # made once: a second call finds it
+
+
+def test_query_sql_prepared_folder_gives_the_same_results_on_the_seeds(tmp_path, seed_tables):
+    corpus, prepared = prepared_store(tmp_path, seed_tables)
+    assert_prepared_results_are_the_computed_ones(corpus, prepared)
+
+
+def test_query_sql_prepare_returns_none_when_the_store_is_read_only(tmp_path, monkeypatch):
+    corpus = tmp_path / "gen" / "1" / "corpus"
+    write_tables(corpus, synthetic_tables(100, seed=7))
+
+    def refused(self, *args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(self))
+
+    monkeypatch.setattr(Path, "mkdir", refused)  # (the tests may run as root, where chmod stops nothing)
+    assert sql.prepare(corpus) is None
+    assert not sql.prepared_folder(corpus).exists()
+    assert sql.count_events(sql.connect_parquet(corpus), flt.Filters()) == 100

@@ -1,12 +1,13 @@
 """The corpus as the pages see it: the store, a DuckDB connection over its Parquet files
 (one per store version), the page queries (cached by version and filters), and, only for the
-pages that list whole tables, the pandas tables and their filtered slice.
+pages that list whole tables, each pandas table and its filtered slice, read when first used.
 
 The tables, their filtered slices and the page figures are shared by every session without a
 copy: pages and views read them and build new frames, never modify them in place.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -14,7 +15,8 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from core.corpus.store import Store, StoreError, open_store, store_path
+from core import schema
+from core.corpus.store import Store, StoreError, open_store, read_tables, store_path
 from core.query import claims, sql
 from core.query import filters as flt
 
@@ -22,6 +24,26 @@ from core.query import filters as flt
 # then says so instead of hanging the visitor's session.
 LOCK_TIMEOUT = 5.0
 BUSY_MESSAGE = "The store is busy (another process is writing); try again in a moment."
+
+
+class LazyTables(Mapping):
+    """The schema tables by name, each got from `load(name)` on first access and kept."""
+
+    def __init__(self, load):
+        self._load, self._got = load, {}
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        if name not in schema.TABLES:
+            raise KeyError(name)
+        if name not in self._got:
+            self._got[name] = self._load(name)
+        return self._got[name]
+
+    def __iter__(self):
+        return iter(schema.TABLES)
+
+    def __len__(self) -> int:
+        return len(schema.TABLES)
 
 
 @dataclass(frozen=True)
@@ -35,14 +57,18 @@ class View:
     version: str
 
     @cached_property
-    def tables(self) -> dict[str, pd.DataFrame]:
-        """All eight tables of the store (loaded once per version, shared)."""
-        return corpus_tables(corpus_store(), self.store_path, self.version)
+    def tables(self) -> Mapping[str, pd.DataFrame]:
+        """The eight tables of the store by name, each read on first use (once per version,
+        shared): a page reads only the tables it shows."""
+        return LazyTables(lambda name: corpus_table(corpus_store(), self.store_path, self.version, name))
 
     @cached_property
-    def shown(self) -> dict[str, pd.DataFrame]:
-        """The eight tables narrowed by the filters (pandas; for pages that list whole tables)."""
-        return filtered_tables(self.tables, self.store_path, self.version, self.filters)
+    def shown(self) -> Mapping[str, pd.DataFrame]:
+        """The eight tables narrowed by the filters (filter_tables' rows and counts, computed by
+        DuckDB per table on first use; a fresh index), or `tables` when no filter is set."""
+        if not self.filters.is_active():
+            return self.tables
+        return LazyTables(lambda name: shown_table(self.store_path, self.version, self.filters, name))
 
     def query(self, name: str, *, filtered: bool = True, **kwargs):
         """The page query `name` (see QUERIES) of the filtered corpus (of the whole corpus
@@ -105,37 +131,32 @@ def corpus_folder(store, version: str) -> Path | None:
     return folder if current and m["generation"] and folder.is_dir() else None
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
+@st.cache_resource(show_spinner="Preparing the corpus for queries (once per change of the corpus)…", max_entries=2)
 def corpus_connection(_store, path: str, version: str):
     """A DuckDB connection over the store at `path`, `version`: views over its Parquet files
-    (nothing loaded up front), else a copy of its tables. Shared; use a cursor per query."""
+    and over what sql.prepare keeps beside them (made here if missing), else a copy of its
+    tables. Shared; use a cursor per query."""
     folder = corpus_folder(_store, version)
     if folder is not None:
-        return sql.connect_parquet(folder)
+        return sql.connect_parquet(folder, sql.prepare(folder))
     return sql.connect_frames(_store.tables())
 
 
-QUERIES = {
-    "count_events": sql.count_events,
-    "summary": sql.corpus_summary,
-    "headline_figures": sql.headline_figures,
-    "active_actors": sql.active_actors,
-    "latest_events": sql.latest_events,
-    "stories": sql.stories,
-    "events_per_month": sql.events_per_month,
-    "network_edges": sql.network_edges,
-    "quantity_series": sql.quantity_series,
-    "actor_info": claims.actor_info,
-    "review_counts": sql.review_counts,
-}
+QUERIES = {**sql.page_queries(), "actor_info": claims.actor_info}  # a module-level dict: tests count calls
 
 
-@st.cache_data(show_spinner=False, max_entries=256)
+# A resource, not data: a hit returns the shared result instead of unpickling a copy (a
+# Timeline of 500,000 stories cost a fifth of a second per run just to copy). Pages read it and
+# build new frames, never modify it in place.
+@st.cache_resource(show_spinner=False, max_entries=128)
 def page_query(name: str, path: str, version: str, filters: flt.Filters, kwargs: tuple):
-    """QUERIES[name] of the store at `path`, `version` under `filters` (the cache key)."""
+    """QUERIES[name] of the store at `path`, `version` under `filters` (the cache key); the
+    unfiltered result read from the prepared folder when it is kept there. Shared: never
+    modify it in place."""
     con = corpus_connection(corpus_store(), path, version)
     with con.cursor() as cur:
-        return QUERIES[name](cur, filters, **dict(kwargs))
+        kept = sql.prepared_result(cur, name, filters, dict(kwargs))
+        return kept if kept is not None else QUERIES[name](cur, filters, **dict(kwargs))
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -146,19 +167,26 @@ def corpus_options(path: str, version: str) -> flt.FilterOptions:
         return sql.filter_options(cur)
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
-def corpus_index(_tables, path: str, version: str) -> flt.FilterIndex:
-    """The filter index of the store at `path` as of `version` (shared, read-only)."""
-    return flt.filter_index(_tables)
+@st.cache_resource(show_spinner="Reading the corpus tables…", max_entries=16)
+def corpus_table(_store, path: str, version: str, name: str) -> pd.DataFrame:
+    """The table `name` of the store at `path` as of `version` (the cache key), read alone
+    from its Parquet file (else taken from all the tables); shared, never modified in place."""
+    folder = corpus_folder(_store, version)
+    try:
+        if folder is not None:
+            return read_tables(folder, [name])[name]
+    except FileNotFoundError:  # a writer committed and pruned this generation meanwhile
+        pass
+    return corpus_tables(_store, path, version)[name]
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
-def filtered_tables(_tables, path: str, version: str, filters: flt.Filters) -> dict[str, pd.DataFrame]:
-    """The tables of the store at `path`, `version`, narrowed by `filters` (shared, never
-    modified in place)."""
-    if not filters.is_active():
-        return _tables
-    return flt.filter_tables(_tables, filters, corpus_index(_tables, path, version))
+@st.cache_resource(show_spinner=False, max_entries=64)
+def shown_table(path: str, version: str, filters: flt.Filters, name: str) -> pd.DataFrame:
+    """The table `name` of the store at `path`, `version`, narrowed by `filters` (see
+    sql.kept_table; shared, never modified in place)."""
+    con = corpus_connection(corpus_store(), path, version)
+    with con.cursor() as cur:
+        return sql.kept_table(cur, filters, name)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)

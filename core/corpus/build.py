@@ -20,7 +20,7 @@ from core.corpus.tables import actors_table, places_table
 from core.errors import IngestError, NewsdashError
 from core.extract.files import input_files
 from core.extract.ingest import read_paths
-from core.extract.models import installed_model_id
+from core.extract.model_id import installed_model_id
 from core.extract.nlp import load_nlp
 from core.extract.pipeline import PER_ARTICLE, analyse, frames
 from core.model import Article

@@ -18,7 +18,7 @@ from pathlib import Path
 from core import PIPELINE_VERSION
 from core.extract.files import input_files
 from core.extract.limits import max_articles_limit, max_bytes_limit
-from core.extract.models import installed_model_id
+from core.extract.model_id import installed_model_id
 from core.model import Article
 
 

@@ -17,7 +17,6 @@ from collections.abc import Callable
 import pandas as pd
 
 from core import schema
-from core.corpus import build
 from core.corpus.review import (
     NAME_TABLES,
     ROW_TABLES,
@@ -333,12 +332,13 @@ def with_named_actors(tables: dict[str, pd.DataFrame], names: set[str]) -> dict[
 
 
 def apply(tables: dict[str, pd.DataFrame], log: pd.DataFrame,
-          aggregate: Callable | None = None) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
+          aggregate: Callable) -> tuple[dict[str, pd.DataFrame], pd.DataFrame]:
     """All eight tables with the corrections of `log` applied, and the orphans (see
     apply_rows): the per-article tables corrected, then the corpus tables (actors, places,
-    links, story ids) derived again from them by `aggregate` (default core.corpus.build's)."""
+    links, story ids) derived again from them by `aggregate` (core.corpus.build.aggregate; passed in, so
+    reading a store never imports the extraction pipeline)."""
     per_article = {k: tables[k] for k in ("articles", "mentions", "events", "event_actors", "quantities")}
     rows, orphans = apply_rows(per_article, log)
-    return with_named_actors((aggregate or build.aggregate)(rows), named_actors(log)), orphans
+    return with_named_actors(aggregate(rows), named_actors(log)), orphans
 
 

@@ -59,11 +59,11 @@ from filelock import FileLock, Timeout
 
 import core
 from core import schema
-from core.corpus import build, corrected, export, review
+from core.corpus import corrected, export, review
 from core.errors import NewsdashError, ReviewError
 from core.extract.ingest import content_hash, read_paths
 from core.extract.limits import max_bytes_limit
-from core.extract.nlp import installed_model_id
+from core.extract.model_id import installed_model_id
 from core.model import Article, Segment
 
 REPO = Path(__file__).resolve().parents[2]
@@ -345,12 +345,18 @@ def write_tables(folder: Path, tables: dict[str, pd.DataFrame]) -> None:
 
 def default_analyse(articles, *, progress=None, workers=None):
     """core.corpus.build.analyse_articles (loads spaCy on first use), on the `workers` plan
-    (default in-process). A module-level name so tests can swap in a cheap pipeline."""
+    (default in-process). A module-level name so tests can swap in a cheap pipeline. Imports
+    core.corpus.build (and with it spaCy, about a second) only here: reading a store never
+    needs it."""
+    from core.corpus import build
+
     return build.analyse_articles(articles, progress=progress, workers=workers)
 
 
 def default_aggregate(tables):
-    """core.corpus.build.aggregate."""
+    """core.corpus.build.aggregate (imported on first use, like default_analyse)."""
+    from core.corpus import build
+
     return build.aggregate(tables)
 
 
@@ -531,10 +537,12 @@ class Store:
         The batch is analysed at once; if that raises, one by one, so one bad article does not
         cost the others.
         """
+        from core.corpus.build import ArticlesRefused  # spaCy: only once there is something to analyse
+
         plan = {"workers": self.workers} if self.workers is not None else {}
         try:
             return concat_tables([self.analyse(copy.deepcopy(articles), progress=progress, **plan)]), []
-        except build.ArticlesRefused as exc:  # analysed on Dask: the culprits are already isolated
+        except ArticlesRefused as exc:  # analysed on Dask: the culprits are already isolated
             return concat_tables([exc.tables]), exc.refused
         except Exception as exc:  # any pipeline failure is isolated below
             if len(articles) == 1:

@@ -10,8 +10,7 @@ import importlib
 import re
 
 from core.errors import ModelNotFound
-from core.extract.models import MODEL_MODULES
-from core.extract.models import installed_model_id as installed_model_id  # re-exported: its old home
+from core.extract.model_id import MODEL_MODULES, installed_model_id  # noqa: F401 (the model's names live there)
 
 # A token that may end a sentence: it ends in a full stop, "!", "?" or an ellipsis.
 _SENTENCE_END = re.compile(r"[.!?…]$")

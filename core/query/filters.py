@@ -3,8 +3,9 @@
 `Filters` is the one set of choices every page applies (actors, date range, event types,
 statuses, outlets, free text); it round-trips through a URL query string. `filter_tables`
 returns the eight schema tables narrowed to the events the filters select, so every page,
-table and download shows the same slice. Vectorised throughout: a filter change on 100,000
-events must take well under 100 ms (see benchmarks/bench_dashboard.py).
+table and download shows the same slice. The dashboard runs the same rules as SQL
+(core.query.sql, tested row for row against filter_tables); this pandas version is their
+reference and serves code that holds the tables in memory. Vectorised throughout.
 """
 from __future__ import annotations
 

