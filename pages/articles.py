@@ -48,7 +48,9 @@ if isinstance(row["url"], str) and row["url"].startswith(("http://", "https://")
 
 stripped = views.stripped_segments(row["segments"], text)
 show_stripped = st.toggle("Show stripped parts in place (greyed)", value=False, key="articles_show_stripped")
-article_view.render(text, views.article_spans(chosen, text, view.tables), stripped, show_stripped=show_stripped)
+st.caption("Click an event or a figure in the text to review it beside the article.")
+article_view.render(text, views.article_spans(chosen, text, view.tables), stripped, show_stripped=show_stripped,
+                    links=evidence.highlight_links(chosen, view.tables))
 
 st.header("Stripped as boilerplate", anchor=False)
 if stripped.empty:

@@ -1,6 +1,7 @@
 """The evidence and review panel in headless Chromium (1400×1000), served by `streamlit run`:
-clicking a table row or a chart point opens the article at the row's sentence, marked and in
-view without scrolling; a correction made in the panel is still there after a reload."""
+clicking a table row, a chart point or a highlight in the Articles page's text opens the
+article at the row's sentence, marked and in view without scrolling; a correction made in the
+panel is still there after a reload."""
 from __future__ import annotations
 
 import pytest
@@ -69,6 +70,32 @@ def test_browser_chart_point_opens_the_article_at_its_sentence(live_server, page
     where = open_panel(page)
     assert where and where["text"].strip()
     assert_in_view(where)
+
+
+def test_browser_article_highlight_opens_the_panel_on_its_row(live_server, page):
+    open_page(page, live_server, "articles", "?source=Reuters")  # the one Reuters article (a real store's ids)
+    article = page.url.split("article=")[1].split("&")[0]
+    link = page.locator("a[data-testid='newsdash-highlight-link']", has_text="7,000 containers")
+    link.hover()
+    if SHOTS:
+        page.screenshot(path=str(SHOTS / "article_highlight_links.png"))
+    link.click()
+    page.wait_for_url(lambda url: "open=" in url, timeout=TIMEOUT)  # a link: the page loads again
+    where = open_panel(page)
+    assert "North Korea shipped 7,000 containers" in where["text"]
+    words = panel(page).locator("[id^='newsdash-evidence-sentence'] mark[title=\"the row's words\"]")
+    assert words.inner_text() == "7,000 containers"
+    assert_in_view(where)
+    if SHOTS:
+        page.screenshot(path=str(SHOTS / "article_highlight_panel.png"))
+    # The filter and the article came along; the one-off `open` is gone from the address.
+    page.wait_for_function("() => !location.search.includes('open=')", timeout=TIMEOUT)
+    assert f"article={article}" in page.url and "source=Reuters" in page.url
+    page.keyboard.press("Escape")
+    page.wait_for_selector('[role="dialog"]', state="detached", timeout=TIMEOUT)
+    page.reload()
+    wait_idle(page)
+    assert page.locator('[role="dialog"]').count() == 0  # a reload does not reopen it
 
 
 @pytest.mark.parametrize("row", [0])

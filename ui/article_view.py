@@ -12,6 +12,10 @@ COLOURS = {
     "actor": "#d6e4f0", "place": "#dcefd9", "quantity": "#fbe3c4", "date": "#efe0f5", "event": "#f7d6d6",
 }
 STRIPPED_STYLE = "color:#8a8f98;text-decoration:line-through;background:#f4f4f4"
+# A highlight that opens the evidence panel: the mark keeps its colour, a dotted underline and
+# the hand cursor say it can be clicked.
+LINK_STYLE = "color:inherit;text-decoration:none;cursor:pointer"
+LINKED_MARK = ";border-bottom:2px dotted #7a4b4b"
 
 
 def legend() -> str:
@@ -21,8 +25,10 @@ def legend() -> str:
     return f'<div style="font-size:0.85rem;margin-bottom:0.5rem">{items}</div>'
 
 
-def chunk_html(piece: str, kind: str | None, label: str | None, *, show_stripped: bool) -> str:
-    """One chunk of article text as HTML; every character of `piece` is escaped."""
+def chunk_html(piece: str, kind: str | None, label: str | None, *, show_stripped: bool,
+               href: str | None = None) -> str:
+    """One chunk of article text as HTML; every character of `piece` is escaped. A highlight
+    with `href` is a link to it (same tab), the href escaped as an attribute."""
     text = html.escape(piece)
     if kind is None:
         return text
@@ -31,25 +37,37 @@ def chunk_html(piece: str, kind: str | None, label: str | None, *, show_stripped
             return ""
         return f'<span style="{STRIPPED_STYLE}" title="stripped: {html.escape(label or "", quote=True)}">{text}</span>'
     tip = html.escape(f"{kind}: {label}" if label else kind, quote=True)
-    return (f'<mark style="background:{COLOURS.get(kind, "#eee")};padding:0 2px;border-radius:2px" title="{tip}">'
-            f'{text}</mark>')
+    style = f"background:{COLOURS.get(kind, '#eee')};padding:0 2px;border-radius:2px"
+    if href is None:
+        return f'<mark style="{style}" title="{tip}">{text}</mark>'
+    return (f'<a href="{html.escape(href, quote=True)}" target="_self" style="{LINK_STYLE}" '
+            f'data-testid="newsdash-highlight-link"><mark style="{style}{LINKED_MARK}" '
+            f'title="{tip} · click to review">{text}</mark></a>')
 
 
-def article_html(text: str, spans: pd.DataFrame, stripped: pd.DataFrame, *, show_stripped: bool) -> str:
-    """The article as HTML: highlights from `spans`, `stripped` segments hidden or greyed."""
+def article_html(text: str, spans: pd.DataFrame, stripped: pd.DataFrame, *, show_stripped: bool,
+                 links: dict[tuple[str, int, int], str] | None = None) -> str:
+    """The article as HTML: highlights from `spans`, `stripped` segments hidden or greyed; a
+    highlight whose (kind, start, end) is in `links` is a link to its value."""
     cut = pd.DataFrame({"start": stripped["start"], "end": stripped["end"], "kind": "stripped",
                         "label": stripped["kind"] + " " + stripped["reason"].fillna("")})
     # Stripped segments go first so that, starting where a mention would, they win the overlap.
     all_spans = pd.concat([cut, spans], ignore_index=True) if len(cut) else spans
-    body = "".join(chunk_html(p, k, lab, show_stripped=show_stripped)
-                   for p, k, lab in views.highlight_chunks(text, all_spans))
+    links = links or {}
+    pieces, pos = [], 0
+    for p, k, lab in views.highlight_chunks(text, all_spans):
+        href = links.get((k, pos, pos + len(p))) if k is not None else None
+        pieces.append(chunk_html(p, k, lab, show_stripped=show_stripped, href=href))
+        pos += len(p)
+    body = "".join(pieces)
     return (f'{legend()}<div style="white-space:pre-wrap;line-height:1.6;font-size:1rem;max-width:60rem;'
             f'border:1px solid #e3e6ea;border-radius:6px;padding:1rem 1.2rem;background:#fff">{body}</div>')
 
 
-def render(text: str, spans: pd.DataFrame, stripped: pd.DataFrame, *, show_stripped: bool) -> None:
-    """Draw the highlighted article."""
-    st.html(article_html(text, spans, stripped, show_stripped=show_stripped))
+def render(text: str, spans: pd.DataFrame, stripped: pd.DataFrame, *, show_stripped: bool,
+           links: dict[tuple[str, int, int], str] | None = None) -> None:
+    """Draw the highlighted article (`links` as for article_html)."""
+    st.html(article_html(text, spans, stripped, show_stripped=show_stripped, links=links))
 
 
 # The evidence panel marks the row's sentence and, inside it, the row's own words apart from

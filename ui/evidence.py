@@ -4,8 +4,10 @@ publication date and URL, then the article text scrolled to the row's sentence, 
 and the row's own words marked apart from the other highlights.
 
 What the panel shows lives in Session State (`TARGET_KEY`: the table and the row ids), set by
-the selection callbacks below, which Streamlit runs before the page script; `ui.layout.start`
-then opens the drawer (`panel`) on every page while a target is set. Dismissing the drawer
+the selection callbacks below, which Streamlit runs before the page script, or by a link
+carrying `?open=<table>:<id>` (the Articles page's highlights: HTML cannot call back into
+Streamlit, so a click loads the page again with that parameter); `ui.layout.start` then opens
+the drawer (`panel`) on every page while a target is set. Dismissing the drawer
 clears the target. The review controls (ui/review.py) are drawn inside the same drawer.
 """
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import html
 import itertools
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
@@ -26,6 +29,8 @@ ARTICLES_PAGE = "pages/articles.py"
 ARTICLE_PARAM = "article"
 ARTICLE_KEY = "articles_article"  # the Articles page's selectbox
 ID_COLUMNS = {"events": "event_id", "quantities": "quantity_id"}
+OPEN_PARAM = "open"  # ?open=events:<event_id>: a highlight's link opens the panel on that row
+HIGHLIGHT_TABLES = {"event": "events", "quantity": "quantities"}  # article_spans kind -> table
 REVIEW_WORDS = {"auto": "as extracted (not reviewed)", "corrected": "corrected by an analyst",
                 "added": "added by an analyst", "reviewed": "confirmed by an analyst"}
 PANEL_WIDTH = 720
@@ -80,6 +85,56 @@ def row_ids(rows: pd.DataFrame, table: str) -> list[str]:
         elif isinstance(row.get(col), str):
             out.append(row[col])
     return out
+
+
+def highlight_refs(article_id: str, tables: dict[str, pd.DataFrame]) -> dict[tuple[str, int, int], str]:
+    """The rows behind the article's event and figure highlights: {(kind, start, end):
+    "table:id"} with kind as views.article_spans names it; rows sharing one span are
+    ';'-joined ("events:a;b"), the panel then offers a chooser."""
+    refs: dict[tuple[str, int, int], str] = {}
+    for kind, table in HIGHLIGHT_TABLES.items():
+        frame = tables[table]
+        rows = frame[frame["article_id"] == article_id].dropna(subset=["start_char", "end_char"])
+        for rid, start, end in zip(rows[ID_COLUMNS[table]], rows["start_char"], rows["end_char"], strict=True):
+            if isinstance(rid, str) and rid:
+                key = (kind, int(start), int(end))
+                refs[key] = f"{refs[key]};{rid}" if key in refs else f"{table}:{rid}"
+    return refs
+
+
+def open_href(params: dict[str, list[str]], ref: str) -> str:
+    """A link to the current page with the URL parameters `params` (so filters and settings
+    are kept) and open=`ref`, relative ("?..."), every value percent-encoded; assumes the
+    caller escapes it for an HTML attribute."""
+    kept = {k: v for k, v in params.items() if k != OPEN_PARAM}
+    return "?" + urlencode({**kept, OPEN_PARAM: ref}, doseq=True)
+
+
+def highlight_links(article_id: str, tables: dict[str, pd.DataFrame]) -> dict[tuple[str, int, int], str]:
+    """{(kind, start, end): link} for the article's event and figure highlights: each link is
+    this page's URL (its parameters as they are now) plus open=<table>:<id>."""
+    params = {k: st.query_params.get_all(k) for k in st.query_params}
+    return {k: open_href(params, ref) for k, ref in highlight_refs(article_id, tables).items()}
+
+
+def open_from_url(tables: Callable[[], dict[str, pd.DataFrame]]) -> None:
+    """Open the panel on the rows the URL's `open=<table>:<id>[;<id>]` names, then drop the
+    parameter: it asks for one opening, so a reload (or a link copied from the address bar)
+    shows the page with the panel closed. Ids not in `tables()` (called only when the parameter
+    is there) are skipped; when none is left, a quiet notice says so."""
+    ref = st.query_params.get(OPEN_PARAM)
+    if ref is None:
+        return
+    del st.query_params[OPEN_PARAM]
+    table, _, joined = ref.partition(":")
+    ids = [i for i in dict.fromkeys(joined.split(";")) if i]
+    if table in ID_COLUMNS and ids:
+        frame = tables()[table]
+        known = set(frame.loc[frame[ID_COLUMNS[table]].isin(ids), ID_COLUMNS[table]])
+        if known:
+            show(table, [i for i in ids if i in known])
+            return
+    st.toast("The row this link points to is not in the corpus any more.", icon=":material/link_off:")
 
 
 def _changed(key: str, picked: list[int]) -> bool:

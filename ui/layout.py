@@ -60,5 +60,6 @@ def start(title: str, *, keeps_article: bool = False) -> data.View:
     if not keeps_article:
         st.query_params.pop(widgets.ARTICLE_PARAM, None)
     # The evidence panel (a drawer over the right of the page) when a row was clicked.
+    evidence.open_from_url(lambda: view.tables)
     evidence.panel(lambda: view.tables, review.controls)
     return view
