@@ -34,6 +34,7 @@ def test_shipped_seed_analysis_matches_a_fresh_run(seed_extraction):
 
 
 def test_a_new_store_is_seeded_without_parsing(tmp_path, monkeypatch, seed_extraction):
+    monkeypatch.setenv("NEWSDASH_CACHE", str(tmp_path / "cache"))  # a fresh machine: an empty result cache
     monkeypatch.setattr(build, "load_nlp", no_parse)
     seen = []
     store = open_store(tmp_path / "store", progress=lambda done, total: seen.append((done, total)))
