@@ -16,8 +16,9 @@ Chromium (/usr/bin/chromium, every non-localhost request aborted): on a cold ser
 `streamlit run` per page) and on a warm one (the Overview drawn once before, each page in a
 new browser session), timed from navigation until the page's heading and first chart are
 drawn, with the server's resident memory. `--seeds` instead starts the app on a new store
-(it seeds itself from seeds/ with a progress bar) and times that very first start, then the
-pages. `--pandas` also times the previous pure-pandas path in the building process.
+(it seeds itself from seeds/ with a progress bar, with an empty result cache) and times that
+very first start until the Overview's heading and first chart, then the pages. `--pandas` also
+times the previous pure-pandas path in the building process.
 Targets at 1,000,000 events: open < 3 s, filter change < 100 ms, page queries < 300 ms,
 resident memory < 1.5 GB; first render < 2 s (on the seed store). Not a test: it prints
 tables and exits 1 when a target is missed.
@@ -328,9 +329,11 @@ def browser_renders(store: Path, port: int | None, timeout_s: float, fresh: bool
                 shown = time.perf_counter() - start
                 page.wait_for_function(HEADING_JS, timeout=600_000)
                 heading = time.perf_counter() - start
+                page.wait_for_function(DRAWN_JS, arg=BROWSER_PAGES[0][1], timeout=600_000)
+                chart = time.perf_counter() - start
                 browser.close()
             print(f"\nvery first start on a fresh store (seeded by the app): progress shown after {shown:.1f} s, "
-                  f"first heading after {heading:.1f} s (target < 5 s)")
+                  f"first heading after {heading:.1f} s (target < 5 s), first chart after {chart:.1f} s")
             missed += heading > 5
         cold = {}
         for path, key in BROWSER_PAGES:
@@ -435,6 +438,8 @@ def main(argv=None) -> int:
 
     with tempfile.TemporaryDirectory(prefix="bench_dashboard_") as tmp:
         if args.seeds:
+            # a fresh machine: no result cache either (else the seeds' cached rows would be timed)
+            os.environ["NEWSDASH_CACHE"] = str(Path(tmp) / "cache")
             code = min(browser_renders(Path(tmp) / "seeded", args.port, args.render_timeout, fresh=True), 1)
             print("all targets met" if code == 0 else "some targets MISSED (see above)")
             return code

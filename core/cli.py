@@ -137,6 +137,16 @@ def print_report(report) -> None:
         print(f"refused\t{one_line(file)}\t{one_line(reason)}", file=sys.stderr)
 
 
+def cmd_seeds_cache(args) -> int:
+    """Re-analyse the seed articles and rewrite their shipped result cache entries (seeds/analysis)."""
+    from core.corpus.build import write_seed_results
+    from core.corpus.cache import SEED_RESULTS
+
+    count = write_seed_results()
+    print(f"wrote the analysis of {count} seed articles to {SEED_RESULTS}")
+    return 0
+
+
 def cmd_add(args) -> int:
     """`add`: store and analyse files, folders, URLs and feeds and print the report; exit status 0
     when every input went through, else 1."""
@@ -347,6 +357,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="look up places missing from the offline gazetteer online (Nominatim; needs network)")
     add_worker_options(p)
     p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("seeds-cache", help="re-analyse seeds/ and rewrite seeds/analysis, the results a new "
+                       "store is seeded from without spaCy (run after changing the extraction)")
+    p.set_defaults(func=cmd_seeds_cache)
 
     add_store_command(sub, "add", "add files, folders, page URLs or RSS/Atom feed URLs to the corpus store", cmd_add,
                       workers=True, options=(

@@ -6,6 +6,7 @@ import re
 import pytest
 
 from core.extract.gazetteer import WORD_LISTS, Gazetteer, load_gazetteer, normalise
+from core.extract.geo import capital_of, locate
 from core.model import Actor
 
 
@@ -117,3 +118,19 @@ def test_every_word_list_is_a_typed_frozenset_attribute(gaz):
     annotated = {name for name, kind in Gazetteer.__annotations__.items() if kind == "frozenset[str]"}
     assert annotated == set(WORD_LISTS)
     assert all(isinstance(getattr(gaz, name), frozenset) and getattr(gaz, name) for name in WORD_LISTS)
+
+
+@pytest.mark.parametrize("name, iso3", [("Jordan", "JOR"), ("Mexico", "MEX"), ("Lebanon", "LBN"), ("Holland", "NLD")])
+def test_a_state_is_placed_at_its_capital_not_at_a_town_of_its_name(gaz, name, iso3):
+    town = gaz.city(name)  # a GeoNames town of that name exists, elsewhere
+    assert town is not None and town.country != iso3
+    assert locate(name) == capital_of(iso3)
+    assert gaz.state_named(name).country == iso3
+
+
+def test_a_capital_or_a_landmark_keeps_its_own_coordinates(gaz):
+    la_paz = gaz.city("La Paz")  # Bolivia's seat of government, not its capital in GeoNames (Sucre)
+    assert locate("La Paz") == (la_paz.lat, la_paz.lon)
+    assert gaz.state_named("La Paz") is None and gaz.state_named("Moscow") is None
+    square = gaz.listed_place("Kim Il Sung Square")
+    assert square is not None and locate("Kim Il Sung Square") == (square.lat, square.lon)

@@ -6,12 +6,14 @@ the per-article ones; `extract_tables` does both for files and folders.
 """
 from __future__ import annotations
 
+import shutil
 import threading
+from pathlib import Path
 
 import pandas as pd
 
 from core import PIPELINE_VERSION, schema
-from core.corpus.cache import ResultCache
+from core.corpus.cache import SEED_RESULTS, SEEDS, ResultCache
 from core.corpus.distributed import Connection, Workers, analyse_on_dask
 from core.corpus.geocode import Geocoder, enabled_from_env, fill_coordinates
 from core.corpus.links import build_links
@@ -56,13 +58,18 @@ def analyse_articles(articles: list[Article], *, progress=None, cache_dir=None, 
     tables and appended to `refused` as (article_id, reason); without a `refused` list they
     raise ArticlesRefused, which carries the other articles' tables.
     """
-    cache = ResultCache(cache_dir, f"{PIPELINE_VERSION}/{installed_model_id()}")
+    version = f"{PIPELINE_VERSION}/{installed_model_id()}"
+    cache = ResultCache(cache_dir, version)
+    # the seeds' entries shipped with the repo: read-only, and off with the cache ("none" means fresh rows)
+    shipped = ResultCache(SEED_RESULTS if cache.enabled else "none", version)
     workers = workers or Workers()
     total = len(articles)
     results: dict[str, dict] = {}
     todo = []
     for a in articles:
         hit = cache.get(a)
+        if hit is None:
+            hit = shipped.get(a)
         if hit is not None:
             results[a.article_id] = hit
         else:
@@ -104,6 +111,21 @@ def analyse_articles(articles: list[Article], *, progress=None, cache_dir=None, 
             raise ArticlesRefused(tables, failed)
         refused.extend(failed)
     return tables
+
+
+def write_seed_results(seeds: Path = SEEDS, folder: Path = SEED_RESULTS) -> int:
+    """Analyse the articles in `seeds` afresh (no cache) and write their result cache entries to
+    `folder` (emptied first), the entries analyse_articles serves a new store's seeding from;
+    returns how many read back. Raises NewsdashError when a seed cannot be read."""
+    articles, errors = read_paths([seeds])
+    if errors:
+        raise NewsdashError("; ".join(str(e) for e in errors))
+    cache = ResultCache(folder, f"{PIPELINE_VERSION}/{installed_model_id()}")
+    shutil.rmtree(folder, ignore_errors=True)  # entries of older versions or removed seeds go
+    rows = list(analyse(articles, load_nlp()))
+    for article, article_rows in rows:
+        cache.put(article, article_rows)
+    return sum(cache.get(article) is not None for article, _ in rows)
 
 
 def aggregate(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:

@@ -2,7 +2,9 @@
 
 An unchanged article is never parsed twice: its rows come back from `ResultCache`. The key
 covers everything that changes the rows (text hash, metadata, pipeline and model version), so a
-new pipeline version simply misses the old entries. `RunCache` keeps a whole run's tables,
+new pipeline version simply misses the old entries. `SEED_RESULTS` holds the seed articles'
+entries, shipped with the repo (read-only; made by `python -m core seeds-cache`), so a new
+store seeds itself without spaCy. `RunCache` keeps a whole run's tables,
 keyed by its input files' bytes, so an unchanged batch is not even read again.
 """
 from __future__ import annotations
@@ -20,6 +22,12 @@ from core.extract.files import input_files
 from core.extract.limits import max_articles_limit, max_bytes_limit
 from core.extract.model_id import installed_model_id
 from core.model import Article
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
+# The seeds' result cache entries in ResultCache's layout: a hit needs the same pipeline version,
+# model, text and metadata, so they can only be stale if the code changed without a version bump
+# (tests/test_seed_results.py catches that).
+SEED_RESULTS = SEEDS / "analysis"
 
 
 def default_cache_dir() -> Path:

