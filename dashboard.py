@@ -113,7 +113,8 @@ def overview(view: data.View) -> None:
         if latest.empty:
             widgets.empty_notice("dated events", view.filters)
         else:
-            widgets.evidence_table(latest, key="overview_latest", filters=view.filters, table="events",
+            widgets.evidence_table(widgets.listed(latest, "actors"), key="overview_latest", filters=view.filters,
+                                   table="events",
                                    columns=["date", "type", "status", "actors", "sentence", "sources"])
 
 

@@ -101,7 +101,8 @@ if actors.empty:
     widgets.empty_notice("actors", view.filters)
     st.stop()
 cols = ["name", "type", "country", "code", "n_mentions", "n_articles", "first_seen", "last_seen", "aliases"]
-st.dataframe(actors[cols], hide_index=True, width="stretch", column_config=widgets.column_config(actors, "actors"))
+shown = widgets.listed(actors[cols], "aliases")
+st.dataframe(shown, hide_index=True, width="stretch", column_config=widgets.column_config(shown, "actors"))
 
 st.header("Network")
 st.caption("An arrow goes from who acts (visits, supplies, strikes, speaks) to whom it is aimed at; actors of "

@@ -75,6 +75,14 @@ HIDDEN_COLUMNS = ("article_id", "event_id", "quantity_id", "story_id", "sentence
 HIDDEN_IN = {"articles": ("text",)}  # the whole article: read it on the Articles page
 
 
+def listed(df: pd.DataFrame, *columns: str) -> pd.DataFrame:
+    """`df` with each of `columns` (names joined by ";", as the tables store them) as lists, so
+    a table shows them as separate tags; empty cells become empty lists."""
+    split = {c: [[v for v in x.split(";") if v] if isinstance(x, str) else [] for x in df[c]]
+             for c in columns if c in df.columns}
+    return df.assign(**split)
+
+
 def column_config(df: pd.DataFrame, table: str | None = None) -> dict:
     """Column help from the schema for `table`'s columns in `df`, plus readable defaults: ids,
     offsets and raw JSON hidden, the sentence wide, datetimes as dates (no "00:00:00"), lists
