@@ -8,6 +8,7 @@ view = layout.start("Articles", keeps_article=True)
 st.title("Articles")
 articles = view.shown["articles"].sort_values("published", ascending=False, na_position="last")
 listing = articles[["published", "title", "source", "n_words", "file", "article_id"]]
+listing = listing.assign(**{c: listing[c].fillna("") for c in ("published", "title", "source", "file")})  # not "None"
 st.caption(f"{len(articles):,} of {len(view.tables['articles']):,} articles match the filters. "
            "Choose one below, or follow an “open ›” link from any other page.")
 st.dataframe(listing, hide_index=True, width="stretch", key="articles_list",
@@ -29,7 +30,7 @@ if not ids:
 
 # `published · title · source` of every article, for the chooser (plain text), built in one
 # pass: a row lookup per option costs seconds on a large corpus.
-labels = {a: " · ".join(p if isinstance(p, str) and p else "?" for p in parts)
+labels = {a: " · ".join(p for p in parts if isinstance(p, str) and p)
           for a, *parts in zip(every.index, every["published"], every["title"], every["source"], strict=True)}
 chosen = st.selectbox("Article", ids, key=widgets.ARTICLE_KEY, format_func=labels.__getitem__)
 st.query_params[widgets.ARTICLE_PARAM] = chosen
