@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import pytest
 from conftest import build_sample_store, streamlit_server
-from test_browser import TIMEOUT, chart, open_page, wait_idle
+from test_browser import SCREENSHOTS, TIMEOUT, chart, open_page, wait_idle
 
 from core.corpus.store import Store
 
-SHOTS = None  # set to a folder (e.g. Path("/tmp/D_shots")) to keep pictures while developing
+# With NEWSDASH_SCREENSHOTS=1 the panel's pictures go to docs/screenshots/, like the pages' (test_browser).
+SHOTS = SCREENSHOTS
 
 # Where the marked sentence sits: inside its text box and inside the window, and how far the
 # box was scrolled to get there.
@@ -54,8 +55,8 @@ def test_browser_table_row_opens_the_article_at_its_sentence(seeded_server, page
         assert where and where["text"].strip()
         assert_in_view(where)
         scrolled.append(where["scrolled"])
-        if SHOTS:
-            page.screenshot(path=str(SHOTS / f"evidence_table_row{row}.png"))
+        if SHOTS and where["scrolled"] > 0:  # one picture: a sentence far down its article, scrolled to
+            page.screenshot(path=str(SHOTS / "evidence_panel.png"))
         page.keyboard.press("Escape")
         page.wait_for_selector('[role="dialog"]', state="detached", timeout=TIMEOUT)
         wait_idle(page)
@@ -135,7 +136,7 @@ def test_browser_correction_in_the_panel_persists_after_reload(review_server, pa
     page.wait_for_selector('[role="dialog"] [data-testid="stAlertContentSuccess"]', timeout=TIMEOUT)
     wait_idle(page)
     if SHOTS:
-        page.screenshot(path=str(SHOTS / "review_panel_saved.png"))
+        page.screenshot(path=str(SHOTS / "review_panel.png"))
     assert "2024-06-18" in panel(page).inner_text()
     assert list(Store(store).corrections()["action"]) == ["edit"]  # on disk, in the store's log
     page.reload()
