@@ -410,6 +410,23 @@ def wait_for_health(url: str, proc: subprocess.Popen, timeout: float) -> None:
     raise TimeoutError(f"streamlit did not answer at {url} within {timeout}s")
 
 
+def served_sample_store(tmp_path, monkeypatch):
+    """A fixture body: a real store holding the sample corpus, served to the pages through
+    NEWSDASH_STORE with writes allowed (user analyst-1), the page caches emptied before and after."""
+    import streamlit as st
+
+    path = tmp_path / "store"
+    s = build_sample_store(path)
+    monkeypatch.setenv("NEWSDASH_STORE", str(path))
+    monkeypatch.setenv("NEWSDASH_USER", "analyst-1")
+    for name in ("NEWSDASH_READONLY", "NEWSDASH_EDITORS", "NEWSDASH_REQUIRE_SIGNIN"):
+        monkeypatch.delenv(name, raising=False)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield s
+    st.cache_resource.clear()
+
+
 @contextlib.contextmanager
 def streamlit_server(store: Path, log: Path):
     """`streamlit run dashboard.py` on a free localhost port with NEWSDASH_STORE=`store`;

@@ -9,8 +9,7 @@ import base64
 import numpy as np
 import pandas as pd
 import pytest
-import streamlit as st
-from conftest import build_sample_store, no_errors, plotly_specs, run_page, sample_tables
+from conftest import no_errors, plotly_specs, run_page, sample_tables, served_sample_store
 
 from core.corpus import build, corrected, review
 from ui import entity_review, sidebar
@@ -20,17 +19,10 @@ ACTORS, MAP = "pages/actors.py", "pages/map.py"
 
 @pytest.fixture
 def store(tmp_path, monkeypatch):
-    """A real store holding the sample corpus, served to the pages through NEWSDASH_STORE."""
-    path = tmp_path / "store"
-    s = build_sample_store(path)
-    monkeypatch.setenv("NEWSDASH_STORE", str(path))
-    monkeypatch.setenv("NEWSDASH_USER", "analyst-1")
-    for name in ("NEWSDASH_READONLY", "NEWSDASH_EDITORS", "NEWSDASH_REQUIRE_SIGNIN"):
-        monkeypatch.delenv(name, raising=False)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield s
-    st.cache_resource.clear()
+    """A real store holding the sample corpus, served to the pages, writes allowed."""
+    yield from served_sample_store(tmp_path, monkeypatch)
+
+
 
 
 def choose(at, table: str, action: str, target: str):

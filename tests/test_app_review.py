@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-import streamlit as st
-from conftest import build_sample_store, no_errors, run_page
+from conftest import no_errors, run_page, served_sample_store
 from test_app_evidence import marked_sentence, panel_html, select_row, words_of
 
 from ui import evidence, review
@@ -23,17 +22,8 @@ def visit(store) -> pd.Series:
 
 @pytest.fixture
 def store(tmp_path, monkeypatch):
-    """A real store holding the sample corpus, served to the pages through NEWSDASH_STORE."""
-    path = tmp_path / "store"
-    s = build_sample_store(path)
-    monkeypatch.setenv("NEWSDASH_STORE", str(path))
-    monkeypatch.setenv("NEWSDASH_USER", "analyst-1")
-    for name in ("NEWSDASH_READONLY", "NEWSDASH_EDITORS", "NEWSDASH_REQUIRE_SIGNIN"):
-        monkeypatch.delenv(name, raising=False)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield s
-    st.cache_resource.clear()
+    """A real store holding the sample corpus, served to the pages, writes allowed."""
+    yield from served_sample_store(tmp_path, monkeypatch)
 
 
 def open_visit(at):

@@ -6,18 +6,13 @@ The corpus is the hand-made sample plus one article published on 20 May 2024 who
 covers the period since 2023, and one event known only to its year."""
 from __future__ import annotations
 
-import contextlib
-import os
 import re
-import subprocess
-import sys
 
 import pandas as pd
 import pytest
-from conftest import REPO, _event, _quantity, _rows, build_sample_store, sample_tables, stop_server, wait_for_health
+from conftest import _event, _quantity, _rows, build_sample_store, sample_tables, streamlit_server
 from test_browser import TIMEOUT, chart, open_page
 
-PORT = 8631
 A5 = "e5e5e5e5e5e5e5e5"
 TEXT5 = ("South Korea said on Monday that North Korea has shipped about 7,000 containers to Russia since 2023. "
          "North Korea sent troops to Russia in 2023.")
@@ -45,27 +40,11 @@ def v2_tables() -> dict[str, pd.DataFrame]:
             "event_actors": pd.concat([t["event_actors"], _rows("event_actors", roles)], ignore_index=True)}
 
 
-@contextlib.contextmanager
-def server_on(port: int, store, log):
-    """`streamlit run dashboard.py` on `port` over `store`; yields its URL, stops it after."""
-    env = {**os.environ, "NEWSDASH_STORE": str(store), "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
-    cmd = [sys.executable, "-m", "streamlit", "run", str(REPO / "dashboard.py"), "--server.headless", "true",
-           "--server.port", str(port), "--server.address", "127.0.0.1", "--server.fileWatcherType", "none"]
-    with open(log, "wb") as out:
-        proc = subprocess.Popen(cmd, cwd=REPO, env=env, stdout=out, stderr=subprocess.STDOUT)
-        url = f"http://127.0.0.1:{port}"
-        try:
-            wait_for_health(url, proc, timeout=60)
-            yield url
-        finally:
-            stop_server(proc)
-
-
 @pytest.fixture(scope="module")
 def v2_server(tmp_path_factory):
     store = tmp_path_factory.mktemp("v2") / "store"
     build_sample_store(store, v2_tables())
-    with server_on(PORT, store, tmp_path_factory.mktemp("logs") / "v2.log") as url:
+    with streamlit_server(store, tmp_path_factory.mktemp("logs") / "v2.log") as url:
         yield url
 
 

@@ -846,20 +846,14 @@ class Store:
             return
         src = self.path / "gen" / str(m["generation"]) / "per_article"
         corpus = self._corpus(read_tables(src, PER_ARTICLE))
-        gen_root = self.path / "gen"
-        tmp = gen_root / f".tmp-{uuid.uuid4().hex[:12]}"
-        try:
+
+        def fill(tmp: Path) -> None:
             (tmp / "per_article").mkdir(parents=True)
             for name in PER_ARTICLE:
                 link_or_copy(src / f"{name}.parquet", tmp / "per_article" / f"{name}.parquet")
             write_tables(tmp / "corpus", corpus)
-            final = gen_root / str(int(m["generation"]) + 1)
-            if final.exists():  # left by a crash after the rename but before the manifest
-                shutil.rmtree(final)
-            os.rename(tmp, final)
-        finally:
-            if tmp.exists():
-                shutil.rmtree(tmp, ignore_errors=True)
+
+        self._stage_generation(int(m["generation"]) + 1, fill)
         manifest = {**m, "generation": int(m["generation"]) + 1, "commit": uuid.uuid4().hex[:12], "updated": now_iso(),
                     "corrections": len(log)}
         write_json(self.manifest_path, manifest)
@@ -867,6 +861,22 @@ class Store:
         self._collect_garbage(manifest)
 
     # ------------------------------------------------------------ committing
+
+    def _stage_generation(self, gen: int, fill) -> None:
+        """Make generation folder `gen`: `fill(folder)` writes it in a private folder, which is
+        then renamed into place, so a reader or a crash never sees half a generation. The
+        manifest naming it is the caller's to write. Caller holds the lock."""
+        gen_root = self.path / "gen"
+        tmp = gen_root / f".tmp-{uuid.uuid4().hex[:12]}"
+        try:
+            fill(tmp)
+            final = gen_root / str(gen)
+            if final.exists():  # left by a crash after the rename but before the manifest
+                shutil.rmtree(final)
+            os.rename(tmp, final)
+        finally:
+            if tmp.exists():
+                shutil.rmtree(tmp, ignore_errors=True)
 
     @contextlib.contextmanager
     def _locked(self, timeout: float | None = None):
@@ -962,18 +972,12 @@ class Store:
         new_entries = manifest_entries(per_article["articles"], added_at or now_iso())
         articles = {aid: {**new_entries[aid], "added": entries.get(aid, new_entries[aid])["added"]} for aid in ids}
         corpus = self._corpus(per_article)
-        gen_root = self.path / "gen"
-        tmp = gen_root / f".tmp-{uuid.uuid4().hex[:12]}"
-        try:
+
+        def fill(tmp: Path) -> None:
             write_tables(tmp / "per_article", per_article)
             write_tables(tmp / "corpus", corpus)
-            final = gen_root / str(gen)
-            if final.exists():  # left by a crash after the rename but before the manifest
-                shutil.rmtree(final)
-            os.rename(tmp, final)
-        finally:
-            if tmp.exists():
-                shutil.rmtree(tmp, ignore_errors=True)
+
+        self._stage_generation(gen, fill)
         manifest = {
             "format": FORMAT,
             "pipeline_version": self.pipeline_version,
