@@ -84,16 +84,6 @@ def network_figure(nodes: pd.DataFrame, edges: pd.DataFrame) -> go.Figure:
     return fig
 
 
-def picked_actor(event, nodes: pd.DataFrame) -> str | None:
-    """The name of the node the analyst clicked, if any."""
-    by_shown = dict(zip(widgets.plot_text(nodes["name"]), nodes["name"], strict=True))
-    for point in list(getattr(getattr(event, "selection", None), "points", []) or []):
-        data = point.get("customdata") if isinstance(point, dict) else None
-        if data and str(data[0]) in by_shown:
-            return by_shown[str(data[0])]
-    return None
-
-
 view = layout.start("Actors")
 st.title("Actors")
 actors = view.shown["actors"].sort_values(["n_mentions", "name"], ascending=[False, True])
@@ -122,7 +112,7 @@ else:
     event = widgets.plot(network_figure(nodes, edges), key="actors_network", on_select="rerun",
                          selection_mode=("points",))
     # A click is applied once: clearing the filter afterwards is not undone by the lasting selection.
-    pick = picked_actor(event, nodes)
+    pick = widgets.picked(event, nodes["name"])
     last = st.session_state.get("actors_last_pick")
     st.session_state["actors_last_pick"] = pick
     if pick and pick != last and view.filters.actors != (pick,):

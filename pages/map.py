@@ -136,16 +136,6 @@ def map_figure(places: pd.DataFrame, arcs: pd.DataFrame, *, inset: bool, world: 
     return fig
 
 
-def picked_link(event, arcs: pd.DataFrame) -> str | None:
-    """The label of the link whose middle marker the analyst clicked, if any."""
-    by_shown = dict(zip(widgets.plot_text(arcs["label"]), arcs["label"], strict=True))
-    for point in list(getattr(getattr(event, "selection", None), "points", []) or []):
-        data = point.get("customdata") if isinstance(point, dict) else None
-        if data and str(data[0]) in by_shown:
-            return by_shown[str(data[0])]
-    return None
-
-
 view = layout.start("Map")
 st.title("Map")
 st.caption("Places the articles name, and arcs for the movements and strikes between them (width grows with the "
@@ -176,7 +166,7 @@ else:
     st.dataframe(table, hide_index=True, width="stretch", column_config=widgets.column_config(table, "links"))
     # A click on an arc chooses it in the list below; the click is applied once, so choosing
     # another link in the list afterwards is not overridden by the chart's lasting selection.
-    pick = picked_link(event, arcs)
+    pick = widgets.picked(event, arcs["label"])
     if pick and st.session_state.get("map_last_pick") != pick:
         st.session_state["map_link"] = pick
     st.session_state["map_last_pick"] = pick

@@ -80,7 +80,6 @@ def assert_same(con, tables: dict[str, pd.DataFrame], filters: flt.Filters) -> N
                                   views.active_actors(ev, shown["event_actors"], tables["actors"]))
     pd.testing.assert_frame_equal(sql.headline_figures(con, filters), views.headline_figures(shown["quantities"], art))
     pd.testing.assert_frame_equal(sql.quantity_series(con, filters), views.quantity_series(shown["quantities"], art))
-    pd.testing.assert_frame_equal(sql.events_per_month(con, filters), views.events_per_period(ev))
     # The latest stories: the same dates newest first, each row the pandas story of that id
     # (pandas breaks a tie between equal dates arbitrarily, the SQL by story id).
     latest, every = sql.latest_events(con, filters, n=10), views.stories(ev, art).set_index("story_id")

@@ -86,14 +86,6 @@ def test_views_timeline_points_rejects_unknown_rows(tables):
         views.timeline_points(views.stories(tables["events"], tables["articles"]), by="place")
 
 
-def test_views_events_per_period(tables):
-    got = views.events_per_period(tables["events"], freq="Y")
-    assert got.assign(period=got["period"].dt.year).to_dict("records") == [
-        {"period": 2023, "type": "transfer", "n_events": 1}, {"period": 2023, "type": "visit", "n_events": 1},
-        {"period": 2024, "type": "strike", "n_events": 1}, {"period": 2024, "type": "visit", "n_events": 2},
-    ]
-
-
 def test_views_active_actors(tables):
     got = views.active_actors(tables["events"], tables["event_actors"], tables["actors"], n=3)
     assert got[["name", "type", "n_stories", "n_events", "n_articles"]].to_dict("records") == [

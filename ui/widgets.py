@@ -138,11 +138,15 @@ def evidence_table(df: pd.DataFrame, *, key: str, filters: flt.Filters, table: s
     return shown.iloc[[r for r in rows if r < len(shown)]]
 
 
-def quote(text: str) -> None:
-    """Show a sentence from an article as an escaped block quote (article text is never
-    interpreted as markup)."""
-    st.html(f'<blockquote style="margin:0.2rem 0;padding:0.4rem 0.8rem;border-left:3px solid #8a9bb0;'
-            f'color:#2b3440;font-size:0.95rem">{html.escape(text)}</blockquote>')
+def picked(event, values: pd.Series) -> str | None:
+    """The value of `values` whose point the analyst clicked in a chart drawn with those
+    values, escaped by plot_text, as each point's first customdata entry; None without a click."""
+    by_shown = dict(zip(plot_text(values), values, strict=True))
+    for point in list(getattr(getattr(event, "selection", None), "points", []) or []):
+        data = point.get("customdata") if isinstance(point, dict) else None
+        if data and str(data[0]) in by_shown:
+            return by_shown[str(data[0])]
+    return None
 
 
 def export_name(table: str, filters: flt.Filters | None = None, ext: str = "csv") -> str:

@@ -572,16 +572,6 @@ def latest_events(con: duckdb.DuckDBPyConnection, filters: Filters, *, n: int = 
     return _stories(con, filters, agg, "a.when_sql DESC, a.story")
 
 
-def events_per_month(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
-    """views.events_per_period(freq="M") of the filtered events."""
-    out = run(con, filters, f"""
-SELECT date_trunc('month', iso_when(e.date)) AS period, e.type, count(*) AS n_events
-FROM events e JOIN kept_events k USING ({ROW})
-WHERE iso_when(e.date) IS NOT NULL AND e.type IS NOT NULL GROUP BY ALL ORDER BY period, e.type""")
-    out["period"] = pd.to_datetime(out["period"]).astype("datetime64[us]")
-    return out.astype({"type": STRING, "n_events": np.int64})
-
-
 # ---------------------------------------------------------------- actors
 
 
@@ -658,10 +648,10 @@ def filter_options(con: duckdb.DuckDBPyConnection) -> FilterOptions:
 # ---------------------------------------------------------------- prepared per store version
 
 # Bumped whenever FACTS or a prepared query changes, so an older prepared folder is ignored.
-PREPARED_FORMAT = 5
+PREPARED_FORMAT = 6
 # The page queries whose unfiltered result is kept, with the arguments the pages call them with.
 PREPARED = {"summary": {}, "headline_figures": {}, "active_actors": {"n": 10}, "latest_events": {"n": 10},
-            "stories": {}, "events_per_month": {}, "network_edges": {}, "quantity_series": {}}
+            "stories": {}, "network_edges": {}, "quantity_series": {}}
 
 
 def page_queries() -> dict:
@@ -669,7 +659,7 @@ def page_queries() -> dict:
     return {"count_events": count_events, "events_with_ids": events_with_ids, "actor_events": actor_events,
             "summary": corpus_summary, "headline_figures": headline_figures,
             "active_actors": active_actors,
-            "latest_events": latest_events, "stories": stories, "events_per_month": events_per_month,
+            "latest_events": latest_events, "stories": stories,
             "network_edges": network_edges, "quantity_series": quantity_series, "review_counts": review_counts}
 
 

@@ -304,13 +304,6 @@ def stories_per_month(story_rows: pd.DataFrame, date_from: str | None = None,
     return counts.groupby(["period", "type"]).size().rename("n_stories").reset_index()[cols], int(year_only.sum())
 
 
-def events_per_period(events: pd.DataFrame, *, freq: str = "M") -> pd.DataFrame:
-    """Event counts per period (`freq`: "D", "W", "M", "Y") and type, dated events only."""
-    when = as_datetime(events["date"])
-    ev = events.assign(period=when.dt.to_period(freq).dt.start_time)[when.notna()]
-    return ev.groupby(["period", "type"]).size().rename("n_events").reset_index()
-
-
 def active_actors(events: pd.DataFrame, event_actors: pd.DataFrame, actors: pd.DataFrame, *,
                   n: int = 10) -> pd.DataFrame:
     """The `n` actors in the most stories of `events`, with type, country and event counts."""
