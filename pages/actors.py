@@ -13,6 +13,7 @@ from ui import entity_review, layout, palette, sidebar, urlstate, widgets
 WIDTH_PX, HEIGHT_PX = 880, 540  # the chart's usual size at a 1400 px window, to judge label overlaps
 LABEL_FONT = 12
 TOP_LABELS = 15  # at most this many names written; the others on hover
+EDGES_DRAWN = 150  # at most this many arrows (each an annotation: thousands take minutes to draw)
 
 
 def spread(nodes: pd.DataFrame) -> pd.DataFrame:
@@ -105,12 +106,15 @@ least = st.slider("Minimum events per actor", 1, max(most, 2), 1, disabled=most 
                   **urlstate.bound("actors_min_events"))
 nodes = nodes[nodes["n_events"] >= least].reset_index(drop=True)
 edges = edges[edges["source"].isin(nodes["name"]) & edges["target"].isin(nodes["name"])]
-nodes = spread(views.network_layout(nodes, edges))
+# The arrows drawn: the heaviest (most events); the table under the chart lists every one.
+arrows = views.largest(edges, EDGES_DRAWN, ["n_events"], [False])
+nodes = spread(views.network_layout(nodes, arrows))
 if nodes.empty:
     widgets.empty_notice("events between two actors", view.filters)
 else:
-    event = widgets.plot(network_figure(nodes, edges), key="actors_network", on_select="rerun",
+    event = widgets.plot(network_figure(nodes, arrows), key="actors_network", on_select="rerun",
                          selection_mode=("points",))
+    widgets.capped_note(len(arrows), len(edges), "links between these actors", "heaviest")
     # A click is applied once: clearing the filter afterwards is not undone by the lasting selection.
     pick = widgets.picked(event, nodes["name"])
     last = st.session_state.get("actors_last_pick")

@@ -16,6 +16,7 @@ QUALIFIER_NAMES = {"exact": "exact", "about": "about", "more_than": "more than",
                    "vague": "vague word (estimate)"}
 # Claimant colours: keyed by name (claims.stable_colors), so they hold when data is added.
 PALETTE = palette.PALETTE  # the one palette: >= 3:1 on white, apart in colour-blind simulations
+CHART_LINES = 12  # at most this many step lines drawn (the busiest): more are a tangle, and slow to draw
 
 
 def hover_cells(points: pd.DataFrame) -> pd.DataFrame:
@@ -116,8 +117,12 @@ points = claims.claim_points(series[series["category"].isin(chosen)], groups, le
 if points.empty:
     st.info("No dated figures in these categories.")
 else:
-    widgets.plot(claims_chart(points, [c for c in chosen if c in set(points["category"])], log_y=log_y),
+    drawn = claims.chart_claims(points, most=widgets.CHART_MAX, lines=CHART_LINES)
+    widgets.plot(claims_chart(drawn, [c for c in chosen if c in set(drawn["category"])], log_y=log_y),
                  key="quantities_chart", opens=("quantities", points, "quantity_id"))
+    n_lines = drawn["series_name"].nunique()
+    widgets.capped_note(len(drawn), len(points), f"claims (on the {n_lines:,} lines with most claims)"
+                        if n_lines < points["series_name"].nunique() else "claims", "most recent")
 hidden_note.hidden_note(view, "quantity_series", series, key="quantity_id", when="when", noun="claim",
                         widget_key="quantities_hidden", columns=["when", "category", "label", "claimant", "sentence"])
 
@@ -125,7 +130,8 @@ hidden_note.hidden_note(view, "quantity_series", series, key="quantity_id", when
 table = claims.claims_table(points)
 st.header(f"{len(table):,} claims" + (f" of {len(series):,} figures" if len(table) != len(series) else ""))
 group_column = [] if (level or "claimant") == "claimant" else [LEVEL_NAMES[level or "claimant"]]
-widgets.evidence_table(table.rename(columns={"series_name": LEVEL_NAMES[level or "claimant"], "made_label": "made",
+listed = widgets.page_of(table, key="quantities_table_page", noun="claims")
+widgets.evidence_table(listed.rename(columns={"series_name": LEVEL_NAMES[level or "claimant"], "made_label": "made",
                                              "made": "made_on", "source": "outlet"}),
                        key="quantities_table", filters=view.filters, table="quantities",
                        columns=["made", "category", "label", *group_column, "claimant", "covers", "outlet",

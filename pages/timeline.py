@@ -92,7 +92,10 @@ st.caption("Each point is a story: events that several articles report appear on
            "Hollow markers are planned events; crosses are denied.")
 by = st.segmented_control("One row per", ["type", "actor"], default="type", **urlstate.bound("timeline_rows"))
 story_rows = view.query("stories")
-points = views.timeline_points(story_rows, by=by or "type")
+# The chart draws the largest stories (most articles, then the latest); the table lists all.
+drawn = views.largest(story_rows[story_rows["when"].notna()], widgets.CHART_MAX,
+                      ["n_articles", "when", "story_id"], [False, False, True])
+points = views.timeline_points(drawn, by=by or "type")
 if story_rows.empty:
     info, _ = hidden.hidden_rows(story_rows, hidden_note.relaxed_rows(view, "stories"), key="story_id", when="when",
                                  filters=view.filters, noun="event")
@@ -104,6 +107,7 @@ elif points.empty:
     widgets.empty_notice("dated events", view.filters)
 else:
     draw_timeline(points)
+    widgets.capped_note(len(drawn), int(story_rows["when"].notna().sum()), "dated stories", "largest")
     draw_per_month(story_rows, view.filters)
 hidden_note.hidden_note(view, "stories", story_rows, key="story_id", when="when", noun="event",
                         widget_key="timeline_hidden",
@@ -111,8 +115,9 @@ hidden_note.hidden_note(view, "stories", story_rows, key="story_id", when="when"
 
 st.header(f"{len(story_rows):,} stories")
 # `when` says how much of the date is known ("2023 (year only)"); `date` stays for sorting.
-extents = views.time_extents(story_rows["date"], story_rows["date_precision"], story_rows.get("date_end"))
-widgets.evidence_table(story_rows.assign(when=extents["when_label"].where(extents["when_label"] != "", "undated")),
+listed = widgets.page_of(story_rows, key="timeline_stories_page", noun="stories")
+extents = views.time_extents(listed["date"], listed["date_precision"], listed.get("date_end"))
+widgets.evidence_table(listed.assign(when=extents["when_label"].where(extents["when_label"] != "", "undated")),
                        key="timeline_stories", filters=view.filters, table="events",
                        columns=["when", "type", "status", "actors", "location", "sentence", "sources", "n_articles",
                                 "date"])

@@ -107,3 +107,13 @@ def test_claims_step_lines_and_table_follow_the_points(series):
     assert list(table["quantity_id"]) == ["q1", "q5", "q4", "q3", "q2"]  # newest first
     assert table.iloc[0]["title"] == "Containers keep coming" and table.iloc[0]["source"] == "Yonhap"
     assert table.iloc[0]["covers"] == "Jan 2023 – 20 May 2024" and table.iloc[1]["covers"] == ""
+
+
+def test_claims_chart_draws_the_busiest_lines_and_their_latest_claims():
+    made = pd.to_datetime(["2024-01-01", "2024-02-01", "2024-03-01", "2024-04-01", "2024-05-01", "2024-06-01"])
+    points = pd.DataFrame({"series_name": ["A", "A", "B", "A", "C", "C"], "made": made,
+                           "value": [1.0, 2.0, 3.0, 4.0, 5.0, 6.0], "quantity_id": list("uvwxyz")})
+    assert claims.chart_claims(points, most=10, lines=5) is points
+    two_lines = claims.chart_claims(points, most=10, lines=2)  # A (3 claims), then C (2, latest in June)
+    assert list(two_lines["quantity_id"]) == ["u", "v", "x", "y", "z"]
+    assert list(claims.chart_claims(points, most=2, lines=2)["quantity_id"]) == ["y", "z"]

@@ -244,3 +244,22 @@ def test_views_focus_range_opens_on_the_dense_period():
     lo, hi = views.focus_range(pd.concat([pd.Series(["2000-01-01"]), dense]))
     assert pd.Timestamp("2023-12-01") < lo <= pd.Timestamp("2024-01-01") and hi >= pd.Timestamp("2024-10-17")
     assert views.focus_range(dense) is None  # nothing far off: show everything
+
+
+def test_when_labels_word_every_row_as_when_label_does():
+    start = pd.Series(pd.to_datetime(["2024-06-19", "2024-03-01", "2023-01-01", None, "2023-09-01", "2024-06-19"]))
+    precision = pd.Series(["day", "month", "year", "day", "month", None], dtype="string")
+    end = pd.Series(pd.to_datetime([None, None, None, None, "2024-02-26", "2024-06-01"]))
+    got = views.when_labels(start, precision, end)
+    want = [views.when_label(s, None if pd.isna(p) else p, e) for s, p, e in zip(start, precision, end, strict=True)]
+    assert list(got) == want
+    assert want[:5] == ["19 Jun 2024", "March 2024 (month only)", "2023 (year only)", "", "Sep 2023 – 26 Feb 2024"]
+    assert list(views.when_labels(start, precision)) == [views.when_label(s, None if pd.isna(p) else p)
+                                                          for s, p in zip(start, precision, strict=True)]
+
+
+def test_largest_keeps_the_top_rows_in_table_order():
+    frame = pd.DataFrame({"n": [1, 5, 3, 5, None], "name": list("abcde")}, index=[10, 11, 12, 13, 14])
+    assert list(views.largest(frame, 2, ["n"], [False])["name"]) == ["b", "d"]  # a tie keeps table order
+    assert list(views.largest(frame, 3, ["n", "name"], [False, False])["name"]) == ["b", "c", "d"]
+    assert views.largest(frame, 5, ["n"], [False]) is frame  # few enough: all, as they were

@@ -43,6 +43,7 @@ def hidden_note(view: data.View, query: str | None, shown: pd.DataFrame, *, key:
                       help="Drop the date range in the sidebar")
     with st.expander(f"Show the {len(rows):,} {hidden.plural(noun, len(rows))} left out"):
         cols = ["hidden", *[c for c in columns if c in rows.columns]]
+        rows = widgets.page_of(rows, key=f"{widget_key}_page", noun=hidden.plural(noun, 2))
         st.dataframe(rows[cols], hide_index=True, width="stretch", key=f"{widget_key}_list",
                      column_config=widgets.column_config(rows[cols]))
     return info

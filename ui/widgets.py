@@ -174,4 +174,32 @@ def chart_data(df: pd.DataFrame, *, key: str, label: str = "This chart's data as
     """The data a chart draws, as a table in a collapsed expander under it: the text form of the
     chart for screen readers and for reading exact values. One line after each chart."""
     with st.expander(label, expanded=False):
+        df = page_of(df, key=f"{key}_page", noun="rows")
         st.dataframe(df, hide_index=True, width="stretch", key=key, column_config=column_config(df, table))
+
+
+# A chart draws at most this many points (marks, arrows): past it plotly and the browser take
+# seconds to minutes; a table shows this many rows per page (all of them reachable).
+CHART_MAX = 1000
+PAGE_ROWS = 2000
+
+
+def capped_note(drawn: int, total: int, noun: str, which: str) -> None:
+    """Under a chart that draws only `drawn` of `total` rows (the `which` ones: "largest",
+    "most recent"): one line saying so, and where the rest are."""
+    if drawn < total:
+        st.caption(f"Showing the {drawn:,} {which} {plain.md(noun)} of {total:,}; narrow the filters to see all "
+                   "in the chart (the table lists every one).")
+
+
+def page_of(df: pd.DataFrame, *, key: str, noun: str, rows: int = PAGE_ROWS) -> pd.DataFrame:
+    """The rows of `df` on the page the analyst picks (`rows` a page; a page chooser appears
+    only when there is more than one page), so a long table never sends 1e5 rows to the browser."""
+    if len(df) <= rows:
+        return df
+    pages = -(-len(df) // rows)
+    page = st.number_input(f"Page of {plain.md(noun)} (1–{pages:,}, {rows:,} a page)", min_value=1, max_value=pages,
+                           value=1, step=1, key=key)
+    first = (int(page) - 1) * rows
+    st.caption(f"Rows {first + 1:,}–{min(first + rows, len(df)):,} of {len(df):,}.")
+    return df.iloc[first:first + rows]

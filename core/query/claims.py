@@ -13,7 +13,7 @@ import zlib
 import pandas as pd
 
 from core.data import load_json
-from core.query.views import UNATTRIBUTED, when_label
+from core.query.views import UNATTRIBUTED, largest, when_labels
 
 LEVELS = ("claimant", "organisation", "state")
 # The role part of an actor code (RUSGOV, PRKMIL) as the body it names within its state.
@@ -103,7 +103,7 @@ def claim_points(series: pd.DataFrame, groups: pd.DataFrame, level: str = "claim
     covers = out["since"].notna() & (out["since"] < out["made"])
     out["span_start"] = out["since"].where(covers)
     out["span_end"] = out["made"].where(covers)
-    out["made_label"] = [when_label(w, p) for w, p in zip(out["made"], out["when_precision"], strict=True)]
+    out["made_label"] = when_labels(out["made"], out["when_precision"])
     out["symbol"] = out["qualifier"].map(QUALIFIER_SYMBOLS).fillna("circle")
     return out.sort_values(["category", "series_name", "made", "value"]).reset_index(drop=True)
 
@@ -126,8 +126,11 @@ def claims_table(points: pd.DataFrame) -> pd.DataFrame:
     """The claims as the chart shows them, for the table under it, newest first: made_label,
     category, label, series_name, claimant, covers (covers_label), source, title, sentence,
     and the ids and `made` datetime behind them."""
-    out = points.assign(covers=[covers_label(s, e) for s, e in zip(points["span_start"], points["span_end"],
-                                                                     strict=True)])
+    spans = points["span_start"].notna() & points["span_end"].notna()
+    covers = pd.Series("", index=points.index, dtype=object)
+    covers[spans] = [covers_label(s, e) for s, e in zip(points["span_start"][spans], points["span_end"][spans],
+                                                        strict=True)]
+    out = points.assign(covers=covers)
     cols = ["made_label", "category", "label", "series_name", "claimant", "covers", "source", "title",
             "sentence", "article_id", "quantity_id", "made"]
     return out[cols].sort_values(["made", "category"], ascending=[False, True]).reset_index(drop=True)
@@ -137,3 +140,16 @@ def actor_info(con, filters=None) -> pd.DataFrame:
     """The corpus' actors (name, type, country, code) from the DuckDB connection `con`, for
     claimant_groups; `filters` is ignored (a claimant's group does not depend on them)."""
     return con.execute(ACTORS_SQL).df()[ACTOR_COLUMNS]
+
+
+def chart_claims(points: pd.DataFrame, *, most: int, lines: int) -> pd.DataFrame:
+    """What a claims chart draws of `points` (claim_points): the claims of the `lines` series
+    with most claims (ties: the latest claim first, then name), the `most` most recent of them
+    (then the largest), in `points`' order; `points` itself when within both limits."""
+    if points.empty:
+        return points
+    counts = points.groupby("series_name", sort=True).agg(n=("made", "size"), last=("made", "max")).reset_index()
+    if len(counts) > lines:
+        busiest = counts.sort_values(["n", "last", "series_name"], ascending=[False, False, True], kind="stable")
+        points = points[points["series_name"].isin(busiest["series_name"].head(lines))]
+    return largest(points, most, ["made", "value"], [False, False])

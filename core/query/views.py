@@ -244,6 +244,36 @@ def when_label(when, precision=None, end=None) -> str:
     return f"{first} – {pd.Timestamp(end):%d %b %Y}"
 
 
+def when_labels(start: pd.Series, precision: pd.Series, end: pd.Series | None = None) -> pd.Series:
+    """when_label of every row (strings, empty when undated; on `start`'s index): `start`
+    datetimes, `precision` their Precision values, `end` their period ends (None: no periods).
+    Each distinct (start, precision, end) is worded once: a large corpus lists hundreds of
+    thousands of rows over a few thousand days."""
+    keys = pd.DataFrame({"s": pd.to_datetime(start).to_numpy(),
+                         "p": pd.Series(precision).astype("string").to_numpy(dtype=object),
+                         "e": (pd.to_datetime(end).to_numpy() if end is not None else np.full(len(start), None))})
+    group = keys.groupby(["s", "p", "e"], dropna=False, sort=False).ngroup().to_numpy()
+    _, first = np.unique(group, return_index=True)  # a row of each distinct key, by key number
+    words = np.array([when_label(keys["s"].iat[i], _na_none(keys["p"].iat[i]), keys["e"].iat[i]) for i in first],
+                     dtype=object)
+    return pd.Series(words[group] if len(keys) else [], index=start.index, dtype=object)
+
+
+def _na_none(value):
+    """`value`, None when missing (when_label compares its precision to a Precision)."""
+    return None if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) else value
+
+
+def largest(frame: pd.DataFrame, n: int, by: list[str], ascending: list[bool]) -> pd.DataFrame:
+    """The `n` first rows of `frame` sorted by `by` (missing values last; ties in table order),
+    kept in table order: what a chart draws of a corpus too large to draw whole. `frame`
+    itself when it has at most `n` rows."""
+    if len(frame) <= n:
+        return frame
+    ranked = frame.reset_index(drop=True).sort_values(by, ascending=ascending, kind="stable", na_position="last")
+    return frame.iloc[np.sort(ranked.index.to_numpy()[:n])]
+
+
 def time_extents(dates: pd.Series, precision: pd.Series, date_end: pd.Series | None = None) -> pd.DataFrame:
     """Where each dated row sits on a time axis: `start`, `end` (datetimes; the period a
     month- or year-precise date stands for runs to the first day of the next one, a period
@@ -263,7 +293,7 @@ def time_extents(dates: pd.Series, precision: pd.Series, date_end: pd.Series | N
         kind = kind.where(~spans, "period")
     else:
         stop = pd.Series(pd.NaT, index=dates.index)
-    labels = [when_label(w, p, e) for w, p, e in zip(start, prec, stop, strict=True)]
+    labels = when_labels(start, prec, stop)
     return pd.DataFrame({"start": start, "end": end, "kind": kind, "when_label": labels}, index=dates.index)
 
 
