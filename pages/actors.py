@@ -13,6 +13,7 @@ from ui import entity_review, layout, palette, sidebar, urlstate, widgets
 WIDTH_PX, HEIGHT_PX = 880, 540  # the chart's usual size at a 1400 px window, to judge label overlaps
 LABEL_FONT = 12
 TOP_LABELS = 15  # at most this many names written; the others on hover
+NODE_ROOT_MAX, ARROW_ROOT_MAX = 6.0, 4.0  # node sizes and arrow widths stop growing at 36 and 16 events
 EDGES_DRAWN = 150  # at most this many arrows (each an annotation: thousands take minutes to draw)
 
 
@@ -45,15 +46,25 @@ def node_labels(nodes: pd.DataFrame) -> tuple[pd.Series, np.ndarray]:
     return names.where(spots != "", ""), np.where(spots == "", "top center", spots)
 
 
+def scaled_root(counts: pd.Series, most: float) -> np.ndarray:
+    """The square roots of `counts`, all shrunk alike so the largest is at most `most`: a big
+    corpus (thousands of events per actor) keeps its nodes and arrows on the chart."""
+    root = counts.astype(float).to_numpy() ** 0.5
+    top = root.max() if len(root) else 0.0
+    return root * (most / top) if top > most else root
+
+
 def network_figure(nodes: pd.DataFrame, edges: pd.DataFrame) -> go.Figure:
     """Arrows from who acts to whom; nodes sized by events, coloured by country, shaped by
     actor type, with a legend for both."""
     pos = nodes.set_index("name")[["x", "y"]]
     fig = go.Figure()
-    for _, e in edges[edges["source"].isin(pos.index) & edges["target"].isin(pos.index)].iterrows():
+    drawn = edges[edges["source"].isin(pos.index) & edges["target"].isin(pos.index)]
+    widths = 1 + scaled_root(drawn["n_events"], ARROW_ROOT_MAX)
+    for (_, e), width in zip(drawn.iterrows(), widths, strict=True):
         (x0, y0), (x1, y1) = pos.loc[e["source"]], pos.loc[e["target"]]
         fig.add_annotation(x=x1, y=y1, ax=x0, ay=y0, xref="x", yref="y", axref="x", ayref="y", showarrow=True,
-                           arrowhead=2, arrowsize=1, arrowwidth=1 + e["n_events"] ** 0.5, arrowcolor="#8a9bb0",
+                           arrowhead=2, arrowsize=1, arrowwidth=width, arrowcolor="#8a9bb0",
                            standoff=10, startstandoff=10, opacity=0.8)
     country = nodes["country"].where(nodes["country"].notna() & (nodes["country"] != ""), palette.OTHER)
     colours = palette.country_colors(country)  # nodes come most active first: stable colours
@@ -62,7 +73,7 @@ def network_figure(nodes: pd.DataFrame, edges: pd.DataFrame) -> go.Figure:
     fig.add_trace(go.Scatter(
         x=nodes["x"], y=nodes["y"], mode="markers+text", text=widgets.plot_text(labels), textposition=spots,
         textfont=dict(size=LABEL_FONT, color=palette.TEXT), showlegend=False,
-        marker=dict(size=12 + 5 * nodes["n_events"].astype(float) ** 0.5, color=country.map(colours),
+        marker=dict(size=12 + 5 * scaled_root(nodes["n_events"], NODE_ROOT_MAX), color=country.map(colours),
                     symbol=nodes["type"].map(palette.ACTOR_TYPE_SYMBOLS).fillna("circle"),
                     line=dict(width=1.5, color="white")),
         customdata=widgets.plot_cells(nodes[["name", "type", "country", "n_events"]]),

@@ -77,6 +77,38 @@ class View:
         return page_query(name, self.store_path, self.version, filters, tuple(sorted(kwargs.items())))
 
 
+_MANIFESTS: dict[str, tuple[tuple, dict]] = {}
+
+
+def manifest_of(store: Store) -> dict:
+    """store.manifest(), parsed again only when the manifest file changes (its inode, size or
+    modification time): a store of 50,000 articles has a manifest of megabytes, and every run
+    asks for the store's version. Shared: read it, never modify it."""
+    path = store.manifest_path
+    try:
+        stat = path.stat()
+    except OSError:
+        return store.manifest()  # raises the StoreError that says why
+    key = (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+    kept = _MANIFESTS.get(str(path))
+    if kept is None or kept[0] != key:
+        kept = (key, store.manifest())
+        _MANIFESTS[str(path)] = kept
+    return kept[1]
+
+
+def store_version(store) -> str:
+    """store.version(), from the manifest as manifest_of keeps it (a store without a manifest
+    file, such as a test's, is asked directly)."""
+    if not isinstance(store, Store):
+        return store.version()
+    try:
+        m = manifest_of(store)
+    except StoreError:
+        return "none"
+    return f"{m['generation']}-{m['commit']}"
+
+
 def _seed_with_progress(path: str) -> None:
     """Open (create and seed) the store at `path`, drawing a progress bar while articles are
     analysed; the bar appears only when there is analysis to do."""
@@ -104,7 +136,7 @@ def corpus_store() -> Store:
     path = str(store_path())
     try:
         probe = Store(path)
-        if not probe.exists() or probe.manifest().get("seed_pending"):
+        if not probe.exists() or manifest_of(probe).get("seed_pending"):
             _seed_with_progress(path)
         return _store_at(path)
     except StoreError as exc:
@@ -123,7 +155,7 @@ def corpus_folder(store, version: str) -> Path | None:
     """The Parquet folder of the store's corpus tables at `version`, None when there is none
     (an empty store, or a store that is not on disk)."""
     try:
-        m = store.manifest()
+        m = manifest_of(store) if isinstance(store, Store) else store.manifest()
     except (AttributeError, StoreError):
         return None
     folder = Path(store.path) / "gen" / str(m["generation"]) / "corpus"
@@ -205,7 +237,7 @@ def per_view(fn, view: View):
 def corpus() -> tuple[flt.FilterOptions, str, str]:
     """(filter options, store path, version) of the current store, from the cache."""
     store = corpus_store()
-    path, version = str(getattr(store, "path", "")), store.version()
+    path, version = str(getattr(store, "path", "")), store_version(store)
     return corpus_options(path, version), path, version
 
 
@@ -216,7 +248,7 @@ def offer_reanalyse() -> None:
         st.success(st.session_state.pop("reanalyse_summary"))
     store = corpus_store()
     try:
-        stale = store.stale()
+        stale = store.stale(manifest_of(store)) if isinstance(store, Store) else store.stale()
     except StoreError:
         return
     if not stale:

@@ -270,8 +270,12 @@ def largest(frame: pd.DataFrame, n: int, by: list[str], ascending: list[bool]) -
     itself when it has at most `n` rows."""
     if len(frame) <= n:
         return frame
-    ranked = frame.reset_index(drop=True).sort_values(by, ascending=ascending, kind="stable", na_position="last")
-    return frame.iloc[np.sort(ranked.index.to_numpy()[:n])]
+    # One stable pyarrow sort: pandas' multi-key sort_values takes seconds on 5e5 rows with a string key.
+    columns = {f"k{i}": arrow_strings(frame[c]) if pd.api.types.is_string_dtype(frame[c].dtype) else
+               pa.array(frame[c]) for i, c in enumerate(by)}
+    order = pc.sort_indices(pa.table(columns), sort_keys=[(f"k{i}", "ascending" if up else "descending", "at_end")
+                                                          for i, up in enumerate(ascending)])
+    return frame.iloc[np.sort(np.asarray(order)[:n])]
 
 
 def time_extents(dates: pd.Series, precision: pd.Series, date_end: pd.Series | None = None) -> pd.DataFrame:
