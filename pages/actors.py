@@ -61,11 +61,13 @@ def network_figure(nodes: pd.DataFrame, edges: pd.DataFrame) -> go.Figure:
     fig = go.Figure()
     drawn = edges[edges["source"].isin(pos.index) & edges["target"].isin(pos.index)]
     widths = 1 + scaled_root(drawn["n_events"], ARROW_ROOT_MAX)
+    arrows = []
     for (_, e), width in zip(drawn.iterrows(), widths, strict=True):
         (x0, y0), (x1, y1) = pos.loc[e["source"]], pos.loc[e["target"]]
-        fig.add_annotation(x=x1, y=y1, ax=x0, ay=y0, xref="x", yref="y", axref="x", ayref="y", showarrow=True,
+        arrows.append(dict(x=x1, y=y1, ax=x0, ay=y0, xref="x", yref="y", axref="x", ayref="y", showarrow=True,
                            arrowhead=2, arrowsize=1, arrowwidth=width, arrowcolor="#8a9bb0",
-                           standoff=10, startstandoff=10, opacity=0.8)
+                           standoff=10, startstandoff=10, opacity=0.8))
+    fig.update_layout(annotations=arrows)  # at once: each add_annotation validates all the earlier ones again
     country = nodes["country"].where(nodes["country"].notna() & (nodes["country"] != ""), palette.OTHER)
     colours = palette.country_colors(country)  # nodes come most active first: stable colours
     country = country.where(country.isin(list(colours)), palette.OTHER)

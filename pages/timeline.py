@@ -93,8 +93,9 @@ st.caption("Each point is a story: events that several articles report appear on
 by = st.segmented_control("One row per", ["type", "actor"], default="type", **urlstate.bound("timeline_rows"))
 story_rows = view.query("stories")
 # The chart draws the largest stories (most articles, then the latest); the table lists all.
-drawn = views.largest(story_rows[story_rows["when"].notna()], widgets.CHART_MAX,
-                      ["n_articles", "when", "story_id"], [False, False, True])
+dated = story_rows["when"].notna().to_numpy(dtype=bool)
+drawn = views.largest(story_rows, widgets.CHART_MAX, ["n_articles", "when", "story_id"], [False, False, True],
+                      among=dated)
 points = views.timeline_points(drawn, by=by or "type")
 if story_rows.empty:
     info, _ = hidden.hidden_rows(story_rows, hidden_note.relaxed_rows(view, "stories"), key="story_id", when="when",
@@ -107,7 +108,7 @@ elif points.empty:
     widgets.empty_notice("dated events", view.filters)
 else:
     draw_timeline(points)
-    widgets.capped_note(len(drawn), int(story_rows["when"].notna().sum()), "dated stories", "largest")
+    widgets.capped_note(len(drawn), int(dated.sum()), "dated stories", "largest")
     draw_per_month(story_rows, view.filters)
 hidden_note.hidden_note(view, "stories", story_rows, key="story_id", when="when", noun="event",
                         widget_key="timeline_hidden",

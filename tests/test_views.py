@@ -263,3 +263,10 @@ def test_largest_keeps_the_top_rows_in_table_order():
     assert list(views.largest(frame, 2, ["n"], [False])["name"]) == ["b", "d"]  # a tie keeps table order
     assert list(views.largest(frame, 3, ["n", "name"], [False, False])["name"]) == ["b", "c", "d"]
     assert views.largest(frame, 5, ["n"], [False]) is frame  # few enough: all, as they were
+
+
+def test_largest_among_some_rows_only():
+    frame = pd.DataFrame({"n": [9, 5, 3, 4], "name": list("abcd")})
+    among = np.array([False, True, True, True])
+    assert list(views.largest(frame, 2, ["n"], [False], among=among)["name"]) == ["b", "d"]
+    assert list(views.largest(frame, 3, ["n"], [False], among=among)["name"]) == ["b", "c", "d"]

@@ -264,10 +264,14 @@ def _na_none(value):
     return None if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) else value
 
 
-def largest(frame: pd.DataFrame, n: int, by: list[str], ascending: list[bool]) -> pd.DataFrame:
-    """The `n` first rows of `frame` sorted by `by` (missing values last; ties in table order),
-    kept in table order: what a chart draws of a corpus too large to draw whole. `frame`
-    itself when it has at most `n` rows."""
+def largest(frame: pd.DataFrame, n: int, by: list[str], ascending: list[bool],
+            among: np.ndarray | None = None) -> pd.DataFrame:
+    """The `n` first rows of `frame` (of those where the boolean array `among` is true, when
+    given) sorted by `by` (missing values last; ties in table order), kept in table order:
+    what a chart draws of a corpus too large to draw whole. All those rows when they are at
+    most `n` (`frame` itself when `among` is None)."""
+    if among is not None and int(among.sum()) <= n:
+        return frame[among]
     if len(frame) <= n:
         return frame
     # One stable pyarrow sort: pandas' multi-key sort_values takes seconds on 5e5 rows with a string key.
@@ -275,7 +279,10 @@ def largest(frame: pd.DataFrame, n: int, by: list[str], ascending: list[bool]) -
                pa.array(frame[c]) for i, c in enumerate(by)}
     order = pc.sort_indices(pa.table(columns), sort_keys=[(f"k{i}", "ascending" if up else "descending", "at_end")
                                                           for i, up in enumerate(ascending)])
-    return frame.iloc[np.sort(np.asarray(order)[:n])]
+    order = np.asarray(order)
+    if among is not None:
+        order = order[among[order]]
+    return frame.iloc[np.sort(order[:n])]
 
 
 def time_extents(dates: pd.Series, precision: pd.Series, date_end: pd.Series | None = None) -> pd.DataFrame:
