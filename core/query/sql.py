@@ -72,17 +72,17 @@ FACTS = {
     # Each distinct sentence (of events and figures) once, lowercased: a text search reads these.
     "texts": "SELECT row_number() OVER (ORDER BY ltext) AS tc, ltext FROM (SELECT DISTINCT lower(sentence) AS ltext "
              "FROM (SELECT sentence FROM events UNION ALL SELECT sentence FROM quantities) WHERE sentence IS NOT NULL)",
-    "m_ix": f"SELECT m.{ROW} AS m_row, a.art, sentence_key(m.article_id, m.sentence_id) AS skey, "
-            f"coalesce(m.kind = 'actor', FALSE) AS is_actor, m.name, iso_day(a.published) AS pday FROM mentions m "
-            f"LEFT JOIN {FIRST_ARTICLE} a ON a.article_id = m.article_id ORDER BY m.{ROW}",
     "ev_ix": f"SELECT e.{ROW} AS ev, key_of(e.story_id) AS sid, key_of(e.article_id) AS aid, "
              f"sentence_key(e.article_id, e.sentence_id) AS skey, a.art, e.type, e.status, e.date, "
              f"iso_day(e.date) AS d0, period_end(iso_day(e.date), e.date_precision) AS d1, t.tc, e.review "
              f"FROM events e "
              f"LEFT JOIN {FIRST_ARTICLE} a ON a.article_id = e.article_id "
              f"LEFT JOIN texts t ON t.ltext = lower(e.sentence) ORDER BY e.{ROW}",
-    "ea_ix": f"SELECT ea.{ROW} AS ea_row, e.ev, ea.actor, ea.role "
-             f"FROM event_actors ea JOIN {FIRST_EVENT} e ON e.event_id = ea.event_id ORDER BY ea.{ROW}",
+    # With its event's story, article, type and dates: the actor queries need no join to ev_ix,
+    # and a date range skips most rows before any join.
+    "ea_ix": f"SELECT ea.{ROW} AS ea_row, e.ev, ea.actor, ea.role, i.sid, i.aid, i.type, i.d0, i.d1 "
+             f"FROM event_actors ea JOIN {FIRST_EVENT} e ON e.event_id = ea.event_id JOIN ev_ix i ON i.ev = e.ev "
+             f"ORDER BY ea.{ROW}",
     "q_ix": f"SELECT q.{ROW} AS q, a.art, e.ev, sentence_key(q.article_id, q.sentence_id) AS skey, q.claimant, "
             f"iso_day(CASE WHEN q.date IS NOT NULL THEN q.date ELSE a.published END) AS d0, "
             f"period_end(iso_day(CASE WHEN q.date IS NOT NULL THEN q.date ELSE a.published END), "
@@ -90,6 +90,15 @@ FACTS = {
             f"FROM quantities q LEFT JOIN {FIRST_ARTICLE} a ON a.article_id = q.article_id "
             f"LEFT JOIN texts t ON t.ltext = lower(q.sentence) "
             f"LEFT JOIN {FIRST_EVENT} e ON e.event_id = q.event_id ORDER BY q.{ROW}",
+    # Per mention, the dates its sentence's events and figures span ([s_d0, s_d1]): a date range
+    # keeps a mention only when one of them overlaps it, so this bound skips most mentions before
+    # the join on sentences. Sorted by it, so the Parquet row groups' ranges skip the rest unread.
+    "m_ix": f"SELECT m.{ROW} AS m_row, a.art, sentence_key(m.article_id, m.sentence_id) AS skey, "
+            f"coalesce(m.kind = 'actor', FALSE) AS is_actor, m.name, iso_day(a.published) AS pday, env.s_d0, env.s_d1 "
+            f"FROM mentions m LEFT JOIN {FIRST_ARTICLE} a ON a.article_id = m.article_id "
+            f"LEFT JOIN (SELECT skey, min(d0) AS s_d0, max(d1) AS s_d1 FROM (SELECT skey, d0, d1 FROM ev_ix "
+            f"UNION ALL SELECT skey, d0, d1 FROM q_ix) WHERE d0 IS NOT NULL GROUP BY skey) env "
+            f"ON env.skey = sentence_key(m.article_id, m.sentence_id) ORDER BY env.s_d0 NULLS LAST, m.{ROW}",
     # Each (link, event id) of the links' event lists, in list order, with the event's row.
     "lx_ix": f"SELECT l.lrow, l.pos, l.event_id, fe.ev FROM (SELECT {ROW} AS lrow, generate_subscripts(ids, 1) AS pos, "
              f"unnest(ids) AS event_id FROM (SELECT {ROW}, string_split(coalesce(event_ids, ''), ';') AS ids "
@@ -183,14 +192,29 @@ CHOSEN_ACTOR_EVENTS = "SELECT ev FROM ea_ix WHERE list_contains($actors, actor)"
 SOURCE_ARTICLES = f"SELECT {ROW} FROM articles WHERE list_contains($sources, source)"
 
 
+def _within(filters: Filters, alias: str, first: str, last: str) -> list[str]:
+    """Conditions: the span [`alias`.`first`, `alias`.`last`] overlaps the filters' dates (none
+    without a date range)."""
+    conds = []
+    if filters.date_from:
+        conds.append(f"{alias}.{last} >= $date_from")
+    if filters.date_to:
+        conds.append(f"{alias}.{first} <= $date_to")
+    return conds
+
+
 def _dated(filters: Filters, alias: str) -> str:
     """SQL: the period [d0, d1] of facts row `alias` overlaps the filters' dates (undated never does)."""
-    conds = [f"{alias}.d0 IS NOT NULL"]
-    if filters.date_from:
-        conds.append(f"{alias}.d1 >= $date_from")
-    if filters.date_to:
-        conds.append(f"{alias}.d0 <= $date_to")
-    return " AND ".join(conds)
+    return " AND ".join([f"{alias}.d0 IS NOT NULL", *_within(filters, alias, "d0", "d1")])
+
+
+def _kept_actor_rows(filters: Filters, alias: str) -> str:
+    """SQL: the ea_ix row `alias` belongs to a kept event; its event's dates are tested first (a
+    necessary condition read from the row itself, so a date range skips most rows unjoined)."""
+    kept = _kept(filters, f"{alias}.ev", "kept_events")
+    if not (filters.date_from or filters.date_to):
+        return kept
+    return f"{_dated(filters, alias)} AND {kept}"
 
 
 def _event_conds(f: Filters) -> list[str]:
@@ -252,7 +276,7 @@ def filter_ctes(filters: Filters) -> str:
     mention = [f"m.art IN (SELECT {ROW} FROM kept_articles)"]
     if f.narrows_events():
         art.append(f"a.{ROW} IN (SELECT art FROM kept_events UNION ALL SELECT art FROM kept_quantities)")
-        mention.append("m.skey IN (SELECT skey FROM kept_sentences)")
+        mention = [*_within(f, "m", "s_d0", "s_d1"), *mention, "m.skey IN (SELECT skey FROM kept_sentences)"]
     return f"""WITH
 kept_events AS MATERIALIZED (SELECT i.ev AS {ROW}, i.art, i.skey FROM ev_ix i WHERE {_and(_event_conds(f))}),
 kept_quantities AS MATERIALIZED (SELECT j.q AS {ROW}, j.art, j.skey, j.claimant FROM q_ix j
@@ -261,7 +285,7 @@ kept_sentences AS MATERIALIZED (SELECT skey FROM kept_events UNION SELECT skey F
 kept_articles AS MATERIALIZED (SELECT a.{ROW} FROM articles a WHERE {_and(art)}),
 kept_mentions AS (SELECT m.m_row AS {ROW}, m.is_actor, m.name FROM m_ix m WHERE {_and(mention)}),
 kept_event_actors AS (SELECT x.ea_row AS {ROW}, x.ev, x.actor, x.role FROM ea_ix x
-    WHERE {_kept(f, "x.ev", "kept_events")})
+    WHERE {_kept_actor_rows(f, "x")})
 """
 
 
@@ -479,10 +503,9 @@ def _literal_list(values) -> str:
 def active_actors(con: duckdb.DuckDBPyConnection, filters: Filters, *, n: int = 10) -> pd.DataFrame:
     """views.active_actors of the filtered events (type and country from the whole actors table)."""
     out = run(con, filters, f"""
-, counts AS (SELECT x.actor AS name, count(DISTINCT i.sid) AS n_stories, count(DISTINCT x.ev) AS n_events,
-                    count(DISTINCT i.aid) AS n_articles
-             FROM ea_ix x JOIN ev_ix i ON i.ev = x.ev
-             WHERE {_kept(filters, "x.ev", "kept_events")} AND x.actor IS NOT NULL GROUP BY x.actor
+, counts AS (SELECT x.actor AS name, count(DISTINCT x.sid) AS n_stories, count(DISTINCT x.ev) AS n_events,
+                    count(DISTINCT x.aid) AS n_articles
+             FROM ea_ix x WHERE {_kept_actor_rows(filters, "x")} AND x.actor IS NOT NULL GROUP BY x.actor
              ORDER BY n_stories DESC, n_events DESC, name LIMIT {int(n)})
 SELECT c.name, i.type, i.country, c.n_stories, c.n_events, c.n_articles FROM counts c
 LEFT JOIN (SELECT name, type, country FROM actors QUALIFY row_number() OVER (PARTITION BY name ORDER BY {ROW}) = 1) i
@@ -576,9 +599,8 @@ def latest_events(con: duckdb.DuckDBPyConnection, filters: Filters, *, n: int = 
 
 
 NETWORK_SQL = f"""
-, ea AS (SELECT x.ev, x.actor, x.role, min(x.ea_row) AS r, any_value(i.type) AS type
-         FROM ea_ix x JOIN ev_ix i ON i.ev = x.ev
-         WHERE {{kept}} GROUP BY x.ev, x.actor, x.role),
+, ea AS (SELECT x.ev, x.actor, x.role, min(x.ea_row) AS r, any_value(x.type) AS type
+         FROM ea_ix x WHERE {{kept}} GROUP BY x.ev, x.actor, x.role),
 directed AS (SELECT s.ev, s.actor AS a_s, t.actor AS a_t, s.type, 0 AS part, s.r AS r1, t.r AS r2
              FROM ea s JOIN ea t ON s.ev = t.ev AND s.role = 'source' AND t.role = 'target'),
 rest AS (SELECT * FROM ea WHERE ev NOT IN (SELECT ev FROM directed)),
@@ -597,7 +619,7 @@ ORDER BY n_events DESC, source, target, type
 
 def network_edges(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
     """views.network_edges of the filtered events."""
-    out = run(con, filters, NETWORK_SQL.replace("{kept}", _kept(filters, "x.ev", "kept_events")))
+    out = run(con, filters, NETWORK_SQL.replace("{kept}", _kept_actor_rows(filters, "x")))
     if out.empty:
         return pd.DataFrame(columns=list(out.columns))
     return out.astype({"source": STRING, "target": STRING, "type": STRING, "n_events": np.int64, "event_ids": STRING})
@@ -648,7 +670,7 @@ def filter_options(con: duckdb.DuckDBPyConnection) -> FilterOptions:
 # ---------------------------------------------------------------- prepared per store version
 
 # Bumped whenever FACTS or a prepared query changes, so an older prepared folder is ignored.
-PREPARED_FORMAT = 6
+PREPARED_FORMAT = 7
 # The page queries whose unfiltered result is kept, with the arguments the pages call them with.
 PREPARED = {"summary": {}, "headline_figures": {}, "active_actors": {"n": 10}, "latest_events": {"n": 10},
             "stories": {}, "network_edges": {}, "quantity_series": {}}
