@@ -23,11 +23,26 @@ ENRICHED = ("events", "quantities")
 def table_frames(view: data.View) -> dict[str, tuple[pd.DataFrame, pd.DataFrame]]:
     """Per table, (what the screen shows: export.readable, what its CSV holds: enriched for
     events and quantities) of the view's filtered tables; computed once per store version and
-    filters (data.per_view), shared, never modified."""
+    filters (data.per_view), shared, never modified. For a corpus of at most LAZY_ROWS rows."""
     articles, event_actors = view.tables["articles"], view.tables["event_actors"]
-    return {name: (export.readable(view.shown[name], name, articles, event_actors),
-                   export.enrich(view.shown[name], articles, event_actors) if name in ENRICHED else view.shown[name])
+    return {name: (export.readable(view.shown[name], name, articles, event_actors), csv_frame(view, name))
             for name in ORDER}
+
+
+def csv_frame(view: data.View, name: str) -> pd.DataFrame:
+    """The filtered table `name` as its CSV holds it (events and quantities enriched)."""
+    if name not in ENRICHED:
+        return view.shown[name]
+    return export.enrich(view.shown[name], view.tables["articles"], view.tables["event_actors"])
+
+
+def large_csv(view: data.View, name: str):
+    """A function making the CSV frame of the filtered table `name` when a download is clicked,
+    read then and not kept (a corpus too large to keep every table in memory)."""
+    def make() -> pd.DataFrame:
+        df = data.uncached_table(view, name)
+        return export.enrich(df, view.tables["articles"], view.tables["event_actors"]) if name in ENRICHED else df
+    return make
 
 
 view = layout.start("Tables & downloads")
@@ -37,34 +52,54 @@ st.caption("Every table as the filters leave it. CSV files are safe to open in a
            "run as a formula start with an apostrophe. The events and quantities files also carry each row's "
            "article (title, outlet, URL, publication date) and its actors with their roles.")
 
-frames = data.per_view(table_frames, view)
-downloads = {name: frames[name][1] for name in ORDER}
+sizes = {name: view.query("table_size", table=name) for name in ORDER}
+# A corpus past LAZY_ROWS rows is listed a page at a time from SQL and its files made when asked.
+small = sum(sizes.values()) <= widgets.LAZY_ROWS
+frames = data.per_view(table_frames, view) if small else None
 now = datetime.now(UTC)
 manifest = {
     "created": now.isoformat(timespec="seconds"),
     "filters": view.filters.summary(),
     "filtered": filtered,
-    "corpus": {"store": view.store_path, "version": view.version, "articles": len(view.tables["articles"]),
-               "events": len(view.tables["events"])},
+    "corpus": {"store": view.store_path, "version": view.version,
+               "articles": view.query("table_size", filtered=False, table="articles"),
+               "events": view.query("table_size", filtered=False, table="events")},
     "pipeline_version": core.PIPELINE_VERSION,
 }
-snapshot = export.snapshot_zip(downloads, manifest, corrections=data.corpus_store().corrections())
-st.download_button("Download all tables (ZIP with manifest.json)", data=snapshot, mime="application/zip",
-                   file_name=widgets.export_name("snapshot", view.filters, ext="zip"),
+
+
+def snapshot() -> bytes:
+    """The ZIP of every filtered table (as their CSVs hold them), the corrections and the manifest."""
+    downloads = {name: frames[name][1] if frames else large_csv(view, name)() for name in ORDER}
+    return export.snapshot_zip(downloads, manifest, corrections=data.corpus_store().corrections())
+
+
+st.download_button("Download all tables (ZIP with manifest.json)", data=snapshot() if small else snapshot,
+                   mime="application/zip", file_name=widgets.export_name("snapshot", view.filters, ext="zip"),
                    key="tables_zip", icon=":material/folder_zip:", type="primary")
 
-for name, tab in zip(ORDER, st.tabs([f"{n} ({len(view.shown[n]):,})" for n in ORDER], on_change="rerun",
+for name, tab in zip(ORDER, st.tabs([f"{n} ({sizes[n]:,})" for n in ORDER], on_change="rerun",
                                                     **urlstate.bound("tables_tab")), strict=True):
     with tab:
-        df = frames[name][0]
-        widgets.csv_download(downloads[name], table=name, filters=view.filters, key=f"tables_csv_{name}")
+        if frames:
+            df = frames[name][0]
+            widgets.csv_download(frames[name][1], table=name, filters=view.filters, key=f"tables_csv_{name}")
+        else:
+            widgets.csv_download(large_csv(view, name), rows=sizes[name], table=name, filters=view.filters,
+                                 key=f"tables_csv_{name}")
+            pages = max(-(-sizes[name] // widgets.PAGE_ROWS), 1)
+            page = int(st.number_input(f"Page of {name} (1–{pages:,}, {widgets.PAGE_ROWS:,} rows a page)", 1, pages,
+                                       1, key=f"tables_page_{name}")) if pages > 1 else 1
+            rows = view.query("table_page", table=name, offset=(page - 1) * widgets.PAGE_ROWS,
+                              limit=widgets.PAGE_ROWS)
+            df = export.readable(rows, name, view.tables["articles"], view.tables["event_actors"])
         # Rows taller than 4rem (64 px) let Streamlit wrap text cells: whole sentences, not their first words.
         st.dataframe(df, hide_index=True, width="stretch", key=f"tables_df_{name}", row_height=104, height=640,
                      selection_mode="single-row",
                      on_select=evidence.on_table_select(f"tables_df_{name}", df, name)  # events, figures: the panel
                      if name in evidence.ID_COLUMNS else "ignore",
                      column_config=widgets.column_config(df, name))
-        if name == "events":  # event rows, as listed: the filters without their dates give the hidden ones
+        if name == "events" and frames:  # event rows, as listed: the filters without their dates give the hidden ones
             relaxed = dataclasses.replace(view, filters=hidden.without_dates(view.filters)).shown["events"]
             hidden_note.hidden_note(view, None, view.shown["events"], key="event_id", when="date", noun="event",
                                     widget_key="tables_hidden", relaxed=relaxed, chart=False,

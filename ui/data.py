@@ -221,6 +221,14 @@ def shown_table(path: str, version: str, filters: flt.Filters, name: str) -> pd.
         return sql.kept_table(cur, filters, name)
 
 
+def uncached_table(view: View, name: str) -> pd.DataFrame:
+    """The table `name` narrowed by the view's filters (sql.kept_table), read now and not kept:
+    a download from a corpus too large to keep every table in memory."""
+    con = corpus_connection(corpus_store(), view.store_path, view.version)
+    with con.cursor() as cur:
+        return sql.kept_table(cur, view.filters, name)
+
+
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _per_view(name: str, path: str, version: str, filters: flt.Filters, _fn, _view):
     return _fn(_view)

@@ -155,10 +155,16 @@ def export_name(table: str, filters: flt.Filters | None = None, ext: str = "csv"
     return export.export_filename(table, (filters or flt.Filters()).summary(), ext)
 
 
-def csv_download(df: pd.DataFrame, *, table: str, filters: flt.Filters, key: str) -> None:
-    """A download button for `df` as a spreadsheet-safe CSV named for `table` and `filters`."""
+def csv_download(df, *, table: str, filters: flt.Filters, key: str, rows: int | None = None) -> None:
+    """A download button for `df` as a spreadsheet-safe CSV named for `table` and `filters`.
+    `df` is a frame, or a function making it (then `rows` says how many rows it has): made and
+    written to CSV only when clicked when it has more than LAZY_ROWS rows (at a million rows,
+    megabytes of CSV at every run otherwise)."""
+    n = len(df) if rows is None else rows
+    make = df if callable(df) else (lambda: df)
+    data = (lambda: export.csv_bytes(make())) if n > LAZY_ROWS else export.csv_bytes(make())
     st.download_button(
-        f"Download {table} CSV ({len(df):,} rows)", data=export.csv_bytes(df), file_name=export_name(table, filters),
+        f"Download {table} CSV ({n:,} rows)", data=data, file_name=export_name(table, filters),
         mime="text/csv", key=key, icon=":material/download:",
     )
 
@@ -182,6 +188,7 @@ def chart_data(df: pd.DataFrame, *, key: str, label: str = "This chart's data as
 # seconds to minutes; a table shows this many rows per page (all of them reachable).
 CHART_MAX = 1000
 PAGE_ROWS = 2000
+LAZY_ROWS = 100_000  # a download of more rows is made when clicked, not at every run
 
 
 def capped_note(drawn: int, total: int, noun: str, which: str) -> None:

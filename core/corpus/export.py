@@ -7,7 +7,10 @@ import re
 import unicodedata
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from core import schema
 from core.corpus import review
@@ -105,10 +108,14 @@ def actor_roles(df: pd.DataFrame, event_actors: pd.DataFrame) -> pd.Series:
     """Per row of `df` (events or quantities), its actors with their part: ["Kim Jong Un
     (source)", "Russia (target)"], from `event_actors` by `event_id`; a quantity's claimant
     comes first as "(claimant)". Rows without any get an empty list."""
-    ea = event_actors.dropna(subset=["event_id", "actor"]).drop_duplicates(["event_id", "actor", "role"])
+    events = df["event_id"] if "event_id" in df.columns else pd.Series(None, index=df.index, dtype="object")
+    # Only the rows of these events are grouped (a page of a table need not group millions).
+    wanted = pa.array(events.astype("string").dropna().unique().astype(object), type=pa.string())
+    mine = np.asarray(pc.is_in(pa.array(event_actors["event_id"].astype("string")), value_set=wanted).fill_null(False),
+                      dtype=bool)
+    ea = event_actors[mine].dropna(subset=["event_id", "actor"]).drop_duplicates(["event_id", "actor", "role"])
     labels = ea["actor"].astype(str) + " (" + ea["role"].fillna("participant").astype(str) + ")"
     by_event = labels.groupby(ea["event_id"].astype(str), sort=False).agg(list)
-    events = df["event_id"] if "event_id" in df.columns else pd.Series(None, index=df.index, dtype="object")
     lists = [list(by_event.get(e, [])) if isinstance(e, str) else [] for e in events]
     if "claimant" in df.columns:
         lists = [([f"{c} (claimant)"] if isinstance(c, str) and c else []) + [x for x in roles if not x.startswith(

@@ -376,18 +376,33 @@ def _recounted_sql(filters: Filters, table: str) -> str:
             f"WHERE t.name IN ({named}) ORDER BY n_mentions DESC, t.name, t.{ROW}")
 
 
-def kept_table(con: duckdb.DuckDBPyConnection, filters: Filters, table: str) -> pd.DataFrame:
-    """filter_tables(tables, filters)[table] (any of the eight tables; a fresh index): the rows
-    `filters` keep, in table order; actors, places and links counted again on them."""
+def _kept_sql(filters: Filters, table: str) -> str:
+    """The SELECT (after filter_ctes) of kept_table's rows, in its order."""
     if not filters.is_active():
-        body = f"SELECT t.* EXCLUDE ({ROW}) FROM {table} t ORDER BY t.{ROW}"
-    elif table in KEPT:
-        body = (f"SELECT t.* EXCLUDE ({ROW}) FROM {table} t WHERE t.{ROW} IN (SELECT {ROW} FROM {KEPT[table]}) "
+        return f"SELECT t.* EXCLUDE ({ROW}) FROM {table} t ORDER BY t.{ROW}"
+    if table in KEPT:
+        return (f"SELECT t.* EXCLUDE ({ROW}) FROM {table} t WHERE t.{ROW} IN (SELECT {ROW} FROM {KEPT[table]}) "
                 f"ORDER BY t.{ROW}")
-    else:
-        body = _recounted_sql(filters, table)
+    return _recounted_sql(filters, table)
+
+
+def kept_table(con: duckdb.DuckDBPyConnection, filters: Filters, table: str, *, offset: int = 0,
+               limit: int | None = None) -> pd.DataFrame:
+    """filter_tables(tables, filters)[table] (any of the eight tables; a fresh index): the rows
+    `filters` keep, in table order; actors, places and links counted again on them. With
+    `limit`, only rows offset..offset+limit-1 of them (a page of a long table)."""
+    body = _kept_sql(filters, table)
+    if limit is not None:
+        body += f" LIMIT {int(limit)} OFFSET {int(offset)}"  # every kept SELECT ends with its ORDER BY
     sql_text = filter_ctes(filters) + body
     return schema_frame(con, table, sql_text, params(filters, sql_text))
+
+
+def kept_count(con: duckdb.DuckDBPyConnection, filters: Filters, *, table: str) -> int:
+    """How many rows kept_table(con, filters, table) has."""
+    if filters.is_active() and table not in KEPT:  # actors, places, links: recounted, and small
+        return len(kept_table(con, filters, table))
+    return int(run(con, filters, f"SELECT count(*) AS n FROM ({_kept_sql(filters, table)})")["n"].iloc[0])
 
 
 def _events_frame(con: duckdb.DuckDBPyConnection, filters: Filters, body: str, values: dict,
@@ -679,6 +694,7 @@ PREPARED = {"summary": {}, "headline_figures": {}, "active_actors": {"n": 10}, "
 def page_queries() -> dict:
     """The page queries by the name the pages ask for them (each `fn(con, filters, **kwargs)`)."""
     return {"count_events": count_events, "events_with_ids": events_with_ids, "actor_events": actor_events,
+            "table_size": kept_count, "table_page": kept_table,
             "summary": corpus_summary, "headline_figures": headline_figures,
             "active_actors": active_actors,
             "latest_events": latest_events, "stories": stories,
