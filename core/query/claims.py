@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import zlib
 
+import numpy as np
 import pandas as pd
 
 from core.data import load_json
@@ -126,8 +127,8 @@ def claims_table(points: pd.DataFrame) -> pd.DataFrame:
     """The claims as the chart shows them, for the table under it, newest first: made_label,
     category, label, series_name, claimant, covers (covers_label), source, title, sentence,
     and the ids and `made` datetime behind them."""
-    spans = points["span_start"].notna() & points["span_end"].notna()
-    covers = pd.Series("", index=points.index, dtype=object)
+    spans = (points["span_start"].notna() & points["span_end"].notna()).to_numpy(dtype=bool)
+    covers = np.full(len(points), "", dtype=object)  # worded only where there is a period (few rows)
     covers[spans] = [covers_label(s, e) for s, e in zip(points["span_start"][spans], points["span_end"][spans],
                                                         strict=True)]
     out = points.assign(covers=covers)
