@@ -52,7 +52,7 @@ st.caption("Every table as the filters leave it. CSV files are safe to open in a
            "run as a formula start with an apostrophe. The events and quantities files also carry each row's "
            "article (title, outlet, URL, publication date) and its actors with their roles.")
 
-sizes = {name: view.query("table_size", table=name) for name in ORDER}
+sizes = view.query("table_sizes")
 # A corpus past LAZY_ROWS rows is listed a page at a time from SQL and its files made when asked.
 small = sum(sizes.values()) <= widgets.LAZY_ROWS
 frames = data.per_view(table_frames, view) if small else None
@@ -62,8 +62,7 @@ manifest = {
     "filters": view.filters.summary(),
     "filtered": filtered,
     "corpus": {"store": view.store_path, "version": view.version,
-               "articles": view.query("table_size", filtered=False, table="articles"),
-               "events": view.query("table_size", filtered=False, table="events")},
+               **{name: view.query("table_sizes", filtered=False)[name] for name in ("articles", "events")}},
     "pipeline_version": core.PIPELINE_VERSION,
 }
 
