@@ -210,7 +210,7 @@ PAGES = {
     # The Tables page past 100,000 rows: each table's count, and the first page of events.
     "tables: counts, a page of events": lambda con, f: (
         ask(con, "table_sizes", f),
-        ask(con, "table_page", f, table="events", offset=0, limit=2000)),
+        ask(con, "table_page", f, table="events", offset=0, limit=500)),
 }
 
 

@@ -187,7 +187,7 @@ def chart_data(df: pd.DataFrame, *, key: str, label: str = "This chart's data as
 # A chart draws at most this many points (marks, arrows): past it plotly and the browser take
 # seconds to minutes; a table shows this many rows per page (all of them reachable).
 CHART_MAX = 1000
-PAGE_ROWS = 2000
+PAGE_ROWS = 500  # the browser draws a 2,000-row page of sentences seconds slower
 LAZY_ROWS = 100_000  # a download of more rows is made when clicked, not at every run
 
 
