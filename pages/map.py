@@ -14,6 +14,7 @@ MAIN_WIDTH_PX = 880  # the chart area's width at a 1400 px window: enough to jud
 HEIGHT_PX = 520
 LABEL_FONT = 12
 ARROW_AT = 0.8  # the arrowhead sits this far along its arc, clear of the destination's marker
+ARCS_DRAWN = 100  # at most this many arcs drawn (three plotly traces each: more take seconds to draw)
 GEOS = dict(showcountries=True, countrycolor="#8a96a3", showland=True, landcolor=palette.MAP_LAND, showocean=True,
             oceancolor="#e6eef5", showlakes=True, lakecolor="#e6eef5", resolution=110, showframe=True,
             framecolor="#b8c2cc")
@@ -153,8 +154,10 @@ inset = c1.toggle("Korea – Russian Far East inset", value=True, **urlstate.bou
 world = c2.toggle("Whole world", value=False, **urlstate.bound("map_world"))
 everything = c3.toggle("Every place name", value=False, help="Off: only names that do not collide; the others on hover",
                        **urlstate.bound("map_labels"))
-event = widgets.plot(map_figure(places, arcs, inset=inset, world=world, everything=everything), key="map_chart",
+drawn = views.largest(arcs, ARCS_DRAWN, ["n_events"], [False])  # the table under the map lists every link
+event = widgets.plot(map_figure(places, drawn, inset=inset, world=world, everything=everything), key="map_chart",
                      on_select="rerun", selection_mode=("points",))
+widgets.capped_note(len(drawn), len(arcs), "links (by events)", "heaviest")
 widgets.chart_data(places[["name", "parent", "country", "lat", "lon", "n_mentions", "n_articles"]]
                    .rename(columns={"parent": "shown under"}), key="map_places_data", label="The places as a table")
 

@@ -478,7 +478,8 @@ def link_arcs(links: pd.DataFrame) -> pd.DataFrame:
              | (located["origin_lon"] != located["destination_lon"]))
     located = located[moves]
     located["label"] = located["origin"] + " → " + located["destination"] + " (" + located["type"] + ")"
-    located["width"] = 1.5 + 2.0 * np.log2(located["n_events"].astype(float).clip(lower=1))
+    # Capped at 32 events: past that a thicker line only hides the map (a large corpus has thousands).
+    located["width"] = 1.5 + 2.0 * np.log2(located["n_events"].astype(float).clip(lower=1, upper=32))
     ends = located[["origin_lat", "origin_lon", "destination_lat", "destination_lon"]].to_numpy(float)
     mids = [great_circle_midpoint(*row) for row in ends]
     located["mid_lat"] = [m[0] for m in mids]
