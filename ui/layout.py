@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import streamlit as st
+import streamlit.delta_generator
 
 from ui import data, evidence, review, sidebar, widgets
 
@@ -45,6 +46,10 @@ def start(title: str, *, keeps_article: bool = False) -> data.View:
     `keeps_article` is for the Articles page: elsewhere the chosen article's URL parameter is
     dropped, so a shared link does not carry a stale article along.
     """
+    # Streamlit's first element in a process checks whether it runs in a Python REPL, to print
+    # a "use streamlit run" warning: inspect.stack() over every loaded module, 0.1-0.25 s of a
+    # cold server's first page. The dashboard is always served by `streamlit run`: skip it.
+    streamlit.delta_generator._use_warning_has_been_displayed = True
     # A local icon: a Material or emoji page icon makes the browser fetch it from a CDN.
     st.set_page_config(page_title=f"{title} · {APP_NAME}", page_icon=str(FAVICON), layout="wide")
     st.html(STYLESHEET)
