@@ -58,16 +58,15 @@ def network_figure(nodes: pd.DataFrame, edges: pd.DataFrame) -> go.Figure:
     """Arrows from who acts to whom; nodes sized by events, coloured by country, shaped by
     actor type, with a legend for both."""
     pos = nodes.set_index("name")[["x", "y"]]
-    fig = go.Figure()
     drawn = edges[edges["source"].isin(pos.index) & edges["target"].isin(pos.index)]
     widths = 1 + scaled_root(drawn["n_events"], ARROW_ROOT_MAX)
-    arrows = []
-    for (_, e), width in zip(drawn.iterrows(), widths, strict=True):
-        (x0, y0), (x1, y1) = pos.loc[e["source"]], pos.loc[e["target"]]
-        arrows.append(dict(x=x1, y=y1, ax=x0, ay=y0, xref="x", yref="y", axref="x", ayref="y", showarrow=True,
-                           arrowhead=2, arrowsize=1, arrowwidth=width, arrowcolor="#8a9bb0",
-                           standoff=10, startstandoff=10, opacity=0.8))
-    fig.update_layout(annotations=arrows)  # at once: each add_annotation validates all the earlier ones again
+    # All arrows set at once: add_annotation one by one re-validates every arrow before it
+    # (quadratic: most of the page's run time at 49 arrows, 17 s at 150).
+    fig = go.Figure(layout=dict(annotations=[
+        dict(x=pos.at[t, "x"], y=pos.at[t, "y"], ax=pos.at[s, "x"], ay=pos.at[s, "y"], xref="x", yref="y", axref="x",
+             ayref="y", showarrow=True, arrowhead=2, arrowsize=1, arrowwidth=w, arrowcolor="#8a9bb0",
+             standoff=10, startstandoff=10, opacity=0.8)
+        for s, t, w in zip(drawn["source"], drawn["target"], widths, strict=True)]))
     country = nodes["country"].where(nodes["country"].notna() & (nodes["country"] != ""), palette.OTHER)
     colours = palette.country_colors(country)  # nodes come most active first: stable colours
     country = country.where(country.isin(list(colours)), palette.OTHER)

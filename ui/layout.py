@@ -9,9 +9,11 @@ hidden in .streamlit/config.toml) so they keep their order, names and icons.
 """
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import streamlit as st
+import streamlit.delta_generator
 
 from ui import data, evidence, review, sidebar, widgets
 
@@ -31,6 +33,28 @@ PAGES = (
     ("pages/add_articles.py", "Add articles", ":material/add:"),
     ("pages/history.py", "History", ":material/history:"),
 )
+# The pages whose first chart is a plotly chart: their frame starts loading plotly.js early.
+CHART_PAGES = ("Overview", "Timeline", "Map", "Actors", "Quantities")
+STREAMLIT_JS = Path(st.__file__).parent / "static" / "static" / "js"
+
+
+@functools.cache
+def plotly_chunk() -> str | None:
+    """The file name of the Streamlit frontend's plotly.js chunk (PlotlyChart.<hash>.js), None
+    when this Streamlit version has none."""
+    return next((p.name for p in sorted(STREAMLIT_JS.glob("PlotlyChart.*.js"))), None)
+
+
+def preload_plotly() -> None:
+    """Start loading the frontend's plotly.js chunk (4.7 MB) now: the browser otherwise fetches
+    and compiles it only when the page's first chart arrives, after everything above it. The
+    same URL the frontend imports it from (the page's folder + static/js/), so the chart then
+    finds the module already loaded. Drawn into a hidden container (layout.css)."""
+    chunk = plotly_chunk()
+    if chunk:
+        with st.container(key="layout_preload"):
+            st.html(f'<script>import("./static/js/{chunk}").catch(() => null)</script>',
+                    unsafe_allow_javascript=True)
 
 
 def url_path(title: str) -> str:
@@ -45,9 +69,15 @@ def start(title: str, *, keeps_article: bool = False) -> data.View:
     `keeps_article` is for the Articles page: elsewhere the chosen article's URL parameter is
     dropped, so a shared link does not carry a stale article along.
     """
+    # Streamlit's first element in a process checks whether it runs in a Python REPL, to print
+    # a "use streamlit run" warning: inspect.stack() over every loaded module, 0.1-0.25 s of a
+    # cold server's first page. The dashboard is always served by `streamlit run`: skip it.
+    streamlit.delta_generator._use_warning_has_been_displayed = True
     # A local icon: a Material or emoji page icon makes the browser fetch it from a CDN.
     st.set_page_config(page_title=f"{title} · {APP_NAME}", page_icon=str(FAVICON), layout="wide")
     st.html(STYLESHEET)
+    if title in CHART_PAGES:
+        preload_plotly()
     with st.sidebar:
         for path, label, icon in PAGES:
             st.page_link(path, label=label, icon=icon)
