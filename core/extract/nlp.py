@@ -14,16 +14,10 @@ from core.extract.model_id import MODEL_MODULES, installed_model_id  # noqa: F40
 
 # A token that may end a sentence: it ends in a full stop, "!", "?" or an ellipsis.
 _SENTENCE_END = re.compile(r"[.!?…]$")
+_END_CHARS = frozenset(".!?…\n")  # the last character of a token _SENTENCE_END may match
 _CLOSERS = frozenset("'\"”’)]»")
 # Characters of a list bullet opening a line ("• ", "- ", "* ").
 BULLETS = frozenset("•·▪▫◦‣●○■□►▸▹▻»›>|*+-–—")
-
-
-def _ends_sentence(doc, i: int) -> bool:
-    """True when token `i` can close a sentence: "said." or the quote or bracket after one."""
-    while i >= 0 and doc[i].text in _CLOSERS:
-        i -= 1
-    return i >= 0 and bool(_SENTENCE_END.search(doc[i].text))
 
 
 LINE_BREAKS = "newsdash_line_breaks_v1"
@@ -37,18 +31,36 @@ def line_breaks(doc):
     parser glues them to the next paragraph and one sentence's date or speaker leaks into the
     other. Without the second it sometimes cuts a headline or a lead in the middle ("NIS" |
     "says Russia helped ..."), and the evidence of a row starts mid-sentence.
+
+    Reads each token's text once and writes every start in one `from_array` call: setting
+    `Token.is_sent_start` token by token builds a Token object per read and scans the whole Doc
+    for a parse on every write, which made this step quadratic in the article's length.
     """
+    words = [t.text for t in doc]
+    n = len(words)
+    if n < 2:
+        return doc
+    # ends[i]: token i closes a sentence, looking back over closing quotes and brackets
+    # ("said." or the quote after it); a token's whitespace is never a line break (spaCy
+    # keeps at most one space there), so only its text can hold one
+    ends, closes = [], False
+    for w in words:
+        closes = closes if w in _CLOSERS else w[-1:] in _END_CHARS and bool(_SENTENCE_END.search(w))
+        ends.append(closes)
+    starts = doc.to_array("SENT_START").view("int64")  # 1 start, -1 not a start, 0 unknown
     last = -1  # the last token that is not whitespace
-    for token in doc[:-1]:
-        nxt = doc[token.i + 1]
-        if "\n" in token.text or "\n" in token.whitespace_:
-            nxt.is_sent_start = True
+    for i in range(n - 1):
+        w = words[i]
+        space = w.isspace()  # spaCy's is_space
+        if "\n" in w:
+            starts[i + 1] = 1
         else:
-            ref = last if token.is_space else token.i
-            if ref >= 0 and not _ends_sentence(doc, ref):
-                nxt.is_sent_start = False
-        if not token.is_space:
-            last = token.i
+            ref = last if space else i
+            if ref >= 0 and not ends[ref]:
+                starts[i + 1] = -1
+        if not space:
+            last = i
+    doc.from_array("SENT_START", starts.view("uint64"))
     return doc
 
 
