@@ -97,3 +97,14 @@ def test_nlp_line_breaks_follow_the_rules_on_made_up_texts(nlp):
         doc = nlp.make_doc(text)
         expected = _reference_starts(doc)
         assert [t.is_sent_start for t in line_breaks(doc)] == expected, text
+
+
+def test_nlp_span_text_and_word_count_match_the_tokens(nlp):
+    from core.extract.nlp import span_text, word_count, word_offsets
+
+    doc = nlp("Envoy arrives in Pyongyang\n\n• June 18, 2024 —\n\nThe envoy, Dr. Ivan Example, said: \"We met.\"  ")
+    spans = [*doc.sents, *doc.ents, doc[2:5], doc[0:len(doc)]]
+    for span in spans:
+        assert span_text(span) == span.text
+        assert word_count(span) == sum(1 for t in span if not t.is_space and not t.is_punct)
+    assert word_offsets(doc) == [t.idx for t in doc if not t.is_space and not t.is_punct]

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from core.data import data_path
 from core.extract.dates import MONTHS, resolve_month
 from core.extract.gazetteer import load_gazetteer
-from core.extract.nlp import doc_text, sentences
+from core.extract.nlp import doc_text, sentences, span_text, word_count
 from core.model import DateMention, Mention
 from core.vocab import Precision, precision_rank
 
@@ -550,7 +550,7 @@ def resolve_sentence_dates(sent, ref, find_dates) -> list[DateMention]:
     of the publication date although the sentence's main verb is past.
     """
     doc = sent.doc
-    by_tense: dict[str | None, list[DateMention]] = {None: find_dates(sent.text, ref, offset=sent.start_char)}
+    by_tense: dict[str | None, list[DateMention]] = {None: find_dates(span_text(sent), ref, offset=sent.start_char)}
     out = []
     for d in by_tense[None]:
         span = doc.char_span(d.start, d.end, alignment_mode="expand")
@@ -558,7 +558,7 @@ def resolve_sentence_dates(sent, ref, find_dates) -> list[DateMention]:
         if when is not None and d.precision is not None:
             if when not in by_tense:
                 # The whole sentence again: a bare "December" is only a date in its context.
-                by_tense[when] = find_dates(sent.text, ref, offset=sent.start_char, tense=when)
+                by_tense[when] = find_dates(span_text(sent), ref, offset=sent.start_char, tense=when)
             d = next((a for a in by_tense[when] if (a.start, a.end) == (d.start, d.end) and a.date), d)
         out.append(d)
     return out
@@ -832,10 +832,11 @@ def extract_events(doc, mentions: list[Mention], dates_by_sent: dict, *, publish
     last_date: Anchor | None = None
     lex = lexicon()
     for sent in sentences(doc):
-        if not sent.text.strip() or (skip is not None and skip(sent.start_char)):
+        text = span_text(sent)
+        if not text.strip() or (skip is not None and skip(sent.start_char)):
             continue
         own = dates_by_sent.get(sent.start_char, [])
-        dates = with_anaphoric(own, anaphoric_dates(sent.text, sent.start_char, last_date, own))
+        dates = with_anaphoric(own, anaphoric_dates(text, sent.start_char, last_date, own))
         triggers = find_triggers(sent)
         if not triggers:
             last_date = _scene_date(sent, dates) or last_date
@@ -845,7 +846,7 @@ def extract_events(doc, mentions: list[Mention], dates_by_sent: dict, *, publish
         # Each mention's token span, found once per sentence rather than once per trigger.
         sent_mentions = [(m, span) for m in mentions if sent.start_char <= m.start < sent.end_char
                          if (span := doc.char_span(m.start, m.end, alignment_mode="expand")) is not None]
-        opener = sent.text.strip().lower()
+        opener = text.strip().lower()
         anaphoric = any(opener.startswith(o + " ") or opener.startswith(o + ",")
                         for o in lex["anaphoric_openers"])
         for i, kind in sorted(triggers.items()):
@@ -1078,7 +1079,7 @@ def share_conjunct_places(events: list[EventMention]) -> None:
 
 def _ends_like_prose(sent) -> bool:
     """False for headings and headlines: a line with no closing punctuation."""
-    return sent.text.rstrip().endswith((".", "!", "?", '"', "\u201d", "'", ")"))
+    return span_text(sent).rstrip().endswith((".", "!", "?", '"', "\u201d", "'", ")"))
 
 
 def _date_of_clause_head(trigger, sent, triggers, owners, dates):
@@ -1178,7 +1179,7 @@ def merge_duplicates(events: list[EventMention]) -> list[EventMention]:
 def is_heading(sent) -> bool:
     """True for a short line that does not end like prose: a headline, subheading or caption
     fragment inside the text ("Several agreements to be signed")."""
-    return not _ends_like_prose(sent) and sum(1 for t in sent if not t.is_punct and not t.is_space) <= 15
+    return not _ends_like_prose(sent) and word_count(sent) <= 15
 
 
 def drop_repeats(events: list[EventMention], kind_at) -> list[EventMention]:

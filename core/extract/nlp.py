@@ -5,6 +5,7 @@ a Dask cluster, a fully cached run) never pays the second its import costs.
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import importlib
 import re
@@ -109,14 +110,45 @@ def sentences(doc) -> list:
     return sents
 
 
+def word_offsets(doc) -> list[int]:
+    """Character offsets of the tokens of `doc` that are neither whitespace nor punctuation, in
+    order; read once per Doc from its arrays (the Doc must not be changed afterwards)."""
+    offsets = doc.user_data.get("newsdash_word_offsets")
+    if offsets is None:
+        offsets = doc.user_data["newsdash_word_offsets"] = [
+            idx for space, punct, idx in doc.to_array(["IS_SPACE", "IS_PUNCT", "IDX"]).tolist()
+            if not space and not punct]
+    return offsets
+
+
+def word_count(span) -> int:
+    """The number of tokens of `span` that are neither whitespace nor punctuation."""
+    offsets = word_offsets(span.doc)
+    return bisect.bisect_left(offsets, span.end_char) - bisect.bisect_left(offsets, span.start_char)
+
+
+def span_text(span) -> str:
+    """`span.text`, sliced from the Doc's text computed once (spaCy joins the span's tokens, one
+    new Token object each, on every access)."""
+    return doc_text(span.doc)[span.start_char:span.end_char]
+
+
 def sentence_bounds(sent) -> tuple[int, int]:
     """(start, end) character offsets of the words of sentence `sent` (a spaCy Span): without
     the whitespace tokens before and after them (blank lines, blanked page furniture) and
     without a list bullet opening the line. Evidence quoted from these bounds is the sentence
     exactly; the whole span when it holds no words."""
-    toks = [t for t in sent if not t.is_space]
-    while len(toks) > 1 and all(c in BULLETS for c in toks[0].text) and toks[0].whitespace_:
-        toks = toks[1:]
-    if not toks:
+    doc = sent.doc
+    first, last = sent.start, sent.end - 1  # the first and last word, looked for from each end
+    while first <= last and doc[first].is_space:
+        first += 1
+    if first > last:
         return sent.start_char, sent.end_char
-    return toks[0].idx, toks[-1].idx + len(toks[-1].text)
+    while doc[last].is_space:
+        last -= 1
+    while first < last and doc[first].whitespace_ and all(c in BULLETS for c in doc[first].text):
+        first += 1
+        while doc[first].is_space:
+            first += 1
+    end = doc[last]
+    return doc[first].idx, end.idx + len(end.text)
