@@ -30,6 +30,18 @@ def test_gazetteer_normalise_folds_variants(text, key):
     assert normalise(text) == key
 
 
+@pytest.mark.parametrize("text, key", [
+    ("  New   York ", "New York"),  # plain words: only the spaces fold
+    ("Rostov-on-Don", "Rostov on Don"),
+    ("N. Korea's", "N Koreas"),
+    ("São Paulo", "São Paulo"),
+    ("Kyiv\t(Kiev)", "Kyiv Kiev"),
+])
+def test_gazetteer_normalise_keeps_case_when_asked(text, key):
+    assert normalise(text, keep_case=True) == key
+    assert normalise(text) == key.lower()
+
+
 @pytest.mark.parametrize("surface, expected", [
     ("Democratic People's Republic of Korea", Actor("North Korea", "state", "PRK", "PRK")),
     ("DPRK", Actor("North Korea", "state", "PRK", "PRK")),
