@@ -134,6 +134,8 @@ class Gazetteer:
         self._load_actors(data["actors"])
         self._load_institutions(data["institutions"])
         self._load_places(place_rows)
+        # Every beginning of every key: see may_continue.
+        self._key_starts = frozenset(key[:n] for key in self._index for n in range(1, len(key) + 1))
 
     # -- building ---------------------------------------------------------------------------
 
@@ -209,6 +211,15 @@ class Gazetteer:
         caps = cased[:1].upper() + cased[1:]  # sentence-initial "The North" is "the North"
         low = cased[:1].lower() + cased[1:]
         return [e for e in entries if e.cased is None or e.cased in (cased, caps, low)]
+
+    def may_continue(self, surface: str) -> bool:
+        """False when no surface that begins with `surface` and goes on after it can be an alias,
+        so a token window that grows from it need not be looked up. Holds because normalising a
+        longer text keeps the key of its beginning as a beginning of its own (characters are
+        mapped, dropped or folded into one space each on their own); lower-casing is context-free
+        for ASCII only (Greek final sigma), so other keys always may continue."""
+        key = normalise(surface)
+        return not key.isascii() or key in self._key_starts
 
     def actor(self, surface: str) -> Actor | None:
         """The canonical actor `surface` names (a name, alias, people plural or capital), or, for a

@@ -9,6 +9,7 @@ import bisect
 import functools
 import importlib
 import re
+from typing import NamedTuple
 
 from core.errors import ModelNotFound
 from core.extract.model_id import MODEL_MODULES, installed_model_id  # noqa: F401 (the model's names live there)
@@ -108,6 +109,26 @@ def sentences(doc) -> list:
     if sents is None:
         sents = doc.user_data["newsdash_sents"] = list(doc.sents)
     return sents
+
+
+class TokenTable(NamedTuple):
+    """Attributes of every token of a Doc as plain lists, by token index."""
+
+    text: list[str]
+    idx: list[int]  # character offset
+    is_space: list[bool]
+    spaced: list[bool]  # followed by a space (a token's whitespace is one space or nothing)
+
+
+def token_table(doc) -> TokenTable:
+    """The TokenTable of `doc`, read once per Doc (every `doc[i]` builds a new Token object and
+    every attribute read converts again); the Doc must not be changed afterwards."""
+    table = doc.user_data.get("newsdash_token_table")
+    if table is None:
+        rows = doc.to_array(["IDX", "IS_SPACE", "SPACY"]).tolist()
+        table = doc.user_data["newsdash_token_table"] = TokenTable(
+            [t.text for t in doc], [r[0] for r in rows], [bool(r[1]) for r in rows], [bool(r[2]) for r in rows])
+    return table
 
 
 def word_offsets(doc) -> list[int]:
