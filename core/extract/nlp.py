@@ -12,6 +12,7 @@ import re
 from typing import NamedTuple
 
 from core.errors import ModelNotFound
+from core.extract.loading import bulk_load
 from core.extract.model_id import MODEL_MODULES, installed_model_id  # noqa: F401 (the model's names live there)
 
 # A token that may end a sentence: it ends in a full stop, "!", "?" or an ellipsis.
@@ -72,15 +73,16 @@ def load_nlp(name: str | None = None):
     sentence starts at line breaks."""
     candidates = (name,) if name else MODEL_MODULES
     for module_name in candidates:
-        try:
-            module = importlib.import_module(module_name)
-        except ImportError:
-            continue
-        from spacy.language import Language
+        with bulk_load():  # spaCy's modules and the model live as long as the process
+            try:
+                module = importlib.import_module(module_name)
+            except ImportError:
+                continue
+            from spacy.language import Language
 
-        if not Language.has_factory(LINE_BREAKS):
-            Language.component(LINE_BREAKS, func=line_breaks)
-        nlp = module.load()
+            if not Language.has_factory(LINE_BREAKS):
+                Language.component(LINE_BREAKS, func=line_breaks)
+            nlp = module.load()
         nlp.add_pipe(LINE_BREAKS, before="parser")
         return nlp
     raise ModelNotFound(

@@ -207,4 +207,9 @@ def analyse(articles: list[Article], nlp):
     """(article, rows) for each of `articles`, parsed in one batched `nlp.pipe` run."""
     texts = (a.analysed_text() for a in articles)
     for article, doc in zip(articles, nlp.pipe(texts, batch_size=BATCH_SIZE), strict=True):
-        yield article, analyse_doc(article, doc)
+        rows = analyse_doc(article, doc)
+        # The per-Doc caches (sentence Spans) point back at the Doc: dropped, the Doc and its
+        # arrays are freed as soon as it is done with, not at the cycle collector's next pass.
+        doc.user_data.clear()
+        yield article, rows
+
