@@ -108,3 +108,15 @@ def test_nlp_span_text_and_word_count_match_the_tokens(nlp):
         assert span_text(span) == span.text
         assert word_count(span) == sum(1 for t in span if not t.is_space and not t.is_punct)
     assert word_offsets(doc) == [t.idx for t in doc if not t.is_space and not t.is_punct]
+
+
+def test_nlp_token_table_and_forms_match_the_tokens(nlp):
+    from core.extract.nlp import token_forms, token_table
+
+    doc = nlp("The envoys ARRIVED in Pyongyang\n\non Monday, officials said.  Talks were held.")
+    table = token_table(doc)
+    assert table.text == [t.text for t in doc]
+    assert table.idx == [t.idx for t in doc]
+    assert table.is_space == [t.is_space for t in doc]
+    assert table.spaced == [bool(t.whitespace_) for t in doc]
+    assert token_forms(doc) == ([t.lemma_.lower() for t in doc], [t.lower_ for t in doc])

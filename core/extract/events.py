@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from core.data import data_path
 from core.extract.dates import MONTHS, resolve_month
 from core.extract.gazetteer import load_gazetteer
-from core.extract.nlp import doc_text, sentences, span_text, word_count
+from core.extract.nlp import doc_text, sentences, span_text, token_forms, word_count
 from core.model import DateMention, Mention
 from core.vocab import Precision, precision_rank
 
@@ -140,6 +140,15 @@ def trigger_type(token) -> str | None:
         kind = lex["nouns"].get(lemma) or lex["nouns"].get(token.lower_)
         return refine_type(token, kind) if kind else None
     return None
+
+
+@functools.lru_cache(maxsize=1)
+def _trigger_words() -> frozenset[str]:
+    """Every lower-cased lemma or word for which `trigger_type` can give a type: the verbs it
+    tests by name and every verb and noun of the lexicon."""
+    lex = lexicon()
+    return frozenset({"use", "target", "lead"} | lex["aimed_verbs"] | lex["phrasal_types"].keys()
+                     | lex["verbs"].keys() | lex["nouns"].keys())
 
 
 CLASS_PRIORITY = ("materiel", "personnel", "goods", "vessels", "vehicles", "information", "documents", "people")
@@ -513,10 +522,14 @@ def find_triggers(sent) -> dict[int, Trigger]:
     told twice ('quoted X as saying', 'made an official trip')."""
     lex = lexicon()
     found = {}
-    for t in sent:
-        kind = trigger_type(t)
+    words = _trigger_words()
+    lemmas, lowers = token_forms(sent.doc)
+    for i in range(sent.start, sent.end):
+        if lemmas[i] not in words and lowers[i] not in words:
+            continue  # trigger_type needs one of these: most tokens are passed over unbuilt
+        kind = trigger_type(sent.doc[i])
         if kind:
-            found[t.i] = kind
+            found[i] = kind
     for i, kind in list(found.items()):
         t = sent.doc[i]
         # "quoted a deputy as saying": one statement, not two. A noun trigger right under a

@@ -133,6 +133,23 @@ def token_table(doc) -> TokenTable:
     return table
 
 
+def token_forms(doc) -> tuple[list[str], list[str]]:
+    """(lower-cased lemma, lower-cased text) of every token of `doc`, by token index, read once
+    per Doc from its arrays (the Doc must not be changed afterwards)."""
+    forms = doc.user_data.get("newsdash_token_forms")
+    if forms is None:
+        strings = doc.vocab.strings
+        lemma_of: dict[int, str] = {}
+        lemmas, lowers = [], []
+        for lemma, lower in doc.to_array(["LEMMA", "LOWER"]).tolist():
+            if lemma not in lemma_of:
+                lemma_of[lemma] = strings[lemma].lower()
+            lemmas.append(lemma_of[lemma])
+            lowers.append(strings[lower])
+        forms = doc.user_data["newsdash_token_forms"] = (lemmas, lowers)
+    return forms
+
+
 def word_offsets(doc) -> list[int]:
     """Character offsets of the tokens of `doc` that are neither whitespace nor punctuation, in
     order; read once per Doc from its arrays (the Doc must not be changed afterwards)."""
