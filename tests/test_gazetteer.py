@@ -30,6 +30,18 @@ def test_gazetteer_normalise_folds_variants(text, key):
     assert normalise(text) == key
 
 
+@pytest.mark.parametrize("text, key", [
+    ("  New   York ", "New York"),  # plain words: only the spaces fold
+    ("Rostov-on-Don", "Rostov on Don"),
+    ("N. Korea's", "N Koreas"),
+    ("São Paulo", "São Paulo"),
+    ("Kyiv\t(Kiev)", "Kyiv Kiev"),
+])
+def test_gazetteer_normalise_keeps_case_when_asked(text, key):
+    assert normalise(text, keep_case=True) == key
+    assert normalise(text) == key.lower()
+
+
 @pytest.mark.parametrize("surface, expected", [
     ("Democratic People's Republic of Korea", Actor("North Korea", "state", "PRK", "PRK")),
     ("DPRK", Actor("North Korea", "state", "PRK", "PRK")),
@@ -134,3 +146,23 @@ def test_a_capital_or_a_landmark_keeps_its_own_coordinates(gaz):
     assert gaz.state_named("La Paz") is None and gaz.state_named("Moscow") is None
     square = gaz.listed_place("Kim Il Sung Square")
     assert square is not None and locate("Kim Il Sung Square") == (square.lat, square.lon)
+
+
+@pytest.mark.parametrize("surface, beginnings", [
+    ("Kim Jong-un", ["Kim", "Kim Jong", "Kim Jong-"]),
+    ("the U.S. State Department", ["U", "U.", "U.S", "U.S.", "U.S. State", "US State"]),
+    ("Workers' Party of Korea", ["Workers", "Workers'", "WORKERS' PARTY", "workers party of"]),
+])
+def test_gazetteer_may_continue_every_beginning_of_an_alias(gaz, surface, beginnings):
+    assert gaz.aliases(surface) or gaz.actor(surface)
+    for b in beginnings:
+        assert gaz.may_continue(b), b
+
+
+@pytest.mark.parametrize("surface", ["the talks", "Moscow said", "Kim Jong-un met", "North Korea's missile"])
+def test_gazetteer_may_not_continue_past_every_alias(gaz, surface):
+    assert not gaz.may_continue(surface)
+
+
+def test_gazetteer_may_continue_any_key_outside_ascii(gaz):
+    assert gaz.may_continue("ΟΔΟΣ")  # lower-casing a final sigma depends on what follows

@@ -103,9 +103,12 @@ class _LineTest:
     regex: re.Pattern
     lower: bool
 
-    def search(self, line: str) -> re.Match | None:
-        """The first match of the test in `line` (lower-cased first unless case-sensitive), or None."""
-        return self.regex.search(line.lower() if self.lower else line)
+    def search(self, line: str, low: str | None = None) -> re.Match | None:
+        """The first match of the test in `line` (lower-cased first unless case-sensitive), or None.
+        `low` is `line.lower()` when the caller has it already (one line meets many tests)."""
+        if not self.lower:
+            return self.regex.search(line)
+        return self.regex.search(line.lower() if low is None else low)
 
 
 def _line_test(pattern: str, case_sensitive: bool = False) -> _LineTest:
@@ -190,8 +193,9 @@ def _fits(line: str, max_chars) -> bool:
 def boilerplate_reason(core: str) -> str | None:
     """The reason a single line is boilerplate by the line rules ("teaser 'Read also'",
     "widget error", ...), or None."""
+    low = core.lower()
     for kind, reason, pattern, max_chars in rules().line_rules:
-        if kind == "boilerplate" and _fits(core, max_chars) and pattern.search(core):
+        if kind == "boilerplate" and _fits(core, max_chars) and pattern.search(core, low):
             return reason
     if _norm(core) in rules().section_tags:
         return "section tag"
@@ -214,8 +218,9 @@ def byline_reason(core: str) -> str | None:
     """The reason a single line is a byline (credit line, author name, e-mail), or None."""
     if _by_line(core):
         return "author line 'By ...'"
+    low = core.lower()
     for reason, pattern, max_chars in rules().byline_rules:
-        if _fits(core, max_chars) and pattern.search(core):
+        if _fits(core, max_chars) and pattern.search(core, low):
             return reason
     if _credit_only(core):
         return "photo credit"
@@ -258,7 +263,8 @@ def is_caption(core: str) -> bool:
     if len(core) > MAX_CAPTION_CHARS:
         return False
     r = rules()
-    return (any(p.search(core) for p in r.caption_starts) or any(p.search(core) for p in r.caption_contains)
+    low = core.lower()
+    return (any(p.search(core, low) for p in r.caption_starts) or any(p.search(core, low) for p in r.caption_contains)
             or _caption_credit(core) is not None)
 
 

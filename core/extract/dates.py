@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import functools
 import re
 from collections.abc import Callable, Iterable
 from datetime import date, timedelta
@@ -798,13 +799,8 @@ def candidate_groups(text: str, ref: date | None, tense: str | None) -> list[_Gr
     """Every pattern's matches in `text` with their hits (possibly overlapping); a match whose
     handler rejects it yields no group."""
     groups: list[_Group] = []
-    cues = present_cues(text)
-    if not cues:
-        return groups
-    for rank, pattern in enumerate(COMPILED):
-        if cues.isdisjoint(pattern.cues):
-            continue
-        for m in pattern.regex.finditer(text):
+    for rank, pattern, matches in _matches(text):
+        for m in matches:
             since = _after_since(text, m)
             # "since Friday" looks back from the reference date, and runs up to it
             hits = pattern.handler(m, ref, "past" if since else tense)
@@ -814,6 +810,18 @@ def candidate_groups(text: str, ref: date | None, tense: str | None) -> list[_Gr
             if hits:
                 groups.append(_Group(min(m.start(), hits[0].start), max(m.end(), hits[-1].end), rank, hits))
     return groups
+
+
+@functools.lru_cache(maxsize=64)
+def _matches(text: str) -> tuple[tuple[int, CompiledPattern, tuple[re.Match, ...]], ...]:
+    """(rank, pattern, its matches in `text`) for every pattern whose cues `text` holds. Cached
+    for the few texts read again: a sentence is read once more in the tense of its verb, and
+    only the handlers, not the patterns, depend on the tense."""
+    cues = present_cues(text)
+    if not cues:
+        return ()
+    return tuple((rank, pattern, tuple(pattern.regex.finditer(text))) for rank, pattern in enumerate(COMPILED)
+                 if not cues.isdisjoint(pattern.cues))
 
 
 SINCE_BEFORE = re.compile(r"(?i)\bsince\s+$")

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from core.data import data_path
 from core.extract.dates import MONTHS, resolve_month
 from core.extract.gazetteer import load_gazetteer
-from core.extract.nlp import doc_text, sentences
+from core.extract.nlp import doc_text, sentences, span_text, token_forms, word_count
 from core.model import DateMention, Mention
 from core.vocab import Precision, precision_rank
 
@@ -140,6 +140,15 @@ def trigger_type(token) -> str | None:
         kind = lex["nouns"].get(lemma) or lex["nouns"].get(token.lower_)
         return refine_type(token, kind) if kind else None
     return None
+
+
+@functools.lru_cache(maxsize=1)
+def _trigger_words() -> frozenset[str]:
+    """Every lower-cased lemma or word for which `trigger_type` can give a type: the verbs it
+    tests by name and every verb and noun of the lexicon."""
+    lex = lexicon()
+    return frozenset({"use", "target", "lead"} | lex["aimed_verbs"] | lex["phrasal_types"].keys()
+                     | lex["verbs"].keys() | lex["nouns"].keys())
 
 
 CLASS_PRIORITY = ("materiel", "personnel", "goods", "vessels", "vehicles", "information", "documents", "people")
@@ -513,10 +522,14 @@ def find_triggers(sent) -> dict[int, Trigger]:
     told twice ('quoted X as saying', 'made an official trip')."""
     lex = lexicon()
     found = {}
-    for t in sent:
-        kind = trigger_type(t)
+    words = _trigger_words()
+    lemmas, lowers = token_forms(sent.doc)
+    for i in range(sent.start, sent.end):
+        if lemmas[i] not in words and lowers[i] not in words:
+            continue  # trigger_type needs one of these: most tokens are passed over unbuilt
+        kind = trigger_type(sent.doc[i])
         if kind:
-            found[t.i] = kind
+            found[i] = kind
     for i, kind in list(found.items()):
         t = sent.doc[i]
         # "quoted a deputy as saying": one statement, not two. A noun trigger right under a
@@ -550,7 +563,7 @@ def resolve_sentence_dates(sent, ref, find_dates) -> list[DateMention]:
     of the publication date although the sentence's main verb is past.
     """
     doc = sent.doc
-    by_tense: dict[str | None, list[DateMention]] = {None: find_dates(sent.text, ref, offset=sent.start_char)}
+    by_tense: dict[str | None, list[DateMention]] = {None: find_dates(span_text(sent), ref, offset=sent.start_char)}
     out = []
     for d in by_tense[None]:
         span = doc.char_span(d.start, d.end, alignment_mode="expand")
@@ -558,7 +571,7 @@ def resolve_sentence_dates(sent, ref, find_dates) -> list[DateMention]:
         if when is not None and d.precision is not None:
             if when not in by_tense:
                 # The whole sentence again: a bare "December" is only a date in its context.
-                by_tense[when] = find_dates(sent.text, ref, offset=sent.start_char, tense=when)
+                by_tense[when] = find_dates(span_text(sent), ref, offset=sent.start_char, tense=when)
             d = next((a for a in by_tense[when] if (a.start, a.end) == (d.start, d.end) and a.date), d)
         out.append(d)
     return out
@@ -832,10 +845,11 @@ def extract_events(doc, mentions: list[Mention], dates_by_sent: dict, *, publish
     last_date: Anchor | None = None
     lex = lexicon()
     for sent in sentences(doc):
-        if not sent.text.strip() or (skip is not None and skip(sent.start_char)):
+        text = span_text(sent)
+        if not text.strip() or (skip is not None and skip(sent.start_char)):
             continue
         own = dates_by_sent.get(sent.start_char, [])
-        dates = with_anaphoric(own, anaphoric_dates(sent.text, sent.start_char, last_date, own))
+        dates = with_anaphoric(own, anaphoric_dates(text, sent.start_char, last_date, own))
         triggers = find_triggers(sent)
         if not triggers:
             last_date = _scene_date(sent, dates) or last_date
@@ -845,7 +859,7 @@ def extract_events(doc, mentions: list[Mention], dates_by_sent: dict, *, publish
         # Each mention's token span, found once per sentence rather than once per trigger.
         sent_mentions = [(m, span) for m in mentions if sent.start_char <= m.start < sent.end_char
                          if (span := doc.char_span(m.start, m.end, alignment_mode="expand")) is not None]
-        opener = sent.text.strip().lower()
+        opener = text.strip().lower()
         anaphoric = any(opener.startswith(o + " ") or opener.startswith(o + ",")
                         for o in lex["anaphoric_openers"])
         for i, kind in sorted(triggers.items()):
@@ -1078,7 +1092,7 @@ def share_conjunct_places(events: list[EventMention]) -> None:
 
 def _ends_like_prose(sent) -> bool:
     """False for headings and headlines: a line with no closing punctuation."""
-    return sent.text.rstrip().endswith((".", "!", "?", '"', "\u201d", "'", ")"))
+    return span_text(sent).rstrip().endswith((".", "!", "?", '"', "\u201d", "'", ")"))
 
 
 def _date_of_clause_head(trigger, sent, triggers, owners, dates):
@@ -1178,7 +1192,7 @@ def merge_duplicates(events: list[EventMention]) -> list[EventMention]:
 def is_heading(sent) -> bool:
     """True for a short line that does not end like prose: a headline, subheading or caption
     fragment inside the text ("Several agreements to be signed")."""
-    return not _ends_like_prose(sent) and sum(1 for t in sent if not t.is_punct and not t.is_space) <= 15
+    return not _ends_like_prose(sent) and word_count(sent) <= 15
 
 
 def drop_repeats(events: list[EventMention], kind_at) -> list[EventMention]:

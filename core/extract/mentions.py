@@ -38,7 +38,7 @@ from dataclasses import dataclass, field, replace
 
 from core.extract.coref import place_references, plural_references, references
 from core.extract.gazetteer import Alias, Gazetteer, Institution, load_gazetteer, normalise
-from core.extract.nlp import doc_text, sentences
+from core.extract.nlp import doc_text, sentences, token_table
 from core.model import Actor, Mention, Place
 
 NER_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"})
@@ -115,29 +115,28 @@ def alias_candidates(doc, gaz: Gazetteer, skip) -> list[Candidate]:
     out = []
     n = len(doc)
     text = doc_text(doc)
-    # token attributes read once: the windows look at each token many times, and every
-    # doc[i] builds a new Token object
-    words, spaces, starts, is_space = [], [], [], []
-    for t in doc:
-        words.append(t.text)
-        spaces.append(t.whitespace_)
-        starts.append(t.idx)
-        is_space.append(t.is_space)
+    # token attributes read once: the windows look at each token many times
+    words, starts, is_space, spaced = token_table(doc)
+    # a window ends on a token with a letter or digit: a name never ends on punctuation ("Russia-",
+    # "North Korea (")
+    named = [w.isalnum() or any(ch.isalnum() for ch in w) for w in words]
     for i, word in enumerate(words):
         if is_space[i] or not word[:1].isalnum() or skip(starts[i]):
             continue
-        if i >= 2 and words[i - 1] == "-" and not spaces[i - 2] and doc[i - 2].is_lower:
+        if i >= 2 and words[i - 1] == "-" and not spaced[i - 2] and doc[i - 2].is_lower:
             continue  # "Komsomolsk-on-Amur", "Rostov-on-Don": the end of a longer name, not the river
         first = normalise(word).split()
         if first and first[0] not in gaz.first_words:
             continue
         for j in range(i + 1, min(n, i + gaz.max_words) + 1):
-            if is_space[j - 1] or (j - 1 > i and "\n" in spaces[j - 2]):
-                break
-            last = words[j - 1]
-            if not any(ch.isalnum() for ch in last):
-                continue  # a name never ends on punctuation ("Russia-", "North Korea (")
-            entries = gaz.aliases(text[starts[i]:starts[j - 1] + len(last)])
+            if is_space[j - 1]:
+                break  # a line break is a whitespace token: windows never cross lines
+            if not named[j - 1]:
+                continue
+            surface = text[starts[i]:starts[j - 1] + len(words[j - 1])]
+            entries = gaz.aliases(surface)
+            if not entries and not gaz.may_continue(surface):
+                break  # no longer window can be an alias either ("the" + "talks" ...)
             if entries:
                 kinds = {e.kind for e in entries}
                 kind = next(k for k in ("actor", "people", "capital", "place", "institution", "demonym") if k in kinds)

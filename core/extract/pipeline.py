@@ -16,7 +16,7 @@ from core.extract.claims import figure_claims
 from core.extract.dates import find_dates, iso
 from core.extract.events import drop_repeats, extract_events, merge_duplicates, merge_retellings, resolve_sentence_dates
 from core.extract.mentions import find_mentions
-from core.extract.nlp import sentence_bounds, sentences
+from core.extract.nlp import sentence_bounds, sentences, span_text, word_offsets
 from core.extract.quantities import KEY_CATEGORIES, extract_quantities
 from core.model import ANALYSED_KINDS, Article
 from core.vocab import Precision
@@ -35,7 +35,7 @@ def analyse_doc(article: Article, doc) -> dict[str, list[dict]]:
     mentions = find_mentions(doc, skip=skip)
     ref = article.reference_date or article.published
     dates_by_sent = {s.start_char: resolve_sentence_dates(s, ref, find_dates)
-                     for s in sents if s.text.strip() and not skip(s.start_char)}
+                     for s in sents if span_text(s).strip() and not skip(s.start_char)}
     events = extract_events(doc, mentions, dates_by_sent, skip=skip,
                             published=article.published if article.published_precision else None,
                             published_precision=article.published_precision)
@@ -75,7 +75,7 @@ def _article_row(article: Article, doc, skip) -> dict:
         "article_id": article.article_id, "file": article.file, "title": article.title,
         "source": article.source, "url": article.url, "published": iso(article.published),
         "published_precision": article.published_precision,
-        "n_words": sum(1 for t in doc if not t.is_space and not t.is_punct and not skip(t.idx)),
+        "n_words": sum(1 for off in word_offsets(doc) if not skip(off)),
         "content_hash": article.content_hash, "text": article.text,
         "segments": json.dumps([[s.start, s.end, s.kind, s.reason] for s in article.segments]),
     }
@@ -207,4 +207,9 @@ def analyse(articles: list[Article], nlp):
     """(article, rows) for each of `articles`, parsed in one batched `nlp.pipe` run."""
     texts = (a.analysed_text() for a in articles)
     for article, doc in zip(articles, nlp.pipe(texts, batch_size=BATCH_SIZE), strict=True):
-        yield article, analyse_doc(article, doc)
+        rows = analyse_doc(article, doc)
+        # The per-Doc caches (sentence Spans) point back at the Doc: dropped, the Doc and its
+        # arrays are freed as soon as it is done with, not at the cycle collector's next pass.
+        doc.user_data.clear()
+        yield article, rows
+

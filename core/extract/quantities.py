@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from core.extract.dates import MONTHS
-from core.extract.nlp import doc_text, sentences
+from core.extract.nlp import doc_text, sentences, token_table
 from core.extract.numbers import NUMBER_WORDS, SCALES, UNITS_PATH, digits_value, parse_number, vague_words
 
 ORIGIN_SUFFIXES = frozenset({"made", "built", "produced", "supplied", "designed", "manufactured", "origin"})
@@ -739,9 +739,17 @@ def extract_quantities(doc, *, skip: Callable[[int], bool] | None = None) -> lis
     ent_of = {t.i: ent for ent in doc.ents for t in ent}
     phones = _phone_spans(doc_text(doc))
     found: list[tuple[QuantityMention, int, int]] = []
+    # Tokens that may open a figure (see _figure_start), told from their text alone: the rest,
+    # nearly all, are passed over without building their Token.
+    openers = NUMBER_WORDS.keys() | lex.vague_first | {"a", "an", "half"}
+    may_open = [(low := w.lower()) in openers or " " in low or any(ch.isdigit() for ch in w)
+                for w in token_table(doc).text]
     for sent in sentences(doc):
         i = sent.start
         while i < sent.end:
+            if not may_open[i]:
+                i += 1
+                continue
             j = _figure_end(doc, i, sent.end, lex)
             if j is None or (skip is not None and skip(doc[i].idx)):
                 i += 1 if j is None else j - i
