@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from multiprocessing import resource_tracker
 from pathlib import Path
 
 import dask
@@ -19,8 +20,17 @@ from distributed import LocalCluster
 
 from core.corpus import distributed as distributed_mod
 from core.corpus.build import ArticlesRefused, aggregate, analyse_articles, extract_tables
-from core.corpus.distributed import CLUSTER_CONFIG, CRASH_MARKER_ENV, ClusterError, Workers, task_batches
+from core.corpus.distributed import (
+    CLUSTER_CONFIG,
+    CRASH_MARKER_ENV,
+    ClusterError,
+    Connection,
+    Workers,
+    task_batches,
+)
 from core.corpus.export import write_tables
+from core.corpus.links import build_links
+from core.extract.geo import locate
 from core.extract.ingest import article_from_text, read_paths
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -143,3 +153,40 @@ def test_a_worker_whose_warm_up_fails_still_starts(monkeypatch):
 
     monkeypatch.setattr(distributed_mod, "warm_up", no_model)
     assert distributed_mod.dask_setup(None) is None  # the first task meets the error and reports it
+
+
+def test_local_workers_are_forked_from_a_server_that_loaded_the_model_and_are_all_gone_after():
+    resource_tracker.ensure_running()  # multiprocessing's helper, kept for the life of any process starting others
+    before = {p.pid for p in psutil.Process().children(recursive=True)}
+    conn = Connection(Workers(count=2))
+    try:
+        conn.client.wait_for_workers(2, timeout=300)
+        parents = set(conn.client.run(os.getppid).values())
+        assert len(parents) == 1 and os.getpid() not in parents  # one server forked both
+        server = psutil.Process(parents.pop())
+        assert "forkserver" in " ".join(server.cmdline()) and server.ppid() == os.getpid()
+        # forked with the model in memory: a worker's first parse loads nothing
+        loaded = conn.client.run(lambda: sys.modules["core.extract.nlp"].load_nlp.cache_info().currsize)
+        assert set(loaded.values()) == {1}
+        assert set(conn.client.run(lambda: os.environ.get("OMP_NUM_THREADS")).values()) == {"1"}
+        names = ["Pyongyang", "Russia", "Downing Street", "Qzxville"]
+        assert conn.located(names) == {n: locate(n) for n in names}  # the gazetteer's answers, from a worker
+        assert conn.located([]) == {}
+    finally:
+        conn.close()
+    conn.close()  # twice is harmless
+    left = [p for p in psutil.Process().children(recursive=True) if p.pid not in before and p.is_running()
+            and p.status() != psutil.STATUS_ZOMBIE]
+    assert left == []
+
+
+def test_links_take_coordinates_from_places_first_then_from_names_located_elsewhere():
+    events = pd.DataFrame({"event_id": ["e1", "e2"], "article_id": ["a", "b"], "type": ["visit", "visit"],
+                           "origin": ["Pyongyang", "Atlantis"], "destination": ["Moscow", "Moscow"],
+                           "date": ["2024-06-19", None]})
+    places = pd.DataFrame({"name": ["Moscow"], "lat": [55.0], "lon": [37.0]})
+    located = {"Moscow": (1.0, 1.0), "Atlantis": (10.0, 20.0), "Pyongyang": locate("Pyongyang")}
+    links = build_links(events, places, located).set_index("origin")
+    assert links.loc["Atlantis", ["origin_lat", "origin_lon"]].tolist() == [10.0, 20.0]  # located, not looked up
+    assert links.loc["Atlantis", "destination_lat"] == 55.0  # the places table wins
+    pd.testing.assert_frame_equal(build_links(events.iloc[:1], places, located), build_links(events.iloc[:1], places))
