@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -117,6 +118,30 @@ def warn_missing_raw(store) -> None:
         print(f"warning\t{article_id}\t{reason}", file=sys.stderr)
 
 
+def prepare_queries(store) -> None:
+    """Compute what the dashboard keeps for the store's current version (core.query.sql.prepare:
+    seconds on a million events), so that its first open of this version does not pay for it,
+    and say so on stderr. A store without corpus tables needs nothing; a failure is a warning
+    (the dashboard prepares it then)."""
+    from core.query import sql
+
+    m = store.manifest()
+    folder = Path(store.path) / "gen" / str(m["generation"]) / "corpus"  # as ui.data.corpus_folder
+    if not m["generation"] or not folder.is_dir():
+        return
+    started = time.perf_counter()
+    try:
+        done = sql.prepare(folder)
+    except Exception as exc:  # the store is written: this only saves the dashboard's first open some time
+        print(f"warning: could not prepare the dashboard's queries: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return
+    if done is None:
+        print(f"warning: could not prepare the dashboard's queries: {folder.parent} is not writable", file=sys.stderr)
+    else:
+        print(f"prepared the dashboard's queries for store version {m['generation']}-{m['commit']} "
+              f"in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+
+
 def one_line(value) -> str:
     """`value` as one line of text ('-' when missing): a title cannot break `list`'s lines."""
     import pandas as pd
@@ -162,6 +187,7 @@ def cmd_add(args) -> int:
         close()
     print_report(report)
     warn_missing_raw(store)
+    prepare_queries(store)
     print(f"{report.summary()}; {len(store.ids())} articles in {store.path}")
     return 0 if report.ok else 1
 
@@ -250,6 +276,7 @@ def cmd_rebuild(args) -> int:
     for article_id, reason in report.kept:
         print(f"kept\t{article_id}\t{one_line(reason)}", file=sys.stderr)
     warn_missing_raw(store)
+    prepare_queries(store)
     print(f"{report.summary()}; {len(store.ids())} articles in {store.path}")
     return 1 if report.kept else 0
 
