@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from core.corpus.cache import RunCache
-from core.corpus.distributed import IN_PROCESS_BELOW, Workers, default_workers
+from core.corpus.distributed import IN_PROCESS_BELOW, Workers, default_workers, fork_server_ahead
 
 # How long a store write waits for another writer by default (core.corpus.store.LOCK_TIMEOUT,
 # which is not imported here: the store module loads pandas and the extraction).
@@ -71,16 +71,19 @@ def extract_run(args) -> dict:
     """Run `extract` (tables written to --out); returns what RunCache keeps of it: the CSV
     files' bytes, the refusals, the counts line, the exit status, and whether it may be cached
     (not when an article was refused by the analysis, which may be a passing failure)."""
-    from core.corpus.build import RefusedArticle, extract_tables
-    from core.corpus.export import write_tables
+    plan = workers_plan(args)
+    # before importing pandas and the extraction: the workers' model loads meanwhile
+    with fork_server_ahead(plan, args.inputs):
+        from core.corpus.build import RefusedArticle, extract_tables
+        from core.corpus.export import write_tables
 
-    update, close = tqdm_progress("extracting")
-    try:
-        tables, errors = extract_tables(args.inputs, progress=update, cache_dir=args.cache,
-                                        geocode=args.geocode or None, workers=workers_plan(args),
-                                        warn=lambda w: print(f"warning: {w}", file=sys.stderr))
-    finally:
-        close()
+        update, close = tqdm_progress("extracting")
+        try:
+            tables, errors = extract_tables(args.inputs, progress=update, cache_dir=args.cache,
+                                            geocode=args.geocode or None, workers=plan,
+                                            warn=lambda w: print(f"warning: {w}", file=sys.stderr))
+        finally:
+            close()
     paths = write_tables(tables, args.out)
     names = ("articles", "events", "quantities", "actors", "places", "links")
     return {"files": {p.name: p.read_bytes() for p in paths}, "refused": [str(e) for e in errors],

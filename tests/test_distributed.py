@@ -26,6 +26,7 @@ from core.corpus.distributed import (
     ClusterError,
     Connection,
     Workers,
+    fork_server_ahead,
     task_batches,
 )
 from core.corpus.export import write_tables
@@ -190,3 +191,18 @@ def test_links_take_coordinates_from_places_first_then_from_names_located_elsewh
     assert links.loc["Atlantis", ["origin_lat", "origin_lon"]].tolist() == [10.0, 20.0]  # located, not looked up
     assert links.loc["Atlantis", "destination_lat"] == 55.0  # the places table wins
     pd.testing.assert_frame_equal(build_links(events.iloc[:1], places, located), build_links(events.iloc[:1], places))
+
+
+def fork_servers() -> list[psutil.Process]:
+    return [p for p in psutil.Process().children() if "forkserver" in " ".join(p.cmdline())]
+
+
+def test_the_fork_server_starts_ahead_only_for_a_local_cluster_and_ends_after():
+    assert fork_servers() == []
+    with fork_server_ahead(Workers(count=2, in_process_below=0), [ROOT / "seeds"]):
+        assert len(fork_servers()) == 1
+    assert fork_servers() == []
+    for plan in (Workers(count=2), Workers(count=1, in_process_below=0),  # 5 seeds stay in-process
+                 Workers(count=2, in_process_below=0, scheduler="tcp://127.0.0.1:9")):
+        with fork_server_ahead(plan, [ROOT / "seeds"]):
+            assert fork_servers() == []

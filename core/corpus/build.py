@@ -20,7 +20,6 @@ from core.corpus.links import build_links
 from core.corpus.stories import assign_stories
 from core.corpus.tables import actors_table, places_table
 from core.errors import IngestError, NewsdashError
-from core.extract.files import input_files
 from core.extract.ingest import read_paths
 from core.extract.model_id import installed_model_id
 from core.extract.nlp import load_nlp
@@ -157,8 +156,7 @@ def extract_tables(inputs, *, progress=None, cache_dir=None, nlp=None, geocode=N
     """
     workers = workers or Workers()
     # Dask workers take seconds to start and load the model: they start while the inputs are read
-    n_files = sum(1 for e in input_files(list(inputs)) if not isinstance(e, IngestError))
-    connection = Connection(workers) if workers.use_dask(n_files) else None
+    connection = Connection(workers) if workers.use_dask_for(inputs) else None
     refused: list[tuple[str, str]] = []
     closing = None
     try:

@@ -22,7 +22,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing import forkserver
 
-from core.errors import NewsdashError
+from core.errors import IngestError, NewsdashError
+from core.extract.files import input_files
 from core.model import Article
 
 # Articles per task: enough for the scheduling overhead (pickling, a round trip) to vanish
@@ -86,6 +87,11 @@ class Workers:
         if self.scheduler:
             return n_articles > 0
         return self.count > 1 and n_articles >= max(1, self.in_process_below)
+
+    def use_dask_for(self, inputs) -> bool:
+        """`use_dask` for the files and folders `inputs`, before they are read: one article per
+        file found (cached or not; a .jsonl file may hold more)."""
+        return self.use_dask(sum(1 for e in input_files(list(inputs)) if not isinstance(e, IngestError)))
 
 
 def default_workers() -> int:
@@ -190,6 +196,22 @@ def stop_fork_server() -> None:
         if _fork_server_users == 0:
             # multiprocessing has no public way to stop it; _stop is what its own tests use
             forkserver._forkserver._stop()  # type: ignore[attr-defined]
+
+
+@contextlib.contextmanager
+def fork_server_ahead(plan: Workers, inputs):
+    """On entering, start the fork server a LocalCluster for the files and folders `inputs`
+    under `plan` will fork its workers from (see `start_fork_server`), when there will be one:
+    its model loads while the caller imports and reads the inputs. On leaving, end it (once no
+    cluster uses it)."""
+    ahead = not plan.scheduler and plan.use_dask_for(inputs)
+    if ahead:
+        start_fork_server()
+    try:
+        yield
+    finally:
+        if ahead:
+            stop_fork_server()
 
 
 def open_client(plan: Workers):
