@@ -130,10 +130,13 @@ def test_small_batches_stay_in_process_unless_a_scheduler_is_given():
 
 def test_tasks_are_consecutive_batches_that_spread_over_the_workers():
     items = list(range(50))
-    assert task_batches(items, 24, 2) == [items[i:i + 13] for i in range(0, 50, 13)]
+    assert [len(b) for b in task_batches(items, 24, 2)] == [13, 10, 7, 5, 4, 3, 2, 2, 1, 1, 1, 1]
+    assert [x for b in task_batches(items, 24, 2) for x in b] == items
     assert task_batches(items[:3], 24, 2) == [[0], [1], [2]]
-    assert [x for b in task_batches(items * 20, 24, 2) for x in b] == items * 20
-    assert max(len(b) for b in task_batches(items * 20, 24, 2)) == 24
+    many = task_batches(items * 20, 24, 2)
+    assert [x for b in many for x in b] == items * 20
+    sizes = [len(b) for b in many]
+    assert sizes[0] == 24 and sizes == sorted(sizes, reverse=True) and sizes[-3:] == [1, 1, 1]
     assert os.environ.get(CRASH_MARKER_ENV) is None  # the marker never leaks out of the cluster fixture
 
 

@@ -26,9 +26,9 @@ from core.errors import IngestError, NewsdashError
 from core.extract.files import input_files
 from core.model import Article
 
-# Articles per task: enough for the scheduling overhead (pickling, a round trip) to vanish
-# (nlp.pipe parses no faster in batches of 16 or 256 than of 4), small enough that the worker
-# left alone with the last task keeps the other waiting for little more than a second.
+# Articles per task at most: enough for the scheduling overhead (pickling, a round trip) to
+# vanish (nlp.pipe parses no faster in batches of 16 or 256 than of 4). Tasks shrink towards
+# the end (see task_batches), so the workers finish together.
 TASK_SIZE = 12
 # Starting a LocalCluster (processes that each load spaCy) costs seconds: fewer uncached
 # articles than this are analysed in-process even when several workers are asked for.
@@ -125,11 +125,17 @@ def locate_names(names: list[str]) -> dict[str, tuple[float, float] | None]:
     return {name: locate(name) for name in names}
 
 
-def task_batches(articles: list[Article], size: int, n_workers: int) -> list[list[Article]]:
-    """`articles` cut into consecutive batches of at most `size`, smaller when there are few
-    articles so that every worker gets at least two tasks."""
-    size = max(1, min(size, math.ceil(len(articles) / max(1, 2 * n_workers))))
-    return [articles[i:i + size] for i in range(0, len(articles), size)]
+def task_batches(articles: list, size: int, n_workers: int) -> list[list]:
+    """`articles` cut into consecutive batches of at most `size`, each at most a 1/(2 n_workers)
+    share of the articles left: every worker gets at least two tasks, and the tasks shrink to
+    single articles at the end, so no worker is left alone with a long last task while the
+    others idle (tasks run in this order)."""
+    batches, start = [], 0
+    while start < len(articles):
+        n = max(1, min(size, math.ceil((len(articles) - start) / max(1, 2 * n_workers))))
+        batches.append(articles[start:start + n])
+        start += n
+    return batches
 
 
 def refusal_reason(exc: BaseException) -> str:
@@ -315,7 +321,9 @@ def analyse_on_dask(articles: list[Article], plan: Workers, *, progress: Callabl
                 raise ClusterError(f"no Dask worker process started within {STARTUP_TIMEOUT} s") from exc
         submit = lambda batch: client.submit(analyse_batch, batch, retries=1, pure=False)  # noqa: E731
         pending = {}
-        for batch in task_batches(articles, plan.task_size, conn.n_workers()):
+        # longest first: the short ones fill the last, smallest tasks
+        longest_first = sorted(articles, key=lambda a: len(a.text), reverse=True)
+        for batch in task_batches(longest_first, plan.task_size, conn.n_workers()):
             pending[submit(batch)] = batch
         finished = as_completed(list(pending))
         for future in finished:
