@@ -209,3 +209,17 @@ def test_the_fork_server_starts_ahead_only_for_a_local_cluster_and_ends_after():
                  Workers(count=2, in_process_below=0, scheduler="tcp://127.0.0.1:9")):
         with fork_server_ahead(plan, [ROOT / "seeds"]):
             assert fork_servers() == []
+
+
+def test_on_our_own_local_cluster_a_crashing_article_is_refused_and_its_worker_forked_again(monkeypatch):
+    monkeypatch.setenv(CRASH_MARKER_ENV, CRASH)  # the fork server, and every worker forked from it, inherit it
+    texts = ["Kim Jong Un visited Vladivostok on April 25, 2019.", f"Russia shipped rockets to Pyongyang. {CRASH}",
+             "Sergei Shoigu met Kim Jong Un in Pyongyang on July 26, 2023."]
+    articles = [article_from_text(t, file=f"c{i}.txt", published="2025-01-10") for i, t in enumerate(texts)]
+    refused: list = []
+    tables = analyse_articles(articles, cache_dir="none", refused=refused,
+                              workers=Workers(count=2, in_process_below=0, task_size=2))
+    assert [aid for aid, _ in refused] == [articles[1].article_id]
+    assert "crashed a Dask worker process twice" in refused[0][1]
+    assert sorted(tables["articles"]["article_id"]) == sorted(articles[i].article_id for i in (0, 2))
+    assert fork_servers() == []
