@@ -8,11 +8,12 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
 from core.corpus.cache import RunCache
-from core.corpus.distributed import IN_PROCESS_BELOW, Workers, default_workers
+from core.corpus.distributed import IN_PROCESS_BELOW, Workers, default_workers, fork_server_ahead
 
 # How long a store write waits for another writer by default (core.corpus.store.LOCK_TIMEOUT,
 # which is not imported here: the store module loads pandas and the extraction).
@@ -70,16 +71,19 @@ def extract_run(args) -> dict:
     """Run `extract` (tables written to --out); returns what RunCache keeps of it: the CSV
     files' bytes, the refusals, the counts line, the exit status, and whether it may be cached
     (not when an article was refused by the analysis, which may be a passing failure)."""
-    from core.corpus.build import RefusedArticle, extract_tables
-    from core.corpus.export import write_tables
+    plan = workers_plan(args)
+    # before importing pandas and the extraction: the workers' model loads meanwhile
+    with fork_server_ahead(plan, args.inputs):
+        from core.corpus.build import RefusedArticle, extract_tables
+        from core.corpus.export import write_tables
 
-    update, close = tqdm_progress("extracting")
-    try:
-        tables, errors = extract_tables(args.inputs, progress=update, cache_dir=args.cache,
-                                        geocode=args.geocode or None, workers=workers_plan(args),
-                                        warn=lambda w: print(f"warning: {w}", file=sys.stderr))
-    finally:
-        close()
+        update, close = tqdm_progress("extracting")
+        try:
+            tables, errors = extract_tables(args.inputs, progress=update, cache_dir=args.cache,
+                                            geocode=args.geocode or None, workers=plan,
+                                            warn=lambda w: print(f"warning: {w}", file=sys.stderr))
+        finally:
+            close()
     paths = write_tables(tables, args.out)
     names = ("articles", "events", "quantities", "actors", "places", "links")
     return {"files": {p.name: p.read_bytes() for p in paths}, "refused": [str(e) for e in errors],
@@ -115,6 +119,30 @@ def warn_missing_raw(store) -> None:
     """A warning on stderr for each stored article whose raw file is missing."""
     for article_id, reason in store.missing_raw():
         print(f"warning\t{article_id}\t{reason}", file=sys.stderr)
+
+
+def prepare_queries(store) -> None:
+    """Compute what the dashboard keeps for the store's current version (core.query.sql.prepare:
+    seconds on a million events), so that its first open of this version does not pay for it,
+    and say so on stderr. A store without corpus tables needs nothing; a failure is a warning
+    (the dashboard prepares it then)."""
+    from core.query import sql
+
+    m = store.manifest()
+    folder = Path(store.path) / "gen" / str(m["generation"]) / "corpus"  # as ui.data.corpus_folder
+    if not m["generation"] or not folder.is_dir():
+        return
+    started = time.perf_counter()
+    try:
+        done = sql.prepare(folder)
+    except Exception as exc:  # the store is written: this only saves the dashboard's first open some time
+        print(f"warning: could not prepare the dashboard's queries: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return
+    if done is None:
+        print(f"warning: could not prepare the dashboard's queries: {folder.parent} is not writable", file=sys.stderr)
+    else:
+        print(f"prepared the dashboard's queries for store version {m['generation']}-{m['commit']} "
+              f"in {time.perf_counter() - started:.1f} s", file=sys.stderr)
 
 
 def one_line(value) -> str:
@@ -162,6 +190,7 @@ def cmd_add(args) -> int:
         close()
     print_report(report)
     warn_missing_raw(store)
+    prepare_queries(store)
     print(f"{report.summary()}; {len(store.ids())} articles in {store.path}")
     return 0 if report.ok else 1
 
@@ -250,6 +279,7 @@ def cmd_rebuild(args) -> int:
     for article_id, reason in report.kept:
         print(f"kept\t{article_id}\t{one_line(reason)}", file=sys.stderr)
     warn_missing_raw(store)
+    prepare_queries(store)
     print(f"{report.summary()}; {len(store.ids())} articles in {store.path}")
     return 1 if report.kept else 0
 

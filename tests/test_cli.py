@@ -135,6 +135,44 @@ def test_cli_rebuild(filled):
     assert list_lines(filled) == before
 
 
+def prepared_line(stderr: str) -> str:
+    return next(line for line in stderr.splitlines() if line.startswith("prepared the dashboard's queries"))
+
+
+def current_corpus(store) -> Path:
+    manifest = json.loads((store / "manifest.json").read_text())
+    return store / "gen" / str(manifest["generation"]) / "corpus"
+
+
+def test_cli_add_and_rebuild_prepare_the_new_store_version_for_the_dashboard(tmp_path, inputs):
+    from core.query import sql
+
+    store = tmp_path / "store"
+    done = run("add", str(inputs / "visit.txt"), "--empty", store=store)
+    assert done.returncode == 0, done.stderr
+    first = current_corpus(store)
+    assert (sql.prepared_folder(first) / "done").exists()
+    assert f"for store version {first.parent.name}-" in prepared_line(done.stderr)
+    assert done.stdout.splitlines()[-1] == f"1 added, 0 duplicates, 0 refused; 1 articles in {store}"
+    done = run("rebuild", store=store)
+    assert done.returncode == 0, done.stderr
+    second = current_corpus(store)
+    assert second != first and (sql.prepared_folder(second) / "done").exists()
+    assert f"for store version {second.parent.name}-" in prepared_line(done.stderr)
+    # the dashboard's connection then serves the kept summary, the same as one computed afresh
+    kept = sql.prepared_result(sql.connect_parquet(second, sql.prepare(second)), "summary", sql.Filters(), {})
+    assert kept is not None and kept == sql.corpus_summary(sql.connect_parquet(second), sql.Filters())
+
+
+def test_cli_add_to_an_empty_store_prepares_nothing(tmp_path):
+    store = tmp_path / "store"
+    blob = tmp_path / "blob.txt"
+    blob.write_bytes(b"\x00\x01" * 64)
+    done = run("add", str(blob), "--empty", store=store)
+    assert done.returncode == 1
+    assert "prepared the dashboard" not in done.stderr and "warning: could not prepare" not in done.stderr
+
+
 def test_cli_store_from_environment(tmp_path, inputs):
     store = tmp_path / "envstore"
     done = run("add", str(inputs / "visit.txt"), "--empty", env={"NEWSDASH_STORE": str(store)})

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from multiprocessing import resource_tracker
 from pathlib import Path
 
 import dask
@@ -19,8 +20,18 @@ from distributed import LocalCluster
 
 from core.corpus import distributed as distributed_mod
 from core.corpus.build import ArticlesRefused, aggregate, analyse_articles, extract_tables
-from core.corpus.distributed import CLUSTER_CONFIG, CRASH_MARKER_ENV, ClusterError, Workers, task_batches
+from core.corpus.distributed import (
+    CLUSTER_CONFIG,
+    CRASH_MARKER_ENV,
+    ClusterError,
+    Connection,
+    Workers,
+    fork_server_ahead,
+    task_batches,
+)
 from core.corpus.export import write_tables
+from core.corpus.links import build_links
+from core.extract.geo import locate
 from core.extract.ingest import article_from_text, read_paths
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -119,10 +130,13 @@ def test_small_batches_stay_in_process_unless_a_scheduler_is_given():
 
 def test_tasks_are_consecutive_batches_that_spread_over_the_workers():
     items = list(range(50))
-    assert task_batches(items, 24, 2) == [items[i:i + 13] for i in range(0, 50, 13)]
+    assert [len(b) for b in task_batches(items, 24, 2)] == [13, 10, 7, 5, 4, 3, 2, 2, 1, 1, 1, 1]
+    assert [x for b in task_batches(items, 24, 2) for x in b] == items
     assert task_batches(items[:3], 24, 2) == [[0], [1], [2]]
-    assert [x for b in task_batches(items * 20, 24, 2) for x in b] == items * 20
-    assert max(len(b) for b in task_batches(items * 20, 24, 2)) == 24
+    many = task_batches(items * 20, 24, 2)
+    assert [x for b in many for x in b] == items * 20
+    sizes = [len(b) for b in many]
+    assert sizes[0] == 24 and sizes == sorted(sizes, reverse=True) and sizes[-3:] == [1, 1, 1]
     assert os.environ.get(CRASH_MARKER_ENV) is None  # the marker never leaks out of the cluster fixture
 
 
@@ -143,3 +157,69 @@ def test_a_worker_whose_warm_up_fails_still_starts(monkeypatch):
 
     monkeypatch.setattr(distributed_mod, "warm_up", no_model)
     assert distributed_mod.dask_setup(None) is None  # the first task meets the error and reports it
+
+
+def test_local_workers_are_forked_from_a_server_that_loaded_the_model_and_are_all_gone_after():
+    resource_tracker.ensure_running()  # multiprocessing's helper, kept for the life of any process starting others
+    before = {p.pid for p in psutil.Process().children(recursive=True)}
+    conn = Connection(Workers(count=2))
+    try:
+        conn.client.wait_for_workers(2, timeout=300)
+        parents = set(conn.client.run(os.getppid).values())
+        assert len(parents) == 1 and os.getpid() not in parents  # one server forked both
+        server = psutil.Process(parents.pop())
+        assert "forkserver" in " ".join(server.cmdline()) and server.ppid() == os.getpid()
+        # forked with the model in memory: a worker's first parse loads nothing
+        loaded = conn.client.run(lambda: sys.modules["core.extract.nlp"].load_nlp.cache_info().currsize)
+        assert set(loaded.values()) == {1}
+        assert set(conn.client.run(lambda: os.environ.get("OMP_NUM_THREADS")).values()) == {"1"}
+        names = ["Pyongyang", "Russia", "Downing Street", "Qzxville"]
+        assert conn.located(names) == {n: locate(n) for n in names}  # the gazetteer's answers, from a worker
+        assert conn.located([]) == {}
+    finally:
+        conn.close()
+    conn.close()  # twice is harmless
+    left = [p for p in psutil.Process().children(recursive=True) if p.pid not in before and p.is_running()
+            and p.status() != psutil.STATUS_ZOMBIE]
+    assert left == []
+
+
+def test_links_take_coordinates_from_places_first_then_from_names_located_elsewhere():
+    events = pd.DataFrame({"event_id": ["e1", "e2"], "article_id": ["a", "b"], "type": ["visit", "visit"],
+                           "origin": ["Pyongyang", "Atlantis"], "destination": ["Moscow", "Moscow"],
+                           "date": ["2024-06-19", None]})
+    places = pd.DataFrame({"name": ["Moscow"], "lat": [55.0], "lon": [37.0]})
+    located = {"Moscow": (1.0, 1.0), "Atlantis": (10.0, 20.0), "Pyongyang": locate("Pyongyang")}
+    links = build_links(events, places, located).set_index("origin")
+    assert links.loc["Atlantis", ["origin_lat", "origin_lon"]].tolist() == [10.0, 20.0]  # located, not looked up
+    assert links.loc["Atlantis", "destination_lat"] == 55.0  # the places table wins
+    pd.testing.assert_frame_equal(build_links(events.iloc[:1], places, located), build_links(events.iloc[:1], places))
+
+
+def fork_servers() -> list[psutil.Process]:
+    return [p for p in psutil.Process().children() if "forkserver" in " ".join(p.cmdline())]
+
+
+def test_the_fork_server_starts_ahead_only_for_a_local_cluster_and_ends_after():
+    assert fork_servers() == []
+    with fork_server_ahead(Workers(count=2, in_process_below=0), [ROOT / "seeds"]):
+        assert len(fork_servers()) == 1
+    assert fork_servers() == []
+    for plan in (Workers(count=2), Workers(count=1, in_process_below=0),  # 5 seeds stay in-process
+                 Workers(count=2, in_process_below=0, scheduler="tcp://127.0.0.1:9")):
+        with fork_server_ahead(plan, [ROOT / "seeds"]):
+            assert fork_servers() == []
+
+
+def test_on_our_own_local_cluster_a_crashing_article_is_refused_and_its_worker_forked_again(monkeypatch):
+    monkeypatch.setenv(CRASH_MARKER_ENV, CRASH)  # the fork server, and every worker forked from it, inherit it
+    texts = ["Kim Jong Un visited Vladivostok on April 25, 2019.", f"Russia shipped rockets to Pyongyang. {CRASH}",
+             "Sergei Shoigu met Kim Jong Un in Pyongyang on July 26, 2023."]
+    articles = [article_from_text(t, file=f"c{i}.txt", published="2025-01-10") for i, t in enumerate(texts)]
+    refused: list = []
+    tables = analyse_articles(articles, cache_dir="none", refused=refused,
+                              workers=Workers(count=2, in_process_below=0, task_size=2))
+    assert [aid for aid, _ in refused] == [articles[1].article_id]
+    assert "crashed a Dask worker process twice" in refused[0][1]
+    assert sorted(tables["articles"]["article_id"]) == sorted(articles[i].article_id for i in (0, 2))
+    assert fork_servers() == []

@@ -20,7 +20,6 @@ from core.corpus.links import build_links
 from core.corpus.stories import assign_stories
 from core.corpus.tables import actors_table, places_table
 from core.errors import IngestError, NewsdashError
-from core.extract.files import input_files
 from core.extract.ingest import read_paths
 from core.extract.model_id import installed_model_id
 from core.extract.nlp import load_nlp
@@ -128,14 +127,21 @@ def write_seed_results(seeds: Path = SEEDS, folder: Path = SEED_RESULTS) -> int:
     return sum(cache.get(article) is not None for article, _ in rows)
 
 
-def aggregate(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """All eight tables from the per-article ones: adds actors, places, links and story ids."""
+def aggregate(tables: dict[str, pd.DataFrame],
+              located: dict[str, tuple[float, float] | None] | None = None) -> dict[str, pd.DataFrame]:
+    """All eight tables from the per-article ones: adds actors, places, links and story ids
+    (`located`: coordinates of place names looked up already, see `build_links`)."""
     out = {k: tables[k] for k in PER_ARTICLE}
     out["events"] = schema.validate("events", assign_stories(tables["events"], tables["event_actors"]))
     out["actors"] = schema.validate("actors", actors_table(tables["mentions"], tables["articles"]))
     out["places"] = schema.validate("places", places_table(tables["mentions"]))
-    out["links"] = schema.validate("links", build_links(out["events"], out["places"]))
+    out["links"] = schema.validate("links", build_links(out["events"], out["places"], located))
     return out
+
+
+def place_names(events: pd.DataFrame) -> list[str]:
+    """The origins and destinations of `events` (sorted, once each): the names links are drawn between."""
+    return sorted({str(v) for col in ("origin", "destination") for v in events[col].dropna()})
 
 
 def extract_tables(inputs, *, progress=None, cache_dir=None, nlp=None, geocode=None, warn=None,
@@ -150,19 +156,21 @@ def extract_tables(inputs, *, progress=None, cache_dir=None, nlp=None, geocode=N
     """
     workers = workers or Workers()
     # Dask workers take seconds to start and load the model: they start while the inputs are read
-    n_files = sum(1 for e in input_files(list(inputs)) if not isinstance(e, IngestError))
-    connection = Connection(workers) if workers.use_dask(n_files) else None
+    connection = Connection(workers) if workers.use_dask_for(inputs) else None
     refused: list[tuple[str, str]] = []
     closing = None
     try:
         articles, errors = read_paths(list(inputs))
         per_article = analyse_articles(articles, progress=progress, cache_dir=cache_dir, nlp=nlp,
                                        workers=workers, refused=refused, connection=connection)
+        located = None
         if connection is not None:
+            # the workers have the gazetteer loaded, this process has not
+            located = connection.located(place_names(per_article["events"]))
             # the workers take a second or more to stop: let them while the corpus tables are built
             closing = threading.Thread(target=connection.close, name="newsdash-close-cluster")
             closing.start()
-        tables = aggregate(per_article)
+        tables = aggregate(per_article, located)
     finally:
         if closing is not None:
             closing.join()
@@ -173,7 +181,7 @@ def extract_tables(inputs, *, progress=None, cache_dir=None, nlp=None, geocode=N
     if geocode or (geocode is None and enabled_from_env()):
         places, warnings = fill_coordinates(tables["places"], Geocoder())
         tables["places"] = places
-        tables["links"] = schema.validate("links", build_links(tables["events"], places))
+        tables["links"] = schema.validate("links", build_links(tables["events"], places, located))
         for w in warnings:
             if warn:
                 warn(w)

@@ -15,16 +15,20 @@ from __future__ import annotations
 
 import contextlib
 import math
+import multiprocessing
 import os
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from multiprocessing import forkserver
 
-from core.errors import NewsdashError
+from core.errors import IngestError, NewsdashError
+from core.extract.files import input_files
 from core.model import Article
 
-# Articles per task: enough for the scheduling overhead (pickling, a round trip) to vanish
-# (nlp.pipe parses no faster in batches of 16 or 256 than of 4), small enough that the worker
-# left alone with the last task keeps the other waiting for little more than a second.
+# Articles per task at most: enough for the scheduling overhead (pickling, a round trip) to
+# vanish (nlp.pipe parses no faster in batches of 16 or 256 than of 4). Tasks shrink towards
+# the end (see task_batches), so the workers finish together.
 TASK_SIZE = 12
 # Starting a LocalCluster (processes that each load spaCy) costs seconds: fewer uncached
 # articles than this are analysed in-process even when several workers are asked for.
@@ -43,11 +47,24 @@ STARTUP_TIMEOUT = 300
 # makes glibc hand memory back after every parse: 16% more CPU (system time) for spaCy. Kept:
 # one BLAS/OpenMP thread per single-threaded worker. The worker's sampling profiler (every
 # 10 ms) and GIL monitor (every 1 ms) made each task cost a quarter more CPU than in-process.
+# The system monitor (every 500 ms) and the nannies' memory check (100 ms) are slowed to 5 s and
+# 1 s (an idle 2-worker cluster: 1.3 s of CPU in 20 s). The event-loop health check (20 ms) costs
+# most of the rest, but with it slowed (100 ms, 1 s; tasks then sorted longest first) the crash
+# test saw an innocent article refused along with the one crashing its worker: left at 20 ms.
+WORKER_ENVIRON = {"OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1"}
 CLUSTER_CONFIG = {"distributed.scheduler.allowed-failures": 1, "distributed.scheduler.worker-saturation": 1.0,
-                  "distributed.nanny.pre-spawn-environ": {"OMP_NUM_THREADS": 1, "MKL_NUM_THREADS": 1,
-                                                          "OPENBLAS_NUM_THREADS": 1},
+                  "distributed.nanny.pre-spawn-environ": WORKER_ENVIRON,
                   "distributed.worker.profile.enabled": False,
-                  "distributed.admin.system-monitor.gil.enabled": False}
+                  "distributed.admin.system-monitor.gil.enabled": False,
+                  "distributed.admin.system-monitor.interval": "5s",
+                  "distributed.worker.memory.monitor-interval": "1s"}
+# The workers of a LocalCluster we start are forked from a fork server that has imported
+# `distributed` and loaded the model once (the module WARM_MODULE does it as it is imported):
+# each worker then starts in a fraction of a second, and the model is loaded once on the machine
+# instead of once per worker (2 s of CPU each). The server is a fresh single-threaded process,
+# so forking it is safe, unlike forking the client (its event loop runs in a thread).
+WARM_MODULE = "core.corpus.warm"
+FORK_CONFIG = {"distributed.worker.multiprocessing-method": "forkserver"}
 
 
 class ClusterError(NewsdashError):
@@ -72,6 +89,11 @@ class Workers:
             return n_articles > 0
         return self.count > 1 and n_articles >= max(1, self.in_process_below)
 
+    def use_dask_for(self, inputs) -> bool:
+        """`use_dask` for the files and folders `inputs`, before they are read: one article per
+        file found (cached or not; a .jsonl file may hold more)."""
+        return self.use_dask(sum(1 for e in input_files(list(inputs)) if not isinstance(e, IngestError)))
+
 
 def default_workers() -> int:
     """The worker count for `--workers` when none is given: one per core this process may use."""
@@ -95,11 +117,26 @@ def analyse_batch(articles: list[Article]) -> list[dict]:
     return [rows for _, rows in analyse(articles, load_nlp())]
 
 
-def task_batches(articles: list[Article], size: int, n_workers: int) -> list[list[Article]]:
-    """`articles` cut into consecutive batches of at most `size`, smaller when there are few
-    articles so that every worker gets at least two tasks."""
-    size = max(1, min(size, math.ceil(len(articles) / max(1, 2 * n_workers))))
-    return [articles[i:i + size] for i in range(0, len(articles), size)]
+def locate_names(names: list[str]) -> dict[str, tuple[float, float] | None]:
+    """Runs in a worker: what `core.extract.geo.locate` answers for each of `names` (no known
+    coordinates), for `core.corpus.links.build_links` in the client, which then never loads the
+    gazetteer's GeoNames table (seconds of CPU, after the workers are done)."""
+    from core.extract.geo import locate
+
+    return {name: locate(name) for name in names}
+
+
+def task_batches(articles: list, size: int, n_workers: int) -> list[list]:
+    """`articles` cut into consecutive batches of at most `size`, each at most a 1/(2 n_workers)
+    share of the articles left: every worker gets at least two tasks, and the tasks shrink to
+    single articles at the end, so no worker is left alone with a long last task while the
+    others idle (tasks run in this order)."""
+    batches, start = [], 0
+    while start < len(articles):
+        n = max(1, min(size, math.ceil((len(articles) - start) / max(1, 2 * n_workers))))
+        batches.append(articles[start:start + n])
+        start += n
+    return batches
 
 
 def refusal_reason(exc: BaseException) -> str:
@@ -130,6 +167,60 @@ def dask_setup(worker) -> None:
         warm_up()
 
 
+_fork_server_users = 0
+_fork_server_lock = threading.Lock()
+
+
+def start_fork_server() -> None:
+    """Start the fork server of this process, loading WARM_MODULE, unless one runs already (it
+    serves every LocalCluster open in this process; `stop_fork_server` once per call ends it).
+    The server starts with WORKER_ENVIRON in its environment: the nanny's pre-spawn environment
+    only reaches processes it starts itself."""
+    global _fork_server_users
+    with _fork_server_lock:
+        _fork_server_users += 1
+        if _fork_server_users > 1:
+            return
+        saved = {k: os.environ.get(k) for k in WORKER_ENVIRON}
+        os.environ.update(WORKER_ENVIRON)
+        try:
+            multiprocessing.get_context("forkserver").set_forkserver_preload([WARM_MODULE])
+            forkserver.ensure_running()
+        finally:
+            for k, v in saved.items():
+                if v is None:
+                    os.environ.pop(k, None)
+                else:
+                    os.environ[k] = v
+
+
+def stop_fork_server() -> None:
+    """End the fork server once the last LocalCluster using it is closed: it holds a loaded
+    model, and a process that started a cluster must not be left with a child process."""
+    global _fork_server_users
+    with _fork_server_lock:
+        _fork_server_users -= 1
+        if _fork_server_users == 0:
+            # multiprocessing has no public way to stop it; _stop is what its own tests use
+            forkserver._forkserver._stop()  # type: ignore[attr-defined]
+
+
+@contextlib.contextmanager
+def fork_server_ahead(plan: Workers, inputs):
+    """On entering, start the fork server a LocalCluster for the files and folders `inputs`
+    under `plan` will fork its workers from (see `start_fork_server`), when there will be one:
+    its model loads while the caller imports and reads the inputs. On leaving, end it (once no
+    cluster uses it)."""
+    ahead = not plan.scheduler and plan.use_dask_for(inputs)
+    if ahead:
+        start_fork_server()
+    try:
+        yield
+    finally:
+        if ahead:
+            stop_fork_server()
+
+
 def open_client(plan: Workers):
     """(client, cluster, config): a Client of the scheduler at `plan.scheduler`, else of a new
     LocalCluster of `plan.count` single-threaded worker processes on 127.0.0.1 (cluster and
@@ -149,8 +240,9 @@ def open_client(plan: Workers):
             return Client(plan.scheduler, timeout=CONNECT_TIMEOUT), None, None
         except (OSError, TimeoutError, ValueError) as exc:
             raise ClusterError(f"cannot reach the Dask scheduler at {plan.scheduler}: {exc}") from exc
-    config = dask.config.set(CLUSTER_CONFIG)
+    config = dask.config.set({**CLUSTER_CONFIG, **FORK_CONFIG})
     cluster = None
+    start_fork_server()
     try:
         # dashboard_address ":0": the scheduler's HTTP server on a free port (None still takes 8787)
         cluster = LocalCluster(n_workers=0, processes=True, threads_per_worker=1, host="127.0.0.1",
@@ -161,6 +253,7 @@ def open_client(plan: Workers):
     except BaseException:
         if cluster is not None:
             cluster.close()
+        stop_fork_server()
         config.__exit__(None, None, None)
         raise
 
@@ -179,6 +272,16 @@ class Connection:
         running = sum(self.client.nthreads().values())
         return running if self.cluster is None else max(running, self.plan.count)
 
+    def located(self, names: list[str]) -> dict[str, tuple[float, float] | None] | None:
+        """`locate_names(names)` run on a worker (see there), or None when no worker answers
+        within CONNECT_TIMEOUT seconds (the caller looks the names up itself then)."""
+        if not names:
+            return {}
+        try:
+            return self.client.submit(locate_names, names, pure=False).result(timeout=CONNECT_TIMEOUT)
+        except Exception:  # a worker lost meanwhile: the lookup is an optimisation, never an error
+            return None
+
     def close(self) -> None:
         """Close the client and any cluster started for it."""
         client, cluster, config = self.client, self.cluster, self._config
@@ -189,6 +292,8 @@ class Connection:
             if cluster is not None:
                 cluster.close()
         finally:
+            if cluster is not None:
+                stop_fork_server()
             if config is not None:
                 config.__exit__(None, None, None)
 
@@ -217,6 +322,8 @@ def analyse_on_dask(articles: list[Article], plan: Workers, *, progress: Callabl
                 raise ClusterError(f"no Dask worker process started within {STARTUP_TIMEOUT} s") from exc
         submit = lambda batch: client.submit(analyse_batch, batch, retries=1, pure=False)  # noqa: E731
         pending = {}
+        # In input order: sorting longest first (shorter last tasks) put the crash test's culprit
+        # in a task queued behind another on one worker, and the innocent article died with it.
         for batch in task_batches(articles, plan.task_size, conn.n_workers()):
             pending[submit(batch)] = batch
         finished = as_completed(list(pending))

@@ -7,11 +7,14 @@ from core import schema
 from core.extract.geo import distance_km, locate
 
 
-def build_links(events: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
+def build_links(events: pd.DataFrame, places: pd.DataFrame,
+                located: dict[str, tuple[float, float] | None] | None = None) -> pd.DataFrame:
     """One row per (origin, destination, type) over the events that have both ends.
 
     Coordinates come from the places table when the place was seen there, else from the
-    offline gazetteer (states at their capital).
+    offline gazetteer (states at their capital): from `located` when it holds the name (what
+    `core.extract.geo.locate` answered for it elsewhere, e.g. on a Dask worker that has the
+    gazetteer loaded), else looked up here.
     """
     moves = events.dropna(subset=["origin", "destination"])
     moves = moves[moves["origin"] != moves["destination"]]
@@ -19,9 +22,14 @@ def build_links(events: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
         return schema.empty("links")
     known = {name: (lat, lon) for name, lat, lon in places[["name", "lat", "lon"]].itertuples(index=False, name=None)
              if pd.notna(lat)}
+    located = located or {}
+
+    def where(name: str) -> tuple[float, float] | None:
+        return located[name] if name not in known and name in located else locate(name, known=known)
+
     rows = []
     for (origin, dest, type_), grp in moves.groupby(["origin", "destination", "type"], sort=True):
-        a, b = locate(str(origin), known=known), locate(str(dest), known=known)
+        a, b = where(str(origin)), where(str(dest))
         dates = grp["date"].dropna()
         rows.append({
             "origin": origin, "destination": dest, "type": type_,
