@@ -103,9 +103,17 @@ FACTS = {
     "lx_ix": f"SELECT l.lrow, l.pos, l.event_id, fe.ev FROM (SELECT {ROW} AS lrow, generate_subscripts(ids, 1) AS pos, "
              f"unnest(ids) AS event_id FROM (SELECT {ROW}, string_split(coalesce(event_ids, ''), ';') AS ids "
              f"FROM links)) l JOIN {FIRST_EVENT} fe ON fe.event_id = l.event_id ORDER BY l.lrow, l.pos",
-    # The places each event names (its origin, destination and location), one row each.
-    "ev_places": f"SELECT {ROW} AS ev, unnest([origin, destination, location]) AS name FROM events ORDER BY ev",
+    # The places each event names (its origin, destination and location), one row each, with
+    # the event's dates (a date range skips most rows before the join on kept events).
+    "ev_places": f"SELECT p.ev, p.name, i.d0, i.d1 FROM (SELECT {ROW} AS ev, "
+                 f"unnest([origin, destination, location]) AS name FROM events) p JOIN ev_ix i ON i.ev = p.ev",
 }
+# How `prepare` writes each fact sorted, in row groups of PREPARED_ROW_GROUP rows: by its date
+# where it has one, so a date range reads only the row groups whose [min, max] dates overlap it
+# (Parquet statistics), not the whole file. No query relies on a fact's row order.
+FACT_ORDER = {"ev_ix": "d0 NULLS LAST, ev", "ea_ix": "d0 NULLS LAST, ea_row", "q_ix": "d0 NULLS LAST, q",
+              "m_ix": "s_d0 NULLS LAST, m_row", "ev_places": "d0 NULLS LAST, ev"}
+PREPARED_ROW_GROUP = 16_384
 
 
 def _setup(con: duckdb.DuckDBPyConnection, facts: Path | None = None) -> duckdb.DuckDBPyConnection:
@@ -209,8 +217,9 @@ def _dated(filters: Filters, alias: str) -> str:
 
 
 def _kept_actor_rows(filters: Filters, alias: str) -> str:
-    """SQL: the ea_ix row `alias` belongs to a kept event; its event's dates are tested first (a
-    necessary condition read from the row itself, so a date range skips most rows unjoined)."""
+    """SQL: the ea_ix (or ev_places) row `alias` belongs to a kept event; its event's dates are
+    tested first (a necessary condition read from the row itself, so a date range skips most
+    rows unjoined)."""
     kept = _kept(filters, f"{alias}.ev", "kept_events")
     if not (filters.date_from or filters.date_to):
         return kept
@@ -451,8 +460,8 @@ def _names_seen(filters: Filters) -> tuple[str, str]:
     """SQL of the actor and place names the filtered slice still shows (see filter_tables)."""
     actors = ("SELECT name FROM kept_mentions WHERE is_actor UNION SELECT actor FROM kept_event_actors "
               "UNION SELECT claimant FROM kept_quantities")
-    places = (f"SELECT name FROM kept_mentions WHERE NOT is_actor UNION SELECT name FROM ev_places "
-              f"WHERE {_kept(filters, 'ev', 'kept_events')}")
+    places = (f"SELECT name FROM kept_mentions WHERE NOT is_actor UNION SELECT p.name FROM ev_places p "
+              f"WHERE {_kept_actor_rows(filters, 'p')}")
     return actors, places
 
 
@@ -693,7 +702,7 @@ def filter_options(con: duckdb.DuckDBPyConnection) -> FilterOptions:
 # ---------------------------------------------------------------- prepared per store version
 
 # Bumped whenever FACTS or a prepared query changes, so an older prepared folder is ignored.
-PREPARED_FORMAT = 7
+PREPARED_FORMAT = 8
 # The page queries whose unfiltered result is kept, with the arguments the pages call them with.
 PREPARED = {"summary": {}, "headline_figures": {}, "active_actors": {"n": 10}, "latest_events": {"n": 10},
             "stories": {}, "network_edges": {}, "quantity_series": {}}
@@ -734,8 +743,11 @@ def prepare(folder) -> Path | None:
         con = duckdb.connect(":memory:")
         _corpus_views(con, Path(folder))
         _setup(con, None)
+        con.execute("SET preserve_insertion_order = true")  # so COPY writes in FACT_ORDER
         for name in FACTS:
-            con.execute(f"COPY {name} TO {_quoted(tmp / f'{name}.parquet')} (FORMAT parquet)")
+            order = f" ORDER BY {FACT_ORDER[name]}" if name in FACT_ORDER else ""
+            con.execute(f"COPY (SELECT * FROM {name}{order}) TO {_quoted(tmp / f'{name}.parquet')} "
+                        f"(FORMAT parquet, ROW_GROUP_SIZE {PREPARED_ROW_GROUP})")
         con.close()
         con = connect_parquet(folder, tmp)
         for name, fn in page_queries().items():
