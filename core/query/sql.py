@@ -567,12 +567,22 @@ rep AS (SELECT story, {ROW} AS rep_row, title, iso_when(date) AS when_sql FROM e
 """
 
 # Each story's outlets and events, from the event rows `{events}`, joined to its representative
-# row in `{stories}`: one template for a page of stories and for all of them.
+# row in `{stories}`: one template for a page of stories and for all of them. An ordered
+# string_agg costs a sort per group, so only stories of several outlets or events pay it (most
+# have one: 45,054 stories of 49,101 events in a year at 300k events; 170 -> 22 ms of DuckDB time).
 STORY_LISTS = """
 srcs AS (SELECT story, src, min(_row) AS first_row FROM {events} GROUP BY story, src),
-src_agg AS (SELECT story, string_agg(src, '; ' ORDER BY first_row) AS sources FROM srcs GROUP BY story),
-ev_agg AS (SELECT story, count(DISTINCT article_id) AS n_articles, string_agg(event_id, ';' ORDER BY _row) AS event_ids
-           FROM {events} GROUP BY story),
+src_n AS (SELECT story, count(*) AS n, any_value(src) AS one FROM srcs GROUP BY story),
+src_many AS (SELECT story, string_agg(src, '; ' ORDER BY first_row) AS sources FROM srcs
+             WHERE story IN (SELECT story FROM src_n WHERE n > 1) GROUP BY story),
+src_agg AS (SELECT n.story, CASE WHEN n.n = 1 THEN n.one ELSE m.sources END AS sources
+            FROM src_n n LEFT JOIN src_many m USING (story)),
+ev_n AS (SELECT story, count(DISTINCT article_id) AS n_articles, count(*) AS n, any_value(event_id) AS one
+         FROM {events} GROUP BY story),
+ev_many AS (SELECT story, string_agg(event_id, ';' ORDER BY _row) AS event_ids FROM {events}
+            WHERE story IN (SELECT story FROM ev_n WHERE n > 1) GROUP BY story),
+ev_agg AS (SELECT n.story, n.n_articles, CASE WHEN n.n = 1 THEN n.one ELSE m.event_ids END AS event_ids
+           FROM ev_n n LEFT JOIN ev_many m USING (story)),
 agg AS (SELECT c.story, c.rep_row, c.title, c.when_sql, ev_agg.n_articles, coalesce(src_agg.sources, '') AS sources,
         coalesce(ev_agg.event_ids, '') AS event_ids
         FROM {stories} c JOIN ev_agg USING (story) LEFT JOIN src_agg USING (story))
