@@ -99,6 +99,10 @@ FACTS = {
             f"LEFT JOIN (SELECT skey, min(d0) AS s_d0, max(d1) AS s_d1 FROM (SELECT skey, d0, d1 FROM ev_ix "
             f"UNION ALL SELECT skey, d0, d1 FROM q_ix) WHERE d0 IS NOT NULL GROUP BY skey) env "
             f"ON env.skey = sentence_key(m.article_id, m.sentence_id) ORDER BY env.s_d0 NULLS LAST, m.{ROW}",
+    # ea_ix once per (event, actor, role), at its first row: the network's edges are built on
+    # these (whether a row is kept depends on its event only, so grouping first is the same).
+    "ear_ix": "SELECT ev, actor, role, min(ea_row) AS r, any_value(type) AS type, any_value(d0) AS d0, "
+              "any_value(d1) AS d1 FROM ea_ix GROUP BY ev, actor, role",
     # Per article and name mentioned in it (actor or place): how often, and the article's day.
     # The actors and places tables are recounted under filters from these (count(DISTINCT art)
     # over every mention of the kept articles cost 60% of the Actors table's query).
@@ -116,7 +120,8 @@ FACTS = {
 # How `prepare` writes each fact sorted, in row groups of PREPARED_ROW_GROUP rows: by its date
 # where it has one, so a date range reads only the row groups whose [min, max] dates overlap it
 # (Parquet statistics), not the whole file. No query relies on a fact's row order.
-FACT_ORDER = {"ev_ix": "d0 NULLS LAST, ev", "ea_ix": "d0 NULLS LAST, ea_row", "q_ix": "d0 NULLS LAST, q",
+FACT_ORDER = {"ev_ix": "d0 NULLS LAST, ev", "ea_ix": "d0 NULLS LAST, ea_row", "ear_ix": "d0 NULLS LAST, r",
+              "q_ix": "d0 NULLS LAST, q",
               "m_ix": "s_d0 NULLS LAST, m_row", "ev_places": "d0 NULLS LAST, ev"}
 PREPARED_ROW_GROUP = 16_384
 
@@ -646,20 +651,27 @@ def latest_events(con: duckdb.DuckDBPyConnection, filters: Filters, *, n: int = 
 
 
 NETWORK_SQL = f"""
-, ea AS (SELECT x.ev, x.actor, x.role, min(x.ea_row) AS r, any_value(x.type) AS type
-         FROM ea_ix x WHERE {{kept}} GROUP BY x.ev, x.actor, x.role),
+, ea AS (SELECT x.ev, x.actor, x.role, x.r, x.type FROM ear_ix x WHERE {{kept}}),
 directed AS (SELECT s.ev, s.actor AS a_s, t.actor AS a_t, s.type, 0 AS part, s.r AS r1, t.r AS r2
              FROM ea s JOIN ea t ON s.ev = t.ev AND s.role = 'source' AND t.role = 'target'),
 rest AS (SELECT * FROM ea WHERE ev NOT IN (SELECT ev FROM directed)),
 pairs AS (SELECT x.ev, x.actor AS a_s, y.actor AS a_t, x.type, 1 AS part, x.r AS r1, y.r AS r2
           FROM rest x JOIN rest y ON x.ev = y.ev AND x.actor < y.actor),
 both_ AS (SELECT * FROM directed UNION ALL SELECT * FROM pairs),
-firsts AS (SELECT f.a_s, f.a_t, f.type, e.event_id, f.part, f.r1, f.r2 FROM both_ f JOIN events e ON e.{ROW} = f.ev
+-- each event once per edge, at its first (part, r1, r2), folded into one number k (rows < 1e9)
+firsts AS (SELECT f.a_s, f.a_t, f.type, any_value(e.event_id) AS event_id,
+                  min(f.part::HUGEINT * 1000000000000000000 + f.r1::HUGEINT * 1000000000 + f.r2) AS k
+           FROM both_ f JOIN events e ON e.{ROW} = f.ev
            WHERE f.a_s <> f.a_t AND f.a_s IS NOT NULL AND f.a_t IS NOT NULL AND f.type IS NOT NULL
-           QUALIFY row_number() OVER (PARTITION BY f.a_s, f.a_t, f.type, f.ev ORDER BY f.part, f.r1, f.r2) = 1)
-SELECT a_s AS source, a_t AS target, type, count(*) AS n_events,
-       string_agg(event_id, ';' ORDER BY part, r1, r2) AS event_ids
-FROM firsts GROUP BY a_s, a_t, type
+           GROUP BY f.a_s, f.a_t, f.type, f.ev),
+edges AS (SELECT a_s, a_t, type, count(*) AS n_events, any_value(event_id) AS one FROM firsts GROUP BY a_s, a_t, type),
+-- an ordered string_agg sorts per group: only the edges of several events pay it (most have one)
+many AS (SELECT f.a_s, f.a_t, f.type, string_agg(f.event_id, ';' ORDER BY f.k) AS ids FROM firsts f
+         JOIN edges g ON g.a_s = f.a_s AND g.a_t = f.a_t AND g.type = f.type WHERE g.n_events > 1
+         GROUP BY f.a_s, f.a_t, f.type)
+SELECT g.a_s AS source, g.a_t AS target, g.type, g.n_events,
+       CASE WHEN g.n_events = 1 THEN g.one ELSE m.ids END AS event_ids
+FROM edges g LEFT JOIN many m ON m.a_s = g.a_s AND m.a_t = g.a_t AND m.type = g.type
 ORDER BY n_events DESC, source, target, type
 """
 
@@ -717,7 +729,7 @@ def filter_options(con: duckdb.DuckDBPyConnection) -> FilterOptions:
 # ---------------------------------------------------------------- prepared per store version
 
 # Bumped whenever FACTS or a prepared query changes, so an older prepared folder is ignored.
-PREPARED_FORMAT = 9
+PREPARED_FORMAT = 10
 # The page queries whose unfiltered result is kept, with the arguments the pages call them with.
 PREPARED = {"summary": {}, "headline_figures": {}, "active_actors": {"n": 10}, "latest_events": {"n": 10},
             "stories": {}, "network_edges": {}, "quantity_series": {}}
