@@ -74,7 +74,9 @@ FACTS = {
              "FROM (SELECT sentence FROM events UNION ALL SELECT sentence FROM quantities) WHERE sentence IS NOT NULL)",
     "ev_ix": f"SELECT e.{ROW} AS ev, key_of(e.story_id) AS sid, key_of(e.article_id) AS aid, "
              f"sentence_key(e.article_id, e.sentence_id) AS skey, a.art, e.type, e.status, e.date, "
-             f"iso_day(e.date) AS d0, period_end(iso_day(e.date), e.date_precision) AS d1, t.tc, e.review "
+             f"iso_day(e.date) AS d0, period_end(iso_day(e.date), e.date_precision) AS d1, t.tc, e.review, "
+             # what the timeline's stories group and rank on, read here pruned by dates
+             f"coalesce(e.story_id, e.event_id) AS story, e.event_id, e.article_id, e.date_precision "
              f"FROM events e "
              f"LEFT JOIN {FIRST_ARTICLE} a ON a.article_id = e.article_id "
              f"LEFT JOIN texts t ON t.ltext = lower(e.sentence) ORDER BY e.{ROW}",
@@ -227,7 +229,7 @@ def _dated(filters: Filters, alias: str) -> str:
 
 
 def _kept_actor_rows(filters: Filters, alias: str) -> str:
-    """SQL: the ea_ix (or ev_places) row `alias` belongs to a kept event; its event's dates are
+    """SQL: the ea_ix (or ev_places, ev_ix) row `alias` belongs to a kept event; its event's dates are
     tested first (a necessary condition read from the row itself, so a date range skips most
     rows unjoined)."""
     kept = _kept(filters, f"{alias}.ev", "kept_events")
@@ -566,11 +568,11 @@ STORY_SQL = f"""
 , art AS (SELECT article_id, published, title,
                  CASE WHEN source IS NOT NULL AND source <> '' THEN source ELSE title END AS label
           FROM articles QUALIFY row_number() OVER (PARTITION BY article_id ORDER BY {ROW}) = 1),
-ev AS (SELECT e.{ROW}, coalesce(e.story_id, e.event_id) AS story, e.event_id, e.article_id, e.date,
+ev AS (SELECT e.ev AS {ROW}, e.story, e.event_id, e.article_id, e.date,
               CASE e.date_precision WHEN '{Precision.DAY}' THEN 0 WHEN '{Precision.MONTH}' THEN 1
                    WHEN '{Precision.YEAR}' THEN 2 ELSE 3 END AS rank,
               art.published, art.title, coalesce(art.label, e.article_id) AS src
-       FROM events e JOIN kept_events k USING ({ROW}) LEFT JOIN art ON art.article_id = e.article_id),
+       FROM ev_ix e LEFT JOIN art ON art.article_id = e.article_id WHERE {{kept}}),
 rep AS (SELECT story, {ROW} AS rep_row, title, iso_when(date) AS when_sql FROM ev
         QUALIFY row_number() OVER (PARTITION BY story
                                    ORDER BY rank, published NULLS LAST, event_id NULLS LAST, {ROW}) = 1)
@@ -621,7 +623,8 @@ def _stories(con: duckdb.DuckDBPyConnection, filters: Filters, agg_sql: str, ord
     """views.stories' rows (representative event, lists, title, when, planned) of the stories
     `agg_sql` aggregates, sorted by `order` in SQL (iso_when is the timeline's `when`)."""
     cols = schema.columns("events")
-    sql_text = filter_ctes(filters) + STORY_SQL + agg_sql + STORY_ROWS.format(order=order)
+    story_sql = STORY_SQL.replace("{kept}", _kept_actor_rows(filters, "e"))
+    sql_text = filter_ctes(filters) + story_sql + agg_sql + STORY_ROWS.format(order=order)
     arrow = con.sql(sql_text, params=params(filters, sql_text) or None).to_arrow_table()
     if arrow.num_rows == 0:
         return pd.DataFrame(columns=[*cols, "when", "title", "n_articles", "sources", "event_ids", "planned"])
@@ -729,7 +732,7 @@ def filter_options(con: duckdb.DuckDBPyConnection) -> FilterOptions:
 # ---------------------------------------------------------------- prepared per store version
 
 # Bumped whenever FACTS or a prepared query changes, so an older prepared folder is ignored.
-PREPARED_FORMAT = 10
+PREPARED_FORMAT = 11
 # The page queries whose unfiltered result is kept, with the arguments the pages call them with.
 PREPARED = {"summary": {}, "headline_figures": {}, "active_actors": {"n": 10}, "latest_events": {"n": 10},
             "stories": {}, "network_edges": {}, "quantity_series": {}}
