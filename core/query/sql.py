@@ -653,8 +653,8 @@ def latest_events(con: duckdb.DuckDBPyConnection, filters: Filters, *, n: int = 
 # ---------------------------------------------------------------- actors
 
 
-NETWORK_SQL = f"""
-, ea AS (SELECT x.ev, x.actor, x.role, x.r, x.type FROM ear_ix x WHERE {{kept}}),
+NETWORK_SQL = """
+, ea AS (SELECT x.ev, x.actor, x.role, x.r, x.type FROM ear_ix x WHERE {kept}),
 directed AS (SELECT s.ev, s.actor AS a_s, t.actor AS a_t, s.type, 0 AS part, s.r AS r1, t.r AS r2
              FROM ea s JOIN ea t ON s.ev = t.ev AND s.role = 'source' AND t.role = 'target'),
 rest AS (SELECT * FROM ea WHERE ev NOT IN (SELECT ev FROM directed)),
@@ -664,7 +664,7 @@ both_ AS (SELECT * FROM directed UNION ALL SELECT * FROM pairs),
 -- each event once per edge, at its first (part, r1, r2), folded into one number k (rows < 1e9)
 firsts AS (SELECT f.a_s, f.a_t, f.type, any_value(e.event_id) AS event_id,
                   min(f.part::HUGEINT * 1000000000000000000 + f.r1::HUGEINT * 1000000000 + f.r2) AS k
-           FROM both_ f JOIN events e ON e.{ROW} = f.ev
+           FROM both_ f JOIN ev_ix e ON e.ev = f.ev AND {dated}
            WHERE f.a_s <> f.a_t AND f.a_s IS NOT NULL AND f.a_t IS NOT NULL AND f.type IS NOT NULL
            GROUP BY f.a_s, f.a_t, f.type, f.ev),
 edges AS (SELECT a_s, a_t, type, count(*) AS n_events, any_value(event_id) AS one FROM firsts GROUP BY a_s, a_t, type),
@@ -681,7 +681,9 @@ ORDER BY n_events DESC, source, target, type
 
 def network_edges(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
     """views.network_edges of the filtered events."""
-    out = run(con, filters, NETWORK_SQL.replace("{kept}", _kept_actor_rows(filters, "x")))
+    # A kept event's id is read from ev_ix, within the date range (its row groups only) when one is set.
+    dated = _dated(filters, "e") if filters.date_from or filters.date_to else "TRUE"
+    out = run(con, filters, NETWORK_SQL.replace("{kept}", _kept_actor_rows(filters, "x")).replace("{dated}", dated))
     if out.empty:
         return pd.DataFrame(columns=list(out.columns))
     return out.astype({"source": STRING, "target": STRING, "type": STRING, "n_events": np.int64, "event_ids": STRING})
