@@ -76,18 +76,3 @@ def test_app_overview_headline_opens_its_article(sample_store):
     assert at.get_by_key("articles_article").value == A4
     assert "evidence_target" not in at.session_state  # the panel closed
 
-
-def test_app_chart_pages_preload_plotly_and_table_pages_do_not(sample_store):
-    from ui import layout
-
-    chunk = layout.plotly_chunk()
-    # The frontend of the installed Streamlit ships it: a renamed chunk would silently stop the preload.
-    assert chunk and (layout.STREAMLIT_JS / chunk).is_file()
-
-    def preloads(at) -> bool:
-        return any(chunk in h.proto.body and h.proto.unsafe_allow_javascript for h in at.get("html"))
-
-    at = run_page()
-    assert no_errors(at) == [] and preloads(at)
-    at = run_page("pages/articles.py")
-    assert no_errors(at) == [] and not preloads(at)

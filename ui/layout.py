@@ -9,7 +9,6 @@ hidden in .streamlit/config.toml) so they keep their order, names and icons.
 """
 from __future__ import annotations
 
-import functools
 from pathlib import Path
 
 import streamlit as st
@@ -33,30 +32,6 @@ PAGES = (
     ("pages/add_articles.py", "Add articles", ":material/add:"),
     ("pages/history.py", "History", ":material/history:"),
 )
-# The pages whose first chart is a plotly chart: their frame starts loading plotly.js early.
-CHART_PAGES = ("Overview", "Timeline", "Map", "Actors", "Quantities")
-STREAMLIT_JS = Path(st.__file__).parent / "static" / "static" / "js"
-
-
-@functools.cache
-def plotly_chunk() -> str | None:
-    """The file name of the Streamlit frontend's plotly.js chunk (PlotlyChart.<hash>.js), None
-    when this Streamlit version has none."""
-    return next((p.name for p in sorted(STREAMLIT_JS.glob("PlotlyChart.*.js"))), None)
-
-
-def preload_plotly() -> None:
-    """Start loading the frontend's plotly.js chunk (4.7 MB) now: the browser otherwise fetches
-    and compiles it only when the page's first chart arrives, after everything above it. The
-    same URL the frontend imports it from (the page's folder + static/js/), so the chart then
-    finds the module already loaded. Drawn into a hidden container (layout.css)."""
-    chunk = plotly_chunk()
-    if chunk:
-        with st.container(key="layout_preload"):
-            st.html(f'<script>import("./static/js/{chunk}").catch(() => null)</script>',
-                    unsafe_allow_javascript=True)
-
-
 def url_path(title: str) -> str:
     """The URL path of the page labelled `title` in PAGES ("" for the Overview and unknown titles)."""
     path = next((p for p, label, _ in PAGES if label == title), "dashboard.py")
@@ -76,8 +51,6 @@ def start(title: str, *, keeps_article: bool = False) -> data.View:
     # A local icon: a Material or emoji page icon makes the browser fetch it from a CDN.
     st.set_page_config(page_title=f"{title} · {APP_NAME}", page_icon=str(FAVICON), layout="wide")
     st.html(STYLESHEET)
-    if title in CHART_PAGES:
-        preload_plotly()
     with st.sidebar:
         for path, label, icon in PAGES:
             st.page_link(path, label=label, icon=icon)
