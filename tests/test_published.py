@@ -217,3 +217,13 @@ def test_published_parse_weekday_line(line, expected):
 ])
 def test_published_date_lines_glued_or_doubled(line, expected):
     assert parse_date_line(line) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The vote was held on May 24 in the capital.", []),  # a day and month but no weekday
+    ("The vote was held on friday, May 24.", []),  # weekdays count as written, capitalised
+    ("The vote was held on Friday, May 24.", [date(2024, 5, 24)]),
+    ("The vote was held on May 24 (Friday).", [date(2024, 5, 24)]),
+])
+def test_published_weekday_dates_need_a_weekday_as_written(text, expected):
+    assert weekday_dates(text, TODAY) == expected

@@ -334,8 +334,12 @@ def weekday_dates(text: str, today: date) -> list[date]:
     (May 24)", "May 24 (Friday)"), in text order, read from the date mentions of
     `core.extract.dates.find_dates`. A phrase with its own year counts only when the weekday
     agrees with it; without one, the weekday picks the year (`pinned_year`)."""
-    mentions = find_dates(text, today, tense="past")
     weekdays = date_words()["running_text_weekdays"]
+    # Every date kept below names a weekday as written: without one, no need to read the
+    # whole text's dates (the costliest step of reading an undated article).
+    if not any(day in text for day in weekdays):
+        return []
+    mentions = find_dates(text, today, tense="past")
     out = []
     for i, d in enumerate(mentions):
         # A day with its month has a digit; a bare weekday ("Friday morning") has none.
