@@ -27,6 +27,7 @@ import os
 import shutil
 import tempfile
 import uuid
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -118,13 +119,20 @@ FACTS = {
     # the event's dates (a date range skips most rows before the join on kept events).
     "ev_places": f"SELECT p.ev, p.name, i.d0, i.d1 FROM (SELECT {ROW} AS ev, "
                  f"unnest([origin, destination, location]) AS name FROM events) p JOIN ev_ix i ON i.ev = p.ev",
+    # Each name mentioned (actor or place) with the period of each dated event and figure of its
+    # sentence, once: under a date range alone a mention is kept exactly when one of those
+    # periods overlaps it (its article then holds a kept row too), so the names the slice still
+    # shows are read from the few rows in range instead of from every mention (see _names_seen).
+    "nd_ix": "SELECT DISTINCT m.name, m.is_actor, s.d0, s.d1 FROM (SELECT skey, d0, d1 FROM ev_ix "
+             "UNION ALL SELECT skey, d0, d1 FROM q_ix) s JOIN m_ix m ON m.skey = s.skey "
+             "WHERE s.d0 IS NOT NULL AND m.art IS NOT NULL",
 }
 # How `prepare` writes each fact sorted, in row groups of PREPARED_ROW_GROUP rows: by its date
 # where it has one, so a date range reads only the row groups whose [min, max] dates overlap it
 # (Parquet statistics), not the whole file. No query relies on a fact's row order.
 FACT_ORDER = {"ev_ix": "d0 NULLS LAST, ev", "ea_ix": "d0 NULLS LAST, ea_row", "ear_ix": "d0 NULLS LAST, r",
               "q_ix": "d0 NULLS LAST, q",
-              "m_ix": "s_d0 NULLS LAST, m_row", "ev_places": "d0 NULLS LAST, ev"}
+              "m_ix": "s_d0 NULLS LAST, m_row", "ev_places": "d0 NULLS LAST, ev", "nd_ix": "d0, d1, name, is_actor"}
 PREPARED_ROW_GROUP = 16_384
 
 
@@ -470,9 +478,13 @@ WHERE t.{ROW} IN (SELECT {ROW} FROM kept_events) ORDER BY t.date NULLS LAST, t.e
 
 def _names_seen(filters: Filters) -> tuple[str, str]:
     """SQL of the actor and place names the filtered slice still shows (see filter_tables)."""
-    actors = ("SELECT name FROM kept_mentions WHERE is_actor UNION SELECT actor FROM kept_event_actors "
+    if replace(filters, date_from=None, date_to=None).is_active():
+        mentioned = "SELECT name FROM kept_mentions WHERE {kind}"
+    else:  # a date range alone: the names of the sentences with a dated row in range (see FACTS nd_ix)
+        mentioned = f"SELECT name FROM nd_ix n WHERE {{kind}} AND {_dated(filters, 'n')}"
+    actors = (mentioned.format(kind="is_actor") + " UNION SELECT actor FROM kept_event_actors "
               "UNION SELECT claimant FROM kept_quantities")
-    places = (f"SELECT name FROM kept_mentions WHERE NOT is_actor UNION SELECT p.name FROM ev_places p "
+    places = (mentioned.format(kind="NOT is_actor") + " UNION SELECT p.name FROM ev_places p "
               f"WHERE {_kept_actor_rows(filters, 'p')}")
     return actors, places
 
@@ -734,7 +746,7 @@ def filter_options(con: duckdb.DuckDBPyConnection) -> FilterOptions:
 # ---------------------------------------------------------------- prepared per store version
 
 # Bumped whenever FACTS or a prepared query changes, so an older prepared folder is ignored.
-PREPARED_FORMAT = 11
+PREPARED_FORMAT = 12
 # The page queries whose unfiltered result is kept, with the arguments the pages call them with.
 PREPARED = {"summary": {}, "headline_figures": {}, "active_actors": {"n": 10}, "latest_events": {"n": 10},
             "stories": {}, "network_edges": {}, "quantity_series": {}}
