@@ -457,19 +457,25 @@ def _events_frame(con: duckdb.DuckDBPyConnection, filters: Filters, body: str, v
 
 def events_with_ids(con: duckdb.DuckDBPyConnection, filters: Filters, *, ids: str) -> pd.DataFrame:
     """views.events_with_ids of the filtered events: those whose id is in `ids` (';'-joined), in table order."""
-    body = (f"SELECT t.* EXCLUDE ({ROW}) FROM events t WHERE t.{ROW} IN (SELECT {ROW} FROM kept_events) "
-            f"AND list_contains($ids, t.event_id) ORDER BY t.{ROW}")
+    # The ids are matched in ev_ix (its rows in the date range only), then those rows read from events.
+    body = (f", hits AS (SELECT i.ev FROM ev_ix i WHERE {_kept_actor_rows(filters, 'i')} "
+            f"AND list_contains($ids, i.event_id)) "
+            f"SELECT t.* EXCLUDE ({ROW}) FROM events t JOIN hits h ON t.{ROW} = h.ev ORDER BY t.{ROW}")
     return _events_frame(con, filters, body, {"ids": ids.split(";")})
 
 
 def actor_events(con: duckdb.DuckDBPyConnection, filters: Filters, *, actor: str) -> pd.DataFrame:
     """views.actor_events of the filtered events and event-actor rows: the events `actor` takes
     part in with its (first) role, sorted by date then id."""
+    # Matched on the facts' event rows and ids (read in the date range only), so the events
+    # table is read for the hits alone rather than joined whole on its id strings.
     body = f"""
-, roles AS (SELECT ea.event_id, arg_min(ea.role, ea.{ROW}) AS role FROM event_actors ea
-            WHERE ea.{ROW} IN (SELECT {ROW} FROM kept_event_actors) AND ea.actor = $actor GROUP BY ea.event_id)
-SELECT t.* EXCLUDE ({ROW}), r.role FROM events t JOIN roles r ON r.event_id = t.event_id
-WHERE t.{ROW} IN (SELECT {ROW} FROM kept_events) ORDER BY t.date NULLS LAST, t.event_id NULLS LAST, t.{ROW}"""
+, roles AS (SELECT x.ev, arg_min(x.role, x.ea_row) AS role FROM ea_ix x
+            WHERE {_kept_actor_rows(filters, "x")} AND x.actor = $actor GROUP BY x.ev),
+kev AS (SELECT i.ev, i.event_id FROM ev_ix i WHERE {_kept_actor_rows(filters, "i")}),
+hits AS (SELECT a.ev, r.role FROM roles r JOIN kev b ON b.ev = r.ev JOIN kev a ON a.event_id = b.event_id)
+SELECT t.* EXCLUDE ({ROW}), h.role FROM events t JOIN hits h ON t.{ROW} = h.ev
+ORDER BY t.date NULLS LAST, t.event_id NULLS LAST, t.{ROW}"""
     return _events_frame(con, filters, body, {"actor": actor}, {"role": STRING})
 
 
