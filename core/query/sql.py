@@ -243,7 +243,15 @@ def _kept_actor_rows(filters: Filters, alias: str) -> str:
     kept = _kept(filters, f"{alias}.ev", "kept_events")
     if not (filters.date_from or filters.date_to):
         return kept
+    if _dates_only(filters):  # kept_events are then exactly the events dated in range: no join
+        return _dated(filters, alias)
     return f"{_dated(filters, alias)} AND {kept}"
+
+
+def _dates_only(filters: Filters) -> bool:
+    """True when `filters` set a date range and nothing else."""
+    return bool(filters.date_from or filters.date_to) and not replace(filters, date_from=None,
+                                                                      date_to=None).is_active()
 
 
 def _event_conds(f: Filters) -> list[str]:
@@ -484,7 +492,7 @@ ORDER BY t.date NULLS LAST, t.event_id NULLS LAST, t.{ROW}"""
 
 def _names_seen(filters: Filters) -> tuple[str, str]:
     """SQL of the actor and place names the filtered slice still shows (see filter_tables)."""
-    if replace(filters, date_from=None, date_to=None).is_active():
+    if not _dates_only(filters):
         mentioned = "SELECT name FROM kept_mentions WHERE {kind}"
     else:  # a date range alone: the names of the sentences with a dated row in range (see FACTS nd_ix)
         mentioned = f"SELECT name FROM nd_ix n WHERE {{kind}} AND {_dated(filters, 'n')}"
@@ -507,7 +515,7 @@ def corpus_summary(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict[str
   (SELECT count(*) AS n_articles, count(DISTINCT source) AS n_sources, min(published) AS pub_first,
           max(published) AS pub_last FROM articles WHERE {_kept(filters, ROW, "kept_articles")}),
   (SELECT count(*) AS n_events, count(DISTINCT sid) AS n_stories, min(date) AS ev_first, max(date) AS ev_last
-   FROM ev_ix WHERE {_kept(filters, "ev", "kept_events")}),
+   FROM ev_ix i WHERE {_kept_actor_rows(filters, "i")}),
   (SELECT count(*) AS n_quantities FROM kept_quantities),
   (SELECT {n_actors} AS n_actors, {n_places} AS n_places)
 """).iloc[0]
