@@ -391,9 +391,10 @@ ENTITY_COUNTS = f"""
 RECOUNTED = {"n_mentions": "coalesce(c.n_mentions, 0)", "n_articles": "coalesce(c.n_articles, 0)",
              "first_seen": "strftime(c.first_day, '%Y-%m-%d')", "last_seen": "strftime(c.last_day, '%Y-%m-%d')"}
 
-LINK_EVENTS = f"""
+# The links' kept events, tested on their ev_ix row (so a date range reads its row groups only).
+LINK_EVENTS = """
 , kept_lx AS (SELECT lx.lrow, lx.pos, lx.event_id, i.art, i.d0 FROM lx_ix lx JOIN ev_ix i ON i.ev = lx.ev
-              WHERE lx.ev IN (SELECT {ROW} FROM kept_events)),
+              WHERE {kept}),
 counts AS (SELECT lrow, count(*) AS n_events, count(DISTINCT coalesce(art, -1)) AS n_articles,
                   strftime(min(d0), '%Y-%m-%d') AS first_date, strftime(max(d0), '%Y-%m-%d') AS last_date,
                   string_agg(event_id, ';' ORDER BY pos) AS event_ids FROM kept_lx GROUP BY lrow)
@@ -405,7 +406,8 @@ def _recounted_sql(filters: Filters, table: str) -> str:
     if table == "links":
         cols = _select("links", {c: f"c.{c}" for c in ("n_events", "n_articles", "first_date", "last_date",
                                                       "event_ids")})
-        return LINK_EVENTS + f"SELECT {cols} FROM links t JOIN counts c ON c.lrow = t.{ROW} ORDER BY t.{ROW}"
+        kept = LINK_EVENTS.replace("{kept}", _kept_actor_rows(filters, "i"))
+        return kept + f"SELECT {cols} FROM links t JOIN counts c ON c.lrow = t.{ROW} ORDER BY t.{ROW}"
     actors, places = _names_seen(filters)
     named, kind = (actors, "m.is_actor") if table == "actors" else (places, "NOT m.is_actor")
     cols = _select(table, {c: e for c, e in RECOUNTED.items() if c in schema.columns(table)})
