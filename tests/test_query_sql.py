@@ -121,6 +121,26 @@ def test_query_sql_matches_pandas_on_synthetic_corpora(n_events, seed):
         assert_same(con, tables, filters)
 
 
+# A date range alone takes its own path (names seen read from dated sentence names, see sql.FACTS
+# nd_ix): ranges starting or ending on a month's or a year's edge, where month- and year-precise
+# periods begin and end, and open on either side.
+DATE_ONLY = [flt.Filters(date_from="2023-01-01", date_to="2023-12-31"),
+             flt.Filters(date_from="2022-01-31", date_to="2022-03-01"),
+             flt.Filters(date_from="2021-02-28", date_to="2021-02-28"), flt.Filters(date_from="2021-03-01"),
+             flt.Filters(date_to="2020-12-31"), flt.Filters(date_from="2024-06-30", date_to="2024-07-01"),
+             flt.Filters(date_from="2030-01-01")]
+
+
+def test_query_sql_matches_pandas_under_a_date_range_alone(seed_tables):
+    tables = synthetic_tables(1500, seed=6)
+    con = sql.connect_frames(tables)
+    for filters in DATE_ONLY:
+        assert_same(con, tables, filters)
+    con = sql.connect_frames(seed_tables)
+    for filters in DATE_ONLY[:3]:
+        assert_same(con, seed_tables, filters)
+
+
 def test_query_sql_reads_the_parquet_files_like_the_frames(tmp_path):
     tables = synthetic_tables(500, seed=5)
     write_tables(tmp_path, tables)

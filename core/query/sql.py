@@ -27,6 +27,7 @@ import os
 import shutil
 import tempfile
 import uuid
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -118,13 +119,20 @@ FACTS = {
     # the event's dates (a date range skips most rows before the join on kept events).
     "ev_places": f"SELECT p.ev, p.name, i.d0, i.d1 FROM (SELECT {ROW} AS ev, "
                  f"unnest([origin, destination, location]) AS name FROM events) p JOIN ev_ix i ON i.ev = p.ev",
+    # Each name mentioned (actor or place) with the period of each dated event and figure of its
+    # sentence, once: under a date range alone a mention is kept exactly when one of those
+    # periods overlaps it (its article then holds a kept row too), so the names the slice still
+    # shows are read from the few rows in range instead of from every mention (see _names_seen).
+    "nd_ix": "SELECT DISTINCT m.name, m.is_actor, s.d0, s.d1 FROM (SELECT skey, d0, d1 FROM ev_ix "
+             "UNION ALL SELECT skey, d0, d1 FROM q_ix) s JOIN m_ix m ON m.skey = s.skey "
+             "WHERE s.d0 IS NOT NULL AND m.art IS NOT NULL",
 }
 # How `prepare` writes each fact sorted, in row groups of PREPARED_ROW_GROUP rows: by its date
 # where it has one, so a date range reads only the row groups whose [min, max] dates overlap it
 # (Parquet statistics), not the whole file. No query relies on a fact's row order.
 FACT_ORDER = {"ev_ix": "d0 NULLS LAST, ev", "ea_ix": "d0 NULLS LAST, ea_row", "ear_ix": "d0 NULLS LAST, r",
               "q_ix": "d0 NULLS LAST, q",
-              "m_ix": "s_d0 NULLS LAST, m_row", "ev_places": "d0 NULLS LAST, ev"}
+              "m_ix": "s_d0 NULLS LAST, m_row", "ev_places": "d0 NULLS LAST, ev", "nd_ix": "d0, d1, name, is_actor"}
 PREPARED_ROW_GROUP = 16_384
 
 
@@ -235,7 +243,15 @@ def _kept_actor_rows(filters: Filters, alias: str) -> str:
     kept = _kept(filters, f"{alias}.ev", "kept_events")
     if not (filters.date_from or filters.date_to):
         return kept
+    if _dates_only(filters):  # kept_events are then exactly the events dated in range: no join
+        return _dated(filters, alias)
     return f"{_dated(filters, alias)} AND {kept}"
+
+
+def _dates_only(filters: Filters) -> bool:
+    """True when `filters` set a date range and nothing else."""
+    return bool(filters.date_from or filters.date_to) and not replace(filters, date_from=None,
+                                                                      date_to=None).is_active()
 
 
 def _event_conds(f: Filters) -> list[str]:
@@ -375,9 +391,10 @@ ENTITY_COUNTS = f"""
 RECOUNTED = {"n_mentions": "coalesce(c.n_mentions, 0)", "n_articles": "coalesce(c.n_articles, 0)",
              "first_seen": "strftime(c.first_day, '%Y-%m-%d')", "last_seen": "strftime(c.last_day, '%Y-%m-%d')"}
 
-LINK_EVENTS = f"""
+# The links' kept events, tested on their ev_ix row (so a date range reads its row groups only).
+LINK_EVENTS = """
 , kept_lx AS (SELECT lx.lrow, lx.pos, lx.event_id, i.art, i.d0 FROM lx_ix lx JOIN ev_ix i ON i.ev = lx.ev
-              WHERE lx.ev IN (SELECT {ROW} FROM kept_events)),
+              WHERE {kept}),
 counts AS (SELECT lrow, count(*) AS n_events, count(DISTINCT coalesce(art, -1)) AS n_articles,
                   strftime(min(d0), '%Y-%m-%d') AS first_date, strftime(max(d0), '%Y-%m-%d') AS last_date,
                   string_agg(event_id, ';' ORDER BY pos) AS event_ids FROM kept_lx GROUP BY lrow)
@@ -389,7 +406,8 @@ def _recounted_sql(filters: Filters, table: str) -> str:
     if table == "links":
         cols = _select("links", {c: f"c.{c}" for c in ("n_events", "n_articles", "first_date", "last_date",
                                                       "event_ids")})
-        return LINK_EVENTS + f"SELECT {cols} FROM links t JOIN counts c ON c.lrow = t.{ROW} ORDER BY t.{ROW}"
+        kept = LINK_EVENTS.replace("{kept}", _kept_actor_rows(filters, "i"))
+        return kept + f"SELECT {cols} FROM links t JOIN counts c ON c.lrow = t.{ROW} ORDER BY t.{ROW}"
     actors, places = _names_seen(filters)
     named, kind = (actors, "m.is_actor") if table == "actors" else (places, "NOT m.is_actor")
     cols = _select(table, {c: e for c, e in RECOUNTED.items() if c in schema.columns(table)})
@@ -449,19 +467,25 @@ def _events_frame(con: duckdb.DuckDBPyConnection, filters: Filters, body: str, v
 
 def events_with_ids(con: duckdb.DuckDBPyConnection, filters: Filters, *, ids: str) -> pd.DataFrame:
     """views.events_with_ids of the filtered events: those whose id is in `ids` (';'-joined), in table order."""
-    body = (f"SELECT t.* EXCLUDE ({ROW}) FROM events t WHERE t.{ROW} IN (SELECT {ROW} FROM kept_events) "
-            f"AND list_contains($ids, t.event_id) ORDER BY t.{ROW}")
+    # The ids are matched in ev_ix (its rows in the date range only), then those rows read from events.
+    body = (f", hits AS (SELECT i.ev FROM ev_ix i WHERE {_kept_actor_rows(filters, 'i')} "
+            f"AND list_contains($ids, i.event_id)) "
+            f"SELECT t.* EXCLUDE ({ROW}) FROM events t JOIN hits h ON t.{ROW} = h.ev ORDER BY t.{ROW}")
     return _events_frame(con, filters, body, {"ids": ids.split(";")})
 
 
 def actor_events(con: duckdb.DuckDBPyConnection, filters: Filters, *, actor: str) -> pd.DataFrame:
     """views.actor_events of the filtered events and event-actor rows: the events `actor` takes
     part in with its (first) role, sorted by date then id."""
+    # Matched on the facts' event rows and ids (read in the date range only), so the events
+    # table is read for the hits alone rather than joined whole on its id strings.
     body = f"""
-, roles AS (SELECT ea.event_id, arg_min(ea.role, ea.{ROW}) AS role FROM event_actors ea
-            WHERE ea.{ROW} IN (SELECT {ROW} FROM kept_event_actors) AND ea.actor = $actor GROUP BY ea.event_id)
-SELECT t.* EXCLUDE ({ROW}), r.role FROM events t JOIN roles r ON r.event_id = t.event_id
-WHERE t.{ROW} IN (SELECT {ROW} FROM kept_events) ORDER BY t.date NULLS LAST, t.event_id NULLS LAST, t.{ROW}"""
+, roles AS (SELECT x.ev, arg_min(x.role, x.ea_row) AS role FROM ea_ix x
+            WHERE {_kept_actor_rows(filters, "x")} AND x.actor = $actor GROUP BY x.ev),
+kev AS (SELECT i.ev, i.event_id FROM ev_ix i WHERE {_kept_actor_rows(filters, "i")}),
+hits AS (SELECT a.ev, r.role FROM roles r JOIN kev b ON b.ev = r.ev JOIN kev a ON a.event_id = b.event_id)
+SELECT t.* EXCLUDE ({ROW}), h.role FROM events t JOIN hits h ON t.{ROW} = h.ev
+ORDER BY t.date NULLS LAST, t.event_id NULLS LAST, t.{ROW}"""
     return _events_frame(con, filters, body, {"actor": actor}, {"role": STRING})
 
 
@@ -470,9 +494,13 @@ WHERE t.{ROW} IN (SELECT {ROW} FROM kept_events) ORDER BY t.date NULLS LAST, t.e
 
 def _names_seen(filters: Filters) -> tuple[str, str]:
     """SQL of the actor and place names the filtered slice still shows (see filter_tables)."""
-    actors = ("SELECT name FROM kept_mentions WHERE is_actor UNION SELECT actor FROM kept_event_actors "
+    if not _dates_only(filters):
+        mentioned = "SELECT name FROM kept_mentions WHERE {kind}"
+    else:  # a date range alone: the names of the sentences with a dated row in range (see FACTS nd_ix)
+        mentioned = f"SELECT name FROM nd_ix n WHERE {{kind}} AND {_dated(filters, 'n')}"
+    actors = (mentioned.format(kind="is_actor") + " UNION SELECT actor FROM kept_event_actors "
               "UNION SELECT claimant FROM kept_quantities")
-    places = (f"SELECT name FROM kept_mentions WHERE NOT is_actor UNION SELECT p.name FROM ev_places p "
+    places = (mentioned.format(kind="NOT is_actor") + " UNION SELECT p.name FROM ev_places p "
               f"WHERE {_kept_actor_rows(filters, 'p')}")
     return actors, places
 
@@ -489,7 +517,7 @@ def corpus_summary(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict[str
   (SELECT count(*) AS n_articles, count(DISTINCT source) AS n_sources, min(published) AS pub_first,
           max(published) AS pub_last FROM articles WHERE {_kept(filters, ROW, "kept_articles")}),
   (SELECT count(*) AS n_events, count(DISTINCT sid) AS n_stories, min(date) AS ev_first, max(date) AS ev_last
-   FROM ev_ix WHERE {_kept(filters, "ev", "kept_events")}),
+   FROM ev_ix i WHERE {_kept_actor_rows(filters, "i")}),
   (SELECT count(*) AS n_quantities FROM kept_quantities),
   (SELECT {n_actors} AS n_actors, {n_places} AS n_places)
 """).iloc[0]
@@ -734,7 +762,7 @@ def filter_options(con: duckdb.DuckDBPyConnection) -> FilterOptions:
 # ---------------------------------------------------------------- prepared per store version
 
 # Bumped whenever FACTS or a prepared query changes, so an older prepared folder is ignored.
-PREPARED_FORMAT = 11
+PREPARED_FORMAT = 12
 # The page queries whose unfiltered result is kept, with the arguments the pages call them with.
 PREPARED = {"summary": {}, "headline_figures": {}, "active_actors": {"n": 10}, "latest_events": {"n": 10},
             "stories": {}, "network_edges": {}, "quantity_series": {}}
