@@ -129,7 +129,7 @@ def prepare_queries(store) -> None:
     from core.query import sql
 
     m = store.manifest()
-    folder = Path(store.path) / "gen" / str(m["generation"]) / "corpus"  # as ui.data.corpus_folder
+    folder = store.generation_folder(m, "corpus")
     if not m["generation"] or not folder.is_dir():
         return
     started = time.perf_counter()

@@ -75,4 +75,3 @@ def test_app_overview_headline_opens_its_article(sample_store):
     assert [t.value for t in at.title] == ["Articles"]
     assert at.get_by_key("articles_article").value == A4
     assert "evidence_target" not in at.session_state  # the panel closed
-

@@ -32,6 +32,8 @@ PAGES = (
     ("pages/add_articles.py", "Add articles", ":material/add:"),
     ("pages/history.py", "History", ":material/history:"),
 )
+
+
 def url_path(title: str) -> str:
     """The URL path of the page labelled `title` in PAGES ("" for the Overview and unknown titles)."""
     path = next((p for p, label, _ in PAGES if label == title), "dashboard.py")

@@ -483,10 +483,15 @@ class Store:
         except FileNotFoundError as exc:
             raise KeyError(article_id) from exc
 
+    def generation_folder(self, m: dict, part: str) -> Path:
+        """The folder of `part` ("corpus" or "per_article") of the generation manifest `m` names
+        (it exists only when `m["generation"]` is not 0)."""
+        return self.path / "gen" / str(m["generation"]) / part
+
     def _read_generation(self, m: dict, part: str, names) -> dict[str, pd.DataFrame]:
         if m["generation"] == 0:
             return empty_tables(names)
-        return read_tables(self.path / "gen" / str(m["generation"]) / part, names)
+        return read_tables(self.generation_folder(m, part), names)
 
     # ------------------------------------------------------------ adding
 
@@ -844,7 +849,7 @@ class Store:
         self._orphans = None
         if not m["generation"]:
             return
-        src = self.path / "gen" / str(m["generation"]) / "per_article"
+        src = self.generation_folder(m, "per_article")
         corpus = self._corpus(read_tables(src, PER_ARTICLE))
 
         def fill(tmp: Path) -> None:
