@@ -29,20 +29,17 @@ def table_frames(view: data.View) -> dict[str, tuple[pd.DataFrame, pd.DataFrame]
             for name in ORDER}
 
 
-def csv_frame(view: data.View, name: str) -> pd.DataFrame:
-    """The filtered table `name` as its CSV holds it (events and quantities enriched)."""
-    if name not in ENRICHED:
-        return view.shown[name]
-    return export.enrich(view.shown[name], view.tables["articles"], view.tables["event_actors"])
+def csv_frame(view: data.View, name: str, df: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The filtered table `name` (`df`, else the view's) as its CSV holds it (events and
+    quantities enriched)."""
+    df = view.shown[name] if df is None else df
+    return export.enrich(df, view.tables["articles"], view.tables["event_actors"]) if name in ENRICHED else df
 
 
 def large_csv(view: data.View, name: str):
     """A function making the CSV frame of the filtered table `name` when a download is clicked,
     read then and not kept (a corpus too large to keep every table in memory)."""
-    def make() -> pd.DataFrame:
-        df = data.uncached_table(view, name)
-        return export.enrich(df, view.tables["articles"], view.tables["event_actors"]) if name in ENRICHED else df
-    return make
+    return lambda: csv_frame(view, name, data.uncached_table(view, name))
 
 
 view = layout.start("Tables & downloads")
@@ -86,11 +83,9 @@ for name, tab in zip(ORDER, st.tabs([f"{n} ({sizes[n]:,})" for n in ORDER], on_c
         else:
             widgets.csv_download(large_csv(view, name), rows=sizes[name], table=name, filters=view.filters,
                                  key=f"tables_csv_{name}")
-            pages = max(-(-sizes[name] // widgets.PAGE_ROWS), 1)
-            page = int(st.number_input(f"Page of {name} (1–{pages:,}, {widgets.PAGE_ROWS:,} rows a page)", 1, pages,
-                                       1, key=f"tables_page_{name}")) if pages > 1 else 1
-            rows = view.query("table_page", table=name, offset=(page - 1) * widgets.PAGE_ROWS,
-                              limit=widgets.PAGE_ROWS)
+            per_page = widgets.PAGE_ROWS
+            first = widgets.page_start(sizes[name], key=f"tables_page_{name}", noun=name, rows=per_page)
+            rows = view.query("table_page", table=name, offset=first, limit=per_page)
             df = export.readable(rows, name, view.tables["articles"], view.tables["event_actors"])
         # Rows taller than 4rem (64 px) let Streamlit wrap text cells: whole sentences, not their first words.
         st.dataframe(df, hide_index=True, width="stretch", key=f"tables_df_{name}", row_height=104, height=640,

@@ -199,14 +199,21 @@ def capped_note(drawn: int, total: int, noun: str, which: str) -> None:
                    "in the chart (the table lists every one).")
 
 
-def page_of(df: pd.DataFrame, *, key: str, noun: str, rows: int = PAGE_ROWS) -> pd.DataFrame:
-    """The rows of `df` on the page the analyst picks (`rows` a page; a page chooser appears
-    only when there is more than one page), so a long table never sends 1e5 rows to the browser."""
-    if len(df) <= rows:
-        return df
-    pages = -(-len(df) // rows)
+def page_start(total: int, *, key: str, noun: str, rows: int = PAGE_ROWS) -> int:
+    """The offset of the first of `total` rows on the page the analyst picks (`rows` a page; a
+    page chooser and a line saying which rows appear only when there is more than one page)."""
+    if total <= rows:
+        return 0
+    pages = -(-total // rows)
     page = st.number_input(f"Page of {plain.md(noun)} (1–{pages:,}, {rows:,} a page)", min_value=1, max_value=pages,
                            value=1, step=1, key=key)
     first = (int(page) - 1) * rows
-    st.caption(f"Rows {first + 1:,}–{min(first + rows, len(df)):,} of {len(df):,}.")
+    st.caption(f"Rows {first + 1:,}–{min(first + rows, total):,} of {total:,}.")
+    return first
+
+
+def page_of(df: pd.DataFrame, *, key: str, noun: str, rows: int = PAGE_ROWS) -> pd.DataFrame:
+    """The rows of `df` on the page the analyst picks (`page_start`), so a long table never sends
+    1e5 rows to the browser."""
+    first = page_start(len(df), key=key, noun=noun, rows=rows)
     return df.iloc[first:first + rows]
