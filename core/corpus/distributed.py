@@ -307,10 +307,11 @@ def analyse_on_dask(articles: list[Article], plan: Workers, *, progress: Callabl
     (the caller closes it), else on a client opened for `plan` and closed here on return, on
     error and on Ctrl-C. Raises ClusterError when the scheduler cannot be reached or drops
     the work."""
-    from distributed import as_completed
+    from distributed import KilledWorker, as_completed, wait
 
     results: dict[str, dict] = {}
     refused: list[tuple[str, str]] = []
+    suspects: list[Article] = []
     own = connection is None
     conn = Connection(plan) if connection is None else connection
     try:
@@ -340,11 +341,25 @@ def analyse_on_dask(articles: list[Article], plan: Workers, *, progress: Callabl
                 batch = []
             elif future.status == "cancelled":  # the scheduler forgot it (restarted, or lost)
                 raise ClusterError(f"the Dask scheduler dropped the task analysing {batch[0].file}")
+            elif isinstance(future.exception(), KilledWorker):
+                # Perhaps only queued on the worker another article crashed: tried again alone below
+                suspects.append(batch[0])
+                batch = []
             else:
                 refused.append((batch[0].article_id, refusal_reason(future.exception())))
             future.release()
             if progress and batch:
                 progress(len(batch))
+        for article in suspects:  # one at a time: nothing else can crash the worker under it
+            single = submit([article])
+            wait([single])
+            if single.status == "finished":
+                results[article.article_id] = single.result()[0]
+            else:
+                refused.append((article.article_id, refusal_reason(single.exception())))
+            single.release()
+            if progress:
+                progress(1)
     finally:
         if own:
             conn.close()
