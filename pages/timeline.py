@@ -60,10 +60,11 @@ def draw_timeline(points):
         st.caption("Bars: events known only to the month or year, and periods (“since last September”).")
 
 
-def draw_per_month(story_rows, filters):
+def draw_per_month(dates, filters):
     """Stories per month, stacked by type, within the chosen dates; year-only stories are
-    counted apart (a month bar would place them in January)."""
-    per_month, year_only = views.stories_per_month(story_rows, filters.date_from, filters.date_to)
+    counted apart (a month bar would place them in January). `dates`: the stories per date,
+    precision and type (views.timeline_parts' "dates")."""
+    per_month, year_only = views.stories_per_month(dates, filters.date_from, filters.date_to)
     if per_month.empty:
         return
     bars = px.bar(per_month.assign(bar=evidence.month_key(per_month["period"], per_month["type"])), x="period",
@@ -74,7 +75,7 @@ def draw_per_month(story_rows, filters):
         lo = pd.Timestamp(filters.date_from) if filters.date_from else per_month["period"].min()
         hi = pd.Timestamp(filters.date_to) if filters.date_to else per_month["period"].max() + pd.offsets.MonthEnd(1)
         bars.update_xaxes(range=[lo, hi])
-    elif focus := views.focus_range(story_rows["when"]):
+    elif focus := views.focus_range(dates["when"], counts=dates["n_stories"]):
         bars.update_xaxes(range=list(focus))
     widgets.plot(bars, key="timeline_month_chart",
                  opens=("events", evidence.events_in_months(lambda: view.shown["events"])))
@@ -91,15 +92,15 @@ st.title("Timeline")
 st.caption("Each point is a story: events that several articles report appear once, with their sources. "
            "Hollow markers are planned events; crosses are denied.")
 by = st.segmented_control("One row per", ["type", "actor"], default="type", **urlstate.bound("timeline_rows"))
-story_rows = view.query("stories")
-# The chart draws the largest stories (most articles, then the latest); the table lists all.
-dated = story_rows["when"].notna().to_numpy(dtype=bool)
-drawn = views.largest(story_rows, widgets.CHART_MAX, ["n_articles", "when", "story_id"], [False, False, True],
-                      among=dated)
+# Only what the page shows comes from SQL: the chart's stories (the largest: most articles, then
+# the latest), the table's first page, and per date the stories counted (the notes, the bars).
+parts = views.timeline_parts(view.query("timeline", n=widgets.CHART_MAX, limit=widgets.PAGE_ROWS))
+dates = parts["dates"]
+n_stories = int(dates["n_stories"].sum())
+drawn = parts["chart"]
 points = views.timeline_points(drawn, by=by or "type")
-if story_rows.empty:
-    info, _ = hidden.hidden_rows(story_rows, hidden_note.relaxed_rows(view, "stories"), key="story_id", when="when",
-                                 filters=view.filters, noun="event")
+info = hidden.hidden_counts(dates, parts["relaxed"], filters=view.filters, noun="event")
+if not n_stories:
     if info.any():
         hidden_note.explain_empty(view, info)
     else:
@@ -108,15 +109,18 @@ elif points.empty:
     widgets.empty_notice("dated events", view.filters)
 else:
     draw_timeline(points)
-    widgets.capped_note(len(drawn), int(dated.sum()), "dated stories", "largest")
-    draw_per_month(story_rows, view.filters)
-hidden_note.hidden_note(view, "stories", story_rows, key="story_id", when="when", noun="event",
-                        widget_key="timeline_hidden",
-                        columns=["date", "date_precision", "type", "status", "actors", "sentence", "sources"])
+    widgets.capped_note(len(drawn), int(dates.loc[dates["when"].notna(), "n_stories"].sum()), "dated stories",
+                        "largest")
+    draw_per_month(dates, view.filters)
+hidden_note.counted_note(info, lambda first, rows: view.query("hidden_stories", offset=first, limit=rows),
+                         noun="event", widget_key="timeline_hidden",
+                         columns=["date", "date_precision", "type", "status", "actors", "sentence", "sources"])
 
-st.header(f"{len(story_rows):,} stories")
+st.header(f"{n_stories:,} stories")
+first = widgets.page_start(n_stories, key="timeline_stories_page", noun="stories")
+# The first page came with the chart; another is read alone.
+listed = parts["page"] if first == 0 else view.query("story_page", offset=first, limit=widgets.PAGE_ROWS)
 # `when` says how much of the date is known ("2023 (year only)"); `date` stays for sorting.
-listed = widgets.page_of(story_rows, key="timeline_stories_page", noun="stories")
 extents = views.time_extents(listed["date"], listed["date_precision"], listed.get("date_end"))
 widgets.evidence_table(listed.assign(when=extents["when_label"].where(extents["when_label"] != "", "undated")),
                        key="timeline_stories", filters=view.filters, table="events",

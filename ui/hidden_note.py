@@ -3,6 +3,8 @@ a button that drops the date range and a list of the hidden rows; and the senten
 explains an empty result."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 import streamlit as st
 
@@ -36,17 +38,42 @@ def hidden_note(view: data.View, query: str | None, shown: pd.DataFrame, *, key:
                                     chart=chart)
     if not info.any():
         return info
-    text, button = st.columns([5, 1], vertical_alignment="center")
-    text.caption(plain.md(f"Not shown: {info.line()}."), help="What the filters or the time axis leave out")
-    if info.outside:
-        button.button("Show all dates", key=f"{widget_key}_widen", on_click=clear_dates,
-                      help="Drop the date range in the sidebar")
+    _line(info, widget_key)
     with st.expander(f"Show the {len(rows):,} {hidden.plural(noun, len(rows))} left out"):
         cols = ["hidden", *[c for c in columns if c in rows.columns]]
         rows = widgets.page_of(rows, key=f"{widget_key}_page", noun=hidden.plural(noun, 2))
         st.dataframe(rows[cols], hide_index=True, width="stretch", key=f"{widget_key}_list",
                      column_config=widgets.column_config(rows[cols]))
     return info
+
+
+def _line(info: hidden.Hidden, widget_key: str) -> None:
+    """The caption naming what is hidden, and the button widening the dates when the range hides rows."""
+    text, button = st.columns([5, 1], vertical_alignment="center")
+    text.caption(plain.md(f"Not shown: {info.line()}."), help="What the filters or the time axis leave out")
+    if info.outside:
+        button.button("Show all dates", key=f"{widget_key}_widen", on_click=clear_dates,
+                      help="Drop the date range in the sidebar")
+
+
+def counted_note(info: hidden.Hidden, rows_at: Callable[[int, int], pd.DataFrame], *, noun: str, widget_key: str,
+                 columns: list[str]) -> None:
+    """hidden_note for a view too large to hold its hidden rows: `info` says what is hidden
+    (hidden.hidden_counts) and `rows_at(first, n)` gives `n` of the hidden rows from the
+    `first` (with their `hidden` reason), asked only while the list is open."""
+    if not info.any():
+        return
+    _line(info, widget_key)
+    total = info.outside + info.undated
+    box = st.expander(f"Show the {total:,} {hidden.plural(noun, total)} left out", key=f"{widget_key}_open",
+                      on_change="rerun")
+    with box:
+        if box.open:
+            first = widgets.page_start(total, key=f"{widget_key}_page", noun=hidden.plural(noun, 2))
+            rows = rows_at(first, widgets.PAGE_ROWS)
+            cols = ["hidden", *[c for c in columns if c in rows.columns]]
+            st.dataframe(rows[cols], hide_index=True, width="stretch", key=f"{widget_key}_list",
+                         column_config=widgets.column_config(rows[cols]))
 
 
 def explain_empty(view: data.View, info: hidden.Hidden) -> None:

@@ -105,3 +105,21 @@ def _range_words(date_from: str | None, date_to: str | None) -> str:
     if date_from and date_to:
         return f"{date_from} to {date_to}"
     return f"from {date_from}" if date_from else f"to {date_to}"
+
+
+def hidden_counts(shown: pd.DataFrame, relaxed: pd.DataFrame, *, filters: Filters, noun: str) -> Hidden:
+    """hidden_rows' Hidden under a chart, from counts alone: `shown` and `relaxed` are rows of
+    (`when`: datetime or NaT, `n_stories`: how many rows that stands for) of the rows the
+    filters keep and of those they keep without the date range. Assumes what a date range
+    keeps is dated and kept without it too (so the range hides the relaxed dated rows less the
+    shown ones). `outside_years` (explain_empty's) is filled when nothing is shown."""
+    undated = int(relaxed.loc[relaxed["when"].isna(), "n_stories"].sum())
+    dates_set = bool(filters.date_from or filters.date_to)
+    outside = int(relaxed.loc[relaxed["when"].notna(), "n_stories"].sum()) - int(shown["n_stories"].sum())
+    years: tuple[tuple[str, int], ...] = ()
+    if dates_set and not int(shown["n_stories"].sum()):
+        dated = relaxed[relaxed["when"].notna()]
+        per_year = dated.groupby(dated["when"].dt.year)["n_stories"].sum().sort_index()
+        years = tuple((str(y), int(n)) for y, n in per_year.items())
+    return Hidden(noun=noun, outside=outside if dates_set else 0, undated=undated, outside_years=years,
+                  undated_shown=not dates_set)

@@ -656,10 +656,16 @@ def _stories(con: duckdb.DuckDBPyConnection, filters: Filters, agg_sql: str, ord
     arrow = con.sql(sql_text, params=params(filters, sql_text) or None).to_arrow_table()
     if arrow.num_rows == 0:
         return pd.DataFrame(columns=[*cols, "when", "title", "n_articles", "sources", "event_ids", "planned"])
-    got = arrow.to_pandas(types_mapper=SCHEMA_DTYPES.get)
+    return _story_frame(arrow.to_pandas(types_mapper=SCHEMA_DTYPES.get))
+
+
+def _story_frame(got: pd.DataFrame, n_articles=np.int64) -> pd.DataFrame:
+    """views.stories' columns of `got` (STORY_ROWS' columns, a fresh index); `n_articles` of dtype
+    `n_articles` (a nullable one when some rows are not stories)."""
+    cols = schema.columns("events")
     ev = schema.validate("events", got.assign(story_id=got["story"])[cols])
     ev = ev[["story_id"] + [c for c in cols if c != "story_id"]]
-    ev["n_articles"] = got["n_articles"].to_numpy(dtype=np.int64)
+    ev["n_articles"] = got["n_articles"].astype(n_articles).to_numpy()
     ev["sources"], ev["event_ids"], ev["title"] = got["sources"], got["event_ids"], got["story_title"]
     ev["when"] = views.as_datetime(ev["date"])
     ev["planned"] = ev["status"].eq(Status.PLANNED).fillna(False).astype(bool)
@@ -676,6 +682,145 @@ def latest_events(con: duckdb.DuckDBPyConnection, filters: Filters, *, n: int = 
     by story id), only their lists aggregated."""
     agg = STORY_AGG.format(where="WHERE when_sql IS NOT NULL", limit=f"ORDER BY when_sql DESC, story LIMIT {int(n)}")
     return _stories(con, filters, agg, "a.when_sql DESC, a.story")
+
+
+# ---------------------------------------------------------------- the Timeline page
+
+# The Timeline page's stories without the whole list. `ev_all`: the event rows the filters keep
+# (those the filters without their dates keep, when `{in_range}` tests the dates, so one query
+# also gives what the date range hides); `ev`: those in range. `st`: each story of `ev` once,
+# its representative row picked by arg_min in STORY_SQL rep's order (precision, publication,
+# event id, row), with its date, precision, type and count of articles; `st_rel` the same over
+# `ev_all`, with `kept` (an event of it is in range).
+TIMELINE_SQL = f"""
+, art AS (SELECT article_id, published, title,
+                 CASE WHEN source IS NOT NULL AND source <> '' THEN source ELSE title END AS label
+          FROM articles QUALIFY row_number() OVER (PARTITION BY article_id ORDER BY {ROW}) = 1),
+ev_all AS MATERIALIZED (SELECT e.ev AS {ROW}, e.story, e.event_id, e.article_id, e.aid, e.date,
+                  e.date_precision, e.type,
+                  CASE e.date_precision WHEN '{Precision.DAY}' THEN 0 WHEN '{Precision.MONTH}' THEN 1
+                       WHEN '{Precision.YEAR}' THEN 2 ELSE 3 END AS rank,
+                  art.published, art.title, coalesce(art.label, e.article_id) AS src, {{in_range}} AS in_range
+           FROM ev_ix e LEFT JOIN art ON art.article_id = e.article_id WHERE {{kept}}),
+ev AS (SELECT * FROM ev_all WHERE in_range),
+st AS MATERIALIZED ({{pick_ev}}),
+st_rel AS ({{pick_all}})
+"""
+# One row per story of `{events}` (see TIMELINE_SQL); the key spells out NULLS LAST.
+STORY_PICK = f"""SELECT story, n_articles, kept, r.rep_row, r.title, r.date, r.date_precision, r.type,
+       iso_when(r.date) AS when_sql
+FROM (SELECT story, count(DISTINCT aid) AS n_articles, bool_or(in_range) AS kept,
+             arg_min(struct_pack(rep_row := {ROW}, title := title, date := date, date_precision := date_precision,
+                                 type := type),
+                     (rank, published IS NULL, coalesce(published, ''), event_id IS NULL, coalesce(event_id, ''),
+                      {ROW})) AS r
+      FROM {{events}} GROUP BY story)"""
+
+# The stories `{which}` names (a SELECT of part, story), as STORY_ROWS' rows with their part;
+# their lists aggregated over `{events}` alone.
+TIMELINE_ROWS = """,
+chosen_parts AS MATERIALIZED ({which}),
+chosen AS MATERIALIZED (SELECT * FROM {stories} WHERE story IN (SELECT story FROM chosen_parts)),
+few AS MATERIALIZED (SELECT * FROM {events} WHERE story IN (SELECT story FROM chosen)),""" + STORY_LISTS.replace(
+    "{events}", "few").replace("{stories}", "chosen") + """
+SELECT p.part, e.* EXCLUDE (_row, story_id), a.story, a.title AS story_title, a.n_articles, a.sources, a.event_ids,
+       a.when_sql
+FROM chosen_parts p JOIN agg a USING (story) JOIN events e ON e._row = a.rep_row"""
+
+# Stories per (date, precision, type) of the representative row (undated ones too) of `{stories}`.
+STORY_DATES = "SELECT '{part}' AS part, date, date_precision, type, count(*) AS n_stories FROM {stories} GROUP BY ALL"
+DATE_COLUMNS = ["date", "date_precision", "type", "n_stories"]
+
+
+def _has_dates(filters: Filters) -> bool:
+    return bool(filters.date_from or filters.date_to)
+
+
+def _story_query(filters: Filters, relaxed: bool, tail: str) -> str:
+    """filter_ctes + TIMELINE_SQL + `tail` (what to select of st, st_rel, ev and ev_all): kept
+    events of `filters`, or (`relaxed`) of `filters` without their dates, in_range testing them."""
+    base = replace(filters, date_from=None, date_to=None) if relaxed else filters
+    in_range = _dated(filters, "e") if relaxed and _has_dates(filters) else "TRUE"
+    body = TIMELINE_SQL.replace("{kept}", _kept_actor_rows(base, "e")).replace("{in_range}", in_range)
+    body = body.replace("{pick_ev}", STORY_PICK.replace("{events}", "ev"))
+    body = body.replace("{pick_all}", STORY_PICK.replace("{events}", "ev_all"))
+    return filter_ctes(base) + body + tail
+
+
+def _story_parts(con: duckdb.DuckDBPyConnection, filters: Filters, sql_text: str) -> pd.DataFrame:
+    """The result of a _story_query: a `part` column, the story rows' columns (views.stories'),
+    and the date rows' `n_stories`; ordered by part then date (undated last) then story id."""
+    arrow = con.sql(sql_text + " ORDER BY part, when_sql NULLS LAST, story, date NULLS LAST, date_precision, type",
+                    params=params(filters, sql_text) or None).to_arrow_table()
+    got = arrow.to_pandas(types_mapper=SCHEMA_DTYPES.get)
+    out = _story_frame(got, n_articles=pd.Int64Dtype())
+    out.insert(0, "part", got["part"].astype(STRING))
+    out["n_stories"] = got["n_stories"].astype(pd.Int64Dtype()) if "n_stories" in got else pd.NA
+    return out.astype({"n_stories": pd.Int64Dtype(), "planned": pd.BooleanDtype()})
+
+
+def _story_tail(which: str, stories: str, events: str, dates: tuple[tuple[str, str], ...] = ()) -> str:
+    """The SELECT after TIMELINE_SQL: TIMELINE_ROWS of `which`, then STORY_DATES of each
+    (part, stories) of `dates`."""
+    rows = TIMELINE_ROWS.format(which=which, stories=stories, events=events)
+    return rows + "".join("\nUNION ALL BY NAME " + STORY_DATES.format(part=part, stories=source)
+                          for part, source in dates)
+
+
+def timeline(con: duckdb.DuckDBPyConnection, filters: Filters, *, n: int = 1000, limit: int = 500) -> pd.DataFrame:
+    """What the Timeline page shows, in one query, as one frame with a `part` column (split by
+    views.timeline_parts): "chart", the `n` largest dated stories (most articles, then latest,
+    then story id; views.largest's choice) in views.stories' order; "page", its first `limit`
+    stories; "dates", how many stories per (date, date_precision, type) of their
+    representative row (undated included: the counts, the monthly bars and the zoom are
+    read from these); "relaxed", the same of the filters without their date range (what the
+    hidden-rows note compares with; the "dates" rows again when no range is set)."""
+    which = (f"(SELECT 'chart' AS part, story FROM st WHERE when_sql IS NOT NULL "
+             f"ORDER BY n_articles DESC, when_sql DESC, story LIMIT {int(n)}) UNION ALL "
+             f"(SELECT 'page' AS part, story FROM st ORDER BY when_sql NULLS LAST, story LIMIT {int(limit)})")
+    dated, dates_only = _has_dates(filters), _dates_only(filters)
+    # A range alone: what the filters without it keep is the whole corpus (prepared, not grouped again).
+    relaxed = dated and not dates_only
+    dates = (("dates", "st"), ("relaxed", "st_rel")) if relaxed else (("dates", "st"),)
+    out = _story_parts(con, filters, _story_query(filters, relaxed, _story_tail(which, "st", "ev", dates)))
+    if not dated:
+        again = out[out["part"] == "dates"].assign(part="relaxed")
+    elif dates_only:
+        again = story_dates(con, Filters()).assign(part="relaxed")
+    else:
+        return out
+    return pd.concat([out, again.astype(out.dtypes[again.columns].to_dict())], ignore_index=True)
+
+
+def story_dates(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
+    """timeline's "dates" rows of `filters` (the unfiltered ones from the prepared folder when kept)."""
+    kept = prepared_result(con, "story_dates", filters, {})
+    if kept is not None:
+        return kept
+    return _story_parts(con, filters, _story_query(filters, False, _story_tail("SELECT NULL AS part, NULL AS story "
+                                                                               "WHERE FALSE", "st", "ev",
+                                                                               (("dates", "st"),))))
+
+
+def story_page(con: duckdb.DuckDBPyConnection, filters: Filters, *, offset: int, limit: int) -> pd.DataFrame:
+    """Rows offset..offset+limit-1 of views.stories of the filtered corpus (a page of the
+    Timeline's table), only their lists aggregated."""
+    which = (f"SELECT 'page' AS part, story FROM st ORDER BY when_sql NULLS LAST, story "
+             f"LIMIT {int(limit)} OFFSET {int(offset)}")
+    out = _story_parts(con, filters, _story_query(filters, False, _story_tail(which, "st", "ev")))
+    return views.story_rows(out)
+
+
+def hidden_stories(con: duckdb.DuckDBPyConnection, filters: Filters, *, offset: int, limit: int) -> pd.DataFrame:
+    """Rows offset..offset+limit-1 of what the Timeline's chart leaves out, as
+    core.query.hidden.hidden_rows lists them: the stories of the filters without their date
+    range (views.stories' rows, in its order) that the range drops ("outside the dates") or
+    that are undated, with that reason in `hidden`."""
+    which = (f"SELECT 'hidden' AS part, story FROM st_rel WHERE NOT kept OR when_sql IS NULL "
+             f"ORDER BY when_sql NULLS LAST, story LIMIT {int(limit)} OFFSET {int(offset)}")
+    tail = _story_tail(which, "st_rel", "ev_all")
+    out = views.story_rows(_story_parts(con, filters, _story_query(filters, True, tail)))
+    return out.assign(hidden=np.where(out["when"].notna(), "outside the dates", "undated"))
 
 
 # ---------------------------------------------------------------- actors
@@ -762,10 +907,10 @@ def filter_options(con: duckdb.DuckDBPyConnection) -> FilterOptions:
 # ---------------------------------------------------------------- prepared per store version
 
 # Bumped whenever FACTS or a prepared query changes, so an older prepared folder is ignored.
-PREPARED_FORMAT = 12
+PREPARED_FORMAT = 13
 # The page queries whose unfiltered result is kept, with the arguments the pages call them with.
 PREPARED = {"summary": {}, "headline_figures": {}, "active_actors": {"n": 10}, "latest_events": {"n": 10},
-            "stories": {}, "network_edges": {}, "quantity_series": {}}
+            "timeline": {"n": 1000, "limit": 500}, "story_dates": {}, "network_edges": {}, "quantity_series": {}}
 
 
 def page_queries() -> dict:
@@ -774,7 +919,8 @@ def page_queries() -> dict:
             "table_sizes": table_sizes, "table_page": kept_table,
             "summary": corpus_summary, "headline_figures": headline_figures,
             "active_actors": active_actors,
-            "latest_events": latest_events, "stories": stories,
+            "latest_events": latest_events, "stories": stories, "timeline": timeline, "story_dates": story_dates,
+            "story_page": story_page, "hidden_stories": hidden_stories,
             "network_edges": network_edges, "quantity_series": quantity_series, "review_counts": review_counts}
 
 

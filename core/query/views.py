@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import math
-from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -331,10 +330,14 @@ def stories_per_month(story_rows: pd.DataFrame, date_from: str | None = None,
     """(story counts per month and type, how many stories are left out for knowing only their
     year). Stories dated to a day, a month or a period count in the month they start; months
     outside `date_from`..`date_to` (ISO, inclusive) are dropped, so no bar starts before the
-    chosen range. Columns: period (the month's first day), type, n_stories."""
+    chosen range. A row stands for `n_stories` stories when it has that column (timeline's
+    "dates" rows), else for one. Columns: period (the month's first day), type, n_stories."""
     cols = ["period", "type", "n_stories"]
     when = as_datetime(story_rows["date"]) if len(story_rows) else pd.Series(dtype="datetime64[us]")
+    weight = pd.Series(story_rows["n_stories"].to_numpy(dtype=np.int64) if "n_stories" in story_rows.columns
+                       else np.ones(len(story_rows), dtype=np.int64), index=story_rows.index)
     year_only = story_rows["date_precision"].eq(Precision.YEAR).fillna(False).to_numpy(dtype=bool) & when.notna()
+    n_year_only = int(weight[np.asarray(year_only, dtype=bool)].sum())
     keep = when.notna() & ~year_only
     month = when[keep].dt.to_period("M").dt.start_time.astype("datetime64[us]")
     if date_from:
@@ -342,9 +345,32 @@ def stories_per_month(story_rows: pd.DataFrame, date_from: str | None = None,
     if date_to:
         month = month[month <= pd.Timestamp(date_to)]
     if month.empty:
-        return pd.DataFrame(columns=cols), int(year_only.sum())
-    counts = pd.DataFrame({"period": month, "type": story_rows.loc[month.index, "type"]})
-    return counts.groupby(["period", "type"]).size().rename("n_stories").reset_index()[cols], int(year_only.sum())
+        return pd.DataFrame(columns=cols), n_year_only
+    counts = pd.DataFrame({"period": month, "type": story_rows.loc[month.index, "type"],
+                           "n_stories": weight[month.index]})
+    per_month = counts.groupby(["period", "type"])["n_stories"].sum().astype(np.int64).reset_index()
+    return per_month[cols], n_year_only
+
+
+def story_rows(parts: pd.DataFrame) -> pd.DataFrame:
+    """The story rows of sql.timeline-shaped `parts` (a `part` column; all its rows, whatever
+    their part), in views.stories' columns and dtypes, on a fresh index."""
+    rows = parts.drop(columns=["part", "n_stories"], errors="ignore").reset_index(drop=True)
+    return rows.astype({"n_articles": np.int64, "planned": bool})
+
+
+def timeline_parts(parts: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    """sql.timeline's frame split by part: "chart" and "page" (story rows, see story_rows),
+    "dates" and "relaxed" (date, date_precision, type, n_stories, and `when`: the date as
+    a datetime, as views.stories gives it)."""
+    out = {}
+    for part in ("chart", "page"):
+        out[part] = story_rows(parts[parts["part"] == part])
+    for part in ("dates", "relaxed"):
+        rows = parts.loc[parts["part"] == part, ["date", "date_precision", "type", "n_stories"]]
+        rows = rows.reset_index(drop=True).astype({"n_stories": np.int64})
+        out[part] = rows.assign(when=as_datetime(rows["date"]))
+    return out
 
 
 def active_actors(events: pd.DataFrame, event_actors: pd.DataFrame, actors: pd.DataFrame, *,
@@ -577,21 +603,30 @@ def stripped_segments(segments_json: str | None, text: str) -> pd.DataFrame:
     return segs[~segs["kind"].isin(list(ANALYSED_KINDS))].reset_index(drop=True)
 
 
-def focus_range(dates: pd.Series, *, share: float = 0.8) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+def focus_range(dates: pd.Series, *, share: float = 0.8,
+                counts: pd.Series | None = None) -> tuple[pd.Timestamp, pd.Timestamp] | None:
     """The x-axis range a timeline opens on, or None to show everything.
 
     A few far-off dates ("24 years ago") would squeeze the rest into a sliver: when one gap
     between consecutive dates covers most of the span and at least `share` of the dates lie
     after it, the view opens on those (with a margin); zooming out still shows the rest.
+    `counts` (on `dates`' index): how many dates each value stands for (one each when None).
     """
-    d = pd.to_datetime(dates.dropna()).sort_values().reset_index(drop=True)
-    if len(d) < 5:
+    weight = pd.Series(1 if counts is None else np.asarray(counts, dtype=np.int64), index=dates.index)
+    known = dates.notna().to_numpy(dtype=bool)
+    # Each distinct date once with how many there are: a large timeline's dates are few days.
+    per_day = weight[known].groupby(pd.to_datetime(dates[known]).to_numpy()).sum().sort_index()
+    total = int(per_day.sum())
+    if total < 5:
         return None
-    gaps = d.diff()
-    cut = cast(int, gaps.idxmax())  # a position: `d` has a RangeIndex after reset_index
-    span = d.iloc[-1] - d.iloc[0]
-    if pd.isna(gaps[cut]) or gaps[cut] * 3 < span * 2 or (len(d) - cut) < share * len(d):
-        return None
-    lo, hi = d.iloc[cut], d.iloc[-1]
+    days, n = per_day.index, per_day.to_numpy()
+    lo = hi = pd.Timestamp(days[0])  # one date only: every gap is nil and the view opens on it
+    if len(days) > 1:
+        gaps = np.diff(days.to_numpy())
+        first = int(np.argmax(gaps)) + 1  # the first date after the widest gap
+        widest, span = pd.Timedelta(gaps[first - 1]), pd.Timestamp(days[-1]) - pd.Timestamp(days[0])
+        if widest * 3 < span * 2 or (total - int(n[:first].sum())) < share * total:
+            return None
+        lo, hi = pd.Timestamp(days[first]), pd.Timestamp(days[-1])
     pad = max((hi - lo) * 0.05, pd.Timedelta(days=15))
     return lo - pad, hi + pad
