@@ -665,7 +665,7 @@ def _story_frame(got: pd.DataFrame, n_articles=np.int64) -> pd.DataFrame:
     cols = schema.columns("events")
     ev = schema.validate("events", got.assign(story_id=got["story"])[cols])
     ev = ev[["story_id"] + [c for c in cols if c != "story_id"]]
-    ev["n_articles"] = got["n_articles"].astype(n_articles).to_numpy()
+    ev["n_articles"] = pd.array(got["n_articles"], dtype=n_articles)
     ev["sources"], ev["event_ids"], ev["title"] = got["sources"], got["event_ids"], got["story_title"]
     ev["when"] = views.as_datetime(ev["date"])
     ev["planned"] = ev["status"].eq(Status.PLANNED).fillna(False).astype(bool)
