@@ -196,7 +196,7 @@ PAGES = {
     "overview": lambda con, f: (ask(con, "summary", f), ask(con, "summary", flt.Filters()),
                                 ask(con, "headline_figures", f), ask(con, "active_actors", f, n=10),
                                 ask(con, "latest_events", f, n=10)),
-    "timeline": lambda con, f: ask(con, "stories", f),
+    "timeline": lambda con, f: ask(con, "timeline", f, n=1000, limit=500),  # widgets.CHART_MAX, PAGE_ROWS
     "actors: network": lambda con, f: ask(con, "network_edges", f),
     "quantities": lambda con, f: ask(con, "quantity_series", f),
     # The pages that list tables (ui.data.View.shown: sql.kept_table per table, when filtered).
