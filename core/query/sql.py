@@ -688,40 +688,40 @@ def latest_events(con: duckdb.DuckDBPyConnection, filters: Filters, *, n: int = 
 
 # The Timeline page's stories without the whole list. `ev_all`: the event rows the filters keep
 # (those the filters without their dates keep, when `{in_range}` tests the dates, so one query
-# also gives what the date range hides); `ev`: those in range. `st`: each story of `ev` once,
-# its representative row picked by arg_min in STORY_SQL rep's order (precision, publication,
-# event id, row), with its date, precision, type and count of articles; `st_rel` the same over
-# `ev_all`, with `kept` (an event of it is in range).
+# also gives what the date range hides), with their article's publication (read at the
+# article's first row, ev_ix.art, as STORY_SQL's art does); `ev`: those in range. `st`: each
+# story of `ev` once, its representative row picked by arg_min in STORY_SQL rep's order
+# (precision, publication, event id, row), with its date, precision, type, article row and
+# count of articles; `st_rel` the same over `ev_all`, with `kept` (an event of it is in range).
+# Strings are copied only where needed: titles and outlets are read for the chosen stories alone.
 TIMELINE_SQL = f"""
-, art AS (SELECT article_id, published, title,
-                 CASE WHEN source IS NOT NULL AND source <> '' THEN source ELSE title END AS label
-          FROM articles QUALIFY row_number() OVER (PARTITION BY article_id ORDER BY {ROW}) = 1),
-ev_all AS MATERIALIZED (SELECT e.ev AS {ROW}, e.story, e.event_id, e.article_id, e.aid, e.date,
+, ev_all AS MATERIALIZED (SELECT e.ev AS {ROW}, e.story, e.event_id, e.article_id, e.aid, e.art, e.date,
                   e.date_precision, e.type,
                   CASE e.date_precision WHEN '{Precision.DAY}' THEN 0 WHEN '{Precision.MONTH}' THEN 1
-                       WHEN '{Precision.YEAR}' THEN 2 ELSE 3 END AS rank,
-                  art.published, art.title, coalesce(art.label, e.article_id) AS src, {{in_range}} AS in_range
-           FROM ev_ix e LEFT JOIN art ON art.article_id = e.article_id WHERE {{kept}}),
+                       WHEN '{Precision.YEAR}' THEN 2 ELSE 3 END AS rank, a.published, {{in_range}} AS in_range
+           FROM ev_ix e LEFT JOIN (SELECT {ROW} AS art, published FROM articles) a ON a.art = e.art WHERE {{kept}}),
 ev AS (SELECT * FROM ev_all WHERE in_range),
 st AS MATERIALIZED ({{pick_ev}}),
 st_rel AS ({{pick_all}})
 """
 # One row per story of `{events}` (see TIMELINE_SQL); the key spells out NULLS LAST.
-STORY_PICK = f"""SELECT story, n_articles, kept, r.rep_row, r.title, r.date, r.date_precision, r.type,
-       iso_when(r.date) AS when_sql
+STORY_PICK = f"""SELECT p.story, p.n_articles, p.kept, p.rep_row, e.art AS rep_art, e.date, e.date_precision, e.type,
+       iso_when(e.date) AS when_sql
 FROM (SELECT story, count(DISTINCT aid) AS n_articles, bool_or(in_range) AS kept,
-             arg_min(struct_pack(rep_row := {ROW}, title := title, date := date, date_precision := date_precision,
-                                 type := type),
-                     (rank, published IS NULL, coalesce(published, ''), event_id IS NULL, coalesce(event_id, ''),
-                      {ROW})) AS r
-      FROM {{events}} GROUP BY story)"""
+             arg_min({ROW}, (rank, published IS NULL, coalesce(published, ''), event_id IS NULL,
+                             coalesce(event_id, ''), {ROW})) AS rep_row
+      FROM {{events}} GROUP BY story) p JOIN {{events}} e ON e.{ROW} = p.rep_row"""
 
 # The stories `{which}` names (a SELECT of part, story), as STORY_ROWS' rows with their part;
-# their lists aggregated over `{events}` alone.
-TIMELINE_ROWS = """,
-chosen_parts AS MATERIALIZED ({which}),
-chosen AS MATERIALIZED (SELECT * FROM {stories} WHERE story IN (SELECT story FROM chosen_parts)),
-few AS MATERIALIZED (SELECT * FROM {events} WHERE story IN (SELECT story FROM chosen)),""" + STORY_LISTS.replace(
+# their lists aggregated over `{events}` alone (each with its outlet, or its title when it has none).
+TIMELINE_ROWS = f""",
+chosen_parts AS MATERIALIZED ({{which}}),
+chosen AS MATERIALIZED (SELECT s.*, a.title FROM {{stories}} s LEFT JOIN articles a ON a.{ROW} = s.rep_art
+                        WHERE s.story IN (SELECT story FROM chosen_parts)),
+few AS MATERIALIZED (SELECT f.*, coalesce(CASE WHEN a.source IS NOT NULL AND a.source <> '' THEN a.source
+                                               ELSE a.title END, f.article_id) AS src
+                     FROM {{events}} f LEFT JOIN articles a ON a.{ROW} = f.art
+                     WHERE f.story IN (SELECT story FROM chosen)),""" + STORY_LISTS.replace(
     "{events}", "few").replace("{stories}", "chosen") + """
 SELECT p.part, e.* EXCLUDE (_row, story_id), a.story, a.title AS story_title, a.n_articles, a.sources, a.event_ids,
        a.when_sql
