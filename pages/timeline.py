@@ -117,7 +117,7 @@ hidden_note.counted_note(info, lambda first, rows: view.query("hidden_stories", 
                          columns=["date", "date_precision", "type", "status", "actors", "sentence", "sources"])
 
 st.header(f"{n_stories:,} stories")
-first = widgets.page_start(n_stories, key="timeline_stories_page", noun="stories")
+first = widgets.page_start(n_stories, key="timeline_stories_page", noun="stories", rows=widgets.PAGE_ROWS)
 # The first page came with the chart; another is read alone.
 listed = parts["page"] if first == 0 else view.query("story_page", offset=first, limit=widgets.PAGE_ROWS)
 # `when` says how much of the date is known ("2023 (year only)"); `date` stays for sorting.

@@ -69,7 +69,8 @@ def counted_note(info: hidden.Hidden, rows_at: Callable[[int, int], pd.DataFrame
                       on_change="rerun")
     with box:
         if box.open:
-            first = widgets.page_start(total, key=f"{widget_key}_page", noun=hidden.plural(noun, 2))
+            first = widgets.page_start(total, key=f"{widget_key}_page", noun=hidden.plural(noun, 2),
+                                       rows=widgets.PAGE_ROWS)
             rows = rows_at(first, widgets.PAGE_ROWS)
             cols = ["hidden", *[c for c in columns if c in rows.columns]]
             st.dataframe(rows[cols], hide_index=True, width="stretch", key=f"{widget_key}_list",
