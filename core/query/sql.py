@@ -24,10 +24,13 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import shutil
 import tempfile
+import threading
 import uuid
-from dataclasses import replace
+from collections import OrderedDict
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -152,6 +155,7 @@ def _setup(con: duckdb.DuckDBPyConnection, facts: Path | None = None) -> duckdb.
         else:
             con.execute(f"CREATE TABLE {name} AS {select}")
     con.execute(f"CREATE TABLE _prepared AS SELECT {_quoted(facts) if facts else 'NULL'} AS folder")
+    con.execute(f"CREATE TABLE _database AS SELECT '{uuid.uuid4().hex}' AS id")  # names its kept sets
     return con
 
 
@@ -305,25 +309,34 @@ def _kept(filters: Filters, row: str, cte: str) -> str:
     return f"{row} IN (SELECT {ROW} FROM {cte})" if filters.is_active() else "TRUE"
 
 
-def filter_ctes(filters: Filters) -> str:
-    """`WITH` clause defining kept_events, kept_quantities, kept_articles, kept_mentions and
-    kept_event_actors (each: `_row` and its keys) for `filters`; parameters from params()."""
+def _cte_bodies(filters: Filters) -> dict[str, str]:
+    """filter_ctes' common table expressions by name: what follows `name AS` in the WITH clause."""
     f = filters
     art = [f"a.{ROW} IN ({SOURCE_ARTICLES})"] if f.sources else []
     mention = [f"m.art IN (SELECT {ROW} FROM kept_articles)"]
     if f.narrows_events():
         art.append(f"a.{ROW} IN (SELECT art FROM kept_events UNION ALL SELECT art FROM kept_quantities)")
         mention = [*_within(f, "m", "s_d0", "s_d1"), *mention, "m.skey IN (SELECT skey FROM kept_sentences)"]
-    return f"""WITH
-kept_events AS MATERIALIZED (SELECT i.ev AS {ROW}, i.art, i.skey FROM ev_ix i WHERE {_and(_event_conds(f))}),
-kept_quantities AS MATERIALIZED (SELECT j.q AS {ROW}, j.art, j.skey, j.claimant FROM q_ix j
-    WHERE {_and(_quantity_conds(f))}),
-kept_sentences AS MATERIALIZED (SELECT skey FROM kept_events UNION SELECT skey FROM kept_quantities),
-kept_articles AS MATERIALIZED (SELECT a.{ROW} FROM articles a WHERE {_and(art)}),
-kept_mentions AS (SELECT m.m_row AS {ROW}, m.is_actor, m.name FROM m_ix m WHERE {_and(mention)}),
-kept_event_actors AS (SELECT x.ea_row AS {ROW}, x.ev, x.actor, x.role FROM ea_ix x
-    WHERE {_kept_actor_rows(f, "x")})
-"""
+    return {
+        "kept_events": f"MATERIALIZED (SELECT i.ev AS {ROW}, i.art, i.skey FROM ev_ix i WHERE {_and(_event_conds(f))})",
+        "kept_quantities": f"MATERIALIZED (SELECT j.q AS {ROW}, j.art, j.skey, j.claimant FROM q_ix j\n"
+                           f"    WHERE {_and(_quantity_conds(f))})",
+        "kept_sentences": "MATERIALIZED (SELECT skey FROM kept_events UNION SELECT skey FROM kept_quantities)",
+        "kept_articles": f"MATERIALIZED (SELECT a.{ROW} FROM articles a WHERE {_and(art)})",
+        "kept_mentions": f"(SELECT m.m_row AS {ROW}, m.is_actor, m.name FROM m_ix m WHERE {_and(mention)})",
+        "kept_event_actors": f"(SELECT x.ea_row AS {ROW}, x.ev, x.actor, x.role FROM ea_ix x\n"
+                             f"    WHERE {_kept_actor_rows(f, 'x')})",
+    }
+
+
+def _with(bodies: dict[str, str]) -> str:
+    return "WITH\n" + ",\n".join(f"{name} AS {body}" for name, body in bodies.items()) + "\n"
+
+
+def filter_ctes(filters: Filters) -> str:
+    """`WITH` clause defining kept_events, kept_quantities, kept_articles, kept_mentions and
+    kept_event_actors (each: `_row` and its keys) for `filters`; parameters from params()."""
+    return _with(_cte_bodies(filters))
 
 
 def params(filters: Filters, sql: str) -> dict[str, object]:
@@ -331,10 +344,128 @@ def params(filters: Filters, sql: str) -> dict[str, object]:
     return {k: v for k, v in _params(filters).items() if f"${k}" in sql}
 
 
+# ---------------------------------------------------------------- kept sets, once per filters
+# The app asks for the event count on every filter change, then for each page's queries under
+# the same filters: each query would compute the same kept rows again (under many filters that
+# is most of its time). So the kept sets a query needs are written once per filters into
+# tables of the connection's database (seen by every cursor of it), read by the next queries,
+# the least recently used dropped past KEPT_SETS filters per database.
+KEPT_SETS = 6
+MATERIALIZED = ("kept_events", "kept_quantities", "kept_sentences", "kept_articles")  # in dependency order
+
+
+@dataclass
+class _KeptSet:
+    """The tables written for one filters value in one database (cte name -> table name)."""
+
+    prefix: str
+    tables: dict[str, str] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    dropped: bool = False
+
+
+_KEPT_LOCK = threading.Lock()
+_KEPT_SETS: dict[str, OrderedDict[Filters, _KeptSet]] = {}  # database id -> its kept sets, oldest first
+
+
+def _database_id(con: duckdb.DuckDBPyConnection) -> str:
+    (db,), = con.execute("SELECT id FROM _database").fetchall()
+    return str(db)
+
+
+def _needed(bodies: dict[str, str], sql_text: str) -> set[str]:
+    """The names of `bodies` that `sql_text` uses, directly or through another's body."""
+    needed: set[str] = set()
+    todo = [sql_text]
+    while todo:
+        text = todo.pop()
+        for name, body in bodies.items():
+            if name not in needed and re.search(rf"\b{name}\b", text):
+                needed.add(name)
+                todo.append(body)
+    return needed
+
+
+def _drop(con: duckdb.DuckDBPyConnection, kept: _KeptSet) -> None:
+    with kept.lock:
+        kept.dropped = True
+        for table in kept.tables.values():
+            with contextlib.suppress(duckdb.Error):
+                con.execute(f"DROP TABLE IF EXISTS {table}")
+        kept.tables.clear()
+
+
+def _kept_set(con: duckdb.DuckDBPyConnection, filters: Filters) -> _KeptSet:
+    """The kept set of `filters` in `con`'s database (registered now if new, as the most recent),
+    dropping the least recently used past KEPT_SETS."""
+    db = _database_id(con)
+    with _KEPT_LOCK:
+        sets = _KEPT_SETS.setdefault(db, OrderedDict())
+        kept = sets.get(filters)
+        if kept is None:
+            kept = sets[filters] = _KeptSet(f"_kept_{uuid.uuid4().hex[:12]}")
+        sets.move_to_end(filters)
+        old = [sets.popitem(last=False)[1] for _ in range(max(len(sets) - KEPT_SETS, 0))]
+    for evicted in old:
+        _drop(con, evicted)
+    return kept
+
+
+def drop_kept_sets(con: duckdb.DuckDBPyConnection) -> None:
+    """Drop every kept set written in `con`'s database (the next query under any filters
+    computes its kept rows again, as on a first view after a filter change)."""
+    with _KEPT_LOCK:
+        sets = _KEPT_SETS.pop(_database_id(con), OrderedDict())
+    for kept in sets.values():
+        _drop(con, kept)
+
+
+def kept_set_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The names of the kept-set tables `con`'s database holds now (sorted)."""
+    rows = con.execute("SELECT table_name FROM duckdb_tables() WHERE starts_with(table_name, '_kept_') "
+                       "ORDER BY table_name").fetchall()
+    return [r[0] for r in rows]
+
+
+def cached_ctes(con: duckdb.DuckDBPyConnection, filters: Filters, body: str) -> str:
+    """filter_ctes(filters) for a query whose SELECT is `body`, run on `con`: the same rows, but
+    the materialized kept sets `body` needs read from tables written once per filters (see
+    KEPT_SETS), computed now when missing. Unfiltered, filter_ctes itself (nothing to keep)."""
+    bodies = _cte_bodies(filters)
+    if not filters.is_active() or KEPT_SETS <= 0:
+        return _with(bodies)
+    kept = _kept_set(con, filters)
+    needed = _needed(bodies, body)
+    with kept.lock:
+        if kept.dropped:  # evicted meanwhile by another query: computed in this query alone
+            return _with(bodies)
+        for name in MATERIALIZED:
+            if name in needed and name not in kept.tables:
+                table = f"{kept.prefix}_{name}"
+                ctes = _with({**bodies, **{n: f"(SELECT * FROM {t})" for n, t in kept.tables.items()}})
+                select = ctes + f"SELECT * FROM {name}"
+                con.execute(f"CREATE TABLE {table} AS {select}", params(filters, select))
+                kept.tables[name] = table
+        return _with({**bodies, **{n: f"(SELECT * FROM {t})" for n, t in kept.tables.items()}})
+
+
+def _fetch(con: duckdb.DuckDBPyConnection, filters: Filters, body: str, fetch, values: dict | None = None):
+    """fetch(relation) of `body` after cached_ctes under `filters` (and named parameters
+    `values`); computed without the kept sets when one was dropped under it by another query."""
+    for attempt in range(2):
+        ctes = cached_ctes(con, filters, body) if attempt == 0 else filter_ctes(filters)
+        sql_text = ctes + body
+        try:
+            return fetch(con.sql(sql_text, params={**params(filters, sql_text), **(values or {})} or None))
+        except duckdb.CatalogException:
+            if attempt or ctes == filter_ctes(filters):
+                raise
+    raise AssertionError("unreachable")
+
+
 def run(con: duckdb.DuckDBPyConnection, filters: Filters, body: str) -> pd.DataFrame:
     """The result of `body` (a SELECT that may use the kept_* tables) under `filters`."""
-    sql = filter_ctes(filters) + body
-    return con.execute(sql, params(filters, sql)).df()
+    return _fetch(con, filters, body, lambda rel: rel.df())
 
 
 KEPT = {"events": "kept_events", "quantities": "kept_quantities", "articles": "kept_articles",
@@ -433,8 +564,8 @@ def kept_table(con: duckdb.DuckDBPyConnection, filters: Filters, table: str, *, 
     body = _kept_sql(filters, table)
     if limit is not None:
         body += f" LIMIT {int(limit)} OFFSET {int(offset)}"  # every kept SELECT ends with its ORDER BY
-    sql_text = filter_ctes(filters) + body
-    return schema_frame(con, table, sql_text, params(filters, sql_text))
+    arrow = _fetch(con, filters, body, lambda rel: rel.to_arrow_table())
+    return schema.validate(table, arrow.to_pandas(types_mapper=SCHEMA_DTYPES.get))
 
 
 def table_sizes(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict[str, int]:
@@ -456,8 +587,7 @@ def _events_frame(con: duckdb.DuckDBPyConnection, filters: Filters, body: str, v
                   extra: dict | None = None) -> pd.DataFrame:
     """The events rows `body` selects (t.* EXCLUDE _row, then the `extra` columns: name ->
     dtype) under `filters`, with `values` as its own named parameters, as a schema frame."""
-    sql_text = filter_ctes(filters) + body
-    arrow = con.sql(sql_text, params={**params(filters, sql_text), **values}).to_arrow_table()
+    arrow = _fetch(con, filters, body, lambda rel: rel.to_arrow_table(), values)
     got = arrow.to_pandas(types_mapper=SCHEMA_DTYPES.get)
     out = schema.validate("events", got[schema.columns("events")])
     for name, dtype in (extra or {}).items():
