@@ -72,6 +72,9 @@ KEYS = (
 FIRST_ARTICLE = (f"(SELECT article_id, min({ROW}) AS art, arg_min(published, {ROW}) AS published, "
                  f"arg_min(published_precision, {ROW}) AS published_precision FROM articles GROUP BY article_id)")
 FIRST_EVENT = f"(SELECT event_id, min({ROW}) AS ev FROM events GROUP BY event_id)"
+# Per sentence, the numbers (FACTS names) of the names mentioned in it in an article of the corpus.
+SENTENCE_NAMES = ("sn AS (SELECT m.skey, list(DISTINCT n.id) AS nm FROM m_ix m JOIN names n ON n.name = m.name "
+                  "AND n.is_actor = m.is_actor WHERE m.art IS NOT NULL GROUP BY m.skey)")
 FACTS = {
     # Each distinct sentence (of events and figures) once, lowercased: a text search reads these.
     "texts": "SELECT row_number() OVER (ORDER BY ltext) AS tc, ltext FROM (SELECT DISTINCT lower(sentence) AS ltext "
@@ -122,6 +125,25 @@ FACTS = {
     # the event's dates (a date range skips most rows before the join on kept events).
     "ev_places": f"SELECT p.ev, p.name, i.d0, i.d1 FROM (SELECT {ROW} AS ev, "
                  f"unnest([origin, destination, location]) AS name FROM events) p JOIN ev_ix i ON i.ev = p.ev",
+    # Each name the filtered slice can show (see _names_seen) once, by its side (actor or place),
+    # numbered; and per event and per figure the numbers of the names it brings into the slice
+    # when kept: those mentioned in its sentence (in an article of the corpus), and an event's
+    # actors and places, a figure's claimant. A narrow filter then reads its names from its few
+    # kept rows instead of joining every mention, event-actor and place row.
+    "names": "SELECT row_number() OVER (ORDER BY name, is_actor)::INTEGER AS id, name, is_actor FROM ("
+             "SELECT name, is_actor FROM m_ix WHERE name IS NOT NULL UNION SELECT actor, TRUE FROM ea_ix "
+             "WHERE actor IS NOT NULL UNION SELECT name, FALSE FROM ev_places WHERE name IS NOT NULL "
+             "UNION SELECT claimant, TRUE FROM q_ix WHERE claimant IS NOT NULL)",
+    "ev_nm": f"WITH {SENTENCE_NAMES} SELECT i.ev, i.d0, i.d1, list_distinct(flatten([coalesce(s.nm, []::INTEGER[]), "
+             "coalesce(a.nm, []::INTEGER[]), coalesce(p.nm, []::INTEGER[])])) AS nm FROM ev_ix i "
+             "LEFT JOIN sn s ON s.skey = i.skey "
+             "LEFT JOIN (SELECT x.ev, list(DISTINCT n.id) AS nm FROM ea_ix x JOIN names n ON n.name = x.actor "
+             "AND n.is_actor GROUP BY x.ev) a ON a.ev = i.ev "
+             "LEFT JOIN (SELECT x.ev, list(DISTINCT n.id) AS nm FROM ev_places x JOIN names n ON n.name = x.name "
+             "AND NOT n.is_actor GROUP BY x.ev) p ON p.ev = i.ev",
+    "q_nm": f"WITH {SENTENCE_NAMES} SELECT j.q, j.d0, j.d1, list_distinct(flatten([coalesce(s.nm, []::INTEGER[]), "
+            "coalesce([c.id], []::INTEGER[])])) AS nm FROM q_ix j LEFT JOIN sn s ON s.skey = j.skey "
+            "LEFT JOIN names c ON c.name = j.claimant AND c.is_actor",
     # Each name mentioned (actor or place) with the period of each dated event and figure of its
     # sentence, once: under a date range alone a mention is kept exactly when one of those
     # periods overlaps it (its article then holds a kept row too), so the names the slice still
@@ -135,7 +157,8 @@ FACTS = {
 # (Parquet statistics), not the whole file. No query relies on a fact's row order.
 FACT_ORDER = {"ev_ix": "d0 NULLS LAST, ev", "ea_ix": "d0 NULLS LAST, ea_row", "ear_ix": "d0 NULLS LAST, r",
               "q_ix": "d0 NULLS LAST, q",
-              "m_ix": "s_d0 NULLS LAST, m_row", "ev_places": "d0 NULLS LAST, ev", "nd_ix": "d0, d1, name, is_actor"}
+              "m_ix": "s_d0 NULLS LAST, m_row", "ev_places": "d0 NULLS LAST, ev", "ev_nm": "d0 NULLS LAST, ev",
+              "q_nm": "d0 NULLS LAST, q", "nd_ix": "d0, d1, name, is_actor"}
 PREPARED_ROW_GROUP = 16_384
 
 
@@ -326,6 +349,9 @@ def _cte_bodies(filters: Filters) -> dict[str, str]:
         "kept_mentions": f"(SELECT m.m_row AS {ROW}, m.is_actor, m.name FROM m_ix m WHERE {_and(mention)})",
         "kept_event_actors": f"(SELECT x.ea_row AS {ROW}, x.ev, x.actor, x.role FROM ea_ix x\n"
                              f"    WHERE {_kept_actor_rows(f, 'x')})",
+        # the actor and place names the slice still shows (the actors and places tables' rows)
+        "kept_names": "MATERIALIZED (SELECT name, TRUE AS is_actor FROM ({}) UNION ALL "
+                      "SELECT name, FALSE FROM ({}))".format(*_names_seen(f)),
     }
 
 
@@ -351,7 +377,8 @@ def params(filters: Filters, sql: str) -> dict[str, object]:
 # tables of the connection's database (seen by every cursor of it), read by the next queries,
 # the least recently used dropped past KEPT_SETS filters per database.
 KEPT_SETS = 6
-MATERIALIZED = ("kept_events", "kept_quantities", "kept_sentences", "kept_articles")  # in dependency order
+# in dependency order
+MATERIALIZED = ("kept_events", "kept_quantities", "kept_sentences", "kept_articles", "kept_names")
 
 
 @dataclass
@@ -468,6 +495,11 @@ def run(con: duckdb.DuckDBPyConnection, filters: Filters, body: str) -> pd.DataF
     return _fetch(con, filters, body, lambda rel: rel.df())
 
 
+def run_arrow(con: duckdb.DuckDBPyConnection, filters: Filters, body: str) -> pa.Table:
+    """run's result as an Arrow table (long string columns convert much faster than to Python objects)."""
+    return _fetch(con, filters, body, lambda rel: rel.to_arrow_table())
+
+
 KEPT = {"events": "kept_events", "quantities": "kept_quantities", "articles": "kept_articles",
         "mentions": "kept_mentions", "event_actors": "kept_event_actors"}
 
@@ -519,6 +551,9 @@ ENTITY_COUNTS = f"""
                     min(m.pday) AS first_day, max(m.pday) AS last_day
              FROM am_ix m WHERE {{kind}} AND m.art IN (SELECT {ROW} FROM kept_articles) GROUP BY m.name)
 """
+# The names of the actors and places tables the filtered slice shows (see _names_seen).
+NAMED = {"actors": "SELECT name FROM kept_names WHERE is_actor",
+         "places": "SELECT name FROM kept_names WHERE NOT is_actor"}
 RECOUNTED = {"n_mentions": "coalesce(c.n_mentions, 0)", "n_articles": "coalesce(c.n_articles, 0)",
              "first_seen": "strftime(c.first_day, '%Y-%m-%d')", "last_seen": "strftime(c.last_day, '%Y-%m-%d')"}
 
@@ -539,8 +574,7 @@ def _recounted_sql(filters: Filters, table: str) -> str:
                                                       "event_ids")})
         kept = LINK_EVENTS.replace("{kept}", _kept_actor_rows(filters, "i"))
         return kept + f"SELECT {cols} FROM links t JOIN counts c ON c.lrow = t.{ROW} ORDER BY t.{ROW}"
-    actors, places = _names_seen(filters)
-    named, kind = (actors, "m.is_actor") if table == "actors" else (places, "NOT m.is_actor")
+    named, kind = NAMED[table], ("m.is_actor" if table == "actors" else "NOT m.is_actor")
     cols = _select(table, {c: e for c, e in RECOUNTED.items() if c in schema.columns(table)})
     return (ENTITY_COUNTS.format(kind=kind) + f"SELECT {cols} FROM {table} t LEFT JOIN counts c ON c.name = t.name "
             f"WHERE t.name IN ({named}) ORDER BY n_mentions DESC, t.name, t.{ROW}")
@@ -572,9 +606,8 @@ def table_sizes(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict[str, i
     """How many rows kept_table gives of each of the eight tables under `filters`, in one query
     (the filters' kept rows computed once)."""
     if filters.is_active():
-        actors, places = _names_seen(filters)
-        entities = {"actors": f"(SELECT count(*) FROM actors WHERE name IN ({actors}))",
-                    "places": f"(SELECT count(*) FROM places WHERE name IN ({places}))",
+        entities = {"actors": f"(SELECT count(*) FROM actors WHERE name IN ({NAMED['actors']}))",
+                    "places": f"(SELECT count(*) FROM places WHERE name IN ({NAMED['places']}))",
                     "links": f"(SELECT count(DISTINCT lrow) FROM lx_ix WHERE ev IN (SELECT {ROW} FROM kept_events))"}
     else:
         entities = {name: f"(SELECT count(*) FROM {name})" for name in ("actors", "places", "links")}
@@ -623,11 +656,21 @@ ORDER BY t.date NULLS LAST, t.event_id NULLS LAST, t.{ROW}"""
 
 
 def _names_seen(filters: Filters) -> tuple[str, str]:
-    """SQL of the actor and place names the filtered slice still shows (see filter_tables)."""
-    if not _dates_only(filters):
-        mentioned = "SELECT name FROM kept_mentions WHERE {kind}"
-    else:  # a date range alone: the names of the sentences with a dated row in range (see FACTS nd_ix)
+    """SQL of the actor and place names the filtered slice still shows (see filter_tables);
+    queries read them from kept_names."""
+    if _dates_only(filters):  # the names of the sentences with a dated row in range (see FACTS nd_ix)
         mentioned = f"SELECT name FROM nd_ix n WHERE {{kind}} AND {_dated(filters, 'n')}"
+    elif filters.narrows_events():
+        # A mention is kept exactly when its sentence holds a kept event or figure (its article is
+        # then kept too): each kept row's names are read from its own list (FACTS ev_nm, q_nm).
+        figures = " AND ".join([*([_dated(filters, "j")] if filters.date_from or filters.date_to else []),
+                                f"j.q IN (SELECT {ROW} FROM kept_quantities)"])
+        ids = (f"SELECT unnest(e.nm) FROM ev_nm e WHERE {_kept_actor_rows(filters, 'e')} "
+               f"UNION ALL SELECT unnest(j.nm) FROM q_nm j WHERE {figures}")
+        named = f"SELECT name FROM names WHERE {{kind}} AND id IN ({ids})"
+        return named.format(kind="is_actor"), named.format(kind="NOT is_actor")
+    else:
+        mentioned = "SELECT name FROM kept_mentions WHERE {kind}"
     actors = (mentioned.format(kind="is_actor") + " UNION SELECT actor FROM kept_event_actors "
               "UNION SELECT claimant FROM kept_quantities")
     places = (mentioned.format(kind="NOT is_actor") + " UNION SELECT p.name FROM ev_places p "
@@ -638,9 +681,8 @@ def _names_seen(filters: Filters) -> tuple[str, str]:
 def corpus_summary(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict[str, object]:
     """views.corpus_summary of the filtered tables, in one query."""
     if filters.is_active():
-        actors, places = _names_seen(filters)
-        n_actors = f"(SELECT count(*) FROM actors WHERE name IN ({actors}))"
-        n_places = f"(SELECT count(*) FROM places WHERE name IN ({places}))"
+        n_actors = f"(SELECT count(*) FROM actors WHERE name IN ({NAMED['actors']}))"
+        n_places = f"(SELECT count(*) FROM places WHERE name IN ({NAMED['places']}))"
     else:
         n_actors, n_places = "(SELECT count(*) FROM actors)", "(SELECT count(*) FROM places)"
     row = run(con, filters, f"""SELECT * FROM
@@ -674,24 +716,64 @@ def _articles_of(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> pd.Data
     return rows_of(con, "articles", rows)
 
 
+# The kept figures with their article's columns (its first row: kept_quantities' art), in table order.
+QUANTITY_ROWS = f"""
+SELECT t.* EXCLUDE ({ROW}), a.published AS _published, a.published_precision AS _published_precision,
+       {", ".join(f"a.{c} AS _a_{c}" for c in views.ARTICLE_COLUMNS)}
+FROM quantities t JOIN kept_quantities k ON k.{ROW} = t.{ROW} LEFT JOIN articles a ON a.{ROW} = k.art
+ORDER BY t.{ROW}"""
+
+
+def _claim_labels(q: pd.DataFrame) -> list[str]:
+    """views.claim_label of each figure of `q`; words holding a digit are their own label
+    whatever the numbers, so each such distinct text is worded once."""
+    by_text: dict[str, str] = {}
+    out = []
+    for row in zip(*(q[c].to_numpy(dtype=object) for c in ("text", "value", "value_max", "qualifier", "unit")),
+                   strict=True):
+        words = row[0]
+        label = by_text.get(words) if isinstance(words, str) else None
+        if label is None:
+            label = views.claim_label(*row)
+            if isinstance(words, str) and any(ch.isdigit() for ch in words):
+                by_text[words] = label
+        out.append(label)
+    return out
+
+
 def quantity_series(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
-    """views.quantity_series of the filtered figures (the SQL selects, pandas words them)."""
-    q = kept_table(con, filters, "quantities")
-    return views.quantity_series(q, _articles_of(con, q))
+    """views.quantity_series of the filtered figures: the SQL selects each figure with its
+    article's columns, pandas words them as views.quantity_series does (the same rules, without
+    its look-ups of articles by id strings: 0.5 s on a year of a million events)."""
+    got = run_arrow(con, filters, QUANTITY_ROWS).to_pandas(types_mapper=SCHEMA_DTYPES.get)
+    q = schema.validate("quantities", got[schema.columns("quantities")])
+    pub = got["_published"]
+    own = q["date"].notna()
+    q["dated_by"] = np.where(own, "sentence", np.where(pub.notna(), "publication", "unknown"))
+    q["when"] = views.as_datetime(q["date"].fillna(pub))
+    q["when_precision"] = q["date_precision"].where(own, got["_published_precision"])
+    q["since"] = views.as_datetime(q["since"])
+    q["claimant"] = q["claimant"].fillna(views.UNATTRIBUTED).replace("", views.UNATTRIBUTED)
+    q["label"] = pd.Series(_claim_labels(q), index=q.index, dtype="str")
+    for col in views.ARTICLE_COLUMNS:
+        q[col] = got[f"_a_{col}"].astype("string")
+    cols = ["when", "category", "unit", "item", "value", "value_max", "qualifier", "label", "claimant",
+            "dated_by", "when_precision", "since", "text", "article_id", "sentence_id", "sentence", "quantity_id",
+            *views.ARTICLE_COLUMNS]
+    return q[cols].sort_values(["category", "when", "value"], na_position="last").reset_index(drop=True)
 
 
 def headline_figures(con: duckdb.DuckDBPyConnection, filters: Filters,
                      categories=views.HEADLINE_CATEGORIES) -> pd.DataFrame:
     """views.headline_figures of the filtered figures: per category, the latest dated figure
     (largest on the same date; the later row on a tie), picked in SQL."""
+    # Each kept figure's date parsed once; its article is its first row (kept_quantities' art).
     query = f"""
-SELECT q.{ROW} FROM quantities q JOIN kept_quantities k USING ({ROW})
-LEFT JOIN (SELECT article_id, published FROM articles
-           QUALIFY row_number() OVER (PARTITION BY article_id ORDER BY {ROW}) = 1) a
-  ON a.article_id = q.article_id
-WHERE list_contains($categories, q.category) AND iso_when(coalesce(q.date, a.published)) IS NOT NULL
-QUALIFY row_number() OVER (PARTITION BY q.category ORDER BY iso_when(coalesce(q.date, a.published)) DESC,
-                           q.value DESC NULLS FIRST, q.{ROW} DESC) = 1"""
+SELECT c.{ROW} FROM (SELECT q.{ROW}, q.category, q.value, iso_when(coalesce(q.date, a.published)) AS w
+                     FROM quantities q JOIN kept_quantities k USING ({ROW}) LEFT JOIN articles a ON a.{ROW} = k.art
+                     WHERE list_contains($categories, q.category)) c
+WHERE c.w IS NOT NULL
+QUALIFY row_number() OVER (PARTITION BY c.category ORDER BY c.w DESC, c.value DESC NULLS FIRST, c.{ROW} DESC) = 1"""
     picked = run(con, filters, query.replace("$categories", _literal_list(categories)))
     q = rows_of(con, "quantities", np.sort(picked[ROW].to_numpy()))
     return views.headline_figures(q, _articles_of(con, q), categories)
@@ -705,9 +787,9 @@ def _literal_list(values) -> str:
 def active_actors(con: duckdb.DuckDBPyConnection, filters: Filters, *, n: int = 10) -> pd.DataFrame:
     """views.active_actors of the filtered events (type and country from the whole actors table)."""
     out = run(con, filters, f"""
-, counts AS (SELECT x.actor AS name, count(DISTINCT x.sid) AS n_stories, count(DISTINCT x.ev) AS n_events,
+, counts AS (SELECT any_value(x.actor) AS name, count(DISTINCT x.sid) AS n_stories, count(DISTINCT x.ev) AS n_events,
                     count(DISTINCT x.aid) AS n_articles
-             FROM ea_ix x WHERE {_kept_actor_rows(filters, "x")} AND x.actor IS NOT NULL GROUP BY x.actor
+             FROM ea_ix x WHERE {_kept_actor_rows(filters, "x")} AND x.actor IS NOT NULL GROUP BY hash(x.actor)
              ORDER BY n_stories DESC, n_events DESC, name LIMIT {int(n)})
 SELECT c.name, i.type, i.country, c.n_stories, c.n_events, c.n_articles FROM counts c
 LEFT JOIN (SELECT name, type, country FROM actors QUALIFY row_number() OVER (PARTITION BY name ORDER BY {ROW}) = 1) i
@@ -892,7 +974,7 @@ def filter_options(con: duckdb.DuckDBPyConnection) -> FilterOptions:
 # ---------------------------------------------------------------- prepared per store version
 
 # Bumped whenever FACTS or a prepared query changes, so an older prepared folder is ignored.
-PREPARED_FORMAT = 12
+PREPARED_FORMAT = 13
 # The page queries whose unfiltered result is kept, with the arguments the pages call them with.
 PREPARED = {"summary": {}, "headline_figures": {}, "active_actors": {"n": 10}, "latest_events": {"n": 10},
             "stories": {}, "network_edges": {}, "quantity_series": {}}
