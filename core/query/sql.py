@@ -125,6 +125,10 @@ FACTS = {
     # the event's dates (a date range skips most rows before the join on kept events).
     "ev_places": f"SELECT p.ev, p.name, i.d0, i.d1 FROM (SELECT {ROW} AS ev, "
                  f"unnest([origin, destination, location]) AS name FROM events) p JOIN ev_ix i ON i.ev = p.ev",
+    # The event-actor rows and actor mentions sorted by name (FACT_ORDER): a filter on actors
+    # reads only the row groups of the chosen names.
+    "ea_actor": "SELECT actor, ev FROM ea_ix WHERE actor IS NOT NULL",
+    "m_actor": "SELECT name, skey FROM m_ix WHERE is_actor AND name IS NOT NULL",
     # Each name the filtered slice can show (see _names_seen) once, by its side (actor or place),
     # numbered; and per event and per figure the numbers of the names it brings into the slice
     # when kept: those mentioned in its sentence (in an article of the corpus), and an event's
@@ -158,8 +162,13 @@ FACTS = {
 FACT_ORDER = {"ev_ix": "d0 NULLS LAST, ev", "ea_ix": "d0 NULLS LAST, ea_row", "ear_ix": "d0 NULLS LAST, r",
               "q_ix": "d0 NULLS LAST, q",
               "m_ix": "s_d0 NULLS LAST, m_row", "ev_places": "d0 NULLS LAST, ev", "ev_nm": "d0 NULLS LAST, ev",
-              "q_nm": "d0 NULLS LAST, q", "nd_ix": "d0, d1, name, is_actor"}
+              "q_nm": "d0 NULLS LAST, q", "ea_actor": "actor, ev",
+              "m_actor": "name, skey", "nd_ix": "d0, d1, name, is_actor"}
 PREPARED_ROW_GROUP = 16_384
+# Facts a connection copies into memory from the prepared folder: the name lists, read for a few
+# kept rows spread over the whole corpus, cost 70 ms to decode from Parquet (about 50 MB at a
+# million events, a few ms to scan in memory).
+IN_MEMORY = ("ev_nm", "q_nm")
 
 
 def _setup(con: duckdb.DuckDBPyConnection, facts: Path | None = None) -> duckdb.DuckDBPyConnection:
@@ -173,7 +182,9 @@ def _setup(con: duckdb.DuckDBPyConnection, facts: Path | None = None) -> duckdb.
     for statement in MACROS + KEYS:
         con.execute(statement)
     for name, select in FACTS.items():
-        if facts is not None:
+        if facts is not None and name in IN_MEMORY:
+            con.execute(f"CREATE TABLE {name} AS SELECT * FROM read_parquet({_quoted(facts / f'{name}.parquet')})")
+        elif facts is not None:
             con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet({_quoted(facts / f'{name}.parquet')})")
         else:
             con.execute(f"CREATE TABLE {name} AS {select}")
@@ -243,7 +254,7 @@ def _and(conds: list[str]) -> str:
 
 
 TEXT_HITS = "SELECT tc FROM texts WHERE contains(ltext, $text)"  # each distinct sentence searched once
-CHOSEN_ACTOR_EVENTS = "SELECT ev FROM ea_ix WHERE list_contains($actors, actor)"
+CHOSEN_ACTOR_EVENTS = "SELECT ev FROM ea_actor WHERE list_contains($actors, actor)"
 SOURCE_ARTICLES = f"SELECT {ROW} FROM articles WHERE list_contains($sources, source)"
 
 
@@ -319,7 +330,7 @@ def _quantity_conds(f: Filters) -> list[str]:
     if f.actors:
         conds.append("coalesce(list_contains($actors, j.claimant), FALSE)"
                      f" OR coalesce(j.ev IN ({CHOSEN_ACTOR_EVENTS}), FALSE)"
-                     " OR j.skey IN (SELECT skey FROM m_ix WHERE is_actor AND list_contains($actors, name))")
+                     " OR j.skey IN (SELECT skey FROM m_actor WHERE list_contains($actors, name))")
     if f.types or f.statuses:
         conds.append(f"j.ev IN (SELECT {ROW} FROM kept_events)")
     if f.review:
@@ -350,8 +361,7 @@ def _cte_bodies(filters: Filters) -> dict[str, str]:
         "kept_event_actors": f"(SELECT x.ea_row AS {ROW}, x.ev, x.actor, x.role FROM ea_ix x\n"
                              f"    WHERE {_kept_actor_rows(f, 'x')})",
         # the actor and place names the slice still shows (the actors and places tables' rows)
-        "kept_names": "MATERIALIZED (SELECT name, TRUE AS is_actor FROM ({}) UNION ALL "
-                      "SELECT name, FALSE FROM ({}))".format(*_names_seen(f)),
+        "kept_names": f"MATERIALIZED ({_names_seen(f)})",
     }
 
 
@@ -655,27 +665,25 @@ ORDER BY t.date NULLS LAST, t.event_id NULLS LAST, t.{ROW}"""
 # ---------------------------------------------------------------- overview
 
 
-def _names_seen(filters: Filters) -> tuple[str, str]:
-    """SQL of the actor and place names the filtered slice still shows (see filter_tables);
-    queries read them from kept_names."""
-    if _dates_only(filters):  # the names of the sentences with a dated row in range (see FACTS nd_ix)
-        mentioned = f"SELECT name FROM nd_ix n WHERE {{kind}} AND {_dated(filters, 'n')}"
-    elif filters.narrows_events():
+def _names_seen(filters: Filters) -> str:
+    """SELECT of (name, is_actor) of each actor and place name the filtered slice still shows
+    (see filter_tables), maybe more than once; queries read them from kept_names."""
+    if filters.narrows_events() and not _dates_only(filters):
         # A mention is kept exactly when its sentence holds a kept event or figure (its article is
         # then kept too): each kept row's names are read from its own list (FACTS ev_nm, q_nm).
         figures = " AND ".join([*([_dated(filters, "j")] if filters.date_from or filters.date_to else []),
                                 f"j.q IN (SELECT {ROW} FROM kept_quantities)"])
-        ids = (f"SELECT unnest(e.nm) FROM ev_nm e WHERE {_kept_actor_rows(filters, 'e')} "
-               f"UNION ALL SELECT unnest(j.nm) FROM q_nm j WHERE {figures}")
-        named = f"SELECT name FROM names WHERE {{kind}} AND id IN ({ids})"
-        return named.format(kind="is_actor"), named.format(kind="NOT is_actor")
+        return (f"SELECT name, is_actor FROM names WHERE id IN (SELECT unnest(e.nm) FROM ev_nm e WHERE "
+                f"{_kept_actor_rows(filters, 'e')} UNION ALL SELECT unnest(j.nm) FROM q_nm j WHERE {figures})")
+    if _dates_only(filters):  # the names of the sentences with a dated row in range (see FACTS nd_ix)
+        mentioned = f"SELECT name FROM nd_ix n WHERE {{kind}} AND {_dated(filters, 'n')}"
     else:
         mentioned = "SELECT name FROM kept_mentions WHERE {kind}"
     actors = (mentioned.format(kind="is_actor") + " UNION SELECT actor FROM kept_event_actors "
               "UNION SELECT claimant FROM kept_quantities")
     places = (mentioned.format(kind="NOT is_actor") + " UNION SELECT p.name FROM ev_places p "
               f"WHERE {_kept_actor_rows(filters, 'p')}")
-    return actors, places
+    return f"SELECT name, TRUE AS is_actor FROM ({actors}) UNION ALL SELECT name, FALSE FROM ({places})"
 
 
 def corpus_summary(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict[str, object]:
