@@ -15,9 +15,14 @@ them instead of computing them (opening a million-event store: 2 s -> 0.1 s), an
 Every query starts from `filter_ctes(filters)`: common table expressions for the events,
 figures, articles, mentions and event-actor rows the filters keep, with the same rules as
 core.query.filters.filter_tables (the reference the tests hold this module to).
-`kept_table` gives any filtered table as filter_tables does (actors, places and links counted
-again). User values only ever reach DuckDB as named parameters. Aggregations return small
-pandas frames in the shape core.query.views gives them.
+`run` and the page queries read the kept rows through `cached_ctes`: the same expressions, but
+the kept events, figures, sentences, articles and names a query needs are written once per
+filters into tables of the connection's database and read back by the next queries (the app
+counts the events on every filter change, then asks each page's queries under the same
+filters); `drop_kept_sets` forgets them. `kept_table` gives any filtered table as
+filter_tables does (actors, places and links counted again). User values only ever reach
+DuckDB as named parameters. Aggregations return small pandas frames in the shape
+core.query.views gives them.
 """
 from __future__ import annotations
 
