@@ -77,9 +77,11 @@ KEYS = (
 FIRST_ARTICLE = (f"(SELECT article_id, min({ROW}) AS art, arg_min(published, {ROW}) AS published, "
                  f"arg_min(published_precision, {ROW}) AS published_precision FROM articles GROUP BY article_id)")
 FIRST_EVENT = f"(SELECT event_id, min({ROW}) AS ev FROM events GROUP BY event_id)"
-# Per sentence, the numbers (FACTS names) of the names mentioned in it in an article of the corpus.
-SENTENCE_NAMES = ("sn AS (SELECT m.skey, list(DISTINCT n.id) AS nm FROM m_ix m JOIN names n ON n.name = m.name "
-                  "AND n.is_actor = m.is_actor WHERE m.art IS NOT NULL GROUP BY m.skey)")
+# Per sentence, the numbers (FACTS names) of the names mentioned in it in an article of the
+# corpus, and how many such mentions it holds.
+SENTENCE_NAMES = ("sn AS (SELECT m.skey, list(DISTINCT n.id) FILTER (WHERE n.id IS NOT NULL) AS nm, count(*) AS n_m "
+                  "FROM m_ix m LEFT JOIN names n ON n.name = m.name AND n.is_actor = m.is_actor "
+                  "WHERE m.art IS NOT NULL GROUP BY m.skey)")
 FACTS = {
     # Each distinct sentence (of events and figures) once, lowercased: a text search reads these.
     "texts": "SELECT row_number() OVER (ORDER BY ltext) AS tc, ltext FROM (SELECT DISTINCT lower(sentence) AS ltext "
@@ -143,14 +145,16 @@ FACTS = {
              "SELECT name, is_actor FROM m_ix WHERE name IS NOT NULL UNION SELECT actor, TRUE FROM ea_ix "
              "WHERE actor IS NOT NULL UNION SELECT name, FALSE FROM ev_places WHERE name IS NOT NULL "
              "UNION SELECT claimant, TRUE FROM q_ix WHERE claimant IS NOT NULL)",
-    "ev_nm": f"WITH {SENTENCE_NAMES} SELECT i.ev, i.d0, i.d1, list_distinct(flatten([coalesce(s.nm, []::INTEGER[]), "
+    "ev_nm": f"WITH {SENTENCE_NAMES} SELECT i.ev, i.d0, i.d1, i.skey, coalesce(s.n_m, 0) AS n_m, "
+             "list_distinct(flatten([coalesce(s.nm, []::INTEGER[]), "
              "coalesce(a.nm, []::INTEGER[]), coalesce(p.nm, []::INTEGER[])])) AS nm FROM ev_ix i "
              "LEFT JOIN sn s ON s.skey = i.skey "
              "LEFT JOIN (SELECT x.ev, list(DISTINCT n.id) AS nm FROM ea_ix x JOIN names n ON n.name = x.actor "
              "AND n.is_actor GROUP BY x.ev) a ON a.ev = i.ev "
              "LEFT JOIN (SELECT x.ev, list(DISTINCT n.id) AS nm FROM ev_places x JOIN names n ON n.name = x.name "
              "AND NOT n.is_actor GROUP BY x.ev) p ON p.ev = i.ev",
-    "q_nm": f"WITH {SENTENCE_NAMES} SELECT j.q, j.d0, j.d1, list_distinct(flatten([coalesce(s.nm, []::INTEGER[]), "
+    "q_nm": f"WITH {SENTENCE_NAMES} SELECT j.q, j.d0, j.d1, j.skey, coalesce(s.n_m, 0) AS n_m, "
+            "list_distinct(flatten([coalesce(s.nm, []::INTEGER[]), "
             "coalesce([c.id], []::INTEGER[])])) AS nm FROM q_ix j LEFT JOIN sn s ON s.skey = j.skey "
             "LEFT JOIN names c ON c.name = j.claimant AND c.is_actor",
     # Each name mentioned (actor or place) with the period of each dated event and figure of its
@@ -627,6 +631,11 @@ def table_sizes(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict[str, i
     else:
         entities = {name: f"(SELECT count(*) FROM {name})" for name in ("actors", "places", "links")}
     counts = {**{name: f"(SELECT count(*) FROM {cte})" for name, cte in KEPT.items()}, **entities}
+    if filters.narrows_events():
+        # Mentions kept are those of the kept rows' sentences (see _names_seen): each sentence's
+        # count read once from the kept rows' facts instead of joining every mention.
+        counts["mentions"] = (f"(SELECT coalesce(sum(n_m), 0) FROM (SELECT DISTINCT skey, n_m FROM "
+                              f"({_kept_rows_of_facts(filters, 'skey, n_m')})))")
     row = run(con, filters, "SELECT " + ", ".join(f"{sql} AS {name}" for name, sql in counts.items())).iloc[0]
     return {name: int(row[name]) for name in schema.TABLES}
 
@@ -670,16 +679,22 @@ ORDER BY t.date NULLS LAST, t.event_id NULLS LAST, t.{ROW}"""
 # ---------------------------------------------------------------- overview
 
 
+def _kept_rows_of_facts(filters: Filters, columns: str) -> str:
+    """SELECT of `columns` of the ev_nm and q_nm rows of the kept events and figures."""
+    figures = " AND ".join([*([_dated(filters, "j")] if filters.date_from or filters.date_to else []),
+                            f"j.q IN (SELECT {ROW} FROM kept_quantities)"])
+    return (f"SELECT {columns} FROM ev_nm e WHERE {_kept_actor_rows(filters, 'e')} "
+            f"UNION ALL SELECT {columns} FROM q_nm j WHERE {figures}")
+
+
 def _names_seen(filters: Filters) -> str:
     """SELECT of (name, is_actor) of each actor and place name the filtered slice still shows
     (see filter_tables), maybe more than once; queries read them from kept_names."""
     if filters.narrows_events() and not _dates_only(filters):
         # A mention is kept exactly when its sentence holds a kept event or figure (its article is
         # then kept too): each kept row's names are read from its own list (FACTS ev_nm, q_nm).
-        figures = " AND ".join([*([_dated(filters, "j")] if filters.date_from or filters.date_to else []),
-                                f"j.q IN (SELECT {ROW} FROM kept_quantities)"])
-        return (f"SELECT name, is_actor FROM names WHERE id IN (SELECT unnest(e.nm) FROM ev_nm e WHERE "
-                f"{_kept_actor_rows(filters, 'e')} UNION ALL SELECT unnest(j.nm) FROM q_nm j WHERE {figures})")
+        kept_lists = _kept_rows_of_facts(filters, "nm")
+        return f"SELECT name, is_actor FROM names WHERE id IN (SELECT unnest(nm) FROM ({kept_lists}))"
     if _dates_only(filters):  # the names of the sentences with a dated row in range (see FACTS nd_ix)
         mentioned = f"SELECT name FROM nd_ix n WHERE {{kind}} AND {_dated(filters, 'n')}"
     else:
@@ -987,7 +1002,7 @@ def filter_options(con: duckdb.DuckDBPyConnection) -> FilterOptions:
 # ---------------------------------------------------------------- prepared per store version
 
 # Bumped whenever FACTS or a prepared query changes, so an older prepared folder is ignored.
-PREPARED_FORMAT = 13
+PREPARED_FORMAT = 14
 # The page queries whose unfiltered result is kept, with the arguments the pages call them with.
 PREPARED = {"summary": {}, "headline_figures": {}, "active_actors": {"n": 10}, "latest_events": {"n": 10},
             "stories": {}, "network_edges": {}, "quantity_series": {}}
