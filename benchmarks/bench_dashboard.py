@@ -10,7 +10,9 @@ times sql.prepare (what the dashboard's first connection to a store version comp
 Then, in a fresh process that holds only what the dashboard holds, it reports: opening the
 store (DuckDB views over the Parquet and prepared files, the filter choices, the event count),
 each kind of filter change (the sidebar's event count cold, and the Overview's summary), each
-page's queries as ui.data asks them, unfiltered and under two filters, the process's peak
+page's queries as ui.data asks them, unfiltered and under two filters (each run timed as a
+first view after a filter change: sql's kept sets dropped and the event count run first,
+untimed, as the sidebar runs it), the process's peak
 resident memory, and a first AppTest render. Last, each page's first render in headless
 Chromium (/usr/bin/chromium, every non-localhost request aborted): on a cold server (a new
 `streamlit run` per page) and on a warm one (the Overview drawn once before, each page in a
@@ -163,6 +165,20 @@ def median_ms(fn, repeat: int) -> float:
     """Median wall time of `fn()` over `repeat` runs, in milliseconds."""
     times = []
     for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def after_filter_change_ms(con, filters: flt.Filters, fn, repeat: int) -> float:
+    """Median wall time of `fn()` (ms) over `repeat` runs, each as the first view of a page after
+    a change to `filters`: every kept set sql keeps is dropped, then the sidebar's event count
+    runs (untimed, as the app runs it first; it keeps the filters' kept events), then `fn` is timed."""
+    times = []
+    for _ in range(repeat):
+        sql.drop_kept_sets(con)
+        sql.count_events(con, filters)
         start = time.perf_counter()
         fn()
         times.append((time.perf_counter() - start) * 1000)
@@ -371,22 +387,26 @@ def serve(store: Path, repeat: int, apptest: bool) -> int:
     missed += open_ms > TARGETS_MS["open"]
     print(f"open the store (DuckDB views, filter choices, {n_events:,} events counted): {open_ms:.0f} ms\n")
 
-    print(f"{'filter change (cold, then median)':36} {'events kept':>12} {'count ms':>9} {'+ summary ms':>13}")
+    print(f"{'filter change (cold)':36} {'events kept':>12} {'count ms':>9} {'+ summary ms':>13}")
     cases = filter_cases(options.actors[:2])
     for name, filters in cases.items():
+        sql.drop_kept_sets(con)
         cold = time.perf_counter()
         kept = sql.count_events(con, filters)
         count_ms = (time.perf_counter() - cold) * 1000
-        summary_ms = median_ms(lambda filters=filters: sql.corpus_summary(con, filters), repeat)
+        summary_ms = after_filter_change_ms(con, filters, lambda filters=filters: sql.corpus_summary(con, filters),
+                                            repeat)
         missed += count_ms > TARGETS_MS["filter"]
         print(f"{name:36} {kept:>12,} {count_ms:>9.1f} {summary_ms:>13.1f}")
 
-    print(f"\n{'page queries (median ms)':36} {'unfiltered':>11} {'1 year':>9} {'all filters':>12}")
+    print(f"\n{'page queries (median ms, each run cold)':36} {'unfiltered':>11} {'1 year':>9} {'all filters':>12}")
     for page, run in PAGES.items():
-        row = [median_ms(lambda run=run, f=f: run(con, f), repeat) for f in
+        row = [after_filter_change_ms(con, f, lambda run=run, f=f: run(con, f), repeat) for f in
                (flt.Filters(), cases["date range (1 year)"], cases["all of the above"])]
         missed += max(row) > TARGETS_MS["page"]
         print(f"{page:36} {row[0]:>11.1f} {row[1]:>9.1f} {row[2]:>12.1f}")
+    print("(each run as a first view of the page after a filter change: the filters' kept sets dropped, the "
+          "sidebar's\n event count run untimed, which keeps the kept events; then the page's queries timed)")
 
     if apptest:
         print(f"\n{'AppTest first render (cold caches)':36} {'ms':>11}")

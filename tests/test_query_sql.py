@@ -2,6 +2,7 @@
 give, on the hand-made sample, the seeds and synthetic corpora, for many filter combinations."""
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -219,3 +220,59 @@ def test_query_sql_prepare_returns_none_when_the_store_is_read_only(tmp_path, mo
     assert sql.prepare(corpus) is None
     assert not sql.prepared_folder(corpus).exists()
     assert sql.count_events(sql.connect_parquet(corpus), flt.Filters()) == 100
+
+
+def test_query_sql_kept_sets_give_the_same_rows_as_computing_them_and_stay_bounded(monkeypatch):
+    # Kept sets written once per filters (sql.KEPT_SETS) are read by the next queries: the same
+    # results as pandas with room for only 2 of them (so most filters evict another's tables).
+    tables = synthetic_tables(1200, seed=8)
+    con = sql.connect_frames(tables)
+    monkeypatch.setattr(sql, "KEPT_SETS", 2)
+    many = random_filters(tables, 12, seed=8)
+    for filters in [*many, *many[::-1]]:
+        shown = flt.filter_tables(tables, filters)
+        assert sql.count_events(con, filters) == len(shown["events"])
+        assert sql.table_sizes(con, filters) == {name: len(shown[name]) for name in tables}, filters
+        assert sql.corpus_summary(con, filters) == views.corpus_summary(shown), filters
+        for name in ("actors", "places", "quantities"):
+            pd.testing.assert_frame_equal(sql.kept_table(con, filters, name), shown[name].reset_index(drop=True))
+        kept = sql.kept_set_tables(con)
+        assert len({t.rsplit("_kept_", 1)[0] for t in kept}) <= 2, kept
+    # Written only for filtered queries; all gone once dropped.
+    assert sql.kept_set_tables(con)
+    sql.drop_kept_sets(con)
+    assert sql.kept_set_tables(con) == []
+    sql.count_events(con, flt.Filters())
+    assert sql.kept_set_tables(con) == []
+
+
+def test_query_sql_kept_sets_are_shared_by_cursors_and_threads():
+    tables = synthetic_tables(800, seed=9)
+    con = sql.connect_frames(tables)
+    many = random_filters(tables, 8, seed=9)[1:]
+    expected = [(sql.count_events(con, f), sql.table_sizes(con, f)) for f in many]
+    sql.drop_kept_sets(con)
+
+    def ask(i: int):
+        with con.cursor() as cur:
+            f = many[i % len(many)]
+            return sql.count_events(cur, f), sql.table_sizes(cur, f)
+
+    with ThreadPoolExecutor(4) as pool:
+        got = list(pool.map(ask, range(3 * len(many))))
+    assert got == [expected[i % len(many)] for i in range(3 * len(many))]
+    # one cursor wrote them, another reads them
+    with con.cursor() as cur:
+        assert sql.kept_set_tables(cur) == sql.kept_set_tables(con) != []
+
+
+def test_query_sql_a_kept_set_dropped_under_a_query_is_computed_again(monkeypatch):
+    tables = synthetic_tables(600, seed=10)
+    con = sql.connect_frames(tables)
+    filters = flt.Filters(types=("visit", "transfer"), date_from="2021-01-01")
+    expected = len(flt.filter_tables(tables, filters)["events"])
+    stale = sql.cached_ctes(con, filters, "SELECT count(*) AS n FROM kept_events")
+    assert "_kept_" in stale
+    sql.drop_kept_sets(con)  # another query evicted it after this one read its name
+    monkeypatch.setattr(sql, "cached_ctes", lambda *_args: stale)
+    assert sql.count_events(con, filters) == expected

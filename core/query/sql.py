@@ -15,19 +15,27 @@ them instead of computing them (opening a million-event store: 2 s -> 0.1 s), an
 Every query starts from `filter_ctes(filters)`: common table expressions for the events,
 figures, articles, mentions and event-actor rows the filters keep, with the same rules as
 core.query.filters.filter_tables (the reference the tests hold this module to).
-`kept_table` gives any filtered table as filter_tables does (actors, places and links counted
-again). User values only ever reach DuckDB as named parameters. Aggregations return small
-pandas frames in the shape core.query.views gives them.
+`run` and the page queries read the kept rows through `cached_ctes`: the same expressions, but
+the kept events, figures, sentences, articles and names a query needs are written once per
+filters into tables of the connection's database and read back by the next queries (the app
+counts the events on every filter change, then asks each page's queries under the same
+filters); `drop_kept_sets` forgets them. `kept_table` gives any filtered table as
+filter_tables does (actors, places and links counted again). User values only ever reach
+DuckDB as named parameters. Aggregations return small pandas frames in the shape
+core.query.views gives them.
 """
 from __future__ import annotations
 
 import contextlib
 import json
 import os
+import re
 import shutil
 import tempfile
+import threading
 import uuid
-from dataclasses import replace
+from collections import OrderedDict
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -69,6 +77,11 @@ KEYS = (
 FIRST_ARTICLE = (f"(SELECT article_id, min({ROW}) AS art, arg_min(published, {ROW}) AS published, "
                  f"arg_min(published_precision, {ROW}) AS published_precision FROM articles GROUP BY article_id)")
 FIRST_EVENT = f"(SELECT event_id, min({ROW}) AS ev FROM events GROUP BY event_id)"
+# Per sentence, the numbers (FACTS names) of the names mentioned in it in an article of the
+# corpus, and how many such mentions it holds.
+SENTENCE_NAMES = ("sn AS (SELECT m.skey, list(DISTINCT n.id) FILTER (WHERE n.id IS NOT NULL) AS nm, count(*) AS n_m "
+                  "FROM m_ix m LEFT JOIN names n ON n.name = m.name AND n.is_actor = m.is_actor "
+                  "WHERE m.art IS NOT NULL GROUP BY m.skey)")
 FACTS = {
     # Each distinct sentence (of events and figures) once, lowercased: a text search reads these.
     "texts": "SELECT row_number() OVER (ORDER BY ltext) AS tc, ltext FROM (SELECT DISTINCT lower(sentence) AS ltext "
@@ -119,6 +132,31 @@ FACTS = {
     # the event's dates (a date range skips most rows before the join on kept events).
     "ev_places": f"SELECT p.ev, p.name, i.d0, i.d1 FROM (SELECT {ROW} AS ev, "
                  f"unnest([origin, destination, location]) AS name FROM events) p JOIN ev_ix i ON i.ev = p.ev",
+    # The event-actor rows and actor mentions sorted by name (FACT_ORDER): a filter on actors
+    # reads only the row groups of the chosen names.
+    "ea_actor": "SELECT actor, ev FROM ea_ix WHERE actor IS NOT NULL",
+    "m_actor": "SELECT name, skey FROM m_ix WHERE is_actor AND name IS NOT NULL",
+    # Each name the filtered slice can show (see _names_seen) once, by its side (actor or place),
+    # numbered; and per event and per figure the numbers of the names it brings into the slice
+    # when kept: those mentioned in its sentence (in an article of the corpus), and an event's
+    # actors and places, a figure's claimant. A narrow filter then reads its names from its few
+    # kept rows instead of joining every mention, event-actor and place row.
+    "names": "SELECT row_number() OVER (ORDER BY name, is_actor)::INTEGER AS id, name, is_actor FROM ("
+             "SELECT name, is_actor FROM m_ix WHERE name IS NOT NULL UNION SELECT actor, TRUE FROM ea_ix "
+             "WHERE actor IS NOT NULL UNION SELECT name, FALSE FROM ev_places WHERE name IS NOT NULL "
+             "UNION SELECT claimant, TRUE FROM q_ix WHERE claimant IS NOT NULL)",
+    "ev_nm": f"WITH {SENTENCE_NAMES} SELECT i.ev, i.d0, i.d1, i.skey, coalesce(s.n_m, 0) AS n_m, "
+             "list_distinct(flatten([coalesce(s.nm, []::INTEGER[]), "
+             "coalesce(a.nm, []::INTEGER[]), coalesce(p.nm, []::INTEGER[])])) AS nm FROM ev_ix i "
+             "LEFT JOIN sn s ON s.skey = i.skey "
+             "LEFT JOIN (SELECT x.ev, list(DISTINCT n.id) AS nm FROM ea_ix x JOIN names n ON n.name = x.actor "
+             "AND n.is_actor GROUP BY x.ev) a ON a.ev = i.ev "
+             "LEFT JOIN (SELECT x.ev, list(DISTINCT n.id) AS nm FROM ev_places x JOIN names n ON n.name = x.name "
+             "AND NOT n.is_actor GROUP BY x.ev) p ON p.ev = i.ev",
+    "q_nm": f"WITH {SENTENCE_NAMES} SELECT j.q, j.d0, j.d1, j.skey, coalesce(s.n_m, 0) AS n_m, "
+            "list_distinct(flatten([coalesce(s.nm, []::INTEGER[]), "
+            "coalesce([c.id], []::INTEGER[])])) AS nm FROM q_ix j LEFT JOIN sn s ON s.skey = j.skey "
+            "LEFT JOIN names c ON c.name = j.claimant AND c.is_actor",
     # Each name mentioned (actor or place) with the period of each dated event and figure of its
     # sentence, once: under a date range alone a mention is kept exactly when one of those
     # periods overlaps it (its article then holds a kept row too), so the names the slice still
@@ -132,8 +170,14 @@ FACTS = {
 # (Parquet statistics), not the whole file. No query relies on a fact's row order.
 FACT_ORDER = {"ev_ix": "d0 NULLS LAST, ev", "ea_ix": "d0 NULLS LAST, ea_row", "ear_ix": "d0 NULLS LAST, r",
               "q_ix": "d0 NULLS LAST, q",
-              "m_ix": "s_d0 NULLS LAST, m_row", "ev_places": "d0 NULLS LAST, ev", "nd_ix": "d0, d1, name, is_actor"}
+              "m_ix": "s_d0 NULLS LAST, m_row", "ev_places": "d0 NULLS LAST, ev", "ev_nm": "d0 NULLS LAST, ev",
+              "q_nm": "d0 NULLS LAST, q", "ea_actor": "actor, ev",
+              "m_actor": "name, skey", "nd_ix": "d0, d1, name, is_actor"}
 PREPARED_ROW_GROUP = 16_384
+# Facts a connection copies into memory from the prepared folder: the name lists, read for a few
+# kept rows spread over the whole corpus, cost 70 ms to decode from Parquet (about 50 MB at a
+# million events, a few ms to scan in memory).
+IN_MEMORY = ("ev_nm", "q_nm")
 
 
 def _setup(con: duckdb.DuckDBPyConnection, facts: Path | None = None) -> duckdb.DuckDBPyConnection:
@@ -147,11 +191,14 @@ def _setup(con: duckdb.DuckDBPyConnection, facts: Path | None = None) -> duckdb.
     for statement in MACROS + KEYS:
         con.execute(statement)
     for name, select in FACTS.items():
-        if facts is not None:
+        if facts is not None and name in IN_MEMORY:
+            con.execute(f"CREATE TABLE {name} AS SELECT * FROM read_parquet({_quoted(facts / f'{name}.parquet')})")
+        elif facts is not None:
             con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet({_quoted(facts / f'{name}.parquet')})")
         else:
             con.execute(f"CREATE TABLE {name} AS {select}")
     con.execute(f"CREATE TABLE _prepared AS SELECT {_quoted(facts) if facts else 'NULL'} AS folder")
+    con.execute(f"CREATE TABLE _database AS SELECT '{uuid.uuid4().hex}' AS id")  # names its kept sets
     return con
 
 
@@ -216,7 +263,7 @@ def _and(conds: list[str]) -> str:
 
 
 TEXT_HITS = "SELECT tc FROM texts WHERE contains(ltext, $text)"  # each distinct sentence searched once
-CHOSEN_ACTOR_EVENTS = "SELECT ev FROM ea_ix WHERE list_contains($actors, actor)"
+CHOSEN_ACTOR_EVENTS = "SELECT ev FROM ea_actor WHERE list_contains($actors, actor)"
 SOURCE_ARTICLES = f"SELECT {ROW} FROM articles WHERE list_contains($sources, source)"
 
 
@@ -292,7 +339,7 @@ def _quantity_conds(f: Filters) -> list[str]:
     if f.actors:
         conds.append("coalesce(list_contains($actors, j.claimant), FALSE)"
                      f" OR coalesce(j.ev IN ({CHOSEN_ACTOR_EVENTS}), FALSE)"
-                     " OR j.skey IN (SELECT skey FROM m_ix WHERE is_actor AND list_contains($actors, name))")
+                     " OR j.skey IN (SELECT skey FROM m_actor WHERE list_contains($actors, name))")
     if f.types or f.statuses:
         conds.append(f"j.ev IN (SELECT {ROW} FROM kept_events)")
     if f.review:
@@ -305,25 +352,36 @@ def _kept(filters: Filters, row: str, cte: str) -> str:
     return f"{row} IN (SELECT {ROW} FROM {cte})" if filters.is_active() else "TRUE"
 
 
-def filter_ctes(filters: Filters) -> str:
-    """`WITH` clause defining kept_events, kept_quantities, kept_articles, kept_mentions and
-    kept_event_actors (each: `_row` and its keys) for `filters`; parameters from params()."""
+def _cte_bodies(filters: Filters) -> dict[str, str]:
+    """filter_ctes' common table expressions by name: what follows `name AS` in the WITH clause."""
     f = filters
     art = [f"a.{ROW} IN ({SOURCE_ARTICLES})"] if f.sources else []
     mention = [f"m.art IN (SELECT {ROW} FROM kept_articles)"]
     if f.narrows_events():
         art.append(f"a.{ROW} IN (SELECT art FROM kept_events UNION ALL SELECT art FROM kept_quantities)")
         mention = [*_within(f, "m", "s_d0", "s_d1"), *mention, "m.skey IN (SELECT skey FROM kept_sentences)"]
-    return f"""WITH
-kept_events AS MATERIALIZED (SELECT i.ev AS {ROW}, i.art, i.skey FROM ev_ix i WHERE {_and(_event_conds(f))}),
-kept_quantities AS MATERIALIZED (SELECT j.q AS {ROW}, j.art, j.skey, j.claimant FROM q_ix j
-    WHERE {_and(_quantity_conds(f))}),
-kept_sentences AS MATERIALIZED (SELECT skey FROM kept_events UNION SELECT skey FROM kept_quantities),
-kept_articles AS MATERIALIZED (SELECT a.{ROW} FROM articles a WHERE {_and(art)}),
-kept_mentions AS (SELECT m.m_row AS {ROW}, m.is_actor, m.name FROM m_ix m WHERE {_and(mention)}),
-kept_event_actors AS (SELECT x.ea_row AS {ROW}, x.ev, x.actor, x.role FROM ea_ix x
-    WHERE {_kept_actor_rows(f, "x")})
-"""
+    return {
+        "kept_events": f"MATERIALIZED (SELECT i.ev AS {ROW}, i.art, i.skey FROM ev_ix i WHERE {_and(_event_conds(f))})",
+        "kept_quantities": f"MATERIALIZED (SELECT j.q AS {ROW}, j.art, j.skey, j.claimant FROM q_ix j\n"
+                           f"    WHERE {_and(_quantity_conds(f))})",
+        "kept_sentences": "MATERIALIZED (SELECT skey FROM kept_events UNION SELECT skey FROM kept_quantities)",
+        "kept_articles": f"MATERIALIZED (SELECT a.{ROW} FROM articles a WHERE {_and(art)})",
+        "kept_mentions": f"(SELECT m.m_row AS {ROW}, m.is_actor, m.name FROM m_ix m WHERE {_and(mention)})",
+        "kept_event_actors": f"(SELECT x.ea_row AS {ROW}, x.ev, x.actor, x.role FROM ea_ix x\n"
+                             f"    WHERE {_kept_actor_rows(f, 'x')})",
+        # the actor and place names the slice still shows (the actors and places tables' rows)
+        "kept_names": f"MATERIALIZED ({_names_seen(f)})",
+    }
+
+
+def _with(bodies: dict[str, str]) -> str:
+    return "WITH\n" + ",\n".join(f"{name} AS {body}" for name, body in bodies.items()) + "\n"
+
+
+def filter_ctes(filters: Filters) -> str:
+    """`WITH` clause defining kept_events, kept_quantities, kept_articles, kept_mentions and
+    kept_event_actors (each: `_row` and its keys) for `filters`; parameters from params()."""
+    return _with(_cte_bodies(filters))
 
 
 def params(filters: Filters, sql: str) -> dict[str, object]:
@@ -331,10 +389,134 @@ def params(filters: Filters, sql: str) -> dict[str, object]:
     return {k: v for k, v in _params(filters).items() if f"${k}" in sql}
 
 
+# ---------------------------------------------------------------- kept sets, once per filters
+# The app asks for the event count on every filter change, then for each page's queries under
+# the same filters: each query would compute the same kept rows again (under many filters that
+# is most of its time). So the kept sets a query needs are written once per filters into
+# tables of the connection's database (seen by every cursor of it), read by the next queries,
+# the least recently used dropped past KEPT_SETS filters per database.
+KEPT_SETS = 6
+# in dependency order
+MATERIALIZED = ("kept_events", "kept_quantities", "kept_sentences", "kept_articles", "kept_names")
+
+
+@dataclass
+class _KeptSet:
+    """The tables written for one filters value in one database (cte name -> table name)."""
+
+    prefix: str
+    tables: dict[str, str] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    dropped: bool = False
+
+
+_KEPT_LOCK = threading.Lock()
+_KEPT_SETS: dict[str, OrderedDict[Filters, _KeptSet]] = {}  # database id -> its kept sets, oldest first
+
+
+def _database_id(con: duckdb.DuckDBPyConnection) -> str:
+    (db,), = con.execute("SELECT id FROM _database").fetchall()
+    return str(db)
+
+
+def _needed(bodies: dict[str, str], sql_text: str) -> set[str]:
+    """The names of `bodies` that `sql_text` uses, directly or through another's body."""
+    needed: set[str] = set()
+    todo = [sql_text]
+    while todo:
+        text = todo.pop()
+        for name, body in bodies.items():
+            if name not in needed and re.search(rf"\b{name}\b", text):
+                needed.add(name)
+                todo.append(body)
+    return needed
+
+
+def _drop(con: duckdb.DuckDBPyConnection, kept: _KeptSet) -> None:
+    with kept.lock:
+        kept.dropped = True
+        for table in kept.tables.values():
+            with contextlib.suppress(duckdb.Error):
+                con.execute(f"DROP TABLE IF EXISTS {table}")
+        kept.tables.clear()
+
+
+def _kept_set(con: duckdb.DuckDBPyConnection, filters: Filters) -> _KeptSet:
+    """The kept set of `filters` in `con`'s database (registered now if new, as the most recent),
+    dropping the least recently used past KEPT_SETS."""
+    db = _database_id(con)
+    with _KEPT_LOCK:
+        sets = _KEPT_SETS.setdefault(db, OrderedDict())
+        kept = sets.get(filters)
+        if kept is None:
+            kept = sets[filters] = _KeptSet(f"_kept_{uuid.uuid4().hex[:12]}")
+        sets.move_to_end(filters)
+        old = [sets.popitem(last=False)[1] for _ in range(max(len(sets) - KEPT_SETS, 0))]
+    for evicted in old:
+        _drop(con, evicted)
+    return kept
+
+
+def drop_kept_sets(con: duckdb.DuckDBPyConnection) -> None:
+    """Drop every kept set written in `con`'s database (the next query under any filters
+    computes its kept rows again, as on a first view after a filter change)."""
+    with _KEPT_LOCK:
+        sets = _KEPT_SETS.pop(_database_id(con), OrderedDict())
+    for kept in sets.values():
+        _drop(con, kept)
+
+
+def kept_set_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The names of the kept-set tables `con`'s database holds now (sorted)."""
+    rows = con.execute("SELECT table_name FROM duckdb_tables() WHERE starts_with(table_name, '_kept_') "
+                       "ORDER BY table_name").fetchall()
+    return [r[0] for r in rows]
+
+
+def cached_ctes(con: duckdb.DuckDBPyConnection, filters: Filters, body: str) -> str:
+    """filter_ctes(filters) for a query whose SELECT is `body`, run on `con`: the same rows, but
+    the materialized kept sets `body` needs read from tables written once per filters (see
+    KEPT_SETS), computed now when missing. Unfiltered, filter_ctes itself (nothing to keep)."""
+    bodies = _cte_bodies(filters)
+    if not filters.is_active() or KEPT_SETS <= 0:
+        return _with(bodies)
+    kept = _kept_set(con, filters)
+    needed = _needed(bodies, body)
+    with kept.lock:
+        if kept.dropped:  # evicted meanwhile by another query: computed in this query alone
+            return _with(bodies)
+        for name in MATERIALIZED:
+            if name in needed and name not in kept.tables:
+                table = f"{kept.prefix}_{name}"
+                ctes = _with({**bodies, **{n: f"(SELECT * FROM {t})" for n, t in kept.tables.items()}})
+                select = ctes + f"SELECT * FROM {name}"
+                con.execute(f"CREATE TABLE {table} AS {select}", params(filters, select))
+                kept.tables[name] = table
+        return _with({**bodies, **{n: f"(SELECT * FROM {t})" for n, t in kept.tables.items()}})
+
+
+def _fetch(con: duckdb.DuckDBPyConnection, filters: Filters, body: str, fetch, values: dict | None = None):
+    """fetch(relation) of `body` after cached_ctes under `filters` (and named parameters
+    `values`); computed without the kept sets when one was dropped under it by another query."""
+    for attempt in range(2):
+        ctes = cached_ctes(con, filters, body) if attempt == 0 else filter_ctes(filters)
+        sql_text = ctes + body
+        try:
+            return fetch(con.sql(sql_text, params={**params(filters, sql_text), **(values or {})} or None))
+        except duckdb.CatalogException:
+            if attempt or ctes == filter_ctes(filters):
+                raise
+    raise AssertionError("unreachable")
+
+
 def run(con: duckdb.DuckDBPyConnection, filters: Filters, body: str) -> pd.DataFrame:
     """The result of `body` (a SELECT that may use the kept_* tables) under `filters`."""
-    sql = filter_ctes(filters) + body
-    return con.execute(sql, params(filters, sql)).df()
+    return _fetch(con, filters, body, lambda rel: rel.df())
+
+
+def run_arrow(con: duckdb.DuckDBPyConnection, filters: Filters, body: str) -> pa.Table:
+    """run's result as an Arrow table (long string columns convert much faster than to Python objects)."""
+    return _fetch(con, filters, body, lambda rel: rel.to_arrow_table())
 
 
 KEPT = {"events": "kept_events", "quantities": "kept_quantities", "articles": "kept_articles",
@@ -388,6 +570,9 @@ ENTITY_COUNTS = f"""
                     min(m.pday) AS first_day, max(m.pday) AS last_day
              FROM am_ix m WHERE {{kind}} AND m.art IN (SELECT {ROW} FROM kept_articles) GROUP BY m.name)
 """
+# The names of the actors and places tables the filtered slice shows (see _names_seen).
+NAMED = {"actors": "SELECT name FROM kept_names WHERE is_actor",
+         "places": "SELECT name FROM kept_names WHERE NOT is_actor"}
 RECOUNTED = {"n_mentions": "coalesce(c.n_mentions, 0)", "n_articles": "coalesce(c.n_articles, 0)",
              "first_seen": "strftime(c.first_day, '%Y-%m-%d')", "last_seen": "strftime(c.last_day, '%Y-%m-%d')"}
 
@@ -408,8 +593,7 @@ def _recounted_sql(filters: Filters, table: str) -> str:
                                                       "event_ids")})
         kept = LINK_EVENTS.replace("{kept}", _kept_actor_rows(filters, "i"))
         return kept + f"SELECT {cols} FROM links t JOIN counts c ON c.lrow = t.{ROW} ORDER BY t.{ROW}"
-    actors, places = _names_seen(filters)
-    named, kind = (actors, "m.is_actor") if table == "actors" else (places, "NOT m.is_actor")
+    named, kind = NAMED[table], ("m.is_actor" if table == "actors" else "NOT m.is_actor")
     cols = _select(table, {c: e for c, e in RECOUNTED.items() if c in schema.columns(table)})
     return (ENTITY_COUNTS.format(kind=kind) + f"SELECT {cols} FROM {table} t LEFT JOIN counts c ON c.name = t.name "
             f"WHERE t.name IN ({named}) ORDER BY n_mentions DESC, t.name, t.{ROW}")
@@ -433,21 +617,25 @@ def kept_table(con: duckdb.DuckDBPyConnection, filters: Filters, table: str, *, 
     body = _kept_sql(filters, table)
     if limit is not None:
         body += f" LIMIT {int(limit)} OFFSET {int(offset)}"  # every kept SELECT ends with its ORDER BY
-    sql_text = filter_ctes(filters) + body
-    return schema_frame(con, table, sql_text, params(filters, sql_text))
+    arrow = _fetch(con, filters, body, lambda rel: rel.to_arrow_table())
+    return schema.validate(table, arrow.to_pandas(types_mapper=SCHEMA_DTYPES.get))
 
 
 def table_sizes(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict[str, int]:
     """How many rows kept_table gives of each of the eight tables under `filters`, in one query
     (the filters' kept rows computed once)."""
     if filters.is_active():
-        actors, places = _names_seen(filters)
-        entities = {"actors": f"(SELECT count(*) FROM actors WHERE name IN ({actors}))",
-                    "places": f"(SELECT count(*) FROM places WHERE name IN ({places}))",
+        entities = {"actors": f"(SELECT count(*) FROM actors WHERE name IN ({NAMED['actors']}))",
+                    "places": f"(SELECT count(*) FROM places WHERE name IN ({NAMED['places']}))",
                     "links": f"(SELECT count(DISTINCT lrow) FROM lx_ix WHERE ev IN (SELECT {ROW} FROM kept_events))"}
     else:
         entities = {name: f"(SELECT count(*) FROM {name})" for name in ("actors", "places", "links")}
     counts = {**{name: f"(SELECT count(*) FROM {cte})" for name, cte in KEPT.items()}, **entities}
+    if filters.narrows_events():
+        # Mentions kept are those of the kept rows' sentences (see _names_seen): each sentence's
+        # count read once from the kept rows' facts instead of joining every mention.
+        counts["mentions"] = (f"(SELECT coalesce(sum(n_m), 0) FROM (SELECT DISTINCT skey, n_m FROM "
+                              f"({_kept_rows_of_facts(filters, 'skey, n_m')})))")
     row = run(con, filters, "SELECT " + ", ".join(f"{sql} AS {name}" for name, sql in counts.items())).iloc[0]
     return {name: int(row[name]) for name in schema.TABLES}
 
@@ -456,8 +644,7 @@ def _events_frame(con: duckdb.DuckDBPyConnection, filters: Filters, body: str, v
                   extra: dict | None = None) -> pd.DataFrame:
     """The events rows `body` selects (t.* EXCLUDE _row, then the `extra` columns: name ->
     dtype) under `filters`, with `values` as its own named parameters, as a schema frame."""
-    sql_text = filter_ctes(filters) + body
-    arrow = con.sql(sql_text, params={**params(filters, sql_text), **values}).to_arrow_table()
+    arrow = _fetch(con, filters, body, lambda rel: rel.to_arrow_table(), values)
     got = arrow.to_pandas(types_mapper=SCHEMA_DTYPES.get)
     out = schema.validate("events", got[schema.columns("events")])
     for name, dtype in (extra or {}).items():
@@ -492,25 +679,38 @@ ORDER BY t.date NULLS LAST, t.event_id NULLS LAST, t.{ROW}"""
 # ---------------------------------------------------------------- overview
 
 
-def _names_seen(filters: Filters) -> tuple[str, str]:
-    """SQL of the actor and place names the filtered slice still shows (see filter_tables)."""
-    if not _dates_only(filters):
-        mentioned = "SELECT name FROM kept_mentions WHERE {kind}"
-    else:  # a date range alone: the names of the sentences with a dated row in range (see FACTS nd_ix)
+def _kept_rows_of_facts(filters: Filters, columns: str) -> str:
+    """SELECT of `columns` of the ev_nm and q_nm rows of the kept events and figures."""
+    figures = " AND ".join([*([_dated(filters, "j")] if filters.date_from or filters.date_to else []),
+                            f"j.q IN (SELECT {ROW} FROM kept_quantities)"])
+    return (f"SELECT {columns} FROM ev_nm e WHERE {_kept_actor_rows(filters, 'e')} "
+            f"UNION ALL SELECT {columns} FROM q_nm j WHERE {figures}")
+
+
+def _names_seen(filters: Filters) -> str:
+    """SELECT of (name, is_actor) of each actor and place name the filtered slice still shows
+    (see filter_tables), maybe more than once; queries read them from kept_names."""
+    if filters.narrows_events() and not _dates_only(filters):
+        # A mention is kept exactly when its sentence holds a kept event or figure (its article is
+        # then kept too): each kept row's names are read from its own list (FACTS ev_nm, q_nm).
+        kept_lists = _kept_rows_of_facts(filters, "nm")
+        return f"SELECT name, is_actor FROM names WHERE id IN (SELECT unnest(nm) FROM ({kept_lists}))"
+    if _dates_only(filters):  # the names of the sentences with a dated row in range (see FACTS nd_ix)
         mentioned = f"SELECT name FROM nd_ix n WHERE {{kind}} AND {_dated(filters, 'n')}"
+    else:
+        mentioned = "SELECT name FROM kept_mentions WHERE {kind}"
     actors = (mentioned.format(kind="is_actor") + " UNION SELECT actor FROM kept_event_actors "
               "UNION SELECT claimant FROM kept_quantities")
     places = (mentioned.format(kind="NOT is_actor") + " UNION SELECT p.name FROM ev_places p "
               f"WHERE {_kept_actor_rows(filters, 'p')}")
-    return actors, places
+    return f"SELECT name, TRUE AS is_actor FROM ({actors}) UNION ALL SELECT name, FALSE FROM ({places})"
 
 
 def corpus_summary(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict[str, object]:
     """views.corpus_summary of the filtered tables, in one query."""
     if filters.is_active():
-        actors, places = _names_seen(filters)
-        n_actors = f"(SELECT count(*) FROM actors WHERE name IN ({actors}))"
-        n_places = f"(SELECT count(*) FROM places WHERE name IN ({places}))"
+        n_actors = f"(SELECT count(*) FROM actors WHERE name IN ({NAMED['actors']}))"
+        n_places = f"(SELECT count(*) FROM places WHERE name IN ({NAMED['places']}))"
     else:
         n_actors, n_places = "(SELECT count(*) FROM actors)", "(SELECT count(*) FROM places)"
     row = run(con, filters, f"""SELECT * FROM
@@ -544,24 +744,64 @@ def _articles_of(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> pd.Data
     return rows_of(con, "articles", rows)
 
 
+# The kept figures with their article's columns (its first row: kept_quantities' art), in table order.
+QUANTITY_ROWS = f"""
+SELECT t.* EXCLUDE ({ROW}), a.published AS _published, a.published_precision AS _published_precision,
+       {", ".join(f"a.{c} AS _a_{c}" for c in views.ARTICLE_COLUMNS)}
+FROM quantities t JOIN kept_quantities k ON k.{ROW} = t.{ROW} LEFT JOIN articles a ON a.{ROW} = k.art
+ORDER BY t.{ROW}"""
+
+
+def _claim_labels(q: pd.DataFrame) -> list[str]:
+    """views.claim_label of each figure of `q`; words holding a digit are their own label
+    whatever the numbers, so each such distinct text is worded once."""
+    by_text: dict[str, str] = {}
+    out = []
+    for row in zip(*(q[c].to_numpy(dtype=object) for c in ("text", "value", "value_max", "qualifier", "unit")),
+                   strict=True):
+        words = row[0]
+        label = by_text.get(words) if isinstance(words, str) else None
+        if label is None:
+            label = views.claim_label(*row)
+            if isinstance(words, str) and any(ch.isdigit() for ch in words):
+                by_text[words] = label
+        out.append(label)
+    return out
+
+
 def quantity_series(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
-    """views.quantity_series of the filtered figures (the SQL selects, pandas words them)."""
-    q = kept_table(con, filters, "quantities")
-    return views.quantity_series(q, _articles_of(con, q))
+    """views.quantity_series of the filtered figures: the SQL selects each figure with its
+    article's columns, pandas words them as views.quantity_series does (the same rules, without
+    its look-ups of articles by id strings: 0.5 s on a year of a million events)."""
+    got = run_arrow(con, filters, QUANTITY_ROWS).to_pandas(types_mapper=SCHEMA_DTYPES.get)
+    q = schema.validate("quantities", got[schema.columns("quantities")])
+    pub = got["_published"]
+    own = q["date"].notna()
+    q["dated_by"] = np.where(own, "sentence", np.where(pub.notna(), "publication", "unknown"))
+    q["when"] = views.as_datetime(q["date"].fillna(pub))
+    q["when_precision"] = q["date_precision"].where(own, got["_published_precision"])
+    q["since"] = views.as_datetime(q["since"])
+    q["claimant"] = q["claimant"].fillna(views.UNATTRIBUTED).replace("", views.UNATTRIBUTED)
+    q["label"] = pd.Series(_claim_labels(q), index=q.index, dtype="str")
+    for col in views.ARTICLE_COLUMNS:
+        q[col] = got[f"_a_{col}"].astype("string")
+    cols = ["when", "category", "unit", "item", "value", "value_max", "qualifier", "label", "claimant",
+            "dated_by", "when_precision", "since", "text", "article_id", "sentence_id", "sentence", "quantity_id",
+            *views.ARTICLE_COLUMNS]
+    return q[cols].sort_values(["category", "when", "value"], na_position="last").reset_index(drop=True)
 
 
 def headline_figures(con: duckdb.DuckDBPyConnection, filters: Filters,
                      categories=views.HEADLINE_CATEGORIES) -> pd.DataFrame:
     """views.headline_figures of the filtered figures: per category, the latest dated figure
     (largest on the same date; the later row on a tie), picked in SQL."""
+    # Each kept figure's date parsed once; its article is its first row (kept_quantities' art).
     query = f"""
-SELECT q.{ROW} FROM quantities q JOIN kept_quantities k USING ({ROW})
-LEFT JOIN (SELECT article_id, published FROM articles
-           QUALIFY row_number() OVER (PARTITION BY article_id ORDER BY {ROW}) = 1) a
-  ON a.article_id = q.article_id
-WHERE list_contains($categories, q.category) AND iso_when(coalesce(q.date, a.published)) IS NOT NULL
-QUALIFY row_number() OVER (PARTITION BY q.category ORDER BY iso_when(coalesce(q.date, a.published)) DESC,
-                           q.value DESC NULLS FIRST, q.{ROW} DESC) = 1"""
+SELECT c.{ROW} FROM (SELECT q.{ROW}, q.category, q.value, iso_when(coalesce(q.date, a.published)) AS w
+                     FROM quantities q JOIN kept_quantities k USING ({ROW}) LEFT JOIN articles a ON a.{ROW} = k.art
+                     WHERE list_contains($categories, q.category)) c
+WHERE c.w IS NOT NULL
+QUALIFY row_number() OVER (PARTITION BY c.category ORDER BY c.w DESC, c.value DESC NULLS FIRST, c.{ROW} DESC) = 1"""
     picked = run(con, filters, query.replace("$categories", _literal_list(categories)))
     q = rows_of(con, "quantities", np.sort(picked[ROW].to_numpy()))
     return views.headline_figures(q, _articles_of(con, q), categories)
@@ -575,9 +815,9 @@ def _literal_list(values) -> str:
 def active_actors(con: duckdb.DuckDBPyConnection, filters: Filters, *, n: int = 10) -> pd.DataFrame:
     """views.active_actors of the filtered events (type and country from the whole actors table)."""
     out = run(con, filters, f"""
-, counts AS (SELECT x.actor AS name, count(DISTINCT x.sid) AS n_stories, count(DISTINCT x.ev) AS n_events,
+, counts AS (SELECT any_value(x.actor) AS name, count(DISTINCT x.sid) AS n_stories, count(DISTINCT x.ev) AS n_events,
                     count(DISTINCT x.aid) AS n_articles
-             FROM ea_ix x WHERE {_kept_actor_rows(filters, "x")} AND x.actor IS NOT NULL GROUP BY x.actor
+             FROM ea_ix x WHERE {_kept_actor_rows(filters, "x")} AND x.actor IS NOT NULL GROUP BY hash(x.actor)
              ORDER BY n_stories DESC, n_events DESC, name LIMIT {int(n)})
 SELECT c.name, i.type, i.country, c.n_stories, c.n_events, c.n_articles FROM counts c
 LEFT JOIN (SELECT name, type, country FROM actors QUALIFY row_number() OVER (PARTITION BY name ORDER BY {ROW}) = 1) i
@@ -907,7 +1147,7 @@ def filter_options(con: duckdb.DuckDBPyConnection) -> FilterOptions:
 # ---------------------------------------------------------------- prepared per store version
 
 # Bumped whenever FACTS or a prepared query changes, so an older prepared folder is ignored.
-PREPARED_FORMAT = 13
+PREPARED_FORMAT = 15
 # The page queries whose unfiltered result is kept, with the arguments the pages call them with.
 PREPARED = {"summary": {}, "headline_figures": {}, "active_actors": {"n": 10}, "latest_events": {"n": 10},
             "timeline": {"n": 1000, "limit": 500}, "story_dates": {}, "network_edges": {}, "quantity_series": {}}
