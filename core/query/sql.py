@@ -892,8 +892,7 @@ def _stories(con: duckdb.DuckDBPyConnection, filters: Filters, agg_sql: str, ord
     `agg_sql` aggregates, sorted by `order` in SQL (iso_when is the timeline's `when`)."""
     cols = schema.columns("events")
     story_sql = STORY_SQL.replace("{kept}", _kept_actor_rows(filters, "e"))
-    sql_text = filter_ctes(filters) + story_sql + agg_sql + STORY_ROWS.format(order=order)
-    arrow = con.sql(sql_text, params=params(filters, sql_text) or None).to_arrow_table()
+    arrow = run_arrow(con, filters, story_sql + agg_sql + STORY_ROWS.format(order=order))
     if arrow.num_rows == 0:
         return pd.DataFrame(columns=[*cols, "when", "title", "n_articles", "sources", "event_ids", "planned"])
     return _story_frame(arrow.to_pandas(types_mapper=SCHEMA_DTYPES.get))
@@ -976,22 +975,26 @@ def _has_dates(filters: Filters) -> bool:
     return bool(filters.date_from or filters.date_to)
 
 
-def _story_query(filters: Filters, relaxed: bool, tail: str) -> str:
-    """filter_ctes + TIMELINE_SQL + `tail` (what to select of st, st_rel, ev and ev_all): kept
-    events of `filters`, or (`relaxed`) of `filters` without their dates, in_range testing them."""
+def _story_query(filters: Filters, relaxed: bool, tail: str) -> tuple[Filters, str]:
+    """The filters whose kept sets TIMELINE_SQL + `tail` (what to select of st, st_rel, ev and
+    ev_all) reads, and that SQL: kept events of `filters`, or (`relaxed`) of `filters` without
+    their dates, in_range testing them."""
     base = replace(filters, date_from=None, date_to=None) if relaxed else filters
     in_range = _dated(filters, "e") if relaxed and _has_dates(filters) else "TRUE"
     body = TIMELINE_SQL.replace("{kept}", _kept_actor_rows(base, "e")).replace("{in_range}", in_range)
     body = body.replace("{pick_ev}", STORY_PICK.replace("{events}", "ev"))
     body = body.replace("{pick_all}", STORY_PICK.replace("{events}", "ev_all"))
-    return filter_ctes(base) + body + tail
+    return base, body + tail
 
 
-def _story_parts(con: duckdb.DuckDBPyConnection, filters: Filters, sql_text: str) -> pd.DataFrame:
-    """The result of a _story_query: a `part` column, the story rows' columns (views.stories'),
-    and the date rows' `n_stories`; ordered by part then date (undated last) then story id."""
-    arrow = con.sql(sql_text + " ORDER BY part, when_sql NULLS LAST, story, date NULLS LAST, date_precision, type",
-                    params=params(filters, sql_text) or None).to_arrow_table()
+def _story_parts(con: duckdb.DuckDBPyConnection, filters: Filters, query: tuple[Filters, str]) -> pd.DataFrame:
+    """The result of a _story_query of `filters`: a `part` column, the story rows' columns
+    (views.stories'), and the date rows' `n_stories`; ordered by part then date (undated last)
+    then story id. The kept sets come from cached_ctes (shared with the page's other queries)."""
+    base, body = query
+    body += " ORDER BY part, when_sql NULLS LAST, story, date NULLS LAST, date_precision, type"
+    # a relaxed query's in_range tests the dates its base filters lack: their values passed along
+    arrow = _fetch(con, base, body, lambda rel: rel.to_arrow_table(), params(filters, body))
     got = arrow.to_pandas(types_mapper=SCHEMA_DTYPES.get)
     out = _story_frame(got, n_articles=pd.Int64Dtype())
     out.insert(0, "part", got["part"].astype(STRING))
