@@ -7,7 +7,7 @@ import pytest
 import spacy
 
 from core.extract.nlp import load_nlp
-from core.extract.tagging import FAST, LEMMATIZER, RULER, stands_in_for
+from core.extract.tagging import FAST, LEMMATIZER, RULER, FastRuler, stands_in_for
 
 ATTRS = ["ORTH", "TAG", "POS", "MORPH", "LEMMA", "DEP", "HEAD", "ENT_TYPE", "ENT_IOB", "SENT_START", "IS_SPACE"]
 # Made-up text touching the ruler's rules of one token (tags, words, dependencies, whitespace)
@@ -82,3 +82,25 @@ def test_tagging_used_only_where_a_rule_reads_its_tokens_own_values():
     # a rule reading an extension attribute or the sentence: not the token's own values
     assert not stands_in_for(blank_with([{"_": {"flag": True}}]))
     assert not stands_in_for(blank_with([{"IS_SENT_START": True}]))
+
+
+def test_tagging_ruler_matches_as_spacys_for_rules_of_any_local_kind():
+    nlp = blank_with()
+    ruler = nlp.get_pipe(RULER)
+    ruler.add([[{"TEXT": "kIm"}]], {"LEMMA": "kim"})  # by its exact text, not its lower-cased form
+    ruler.add([[{"LENGTH": 3, "IS_TITLE": True}]], {"POS": "PROPN"})
+    ruler.add([[{"LOWER": {"REGEX": "^(?:sanction|troop)s?$"}}]], {"MORPH": "Number=Plur"})
+    ruler.add([[{"LOWER": {"NOT_IN": ["the", "a"]}, "IS_ALPHA": True}]], {"LEMMA": "w"})
+    ruler.add([[{"LOWER": "north"}, {"LOWER": "korea"}]], {"LEMMA": "dprk"}, index=-1)
+    ruler.add([[{"IS_DIGIT": True}, {"IS_PUNCT": True}, {"IS_DIGIT": True}]], {"POS": "NUM"}, index=-1)
+    ruler.add([[{"LOWER": "north"}]], {"LEMMA": "north"})
+    fast = FastRuler(ruler, nlp)
+    texts = ["Kim met Putin in North Korea, and North Korea said 3-4 troops left.",
+             "The sanction on North\nKorea: Kim said 1,2 and north korea", "Kim", "", "north korea north",
+             "kiM kIm kIm kiM 1-2"]
+    for text in texts * 2:  # the second time from remembered answers
+        assert fast.match(nlp.make_doc(text)) == ruler.match(nlp.make_doc(text))
+    docs = [nlp.make_doc(t) for t in texts]
+    for doc in docs:
+        fast(doc)
+    assert [annotations(d) for d in docs] == [annotations(ruler(nlp.make_doc(t))) for t in texts]

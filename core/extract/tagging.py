@@ -62,8 +62,9 @@ class FastRuler:
                     self.multi.add(key, [pattern])
                     self.longest = max(self.longest, len(pattern))
         self.attr_id = {nlp.vocab.strings[str(i)]: i for i in range(len(ruler.attrs))}
-        # the attributes the remembered answers depend on, read from the Doc's arrays
-        self.signature = sorted(keys)
+        # the attributes the remembered answers depend on, read from the Doc's arrays (a rule's
+        # TEXT is the token's ORTH)
+        self.signature = sorted({"ORTH" if k == "TEXT" else k for k in keys})
         # signature -> (match ids of the one-token rules matching, whether a longer rule may start)
         self.memo: dict[tuple, tuple[tuple[int, ...], bool]] = {}
 
