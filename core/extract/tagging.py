@@ -8,8 +8,9 @@ asking the same question again for the same token:
   token's values of the attributes the rules read (tag, lower-cased form, dependency,
   whitespace): `FastRuler` asks spaCy's own Matcher once per new combination of those values
   (running it on the spans of tokens not seen before), remembers the rules that matched, and
-  runs the few multi-token rules with a Matcher of their own. It hands the very same match list
-  to the ruler's own `set_annotations`, so the attributes are set exactly as spaCy sets them.
+  runs the few multi-token rules (with a Matcher of their own) only where their first token
+  matches. The match list is the very one the ruler's `match` returns, and each match's
+  attributes are set by the function spaCy's ruler calls, in the same order.
 - The lemmatizer answers for a token from its form, part of speech and morphology only (the
   key of its own cache), but caches none of its commonest answers (every singular noun and
   infinitive goes through the full rule path each time): `FastLemmatizer` remembers every answer
