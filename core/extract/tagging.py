@@ -1,6 +1,6 @@
 """Exact, faster stand-ins for two steps of the spaCy model: its attribute ruler (part of speech,
 morphology and exception lemmas from rules over tags, words and dependencies) and its rule
-lemmatizer. Together they cost a sixth of the model's CPU on news text, nearly all of it
+lemmatizer. Together they cost a fifth of the model's CPU on news text, nearly all of it
 asking the same question again for the same token:
 
 - The attribute ruler runs spaCy's Matcher, every one of its ~180 rules over every token.
