@@ -14,6 +14,7 @@ from typing import NamedTuple
 from core.errors import ModelNotFound
 from core.extract.loading import bulk_load
 from core.extract.model_id import MODEL_MODULES, installed_model_id  # noqa: F401 (the model's names live there)
+from core.extract.tagging import speed_up
 
 # A token that may end a sentence: it ends in a full stop, "!", "?" or an ellipsis.
 _SENTENCE_END = re.compile(r"[.!?…]$")
@@ -70,7 +71,8 @@ def line_breaks(doc):
 @functools.cache
 def load_nlp(name: str | None = None):
     """The loaded spaCy pipeline `name`, or the first installed of MODEL_MODULES, with
-    sentence starts at line breaks."""
+    sentence starts at line breaks, and its attribute ruler and lemmatizer replaced by their
+    exact, faster stand-ins where it has them (see `core.extract.tagging`)."""
     candidates = (name,) if name else MODEL_MODULES
     for module_name in candidates:
         with bulk_load():  # spaCy's modules and the model live as long as the process
@@ -84,6 +86,7 @@ def load_nlp(name: str | None = None):
                 Language.component(LINE_BREAKS, func=line_breaks)
             nlp = module.load()
         nlp.add_pipe(LINE_BREAKS, before="parser")
+        speed_up(nlp)
         return nlp
     raise ModelNotFound(
         f"no spaCy English model installed (tried {', '.join(candidates)}); "
