@@ -59,6 +59,19 @@ TEXT4 = "Putin visited Pyongyang on June 19, 2024. South Korea says more than 11
 
 
 
+# The files that take longest (servers, browsers, subprocesses, Dask clusters), longest first.
+# tests/run.sh spreads whole files over processes (pytest-xdist --dist loadfile, in collection
+# order): starting with these keeps one long file from running alone at the end.
+SLOW_FIRST = ("test_browser_review.py", "test_browser.py", "test_cli.py", "test_browser_map.py",
+              "test_query_sql.py", "test_distributed.py", "test_cache.py", "test_browser_v2.py", "test_store.py")
+
+
+def pytest_collection_modifyitems(items):
+    """Run the files of SLOW_FIRST first, in its order; the rest keep pytest's order."""
+    rank = {name: i for i, name in enumerate(SLOW_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
+
+
 @pytest.fixture(scope="session", autouse=True)
 def private_result_cache(tmp_path_factory):
     """The result cache is on by default: every test run gets its own empty cache folder (also

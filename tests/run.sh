@@ -14,4 +14,7 @@ fi
 .venv/bin/python -m pip install -q --disable-pip-version-check -r requirements-dev.txt
 .venv/bin/ruff check .
 .venv/bin/mypy core
-.venv/bin/python -m pytest -q "$@"
+# Whole test files spread over 2 processes (pytest-xdist), in the order tests/conftest.py gives
+# (its SLOW_FIRST files first): a file's module fixtures (servers, a Dask cluster) start once,
+# and one process's wait for a server, browser or subprocess is the other's CPU time. `-n 0` runs serially.
+.venv/bin/python -m pytest -q -n 2 --dist loadfile --no-loadscope-reorder "$@"

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -44,10 +45,8 @@ def run(*args, store=None, fake=True, env=None, timeout=120) -> subprocess.Compl
     return subprocess.run(cmd, cwd=ROOT, env=full_env, capture_output=True, text=True, timeout=timeout)
 
 
-@pytest.fixture
-def inputs(tmp_path):
-    """Two articles, an empty file and a binary file."""
-    folder = tmp_path / "in"
+def write_inputs(folder: Path) -> Path:
+    """`folder`, made, holding two articles, an empty file and a binary file."""
     folder.mkdir()
     (folder / "visit.txt").write_text(f"Kim in Vladivostok\n\n{VISIT}\n")
     (folder / "shells.txt").write_text(f"Shells for Russia\n\n{SHELLS}\n")
@@ -57,11 +56,27 @@ def inputs(tmp_path):
 
 
 @pytest.fixture
-def filled(tmp_path, inputs):
-    """A store holding the two articles of `inputs`."""
-    store = tmp_path / "store"
-    done = run("add", str(inputs / "visit.txt"), str(inputs / "shells.txt"), "--empty", store=store)
+def inputs(tmp_path):
+    """Two articles, an empty file and a binary file."""
+    return write_inputs(tmp_path / "in")
+
+
+@pytest.fixture(scope="module")
+def filled_once(tmp_path_factory):
+    """A store holding the two articles of `inputs`, added by the CLI once for this file."""
+    folder = write_inputs(tmp_path_factory.mktemp("filled") / "in")
+    store = folder.parent / "store"
+    done = run("add", str(folder / "visit.txt"), str(folder / "shells.txt"), "--empty", store=store)
     assert done.returncode == 0, done.stderr
+    return store
+
+
+@pytest.fixture
+def filled(tmp_path, filled_once):
+    """A store holding the two articles of `inputs`: this test's own copy of `filled_once`
+    (the store keeps no path of its own, so a copied folder is a store like the one added to)."""
+    store = tmp_path / "store"
+    shutil.copytree(filled_once, store)
     return store
 
 

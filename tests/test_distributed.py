@@ -72,13 +72,13 @@ def test_cli_extract_on_a_scheduler_writes_the_in_process_tables(scheduler, tmp_
     assert len(tables["articles"]) == 5 and len(tables["events"]) > 0
 
 
-def test_dev_set_tables_are_the_same_on_one_and_two_workers(scheduler):
+def test_dev_set_tables_are_the_same_on_one_and_two_workers(scheduler, dev_extraction):
     articles, errors = read_paths([ROOT / "tests" / "dev" / "articles"])
     assert not errors and len(articles) == 24
     seen = []
     on_dask = aggregate(analyse_articles(articles, cache_dir="none", workers=Workers(scheduler=scheduler),
                                          progress=lambda done, total: seen.append((done, total))))
-    in_process = aggregate(analyse_articles(articles, cache_dir="none", workers=Workers(count=1)))
+    in_process = dev_extraction[1]  # the same articles analysed in-process (workers=1), once per session
     assert_same_tables(in_process, on_dask)
     assert list(on_dask["articles"]["article_id"]) == [a.article_id for a in articles]  # input order
     assert seen[0] == (0, 24) and seen[-1] == (24, 24) and len(seen) > 2  # a bar that moves

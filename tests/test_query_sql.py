@@ -11,7 +11,6 @@ import pytest
 from conftest import sample_tables
 
 from benchmarks.bench_dashboard import synthetic_tables
-from core.corpus.build import extract_tables
 from core.corpus.store import write_tables
 from core.query import filters as flt
 from core.query import sql, views
@@ -95,10 +94,9 @@ def assert_same(con, tables: dict[str, pd.DataFrame], filters: flt.Filters) -> N
 
 
 @pytest.fixture(scope="module")
-def seed_tables():
-    tables, errors = extract_tables([SEEDS], cache_dir="none")
-    assert errors == []
-    return tables
+def seed_tables(seed_extraction):
+    """The seeds' tables, extracted afresh once per test session (conftest's seed_extraction)."""
+    return seed_extraction[1]
 
 
 def test_query_sql_matches_pandas_on_the_sample():
