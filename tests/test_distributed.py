@@ -102,6 +102,32 @@ def test_an_article_that_crashes_its_worker_twice_is_refused_and_the_others_go_t
     assert list(caught.value.tables["articles"]["article_id"]) == [articles[0].article_id]
 
 
+def test_rows_lost_with_their_worker_are_analysed_again_not_waited_for_forever(scheduler, monkeypatch):
+    from distributed import Future
+
+    texts = ["Kim Jong Un visited Vladivostok on April 25, 2019.",
+             "Sergei Shoigu met Kim Jong Un in Pyongyang on July 26, 2023.",
+             "North Korea sent 12,000 troops to Russia, Seoul said on Friday."]
+    articles = [article_from_text(t, file=f"l{i}.txt", published="2025-01-10") for i, t in enumerate(texts)]
+    fetched = Future.result
+    lost: list = []
+
+    def result(self, timeout=None):
+        if not lost:  # the first finished task's rows: gone with its worker before they were fetched
+            lost.append(self.key)
+            raise TimeoutError("lost")
+        return fetched(self, timeout=timeout)
+
+    monkeypatch.setattr(Future, "result", result)
+    refused: list = []
+    tables = analyse_articles(articles, cache_dir="none", refused=refused,
+                              workers=Workers(scheduler=scheduler, task_size=2))
+    assert lost and refused == []
+    assert sorted(tables["articles"]["article_id"]) == sorted(a.article_id for a in articles)
+    monkeypatch.undo()
+    assert_same_tables(tables, analyse_articles(articles, cache_dir="none", workers=Workers(scheduler=scheduler)))
+
+
 def test_a_local_cluster_is_started_and_stopped_without_leaving_processes():
     articles = [article_from_text("Kim Jong Un visited Vladivostok on April 25, 2019.", file="v.txt"),
                 article_from_text("Sergei Shoigu met Kim Jong Un in Pyongyang on July 26, 2023.", file="s.txt")]

@@ -43,6 +43,10 @@ CONNECT_TIMEOUT = 10
 # How long the workers of a LocalCluster we start may take to come up (each imports spaCy and
 # loads the model; minutes on a machine that is swapping) before the run fails with a clear error.
 STARTUP_TIMEOUT = 300
+# Seconds to fetch a finished task's rows. A worker that dies before they are fetched loses them
+# and the scheduler recomputes the task, which can wait on a worker forever: past this the task
+# is taken as failed and its articles are submitted again.
+RESULT_TIMEOUT = 120
 # The nanny's default environment for workers also sets MALLOC_TRIM_THRESHOLD_=65536, which
 # makes glibc hand memory back after every parse: 16% more CPU (system time) for spaCy. Kept:
 # one BLAS/OpenMP thread per single-threaded worker. The worker's sampling profiler (every
@@ -298,6 +302,17 @@ class Connection:
                 config.__exit__(None, None, None)
 
 
+def _fetched(future, timeout: float | None = None) -> list | None:
+    """The rows of a finished analyse_batch `future`, or None when it failed or they were lost
+    (its worker died before they were fetched) or did not come within `timeout` (RESULT_TIMEOUT)."""
+    if future.status != "finished":
+        return None
+    try:
+        return future.result(timeout=RESULT_TIMEOUT if timeout is None else timeout)
+    except Exception:  # lost with its worker, recomputed in vain or too late: the caller resubmits
+        return None
+
+
 def analyse_on_dask(articles: list[Article], plan: Workers, *, progress: Callable[[int], None] | None = None,
                     connection: Connection | None = None) -> tuple[dict[str, dict], list[tuple[str, str]]]:
     """({article_id: rows}, [(article_id, reason)]): the rows of every article of `articles`
@@ -330,9 +345,10 @@ def analyse_on_dask(articles: list[Article], plan: Workers, *, progress: Callabl
         finished = as_completed(list(pending))
         for future in finished:
             batch = pending.pop(future)
-            if future.status == "finished":
-                for article, rows in zip(batch, future.result(), strict=True):
-                    results[article.article_id] = rows
+            rows = _fetched(future)
+            if rows is not None:
+                for article, article_rows in zip(batch, rows, strict=True):
+                    results[article.article_id] = article_rows
             elif len(batch) > 1:  # find the culprit: the others must not be lost with it
                 for article in batch:
                     single = submit([article])
@@ -341,7 +357,7 @@ def analyse_on_dask(articles: list[Article], plan: Workers, *, progress: Callabl
                 batch = []
             elif future.status == "cancelled":  # the scheduler forgot it (restarted, or lost)
                 raise ClusterError(f"the Dask scheduler dropped the task analysing {batch[0].file}")
-            elif isinstance(future.exception(), KilledWorker):
+            elif future.status == "finished" or isinstance(future.exception(), KilledWorker):
                 # Perhaps only queued on the worker another article crashed: tried again alone below
                 suspects.append(batch[0])
                 batch = []
@@ -353,8 +369,11 @@ def analyse_on_dask(articles: list[Article], plan: Workers, *, progress: Callabl
         for article in suspects:  # one at a time: nothing else can crash the worker under it
             single = submit([article])
             wait([single])
-            if single.status == "finished":
-                results[article.article_id] = single.result()[0]
+            rows = _fetched(single)
+            if rows is not None:
+                results[article.article_id] = rows[0]
+            elif single.status == "finished":
+                refused.append((article.article_id, "its rows were lost twice with a crashed Dask worker"))
             else:
                 refused.append((article.article_id, refusal_reason(single.exception())))
             single.release()
