@@ -868,6 +868,11 @@ agg AS (SELECT c.story, c.rep_row, c.title, c.when_sql, ev_agg.n_articles, coale
         FROM {stories} c JOIN ev_agg USING (story) LEFT JOIN src_agg USING (story))
 """
 
+STORY_AGG = """
+, chosen AS MATERIALIZED (SELECT * FROM rep {where} {limit}),
+few AS MATERIALIZED (SELECT * FROM ev WHERE story IN (SELECT story FROM chosen)),""" + STORY_LISTS.replace(
+    "{events}", "few").replace("{stories}", "chosen")
+
 STORY_AGG_ALL = "\n," + STORY_LISTS.replace("{events}", "ev").replace("{stories}", "rep")
 
 # The representative event rows with their story's lists, in the order `{order}` says.
@@ -911,6 +916,11 @@ def stories(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
     return _stories(con, filters, STORY_AGG_ALL, "a.when_sql NULLS LAST, a.story")
 
 
+def latest_events(con: duckdb.DuckDBPyConnection, filters: Filters, *, n: int = 10) -> pd.DataFrame:
+    """views.latest_events of the filtered corpus: the `n` most recent dated stories (ties
+    by story id), only their lists aggregated."""
+    agg = STORY_AGG.format(where="WHERE when_sql IS NOT NULL", limit=f"ORDER BY when_sql DESC, story LIMIT {int(n)}")
+    return _stories(con, filters, agg, "a.when_sql DESC, a.story")
 
 
 # ---------------------------------------------------------------- the Timeline page
@@ -1023,17 +1033,6 @@ def timeline(con: duckdb.DuckDBPyConnection, filters: Filters, *, n: int = 1000,
     else:
         return out
     return pd.concat([out, again.astype(out.dtypes[again.columns].to_dict())], ignore_index=True)
-
-
-def latest_events(con: duckdb.DuckDBPyConnection, filters: Filters, *, n: int = 10) -> pd.DataFrame:
-    """views.latest_events of the filtered corpus: the `n` most recent dated stories (ties
-    by story id), only their lists aggregated (each story's representative picked as the
-    Timeline picks it, without aggregating the others)."""
-    which = (f"SELECT 'latest' AS part, story FROM st WHERE when_sql IS NOT NULL "
-             f"ORDER BY when_sql DESC, story LIMIT {int(n)}")
-    out = views.story_rows(_story_parts(con, filters, _story_query(filters, False, _story_tail(which, "st", "ev"))))
-    # _story_parts sorts oldest first; the same key reversed, ties still by story id
-    return out.sort_values(["when", "story_id"], ascending=[False, True], kind="stable").reset_index(drop=True)
 
 
 def story_dates(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
