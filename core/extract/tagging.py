@@ -117,8 +117,9 @@ class FastRuler:
         for attr_id, _, start, end in matches:
             index = indices[attr_id]
             i = (end if index < 0 else start) + index
-            if not start <= i < end:  # the ruler's own error
+            if not start <= i < end:  # the ruler's own error, raised by the ruler itself
                 self.ruler.set_annotations(doc, matches)
+                raise AssertionError("the attribute ruler accepted an index outside its match")
             set_token_attrs(doc[i], attrs[attr_id])
         return doc
 
