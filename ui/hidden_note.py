@@ -40,10 +40,7 @@ def hidden_note(view: data.View, query: str | None, shown: pd.DataFrame, *, key:
         return info
     _line(info, widget_key)
     with st.expander(f"Show the {len(rows):,} {hidden.plural(noun, len(rows))} left out"):
-        cols = ["hidden", *[c for c in columns if c in rows.columns]]
-        rows = widgets.page_of(rows, key=f"{widget_key}_page", noun=hidden.plural(noun, 2))
-        st.dataframe(rows[cols], hide_index=True, width="stretch", key=f"{widget_key}_list",
-                     column_config=widgets.column_config(rows[cols]))
+        _rows_list(widgets.page_of(rows, key=f"{widget_key}_page", noun=hidden.plural(noun, 2)), columns, widget_key)
     return info
 
 
@@ -54,6 +51,13 @@ def _line(info: hidden.Hidden, widget_key: str) -> None:
     if info.outside:
         button.button("Show all dates", key=f"{widget_key}_widen", on_click=clear_dates,
                       help="Drop the date range in the sidebar")
+
+
+def _rows_list(rows: pd.DataFrame, columns: list[str], widget_key: str) -> None:
+    """The hidden rows' table: their reason, then those of `columns` they have."""
+    cols = ["hidden", *[c for c in columns if c in rows.columns]]
+    st.dataframe(rows[cols], hide_index=True, width="stretch", key=f"{widget_key}_list",
+                 column_config=widgets.column_config(rows[cols]))
 
 
 def counted_note(info: hidden.Hidden, rows_at: Callable[[int, int], pd.DataFrame], *, noun: str, widget_key: str,
@@ -71,10 +75,7 @@ def counted_note(info: hidden.Hidden, rows_at: Callable[[int, int], pd.DataFrame
         if box.open:
             first = widgets.page_start(total, key=f"{widget_key}_page", noun=hidden.plural(noun, 2),
                                        rows=widgets.PAGE_ROWS)
-            rows = rows_at(first, widgets.PAGE_ROWS)
-            cols = ["hidden", *[c for c in columns if c in rows.columns]]
-            st.dataframe(rows[cols], hide_index=True, width="stretch", key=f"{widget_key}_list",
-                         column_config=widgets.column_config(rows[cols]))
+            _rows_list(rows_at(first, widgets.PAGE_ROWS), columns, widget_key)
 
 
 def explain_empty(view: data.View, info: hidden.Hidden) -> None:
