@@ -1,6 +1,12 @@
 """The news dashboard: `streamlit run dashboard.py`. This script is the Overview page (corpus
 size and span, headline figures, most active actors, latest events); the other pages are the
-files of pages/. Every page starts with `ui.layout.start`, which draws the shared frame."""
+files of pages/. Every page starts with `ui.frame.begin` (its heading, drawn before the heavy imports) and
+`ui.layout.start` (the shared frame)."""
+from ui import frame
+
+# First: the heading shows while the imports below load.
+frame.begin("Overview", "Russia – North Korea: news overview")
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -81,7 +87,6 @@ def overview_content(view: data.View) -> dict:
 
 def overview(view: data.View) -> None:
     """The Overview page for `view`: corpus size and span, headline figures, active actors, latest events."""
-    st.title("Russia – North Korea: news overview")  # first: drawn while a cold server computes the rest
     # Computed once per store version and filters for every visitor (the server's main cost per page load).
     content = data.per_view(overview_content, view)
     s, s_all = content["summary"], content["summary_all"]

@@ -1,5 +1,9 @@
 """Actors: who appears, how often, and who meets, visits, supplies or strikes whom. Clicking a
 node in the network filters every page to that actor."""
+from ui import frame
+
+frame.begin("Actors")  # first: the heading shows while the imports below load
+
 from dataclasses import replace
 
 import numpy as np
@@ -98,7 +102,6 @@ def network_figure(nodes: pd.DataFrame, edges: pd.DataFrame) -> go.Figure:
 
 
 view = layout.start("Actors")
-st.title("Actors")
 actors = view.shown["actors"].sort_values(["n_mentions", "name"], ascending=[False, True])
 if actors.empty:
     widgets.empty_notice("actors", view.filters)

@@ -3,6 +3,10 @@
 Article text, titles and file names come from outside: they are shown only in tables and
 plain-text elements, never as Markdown or HTML.
 """
+from ui import frame
+
+frame.begin("Add articles")  # first: the heading shows while the imports below load
+
 import math
 import zlib
 
@@ -19,7 +23,6 @@ REPORT_KEY = "add_articles_report"
 
 layout.start("Add articles")
 store = data.corpus_store()
-st.title("Add articles")
 st.caption(f"Articles are kept in the corpus store `{store.path.name}` and appear in every view once processed. "
            f"Each file may be up to {size_text(store.max_bytes)}; the same text added twice is stored once.")
 

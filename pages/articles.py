@@ -1,11 +1,14 @@
 """Articles: the list, and one article's cleaned text with what was extracted highlighted."""
+from ui import frame
+
+frame.begin("Articles")  # first: the heading shows while the imports below load
+
 import streamlit as st
 
 from core.query import views
 from ui import article_view, evidence, layout, plain, widgets
 
 view = layout.start("Articles", keeps_article=True)
-st.title("Articles")
 articles = view.shown["articles"].sort_values("published", ascending=False, na_position="last")
 listing = articles[["published", "title", "source", "n_words", "file", "article_id"]]
 listing = listing.assign(**{c: listing[c].fillna("") for c in ("published", "title", "source", "file")})  # not "None"

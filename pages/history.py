@@ -1,5 +1,9 @@
 """History: the corrections log (who changed what, when, why), filtered, with a revert per
 entry, and the corrections that no longer find their row."""
+from ui import frame
+
+frame.begin("History")  # first: the heading shows while the imports below load
+
 import pandas as pd
 import streamlit as st
 
@@ -11,7 +15,6 @@ PER_PAGE = 25
 
 view = layout.start("History")
 store = data.corpus_store()
-st.title("History")
 st.caption("Every correction made in the review panel or imported, newest first. A correction is kept with the "
            "article and the words it is anchored to, so it survives re-analysis; reverting adds an entry, "
            "nothing is ever deleted.")

@@ -1,6 +1,10 @@
 """Map: places on a map fitted to them, with a Korea–Russian Far East inset; curved arcs with
 arrowheads for the links between places, one lane per type; clicking an arc's marker lists
 its events. Downloads as GeoJSON and KML."""
+from ui import frame
+
+frame.begin("Map")  # first: the heading shows while the imports below load
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -138,7 +142,6 @@ def map_figure(places: pd.DataFrame, arcs: pd.DataFrame, *, inset: bool, world: 
 
 
 view = layout.start("Map")
-st.title("Map")
 st.caption("Places the articles name, and arcs for the movements and strikes between them (width grows with the "
            "number of events; the arrowhead shows the direction; each type keeps its own lane). Click an arc's "
            "marker to list its events. Country outlines are served by this app: no network needed.")

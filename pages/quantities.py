@@ -1,5 +1,9 @@
 """Quantities: the claim tracker. Each claimed figure at the day it was made, the period it
 covers drawn back from it, one step line per claimant (or its organisation, or its state)."""
+from ui import frame
+
+frame.begin("Quantities")  # first: the heading shows while the imports below load
+
 import html
 
 import pandas as pd
@@ -86,7 +90,6 @@ def claims_chart(points: pd.DataFrame, categories: list[str], *, log_y: bool) ->
 
 
 view = layout.start("Quantities")
-st.title("Quantities")
 st.caption("Each claim sits at the day it was made (the day its sentence gives, else its article's publication "
            "day); a faint bar runs back over the period it covers (“since last year”). One step line per claimant; "
            "the marker's shape is the qualifier. Labels are the article's own words, with our estimate after "

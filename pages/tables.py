@@ -3,6 +3,10 @@
 On screen each table opens readable (ids hidden, dates as precise as known, actors as lists
 with roles); the events and quantities CSVs carry each row's article title, outlet, URL,
 publication date and actors with roles; every file is named for the filters it holds."""
+from ui import frame
+
+frame.begin("Tables & downloads")  # first: the heading shows while the imports below load
+
 import dataclasses
 from datetime import UTC, datetime
 
@@ -44,7 +48,6 @@ def large_csv(view: data.View, name: str):
 
 view = layout.start("Tables & downloads")
 filtered = view.filters.is_active()
-st.title("Tables & downloads")
 st.caption("Every table as the filters leave it. CSV files are safe to open in a spreadsheet: cells that would "
            "run as a formula start with an apostrophe. The events and quantities files also carry each row's "
            "article (title, outlet, URL, publication date) and its actors with their roles.")

@@ -2,6 +2,10 @@
 only to the month or year is drawn as a bar of that width, a period as a bar from its start to
 its end; the marker in its middle carries the type and status, the hover says how much of the
 date is known."""
+from ui import frame
+
+frame.begin("Timeline")  # first: the heading shows while the imports below load
+
 import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
@@ -88,7 +92,6 @@ def draw_per_month(dates, filters):
 
 
 view = layout.start("Timeline")
-st.title("Timeline")
 st.caption("Each point is a story: events that several articles report appear once, with their sources. "
            "Hollow markers are planned events; crosses are denied.")
 by = st.segmented_control("One row per", ["type", "actor"], default="type", **urlstate.bound("timeline_rows"))
