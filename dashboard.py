@@ -5,7 +5,7 @@ files of pages/. Every page starts with `ui.frame.begin` (its heading, drawn bef
 from ui import frame
 
 # First: the heading shows while the imports below load.
-frame.begin("Overview", "Russia – North Korea: news overview")
+frame.begin("Overview", "Russia – North Korea: news overview", charts="basic")
 
 import numpy as np
 import pandas as pd

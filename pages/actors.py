@@ -2,7 +2,7 @@
 node in the network filters every page to that actor."""
 from ui import frame
 
-frame.begin("Actors")  # first: the heading shows while the imports below load
+frame.begin("Actors", charts="basic")  # first: the heading shows while the imports below load
 
 from dataclasses import replace
 
@@ -127,8 +127,7 @@ nodes = spread(views.network_layout(nodes, arrows))
 if nodes.empty:
     widgets.empty_notice("events between two actors", view.filters)
 else:
-    event = widgets.plot(network_figure(nodes, arrows), key="actors_network", on_select="rerun",
-                         selection_mode=("points",))
+    event = widgets.plot(network_figure(nodes, arrows), key="actors_network", on_select="rerun")
     widgets.capped_note(len(arrows), len(edges), "links between these actors", "heaviest")
     # A click is applied once: clearing the filter afterwards is not undone by the lasting selection.
     pick = widgets.picked(event, nodes["name"])

@@ -3,7 +3,7 @@ arrowheads for the links between places, one lane per type; clicking an arc's ma
 its events. Downloads as GeoJSON and KML."""
 from ui import frame
 
-frame.begin("Map")  # first: the heading shows while the imports below load
+frame.begin("Map", charts="geo")  # first: the heading shows while the imports below load
 
 import numpy as np
 import pandas as pd
@@ -159,7 +159,7 @@ everything = c3.toggle("Every place name", value=False, help="Off: only names th
                        **urlstate.bound("map_labels"))
 drawn = views.largest(arcs, ARCS_DRAWN, ["n_events"], [False])  # the table under the map lists every link
 event = widgets.plot(map_figure(places, drawn, inset=inset, world=world, everything=everything), key="map_chart",
-                     on_select="rerun", selection_mode=("points",))
+                     on_select="rerun")
 widgets.capped_note(len(drawn), len(arcs), "links (by events)", "heaviest")
 widgets.chart_data(places[["name", "parent", "country", "lat", "lon", "n_mentions", "n_articles"]]
                    .rename(columns={"parent": "shown under"}), key="map_places_data", label="The places as a table")

@@ -2,7 +2,7 @@
 covers drawn back from it, one step line per claimant (or its organisation, or its state)."""
 from ui import frame
 
-frame.begin("Quantities")  # first: the heading shows while the imports below load
+frame.begin("Quantities", charts="basic")  # first: the heading shows while the imports below load
 
 import html
 

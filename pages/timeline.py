@@ -4,7 +4,7 @@ its end; the marker in its middle carries the type and status, the hover says ho
 date is known."""
 from ui import frame
 
-frame.begin("Timeline")  # first: the heading shows while the imports below load
+frame.begin("Timeline", charts="basic")  # first: the heading shows while the imports below load
 
 import pandas as pd
 import plotly.express as px

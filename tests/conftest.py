@@ -328,14 +328,26 @@ def events_line(at) -> str:
     return next(m.value for m in at.sidebar.markdown if "events**" in m.value)
 
 
+def drawn_charts(at) -> dict[str, tuple[dict, dict]]:
+    """Each plotly chart the run drew, by widget key: (figure spec, config), JSON-decoded. Charts
+    are ui.chart's element (a v2 component whose data holds the figure), or st.plotly_chart for
+    a figure no partial bundle draws."""
+    charts = {el.key: (json.loads(el.proto.spec), json.loads(el.proto.config)) for el in at.get("plotly_chart")}
+    for el in at.get("bidi_component"):
+        data = json.loads(el.proto.json) if el.proto.component_name == "newsdash_chart" else {}
+        if "figure" in data:
+            charts[el.key] = (json.loads(data["figure"]), data["config"])
+    return charts
+
+
 def plotly_specs(at) -> dict[str, dict]:
     """Each plotly chart's figure spec (JSON-decoded), by widget key."""
-    return {el.key: json.loads(el.proto.spec) for el in at.get("plotly_chart")}
+    return {key: spec for key, (spec, _config) in drawn_charts(at).items()}
 
 
 def plotly_configs(at) -> dict[str, dict]:
     """Each plotly chart's config (JSON-decoded), by widget key."""
-    return {el.key: json.loads(el.proto.config) for el in at.get("plotly_chart")}
+    return {key: config for key, (_spec, config) in drawn_charts(at).items()}
 
 
 def no_errors(at) -> list[str]:

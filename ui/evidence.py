@@ -148,7 +148,7 @@ def _changed(key: str, picked: list[int]) -> bool:
 
 
 def _picked(state) -> list[int]:
-    selection = getattr(state, "selection", None) or (state or {}).get("selection", {})
+    selection = getattr(state, "selection", None) or (state or {}).get("selection") or {}
     return list(getattr(selection, "rows", None) or selection.get("rows", []) or [])
 
 
@@ -172,7 +172,7 @@ def on_table_select(key: str, rows: pd.DataFrame, table: str | None) -> Callable
 
 def selected_values(state) -> list:
     """The first customdata value of each point a plotly selection state holds."""
-    selection = getattr(state, "selection", None) or (state or {}).get("selection", {})
+    selection = getattr(state, "selection", None) or (state or {}).get("selection") or {}
     points = getattr(selection, "points", None) or selection.get("points", [])
     values = []
     for p in points:

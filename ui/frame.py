@@ -12,6 +12,8 @@ from pathlib import Path
 import streamlit as st
 import streamlit.delta_generator
 
+from ui import chart
+
 FAVICON = Path(__file__).resolve().parents[1] / "static" / "favicon.png"
 # Focus ring and date box width. Streamlit draws its own "Skip to main content" link, the
 # first stop of the Tab key.
@@ -36,9 +38,11 @@ def url_path(title: str) -> str:
     return "" if path == "dashboard.py" else Path(path).stem
 
 
-def begin(title: str, heading: str | None = None) -> None:
+def begin(title: str, heading: str | None = None, *, charts: str | None = None) -> None:
     """Draw the tab title and icon, the stylesheet, the page links and the page's heading
-    (`heading`, else `title`). The first call of every page script, before ui.layout.start."""
+    (`heading`, else `title`); for a page with charts, start loading the plotly.js bundle
+    `charts` (a key of ui.chart.BUNDLES). The first call of every page script, before
+    ui.layout.start."""
     # Streamlit's first element in a process checks whether it runs in a Python REPL, to print
     # a "use streamlit run" warning: inspect.stack() over every loaded module, 0.1-0.25 s of a
     # cold server's first page. The dashboard is always served by `streamlit run`: skip it.
@@ -49,4 +53,6 @@ def begin(title: str, heading: str | None = None) -> None:
     with st.sidebar:
         for path, label, icon in PAGES:
             st.page_link(path, label=label, icon=icon)
+    if charts:
+        chart.preload(charts)
     st.title(heading or title)

@@ -12,7 +12,7 @@ from core import schema
 from core.corpus import export
 from core.query import filters as flt
 from core.vocab import EventType
-from ui import evidence, plain
+from ui import chart, evidence, plain
 from ui.evidence import ARTICLE_KEY, ARTICLE_PARAM, ARTICLES_PAGE, open_article  # noqa: F401 (pages: widgets.X)
 from ui.palette import STATUS_SYMBOLS, TYPE_COLORS, TYPE_DASHES, TYPE_SYMBOLS  # noqa: F401 (the pages' names)
 
@@ -46,9 +46,9 @@ def plot_cells(df: pd.DataFrame):
     return df.apply(plot_text).to_numpy()
 
 
-def plot(fig, *, key: str | None = None, on_select="ignore", selection_mode=("points",), style: bool = True,
-         opens: tuple | None = None):
-    """Draw a plotly figure with the dashboard's config; returns the selection state.
+def plot(fig, *, key: str | None = None, on_select="ignore", style: bool = True, opens: tuple | None = None):
+    """Draw a plotly figure with the dashboard's config (ui.chart: a click selects a point);
+    returns the selection state.
     `style=False` for a figure already `styled` (building the template costs more than the chart).
     `opens=(table, rows, column)`: clicking a point opens the evidence panel on the `table` rows
     that `rows` cite; the points carry `rows[column]` as their first customdata entry (px:
@@ -61,8 +61,7 @@ def plot(fig, *, key: str | None = None, on_select="ignore", selection_mode=("po
         table = opens[0]
         resolve = opens[1] if len(opens) == 2 else evidence.rows_by(opens[1], opens[2], table)
         on_select = evidence.on_chart_select(key, table, resolve)
-    state = st.plotly_chart(fig, config=PLOTLY_CONFIG, width="stretch", key=key, on_select=on_select,
-                            selection_mode=selection_mode)
+    state = chart.draw(fig, key=key, config=PLOTLY_CONFIG, on_select=on_select)
     # A selection set without the callback (a test, a restored session) opens the panel too.
     if resolve is not None and evidence.open_chart_selected(key, opens[0], resolve, state):
         st.rerun()
