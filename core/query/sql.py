@@ -70,6 +70,9 @@ MACROS = (
 # type, status, date and its period's first and last day; per figure the same, its date being
 # its article's publication date when it has none; per event-actor row its event's row.
 # hash() stands for a string in counts of distinct values (NULL kept NULL).
+# A date precision's rank (views.stories: day, month, year, then undated), `{p}` the column.
+PRECISION_RANK = (f"CASE {{p}} WHEN '{Precision.DAY}' THEN 0 WHEN '{Precision.MONTH}' THEN 1 "
+                  f"WHEN '{Precision.YEAR}' THEN 2 ELSE 3 END")
 KEYS = (
     "CREATE MACRO key_of(s) AS CASE WHEN s IS NULL THEN NULL ELSE hash(s) END",
     "CREATE MACRO sentence_key(a, s) AS hash(a, coalesce(s, -1))",
@@ -90,7 +93,13 @@ FACTS = {
              f"sentence_key(e.article_id, e.sentence_id) AS skey, a.art, e.type, e.status, e.date, "
              f"iso_day(e.date) AS d0, period_end(iso_day(e.date), e.date_precision) AS d1, t.tc, e.review, "
              # what the timeline's stories group and rank on, read here pruned by dates
-             f"coalesce(e.story_id, e.event_id) AS story, e.event_id, e.article_id, e.date_precision "
+             f"coalesce(e.story_id, e.event_id) AS story, e.event_id, e.article_id, e.date_precision, "
+             # the same as numbers: `st` numbers the stories in their ids' order; `rk` the events
+             # in the order a story picks its representative row by (views.stories: precision,
+             # publication, event id, row); `w` the timeline's datetime (iso_when)
+             f"dense_rank() OVER (ORDER BY coalesce(e.story_id, e.event_id))::INTEGER AS st, "
+             f"row_number() OVER (ORDER BY {PRECISION_RANK.format(p='e.date_precision')}, a.published NULLS LAST, "
+             f"e.event_id NULLS LAST, e.{ROW})::INTEGER AS rk, iso_when(e.date) AS w "
              f"FROM events e "
              f"LEFT JOIN {FIRST_ARTICLE} a ON a.article_id = e.article_id "
              f"LEFT JOIN texts t ON t.ltext = lower(e.sentence) ORDER BY e.{ROW}",
@@ -352,6 +361,18 @@ def _kept(filters: Filters, row: str, cte: str) -> str:
     return f"{row} IN (SELECT {ROW} FROM {cte})" if filters.is_active() else "TRUE"
 
 
+# The ev_ix columns kept_events holds beside the row.
+KEPT_EVENT_COLUMNS = "i.art, i.skey, i.st, i.rk, i.w, i.aid"
+
+
+def _kept_events_of(filters: Filters) -> str:
+    """SQL source (alias-less) of the ev_ix rows (at least `ev` and KEPT_EVENT_COLUMNS) of the events
+    `filters` keep: kept_events (written once per filters) when filtered, else ev_ix whole."""
+    if not filters.is_active():
+        return "ev_ix"
+    return f"(SELECT {ROW} AS ev, * EXCLUDE ({ROW}) FROM kept_events)"
+
+
 def _cte_bodies(filters: Filters) -> dict[str, str]:
     """filter_ctes' common table expressions by name: what follows `name AS` in the WITH clause."""
     f = filters
@@ -361,7 +382,10 @@ def _cte_bodies(filters: Filters) -> dict[str, str]:
         art.append(f"a.{ROW} IN (SELECT art FROM kept_events UNION ALL SELECT art FROM kept_quantities)")
         mention = [*_within(f, "m", "s_d0", "s_d1"), *mention, "m.skey IN (SELECT skey FROM kept_sentences)"]
     return {
-        "kept_events": f"MATERIALIZED (SELECT i.ev AS {ROW}, i.art, i.skey FROM ev_ix i WHERE {_and(_event_conds(f))})",
+        # with the numbers the page queries group and rank the kept events on, so that they read
+        # this small table instead of the facts again (see KEPT_EVENT_COLUMNS)
+        "kept_events": f"MATERIALIZED (SELECT i.ev AS {ROW}, {KEPT_EVENT_COLUMNS} FROM ev_ix i "
+                       f"WHERE {_and(_event_conds(f))})",
         "kept_quantities": f"MATERIALIZED (SELECT j.q AS {ROW}, j.art, j.skey, j.claimant FROM q_ix j\n"
                            f"    WHERE {_and(_quantity_conds(f))})",
         "kept_sentences": "MATERIALIZED (SELECT skey FROM kept_events UNION SELECT skey FROM kept_quantities)",
@@ -868,11 +892,6 @@ agg AS (SELECT c.story, c.rep_row, c.title, c.when_sql, ev_agg.n_articles, coale
         FROM {stories} c JOIN ev_agg USING (story) LEFT JOIN src_agg USING (story))
 """
 
-STORY_AGG = """
-, chosen AS MATERIALIZED (SELECT * FROM rep {where} {limit}),
-few AS MATERIALIZED (SELECT * FROM ev WHERE story IN (SELECT story FROM chosen)),""" + STORY_LISTS.replace(
-    "{events}", "few").replace("{stories}", "chosen")
-
 STORY_AGG_ALL = "\n," + STORY_LISTS.replace("{events}", "ev").replace("{stories}", "rep")
 
 # The representative event rows with their story's lists, in the order `{order}` says.
@@ -890,11 +909,15 @@ def _strings(values) -> pd.Series:
 def _stories(con: duckdb.DuckDBPyConnection, filters: Filters, agg_sql: str, order: str) -> pd.DataFrame:
     """views.stories' rows (representative event, lists, title, when, planned) of the stories
     `agg_sql` aggregates, sorted by `order` in SQL (iso_when is the timeline's `when`)."""
-    cols = schema.columns("events")
     story_sql = STORY_SQL.replace("{kept}", _kept_actor_rows(filters, "e"))
-    arrow = run_arrow(con, filters, story_sql + agg_sql + STORY_ROWS.format(order=order))
+    return _stories_of(run_arrow(con, filters, story_sql + agg_sql + STORY_ROWS.format(order=order)))
+
+
+def _stories_of(arrow: pa.Table) -> pd.DataFrame:
+    """views.stories' frame of STORY_ROWS' result `arrow` (its columns, when empty)."""
     if arrow.num_rows == 0:
-        return pd.DataFrame(columns=[*cols, "when", "title", "n_articles", "sources", "event_ids", "planned"])
+        return pd.DataFrame(columns=[*schema.columns("events"), "when", "title", "n_articles", "sources", "event_ids",
+                                     "planned"])
     return _story_frame(arrow.to_pandas(types_mapper=SCHEMA_DTYPES.get))
 
 
@@ -916,11 +939,35 @@ def stories(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
     return _stories(con, filters, STORY_AGG_ALL, "a.when_sql NULLS LAST, a.story")
 
 
+# The `{n}` latest dated stories of the kept events `{events}` (ev_ix rows), picked on numbers
+# alone (ev_ix st, rk, w: each story's representative row is its event of least rk), as
+# STORY_ROWS' `agg`; only the chosen stories' events are read with their ids and outlets (from
+# ev_ix, within the date range `{dated}` when one is set, so only its row groups).
+LATEST_SQL = f"""
+, kx AS MATERIALIZED (SELECT ev, st, rk, w, art FROM {{events}}),
+chosen_st AS MATERIALIZED (
+    SELECT st, r.ev AS rep_row, r.w AS when_sql, r.art AS rep_art
+    FROM (SELECT st, arg_min({{'ev': ev, 'w': w, 'art': art}}, rk) AS r FROM kx GROUP BY st)
+    WHERE r.w IS NOT NULL ORDER BY r.w DESC, st LIMIT {{n}}),
+few AS MATERIALIZED (
+    SELECT k.ev AS {ROW}, e.story, e.event_id, e.article_id,
+           coalesce(CASE WHEN a.source IS NOT NULL AND a.source <> '' THEN a.source ELSE a.title END,
+                    e.article_id) AS src
+    FROM kx k JOIN ev_ix e ON e.ev = k.ev AND {{dated}} LEFT JOIN articles a ON a.{ROW} = k.art
+    WHERE k.st IN (SELECT st FROM chosen_st)),
+chosen AS (SELECT c.rep_row, c.when_sql, f.story, t.title FROM chosen_st c JOIN few f ON f.{ROW} = c.rep_row
+           LEFT JOIN articles t ON t.{ROW} = c.rep_art),""" + STORY_LISTS.replace("{events}", "few").replace(
+    "{stories}", "chosen")
+
+
 def latest_events(con: duckdb.DuckDBPyConnection, filters: Filters, *, n: int = 10) -> pd.DataFrame:
     """views.latest_events of the filtered corpus: the `n` most recent dated stories (ties
     by story id), only their lists aggregated."""
-    agg = STORY_AGG.format(where="WHERE when_sql IS NOT NULL", limit=f"ORDER BY when_sql DESC, story LIMIT {int(n)}")
-    return _stories(con, filters, agg, "a.when_sql DESC, a.story")
+    dated = _dated(filters, "e") if _has_dates(filters) else "TRUE"
+    body = LATEST_SQL.replace("{events}", _kept_events_of(filters)).replace("{n}", str(int(n)))
+    body = body.replace("{dated}", dated) + STORY_ROWS.format(order="a.when_sql DESC, a.story").replace(
+        "JOIN events e", f"JOIN (SELECT * FROM events WHERE {ROW} IN (SELECT rep_row FROM chosen_st)) e")
+    return _stories_of(run_arrow(con, filters, body))
 
 
 # ---------------------------------------------------------------- the Timeline page
@@ -1150,7 +1197,7 @@ def filter_options(con: duckdb.DuckDBPyConnection) -> FilterOptions:
 # ---------------------------------------------------------------- prepared per store version
 
 # Bumped whenever FACTS or a prepared query changes, so an older prepared folder is ignored.
-PREPARED_FORMAT = 15
+PREPARED_FORMAT = 17  # (16 was used by another branch's stores)
 # The page queries whose unfiltered result is kept, with the arguments the pages call them with.
 PREPARED = {"summary": {}, "headline_figures": {}, "active_actors": {"n": 10}, "latest_events": {"n": 10},
             "timeline": {"n": 1000, "limit": 500}, "story_dates": {}, "network_edges": {}, "quantity_series": {}}
