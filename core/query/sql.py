@@ -99,10 +99,18 @@ FACTS = {
              # publication, event id, row); `w` the timeline's datetime (iso_when)
              f"dense_rank() OVER (ORDER BY coalesce(e.story_id, e.event_id))::INTEGER AS st, "
              f"row_number() OVER (ORDER BY {PRECISION_RANK.format(p='e.date_precision')}, a.published NULLS LAST, "
-             f"e.event_id NULLS LAST, e.{ROW})::INTEGER AS rk, iso_when(e.date) AS w "
+             f"e.event_id NULLS LAST, e.{ROW})::INTEGER AS rk, iso_when(e.date) AS w, "
+             # and `dk` numbers its (date, precision, type) (the Timeline's counts are grouped on it)
+             f"dense_rank() OVER (ORDER BY e.date, e.date_precision, e.type)::INTEGER AS dk "
              f"FROM events e "
              f"LEFT JOIN {FIRST_ARTICLE} a ON a.article_id = e.article_id "
              f"LEFT JOIN texts t ON t.ltext = lower(e.sentence) ORDER BY e.{ROW}",
+    # The events rows (their row as `ev`) with their dates, sorted by date (FACT_ORDER): the few
+    # rows a page shows of a date range are read from its row groups alone (events.parquet may
+    # be one row group: any row read from it decodes the whole file).
+    "ev_rows": f"SELECT e.* EXCLUDE ({ROW}), e.{ROW} AS ev, i.d0, i.d1 FROM events e JOIN ev_ix i ON i.ev = e.{ROW}",
+    # Each (date, precision, type) of events once, by its number in ev_ix.
+    "dk_ix": "SELECT DISTINCT dk, date, date_precision, type FROM ev_ix",
     # With its event's story, article, type and dates: the actor queries need no join to ev_ix,
     # and a date range skips most rows before any join.
     "ea_ix": f"SELECT ea.{ROW} AS ea_row, e.ev, ea.actor, ea.role, i.sid, i.aid, i.type, i.d0, i.d1 "
@@ -177,7 +185,8 @@ FACTS = {
 # How `prepare` writes each fact sorted, in row groups of PREPARED_ROW_GROUP rows: by its date
 # where it has one, so a date range reads only the row groups whose [min, max] dates overlap it
 # (Parquet statistics), not the whole file. No query relies on a fact's row order.
-FACT_ORDER = {"ev_ix": "d0 NULLS LAST, ev", "ea_ix": "d0 NULLS LAST, ea_row", "ear_ix": "d0 NULLS LAST, r",
+FACT_ORDER = {"ev_ix": "d0 NULLS LAST, ev", "ev_rows": "d0 NULLS LAST, ev", "ea_ix": "d0 NULLS LAST, ea_row",
+              "ear_ix": "d0 NULLS LAST, r",
               "q_ix": "d0 NULLS LAST, q",
               "m_ix": "s_d0 NULLS LAST, m_row", "ev_places": "d0 NULLS LAST, ev", "ev_nm": "d0 NULLS LAST, ev",
               "q_nm": "d0 NULLS LAST, q", "ea_actor": "actor, ev",
@@ -186,7 +195,7 @@ PREPARED_ROW_GROUP = 16_384
 # Facts a connection copies into memory from the prepared folder: the name lists, read for a few
 # kept rows spread over the whole corpus, cost 70 ms to decode from Parquet (about 50 MB at a
 # million events, a few ms to scan in memory).
-IN_MEMORY = ("ev_nm", "q_nm")
+IN_MEMORY = ("ev_nm", "q_nm", "dk_ix")
 
 
 def _setup(con: duckdb.DuckDBPyConnection, facts: Path | None = None) -> duckdb.DuckDBPyConnection:
@@ -362,7 +371,7 @@ def _kept(filters: Filters, row: str, cte: str) -> str:
 
 
 # The ev_ix columns kept_events holds beside the row.
-KEPT_EVENT_COLUMNS = "i.art, i.skey, i.st, i.rk, i.w, i.aid"
+KEPT_EVENT_COLUMNS = "i.art, i.skey, i.st, i.rk, i.w, i.aid, i.dk, i.d0, i.d1"
 
 
 def _kept_events_of(filters: Filters) -> str:
@@ -512,11 +521,17 @@ def cached_ctes(con: duckdb.DuckDBPyConnection, filters: Filters, body: str) -> 
         for name in MATERIALIZED:
             if name in needed and name not in kept.tables:
                 table = f"{kept.prefix}_{name}"
-                ctes = _with({**bodies, **{n: f"(SELECT * FROM {t})" for n, t in kept.tables.items()}})
+                ctes = _with({**bodies, **_read_back(kept)})
                 select = ctes + f"SELECT * FROM {name}"
                 con.execute(f"CREATE TABLE {table} AS {select}", params(filters, select))
                 kept.tables[name] = table
-        return _with({**bodies, **{n: f"(SELECT * FROM {t})" for n, t in kept.tables.items()}})
+        return _with({**bodies, **_read_back(kept)})
+
+
+def _read_back(kept: _KeptSet) -> dict[str, str]:
+    """CTE bodies reading `kept`'s tables. NOT MATERIALIZED: DuckDB would otherwise copy a table
+    read twice in a query into a CTE first (22 ms for a year's kept events at a million)."""
+    return {name: f"NOT MATERIALIZED (SELECT * FROM {table})" for name, table in kept.tables.items()}
 
 
 def _fetch(con: duckdb.DuckDBPyConnection, filters: Filters, body: str, fetch, values: dict | None = None):
@@ -939,82 +954,85 @@ def stories(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
     return _stories(con, filters, STORY_AGG_ALL, "a.when_sql NULLS LAST, a.story")
 
 
-# The `{n}` latest dated stories of the kept events `{events}` (ev_ix rows), picked on numbers
-# alone (ev_ix st, rk, w: each story's representative row is its event of least rk), as
-# STORY_ROWS' `agg`; only the chosen stories' events are read with their ids and outlets (from
-# ev_ix, within the date range `{dated}` when one is set, so only its row groups).
-LATEST_SQL = f"""
-, kx AS MATERIALIZED (SELECT ev, st, rk, w, art FROM {{events}}),
-chosen_st AS MATERIALIZED (
-    SELECT st, r.ev AS rep_row, r.w AS when_sql, r.art AS rep_art
-    FROM (SELECT st, arg_min({{'ev': ev, 'w': w, 'art': art}}, rk) AS r FROM kx GROUP BY st)
-    WHERE r.w IS NOT NULL ORDER BY r.w DESC, st LIMIT {{n}}),
+# The events rows (events' columns, `_row`, `story` its story id, `src` its outlet or its
+# article's title) of the kept event rows `{events}` (`_row`, `st`, `art`) of the stories
+# `{stories}` selects, read once from ev_rows (within `{dated}`: a date range's row groups alone,
+# when the rows are in it): a page's few stories are aggregated and shown from these.
+FEW_EVENTS = f"""few_rows AS MATERIALIZED (SELECT f.{ROW}, f.art FROM {{events}} f WHERE f.st IN ({{stories}})),
 few AS MATERIALIZED (
-    SELECT k.ev AS {ROW}, e.story, e.event_id, e.article_id,
+    SELECT i.* EXCLUDE (ev, d0, d1), i.ev AS {ROW}, coalesce(i.story_id, i.event_id) AS story,
            coalesce(CASE WHEN a.source IS NOT NULL AND a.source <> '' THEN a.source ELSE a.title END,
-                    e.article_id) AS src
-    FROM kx k JOIN ev_ix e ON e.ev = k.ev AND {{dated}} LEFT JOIN articles a ON a.{ROW} = k.art
-    WHERE k.st IN (SELECT st FROM chosen_st)),
+                    i.article_id) AS src
+    FROM ev_rows i JOIN few_rows f ON f.{ROW} = i.ev LEFT JOIN articles a ON a.{ROW} = f.art WHERE {{dated}})"""
+# The columns of STORY_ROWS of a story's row `e` of `few` (FEW_EVENTS) and its lists `a` (STORY_LISTS' agg).
+FEW_STORY_ROW = (f"e.* EXCLUDE ({ROW}, story_id, story, src), a.story, a.title AS story_title, a.n_articles, "
+                 f"a.sources, a.event_ids")
+
+# The `{n}` latest dated stories of the kept events `{events}` (ev_ix rows), picked on numbers
+# alone (ev_ix st, rk, w: each story's representative row is its event of least rk), in
+# STORY_ROWS' columns; only the chosen stories' events are read (FEW_EVENTS).
+LATEST_SQL = f"""
+, kx AS NOT MATERIALIZED (SELECT ev AS {ROW}, st, rk, w, art FROM {{events}}),
+chosen_st AS MATERIALIZED (
+    SELECT k.st, k.{ROW} AS rep_row, k.w AS when_sql, k.art AS rep_art
+    FROM (SELECT min(rk) AS rk FROM kx GROUP BY st) r JOIN kx k ON k.rk = r.rk
+    WHERE k.w IS NOT NULL ORDER BY k.w DESC, k.st LIMIT {{n}}),
+{FEW_EVENTS.replace("{events}", "kx").replace("{stories}", "SELECT st FROM chosen_st")},
 chosen AS (SELECT c.rep_row, c.when_sql, f.story, t.title FROM chosen_st c JOIN few f ON f.{ROW} = c.rep_row
            LEFT JOIN articles t ON t.{ROW} = c.rep_art),""" + STORY_LISTS.replace("{events}", "few").replace(
-    "{stories}", "chosen")
+    "{stories}", "chosen") + f"""
+SELECT {FEW_STORY_ROW} FROM agg a JOIN few e ON e.{ROW} = a.rep_row ORDER BY a.when_sql DESC, a.story"""
 
 
 def latest_events(con: duckdb.DuckDBPyConnection, filters: Filters, *, n: int = 10) -> pd.DataFrame:
     """views.latest_events of the filtered corpus: the `n` most recent dated stories (ties
     by story id), only their lists aggregated."""
-    dated = _dated(filters, "e") if _has_dates(filters) else "TRUE"
     body = LATEST_SQL.replace("{events}", _kept_events_of(filters)).replace("{n}", str(int(n)))
-    body = body.replace("{dated}", dated) + STORY_ROWS.format(order="a.when_sql DESC, a.story").replace(
-        "JOIN events e", f"JOIN (SELECT * FROM events WHERE {ROW} IN (SELECT rep_row FROM chosen_st)) e")
-    return _stories_of(run_arrow(con, filters, body))
+    dated = _dated(filters, "i") if _has_dates(filters) else "TRUE"
+    return _stories_of(run_arrow(con, filters, body.replace("{dated}", dated)))
 
 
 # ---------------------------------------------------------------- the Timeline page
 
-# The Timeline page's stories without the whole list. `ev_all`: the event rows the filters keep
-# (those the filters without their dates keep, when `{in_range}` tests the dates, so one query
-# also gives what the date range hides), with their article's publication (read at the
-# article's first row, ev_ix.art, as STORY_SQL's art does); `ev`: those in range. `st`: each
-# story of `ev` once, its representative row picked by arg_min in STORY_SQL rep's order
-# (precision, publication, event id, row), with its date, precision, type, article row and
-# count of articles; `st_rel` the same over `ev_all`, with `kept` (an event of it is in range).
-# Strings are copied only where needed: titles and outlets are read for the chosen stories alone.
+# The Timeline page's stories without the whole list, on numbers (ev_ix st, rk, w, dk). `ev_all`:
+# the event rows the filters keep (those the filters without their dates keep, when
+# `{in_range}` tests the dates, so one query also gives what the date range hides), read from
+# `{events}` (see _kept_events_of); `ev`: those in range. `st`: each story of `ev` once (its
+# number `st`), its representative row the event of least rk (STORY_SQL rep's order:
+# precision, publication, event id, row), with its article row, datetime, date key and count of
+# articles; `st_rel` the same over `ev_all`, with `kept` (an event of it is in range).
+# Strings are read only where needed: ids, titles and outlets of the chosen stories alone.
 TIMELINE_SQL = f"""
-, ev_all AS MATERIALIZED (SELECT e.ev AS {ROW}, e.story, e.event_id, e.article_id, e.aid, e.art, e.date,
-                  e.date_precision, e.type,
-                  CASE e.date_precision WHEN '{Precision.DAY}' THEN 0 WHEN '{Precision.MONTH}' THEN 1
-                       WHEN '{Precision.YEAR}' THEN 2 ELSE 3 END AS rank, a.published, {{in_range}} AS in_range
-           FROM ev_ix e LEFT JOIN (SELECT {ROW} AS art, published FROM articles) a ON a.art = e.art WHERE {{kept}}),
-ev AS (SELECT * FROM ev_all WHERE in_range),
+, ev_all AS NOT MATERIALIZED (SELECT e.ev AS {ROW}, e.st, e.rk, e.aid, e.art, e.w, e.dk, {{in_range}} AS in_range
+                              FROM {{events}} e),
+ev AS NOT MATERIALIZED (SELECT * FROM ev_all WHERE in_range),
 st AS MATERIALIZED ({{pick_ev}}),
 st_rel AS ({{pick_all}})
 """
-# One row per story of `{events}` (see TIMELINE_SQL); the key spells out NULLS LAST.
-STORY_PICK = f"""SELECT p.story, p.n_articles, p.kept, p.rep_row, e.art AS rep_art, e.date, e.date_precision, e.type,
-       iso_when(e.date) AS when_sql
-FROM (SELECT story, count(DISTINCT aid) AS n_articles, bool_or(in_range) AS kept,
-             arg_min({ROW}, (rank, published IS NULL, coalesce(published, ''), event_id IS NULL,
-                             coalesce(event_id, ''), {ROW})) AS rep_row
-      FROM {{events}} GROUP BY story) p JOIN {{events}} e ON e.{ROW} = p.rep_row"""
+# One row per story of `{events}` (see TIMELINE_SQL): its representative row is its event of
+# least rk. Its count of distinct articles is told by the least and largest article key when it
+# has at most two events or one article (most stories); counted only for the others.
+STORY_PICK = """WITH g AS MATERIALIZED (SELECT st, count(*) AS n, min(aid) AS a0, max(aid) AS a1, min(rk) AS rk,
+                                      bool_or(in_range) AS kept FROM {events} GROUP BY st)
+SELECT g.st, CASE WHEN g.a0 IS NULL THEN 0 WHEN g.a0 = g.a1 THEN 1 WHEN g.n = 2 THEN 2 ELSE m.n END AS n_articles,
+       g.kept, e._row AS rep_row, e.art AS rep_art, e.dk, e.w AS when_sql
+FROM g JOIN {events} e ON e.rk = g.rk
+LEFT JOIN (SELECT st, count(DISTINCT aid) AS n FROM {events}
+           WHERE st IN (SELECT st FROM g WHERE n > 2 AND a0 <> a1) GROUP BY st) m ON m.st = g.st"""
 
-# The stories `{which}` names (a SELECT of part, story), as STORY_ROWS' rows with their part;
-# their lists aggregated over `{events}` alone (each with its outlet, or its title when it has none).
-TIMELINE_ROWS = f""",
-chosen_parts AS MATERIALIZED ({{which}}),
-chosen AS MATERIALIZED (SELECT s.*, a.title FROM {{stories}} s LEFT JOIN articles a ON a.{ROW} = s.rep_art
-                        WHERE s.story IN (SELECT story FROM chosen_parts)),
-few AS MATERIALIZED (SELECT f.*, coalesce(CASE WHEN a.source IS NOT NULL AND a.source <> '' THEN a.source
-                                               ELSE a.title END, f.article_id) AS src
-                     FROM {{events}} f LEFT JOIN articles a ON a.{ROW} = f.art
-                     WHERE f.story IN (SELECT story FROM chosen)),""" + STORY_LISTS.replace(
-    "{events}", "few").replace("{stories}", "chosen") + """
-SELECT p.part, e.* EXCLUDE (_row, story_id), a.story, a.title AS story_title, a.n_articles, a.sources, a.event_ids,
-       a.when_sql
-FROM chosen_parts p JOIN agg a USING (story) JOIN events e ON e._row = a.rep_row"""
+# The stories `{which}` names (a SELECT of part, st), as STORY_ROWS' rows with their part;
+# their lists aggregated over their events in `{events}` alone (FEW_EVENTS).
+TIMELINE_ROWS = ",\nchosen_parts AS MATERIALIZED ({which}),\n" + FEW_EVENTS.replace(
+    "{stories}", "SELECT st FROM chosen_parts") + f""",
+chosen AS MATERIALIZED (SELECT s.*, r.story, a.title FROM {{stories}} s JOIN few r ON r.{ROW} = s.rep_row
+                        LEFT JOIN articles a ON a.{ROW} = s.rep_art WHERE s.st IN (SELECT st FROM chosen_parts)),""" + \
+    STORY_LISTS.replace("{events}", "few").replace("{stories}", "chosen") + f"""
+SELECT p.part, {FEW_STORY_ROW}, a.when_sql
+FROM chosen_parts p JOIN chosen c USING (st) JOIN agg a ON a.rep_row = c.rep_row JOIN few e ON e.{ROW} = a.rep_row"""
 
 # Stories per (date, precision, type) of the representative row (undated ones too) of `{stories}`.
-STORY_DATES = "SELECT '{part}' AS part, date, date_precision, type, count(*) AS n_stories FROM {stories} GROUP BY ALL"
+STORY_DATES = ("SELECT '{part}' AS part, d.date, d.date_precision, d.type, c.n_stories "
+               "FROM (SELECT dk, count(*) AS n_stories FROM {stories} GROUP BY dk) c JOIN dk_ix d ON d.dk = c.dk")
 DATE_COLUMNS = ["date", "date_precision", "type", "n_stories"]
 
 
@@ -1028,10 +1046,12 @@ def _story_query(filters: Filters, relaxed: bool, tail: str) -> tuple[Filters, s
     their dates, in_range testing them."""
     base = replace(filters, date_from=None, date_to=None) if relaxed else filters
     in_range = _dated(filters, "e") if relaxed and _has_dates(filters) else "TRUE"
-    body = TIMELINE_SQL.replace("{kept}", _kept_actor_rows(base, "e")).replace("{in_range}", in_range)
+    body = TIMELINE_SQL.replace("{events}", _kept_events_of(base)).replace("{in_range}", in_range)
     body = body.replace("{pick_ev}", STORY_PICK.replace("{events}", "ev"))
     body = body.replace("{pick_all}", STORY_PICK.replace("{events}", "ev_all"))
-    return base, body + tail
+    # the rows of `ev` are in the filters' date range: their ids read from its row groups alone
+    dated = _dated(filters, "i") if _has_dates(filters) else "TRUE"
+    return base, body + tail.replace("{dated}", dated)
 
 
 def _story_parts(con: duckdb.DuckDBPyConnection, filters: Filters, query: tuple[Filters, str]) -> pd.DataFrame:
@@ -1052,7 +1072,8 @@ def _story_parts(con: duckdb.DuckDBPyConnection, filters: Filters, query: tuple[
 def _story_tail(which: str, stories: str, events: str, dates: tuple[tuple[str, str], ...] = ()) -> str:
     """The SELECT after TIMELINE_SQL: TIMELINE_ROWS of `which`, then STORY_DATES of each
     (part, stories) of `dates`."""
-    rows = TIMELINE_ROWS.format(which=which, stories=stories, events=events)
+    rows = TIMELINE_ROWS.format(which=which, stories=stories, events=events,
+                                dated="{dated}" if events == "ev" else "TRUE")  # see _story_query
     return rows + "".join("\nUNION ALL BY NAME " + STORY_DATES.format(part=part, stories=source)
                           for part, source in dates)
 
@@ -1065,9 +1086,9 @@ def timeline(con: duckdb.DuckDBPyConnection, filters: Filters, *, n: int = 1000,
     representative row (undated included: the counts, the monthly bars and the zoom are
     read from these); "relaxed", the same of the filters without their date range (what the
     hidden-rows note compares with; the "dates" rows again when no range is set)."""
-    which = (f"(SELECT 'chart' AS part, story FROM st WHERE when_sql IS NOT NULL "
-             f"ORDER BY n_articles DESC, when_sql DESC, story LIMIT {int(n)}) UNION ALL "
-             f"(SELECT 'page' AS part, story FROM st ORDER BY when_sql NULLS LAST, story LIMIT {int(limit)})")
+    which = (f"(SELECT 'chart' AS part, st FROM st WHERE when_sql IS NOT NULL "
+             f"ORDER BY n_articles DESC, when_sql DESC, st LIMIT {int(n)}) UNION ALL "
+             f"(SELECT 'page' AS part, st FROM st ORDER BY when_sql NULLS LAST, st LIMIT {int(limit)})")
     dated, dates_only = _has_dates(filters), _dates_only(filters)
     # A range alone: what the filters without it keep is the whole corpus (prepared, not grouped again).
     relaxed = dated and not dates_only
@@ -1087,7 +1108,7 @@ def story_dates(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFram
     kept = prepared_result(con, "story_dates", filters, {})
     if kept is not None:
         return kept
-    return _story_parts(con, filters, _story_query(filters, False, _story_tail("SELECT NULL AS part, NULL AS story "
+    return _story_parts(con, filters, _story_query(filters, False, _story_tail("SELECT NULL AS part, NULL AS st "
                                                                                "WHERE FALSE", "st", "ev",
                                                                                (("dates", "st"),))))
 
@@ -1095,7 +1116,7 @@ def story_dates(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFram
 def story_page(con: duckdb.DuckDBPyConnection, filters: Filters, *, offset: int, limit: int) -> pd.DataFrame:
     """Rows offset..offset+limit-1 of views.stories of the filtered corpus (a page of the
     Timeline's table), only their lists aggregated."""
-    which = (f"SELECT 'page' AS part, story FROM st ORDER BY when_sql NULLS LAST, story "
+    which = (f"SELECT 'page' AS part, st FROM st ORDER BY when_sql NULLS LAST, st "
              f"LIMIT {int(limit)} OFFSET {int(offset)}")
     out = _story_parts(con, filters, _story_query(filters, False, _story_tail(which, "st", "ev")))
     return views.story_rows(out)
@@ -1106,8 +1127,8 @@ def hidden_stories(con: duckdb.DuckDBPyConnection, filters: Filters, *, offset: 
     core.query.hidden.hidden_rows lists them: the stories of the filters without their date
     range (views.stories' rows, in its order) that the range drops ("outside the dates") or
     that are undated, with that reason in `hidden`."""
-    which = (f"SELECT 'hidden' AS part, story FROM st_rel WHERE NOT kept OR when_sql IS NULL "
-             f"ORDER BY when_sql NULLS LAST, story LIMIT {int(limit)} OFFSET {int(offset)}")
+    which = (f"SELECT 'hidden' AS part, st FROM st_rel WHERE NOT kept OR when_sql IS NULL "
+             f"ORDER BY when_sql NULLS LAST, st LIMIT {int(limit)} OFFSET {int(offset)}")
     tail = _story_tail(which, "st_rel", "ev_all")
     out = views.story_rows(_story_parts(con, filters, _story_query(filters, True, tail)))
     return out.assign(hidden=np.where(out["when"].notna(), "outside the dates", "undated"))
@@ -1197,7 +1218,7 @@ def filter_options(con: duckdb.DuckDBPyConnection) -> FilterOptions:
 # ---------------------------------------------------------------- prepared per store version
 
 # Bumped whenever FACTS or a prepared query changes, so an older prepared folder is ignored.
-PREPARED_FORMAT = 17  # (16 was used by another branch's stores)
+PREPARED_FORMAT = 19  # (16 was used by another branch's stores)
 # The page queries whose unfiltered result is kept, with the arguments the pages call them with.
 PREPARED = {"summary": {}, "headline_figures": {}, "active_actors": {"n": 10}, "latest_events": {"n": 10},
             "timeline": {"n": 1000, "limit": 500}, "story_dates": {}, "network_edges": {}, "quantity_series": {}}
