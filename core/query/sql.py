@@ -132,10 +132,6 @@ FACTS = {
             f"LEFT JOIN (SELECT skey, min(d0) AS s_d0, max(d1) AS s_d1 FROM (SELECT skey, d0, d1 FROM ev_ix "
             f"UNION ALL SELECT skey, d0, d1 FROM q_ix) WHERE d0 IS NOT NULL GROUP BY skey) env "
             f"ON env.skey = sentence_key(m.article_id, m.sentence_id) ORDER BY env.s_d0 NULLS LAST, m.{ROW}",
-    # ea_ix once per (event, actor, role), at its first row: the network's edges are built on
-    # these (whether a row is kept depends on its event only, so grouping first is the same).
-    "ear_ix": "SELECT ev, actor, role, min(ea_row) AS r, any_value(type) AS type, any_value(d0) AS d0, "
-              "any_value(d1) AS d1 FROM ea_ix GROUP BY ev, actor, role",
     # Per article and name mentioned in it (actor or place): how often, and the article's day.
     # The actors and places tables are recounted under filters from these (count(DISTINCT art)
     # over every mention of the kept articles cost 60% of the Actors table's query).
@@ -162,6 +158,12 @@ FACTS = {
              "SELECT name, is_actor FROM m_ix WHERE name IS NOT NULL UNION SELECT actor, TRUE FROM ea_ix "
              "WHERE actor IS NOT NULL UNION SELECT name, FALSE FROM ev_places WHERE name IS NOT NULL "
              "UNION SELECT claimant, TRUE FROM q_ix WHERE claimant IS NOT NULL)",
+    # ea_ix once per (event, actor, role), at its first row, the actor by its number in names
+    # (`an`: in the actors' names order): the network's edges are built on these (whether a row
+    # is kept depends on its event only, so grouping first is the same).
+    "ear_ix": "SELECT x.ev, n.id AS an, x.role, x.r, x.type, x.d0, x.d1 FROM (SELECT ev, actor, role, "
+              "min(ea_row) AS r, any_value(type) AS type, any_value(d0) AS d0, any_value(d1) AS d1 FROM ea_ix "
+              "GROUP BY ev, actor, role) x LEFT JOIN names n ON n.name = x.actor AND n.is_actor",
     "ev_nm": f"WITH {SENTENCE_NAMES} SELECT i.ev, i.d0, i.d1, i.skey, coalesce(s.n_m, 0) AS n_m, "
              "list_distinct(flatten([coalesce(s.nm, []::INTEGER[]), "
              "coalesce(a.nm, []::INTEGER[]), coalesce(p.nm, []::INTEGER[])])) AS nm FROM ev_ix i "
@@ -585,17 +587,6 @@ def schema_frame(con: duckdb.DuckDBPyConnection, table: str, sql_text: str, para
     return schema.validate(table, arrow.to_pandas(types_mapper=SCHEMA_DTYPES.get))
 
 
-def rows_of(con: duckdb.DuckDBPyConnection, table: str, rows) -> pd.DataFrame:
-    """The rows of `table` at positions `rows` (in that order), as a schema DataFrame."""
-    order = pa.table({"_want": pa.array(np.asarray(rows, dtype=np.int64)), "_ord": pa.array(np.arange(len(rows)))})
-    con.register("_wanted", order)
-    try:
-        return schema_frame(con, table, f"SELECT t.* EXCLUDE ({ROW}) FROM {table} t "
-                                        f"JOIN _wanted w ON t.{ROW} = w._want ORDER BY w._ord")
-    finally:
-        con.unregister("_wanted")
-
-
 def _select(table: str, replaced: dict[str, str]) -> str:
     """`table`'s columns in schema order as a SELECT list of `t.<column>`, except those in
     `replaced` (column: SQL expression)."""
@@ -771,23 +762,12 @@ def corpus_summary(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict[str
     return out
 
 
-def _articles_of(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> pd.DataFrame:
-    """The articles table rows `frame` (with an article_id column) refers to."""
-    ids = pd.DataFrame({"article_id": frame["article_id"].dropna().unique().astype(object)})
-    con.register("_ids", ids)
-    try:
-        rows = con.execute(f"SELECT {ROW} FROM articles WHERE article_id IN (SELECT article_id FROM _ids) "
-                           f"ORDER BY {ROW}").df()[ROW]
-    finally:
-        con.unregister("_ids")
-    return rows_of(con, "articles", rows)
-
-
-# The kept figures with their article's columns (its first row: kept_quantities' art), in table order.
+# The kept figures `{kept}` (`_row`, `art`: its article's first row) with their article's
+# columns, in table order.
 QUANTITY_ROWS = f"""
 SELECT t.* EXCLUDE ({ROW}), a.published AS _published, a.published_precision AS _published_precision,
        {", ".join(f"a.{c} AS _a_{c}" for c in views.ARTICLE_COLUMNS)}
-FROM quantities t JOIN kept_quantities k ON k.{ROW} = t.{ROW} LEFT JOIN articles a ON a.{ROW} = k.art
+FROM quantities t JOIN {{kept}} k ON k.{ROW} = t.{ROW} LEFT JOIN articles a ON a.{ROW} = k.art
 ORDER BY t.{ROW}"""
 
 
@@ -812,7 +792,12 @@ def quantity_series(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.Data
     """views.quantity_series of the filtered figures: the SQL selects each figure with its
     article's columns, pandas words them as views.quantity_series does (the same rules, without
     its look-ups of articles by id strings: 0.5 s on a year of a million events)."""
-    got = run_arrow(con, filters, QUANTITY_ROWS).to_pandas(types_mapper=SCHEMA_DTYPES.get)
+    return _series(run_arrow(con, filters, QUANTITY_ROWS.replace("{kept}", "kept_quantities")))
+
+
+def _series(arrow: pa.Table) -> pd.DataFrame:
+    """views.quantity_series' frame of QUANTITY_ROWS' result `arrow`."""
+    got = arrow.to_pandas(types_mapper=SCHEMA_DTYPES.get)
     q = schema.validate("quantities", got[schema.columns("quantities")])
     pub = got["_published"]
     own = q["date"].notna()
@@ -833,17 +818,25 @@ def quantity_series(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.Data
 def headline_figures(con: duckdb.DuckDBPyConnection, filters: Filters,
                      categories=views.HEADLINE_CATEGORIES) -> pd.DataFrame:
     """views.headline_figures of the filtered figures: per category, the latest dated figure
-    (largest on the same date; the later row on a tie), picked in SQL."""
+    (largest on the same date; the later row on a tie), picked in SQL, then read and worded
+    as quantity_series does (only those few rows)."""
     # Each kept figure's date parsed once; its article is its first row (kept_quantities' art).
     query = f"""
-SELECT c.{ROW} FROM (SELECT q.{ROW}, q.category, q.value, iso_when(coalesce(q.date, a.published)) AS w
-                     FROM quantities q JOIN kept_quantities k USING ({ROW}) LEFT JOIN articles a ON a.{ROW} = k.art
-                     WHERE list_contains($categories, q.category)) c
+SELECT c.{ROW}, c.art FROM (SELECT q.{ROW}, k.art, q.category, q.value, iso_when(coalesce(q.date, a.published)) AS w
+                            FROM quantities q JOIN kept_quantities k USING ({ROW})
+                            LEFT JOIN articles a ON a.{ROW} = k.art
+                            WHERE list_contains({_literal_list(categories)}, q.category)) c
 WHERE c.w IS NOT NULL
 QUALIFY row_number() OVER (PARTITION BY c.category ORDER BY c.w DESC, c.value DESC NULLS FIRST, c.{ROW} DESC) = 1"""
-    picked = run(con, filters, query.replace("$categories", _literal_list(categories)))
-    q = rows_of(con, "quantities", np.sort(picked[ROW].to_numpy()))
-    return views.headline_figures(q, _articles_of(con, q), categories)
+    picked = run_arrow(con, filters, query)
+    # The few rows read from a table of their own (DuckDB's plan for IN (subquery) reads the
+    # whole table into a hash table first).
+    con.register("_picked", picked)
+    try:
+        rows = con.sql(QUANTITY_ROWS.replace("{kept}", "_picked")).to_arrow_table()
+    finally:
+        con.unregister("_picked")
+    return views.latest_figures(_series(rows), categories)
 
 
 def _literal_list(values) -> str:
@@ -1138,28 +1131,31 @@ def hidden_stories(con: duckdb.DuckDBPyConnection, filters: Filters, *, offset: 
 
 
 NETWORK_SQL = """
-, ea AS (SELECT x.ev, x.actor, x.role, x.r, x.type FROM ear_ix x WHERE {kept}),
-directed AS (SELECT s.ev, s.actor AS a_s, t.actor AS a_t, s.type, 0 AS part, s.r AS r1, t.r AS r2
+, ea AS MATERIALIZED (SELECT x.ev, x.an, x.role, x.r, x.type FROM ear_ix x WHERE {kept}),
+directed AS (SELECT s.ev, s.an AS a_s, t.an AS a_t, s.type, 0 AS part, s.r AS r1, t.r AS r2
              FROM ea s JOIN ea t ON s.ev = t.ev AND s.role = 'source' AND t.role = 'target'),
 rest AS (SELECT * FROM ea WHERE ev NOT IN (SELECT ev FROM directed)),
-pairs AS (SELECT x.ev, x.actor AS a_s, y.actor AS a_t, x.type, 1 AS part, x.r AS r1, y.r AS r2
-          FROM rest x JOIN rest y ON x.ev = y.ev AND x.actor < y.actor),
+pairs AS (SELECT x.ev, x.an AS a_s, y.an AS a_t, x.type, 1 AS part, x.r AS r1, y.r AS r2
+          FROM rest x JOIN rest y ON x.ev = y.ev AND x.an < y.an),
 both_ AS (SELECT * FROM directed UNION ALL SELECT * FROM pairs),
 -- each event once per edge, at its first (part, r1, r2), folded into one number k (rows < 1e9)
-firsts AS (SELECT f.a_s, f.a_t, f.type, any_value(e.event_id) AS event_id,
-                  min(f.part::HUGEINT * 1000000000000000000 + f.r1::HUGEINT * 1000000000 + f.r2) AS k
-           FROM both_ f JOIN ev_ix e ON e.ev = f.ev AND {dated}
-           WHERE f.a_s <> f.a_t AND f.a_s IS NOT NULL AND f.a_t IS NOT NULL AND f.type IS NOT NULL
-           GROUP BY f.a_s, f.a_t, f.type, f.ev),
-edges AS (SELECT a_s, a_t, type, count(*) AS n_events, any_value(event_id) AS one FROM firsts GROUP BY a_s, a_t, type),
+firsts AS MATERIALIZED (SELECT a_s, a_t, type, ev, min(part * 1000000000000000000 + r1 * 1000000000 + r2) AS k
+                        FROM both_ WHERE a_s <> a_t AND a_s IS NOT NULL AND a_t IS NOT NULL AND type IS NOT NULL
+                        GROUP BY a_s, a_t, type, ev),
+edges AS MATERIALIZED (SELECT a_s, a_t, type, count(*) AS n_events, any_value(ev) AS one FROM firsts
+                       GROUP BY a_s, a_t, type),
+-- the events' ids, read from ev_ix within the date range (its row groups only) when one is set
+ids AS MATERIALIZED (SELECT e.ev, e.event_id FROM ev_ix e JOIN (SELECT DISTINCT ev FROM firsts) f ON f.ev = e.ev
+                     WHERE {dated}),
 -- an ordered string_agg sorts per group: only the edges of several events pay it (most have one)
-many AS (SELECT f.a_s, f.a_t, f.type, string_agg(f.event_id, ';' ORDER BY f.k) AS ids FROM firsts f
-         JOIN edges g ON g.a_s = f.a_s AND g.a_t = f.a_t AND g.type = f.type WHERE g.n_events > 1
-         GROUP BY f.a_s, f.a_t, f.type)
-SELECT g.a_s AS source, g.a_t AS target, g.type, g.n_events,
-       CASE WHEN g.n_events = 1 THEN g.one ELSE m.ids END AS event_ids
-FROM edges g LEFT JOIN many m ON m.a_s = g.a_s AND m.a_t = g.a_t AND m.type = g.type
-ORDER BY n_events DESC, source, target, type
+many AS (SELECT f.a_s, f.a_t, f.type, string_agg(i.event_id, ';' ORDER BY f.k) AS ids FROM firsts f
+         JOIN edges g ON g.a_s = f.a_s AND g.a_t = f.a_t AND g.type = f.type JOIN ids i ON i.ev = f.ev
+         WHERE g.n_events > 1 GROUP BY f.a_s, f.a_t, f.type)
+SELECT s.name AS source, t.name AS target, g.type, g.n_events,
+       CASE WHEN g.n_events = 1 THEN o.event_id ELSE m.ids END AS event_ids
+FROM edges g JOIN names s ON s.id = g.a_s JOIN names t ON t.id = g.a_t
+LEFT JOIN many m ON m.a_s = g.a_s AND m.a_t = g.a_t AND m.type = g.type LEFT JOIN ids o ON o.ev = g.one
+ORDER BY g.n_events DESC, g.a_s, g.a_t, g.type
 """
 
 
@@ -1167,7 +1163,9 @@ def network_edges(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFr
     """views.network_edges of the filtered events."""
     # A kept event's id is read from ev_ix, within the date range (its row groups only) when one is set.
     dated = _dated(filters, "e") if filters.date_from or filters.date_to else "TRUE"
-    out = run(con, filters, NETWORK_SQL.replace("{kept}", _kept_actor_rows(filters, "x")).replace("{dated}", dated))
+    body = NETWORK_SQL.replace("{kept}", _kept_actor_rows(filters, "x")).replace("{dated}", dated)
+    # through Arrow: a year's 100,000 edges convert to strings much faster than to Python objects
+    out = run_arrow(con, filters, body).to_pandas(types_mapper=SCHEMA_DTYPES.get)
     if out.empty:
         return pd.DataFrame(columns=list(out.columns))
     return out.astype({"source": STRING, "target": STRING, "type": STRING, "n_events": np.int64, "event_ids": STRING})
@@ -1218,7 +1216,7 @@ def filter_options(con: duckdb.DuckDBPyConnection) -> FilterOptions:
 # ---------------------------------------------------------------- prepared per store version
 
 # Bumped whenever FACTS or a prepared query changes, so an older prepared folder is ignored.
-PREPARED_FORMAT = 19  # (16 was used by another branch's stores)
+PREPARED_FORMAT = 20  # (16 was used by another branch's stores)
 # The page queries whose unfiltered result is kept, with the arguments the pages call them with.
 PREPARED = {"summary": {}, "headline_figures": {}, "active_actors": {"n": 10}, "latest_events": {"n": 10},
             "timeline": {"n": 1000, "limit": 500}, "story_dates": {}, "network_edges": {}, "quantity_series": {}}
