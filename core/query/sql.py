@@ -101,8 +101,10 @@ FACTS = {
              f"row_number() OVER (ORDER BY {PRECISION_RANK.format(p='e.date_precision')}, a.published NULLS LAST, "
              f"e.event_id NULLS LAST, e.{ROW})::INTEGER AS rk, iso_when(e.date) AS w, "
              # and `dk` numbers its (date, precision, type) (the Timeline's counts are grouped on it)
-             f"dense_rank() OVER (ORDER BY e.date, e.date_precision, e.type)::INTEGER AS dk "
-             f"FROM events e "
+             f"dense_rank() OVER (ORDER BY e.date, e.date_precision, e.type)::INTEGER AS dk, "
+             # the first row of its id (an event-actor row's event, ea_ix ev)
+             f"f.ev AS fev "
+             f"FROM events e LEFT JOIN {FIRST_EVENT} f ON f.event_id = e.event_id "
              f"LEFT JOIN {FIRST_ARTICLE} a ON a.article_id = e.article_id "
              f"LEFT JOIN texts t ON t.ltext = lower(e.sentence) ORDER BY e.{ROW}",
     # The events rows (their row as `ev`) with their dates, sorted by date (FACT_ORDER): the few
@@ -147,7 +149,7 @@ FACTS = {
                  f"unnest([origin, destination, location]) AS name FROM events) p JOIN ev_ix i ON i.ev = p.ev",
     # The event-actor rows and actor mentions sorted by name (FACT_ORDER): a filter on actors
     # reads only the row groups of the chosen names.
-    "ea_actor": "SELECT actor, ev FROM ea_ix WHERE actor IS NOT NULL",
+    "ea_actor": "SELECT actor, ev, ea_row, role FROM ea_ix WHERE actor IS NOT NULL",
     "m_actor": "SELECT name, skey FROM m_ix WHERE is_actor AND name IS NOT NULL",
     # Each name the filtered slice can show (see _names_seen) once, by its side (actor or place),
     # numbered; and per event and per figure the numbers of the names it brings into the slice
@@ -373,7 +375,7 @@ def _kept(filters: Filters, row: str, cte: str) -> str:
 
 
 # The ev_ix columns kept_events holds beside the row.
-KEPT_EVENT_COLUMNS = "i.art, i.skey, i.st, i.rk, i.w, i.aid, i.dk, i.d0, i.d1"
+KEPT_EVENT_COLUMNS = "i.art, i.skey, i.st, i.rk, i.w, i.aid, i.dk, i.d0, i.d1, i.fev"
 
 
 def _kept_events_of(filters: Filters) -> str:
@@ -684,25 +686,25 @@ def _events_frame(con: duckdb.DuckDBPyConnection, filters: Filters, body: str, v
 
 def events_with_ids(con: duckdb.DuckDBPyConnection, filters: Filters, *, ids: str) -> pd.DataFrame:
     """views.events_with_ids of the filtered events: those whose id is in `ids` (';'-joined), in table order."""
-    # The ids are matched in ev_ix (its rows in the date range only), then those rows read from events.
-    body = (f", hits AS (SELECT i.ev FROM ev_ix i WHERE {_kept_actor_rows(filters, 'i')} "
-            f"AND list_contains($ids, i.event_id)) "
-            f"SELECT t.* EXCLUDE ({ROW}) FROM events t JOIN hits h ON t.{ROW} = h.ev ORDER BY t.{ROW}")
+    # Read from ev_rows: a date range's row groups alone, the other columns only for the hits.
+    body = (f"SELECT i.* EXCLUDE (ev, d0, d1) FROM ev_rows i WHERE {_kept_actor_rows(filters, 'i')} "
+            f"AND list_contains($ids, i.event_id) ORDER BY i.ev")
     return _events_frame(con, filters, body, {"ids": ids.split(";")})
 
 
 def actor_events(con: duckdb.DuckDBPyConnection, filters: Filters, *, actor: str) -> pd.DataFrame:
     """views.actor_events of the filtered events and event-actor rows: the events `actor` takes
     part in with its (first) role, sorted by date then id."""
-    # Matched on the facts' event rows and ids (read in the date range only), so the events
-    # table is read for the hits alone rather than joined whole on its id strings.
+    # The actor's rows read from ea_actor (sorted by actor: its row groups alone); an event-actor
+    # row belongs to the first event of its id (ea_ix ev), and every kept event of that id (ev_ix
+    # fev) takes its role; the hits' rows are read from ev_rows (a date range's row groups alone).
     body = f"""
-, roles AS (SELECT x.ev, arg_min(x.role, x.ea_row) AS role FROM ea_ix x
-            WHERE {_kept_actor_rows(filters, "x")} AND x.actor = $actor GROUP BY x.ev),
-kev AS (SELECT i.ev, i.event_id FROM ev_ix i WHERE {_kept_actor_rows(filters, "i")}),
-hits AS (SELECT a.ev, r.role FROM roles r JOIN kev b ON b.ev = r.ev JOIN kev a ON a.event_id = b.event_id)
-SELECT t.* EXCLUDE ({ROW}), h.role FROM events t JOIN hits h ON t.{ROW} = h.ev
-ORDER BY t.date NULLS LAST, t.event_id NULLS LAST, t.{ROW}"""
+, roles AS MATERIALIZED (SELECT x.ev, arg_min(x.role, x.ea_row) AS role FROM ea_actor x
+                         WHERE x.actor = $actor AND {_kept(filters, "x.ev", "kept_events")} GROUP BY x.ev),
+hits AS MATERIALIZED (SELECT k.ev, r.role FROM {_kept_events_of(filters)} k JOIN roles r ON r.ev = k.fev)
+SELECT i.* EXCLUDE (ev, d0, d1), h.role FROM ev_rows i JOIN hits h ON h.ev = i.ev
+WHERE {_dated(filters, "i") if _has_dates(filters) else "TRUE"} AND i.ev IN (SELECT ev FROM hits)
+ORDER BY i.date NULLS LAST, i.event_id NULLS LAST, i.ev"""
     return _events_frame(con, filters, body, {"actor": actor}, {"role": STRING})
 
 
@@ -1216,7 +1218,7 @@ def filter_options(con: duckdb.DuckDBPyConnection) -> FilterOptions:
 # ---------------------------------------------------------------- prepared per store version
 
 # Bumped whenever FACTS or a prepared query changes, so an older prepared folder is ignored.
-PREPARED_FORMAT = 20  # (16 was used by another branch's stores)
+PREPARED_FORMAT = 21  # (16 was used by another branch's stores)
 # The page queries whose unfiltered result is kept, with the arguments the pages call them with.
 PREPARED = {"summary": {}, "headline_figures": {}, "active_actors": {"n": 10}, "latest_events": {"n": 10},
             "timeline": {"n": 1000, "limit": 500}, "story_dates": {}, "network_edges": {}, "quantity_series": {}}
