@@ -163,9 +163,20 @@ FACTS = {
     # ea_ix once per (event, actor, role), at its first row, the actor by its number in names
     # (`an`: in the actors' names order): the network's edges are built on these (whether a row
     # is kept depends on its event only, so grouping first is the same).
-    "ear_ix": "SELECT x.ev, n.id AS an, x.role, x.r, x.type, x.d0, x.d1 FROM (SELECT ev, actor, role, "
-              "min(ea_row) AS r, any_value(type) AS type, any_value(d0) AS d0, any_value(d1) AS d1 FROM ea_ix "
-              "GROUP BY ev, actor, role) x LEFT JOIN names n ON n.name = x.actor AND n.is_actor",
+    # Beside, for the Overview's most active actors: `first_ea` on the first row of each (event,
+    # actor), and whether the actor is in that one event alone of its story (`one_s`) and of its
+    # article (`one_a`) in the whole corpus: such a row counts its story or article once, so
+    # only the others' stories and articles are counted distinct (most rows are such).
+    "ear_ix": "WITH x AS (SELECT ev, actor, role, min(ea_row) AS r, any_value(type) AS type, any_value(d0) AS d0, "
+              "any_value(d1) AS d1, any_value(sid) AS sid, any_value(aid) AS aid FROM ea_ix GROUP BY ev, actor, role), "
+              "y AS (SELECT x.*, n.id AS an, row_number() OVER (PARTITION BY x.ev, n.id ORDER BY x.r) = 1 AS first_ea "
+              "FROM x LEFT JOIN names n ON n.name = x.actor AND n.is_actor) "
+              "SELECT y.ev, y.an, y.role, y.r, y.type, y.d0, y.d1, y.sid, y.aid, y.first_ea, s.one AS one_s, "
+              "a.one AS one_a FROM y "
+              "LEFT JOIN (SELECT an, sid, count(DISTINCT ev) = 1 AS one FROM y GROUP BY an, sid) s "
+              "ON s.an IS NOT DISTINCT FROM y.an AND s.sid IS NOT DISTINCT FROM y.sid "
+              "LEFT JOIN (SELECT an, aid, count(DISTINCT ev) = 1 AS one FROM y GROUP BY an, aid) a "
+              "ON a.an IS NOT DISTINCT FROM y.an AND a.aid IS NOT DISTINCT FROM y.aid",
     "ev_nm": f"WITH {SENTENCE_NAMES} SELECT i.ev, i.d0, i.d1, i.skey, coalesce(s.n_m, 0) AS n_m, "
              "list_distinct(flatten([coalesce(s.nm, []::INTEGER[]), "
              "coalesce(a.nm, []::INTEGER[]), coalesce(p.nm, []::INTEGER[])])) AS nm FROM ev_ix i "
@@ -848,15 +859,24 @@ def _literal_list(values) -> str:
 
 def active_actors(con: duckdb.DuckDBPyConnection, filters: Filters, *, n: int = 10) -> pd.DataFrame:
     """views.active_actors of the filtered events (type and country from the whole actors table)."""
-    out = run(con, filters, f"""
-, counts AS (SELECT any_value(x.actor) AS name, count(DISTINCT x.sid) AS n_stories, count(DISTINCT x.ev) AS n_events,
-                    count(DISTINCT x.aid) AS n_articles
-             FROM ea_ix x WHERE {_kept_actor_rows(filters, "x")} AND x.actor IS NOT NULL GROUP BY hash(x.actor)
-             ORDER BY n_stories DESC, n_events DESC, name LIMIT {int(n)})
-SELECT c.name, i.type, i.country, c.n_stories, c.n_events, c.n_articles FROM counts c
+    # On ear_ix (see FACTS): an actor's distinct events are its first rows per event; its
+    # distinct stories (articles) those of its rows alone in theirs, plus the others counted distinct.
+    out = run_arrow(con, filters, f"""
+, x AS MATERIALIZED (SELECT x.an, x.sid, x.aid, x.first_ea, x.one_s, x.one_a FROM ear_ix x
+                      WHERE {_kept_actor_rows(filters, "x")} AND x.an IS NOT NULL),
+counts AS (SELECT o.an, o.n_events, o.n_stories + coalesce(s.n, 0) AS n_stories,
+                  o.n_articles + coalesce(a.n, 0) AS n_articles
+           FROM (SELECT an, count(*) FILTER (WHERE first_ea) AS n_events,
+                        count(*) FILTER (WHERE first_ea AND one_s AND sid IS NOT NULL) AS n_stories,
+                        count(*) FILTER (WHERE first_ea AND one_a AND aid IS NOT NULL) AS n_articles
+                 FROM x GROUP BY an) o
+           LEFT JOIN (SELECT an, count(DISTINCT sid) AS n FROM x WHERE NOT one_s GROUP BY an) s ON s.an = o.an
+           LEFT JOIN (SELECT an, count(DISTINCT aid) AS n FROM x WHERE NOT one_a GROUP BY an) a ON a.an = o.an
+           ORDER BY n_stories DESC, n_events DESC, o.an LIMIT {int(n)})
+SELECT m.name, i.type, i.country, c.n_stories, c.n_events, c.n_articles FROM counts c JOIN names m ON m.id = c.an
 LEFT JOIN (SELECT name, type, country FROM actors QUALIFY row_number() OVER (PARTITION BY name ORDER BY {ROW}) = 1) i
-  ON i.name = c.name
-ORDER BY n_stories DESC, n_events DESC, name""")
+  ON i.name = m.name
+ORDER BY n_stories DESC, n_events DESC, c.an""").to_pandas(types_mapper=SCHEMA_DTYPES.get)
     if out.empty:
         return pd.DataFrame(columns=list(out.columns))
     out = out.astype({"name": STRING, "type": STRING, "country": STRING})
@@ -1218,7 +1238,7 @@ def filter_options(con: duckdb.DuckDBPyConnection) -> FilterOptions:
 # ---------------------------------------------------------------- prepared per store version
 
 # Bumped whenever FACTS or a prepared query changes, so an older prepared folder is ignored.
-PREPARED_FORMAT = 21  # (16 was used by another branch's stores)
+PREPARED_FORMAT = 22  # (16 was used by another branch's stores)
 # The page queries whose unfiltered result is kept, with the arguments the pages call them with.
 PREPARED = {"summary": {}, "headline_figures": {}, "active_actors": {"n": 10}, "latest_events": {"n": 10},
             "timeline": {"n": 1000, "limit": 500}, "story_dates": {}, "network_edges": {}, "quantity_series": {}}
