@@ -125,6 +125,13 @@ FACTS = {
             f"FROM quantities q LEFT JOIN {FIRST_ARTICLE} a ON a.article_id = q.article_id "
             f"LEFT JOIN texts t ON t.ltext = lower(q.sentence) "
             f"LEFT JOIN {FIRST_EVENT} e ON e.event_id = q.event_id ORDER BY q.{ROW}",
+    # The figures rows (their row as `q`) with their dates (q_ix) and their article's columns
+    # (its first row), sorted by date (FACT_ORDER): a date range's figures are read from its row
+    # groups alone, without a join (quantities.parquet may be one row group: read whole).
+    "q_rows": f"SELECT t.* EXCLUDE ({ROW}), t.{ROW} AS q, j.d0, j.d1, a.published AS _published, "
+              f"a.published_precision AS _published_precision, "
+              f"{', '.join(f'a.{c} AS _a_{c}' for c in views.ARTICLE_COLUMNS)} "
+              f"FROM quantities t JOIN q_ix j ON j.q = t.{ROW} LEFT JOIN articles a ON a.{ROW} = j.art",
     # Per mention, the dates its sentence's events and figures span ([s_d0, s_d1]): a date range
     # keeps a mention only when one of them overlaps it, so this bound skips most mentions before
     # the join on sentences. Sorted by it, so the Parquet row groups' ranges skip the rest unread.
@@ -200,9 +207,8 @@ FACTS = {
 # How `prepare` writes each fact sorted, in row groups of PREPARED_ROW_GROUP rows: by its date
 # where it has one, so a date range reads only the row groups whose [min, max] dates overlap it
 # (Parquet statistics), not the whole file. No query relies on a fact's row order.
-FACT_ORDER = {"ev_ix": "d0 NULLS LAST, ev", "ev_rows": "d0 NULLS LAST, ev", "ea_ix": "d0 NULLS LAST, ea_row",
-              "ear_ix": "d0 NULLS LAST, r",
-              "q_ix": "d0 NULLS LAST, q",
+FACT_ORDER = {"ev_ix": "d0 NULLS LAST, ev", "ev_rows": "d0 NULLS LAST, ev", "q_rows": "d0 NULLS LAST, q",
+              "ea_ix": "d0 NULLS LAST, ea_row", "ear_ix": "d0 NULLS LAST, r", "q_ix": "d0 NULLS LAST, q",
               "m_ix": "s_d0 NULLS LAST, m_row", "ev_places": "d0 NULLS LAST, ev", "ev_nm": "d0 NULLS LAST, ev",
               "q_nm": "d0 NULLS LAST, q", "ea_actor": "actor, ev",
               "m_actor": "name, skey", "nd_ix": "d0, d1, name, is_actor"}
@@ -775,13 +781,16 @@ def corpus_summary(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict[str
     return out
 
 
-# The kept figures `{kept}` (`_row`, `art`: its article's first row) with their article's
-# columns, in table order.
+# The kept figures `{kept}` (`_row`) with their article's columns (q_rows), in table order; a
+# date range (`{dated}`) reads its row groups alone.
 QUANTITY_ROWS = f"""
-SELECT t.* EXCLUDE ({ROW}), a.published AS _published, a.published_precision AS _published_precision,
-       {", ".join(f"a.{c} AS _a_{c}" for c in views.ARTICLE_COLUMNS)}
-FROM quantities t JOIN {{kept}} k ON k.{ROW} = t.{ROW} LEFT JOIN articles a ON a.{ROW} = k.art
-ORDER BY t.{ROW}"""
+SELECT r.* EXCLUDE (q, d0, d1) FROM q_rows r WHERE {{dated}} AND r.q IN (SELECT {ROW} FROM {{kept}}) ORDER BY r.q"""
+
+
+def _quantity_rows(filters: Filters, kept: str) -> str:
+    """QUANTITY_ROWS of the figures `kept` (a table or CTE of kept figures' rows) under `filters`."""
+    return QUANTITY_ROWS.replace("{kept}", kept).replace("{dated}", _dated(filters, "r") if _has_dates(filters)
+                                                            else "TRUE")
 
 
 def _claim_labels(q: pd.DataFrame) -> list[str]:
@@ -805,7 +814,7 @@ def quantity_series(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.Data
     """views.quantity_series of the filtered figures: the SQL selects each figure with its
     article's columns, pandas words them as views.quantity_series does (the same rules, without
     its look-ups of articles by id strings: 0.5 s on a year of a million events)."""
-    return _series(run_arrow(con, filters, QUANTITY_ROWS.replace("{kept}", "kept_quantities")))
+    return _series(run_arrow(con, filters, _quantity_rows(filters, "kept_quantities")))
 
 
 def _series(arrow: pa.Table) -> pd.DataFrame:
@@ -846,7 +855,8 @@ QUALIFY row_number() OVER (PARTITION BY c.category ORDER BY c.w DESC, c.value DE
     # whole table into a hash table first).
     con.register("_picked", picked)
     try:
-        rows = con.sql(QUANTITY_ROWS.replace("{kept}", "_picked")).to_arrow_table()
+        text = _quantity_rows(filters, "_picked")
+        rows = con.sql(text, params=params(filters, text) or None).to_arrow_table()
     finally:
         con.unregister("_picked")
     return views.latest_figures(_series(rows), categories)
@@ -1238,7 +1248,7 @@ def filter_options(con: duckdb.DuckDBPyConnection) -> FilterOptions:
 # ---------------------------------------------------------------- prepared per store version
 
 # Bumped whenever FACTS or a prepared query changes, so an older prepared folder is ignored.
-PREPARED_FORMAT = 22  # (16 was used by another branch's stores)
+PREPARED_FORMAT = 23  # (16 was used by another branch's stores)
 # The page queries whose unfiltered result is kept, with the arguments the pages call them with.
 PREPARED = {"summary": {}, "headline_figures": {}, "active_actors": {"n": 10}, "latest_events": {"n": 10},
             "timeline": {"n": 1000, "limit": 500}, "story_dates": {}, "network_edges": {}, "quantity_series": {}}
