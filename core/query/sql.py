@@ -660,6 +660,8 @@ def _kept_sql(filters: Filters, table: str) -> str:
     """The SELECT (after filter_ctes) of kept_table's rows, in its order."""
     if not filters.is_active():
         return f"SELECT t.* EXCLUDE ({ROW}) FROM {table} t ORDER BY t.{ROW}"
+    if table == "events":  # from ev_rows: a date range's row groups alone
+        return f"SELECT i.* EXCLUDE (ev, d0, d1) FROM ev_rows i WHERE {_kept_actor_rows(filters, 'i')} ORDER BY i.ev"
     if table in KEPT:
         return (f"SELECT t.* EXCLUDE ({ROW}) FROM {table} t WHERE t.{ROW} IN (SELECT {ROW} FROM {KEPT[table]}) "
                 f"ORDER BY t.{ROW}")
