@@ -141,15 +141,14 @@ FACTS = {
             f"LEFT JOIN (SELECT skey, min(d0) AS s_d0, max(d1) AS s_d1 FROM (SELECT skey, d0, d1 FROM ev_ix "
             f"UNION ALL SELECT skey, d0, d1 FROM q_ix) WHERE d0 IS NOT NULL GROUP BY skey) env "
             f"ON env.skey = sentence_key(m.article_id, m.sentence_id) ORDER BY env.s_d0 NULLS LAST, m.{ROW}",
-    # Per article and name mentioned in it (actor or place): how often, and the article's day.
-    # The actors and places tables are recounted under filters from these (count(DISTINCT art)
-    # over every mention of the kept articles cost 60% of the Actors table's query).
-    "am_ix": "SELECT art, name, is_actor, count(*) AS n, any_value(pday) AS pday FROM m_ix "
-             "GROUP BY art, name, is_actor",
     # Each (link, event id) of the links' event lists, in list order, with the event's row.
-    "lx_ix": f"SELECT l.lrow, l.pos, l.event_id, fe.ev FROM (SELECT {ROW} AS lrow, generate_subscripts(ids, 1) AS pos, "
+    # With the event's article row and dates, sorted by date (FACT_ORDER): a date range reads its
+    # row groups alone, without a join.
+    "lx_ix": f"SELECT l.lrow, l.pos, l.event_id, fe.ev, i.art, i.d0, i.d1 FROM (SELECT {ROW} AS lrow, "
+             f"generate_subscripts(ids, 1) AS pos, "
              f"unnest(ids) AS event_id FROM (SELECT {ROW}, string_split(coalesce(event_ids, ''), ';') AS ids "
-             f"FROM links)) l JOIN {FIRST_EVENT} fe ON fe.event_id = l.event_id ORDER BY l.lrow, l.pos",
+             f"FROM links)) l JOIN {FIRST_EVENT} fe ON fe.event_id = l.event_id JOIN ev_ix i ON i.ev = fe.ev "
+             f"ORDER BY l.lrow, l.pos",
     # The places each event names (its origin, destination and location), one row each, with
     # the event's dates (a date range skips most rows before the join on kept events).
     "ev_places": f"SELECT p.ev, p.name, i.d0, i.d1 FROM (SELECT {ROW} AS ev, "
@@ -167,6 +166,12 @@ FACTS = {
              "SELECT name, is_actor FROM m_ix WHERE name IS NOT NULL UNION SELECT actor, TRUE FROM ea_ix "
              "WHERE actor IS NOT NULL UNION SELECT name, FALSE FROM ev_places WHERE name IS NOT NULL "
              "UNION SELECT claimant, TRUE FROM q_ix WHERE claimant IS NOT NULL)",
+    # Per article and name mentioned in it (actor or place; the name by its number in names):
+    # how often, and the article's day. The actors and places tables are recounted under filters
+    # from these (count(DISTINCT art) over every mention of the kept articles cost 60% of the
+    # Actors table's query). Sorted by side (FACT_ORDER): the places' rows are read alone.
+    "am_ix": "SELECT m.art, n.id AS nid, m.is_actor, count(*) AS n, any_value(m.pday) AS pday FROM m_ix m "
+             "JOIN names n ON n.name = m.name AND n.is_actor = m.is_actor GROUP BY m.art, n.id, m.is_actor",
     # ea_ix once per (event, actor, role), at its first row, the actor by its number in names
     # (`an`: in the actors' names order): the network's edges are built on these (whether a row
     # is kept depends on its event only, so grouping first is the same).
@@ -210,7 +215,8 @@ FACTS = {
 FACT_ORDER = {"ev_ix": "d0 NULLS LAST, ev", "ev_rows": "d0 NULLS LAST, ev", "q_rows": "d0 NULLS LAST, q",
               "ea_ix": "d0 NULLS LAST, ea_row", "ear_ix": "d0 NULLS LAST, r", "q_ix": "d0 NULLS LAST, q",
               "m_ix": "s_d0 NULLS LAST, m_row", "ev_places": "d0 NULLS LAST, ev", "ev_nm": "d0 NULLS LAST, ev",
-              "q_nm": "d0 NULLS LAST, q", "ea_actor": "actor, ev",
+              "q_nm": "d0 NULLS LAST, q", "ea_actor": "actor, ev", "am_ix": "is_actor, nid, art",
+              "lx_ix": "d0 NULLS LAST, lrow, pos",
               "m_actor": "name, skey", "nd_ix": "d0, d1, name, is_actor"}
 PREPARED_ROW_GROUP = 16_384
 # Facts a connection copies into memory from the prepared folder: the name lists, read for a few
@@ -623,9 +629,10 @@ def _select(table: str, replaced: dict[str, str]) -> str:
 # Actors and places under filters: the rows of those the filtered slice still names, counted
 # again over the mentions of the kept articles (see filter_tables and filters._recount).
 ENTITY_COUNTS = f"""
-, counts AS (SELECT m.name, sum(m.n)::BIGINT AS n_mentions, count(*) AS n_articles,
-                    min(m.pday) AS first_day, max(m.pday) AS last_day
-             FROM am_ix m WHERE {{kind}} AND m.art IN (SELECT {ROW} FROM kept_articles) GROUP BY m.name)
+, counts AS (SELECT n.name, c.* FROM (SELECT m.nid, sum(m.n)::BIGINT AS n_mentions, count(*) AS n_articles,
+                                             min(m.pday) AS first_day, max(m.pday) AS last_day
+                                      FROM am_ix m WHERE {{kind}} AND m.art IN (SELECT {ROW} FROM kept_articles)
+                                      GROUP BY m.nid) c JOIN names n ON n.id = c.nid)
 """
 # The names of the actors and places tables the filtered slice shows (see _names_seen).
 NAMED = {"actors": "SELECT name FROM kept_names WHERE is_actor",
@@ -633,10 +640,9 @@ NAMED = {"actors": "SELECT name FROM kept_names WHERE is_actor",
 RECOUNTED = {"n_mentions": "coalesce(c.n_mentions, 0)", "n_articles": "coalesce(c.n_articles, 0)",
              "first_seen": "strftime(c.first_day, '%Y-%m-%d')", "last_seen": "strftime(c.last_day, '%Y-%m-%d')"}
 
-# The links' kept events, tested on their ev_ix row (so a date range reads its row groups only).
+# The links' kept events, tested on their lx_ix row (so a date range reads its row groups only).
 LINK_EVENTS = """
-, kept_lx AS (SELECT lx.lrow, lx.pos, lx.event_id, i.art, i.d0 FROM lx_ix lx JOIN ev_ix i ON i.ev = lx.ev
-              WHERE {kept}),
+, kept_lx AS (SELECT i.lrow, i.pos, i.event_id, i.art, i.d0 FROM lx_ix i WHERE {kept}),
 counts AS (SELECT lrow, count(*) AS n_events, count(DISTINCT coalesce(art, -1)) AS n_articles,
                   strftime(min(d0), '%Y-%m-%d') AS first_date, strftime(max(d0), '%Y-%m-%d') AS last_date,
                   string_agg(event_id, ';' ORDER BY pos) AS event_ids FROM kept_lx GROUP BY lrow)
@@ -1258,7 +1264,7 @@ def filter_options(con: duckdb.DuckDBPyConnection) -> FilterOptions:
 # ---------------------------------------------------------------- prepared per store version
 
 # Bumped whenever FACTS or a prepared query changes, so an older prepared folder is ignored.
-PREPARED_FORMAT = 23  # (16 was used by another branch's stores)
+PREPARED_FORMAT = 25  # (16 was used by another branch's stores)
 # The page queries whose unfiltered result is kept, with the arguments the pages call them with.
 PREPARED = {"summary": {}, "headline_figures": {}, "active_actors": {"n": 10}, "latest_events": {"n": 10},
             "timeline": {"n": 1000, "limit": 500}, "story_dates": {}, "network_edges": {}, "quantity_series": {}}
