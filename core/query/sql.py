@@ -858,24 +858,19 @@ def headline_figures(con: duckdb.DuckDBPyConnection, filters: Filters,
     """views.headline_figures of the filtered figures: per category, the latest dated figure
     (largest on the same date; the later row on a tie), picked in SQL, then read and worded
     as quantity_series does (only those few rows)."""
-    # Each kept figure's date parsed once; its article is its first row (kept_quantities' art).
+    # Each kept figure's date parsed once (q_rows: its article's publication at hand), then the
+    # picked rows read whole.
+    dated = _dated(filters, "r") if _has_dates(filters) else "TRUE"
     query = f"""
-SELECT c.{ROW}, c.art FROM (SELECT q.{ROW}, k.art, q.category, q.value, iso_when(coalesce(q.date, a.published)) AS w
-                            FROM quantities q JOIN kept_quantities k USING ({ROW})
-                            LEFT JOIN articles a ON a.{ROW} = k.art
-                            WHERE list_contains({_literal_list(categories)}, q.category)) c
-WHERE c.w IS NOT NULL
-QUALIFY row_number() OVER (PARTITION BY c.category ORDER BY c.w DESC, c.value DESC NULLS FIRST, c.{ROW} DESC) = 1"""
-    picked = run_arrow(con, filters, query)
-    # The few rows read from a table of their own (DuckDB's plan for IN (subquery) reads the
-    # whole table into a hash table first).
-    con.register("_picked", picked)
-    try:
-        text = _quantity_rows(filters, "_picked")
-        rows = con.sql(text, params=params(filters, text) or None).to_arrow_table()
-    finally:
-        con.unregister("_picked")
-    return views.latest_figures(_series(rows), categories)
+, picked AS MATERIALIZED (
+    SELECT r.q FROM q_rows r
+    WHERE {dated} AND {_kept(filters, "r.q", "kept_quantities")}
+      AND list_contains({_literal_list(categories)}, r.category)
+      AND iso_when(coalesce(r.date, r._published)) IS NOT NULL
+    QUALIFY row_number() OVER (PARTITION BY r.category ORDER BY iso_when(coalesce(r.date, r._published)) DESC,
+                                                                 r.value DESC NULLS FIRST, r.q DESC) = 1)
+SELECT r.* EXCLUDE (q, d0, d1) FROM q_rows r WHERE {dated} AND r.q IN (SELECT q FROM picked) ORDER BY r.q"""
+    return views.latest_figures(_series(run_arrow(con, filters, query)), categories)
 
 
 def _literal_list(values) -> str:
