@@ -397,16 +397,16 @@ def _kept(filters: Filters, row: str, cte: str) -> str:
     return f"{row} IN (SELECT {ROW} FROM {cte})" if filters.is_active() else "TRUE"
 
 
-# The ev_ix columns kept_events holds beside the row.
+# The ev_ix columns kept_evx holds beside the row.
 KEPT_EVENT_COLUMNS = "i.art, i.skey, i.st, i.rk, i.w, i.aid, i.dk, i.d0, i.d1, i.fev"
 
 
 def _kept_events_of(filters: Filters) -> str:
     """SQL source (alias-less) of the ev_ix rows (at least `ev` and KEPT_EVENT_COLUMNS) of the events
-    `filters` keep: kept_events (written once per filters) when filtered, else ev_ix whole."""
+    `filters` keep: kept_evx (written once per filters) when filtered, else ev_ix whole."""
     if not filters.is_active():
         return "ev_ix"
-    return f"(SELECT {ROW} AS ev, * EXCLUDE ({ROW}) FROM kept_events)"
+    return f"(SELECT {ROW} AS ev, * EXCLUDE ({ROW}) FROM kept_evx)"
 
 
 def _cte_bodies(filters: Filters) -> dict[str, str]:
@@ -418,10 +418,12 @@ def _cte_bodies(filters: Filters) -> dict[str, str]:
         art.append(f"a.{ROW} IN (SELECT art FROM kept_events UNION ALL SELECT art FROM kept_quantities)")
         mention = [*_within(f, "m", "s_d0", "s_d1"), *mention, "m.skey IN (SELECT skey FROM kept_sentences)"]
     return {
-        # with the numbers the page queries group and rank the kept events on, so that they read
-        # this small table instead of the facts again (see KEPT_EVENT_COLUMNS)
-        "kept_events": f"MATERIALIZED (SELECT i.ev AS {ROW}, {KEPT_EVENT_COLUMNS} FROM ev_ix i "
-                       f"WHERE {_and(_event_conds(f))})",
+        "kept_events": f"MATERIALIZED (SELECT i.ev AS {ROW}, i.art, i.skey FROM ev_ix i WHERE {_and(_event_conds(f))})",
+        # The kept events with the numbers the story queries group and rank them on (see
+        # KEPT_EVENT_COLUMNS), written when a page first needs them (not on every filter
+        # change: the sidebar's count needs none of them), then read instead of the facts.
+        "kept_evx": f"MATERIALIZED (SELECT i.ev AS {ROW}, {KEPT_EVENT_COLUMNS} FROM ev_ix i "
+                    f"WHERE {_kept_actor_rows(f, 'i')})",
         "kept_quantities": f"MATERIALIZED (SELECT j.q AS {ROW}, j.art, j.skey, j.claimant FROM q_ix j\n"
                            f"    WHERE {_and(_quantity_conds(f))})",
         "kept_sentences": "MATERIALIZED (SELECT skey FROM kept_events UNION SELECT skey FROM kept_quantities)",
@@ -457,7 +459,7 @@ def params(filters: Filters, sql: str) -> dict[str, object]:
 # the least recently used dropped past KEPT_SETS filters per database.
 KEPT_SETS = 6
 # in dependency order
-MATERIALIZED = ("kept_events", "kept_quantities", "kept_sentences", "kept_articles", "kept_names")
+MATERIALIZED = ("kept_events", "kept_evx", "kept_quantities", "kept_sentences", "kept_articles", "kept_names")
 
 
 @dataclass
