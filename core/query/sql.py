@@ -189,6 +189,22 @@ FACTS = {
               "ON s.an IS NOT DISTINCT FROM y.an AND s.sid IS NOT DISTINCT FROM y.sid "
               "LEFT JOIN (SELECT an, aid, count(DISTINCT ev) = 1 AS one FROM y GROUP BY an, aid) a "
               "ON a.an IS NOT DISTINCT FROM y.an AND a.aid IS NOT DISTINCT FROM y.aid",
+    # The network's edges of each event (views.network_edges: its source-target pairs, else every
+    # pair of its actors), each once at its first (part, r1, r2) folded into one number k (rows
+    # < 1e9), with the event's dates: whether an edge is kept depends on its event alone, so the
+    # page only filters and counts these.
+    "edge_ix": "WITH ea AS (SELECT ev, an, role, r, type, d0, d1 FROM ear_ix), "
+               "directed AS (SELECT s.ev, s.an AS a_s, t.an AS a_t, s.type, 0 AS part, s.r AS r1, t.r AS r2, "
+               "s.d0, s.d1 "
+               "FROM ea s JOIN ea t ON s.ev = t.ev AND s.role = 'source' AND t.role = 'target'), "
+               "rest AS (SELECT * FROM ea WHERE ev NOT IN (SELECT ev FROM directed)), "
+               "pairs AS (SELECT x.ev, x.an AS a_s, y.an AS a_t, x.type, 1 AS part, x.r AS r1, y.r AS r2, x.d0, x.d1 "
+               "FROM rest x JOIN rest y ON x.ev = y.ev AND x.an < y.an), "
+               "both_ AS (SELECT * FROM directed UNION ALL SELECT * FROM pairs) "
+               "SELECT a_s, a_t, type, ev, min(part * 1000000000000000000 + r1 * 1000000000 + r2) AS k, "
+               "any_value(d0) AS d0, any_value(d1) AS d1 FROM both_ "
+               "WHERE a_s <> a_t AND a_s IS NOT NULL AND a_t IS NOT NULL AND type IS NOT NULL "
+               "GROUP BY a_s, a_t, type, ev",
     "ev_nm": f"WITH {SENTENCE_NAMES} SELECT i.ev, i.d0, i.d1, i.skey, coalesce(s.n_m, 0) AS n_m, "
              "list_distinct(flatten([coalesce(s.nm, []::INTEGER[]), "
              "coalesce(a.nm, []::INTEGER[]), coalesce(p.nm, []::INTEGER[])])) AS nm FROM ev_ix i "
@@ -214,6 +230,7 @@ FACTS = {
 # (Parquet statistics), not the whole file. No query relies on a fact's row order.
 FACT_ORDER = {"ev_ix": "d0 NULLS LAST, ev", "ev_rows": "d0 NULLS LAST, ev", "q_rows": "d0 NULLS LAST, q",
               "ea_ix": "d0 NULLS LAST, ea_row", "ear_ix": "d0 NULLS LAST, r", "q_ix": "d0 NULLS LAST, q",
+              "edge_ix": "d0 NULLS LAST, ev",
               "m_ix": "s_d0 NULLS LAST, m_row", "ev_places": "d0 NULLS LAST, ev", "ev_nm": "d0 NULLS LAST, ev",
               "q_nm": "d0 NULLS LAST, q", "ea_actor": "actor, ev", "am_ix": "is_actor, nid, art",
               "lx_ix": "d0 NULLS LAST, lrow, pos",
@@ -1176,17 +1193,7 @@ def hidden_stories(con: duckdb.DuckDBPyConnection, filters: Filters, *, offset: 
 
 
 NETWORK_SQL = """
-, ea AS MATERIALIZED (SELECT x.ev, x.an, x.role, x.r, x.type FROM ear_ix x WHERE {kept}),
-directed AS (SELECT s.ev, s.an AS a_s, t.an AS a_t, s.type, 0 AS part, s.r AS r1, t.r AS r2
-             FROM ea s JOIN ea t ON s.ev = t.ev AND s.role = 'source' AND t.role = 'target'),
-rest AS (SELECT * FROM ea WHERE ev NOT IN (SELECT ev FROM directed)),
-pairs AS (SELECT x.ev, x.an AS a_s, y.an AS a_t, x.type, 1 AS part, x.r AS r1, y.r AS r2
-          FROM rest x JOIN rest y ON x.ev = y.ev AND x.an < y.an),
-both_ AS (SELECT * FROM directed UNION ALL SELECT * FROM pairs),
--- each event once per edge, at its first (part, r1, r2), folded into one number k (rows < 1e9)
-firsts AS MATERIALIZED (SELECT a_s, a_t, type, ev, min(part * 1000000000000000000 + r1 * 1000000000 + r2) AS k
-                        FROM both_ WHERE a_s <> a_t AND a_s IS NOT NULL AND a_t IS NOT NULL AND type IS NOT NULL
-                        GROUP BY a_s, a_t, type, ev),
+, firsts AS MATERIALIZED (SELECT x.a_s, x.a_t, x.type, x.ev, x.k FROM edge_ix x WHERE {kept}),
 edges AS MATERIALIZED (SELECT a_s, a_t, type, count(*) AS n_events, any_value(ev) AS one FROM firsts
                        GROUP BY a_s, a_t, type),
 -- the events' ids, read from ev_ix within the date range (its row groups only) when one is set
@@ -1261,7 +1268,7 @@ def filter_options(con: duckdb.DuckDBPyConnection) -> FilterOptions:
 # ---------------------------------------------------------------- prepared per store version
 
 # Bumped whenever FACTS or a prepared query changes, so an older prepared folder is ignored.
-PREPARED_FORMAT = 25  # (16 was used by another branch's stores)
+PREPARED_FORMAT = 26  # (16 was used by another branch's stores)
 # The page queries whose unfiltered result is kept, with the arguments the pages call them with.
 PREPARED = {"summary": {}, "headline_figures": {}, "active_actors": {"n": 10}, "latest_events": {"n": 10},
             "timeline": {"n": 1000, "limit": 500}, "story_dates": {}, "network_edges": {}, "quantity_series": {}}
