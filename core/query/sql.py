@@ -439,8 +439,10 @@ def _cte_bodies(filters: Filters) -> dict[str, str]:
         # The kept events with the numbers the story queries group and rank them on (see
         # KEPT_EVENT_COLUMNS), written when a page first needs them (not on every filter
         # change: the sidebar's count needs none of them), then read instead of the facts.
+        # (on the filters' conditions, not on kept_events: the Timeline asks for the kept events
+        # of the filters without their dates, whose kept_events nobody needs)
         "kept_evx": f"MATERIALIZED (SELECT i.ev AS {ROW}, {KEPT_EVENT_COLUMNS} FROM ev_ix i "
-                    f"WHERE {_kept_actor_rows(f, 'i')})",
+                    f"WHERE {_and(_event_conds(f))})",
         "kept_quantities": f"MATERIALIZED (SELECT j.q AS {ROW}, j.art, j.skey, j.claimant FROM q_ix j\n"
                            f"    WHERE {_and(_quantity_conds(f))})",
         "kept_sentences": "MATERIALIZED (SELECT skey FROM kept_events UNION SELECT skey FROM kept_quantities)",
