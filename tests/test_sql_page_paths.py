@@ -105,3 +105,16 @@ def test_sql_page_paths_match_pandas_on_a_prepared_store(tmp_path, awkward):
     con = sql.connect_parquet(corpus, prepared)  # the facts read sorted by date from the folder
     for filters in [*random_filters(awkward, 6, seed=23), DATE_ONLY[0]]:
         assert_same_pages(con, awkward, filters)
+
+
+def test_sql_claim_labels_word_each_figure_as_views_does():
+    # words with a digit are their own label (worded once per text), the others worded per row
+    q = pd.DataFrame({"text": pd.array(["dozens of  missiles", "1,000 containers", None, "  ", "1,000  containers",
+                                        "dozens of  missiles", "hundreds"], dtype="string"),
+                      "value": [24.0, 1000.0, 5.0, 7.0, None, None, 200.0],
+                      "value_max": [None, None, 9.0, None, None, None, None],
+                      "qualifier": ["vague", "exact", "about", None, "exact", "vague", "vague"],
+                      "unit": ["missile", "container", "shell", "drone", "container", "missile", "soldier"]})
+    want = [views.claim_label(*row) for row in zip(*(q[c].to_numpy(dtype=object) for c in q.columns), strict=True)]
+    assert list(sql._claim_labels(q)) == want
+    assert want[:2] == ["dozens of missiles (est. 24)", "1,000 containers"]

@@ -830,20 +830,20 @@ def _quantity_rows(filters: Filters, kept: str) -> str:
                                                             else "TRUE")
 
 
-def _claim_labels(q: pd.DataFrame) -> list[str]:
-    """views.claim_label of each figure of `q`; words holding a digit are their own label
-    whatever the numbers, so each such distinct text is worded once."""
-    by_text: dict[str, str] = {}
-    out = []
-    for row in zip(*(q[c].to_numpy(dtype=object) for c in ("text", "value", "value_max", "qualifier", "unit")),
-                   strict=True):
-        words = row[0]
-        label = by_text.get(words) if isinstance(words, str) else None
-        if label is None:
-            label = views.claim_label(*row)
-            if isinstance(words, str) and any(ch.isdigit() for ch in words):
-                by_text[words] = label
-        out.append(label)
+def _claim_labels(q: pd.DataFrame) -> np.ndarray:
+    """views.claim_label of each figure of `q` (an object array). Words holding a digit are
+    their own label whatever the numbers: each such distinct text is worded once and given to
+    its rows at once; only the other rows are worded one by one."""
+    codes, texts = pd.factorize(q["text"])
+    worded = np.array([" ".join(str(t).split()) for t in texts] + [""], dtype=object)
+    own = np.array([bool(str(t).strip()) and any(ch.isdigit() for ch in str(t)) for t in texts] + [False])
+    mine = own[codes]  # code -1 (no text) reads the last, False
+    out = np.empty(len(q), dtype=object)
+    out[mine] = worded[codes[mine]]
+    rest = np.flatnonzero(~mine)
+    if len(rest):
+        columns = (q[c].to_numpy(dtype=object)[rest] for c in ("text", "value", "value_max", "qualifier", "unit"))
+        out[rest] = [views.claim_label(*row) for row in zip(*columns, strict=True)]
     return out
 
 
