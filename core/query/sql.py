@@ -435,7 +435,9 @@ def _cte_bodies(filters: Filters) -> dict[str, str]:
         art.append(f"a.{ROW} IN (SELECT art FROM kept_events UNION ALL SELECT art FROM kept_quantities)")
         mention = [*_within(f, "m", "s_d0", "s_d1"), *mention, "m.skey IN (SELECT skey FROM kept_sentences)"]
     return {
-        "kept_events": f"MATERIALIZED (SELECT i.ev AS {ROW}, i.art, i.skey FROM ev_ix i WHERE {_and(_event_conds(f))})",
+        # with what the latest stories are picked on (st, rk, w: the Overview reads no other fact of them)
+        "kept_events": f"MATERIALIZED (SELECT i.ev AS {ROW}, i.art, i.skey, i.st, i.rk, i.w FROM ev_ix i "
+                       f"WHERE {_and(_event_conds(f))})",
         # The kept events with the numbers the story queries group and rank them on (see
         # KEPT_EVENT_COLUMNS), written when a page first needs them (not on every filter
         # change: the sidebar's count needs none of them), then read instead of the facts.
@@ -1044,7 +1046,8 @@ SELECT {FEW_STORY_ROW} FROM agg a JOIN few e ON e.{ROW} = a.rep_row ORDER BY a.w
 def latest_events(con: duckdb.DuckDBPyConnection, filters: Filters, *, n: int = 10) -> pd.DataFrame:
     """views.latest_events of the filtered corpus: the `n` most recent dated stories (ties
     by story id), only their lists aggregated."""
-    body = LATEST_SQL.replace("{events}", _kept_events_of(filters)).replace("{n}", str(int(n)))
+    events = f"(SELECT {ROW} AS ev, st, rk, w, art FROM kept_events)" if filters.is_active() else "ev_ix"
+    body = LATEST_SQL.replace("{events}", events).replace("{n}", str(int(n)))
     dated = _dated(filters, "i") if _has_dates(filters) else "TRUE"
     return _stories_of(run_arrow(con, filters, body.replace("{dated}", dated)))
 
