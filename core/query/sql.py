@@ -7,8 +7,11 @@ tables and row order (which decides ties and joined lists) is the same as in pan
 
 Beside them it holds FACTS: per row of events, figures, mentions and event-actors its integer
 keys and parsed date periods (and the distinct sentences, lowercased), so no filter parses a
-date or joins on an id string. `prepare` writes the facts, and every page query's unfiltered
-result, once per store version next to the corpus files; a connection given that folder reads
+date or joins on an id string; the events, figures and network edges sorted by date (ev_rows,
+q_rows, edge_ix), so the few rows a page shows of a date range are read from its row groups
+alone; and the numbers the story queries rank and group on (ev_ix st, rk, w, dk). `prepare`
+writes the facts, and every page query's unfiltered result, once per store version next to the
+corpus files; a connection given that folder reads
 them instead of computing them (opening a million-event store: 2 s -> 0.1 s), and
 `prepared_result` serves the unfiltered pages from it.
 
@@ -70,6 +73,9 @@ MACROS = (
 # type, status, date and its period's first and last day; per figure the same, its date being
 # its article's publication date when it has none; per event-actor row its event's row.
 # hash() stands for a string in counts of distinct values (NULL kept NULL).
+# A date precision's rank (views.stories: day, month, year, then undated), `{p}` the column.
+PRECISION_RANK = (f"CASE {{p}} WHEN '{Precision.DAY}' THEN 0 WHEN '{Precision.MONTH}' THEN 1 "
+                  f"WHEN '{Precision.YEAR}' THEN 2 ELSE 3 END")
 KEYS = (
     "CREATE MACRO key_of(s) AS CASE WHEN s IS NULL THEN NULL ELSE hash(s) END",
     "CREATE MACRO sentence_key(a, s) AS hash(a, coalesce(s, -1))",
@@ -90,10 +96,26 @@ FACTS = {
              f"sentence_key(e.article_id, e.sentence_id) AS skey, a.art, e.type, e.status, e.date, "
              f"iso_day(e.date) AS d0, period_end(iso_day(e.date), e.date_precision) AS d1, t.tc, e.review, "
              # what the timeline's stories group and rank on, read here pruned by dates
-             f"coalesce(e.story_id, e.event_id) AS story, e.event_id, e.article_id, e.date_precision "
-             f"FROM events e "
+             f"coalesce(e.story_id, e.event_id) AS story, e.event_id, e.article_id, e.date_precision, "
+             # the same as numbers: `st` numbers the stories in their ids' order; `rk` the events
+             # in the order a story picks its representative row by (views.stories: precision,
+             # publication, event id, row); `w` the timeline's datetime (iso_when)
+             f"dense_rank() OVER (ORDER BY coalesce(e.story_id, e.event_id))::INTEGER AS st, "
+             f"row_number() OVER (ORDER BY {PRECISION_RANK.format(p='e.date_precision')}, a.published NULLS LAST, "
+             f"e.event_id NULLS LAST, e.{ROW})::INTEGER AS rk, iso_when(e.date) AS w, "
+             # and `dk` numbers its (date, precision, type) (the Timeline's counts are grouped on it)
+             f"dense_rank() OVER (ORDER BY e.date, e.date_precision, e.type)::INTEGER AS dk, "
+             # the first row of its id (an event-actor row's event, ea_ix ev)
+             f"f.ev AS fev "
+             f"FROM events e LEFT JOIN {FIRST_EVENT} f ON f.event_id = e.event_id "
              f"LEFT JOIN {FIRST_ARTICLE} a ON a.article_id = e.article_id "
              f"LEFT JOIN texts t ON t.ltext = lower(e.sentence) ORDER BY e.{ROW}",
+    # The events rows (their row as `ev`) with their dates, sorted by date (FACT_ORDER): the few
+    # rows a page shows of a date range are read from its row groups alone (events.parquet may
+    # be one row group: any row read from it decodes the whole file).
+    "ev_rows": f"SELECT e.* EXCLUDE ({ROW}), e.{ROW} AS ev, i.d0, i.d1 FROM events e JOIN ev_ix i ON i.ev = e.{ROW}",
+    # Each (date, precision, type) of events once, by its number in ev_ix.
+    "dk_ix": "SELECT DISTINCT dk, date, date_precision, type FROM ev_ix",
     # With its event's story, article, type and dates: the actor queries need no join to ev_ix,
     # and a date range skips most rows before any join.
     "ea_ix": f"SELECT ea.{ROW} AS ea_row, e.ev, ea.actor, ea.role, i.sid, i.aid, i.type, i.d0, i.d1 "
@@ -106,6 +128,13 @@ FACTS = {
             f"FROM quantities q LEFT JOIN {FIRST_ARTICLE} a ON a.article_id = q.article_id "
             f"LEFT JOIN texts t ON t.ltext = lower(q.sentence) "
             f"LEFT JOIN {FIRST_EVENT} e ON e.event_id = q.event_id ORDER BY q.{ROW}",
+    # The figures rows (their row as `q`) with their dates (q_ix) and their article's columns
+    # (its first row), sorted by date (FACT_ORDER): a date range's figures are read from its row
+    # groups alone, without a join (quantities.parquet may be one row group: read whole).
+    "q_rows": f"SELECT t.* EXCLUDE ({ROW}), t.{ROW} AS q, j.d0, j.d1, a.published AS _published, "
+              f"a.published_precision AS _published_precision, "
+              f"{', '.join(f'a.{c} AS _a_{c}' for c in views.ARTICLE_COLUMNS)} "
+              f"FROM quantities t JOIN q_ix j ON j.q = t.{ROW} LEFT JOIN articles a ON a.{ROW} = j.art",
     # Per mention, the dates its sentence's events and figures span ([s_d0, s_d1]): a date range
     # keeps a mention only when one of them overlaps it, so this bound skips most mentions before
     # the join on sentences. Sorted by it, so the Parquet row groups' ranges skip the rest unread.
@@ -115,26 +144,21 @@ FACTS = {
             f"LEFT JOIN (SELECT skey, min(d0) AS s_d0, max(d1) AS s_d1 FROM (SELECT skey, d0, d1 FROM ev_ix "
             f"UNION ALL SELECT skey, d0, d1 FROM q_ix) WHERE d0 IS NOT NULL GROUP BY skey) env "
             f"ON env.skey = sentence_key(m.article_id, m.sentence_id) ORDER BY env.s_d0 NULLS LAST, m.{ROW}",
-    # ea_ix once per (event, actor, role), at its first row: the network's edges are built on
-    # these (whether a row is kept depends on its event only, so grouping first is the same).
-    "ear_ix": "SELECT ev, actor, role, min(ea_row) AS r, any_value(type) AS type, any_value(d0) AS d0, "
-              "any_value(d1) AS d1 FROM ea_ix GROUP BY ev, actor, role",
-    # Per article and name mentioned in it (actor or place): how often, and the article's day.
-    # The actors and places tables are recounted under filters from these (count(DISTINCT art)
-    # over every mention of the kept articles cost 60% of the Actors table's query).
-    "am_ix": "SELECT art, name, is_actor, count(*) AS n, any_value(pday) AS pday FROM m_ix "
-             "GROUP BY art, name, is_actor",
     # Each (link, event id) of the links' event lists, in list order, with the event's row.
-    "lx_ix": f"SELECT l.lrow, l.pos, l.event_id, fe.ev FROM (SELECT {ROW} AS lrow, generate_subscripts(ids, 1) AS pos, "
+    # With the event's article row and dates, sorted by date (FACT_ORDER): a date range reads its
+    # row groups alone, without a join.
+    "lx_ix": f"SELECT l.lrow, l.pos, l.event_id, fe.ev, i.art, i.d0, i.d1 FROM (SELECT {ROW} AS lrow, "
+             f"generate_subscripts(ids, 1) AS pos, "
              f"unnest(ids) AS event_id FROM (SELECT {ROW}, string_split(coalesce(event_ids, ''), ';') AS ids "
-             f"FROM links)) l JOIN {FIRST_EVENT} fe ON fe.event_id = l.event_id ORDER BY l.lrow, l.pos",
+             f"FROM links)) l JOIN {FIRST_EVENT} fe ON fe.event_id = l.event_id JOIN ev_ix i ON i.ev = fe.ev "
+             f"ORDER BY l.lrow, l.pos",
     # The places each event names (its origin, destination and location), one row each, with
     # the event's dates (a date range skips most rows before the join on kept events).
     "ev_places": f"SELECT p.ev, p.name, i.d0, i.d1 FROM (SELECT {ROW} AS ev, "
                  f"unnest([origin, destination, location]) AS name FROM events) p JOIN ev_ix i ON i.ev = p.ev",
     # The event-actor rows and actor mentions sorted by name (FACT_ORDER): a filter on actors
     # reads only the row groups of the chosen names.
-    "ea_actor": "SELECT actor, ev FROM ea_ix WHERE actor IS NOT NULL",
+    "ea_actor": "SELECT actor, ev, ea_row, role FROM ea_ix WHERE actor IS NOT NULL",
     "m_actor": "SELECT name, skey FROM m_ix WHERE is_actor AND name IS NOT NULL",
     # Each name the filtered slice can show (see _names_seen) once, by its side (actor or place),
     # numbered; and per event and per figure the numbers of the names it brings into the slice
@@ -145,6 +169,45 @@ FACTS = {
              "SELECT name, is_actor FROM m_ix WHERE name IS NOT NULL UNION SELECT actor, TRUE FROM ea_ix "
              "WHERE actor IS NOT NULL UNION SELECT name, FALSE FROM ev_places WHERE name IS NOT NULL "
              "UNION SELECT claimant, TRUE FROM q_ix WHERE claimant IS NOT NULL)",
+    # Per article and name mentioned in it (actor or place; the name by its number in names):
+    # how often, and the article's day. The actors and places tables are recounted under filters
+    # from these (count(DISTINCT art) over every mention of the kept articles cost 60% of the
+    # Actors table's query). Sorted by side (FACT_ORDER): the places' rows are read alone.
+    "am_ix": "SELECT m.art, n.id AS nid, m.is_actor, count(*) AS n, any_value(m.pday) AS pday FROM m_ix m "
+             "JOIN names n ON n.name = m.name AND n.is_actor = m.is_actor GROUP BY m.art, n.id, m.is_actor",
+    # ea_ix once per (event, actor, role), at its first row, the actor by its number in names
+    # (`an`: in the actors' names order): the network's edges are built on these (whether a row
+    # is kept depends on its event only, so grouping first is the same).
+    # Beside, for the Overview's most active actors: `first_ea` on the first row of each (event,
+    # actor), and whether the actor is in that one event alone of its story (`one_s`) and of its
+    # article (`one_a`) in the whole corpus: such a row counts its story or article once, so
+    # only the others' stories and articles are counted distinct (most rows are such).
+    "ear_ix": "WITH x AS (SELECT ev, actor, role, min(ea_row) AS r, any_value(type) AS type, any_value(d0) AS d0, "
+              "any_value(d1) AS d1, any_value(sid) AS sid, any_value(aid) AS aid FROM ea_ix GROUP BY ev, actor, role), "
+              "y AS (SELECT x.*, n.id AS an, row_number() OVER (PARTITION BY x.ev, n.id ORDER BY x.r) = 1 AS first_ea "
+              "FROM x LEFT JOIN names n ON n.name = x.actor AND n.is_actor) "
+              "SELECT y.ev, y.an, y.role, y.r, y.type, y.d0, y.d1, y.sid, y.aid, y.first_ea, s.one AS one_s, "
+              "a.one AS one_a FROM y "
+              "LEFT JOIN (SELECT an, sid, count(DISTINCT ev) = 1 AS one FROM y GROUP BY an, sid) s "
+              "ON s.an IS NOT DISTINCT FROM y.an AND s.sid IS NOT DISTINCT FROM y.sid "
+              "LEFT JOIN (SELECT an, aid, count(DISTINCT ev) = 1 AS one FROM y GROUP BY an, aid) a "
+              "ON a.an IS NOT DISTINCT FROM y.an AND a.aid IS NOT DISTINCT FROM y.aid",
+    # The network's edges of each event (views.network_edges: its source-target pairs, else every
+    # pair of its actors), each once at its first (part, r1, r2) folded into one number k (rows
+    # < 1e9), with the event's dates: whether an edge is kept depends on its event alone, so the
+    # page only filters and counts these.
+    "edge_ix": "WITH ea AS (SELECT ev, an, role, r, type, d0, d1 FROM ear_ix), "
+               "directed AS (SELECT s.ev, s.an AS a_s, t.an AS a_t, s.type, 0 AS part, s.r AS r1, t.r AS r2, "
+               "s.d0, s.d1 "
+               "FROM ea s JOIN ea t ON s.ev = t.ev AND s.role = 'source' AND t.role = 'target'), "
+               "rest AS (SELECT * FROM ea WHERE ev NOT IN (SELECT ev FROM directed)), "
+               "pairs AS (SELECT x.ev, x.an AS a_s, y.an AS a_t, x.type, 1 AS part, x.r AS r1, y.r AS r2, x.d0, x.d1 "
+               "FROM rest x JOIN rest y ON x.ev = y.ev AND x.an < y.an), "
+               "both_ AS (SELECT * FROM directed UNION ALL SELECT * FROM pairs) "
+               "SELECT a_s, a_t, type, ev, min(part * 1000000000000000000 + r1 * 1000000000 + r2) AS k, "
+               "any_value(d0) AS d0, any_value(d1) AS d1 FROM both_ "
+               "WHERE a_s <> a_t AND a_s IS NOT NULL AND a_t IS NOT NULL AND type IS NOT NULL "
+               "GROUP BY a_s, a_t, type, ev",
     "ev_nm": f"WITH {SENTENCE_NAMES} SELECT i.ev, i.d0, i.d1, i.skey, coalesce(s.n_m, 0) AS n_m, "
              "list_distinct(flatten([coalesce(s.nm, []::INTEGER[]), "
              "coalesce(a.nm, []::INTEGER[]), coalesce(p.nm, []::INTEGER[])])) AS nm FROM ev_ix i "
@@ -168,16 +231,18 @@ FACTS = {
 # How `prepare` writes each fact sorted, in row groups of PREPARED_ROW_GROUP rows: by its date
 # where it has one, so a date range reads only the row groups whose [min, max] dates overlap it
 # (Parquet statistics), not the whole file. No query relies on a fact's row order.
-FACT_ORDER = {"ev_ix": "d0 NULLS LAST, ev", "ea_ix": "d0 NULLS LAST, ea_row", "ear_ix": "d0 NULLS LAST, r",
-              "q_ix": "d0 NULLS LAST, q",
+FACT_ORDER = {"ev_ix": "d0 NULLS LAST, ev", "ev_rows": "d0 NULLS LAST, ev", "q_rows": "d0 NULLS LAST, q",
+              "ea_ix": "d0 NULLS LAST, ea_row", "ear_ix": "d0 NULLS LAST, r", "q_ix": "d0 NULLS LAST, q",
+              "edge_ix": "d0 NULLS LAST, ev",
               "m_ix": "s_d0 NULLS LAST, m_row", "ev_places": "d0 NULLS LAST, ev", "ev_nm": "d0 NULLS LAST, ev",
-              "q_nm": "d0 NULLS LAST, q", "ea_actor": "actor, ev",
+              "q_nm": "d0 NULLS LAST, q", "ea_actor": "actor, ev", "am_ix": "is_actor, nid, art",
+              "lx_ix": "d0 NULLS LAST, lrow, pos",
               "m_actor": "name, skey", "nd_ix": "d0, d1, name, is_actor"}
 PREPARED_ROW_GROUP = 16_384
 # Facts a connection copies into memory from the prepared folder: the name lists, read for a few
 # kept rows spread over the whole corpus, cost 70 ms to decode from Parquet (about 50 MB at a
 # million events, a few ms to scan in memory).
-IN_MEMORY = ("ev_nm", "q_nm")
+IN_MEMORY = ("ev_nm", "q_nm", "dk_ix")
 
 
 def _setup(con: duckdb.DuckDBPyConnection, facts: Path | None = None) -> duckdb.DuckDBPyConnection:
@@ -352,6 +417,18 @@ def _kept(filters: Filters, row: str, cte: str) -> str:
     return f"{row} IN (SELECT {ROW} FROM {cte})" if filters.is_active() else "TRUE"
 
 
+# The ev_ix columns kept_evx holds beside the row.
+KEPT_EVENT_COLUMNS = "i.art, i.skey, i.st, i.rk, i.w, i.aid, i.dk, i.d0, i.d1, i.fev"
+
+
+def _kept_events_of(filters: Filters) -> str:
+    """SQL source (alias-less) of the ev_ix rows (at least `ev` and KEPT_EVENT_COLUMNS) of the events
+    `filters` keep: kept_evx (written once per filters) when filtered, else ev_ix whole."""
+    if not filters.is_active():
+        return "ev_ix"
+    return f"(SELECT {ROW} AS ev, * EXCLUDE ({ROW}) FROM kept_evx)"
+
+
 def _cte_bodies(filters: Filters) -> dict[str, str]:
     """filter_ctes' common table expressions by name: what follows `name AS` in the WITH clause."""
     f = filters
@@ -361,7 +438,16 @@ def _cte_bodies(filters: Filters) -> dict[str, str]:
         art.append(f"a.{ROW} IN (SELECT art FROM kept_events UNION ALL SELECT art FROM kept_quantities)")
         mention = [*_within(f, "m", "s_d0", "s_d1"), *mention, "m.skey IN (SELECT skey FROM kept_sentences)"]
     return {
-        "kept_events": f"MATERIALIZED (SELECT i.ev AS {ROW}, i.art, i.skey FROM ev_ix i WHERE {_and(_event_conds(f))})",
+        # with what the latest stories are picked on (st, rk, w: the Overview reads no other fact of them)
+        "kept_events": f"MATERIALIZED (SELECT i.ev AS {ROW}, i.art, i.skey, i.st, i.rk, i.w FROM ev_ix i "
+                       f"WHERE {_and(_event_conds(f))})",
+        # The kept events with the numbers the story queries group and rank them on (see
+        # KEPT_EVENT_COLUMNS), written when a page first needs them (not on every filter
+        # change: the sidebar's count needs none of them), then read instead of the facts.
+        # (on the filters' conditions, not on kept_events: the Timeline asks for the kept events
+        # of the filters without their dates, whose kept_events nobody needs)
+        "kept_evx": f"MATERIALIZED (SELECT i.ev AS {ROW}, {KEPT_EVENT_COLUMNS} FROM ev_ix i "
+                    f"WHERE {_and(_event_conds(f))})",
         "kept_quantities": f"MATERIALIZED (SELECT j.q AS {ROW}, j.art, j.skey, j.claimant FROM q_ix j\n"
                            f"    WHERE {_and(_quantity_conds(f))})",
         "kept_sentences": "MATERIALIZED (SELECT skey FROM kept_events UNION SELECT skey FROM kept_quantities)",
@@ -397,7 +483,7 @@ def params(filters: Filters, sql: str) -> dict[str, object]:
 # the least recently used dropped past KEPT_SETS filters per database.
 KEPT_SETS = 6
 # in dependency order
-MATERIALIZED = ("kept_events", "kept_quantities", "kept_sentences", "kept_articles", "kept_names")
+MATERIALIZED = ("kept_events", "kept_evx", "kept_quantities", "kept_sentences", "kept_articles", "kept_names")
 
 
 @dataclass
@@ -479,20 +565,34 @@ def cached_ctes(con: duckdb.DuckDBPyConnection, filters: Filters, body: str) -> 
     KEPT_SETS), computed now when missing. Unfiltered, filter_ctes itself (nothing to keep)."""
     bodies = _cte_bodies(filters)
     if not filters.is_active() or KEPT_SETS <= 0:
-        return _with(bodies)
+        return _with_needed(bodies, body)
     kept = _kept_set(con, filters)
     needed = _needed(bodies, body)
     with kept.lock:
         if kept.dropped:  # evicted meanwhile by another query: computed in this query alone
-            return _with(bodies)
+            return _with_needed(bodies, body)
         for name in MATERIALIZED:
             if name in needed and name not in kept.tables:
                 table = f"{kept.prefix}_{name}"
-                ctes = _with({**bodies, **{n: f"(SELECT * FROM {t})" for n, t in kept.tables.items()}})
-                select = ctes + f"SELECT * FROM {name}"
+                select = f"SELECT * FROM {name}"
+                select = _with_needed({**bodies, **_read_back(kept)}, select) + select
                 con.execute(f"CREATE TABLE {table} AS {select}", params(filters, select))
                 kept.tables[name] = table
-        return _with({**bodies, **{n: f"(SELECT * FROM {t})" for n, t in kept.tables.items()}})
+        return _with_needed({**bodies, **_read_back(kept)}, body)
+
+
+def _with_needed(bodies: dict[str, str], body: str) -> str:
+    """_with of the `bodies` that `body` needs (DuckDB parses and binds every CTE of a query:
+    3-4 ms a query with them all)."""
+    needed = _needed(bodies, body)
+    # `body` may begin with ", name AS (...)": the clause must hold one expression at least
+    return _with({name: text for name, text in bodies.items() if name in needed} or {"_none": "(SELECT 1)"})
+
+
+def _read_back(kept: _KeptSet) -> dict[str, str]:
+    """CTE bodies reading `kept`'s tables. NOT MATERIALIZED: DuckDB would otherwise copy a table
+    read twice in a query into a CTE first (22 ms for a year's kept events at a million)."""
+    return {name: f"NOT MATERIALIZED (SELECT * FROM {table})" for name, table in kept.tables.items()}
 
 
 def _fetch(con: duckdb.DuckDBPyConnection, filters: Filters, body: str, fetch, values: dict | None = None):
@@ -546,17 +646,6 @@ def schema_frame(con: duckdb.DuckDBPyConnection, table: str, sql_text: str, para
     return schema.validate(table, arrow.to_pandas(types_mapper=SCHEMA_DTYPES.get))
 
 
-def rows_of(con: duckdb.DuckDBPyConnection, table: str, rows) -> pd.DataFrame:
-    """The rows of `table` at positions `rows` (in that order), as a schema DataFrame."""
-    order = pa.table({"_want": pa.array(np.asarray(rows, dtype=np.int64)), "_ord": pa.array(np.arange(len(rows)))})
-    con.register("_wanted", order)
-    try:
-        return schema_frame(con, table, f"SELECT t.* EXCLUDE ({ROW}) FROM {table} t "
-                                        f"JOIN _wanted w ON t.{ROW} = w._want ORDER BY w._ord")
-    finally:
-        con.unregister("_wanted")
-
-
 def _select(table: str, replaced: dict[str, str]) -> str:
     """`table`'s columns in schema order as a SELECT list of `t.<column>`, except those in
     `replaced` (column: SQL expression)."""
@@ -566,9 +655,10 @@ def _select(table: str, replaced: dict[str, str]) -> str:
 # Actors and places under filters: the rows of those the filtered slice still names, counted
 # again over the mentions of the kept articles (see filter_tables and filters._recount).
 ENTITY_COUNTS = f"""
-, counts AS (SELECT m.name, sum(m.n)::BIGINT AS n_mentions, count(*) AS n_articles,
-                    min(m.pday) AS first_day, max(m.pday) AS last_day
-             FROM am_ix m WHERE {{kind}} AND m.art IN (SELECT {ROW} FROM kept_articles) GROUP BY m.name)
+, counts AS (SELECT n.name, c.* FROM (SELECT m.nid, sum(m.n)::BIGINT AS n_mentions, count(*) AS n_articles,
+                                             min(m.pday) AS first_day, max(m.pday) AS last_day
+                                      FROM am_ix m WHERE {{kind}} AND m.art IN (SELECT {ROW} FROM kept_articles)
+                                      GROUP BY m.nid) c JOIN names n ON n.id = c.nid)
 """
 # The names of the actors and places tables the filtered slice shows (see _names_seen).
 NAMED = {"actors": "SELECT name FROM kept_names WHERE is_actor",
@@ -576,10 +666,9 @@ NAMED = {"actors": "SELECT name FROM kept_names WHERE is_actor",
 RECOUNTED = {"n_mentions": "coalesce(c.n_mentions, 0)", "n_articles": "coalesce(c.n_articles, 0)",
              "first_seen": "strftime(c.first_day, '%Y-%m-%d')", "last_seen": "strftime(c.last_day, '%Y-%m-%d')"}
 
-# The links' kept events, tested on their ev_ix row (so a date range reads its row groups only).
+# The links' kept events, tested on their lx_ix row (so a date range reads its row groups only).
 LINK_EVENTS = """
-, kept_lx AS (SELECT lx.lrow, lx.pos, lx.event_id, i.art, i.d0 FROM lx_ix lx JOIN ev_ix i ON i.ev = lx.ev
-              WHERE {kept}),
+, kept_lx AS (SELECT i.lrow, i.pos, i.event_id, i.art, i.d0 FROM lx_ix i WHERE {kept}),
 counts AS (SELECT lrow, count(*) AS n_events, count(DISTINCT coalesce(art, -1)) AS n_articles,
                   strftime(min(d0), '%Y-%m-%d') AS first_date, strftime(max(d0), '%Y-%m-%d') AS last_date,
                   string_agg(event_id, ';' ORDER BY pos) AS event_ids FROM kept_lx GROUP BY lrow)
@@ -603,6 +692,8 @@ def _kept_sql(filters: Filters, table: str) -> str:
     """The SELECT (after filter_ctes) of kept_table's rows, in its order."""
     if not filters.is_active():
         return f"SELECT t.* EXCLUDE ({ROW}) FROM {table} t ORDER BY t.{ROW}"
+    if table == "events":  # from ev_rows: a date range's row groups alone
+        return f"SELECT i.* EXCLUDE (ev, d0, d1) FROM ev_rows i WHERE {_kept_actor_rows(filters, 'i')} ORDER BY i.ev"
     if table in KEPT:
         return (f"SELECT t.* EXCLUDE ({ROW}) FROM {table} t WHERE t.{ROW} IN (SELECT {ROW} FROM {KEPT[table]}) "
                 f"ORDER BY t.{ROW}")
@@ -654,25 +745,25 @@ def _events_frame(con: duckdb.DuckDBPyConnection, filters: Filters, body: str, v
 
 def events_with_ids(con: duckdb.DuckDBPyConnection, filters: Filters, *, ids: str) -> pd.DataFrame:
     """views.events_with_ids of the filtered events: those whose id is in `ids` (';'-joined), in table order."""
-    # The ids are matched in ev_ix (its rows in the date range only), then those rows read from events.
-    body = (f", hits AS (SELECT i.ev FROM ev_ix i WHERE {_kept_actor_rows(filters, 'i')} "
-            f"AND list_contains($ids, i.event_id)) "
-            f"SELECT t.* EXCLUDE ({ROW}) FROM events t JOIN hits h ON t.{ROW} = h.ev ORDER BY t.{ROW}")
+    # Read from ev_rows: a date range's row groups alone, the other columns only for the hits.
+    body = (f"SELECT i.* EXCLUDE (ev, d0, d1) FROM ev_rows i WHERE {_kept_actor_rows(filters, 'i')} "
+            f"AND list_contains($ids, i.event_id) ORDER BY i.ev")
     return _events_frame(con, filters, body, {"ids": ids.split(";")})
 
 
 def actor_events(con: duckdb.DuckDBPyConnection, filters: Filters, *, actor: str) -> pd.DataFrame:
     """views.actor_events of the filtered events and event-actor rows: the events `actor` takes
     part in with its (first) role, sorted by date then id."""
-    # Matched on the facts' event rows and ids (read in the date range only), so the events
-    # table is read for the hits alone rather than joined whole on its id strings.
+    # The actor's rows read from ea_actor (sorted by actor: its row groups alone); an event-actor
+    # row belongs to the first event of its id (ea_ix ev), and every kept event of that id (ev_ix
+    # fev) takes its role; the hits' rows are read from ev_rows (a date range's row groups alone).
     body = f"""
-, roles AS (SELECT x.ev, arg_min(x.role, x.ea_row) AS role FROM ea_ix x
-            WHERE {_kept_actor_rows(filters, "x")} AND x.actor = $actor GROUP BY x.ev),
-kev AS (SELECT i.ev, i.event_id FROM ev_ix i WHERE {_kept_actor_rows(filters, "i")}),
-hits AS (SELECT a.ev, r.role FROM roles r JOIN kev b ON b.ev = r.ev JOIN kev a ON a.event_id = b.event_id)
-SELECT t.* EXCLUDE ({ROW}), h.role FROM events t JOIN hits h ON t.{ROW} = h.ev
-ORDER BY t.date NULLS LAST, t.event_id NULLS LAST, t.{ROW}"""
+, roles AS MATERIALIZED (SELECT x.ev, arg_min(x.role, x.ea_row) AS role FROM ea_actor x
+                         WHERE x.actor = $actor AND {_kept(filters, "x.ev", "kept_events")} GROUP BY x.ev),
+hits AS MATERIALIZED (SELECT k.ev, r.role FROM {_kept_events_of(filters)} k JOIN roles r ON r.ev = k.fev)
+SELECT i.* EXCLUDE (ev, d0, d1), h.role FROM ev_rows i JOIN hits h ON h.ev = i.ev
+WHERE {_dated(filters, "i") if _has_dates(filters) else "TRUE"} AND i.ev IN (SELECT ev FROM hits)
+ORDER BY i.date NULLS LAST, i.event_id NULLS LAST, i.ev"""
     return _events_frame(con, filters, body, {"actor": actor}, {"role": STRING})
 
 
@@ -732,40 +823,32 @@ def corpus_summary(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict[str
     return out
 
 
-def _articles_of(con: duckdb.DuckDBPyConnection, frame: pd.DataFrame) -> pd.DataFrame:
-    """The articles table rows `frame` (with an article_id column) refers to."""
-    ids = pd.DataFrame({"article_id": frame["article_id"].dropna().unique().astype(object)})
-    con.register("_ids", ids)
-    try:
-        rows = con.execute(f"SELECT {ROW} FROM articles WHERE article_id IN (SELECT article_id FROM _ids) "
-                           f"ORDER BY {ROW}").df()[ROW]
-    finally:
-        con.unregister("_ids")
-    return rows_of(con, "articles", rows)
-
-
-# The kept figures with their article's columns (its first row: kept_quantities' art), in table order.
+# The kept figures `{kept}` (`_row`) with their article's columns (q_rows), in table order; a
+# date range (`{dated}`) reads its row groups alone.
 QUANTITY_ROWS = f"""
-SELECT t.* EXCLUDE ({ROW}), a.published AS _published, a.published_precision AS _published_precision,
-       {", ".join(f"a.{c} AS _a_{c}" for c in views.ARTICLE_COLUMNS)}
-FROM quantities t JOIN kept_quantities k ON k.{ROW} = t.{ROW} LEFT JOIN articles a ON a.{ROW} = k.art
-ORDER BY t.{ROW}"""
+SELECT r.* EXCLUDE (q, d0, d1) FROM q_rows r WHERE {{dated}} AND r.q IN (SELECT {ROW} FROM {{kept}}) ORDER BY r.q"""
 
 
-def _claim_labels(q: pd.DataFrame) -> list[str]:
-    """views.claim_label of each figure of `q`; words holding a digit are their own label
-    whatever the numbers, so each such distinct text is worded once."""
-    by_text: dict[str, str] = {}
-    out = []
-    for row in zip(*(q[c].to_numpy(dtype=object) for c in ("text", "value", "value_max", "qualifier", "unit")),
-                   strict=True):
-        words = row[0]
-        label = by_text.get(words) if isinstance(words, str) else None
-        if label is None:
-            label = views.claim_label(*row)
-            if isinstance(words, str) and any(ch.isdigit() for ch in words):
-                by_text[words] = label
-        out.append(label)
+def _quantity_rows(filters: Filters, kept: str) -> str:
+    """QUANTITY_ROWS of the figures `kept` (a table or CTE of kept figures' rows) under `filters`."""
+    return QUANTITY_ROWS.replace("{kept}", kept).replace("{dated}", _dated(filters, "r") if _has_dates(filters)
+                                                            else "TRUE")
+
+
+def _claim_labels(q: pd.DataFrame) -> np.ndarray:
+    """views.claim_label of each figure of `q` (an object array). Words holding a digit are
+    their own label whatever the numbers: each such distinct text is worded once and given to
+    its rows at once; only the other rows are worded one by one."""
+    codes, texts = pd.factorize(q["text"])
+    worded = np.array([" ".join(str(t).split()) for t in texts] + [""], dtype=object)
+    own = np.array([bool(str(t).strip()) and any(ch.isdigit() for ch in str(t)) for t in texts] + [False])
+    mine = own[codes]  # code -1 (no text) reads the last, False
+    out = np.empty(len(q), dtype=object)
+    out[mine] = worded[codes[mine]]
+    rest = np.flatnonzero(~mine)
+    if len(rest):
+        columns = (q[c].to_numpy(dtype=object)[rest] for c in ("text", "value", "value_max", "qualifier", "unit"))
+        out[rest] = [views.claim_label(*row) for row in zip(*columns, strict=True)]
     return out
 
 
@@ -773,7 +856,12 @@ def quantity_series(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.Data
     """views.quantity_series of the filtered figures: the SQL selects each figure with its
     article's columns, pandas words them as views.quantity_series does (the same rules, without
     its look-ups of articles by id strings: 0.5 s on a year of a million events)."""
-    got = run_arrow(con, filters, QUANTITY_ROWS).to_pandas(types_mapper=SCHEMA_DTYPES.get)
+    return _series(run_arrow(con, filters, _quantity_rows(filters, "kept_quantities")))
+
+
+def _series(arrow: pa.Table) -> pd.DataFrame:
+    """views.quantity_series' frame of QUANTITY_ROWS' result `arrow`."""
+    got = arrow.to_pandas(types_mapper=SCHEMA_DTYPES.get)
     q = schema.validate("quantities", got[schema.columns("quantities")])
     pub = got["_published"]
     own = q["date"].notna()
@@ -794,17 +882,21 @@ def quantity_series(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.Data
 def headline_figures(con: duckdb.DuckDBPyConnection, filters: Filters,
                      categories=views.HEADLINE_CATEGORIES) -> pd.DataFrame:
     """views.headline_figures of the filtered figures: per category, the latest dated figure
-    (largest on the same date; the later row on a tie), picked in SQL."""
-    # Each kept figure's date parsed once; its article is its first row (kept_quantities' art).
+    (largest on the same date; the later row on a tie), picked in SQL, then read and worded
+    as quantity_series does (only those few rows)."""
+    # Each kept figure's date parsed once (q_rows: its article's publication at hand), then the
+    # picked rows read whole.
+    dated = _dated(filters, "r") if _has_dates(filters) else "TRUE"
     query = f"""
-SELECT c.{ROW} FROM (SELECT q.{ROW}, q.category, q.value, iso_when(coalesce(q.date, a.published)) AS w
-                     FROM quantities q JOIN kept_quantities k USING ({ROW}) LEFT JOIN articles a ON a.{ROW} = k.art
-                     WHERE list_contains($categories, q.category)) c
-WHERE c.w IS NOT NULL
-QUALIFY row_number() OVER (PARTITION BY c.category ORDER BY c.w DESC, c.value DESC NULLS FIRST, c.{ROW} DESC) = 1"""
-    picked = run(con, filters, query.replace("$categories", _literal_list(categories)))
-    q = rows_of(con, "quantities", np.sort(picked[ROW].to_numpy()))
-    return views.headline_figures(q, _articles_of(con, q), categories)
+, picked AS MATERIALIZED (
+    SELECT r.q FROM q_rows r
+    WHERE {dated} AND {_kept(filters, "r.q", "kept_quantities")}
+      AND list_contains({_literal_list(categories)}, r.category)
+      AND iso_when(coalesce(r.date, r._published)) IS NOT NULL
+    QUALIFY row_number() OVER (PARTITION BY r.category ORDER BY iso_when(coalesce(r.date, r._published)) DESC,
+                                                                 r.value DESC NULLS FIRST, r.q DESC) = 1)
+SELECT r.* EXCLUDE (q, d0, d1) FROM q_rows r WHERE {dated} AND r.q IN (SELECT q FROM picked) ORDER BY r.q"""
+    return views.latest_figures(_series(run_arrow(con, filters, query)), categories)
 
 
 def _literal_list(values) -> str:
@@ -814,15 +906,24 @@ def _literal_list(values) -> str:
 
 def active_actors(con: duckdb.DuckDBPyConnection, filters: Filters, *, n: int = 10) -> pd.DataFrame:
     """views.active_actors of the filtered events (type and country from the whole actors table)."""
-    out = run(con, filters, f"""
-, counts AS (SELECT any_value(x.actor) AS name, count(DISTINCT x.sid) AS n_stories, count(DISTINCT x.ev) AS n_events,
-                    count(DISTINCT x.aid) AS n_articles
-             FROM ea_ix x WHERE {_kept_actor_rows(filters, "x")} AND x.actor IS NOT NULL GROUP BY hash(x.actor)
-             ORDER BY n_stories DESC, n_events DESC, name LIMIT {int(n)})
-SELECT c.name, i.type, i.country, c.n_stories, c.n_events, c.n_articles FROM counts c
+    # On ear_ix (see FACTS): an actor's distinct events are its first rows per event; its
+    # distinct stories (articles) those of its rows alone in theirs, plus the others counted distinct.
+    out = run_arrow(con, filters, f"""
+, x AS MATERIALIZED (SELECT x.an, x.sid, x.aid, x.first_ea, x.one_s, x.one_a FROM ear_ix x
+                      WHERE {_kept_actor_rows(filters, "x")} AND x.an IS NOT NULL),
+counts AS (SELECT o.an, o.n_events, o.n_stories + coalesce(s.n, 0) AS n_stories,
+                  o.n_articles + coalesce(a.n, 0) AS n_articles
+           FROM (SELECT an, count(*) FILTER (WHERE first_ea) AS n_events,
+                        count(*) FILTER (WHERE first_ea AND one_s AND sid IS NOT NULL) AS n_stories,
+                        count(*) FILTER (WHERE first_ea AND one_a AND aid IS NOT NULL) AS n_articles
+                 FROM x GROUP BY an) o
+           LEFT JOIN (SELECT an, count(DISTINCT sid) AS n FROM x WHERE NOT one_s GROUP BY an) s ON s.an = o.an
+           LEFT JOIN (SELECT an, count(DISTINCT aid) AS n FROM x WHERE NOT one_a GROUP BY an) a ON a.an = o.an
+           ORDER BY n_stories DESC, n_events DESC, o.an LIMIT {int(n)})
+SELECT m.name, i.type, i.country, c.n_stories, c.n_events, c.n_articles FROM counts c JOIN names m ON m.id = c.an
 LEFT JOIN (SELECT name, type, country FROM actors QUALIFY row_number() OVER (PARTITION BY name ORDER BY {ROW}) = 1) i
-  ON i.name = c.name
-ORDER BY n_stories DESC, n_events DESC, name""")
+  ON i.name = m.name
+ORDER BY n_stories DESC, n_events DESC, c.an""").to_pandas(types_mapper=SCHEMA_DTYPES.get)
     if out.empty:
         return pd.DataFrame(columns=list(out.columns))
     out = out.astype({"name": STRING, "type": STRING, "country": STRING})
@@ -868,11 +969,6 @@ agg AS (SELECT c.story, c.rep_row, c.title, c.when_sql, ev_agg.n_articles, coale
         FROM {stories} c JOIN ev_agg USING (story) LEFT JOIN src_agg USING (story))
 """
 
-STORY_AGG = """
-, chosen AS MATERIALIZED (SELECT * FROM rep {where} {limit}),
-few AS MATERIALIZED (SELECT * FROM ev WHERE story IN (SELECT story FROM chosen)),""" + STORY_LISTS.replace(
-    "{events}", "few").replace("{stories}", "chosen")
-
 STORY_AGG_ALL = "\n," + STORY_LISTS.replace("{events}", "ev").replace("{stories}", "rep")
 
 # The representative event rows with their story's lists, in the order `{order}` says.
@@ -890,11 +986,15 @@ def _strings(values) -> pd.Series:
 def _stories(con: duckdb.DuckDBPyConnection, filters: Filters, agg_sql: str, order: str) -> pd.DataFrame:
     """views.stories' rows (representative event, lists, title, when, planned) of the stories
     `agg_sql` aggregates, sorted by `order` in SQL (iso_when is the timeline's `when`)."""
-    cols = schema.columns("events")
     story_sql = STORY_SQL.replace("{kept}", _kept_actor_rows(filters, "e"))
-    arrow = run_arrow(con, filters, story_sql + agg_sql + STORY_ROWS.format(order=order))
+    return _stories_of(run_arrow(con, filters, story_sql + agg_sql + STORY_ROWS.format(order=order)))
+
+
+def _stories_of(arrow: pa.Table) -> pd.DataFrame:
+    """views.stories' frame of STORY_ROWS' result `arrow` (its columns, when empty)."""
     if arrow.num_rows == 0:
-        return pd.DataFrame(columns=[*cols, "when", "title", "n_articles", "sources", "event_ids", "planned"])
+        return pd.DataFrame(columns=[*schema.columns("events"), "when", "title", "n_articles", "sources", "event_ids",
+                                     "planned"])
     return _story_frame(arrow.to_pandas(types_mapper=SCHEMA_DTYPES.get))
 
 
@@ -916,58 +1016,86 @@ def stories(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFrame:
     return _stories(con, filters, STORY_AGG_ALL, "a.when_sql NULLS LAST, a.story")
 
 
+# The events rows (events' columns, `_row`, `story` its story id, `src` its outlet or its
+# article's title) of the kept event rows `{events}` (`_row`, `st`, `art`) of the stories
+# `{stories}` selects, read once from ev_rows (within `{dated}`: a date range's row groups alone,
+# when the rows are in it): a page's few stories are aggregated and shown from these.
+FEW_EVENTS = f"""few_rows AS MATERIALIZED (SELECT f.{ROW}, f.art FROM {{events}} f WHERE f.st IN ({{stories}})),
+few AS MATERIALIZED (
+    SELECT i.* EXCLUDE (ev, d0, d1), i.ev AS {ROW}, coalesce(i.story_id, i.event_id) AS story,
+           coalesce(CASE WHEN a.source IS NOT NULL AND a.source <> '' THEN a.source ELSE a.title END,
+                    i.article_id) AS src
+    FROM ev_rows i JOIN few_rows f ON f.{ROW} = i.ev LEFT JOIN articles a ON a.{ROW} = f.art WHERE {{dated}})"""
+# The columns of STORY_ROWS of a story's row `e` of `few` (FEW_EVENTS) and its lists `a` (STORY_LISTS' agg).
+FEW_STORY_ROW = (f"e.* EXCLUDE ({ROW}, story_id, story, src), a.story, a.title AS story_title, a.n_articles, "
+                 f"a.sources, a.event_ids")
+
+# The `{n}` latest dated stories of the kept events `{events}` (ev_ix rows), picked on numbers
+# alone (ev_ix st, rk, w: each story's representative row is its event of least rk), in
+# STORY_ROWS' columns; only the chosen stories' events are read (FEW_EVENTS).
+LATEST_SQL = f"""
+, kx AS NOT MATERIALIZED (SELECT ev AS {ROW}, st, rk, w, art FROM {{events}}),
+chosen_st AS MATERIALIZED (
+    SELECT k.st, k.{ROW} AS rep_row, k.w AS when_sql, k.art AS rep_art
+    FROM (SELECT min(rk) AS rk FROM kx GROUP BY st) r JOIN kx k ON k.rk = r.rk
+    WHERE k.w IS NOT NULL ORDER BY k.w DESC, k.st LIMIT {{n}}),
+{FEW_EVENTS.replace("{events}", "kx").replace("{stories}", "SELECT st FROM chosen_st")},
+chosen AS (SELECT c.rep_row, c.when_sql, f.story, t.title FROM chosen_st c JOIN few f ON f.{ROW} = c.rep_row
+           LEFT JOIN articles t ON t.{ROW} = c.rep_art),""" + STORY_LISTS.replace("{events}", "few").replace(
+    "{stories}", "chosen") + f"""
+SELECT {FEW_STORY_ROW} FROM agg a JOIN few e ON e.{ROW} = a.rep_row ORDER BY a.when_sql DESC, a.story"""
+
+
 def latest_events(con: duckdb.DuckDBPyConnection, filters: Filters, *, n: int = 10) -> pd.DataFrame:
     """views.latest_events of the filtered corpus: the `n` most recent dated stories (ties
     by story id), only their lists aggregated."""
-    agg = STORY_AGG.format(where="WHERE when_sql IS NOT NULL", limit=f"ORDER BY when_sql DESC, story LIMIT {int(n)}")
-    return _stories(con, filters, agg, "a.when_sql DESC, a.story")
+    events = f"(SELECT {ROW} AS ev, st, rk, w, art FROM kept_events)" if filters.is_active() else "ev_ix"
+    body = LATEST_SQL.replace("{events}", events).replace("{n}", str(int(n)))
+    dated = _dated(filters, "i") if _has_dates(filters) else "TRUE"
+    return _stories_of(run_arrow(con, filters, body.replace("{dated}", dated)))
 
 
 # ---------------------------------------------------------------- the Timeline page
 
-# The Timeline page's stories without the whole list. `ev_all`: the event rows the filters keep
-# (those the filters without their dates keep, when `{in_range}` tests the dates, so one query
-# also gives what the date range hides), with their article's publication (read at the
-# article's first row, ev_ix.art, as STORY_SQL's art does); `ev`: those in range. `st`: each
-# story of `ev` once, its representative row picked by arg_min in STORY_SQL rep's order
-# (precision, publication, event id, row), with its date, precision, type, article row and
-# count of articles; `st_rel` the same over `ev_all`, with `kept` (an event of it is in range).
-# Strings are copied only where needed: titles and outlets are read for the chosen stories alone.
+# The Timeline page's stories without the whole list, on numbers (ev_ix st, rk, w, dk). `ev_all`:
+# the event rows the filters keep (those the filters without their dates keep, when
+# `{in_range}` tests the dates, so one query also gives what the date range hides), read from
+# `{events}` (see _kept_events_of); `ev`: those in range. `st`: each story of `ev` once (its
+# number `st`), its representative row the event of least rk (STORY_SQL rep's order:
+# precision, publication, event id, row), with its article row, datetime, date key and count of
+# articles; `st_rel` the same over `ev_all`, with `kept` (an event of it is in range).
+# Strings are read only where needed: ids, titles and outlets of the chosen stories alone.
 TIMELINE_SQL = f"""
-, ev_all AS MATERIALIZED (SELECT e.ev AS {ROW}, e.story, e.event_id, e.article_id, e.aid, e.art, e.date,
-                  e.date_precision, e.type,
-                  CASE e.date_precision WHEN '{Precision.DAY}' THEN 0 WHEN '{Precision.MONTH}' THEN 1
-                       WHEN '{Precision.YEAR}' THEN 2 ELSE 3 END AS rank, a.published, {{in_range}} AS in_range
-           FROM ev_ix e LEFT JOIN (SELECT {ROW} AS art, published FROM articles) a ON a.art = e.art WHERE {{kept}}),
-ev AS (SELECT * FROM ev_all WHERE in_range),
+, ev_all AS NOT MATERIALIZED (SELECT e.ev AS {ROW}, e.st, e.rk, e.aid, e.art, e.w, e.dk, {{in_range}} AS in_range
+                              FROM {{events}} e),
+ev AS NOT MATERIALIZED (SELECT * FROM ev_all WHERE in_range),
 st AS MATERIALIZED ({{pick_ev}}),
 st_rel AS ({{pick_all}})
 """
-# One row per story of `{events}` (see TIMELINE_SQL); the key spells out NULLS LAST.
-STORY_PICK = f"""SELECT p.story, p.n_articles, p.kept, p.rep_row, e.art AS rep_art, e.date, e.date_precision, e.type,
-       iso_when(e.date) AS when_sql
-FROM (SELECT story, count(DISTINCT aid) AS n_articles, bool_or(in_range) AS kept,
-             arg_min({ROW}, (rank, published IS NULL, coalesce(published, ''), event_id IS NULL,
-                             coalesce(event_id, ''), {ROW})) AS rep_row
-      FROM {{events}} GROUP BY story) p JOIN {{events}} e ON e.{ROW} = p.rep_row"""
+# One row per story of `{events}` (see TIMELINE_SQL): its representative row is its event of
+# least rk. Its count of distinct articles is told by the least and largest article key when it
+# has at most two events or one article (most stories); counted only for the others.
+STORY_PICK = """WITH g AS MATERIALIZED (SELECT st, count(*) AS n, min(aid) AS a0, max(aid) AS a1, min(rk) AS rk,
+                                      bool_or(in_range) AS kept FROM {events} GROUP BY st)
+SELECT g.st, CASE WHEN g.a0 IS NULL THEN 0 WHEN g.a0 = g.a1 THEN 1 WHEN g.n = 2 THEN 2 ELSE m.n END AS n_articles,
+       g.kept, e._row AS rep_row, e.art AS rep_art, e.dk, e.w AS when_sql
+FROM g JOIN {events} e ON e.rk = g.rk
+LEFT JOIN (SELECT st, count(DISTINCT aid) AS n FROM {events}
+           WHERE st IN (SELECT st FROM g WHERE n > 2 AND a0 <> a1) GROUP BY st) m ON m.st = g.st"""
 
-# The stories `{which}` names (a SELECT of part, story), as STORY_ROWS' rows with their part;
-# their lists aggregated over `{events}` alone (each with its outlet, or its title when it has none).
-TIMELINE_ROWS = f""",
-chosen_parts AS MATERIALIZED ({{which}}),
-chosen AS MATERIALIZED (SELECT s.*, a.title FROM {{stories}} s LEFT JOIN articles a ON a.{ROW} = s.rep_art
-                        WHERE s.story IN (SELECT story FROM chosen_parts)),
-few AS MATERIALIZED (SELECT f.*, coalesce(CASE WHEN a.source IS NOT NULL AND a.source <> '' THEN a.source
-                                               ELSE a.title END, f.article_id) AS src
-                     FROM {{events}} f LEFT JOIN articles a ON a.{ROW} = f.art
-                     WHERE f.story IN (SELECT story FROM chosen)),""" + STORY_LISTS.replace(
-    "{events}", "few").replace("{stories}", "chosen") + """
-SELECT p.part, e.* EXCLUDE (_row, story_id), a.story, a.title AS story_title, a.n_articles, a.sources, a.event_ids,
-       a.when_sql
-FROM chosen_parts p JOIN agg a USING (story) JOIN events e ON e._row = a.rep_row"""
+# The stories `{which}` names (a SELECT of part, st), as STORY_ROWS' rows with their part;
+# their lists aggregated over their events in `{events}` alone (FEW_EVENTS).
+TIMELINE_ROWS = ",\nchosen_parts AS MATERIALIZED ({which}),\n" + FEW_EVENTS.replace(
+    "{stories}", "SELECT st FROM chosen_parts") + f""",
+chosen AS MATERIALIZED (SELECT s.*, r.story, a.title FROM {{stories}} s JOIN few r ON r.{ROW} = s.rep_row
+                        LEFT JOIN articles a ON a.{ROW} = s.rep_art WHERE s.st IN (SELECT st FROM chosen_parts)),""" + \
+    STORY_LISTS.replace("{events}", "few").replace("{stories}", "chosen") + f"""
+SELECT p.part, {FEW_STORY_ROW}, a.when_sql
+FROM chosen_parts p JOIN chosen c USING (st) JOIN agg a ON a.rep_row = c.rep_row JOIN few e ON e.{ROW} = a.rep_row"""
 
 # Stories per (date, precision, type) of the representative row (undated ones too) of `{stories}`.
-STORY_DATES = "SELECT '{part}' AS part, date, date_precision, type, count(*) AS n_stories FROM {stories} GROUP BY ALL"
+STORY_DATES = ("SELECT '{part}' AS part, d.date, d.date_precision, d.type, c.n_stories "
+               "FROM (SELECT dk, count(*) AS n_stories FROM {stories} GROUP BY dk) c JOIN dk_ix d ON d.dk = c.dk")
 DATE_COLUMNS = ["date", "date_precision", "type", "n_stories"]
 
 
@@ -981,10 +1109,12 @@ def _story_query(filters: Filters, relaxed: bool, tail: str) -> tuple[Filters, s
     their dates, in_range testing them."""
     base = replace(filters, date_from=None, date_to=None) if relaxed else filters
     in_range = _dated(filters, "e") if relaxed and _has_dates(filters) else "TRUE"
-    body = TIMELINE_SQL.replace("{kept}", _kept_actor_rows(base, "e")).replace("{in_range}", in_range)
+    body = TIMELINE_SQL.replace("{events}", _kept_events_of(base)).replace("{in_range}", in_range)
     body = body.replace("{pick_ev}", STORY_PICK.replace("{events}", "ev"))
     body = body.replace("{pick_all}", STORY_PICK.replace("{events}", "ev_all"))
-    return base, body + tail
+    # the rows of `ev` are in the filters' date range: their ids read from its row groups alone
+    dated = _dated(filters, "i") if _has_dates(filters) else "TRUE"
+    return base, body + tail.replace("{dated}", dated)
 
 
 def _story_parts(con: duckdb.DuckDBPyConnection, filters: Filters, query: tuple[Filters, str]) -> pd.DataFrame:
@@ -1005,7 +1135,8 @@ def _story_parts(con: duckdb.DuckDBPyConnection, filters: Filters, query: tuple[
 def _story_tail(which: str, stories: str, events: str, dates: tuple[tuple[str, str], ...] = ()) -> str:
     """The SELECT after TIMELINE_SQL: TIMELINE_ROWS of `which`, then STORY_DATES of each
     (part, stories) of `dates`."""
-    rows = TIMELINE_ROWS.format(which=which, stories=stories, events=events)
+    rows = TIMELINE_ROWS.format(which=which, stories=stories, events=events,
+                                dated="{dated}" if events == "ev" else "TRUE")  # see _story_query
     return rows + "".join("\nUNION ALL BY NAME " + STORY_DATES.format(part=part, stories=source)
                           for part, source in dates)
 
@@ -1018,9 +1149,9 @@ def timeline(con: duckdb.DuckDBPyConnection, filters: Filters, *, n: int = 1000,
     representative row (undated included: the counts, the monthly bars and the zoom are
     read from these); "relaxed", the same of the filters without their date range (what the
     hidden-rows note compares with; the "dates" rows again when no range is set)."""
-    which = (f"(SELECT 'chart' AS part, story FROM st WHERE when_sql IS NOT NULL "
-             f"ORDER BY n_articles DESC, when_sql DESC, story LIMIT {int(n)}) UNION ALL "
-             f"(SELECT 'page' AS part, story FROM st ORDER BY when_sql NULLS LAST, story LIMIT {int(limit)})")
+    which = (f"(SELECT 'chart' AS part, st FROM st WHERE when_sql IS NOT NULL "
+             f"ORDER BY n_articles DESC, when_sql DESC, st LIMIT {int(n)}) UNION ALL "
+             f"(SELECT 'page' AS part, st FROM st ORDER BY when_sql NULLS LAST, st LIMIT {int(limit)})")
     dated, dates_only = _has_dates(filters), _dates_only(filters)
     # A range alone: what the filters without it keep is the whole corpus (prepared, not grouped again).
     relaxed = dated and not dates_only
@@ -1040,7 +1171,7 @@ def story_dates(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFram
     kept = prepared_result(con, "story_dates", filters, {})
     if kept is not None:
         return kept
-    return _story_parts(con, filters, _story_query(filters, False, _story_tail("SELECT NULL AS part, NULL AS story "
+    return _story_parts(con, filters, _story_query(filters, False, _story_tail("SELECT NULL AS part, NULL AS st "
                                                                                "WHERE FALSE", "st", "ev",
                                                                                (("dates", "st"),))))
 
@@ -1048,7 +1179,7 @@ def story_dates(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFram
 def story_page(con: duckdb.DuckDBPyConnection, filters: Filters, *, offset: int, limit: int) -> pd.DataFrame:
     """Rows offset..offset+limit-1 of views.stories of the filtered corpus (a page of the
     Timeline's table), only their lists aggregated."""
-    which = (f"SELECT 'page' AS part, story FROM st ORDER BY when_sql NULLS LAST, story "
+    which = (f"SELECT 'page' AS part, st FROM st ORDER BY when_sql NULLS LAST, st "
              f"LIMIT {int(limit)} OFFSET {int(offset)}")
     out = _story_parts(con, filters, _story_query(filters, False, _story_tail(which, "st", "ev")))
     return views.story_rows(out)
@@ -1059,8 +1190,8 @@ def hidden_stories(con: duckdb.DuckDBPyConnection, filters: Filters, *, offset: 
     core.query.hidden.hidden_rows lists them: the stories of the filters without their date
     range (views.stories' rows, in its order) that the range drops ("outside the dates") or
     that are undated, with that reason in `hidden`."""
-    which = (f"SELECT 'hidden' AS part, story FROM st_rel WHERE NOT kept OR when_sql IS NULL "
-             f"ORDER BY when_sql NULLS LAST, story LIMIT {int(limit)} OFFSET {int(offset)}")
+    which = (f"SELECT 'hidden' AS part, st FROM st_rel WHERE NOT kept OR when_sql IS NULL "
+             f"ORDER BY when_sql NULLS LAST, st LIMIT {int(limit)} OFFSET {int(offset)}")
     tail = _story_tail(which, "st_rel", "ev_all")
     out = views.story_rows(_story_parts(con, filters, _story_query(filters, True, tail)))
     return out.assign(hidden=np.where(out["when"].notna(), "outside the dates", "undated"))
@@ -1070,28 +1201,21 @@ def hidden_stories(con: duckdb.DuckDBPyConnection, filters: Filters, *, offset: 
 
 
 NETWORK_SQL = """
-, ea AS (SELECT x.ev, x.actor, x.role, x.r, x.type FROM ear_ix x WHERE {kept}),
-directed AS (SELECT s.ev, s.actor AS a_s, t.actor AS a_t, s.type, 0 AS part, s.r AS r1, t.r AS r2
-             FROM ea s JOIN ea t ON s.ev = t.ev AND s.role = 'source' AND t.role = 'target'),
-rest AS (SELECT * FROM ea WHERE ev NOT IN (SELECT ev FROM directed)),
-pairs AS (SELECT x.ev, x.actor AS a_s, y.actor AS a_t, x.type, 1 AS part, x.r AS r1, y.r AS r2
-          FROM rest x JOIN rest y ON x.ev = y.ev AND x.actor < y.actor),
-both_ AS (SELECT * FROM directed UNION ALL SELECT * FROM pairs),
--- each event once per edge, at its first (part, r1, r2), folded into one number k (rows < 1e9)
-firsts AS (SELECT f.a_s, f.a_t, f.type, any_value(e.event_id) AS event_id,
-                  min(f.part::HUGEINT * 1000000000000000000 + f.r1::HUGEINT * 1000000000 + f.r2) AS k
-           FROM both_ f JOIN ev_ix e ON e.ev = f.ev AND {dated}
-           WHERE f.a_s <> f.a_t AND f.a_s IS NOT NULL AND f.a_t IS NOT NULL AND f.type IS NOT NULL
-           GROUP BY f.a_s, f.a_t, f.type, f.ev),
-edges AS (SELECT a_s, a_t, type, count(*) AS n_events, any_value(event_id) AS one FROM firsts GROUP BY a_s, a_t, type),
+, firsts AS MATERIALIZED (SELECT x.a_s, x.a_t, x.type, x.ev, x.k FROM edge_ix x WHERE {kept}),
+edges AS MATERIALIZED (SELECT a_s, a_t, type, count(*) AS n_events, any_value(ev) AS one FROM firsts
+                       GROUP BY a_s, a_t, type),
+-- the events' ids, read from ev_ix within the date range (its row groups only) when one is set
+ids AS MATERIALIZED (SELECT e.ev, e.event_id FROM ev_ix e JOIN (SELECT DISTINCT ev FROM firsts) f ON f.ev = e.ev
+                     WHERE {dated}),
 -- an ordered string_agg sorts per group: only the edges of several events pay it (most have one)
-many AS (SELECT f.a_s, f.a_t, f.type, string_agg(f.event_id, ';' ORDER BY f.k) AS ids FROM firsts f
-         JOIN edges g ON g.a_s = f.a_s AND g.a_t = f.a_t AND g.type = f.type WHERE g.n_events > 1
-         GROUP BY f.a_s, f.a_t, f.type)
-SELECT g.a_s AS source, g.a_t AS target, g.type, g.n_events,
-       CASE WHEN g.n_events = 1 THEN g.one ELSE m.ids END AS event_ids
-FROM edges g LEFT JOIN many m ON m.a_s = g.a_s AND m.a_t = g.a_t AND m.type = g.type
-ORDER BY n_events DESC, source, target, type
+many AS (SELECT f.a_s, f.a_t, f.type, string_agg(i.event_id, ';' ORDER BY f.k) AS ids FROM firsts f
+         JOIN edges g ON g.a_s = f.a_s AND g.a_t = f.a_t AND g.type = f.type JOIN ids i ON i.ev = f.ev
+         WHERE g.n_events > 1 GROUP BY f.a_s, f.a_t, f.type)
+SELECT s.name AS source, t.name AS target, g.type, g.n_events,
+       CASE WHEN g.n_events = 1 THEN o.event_id ELSE m.ids END AS event_ids
+FROM edges g JOIN names s ON s.id = g.a_s JOIN names t ON t.id = g.a_t
+LEFT JOIN many m ON m.a_s = g.a_s AND m.a_t = g.a_t AND m.type = g.type LEFT JOIN ids o ON o.ev = g.one
+ORDER BY g.n_events DESC, g.a_s, g.a_t, g.type
 """
 
 
@@ -1099,7 +1223,9 @@ def network_edges(con: duckdb.DuckDBPyConnection, filters: Filters) -> pd.DataFr
     """views.network_edges of the filtered events."""
     # A kept event's id is read from ev_ix, within the date range (its row groups only) when one is set.
     dated = _dated(filters, "e") if filters.date_from or filters.date_to else "TRUE"
-    out = run(con, filters, NETWORK_SQL.replace("{kept}", _kept_actor_rows(filters, "x")).replace("{dated}", dated))
+    body = NETWORK_SQL.replace("{kept}", _kept_actor_rows(filters, "x")).replace("{dated}", dated)
+    # through Arrow: a year's 100,000 edges convert to strings much faster than to Python objects
+    out = run_arrow(con, filters, body).to_pandas(types_mapper=SCHEMA_DTYPES.get)
     if out.empty:
         return pd.DataFrame(columns=list(out.columns))
     return out.astype({"source": STRING, "target": STRING, "type": STRING, "n_events": np.int64, "event_ids": STRING})
@@ -1150,7 +1276,7 @@ def filter_options(con: duckdb.DuckDBPyConnection) -> FilterOptions:
 # ---------------------------------------------------------------- prepared per store version
 
 # Bumped whenever FACTS or a prepared query changes, so an older prepared folder is ignored.
-PREPARED_FORMAT = 15
+PREPARED_FORMAT = 26
 # The page queries whose unfiltered result is kept, with the arguments the pages call them with.
 PREPARED = {"summary": {}, "headline_figures": {}, "active_actors": {"n": 10}, "latest_events": {"n": 10},
             "timeline": {"n": 1000, "limit": 500}, "story_dates": {}, "network_edges": {}, "quantity_series": {}}

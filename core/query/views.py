@@ -155,7 +155,12 @@ def headline_figures(quantities: pd.DataFrame, articles: pd.DataFrame, categorie
     Only dated figures count. One row per category that has one, in `categories` order, with
     the columns of quantity_series.
     """
-    series = quantity_series(quantities, articles)
+    return latest_figures(quantity_series(quantities, articles), categories)
+
+
+def latest_figures(series: pd.DataFrame, categories=HEADLINE_CATEGORIES) -> pd.DataFrame:
+    """headline_figures' rows of `series` (a quantity_series frame): per category of
+    `categories`, its latest dated figure (largest on the same date), in `categories` order."""
     series = series[series["category"].isin(categories) & series["when"].notna()]
     latest = series.sort_values(["when", "value"]).groupby("category", sort=False).tail(1)
     order = {c: i for i, c in enumerate(categories)}
