@@ -18,6 +18,7 @@ function plotlyOf(src) {
       script.onerror = () => reject(new Error(`could not load ${src}`));
       document.head.appendChild(script);
     }));
+    queue = queue.catch(() => undefined);  // a bundle that failed does not stop the next one
   }
   return bundles[src];
 }

