@@ -639,13 +639,6 @@ SCHEMA_DTYPES = {pa.string(): STRING, pa.large_string(): STRING, pa.string_view(
                  pa.bool_(): pd.BooleanDtype()}
 
 
-def schema_frame(con: duckdb.DuckDBPyConnection, table: str, sql_text: str, parameters=None) -> pd.DataFrame:
-    """The result of `sql_text` (which selects whole rows of `table`) as a schema DataFrame,
-    through Arrow (much faster than a DataFrame of Python objects for long string columns)."""
-    arrow = con.sql(sql_text, params=parameters or None).to_arrow_table()
-    return schema.validate(table, arrow.to_pandas(types_mapper=SCHEMA_DTYPES.get))
-
-
 def _select(table: str, replaced: dict[str, str]) -> str:
     """`table`'s columns in schema order as a SELECT list of `t.<column>`, except those in
     `replaced` (column: SQL expression)."""
@@ -976,11 +969,6 @@ STORY_ROWS = f"""
 SELECT e.* EXCLUDE ({ROW}, story_id), a.story, a.title AS story_title, a.n_articles, a.sources, a.event_ids
 FROM agg a JOIN events e ON e.{ROW} = a.rep_row ORDER BY {{order}}
 """
-
-
-def _strings(values) -> pd.Series:
-    """`values` as the schema's string dtype (missing: pd.NA), on a fresh index."""
-    return pd.Series(values.astype(object).to_numpy(), dtype=STRING)
 
 
 def _stories(con: duckdb.DuckDBPyConnection, filters: Filters, agg_sql: str, order: str) -> pd.DataFrame:
