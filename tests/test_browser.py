@@ -74,6 +74,8 @@ def check_page(page, title: str, key: str | None) -> None:
         plot = chart(page, key)
         plot.locator(".main-svg").first.wait_for(timeout=TIMEOUT)
         marks = plot.locator(".scatterlayer .trace, .barlayer .trace, .scattergeo, .point")
+        # plotly draws its frame first; a map's marks follow once its outlines are fetched
+        marks.first.wait_for(state="attached", timeout=TIMEOUT)
         assert marks.count() > 0
 
 
