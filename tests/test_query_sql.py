@@ -157,6 +157,23 @@ def test_query_sql_user_values_are_parameters_not_sql():
     assert sql.count_events(con, flt.Filters()) == len(tables["events"])
 
 
+def test_query_sql_rows_with_gives_the_rows_pandas_selects(tmp_path, seed_tables):
+    tables = synthetic_tables(500, seed=7)
+    write_tables(tmp_path, tables)
+    for con, source in ((sql.connect_parquet(tmp_path), tables), (sql.connect_frames(seed_tables), seed_tables)):
+        articles = list(source["articles"]["article_id"])
+        events = list(source["events"]["event_id"])
+        for table, column, values in (("events", "article_id", articles[:1]), ("mentions", "article_id", articles[3:9]),
+                                      ("quantities", "article_id", articles[::2]), ("articles", "article_id", []),
+                                      ("event_actors", "event_id", [*events[:40], "no such id"])):
+            want = source[table][source[table][column].isin(values)].reset_index(drop=True)
+            got = sql.rows_with(con, table, column, values)
+            pd.testing.assert_frame_equal(got, want, check_dtype=False)
+        assert len(sql.rows_with(con, "articles", "article_id", articles[:1])) == 1
+    with pytest.raises(ValueError, match="no column"):
+        sql.rows_with(con, "articles", "article_id = '' OR 1=1 --", ["x"])
+
+
 def test_query_sql_the_dashboard_reads_a_store_without_importing_spacy():
     # spaCy costs about a second to import; a page view never analyses an article.
     code = ("import sys; import ui.data, core.query.sql, core.corpus.store; "

@@ -70,6 +70,12 @@ class View:
             return self.tables
         return LazyTables(lambda name: shown_table(self.store_path, self.version, self.filters, name))
 
+    def rows(self, table: str, column: str, values) -> pd.DataFrame:
+        """The rows of the whole table `table` (no filter) whose `column` holds one of `values`
+        (sql.rows_with: only those rows read), from the cache; shared, never modify it in place.
+        For a few rows of a table too large to read whole (`tables`) at a million events."""
+        return table_rows(self.store_path, self.version, table, column, tuple(values))
+
     def query(self, name: str, *, filtered: bool = True, **kwargs):
         """The page query `name` (see QUERIES) of the filtered corpus (of the whole corpus
         when `filtered` is False), from the cache."""
@@ -189,6 +195,14 @@ def page_query(name: str, path: str, version: str, filters: flt.Filters, kwargs:
     with con.cursor() as cur:
         kept = sql.prepared_result(cur, name, filters, dict(kwargs))
         return kept if kept is not None else QUERIES[name](cur, filters, **dict(kwargs))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def table_rows(path: str, version: str, table: str, column: str, values: tuple[str, ...]) -> pd.DataFrame:
+    """sql.rows_with of the store at `path`, `version` (with the rest, the cache key); shared."""
+    con = corpus_connection(corpus_store(), path, version)
+    with con.cursor() as cur:
+        return sql.rows_with(cur, table, column, values)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)

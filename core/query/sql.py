@@ -705,6 +705,23 @@ def kept_table(con: duckdb.DuckDBPyConnection, filters: Filters, table: str, *, 
     return schema.validate(table, arrow.to_pandas(types_mapper=SCHEMA_DTYPES.get))
 
 
+def rows_with(con: duckdb.DuckDBPyConnection, table: str, column: str, values) -> pd.DataFrame:
+    """The rows of the whole schema table `table` (no filter) whose `column` holds one of
+    `values`, in table order (a fresh index): one article's mentions, a page's articles. Only
+    the matching rows are read, never the table into memory."""
+    if column not in schema.columns(table):
+        raise ValueError(f"{table} has no column {column!r}")
+    values = list(dict.fromkeys(str(v) for v in values))
+    # One value: an equality the Parquet scan skips row groups with (an article's events at a
+    # million events: 55 ms); more: a semi join, whose keys also narrow the scan (500 articles'
+    # events: 150 ms; list_contains read every row: 215 ms).
+    match = (f"WHERE t.{column} = $value" if len(values) == 1 else
+             f"SEMI JOIN (SELECT unnest($values) AS k) v ON t.{column} = v.k")
+    body = f"SELECT t.* EXCLUDE ({ROW}) FROM {table} t {match} ORDER BY t.{ROW}"
+    arrow = con.sql(body, params={"value": values[0]} if len(values) == 1 else {"values": values}).to_arrow_table()
+    return schema.validate(table, arrow.to_pandas(types_mapper=SCHEMA_DTYPES.get))
+
+
 def table_sizes(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict[str, int]:
     """How many rows kept_table gives of each of the eight tables under `filters`, in one query
     (the filters' kept rows computed once)."""
