@@ -97,7 +97,53 @@ def test_app_articles_page_of_20000_articles_renders_in_bounded_time(monkeypatch
     st.cache_resource.clear()
     print(f"Articles page, 20,000 articles, filters {query}: {elapsed:.2f} s")
     assert no_errors(at) == []
-    n_listed = len(at.dataframe[0].value)
-    assert n_listed == (20_000 if not query else 2_500)
-    assert len(at.get_by_key("articles_article").options) == 20_000  # the rest follow the matches
+    # A page of the list (500 rows), newest first; the chooser offers that page's articles.
+    listed = at.dataframe[0].value
+    assert len(listed) == 500 and listed["published"].is_monotonic_decreasing
+    assert f"{20_000 if not query else 2_500:,} of 20,000 articles match" in at.caption[0].value
+    chooser = at.get_by_key("articles_article")
+    assert len(chooser.options) == 500 and chooser.value == listed["article_id"].iloc[0]
     assert elapsed < 10
+
+
+def test_app_articles_large_corpus_pages_the_list_keeps_the_choice_and_never_reads_whole_tables(monkeypatch):
+    import streamlit as st
+    from conftest import FakeStore, app
+
+    import ui.data
+
+    corpus = synthetic_corpus(3_000)
+    monkeypatch.setattr(ui.data, "corpus_store", lambda: FakeStore(corpus))
+
+    def whole(self):
+        raise AssertionError("the Articles page read every row of a table")
+
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    at = app({}, timeout=120).run()
+    monkeypatch.setattr(ui.data.View, "tables", property(whole))
+    at.switch_page(PAGE).run()
+    assert no_errors(at) == []
+    newest = at.dataframe[0].value
+    chosen = newest["article_id"].iloc[3]
+    at.get_by_key("articles_article").set_value(chosen).run()
+    at.get_by_key("articles_page").set_value(2).run()  # the second page of the list
+    assert no_errors(at) == []
+    second = at.dataframe[0].value
+    assert len(second) == 500 and not set(second["article_id"]) & set(newest["article_id"])
+    assert second["published"].iloc[0] <= newest["published"].iloc[-1]
+    chooser = at.get_by_key("articles_article")
+    assert chooser.value == chosen and len(chooser.options) == 501  # the choice stays, after the page's own
+    assert at.query_params["article"] == chosen
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def test_app_articles_the_first_choice_in_the_chooser_sticks(sample_store):
+    """The page writes the chosen article into the URL; the next run must not take that for a
+    link and undo the analyst's pick (it did, the first time)."""
+    at = run_page(PAGE)
+    at.get_by_key("articles_article").set_value(A1).run()
+    assert at.get_by_key("articles_article").value == A1 and at.query_params["article"] == A1
+    at.get_by_key("articles_article").set_value(A2).run()
+    assert at.get_by_key("articles_article").value == A2

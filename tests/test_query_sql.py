@@ -71,6 +71,12 @@ def assert_same(con, tables: dict[str, pd.DataFrame], filters: flt.Filters) -> N
         page = sql.kept_table(con, filters, name, offset=1, limit=2)  # a page: the same rows, in the same order
         pd.testing.assert_frame_equal(page, whole.iloc[1:3].reset_index(drop=True), obj=f"page of {name} {filters}")
     assert sql.corpus_summary(con, filters) == views.corpus_summary(shown), filters
+    # The Articles page's list: newest first, undated last, ties in table order; a page of it.
+    listed = shown["articles"].sort_values("published", ascending=False, na_position="last", kind="stable")
+    listed = listed[list(sql.LISTED)].reset_index(drop=True)
+    pd.testing.assert_frame_equal(sql.article_listing(con, filters), listed, check_dtype=False, obj=f"list {filters}")
+    pd.testing.assert_frame_equal(sql.article_listing(con, filters, offset=1, limit=2),
+                                  listed.iloc[1:3].reset_index(drop=True), check_dtype=False)
     ev, art = shown["events"], shown["articles"]
     for actor in [*tables["actors"]["name"].head(3), "Nobody"]:
         pd.testing.assert_frame_equal(sql.actor_events(con, filters, actor=actor),

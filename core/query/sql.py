@@ -722,6 +722,22 @@ def rows_with(con: duckdb.DuckDBPyConnection, table: str, column: str, values) -
     return schema.validate(table, arrow.to_pandas(types_mapper=SCHEMA_DTYPES.get))
 
 
+LISTED = ("published", "title", "source", "n_words", "file", "article_id")  # the Articles page's list
+
+
+def article_listing(con: duckdb.DuckDBPyConnection, filters: Filters, *, offset: int = 0,
+                    limit: int | None = None) -> pd.DataFrame:
+    """The LISTED columns of the articles `filters` keep, newest first (undated last, ties in
+    table order); with `limit`, only rows offset..offset+limit-1 (a page of the list)."""
+    kept = f"WHERE t.{ROW} IN (SELECT {ROW} FROM {KEPT['articles']})" if filters.is_active() else ""
+    body = (f"SELECT {', '.join(f't.{c}' for c in LISTED)} FROM articles t {kept} "
+            f"ORDER BY t.published DESC NULLS LAST, t.{ROW}")
+    if limit is not None:
+        body += f" LIMIT {int(limit)} OFFSET {int(offset)}"
+    arrow = _fetch(con, filters, body, lambda rel: rel.to_arrow_table())
+    return arrow.to_pandas(types_mapper=SCHEMA_DTYPES.get)
+
+
 def table_sizes(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict[str, int]:
     """How many rows kept_table gives of each of the eight tables under `filters`, in one query
     (the filters' kept rows computed once)."""
@@ -1290,7 +1306,7 @@ PREPARED = {"summary": {}, "headline_figures": {}, "active_actors": {"n": 10}, "
 def page_queries() -> dict:
     """The page queries by the name the pages ask for them (each `fn(con, filters, **kwargs)`)."""
     return {"count_events": count_events, "events_with_ids": events_with_ids, "actor_events": actor_events,
-            "table_sizes": table_sizes, "table_page": kept_table,
+            "table_sizes": table_sizes, "table_page": kept_table, "article_listing": article_listing,
             "summary": corpus_summary, "headline_figures": headline_figures,
             "active_actors": active_actors,
             "latest_events": latest_events, "stories": stories, "timeline": timeline, "story_dates": story_dates,
