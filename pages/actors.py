@@ -152,4 +152,4 @@ else:
     widgets.evidence_table(their, key="actors_events", filters=view.filters, table="events",
                            columns=["date", "type", "status", "role", "actors", "sentence"])
 
-entity_review.actor_controls(view.tables)
+entity_review.actor_controls(view.tables, view.rows)

@@ -194,4 +194,4 @@ d2.download_button("Places and links as KML", data=geoexport.kml_bytes(places, a
                    file_name=widgets.export_name("map", view.filters, ext="kml"), key="map_kml",
                    icon=":material/download:")
 
-entity_review.place_controls(view.tables)
+entity_review.place_controls(view.tables, view.rows)

@@ -16,7 +16,7 @@ import streamlit as st
 import core
 from core import schema
 from core.corpus import export
-from core.query import hidden
+from core.query import hidden, sql
 from ui import data, evidence, hidden_note, layout, urlstate, widgets
 
 ORDER = ["events", "actors", "quantities", "places", "links", "articles", "event_actors", "mentions"]
@@ -33,17 +33,43 @@ def table_frames(view: data.View) -> dict[str, tuple[pd.DataFrame, pd.DataFrame]
             for name in ORDER}
 
 
-def csv_frame(view: data.View, name: str, df: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The filtered table `name` (`df`, else the view's) as its CSV holds it (events and
-    quantities enriched)."""
-    df = view.shown[name] if df is None else df
+def csv_frame(view: data.View, name: str) -> pd.DataFrame:
+    """The view's filtered table `name` as its CSV holds it (events and quantities enriched);
+    for a corpus of at most LAZY_ROWS rows (large_csv past it)."""
+    df = view.shown[name]
     return export.enrich(df, view.tables["articles"], view.tables["event_actors"]) if name in ENRICHED else df
+
+
+def context(df: pd.DataFrame, name: str, rows) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(articles, event_actors) as export.readable and export.enrich read them for the rows
+    `df` of the table `name`: the rows' articles and their events' actors, got by `rows(table,
+    column, values)` (View.rows, or sql.rows_with read now); empty for a table those leave as it
+    is. A corpus too large to read its articles and event_actors whole."""
+    if name not in export.LEADING:
+        return schema.empty("articles"), schema.empty("event_actors")
+
+    def ids(column: str) -> list[str]:
+        return list(dict.fromkeys(df[column].dropna().astype(str))) if column in df.columns else []
+    return rows("articles", "article_id", ids("article_id")), rows("event_actors", "event_id", ids("event_id"))
+
+
+def uncached_rows(view: data.View, table: str, column: str, values) -> pd.DataFrame:
+    """sql.rows_with of the view's store, read now and not kept (what View.rows caches)."""
+    con = data.corpus_connection(data.corpus_store(), view.store_path, view.version)
+    with con.cursor() as cur:
+        return sql.rows_with(cur, table, column, values)
 
 
 def large_csv(view: data.View, name: str):
     """A function making the CSV frame of the filtered table `name` when a download is clicked,
-    read then and not kept (a corpus too large to keep every table in memory)."""
-    return lambda: csv_frame(view, name, data.uncached_table(view, name))
+    read then and not kept, its articles and actors too (a corpus too large to keep every table
+    in memory)."""
+    def make() -> pd.DataFrame:
+        df = data.uncached_table(view, name)
+        if name not in ENRICHED:
+            return df
+        return export.enrich(df, *context(df, name, lambda *asked: uncached_rows(view, *asked)))
+    return make
 
 
 view = layout.start("Tables & downloads")
@@ -89,7 +115,7 @@ for name, tab in zip(ORDER, st.tabs([f"{n} ({sizes[n]:,})" for n in ORDER], on_c
             per_page = widgets.PAGE_ROWS
             first = widgets.page_start(sizes[name], key=f"tables_page_{name}", noun=name, rows=per_page)
             rows = view.query("table_page", table=name, offset=first, limit=per_page)
-            df = export.readable(rows, name, view.tables["articles"], view.tables["event_actors"])
+            df = export.readable(rows, name, *context(rows, name, view.rows))
         # Rows taller than 4rem (64 px) let Streamlit wrap text cells: whole sentences, not their first words.
         st.dataframe(df, hide_index=True, width="stretch", key=f"tables_df_{name}", row_height=104, height=640,
                      selection_mode="single-row",

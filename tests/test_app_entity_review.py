@@ -178,3 +178,24 @@ def test_app_entity_review_split_an_alias_off(store):
     assert "Putin (unclear)" in names and "Vladimir Putin" not in names  # the sample writes him only "Putin"
     log = store.corrections()
     assert list(log["action"]) == ["split"] and '"alias": "Putin"' in log["after"].iloc[0]
+
+
+@pytest.mark.parametrize("page, table, name, alias", [(ACTORS, "actors", "Vladimir Putin", "Putin"),
+                                                      (MAP, "places", "Pyongyang", "Pyongyang")])
+def test_app_entity_review_aliases_read_no_whole_mentions(store, monkeypatch, page, table, name, alias):
+    """The split form finds a name's aliases in its own mentions (View.rows), not in the whole
+    mentions table (millions of rows at a million events); the pages read only small tables
+    whole (the map its links)."""
+    from ui import data
+
+    whole, small = data.View.tables, ("actors", "places", "links")
+
+    def small_only(self):
+        every = whole.__get__(self)
+        return data.LazyTables(lambda t: every[t] if t in small else pytest.fail(f"{t} read whole"))
+    monkeypatch.setattr(data.View, "tables", property(small_only))
+    at = choose(run_page(page), table, "split an alias off", name)
+    assert no_errors(at) == []
+    assert at.get_by_key(f"entity_review_{table}_alias").options == entity_review.aliases(
+        store.tables()["mentions"], table, name)
+    assert alias in at.get_by_key(f"entity_review_{table}_alias").options

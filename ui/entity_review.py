@@ -11,6 +11,8 @@ every cached table and query is read again and every page shows the new names.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+
 import pandas as pd
 import streamlit as st
 
@@ -27,6 +29,8 @@ ACTIONS = {
                "move (coordinates)": Action.EDIT},
 }
 KIND = {"actors": MentionKind.ACTOR, "places": MentionKind.PLACE}
+# The rows of a whole table whose column holds one of the values (ui.data.View.rows).
+Rows = Callable[[str, str, list[str]], pd.DataFrame]
 
 
 def _text(v) -> str:
@@ -80,7 +84,7 @@ def _write(item: dict | str, message: str) -> None:
         st.rerun()
 
 
-def _form(tables: dict[str, pd.DataFrame], table: str) -> None:
+def _form(tables: Mapping[str, pd.DataFrame], rows: Rows, table: str) -> None:
     names = sorted(set(tables[table]["name"].dropna().astype(str)))
     key = f"entity_review_{table}"
     noun = table[:-1]
@@ -102,7 +106,7 @@ def _form(tables: dict[str, pd.DataFrame], table: str) -> None:
             values["name"] = st.text_input("New name", key=f"{key}_name")
         elif action == Action.SPLIT:
             values["alias"] = st.selectbox("Alias (as the articles write it)",
-                                           aliases(tables["mentions"], table, target), index=None,
+                                           aliases(rows("mentions", "name", [target]), table, target), index=None,
                                            key=f"{key}_alias")
             values["name"] = st.text_input(f"The {noun} it stands for (a new or an existing name)", key=f"{key}_name")
         elif action == Action.EDIT:
@@ -120,24 +124,26 @@ def _form(tables: dict[str, pd.DataFrame], table: str) -> None:
         _write(entry(table, action, target, values, reason), f"Saved: {label} “{target}”.")
 
 
-def _controls(tables: dict[str, pd.DataFrame], table: str, title: str) -> None:
+def _controls(tables: Mapping[str, pd.DataFrame], rows: Rows, table: str, title: str) -> None:
     access = permissions.can_write()
     if not access.allowed:  # read-only: no form at all
         return
     with st.expander(title):
         st.caption("Applies to every article, now and after re-extraction; History lists it and can revert it.")
-        _form(tables, table)
+        _form(tables, rows, table)
 
 
-def actor_controls(tables: dict[str, pd.DataFrame]) -> None:
+def actor_controls(tables: Mapping[str, pd.DataFrame], rows: Rows) -> None:
     """The "Correct actors" expander (merge, rename, split an alias off, not an actor) over the
-    corpus's actors (`tables`: the view's unfiltered tables). Draws nothing when writes are
-    not allowed."""
-    _controls(tables, "actors", "Correct actors")
+    corpus's actors (`tables`: the view's unfiltered tables, of which only `actors` is read;
+    an alias to split off is looked up in the mentions of that actor alone by `rows`,
+    View.rows). Draws nothing when writes are not allowed."""
+    _controls(tables, rows, "actors", "Correct actors")
 
 
-def place_controls(tables: dict[str, pd.DataFrame]) -> None:
+def place_controls(tables: Mapping[str, pd.DataFrame], rows: Rows) -> None:
     """The "Correct places" expander (merge, rename, split an alias off, not a place, new
-    coordinates) over the corpus's places (`tables`: the view's unfiltered tables). Draws
-    nothing when writes are not allowed."""
-    _controls(tables, "places", "Correct places")
+    coordinates) over the corpus's places (`tables`: the view's unfiltered tables, of which
+    only `places` is read; an alias to split off is looked up in the mentions of that place
+    alone by `rows`, View.rows). Draws nothing when writes are not allowed."""
+    _controls(tables, rows, "places", "Correct places")

@@ -14,14 +14,14 @@ from __future__ import annotations
 
 import html
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
 
 from core.query import views
-from ui import article_view
+from ui import article_view, data
 
 TARGET_KEY = "evidence_target"
 SEEN_KEY = "evidence_seen"  # per table key, the last selection that opened the panel
@@ -31,6 +31,9 @@ ARTICLE_KEY = "articles_article"  # the Articles page's selectbox
 ID_COLUMNS = {"events": "event_id", "quantities": "quantity_id"}
 OPEN_PARAM = "open"  # ?open=events:<event_id>: a highlight's link opens the panel on that row
 HIGHLIGHT_TABLES = {"event": "events", "quantity": "quantities"}  # article_spans kind -> table
+# The rows of a whole table whose column holds one of the values (ui.data.View.rows).
+Rows = Callable[[str, str, list[str]], pd.DataFrame]
+BY_ARTICLE = ("articles", "events", "quantities", "mentions")  # what the drawer reads of the target's articles
 REVIEW_WORDS = {"auto": "as extracted (not reviewed)", "corrected": "corrected by an analyst",
                 "added": "added by an analyst", "reviewed": "confirmed by an analyst"}
 PANEL_WIDTH = 720
@@ -117,11 +120,12 @@ def highlight_links(article_id: str, tables: dict[str, pd.DataFrame]) -> dict[tu
     return {k: open_href(params, ref) for k, ref in highlight_refs(article_id, tables).items()}
 
 
-def open_from_url(tables: Callable[[], dict[str, pd.DataFrame]]) -> None:
+def open_from_url(rows: Rows) -> None:
     """Open the panel on the rows the URL's `open=<table>:<id>[;<id>]` names, then drop the
     parameter: it asks for one opening, so a reload (or a link copied from the address bar)
-    shows the page with the panel closed. Ids not in `tables()` (called only when the parameter
-    is there) are skipped; when none is left, a quiet notice says so."""
+    shows the page with the panel closed. Ids of no row of the corpus (`rows(table, column,
+    values)`, View.rows, asked only when the parameter is there) are skipped; when none is left,
+    a quiet notice says so."""
     ref = st.query_params.get(OPEN_PARAM)
     if ref is None:
         return
@@ -129,8 +133,7 @@ def open_from_url(tables: Callable[[], dict[str, pd.DataFrame]]) -> None:
     table, _, joined = ref.partition(":")
     ids = [i for i in dict.fromkeys(joined.split(";")) if i]
     if table in ID_COLUMNS and ids:
-        frame = tables()[table]
-        known = set(frame.loc[frame[ID_COLUMNS[table]].isin(ids), ID_COLUMNS[table]])
+        known = set(rows(table, ID_COLUMNS[table], ids)[ID_COLUMNS[table]])
         if known:
             show(table, [i for i in ids if i in known])
             return
@@ -383,10 +386,35 @@ def _drawer(tables: dict[str, pd.DataFrame], tgt: dict, after: After | None) -> 
         after(tables, tgt["table"], row, str(row["article_id"]) if row is not None else target_article(tgt, tables))
 
 
-def panel(tables: Callable[[], dict[str, pd.DataFrame]], after: After | None = None) -> None:
-    """Open the drawer when a target is set; `tables()` gives the corpus tables (called only
-    then), `after(tables, table, row, article_id)` draws more controls under the evidence
-    (the review controls; row None when the row is gone)."""
+def target_tables(rows: Rows, tgt: dict) -> Mapping[str, pd.DataFrame]:
+    """The tables the drawer (draw) and its review controls read for the target `tgt`, each
+    holding only what they look at: the articles of the target's rows (and of its anchor) with
+    their events, figures and mentions, and the actors of those events; `rows(table, column,
+    values)` (View.rows) reads them, each on first use. Other tables are not there (KeyError).
+    On these, draw and review.controls show what they show over the whole tables, without
+    reading a million events."""
+    table, anchor = tgt["table"], tgt.get("anchor")
+    found = rows(table, ID_COLUMNS[table], tgt["ids"]) if tgt["ids"] else None
+    articles = [*(found["article_id"].dropna().astype(str) if found is not None else []),
+                *([str(anchor["article_id"])] if anchor else [])]
+    articles = list(dict.fromkeys(articles))
+
+    def load(name: str) -> pd.DataFrame:
+        if name in BY_ARTICLE:
+            return rows(name, "article_id", articles)
+        if name == "event_actors":
+            return rows(name, "event_id", list(dict.fromkeys(tables["events"]["event_id"].dropna().astype(str))))
+        raise KeyError(name)
+
+    tables = data.LazyTables(load)
+    return tables
+
+
+def panel(rows: Rows, after: After | None = None) -> None:
+    """Open the drawer when a target is set, over the target's rows and what goes with them
+    (target_tables; `rows` is View.rows, asked only then); `after(tables, table, row,
+    article_id)` draws more controls under the evidence (the review controls; row None when
+    the row is gone)."""
     tgt = target()
     if tgt is not None:
-        _drawer(tables(), tgt, after)
+        _drawer(target_tables(rows, tgt), tgt, after)

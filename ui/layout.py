@@ -29,6 +29,6 @@ def start(title: str, *, keeps_article: bool = False) -> data.View:
     if not keeps_article:
         st.query_params.pop(widgets.ARTICLE_PARAM, None)
     # The evidence panel (a drawer over the right of the page) when a row was clicked.
-    evidence.open_from_url(lambda: view.tables)
-    evidence.panel(lambda: view.tables, review.controls)
+    evidence.open_from_url(view.rows)
+    evidence.panel(view.rows, review.controls)
     return view
