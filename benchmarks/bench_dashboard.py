@@ -225,7 +225,10 @@ PAGES = {
     "actors: table, an actor's events": lambda con, f: (
         actors := shown(con, f, "actors"),
         ask(con, "actor_events", f, actor=actors["name"].iloc[0] if len(actors) else "")),
-    "articles: listing": lambda con, f: shown(con, f, "articles"),
+    "articles: listing, an article's rows": lambda con, f: (
+        ask(con, "table_sizes", f), listing := ask(con, "article_listing", f, offset=0, limit=500),
+        [sql.rows_with(con, name, "article_id", listing["article_id"].head(1))
+         for name in ("articles", "mentions", "events", "quantities")]),
     # The Tables page past 100,000 rows: each table's count, and the first page of events.
     "tables: counts, a page of events": lambda con, f: (
         ask(con, "table_sizes", f),
@@ -293,6 +296,8 @@ PATH_JS = "(path) => location.pathname.replace(/\\/$/, '').split('/').pop() === 
 # A page without chart is drawn: its heading (`label`) shows and no element of the page before is left.
 SETTLED_JS = """(label) => [...document.querySelectorAll('h1')].some((h) => h.textContent.trim() === label)
     && !document.querySelector('[data-stale="true"]')"""
+# The page's script run has ended (Streamlit's own mark on its root element).
+IDLE_JS = "() => document.querySelector('[data-testid=\"stApp\"]')?.dataset.testScriptState === 'notRunning'"
 PROGRESS_JS = "() => !!document.querySelector('[data-testid=\"stProgress\"], [data-testid=\"stSpinner\"]')"
 
 
@@ -341,9 +346,10 @@ def time_page(pw, url: str, key: str | None, timeout_s: float) -> tuple[float | 
 
 def in_app_visits(pw, url: str, timeout_s: float) -> dict[str, float | None]:
     """Seconds from a click on each page's sidebar link until the page is drawn (its first chart,
-    else its heading with no element of the page before left), in one browser that opened the
-    Overview first: an analyst going from page to page, Streamlit's frontend already loaded.
-    None past `timeout_s`."""
+    else its heading with no element of the page before left) and its script run has ended, in
+    one browser that opened the Overview first: an analyst going from page to page, Streamlit's
+    frontend already loaded. None past `timeout_s`. On return every page's run has ended (the
+    server's memory is then measured after the work of every page)."""
     from bench_load import CHROMIUM, CHROMIUM_ARGS, new_context
 
     browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
@@ -362,6 +368,7 @@ def in_app_visits(pw, url: str, timeout_s: float) -> dict[str, float | None]:
                     page.wait_for_function(DRAWN_JS, arg=key, timeout=timeout_s * 1000)
                 else:
                     page.wait_for_function(SETTLED_JS, arg=LINK_LABELS[path], timeout=timeout_s * 1000)
+                page.wait_for_function(IDLE_JS, timeout=timeout_s * 1000)
                 times[path] = time.perf_counter() - start
             except Exception:  # a timeout: reported as such
                 times[path] = None

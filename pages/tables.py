@@ -16,7 +16,7 @@ import streamlit as st
 import core
 from core import schema
 from core.corpus import export
-from core.query import hidden, sql
+from core.query import hidden
 from ui import data, evidence, hidden_note, layout, urlstate, widgets
 
 ORDER = ["events", "actors", "quantities", "places", "links", "articles", "event_actors", "mentions"]
@@ -53,13 +53,6 @@ def context(df: pd.DataFrame, name: str, rows) -> tuple[pd.DataFrame, pd.DataFra
     return rows("articles", "article_id", ids("article_id")), rows("event_actors", "event_id", ids("event_id"))
 
 
-def uncached_rows(view: data.View, table: str, column: str, values) -> pd.DataFrame:
-    """sql.rows_with of the view's store, read now and not kept (what View.rows caches)."""
-    con = data.corpus_connection(data.corpus_store(), view.store_path, view.version)
-    with con.cursor() as cur:
-        return sql.rows_with(cur, table, column, values)
-
-
 def large_csv(view: data.View, name: str):
     """A function making the CSV frame of the filtered table `name` when a download is clicked,
     read then and not kept, its articles and actors too (a corpus too large to keep every table
@@ -68,7 +61,7 @@ def large_csv(view: data.View, name: str):
         df = data.uncached_table(view, name)
         if name not in ENRICHED:
             return df
-        return export.enrich(df, *context(df, name, lambda *asked: uncached_rows(view, *asked)))
+        return export.enrich(df, *context(df, name, lambda *asked: data.uncached_rows(view, *asked)))
     return make
 
 

@@ -243,6 +243,14 @@ def uncached_table(view: View, name: str) -> pd.DataFrame:
         return sql.kept_table(cur, view.filters, name)
 
 
+def uncached_rows(view: View, table: str, column: str, values) -> pd.DataFrame:
+    """sql.rows_with of the view's store, read now and not kept (what View.rows caches): the
+    articles and actors of a download's rows."""
+    con = corpus_connection(corpus_store(), view.store_path, view.version)
+    with con.cursor() as cur:
+        return sql.rows_with(cur, table, column, values)
+
+
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _per_view(name: str, path: str, version: str, filters: flt.Filters, _fn, _view):
     return _fn(_view)
