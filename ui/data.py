@@ -7,7 +7,7 @@ copy: pages and views read them and build new frames, never modify them in place
 """
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -44,6 +44,11 @@ class LazyTables(Mapping):
 
     def __len__(self) -> int:
         return len(schema.TABLES)
+
+
+# The rows of a whole table whose column holds one of the values: View.rows, or sql.rows_with
+# read now (uncached_rows); what the evidence panel and the entity forms are given.
+Rows = Callable[[str, str, list[str]], pd.DataFrame]
 
 
 @dataclass(frozen=True)

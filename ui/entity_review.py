@@ -11,13 +11,13 @@ every cached table and query is read again and every page shows the new names.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 
 import pandas as pd
 import streamlit as st
 
 from core.vocab import Action, MentionKind
-from ui import permissions, review
+from ui import data, permissions, review
 
 NOTICE_KEY = "entity_review_notice"
 # The action's label in the form -> the log's action, per table.
@@ -29,8 +29,6 @@ ACTIONS = {
                "move (coordinates)": Action.EDIT},
 }
 KIND = {"actors": MentionKind.ACTOR, "places": MentionKind.PLACE}
-# The rows of a whole table whose column holds one of the values (ui.data.View.rows).
-Rows = Callable[[str, str, list[str]], pd.DataFrame]
 
 
 def _text(v) -> str:
@@ -84,7 +82,7 @@ def _write(item: dict | str, message: str) -> None:
         st.rerun()
 
 
-def _form(tables: Mapping[str, pd.DataFrame], rows: Rows, table: str) -> None:
+def _form(tables: Mapping[str, pd.DataFrame], rows: data.Rows, table: str) -> None:
     names = sorted(set(tables[table]["name"].dropna().astype(str)))
     key = f"entity_review_{table}"
     noun = table[:-1]
@@ -124,7 +122,7 @@ def _form(tables: Mapping[str, pd.DataFrame], rows: Rows, table: str) -> None:
         _write(entry(table, action, target, values, reason), f"Saved: {label} “{target}”.")
 
 
-def _controls(tables: Mapping[str, pd.DataFrame], rows: Rows, table: str, title: str) -> None:
+def _controls(tables: Mapping[str, pd.DataFrame], rows: data.Rows, table: str, title: str) -> None:
     access = permissions.can_write()
     if not access.allowed:  # read-only: no form at all
         return
@@ -133,7 +131,7 @@ def _controls(tables: Mapping[str, pd.DataFrame], rows: Rows, table: str, title:
         _form(tables, rows, table)
 
 
-def actor_controls(tables: Mapping[str, pd.DataFrame], rows: Rows) -> None:
+def actor_controls(tables: Mapping[str, pd.DataFrame], rows: data.Rows) -> None:
     """The "Correct actors" expander (merge, rename, split an alias off, not an actor) over the
     corpus's actors (`tables`: the view's unfiltered tables, of which only `actors` is read;
     an alias to split off is looked up in the mentions of that actor alone by `rows`,
@@ -141,7 +139,7 @@ def actor_controls(tables: Mapping[str, pd.DataFrame], rows: Rows) -> None:
     _controls(tables, rows, "actors", "Correct actors")
 
 
-def place_controls(tables: Mapping[str, pd.DataFrame], rows: Rows) -> None:
+def place_controls(tables: Mapping[str, pd.DataFrame], rows: data.Rows) -> None:
     """The "Correct places" expander (merge, rename, split an alias off, not a place, new
     coordinates) over the corpus's places (`tables`: the view's unfiltered tables, of which
     only `places` is read; an alias to split off is looked up in the mentions of that place

@@ -31,8 +31,6 @@ ARTICLE_KEY = "articles_article"  # the Articles page's selectbox
 ID_COLUMNS = {"events": "event_id", "quantities": "quantity_id"}
 OPEN_PARAM = "open"  # ?open=events:<event_id>: a highlight's link opens the panel on that row
 HIGHLIGHT_TABLES = {"event": "events", "quantity": "quantities"}  # article_spans kind -> table
-# The rows of a whole table whose column holds one of the values (ui.data.View.rows).
-Rows = Callable[[str, str, list[str]], pd.DataFrame]
 BY_ARTICLE = ("articles", "events", "quantities", "mentions")  # what the drawer reads of the target's articles
 REVIEW_WORDS = {"auto": "as extracted (not reviewed)", "corrected": "corrected by an analyst",
                 "added": "added by an analyst", "reviewed": "confirmed by an analyst"}
@@ -120,7 +118,7 @@ def highlight_links(article_id: str, tables: dict[str, pd.DataFrame]) -> dict[tu
     return {k: open_href(params, ref) for k, ref in highlight_refs(article_id, tables).items()}
 
 
-def open_from_url(rows: Rows) -> None:
+def open_from_url(rows: data.Rows) -> None:
     """Open the panel on the rows the URL's `open=<table>:<id>[;<id>]` names, then drop the
     parameter: it asks for one opening, so a reload (or a link copied from the address bar)
     shows the page with the panel closed. Ids of no row of the corpus (`rows(table, column,
@@ -386,7 +384,7 @@ def _drawer(tables: dict[str, pd.DataFrame], tgt: dict, after: After | None) -> 
         after(tables, tgt["table"], row, str(row["article_id"]) if row is not None else target_article(tgt, tables))
 
 
-def target_tables(rows: Rows, tgt: dict) -> Mapping[str, pd.DataFrame]:
+def target_tables(rows: data.Rows, tgt: dict) -> Mapping[str, pd.DataFrame]:
     """The tables the drawer (draw) and its review controls read for the target `tgt`, each
     holding only what they look at: the articles of the target's rows (and of its anchor) with
     their events, figures and mentions, and the actors of those events; `rows(table, column,
@@ -410,7 +408,7 @@ def target_tables(rows: Rows, tgt: dict) -> Mapping[str, pd.DataFrame]:
     return tables
 
 
-def panel(rows: Rows, after: After | None = None) -> None:
+def panel(rows: data.Rows, after: After | None = None) -> None:
     """Open the drawer when a target is set, over the target's rows and what goes with them
     (target_tables; `rows` is View.rows, asked only then); `after(tables, table, row,
     article_id)` draws more controls under the evidence (the review controls; row None when
