@@ -226,7 +226,7 @@ PAGES = {
         actors := shown(con, f, "actors"),
         ask(con, "actor_events", f, actor=actors["name"].iloc[0] if len(actors) else "")),
     "articles: listing, an article's rows": lambda con, f: (
-        ask(con, "table_sizes", f), listing := ask(con, "article_listing", f, offset=0, limit=500),
+        ask(con, "count_articles", f), listing := ask(con, "article_listing", f, offset=0, limit=500),
         [sql.rows_with(con, name, "article_id", listing["article_id"].head(1))
          for name in ("articles", "mentions", "events", "quantities")]),
     # The Tables page past 100,000 rows: each table's count, and the first page of events.

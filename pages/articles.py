@@ -10,8 +10,8 @@ from core.query import sql, views
 from ui import article_view, evidence, layout, plain, widgets
 
 view = layout.start("Articles", keeps_article=True)
-n_listed = view.query("table_sizes")["articles"]
-st.caption(f"{n_listed:,} of {view.query('table_sizes', filtered=False)['articles']:,} articles match the filters. "
+n_listed = view.query("count_articles")
+st.caption(f"{n_listed:,} of {view.query('count_articles', filtered=False):,} articles match the filters. "
            "Choose one below, or follow an “open ›” link from any other page.")
 # A page of the list at a time, from SQL: a corpus of 50,000 articles is never read whole.
 first = widgets.page_start(n_listed, key="articles_page", noun="articles")

@@ -64,6 +64,7 @@ def assert_same(con, tables: dict[str, pd.DataFrame], filters: flt.Filters) -> N
     for name in sql.KEPT:
         assert sql.kept_rows(con, filters, name).tolist() == shown[name].index.tolist(), (name, filters)
     assert sql.count_events(con, filters) == len(shown["events"])
+    assert sql.count_articles(con, filters) == len(shown["articles"])
     assert sql.table_sizes(con, filters) == {name: len(shown[name]) for name in tables}, filters
     for name in tables:
         whole = shown[name].reset_index(drop=True)
