@@ -202,12 +202,15 @@ def page_query(name: str, path: str, version: str, filters: flt.Filters, kwargs:
         return kept if kept is not None else QUERIES[name](cur, filters, **dict(kwargs))
 
 
-@st.cache_resource(show_spinner=False, max_entries=64)
-def table_rows(path: str, version: str, table: str, column: str, values: tuple[str, ...]) -> pd.DataFrame:
-    """sql.rows_with of the store at `path`, `version` (with the rest, the cache key); shared."""
+def read_rows(path: str, version: str, table: str, column: str, values) -> pd.DataFrame:
+    """sql.rows_with of the store at `path` as of `version`, read now."""
     con = corpus_connection(corpus_store(), path, version)
     with con.cursor() as cur:
         return sql.rows_with(cur, table, column, values)
+
+
+# read_rows kept per store version, table, column and values (a tuple): View.rows; shared.
+table_rows = st.cache_resource(show_spinner=False, max_entries=64)(read_rows)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -251,9 +254,7 @@ def uncached_table(view: View, name: str) -> pd.DataFrame:
 def uncached_rows(view: View, table: str, column: str, values) -> pd.DataFrame:
     """sql.rows_with of the view's store, read now and not kept (what View.rows caches): the
     articles and actors of a download's rows."""
-    con = corpus_connection(corpus_store(), view.store_path, view.version)
-    with con.cursor() as cur:
-        return sql.rows_with(cur, table, column, values)
+    return read_rows(view.store_path, view.version, table, column, values)
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
